@@ -1,0 +1,229 @@
+"""Layer 3 (settings): find, read and validate ``listing-lint.toml`` / ``[tool.listing-lint]``."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from pathlib import Path
+from typing import Any, Optional
+
+import attrs
+
+from .diagnostics import Severity
+from .engine.spec import SpecError, line_of_key, read_toml
+
+CONFIG_NAMES = ("listing-lint.toml", ".listing-lint.toml", "pyproject.toml")
+DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
+DEFAULT_INCLUDE = ("*.listing.md", "*.listing.json", "*.jsonl", "*.csv", "*.tsv", "*.txt")
+
+_TOP_KEYS = {
+    "marketplace", "brands", "rules", "rule-packs", "limits", "include", "exclude", "max-file-size",
+}
+_BRAND_KEYS = {"own", "competitors", "competitors-files"}
+_RULE_KEYS = {"select", "ignore", "severity"}
+LIMIT_KEYS = {
+    "title-max-chars", "bullet-max-chars", "bullet-max-count", "description-max-chars",
+    "search-terms-max-bytes", "title-max-repeats",
+}
+
+
+@attrs.frozen
+class Config:
+    """Resolved settings for one project: brands, rule selection, limits and file patterns."""
+
+    path: Optional[str] = None
+    """The config file these settings came from (None: built-in defaults)."""
+    marketplace: str = "amazon.com"
+    own_brands: tuple[str, ...] = ()
+    competitors: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    """Rule slugs, codes, code prefixes or pack names to run; empty runs every stable rule."""
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    """Per-rule severity overrides as (selector, severity) pairs."""
+    rule_packs: tuple[str, ...] = ()
+    """Absolute paths of user rule packs (TOML files or pack folders)."""
+    limits: tuple[tuple[str, int], ...] = ()
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+    def limit(self, key: str) -> Optional[int]:
+        """Return a configured limit override, if any."""
+        for k, v in self.limits:
+            if k == key:
+                return v
+        return None
+
+    def fingerprint(self) -> str:
+        """Return a stable hash of everything that can change lint results (used by caches)."""
+        payload = repr(attrs.astuple(attrs.evolve(self, path=None)))
+        for pack in self.rule_packs:
+            p = Path(pack)
+            files = sorted(p.rglob("*")) if p.is_dir() else [p]
+            for f in files:
+                if f.is_file():
+                    payload += f"\n{f}:{f.read_bytes()!r}"
+        return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def merged(self, **changes: Any) -> "Config":
+        """Return a copy with command-line or editor settings laid over this config."""
+        clean = {k: v for k, v in changes.items() if v is not None}
+        return attrs.evolve(self, **clean)
+
+
+def find_config(start: Path) -> Optional[Path]:
+    """Find the nearest config file from ``start`` upwards (pyproject.toml only with a [tool.listing-lint] table)."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for directory in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if not candidate.is_file():
+                continue
+            if name == "pyproject.toml":
+                try:
+                    if "[tool.listing-lint" not in candidate.read_text("utf-8", errors="replace"):
+                        continue
+                except OSError:
+                    continue
+            return candidate
+    return None
+
+
+def _unknown(path: str, text: str, key: str, known: set[str], prefix: str) -> SpecError:
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(sorted(known))})"
+    full = f"{prefix}{key}"
+    return SpecError(path, f"unknown key{hint}", line=line_of_key(text, full), key=full)
+
+
+def load_config(path: Path, known_rules: Optional[set[str]] = None) -> Config:
+    """Read and validate a config file; raise SpecError naming the file, line and key."""
+    data, text = read_toml(path)
+    spath = str(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("listing-lint", {})
+        if not isinstance(data, dict):
+            raise SpecError(spath, "expected a table", line=line_of_key(text, "tool.listing-lint"),
+                            key="tool.listing-lint")
+    return config_from_dict(data, spath, text, path.parent, known_rules)
+
+
+def config_from_dict(
+    data: dict[str, Any], spath: str, text: str, base: Path, known_rules: Optional[set[str]] = None
+) -> Config:
+    """Validate a config table (from a file or an editor's settings) and resolve its paths against ``base``."""
+
+    def fail(key: str, message: str) -> SpecError:
+        return SpecError(spath, message, line=line_of_key(text, key), key=key)
+
+    def str_list(table: dict[str, Any], key: str, full: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(full, "expected a list of strings")
+        return tuple(value)
+
+    def table(key: str) -> dict[str, Any]:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            raise fail(key, "expected a table")
+        return value
+
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise _unknown(spath, text, key, _TOP_KEYS, "")
+    brands, rules, limits_raw = table("brands"), table("rules"), table("limits")
+    for key in brands:
+        if key not in _BRAND_KEYS:
+            raise _unknown(spath, text, key, _BRAND_KEYS, "brands.")
+    for key in rules:
+        if key not in _RULE_KEYS:
+            raise _unknown(spath, text, key, _RULE_KEYS, "rules.")
+
+    marketplace = data.get("marketplace", "amazon.com")
+    if not isinstance(marketplace, str):
+        raise fail("marketplace", "expected a string such as \"amazon.com\" or \"amazon.de\"")
+
+    competitors = list(str_list(brands, "competitors", "brands.competitors"))
+    for name in str_list(brands, "competitors-files", "brands.competitors-files"):
+        competitors.extend(read_brand_file(_inside(base, name, spath, text, "brands.competitors-files"), spath))
+
+    select = str_list(rules, "select", "rules.select")
+    ignore = str_list(rules, "ignore", "rules.ignore")
+    severity_raw = rules.get("severity", {})
+    if not isinstance(severity_raw, dict):
+        raise fail("rules.severity", "expected a table of rule = \"error|warning|info|hint\"")
+    severity = []
+    for rule, level in severity_raw.items():
+        try:
+            severity.append((rule, Severity.parse(level if isinstance(level, str) else repr(level))))
+        except ValueError as exc:
+            raise fail(f"rules.severity.{rule}", str(exc)) from None
+    if known_rules is not None:
+        for key, names in (("rules.select", select), ("rules.ignore", ignore),
+                           ("rules.severity", [r for r, _ in severity])):
+            for name in names:
+                check_selector(name, known_rules, spath, text, key)
+
+    limits = []
+    for key, value in limits_raw.items():
+        if key not in LIMIT_KEYS:
+            raise _unknown(spath, text, key, LIMIT_KEYS, "limits.")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise fail(f"limits.{key}", "expected a non-negative integer")
+        limits.append((key, value))
+
+    packs = tuple(str(_inside(base, p, spath, text, "rule-packs")) for p in str_list(data, "rule-packs", "rule-packs"))
+    max_size = data.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
+    if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size <= 0:
+        raise fail("max-file-size", "expected a positive number of bytes")
+    kwargs: dict[str, Any] = {}
+    if "include" in data:
+        kwargs["include"] = str_list(data, "include", "include")
+    return Config(
+        path=spath,
+        marketplace=marketplace,
+        own_brands=str_list(brands, "own", "brands.own"),
+        competitors=tuple(competitors),
+        select=select,
+        ignore=ignore,
+        severity=tuple(severity),
+        rule_packs=packs,
+        limits=tuple(limits),
+        exclude=str_list(data, "exclude", "exclude"),
+        max_file_size=max_size,
+        **kwargs,
+    )
+
+
+def check_selector(name: str, known: set[str], spath: str, text: str, key: str) -> None:
+    """Raise a SpecError with a did-you-mean when ``name`` selects no rule."""
+    if name in known or any(k.startswith(name) for k in known if k[:1].isupper() and name[:1].isupper()):
+        return
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise SpecError(spath, f"unknown rule, code or pack {name!r}{hint}", line=line_of_key(text, key), key=key)
+
+
+def _inside(base: Path, name: str, spath: str, text: str, key: str) -> Path:
+    """Resolve a path from a config file, refusing ones that leave the config's folder."""
+    resolved = (base / name).resolve()
+    root = base.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise SpecError(spath, f"{name!r} points outside the project folder {root}; give it on the command line "
+                        "instead", line=line_of_key(text, key), key=key)
+    return resolved
+
+
+def read_brand_file(path: Path, config_path: str = "") -> list[str]:
+    """Read a brand list: one name per line; blank lines and ``#`` comments are skipped."""
+    try:
+        text = path.read_text("utf-8-sig")
+    except OSError as exc:
+        raise SpecError(config_path or str(path), f"cannot read brand list {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise SpecError(str(path), "brand list is not valid UTF-8") from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]

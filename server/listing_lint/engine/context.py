@@ -1,0 +1,50 @@
+"""Layer 3 (engine): what rules share during a lint run: the config and the data compiled from it once."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Optional
+
+import attrs
+
+from ..config import Config
+from .spec import bundled_rules_dir
+
+
+@functools.lru_cache(maxsize=None)
+def data_words(name: str) -> frozenset[str]:
+    """Return a bundled word list (``rules/data/<name>.txt``), one lower-case term per line."""
+    path = bundled_rules_dir() / "data" / f"{name}.txt"
+    words = set()
+    for line in path.read_text("utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.add(line.lower())
+    return frozenset(words)
+
+
+@attrs.define
+class LintContext:
+    """Config plus compiled, cached helpers (the brand matcher) shared by every rule in a run."""
+
+    config: Config
+    regex_timeout: float = 1.0
+    """Seconds a single pattern may run on one field before the rule is reported as timed out."""
+    listing_brand: Optional[str] = None
+    """The brand of the listing being linted (its own brand is never a competitor)."""
+    _brands: object = None
+
+    @property
+    def brands(self):
+        """Return the competitor matcher for this config, built on first use."""
+        if self._brands is None:
+            from .detectors.brand import BrandMatcher
+
+            self._brands = BrandMatcher(self.config.competitors, self.config.own_brands)
+        return self._brands
+
+
+def rules_data_path(name: str) -> Path:
+    """Return the path of a bundled data file."""
+    return bundled_rules_dir() / "data" / name

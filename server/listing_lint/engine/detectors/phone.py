@@ -1,0 +1,74 @@
+"""Layer 3 (engine detector): phone numbers in national and international forms, not product codes.
+
+Digits are everywhere in listings (UPC/EAN/ISBN codes, model numbers, sizes, dates, capacities), so a
+number counts as a phone number only by its shape (``(555) 123-4567``, ``+44 20 7946 0958``) or by a
+cue word before it (``Call``, ``Tel:``, ``WhatsApp``, ``电话``), never from a bare run of digits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from ..kinds import Hit
+from .text_forms import ascii_fold
+
+SEP = r"[\s.\-\u2010-\u2015]"
+CUE = (r"(?:\b(?:tel(?:ephone)?|phone|ph|call(?:\s+us)?(?:\s+(?:at|on))?|mobile|cell|text(?:\s+us)?|sms|"
+       r"whats\s?app|hotline|fax|telefon(?:o|nummer)?|tel[eé]fono|t[eé]l[eé]phone|numero|n[uú]mero|"
+       r"contact(?:\s+us)?(?:\s+(?:at|on))?)\b|电话|手机|联系电话|電話|携帯)")
+CUED = regex.compile(CUE + r"\s*(?:[:：#.]|number|no\.?)?\s*(\+?\(?\d[\d\s().\-]{5,}\d)", regex.I)
+INTERNATIONAL = regex.compile(r"(?<![\w+])(?:\+|00\s?)\d{1,3}" + SEP + r"?(?:\(0\)\s?)?\(?\d{1,4}\)?(?:" + SEP
+                           + r"?\d{2,5}){1,4}(?![\w])")
+NANP = regex.compile(r"(?<![\w.+\-/])(?:1" + SEP + r")?(?:\(\d{3}\)\s?|\d{3}" + SEP + r")\d{3}" + SEP
+                     + r"\d{4}(?![\w\-/]|[.,]\d)")
+NATIONAL_TRUNK = regex.compile(r"(?<![\w.+\-/])0\d{1,4}" + SEP + r"\d{3,4}" + SEP + r"?\d{3,4}(?![\w\-/]|[.,]\d)")
+
+# Words that make the number after them a code, not a phone number.
+CODE_CONTEXT = regex.compile(
+    r"(?:\b(?:no|nr|part|model|item|sku|upc|ean|gtin|isbn|asin|mpn|ref|serial|lot|art|id|size|code|"
+    r"order|version|patent|batch|style|catalog|cat)\b\.?|#|№)\s*[:.\-]?\s*$",
+    regex.I,
+)
+UNIT_AFTER = regex.compile(r"^\s?(?:mm|cm|m|in|inch|inches|ft|\"|''|hours?|hrs?|mah|w|v|lbs?|kg|g|oz|pcs|x|%|ml|l)\b",
+                           regex.I)
+
+
+def _digits(s: str) -> int:
+    return sum(c.isdigit() for c in s)
+
+
+def find_phones(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each phone number in text."""
+    folded = ascii_fold(text)
+    taken: list[tuple[int, int]] = []
+
+    def accept(s: int, e: int, cued: bool) -> bool:
+        number = folded[s:e]
+        if not 7 <= _digits(number) <= 15 or any(a < e and s < b for a, b in taken):
+            return False
+        if not cued:
+            if CODE_CONTEXT.search(folded[max(0, s - 16):s]) or UNIT_AFTER.match(folded[e:e + 8]):
+                return False
+        taken.append((s, e))
+        return True
+
+    for m in CUED.finditer(folded):
+        s, e = m.span(1)
+        while e > s and not folded[e - 1].isdigit():
+            e -= 1
+        if accept(s, e, cued=True):
+            yield s, e
+    for pattern in (INTERNATIONAL, NANP, NATIONAL_TRUNK):
+        for m in pattern.finditer(folded):
+            if pattern is INTERNATIONAL and _digits(m.group(0)) < 8:
+                continue
+            if accept(*m.span(), cued=False):
+                yield m.span()
+
+
+def detect(field, ctx, options) -> Iterator[Hit]:
+    """Yield a hit for every phone number in the field."""
+    for start, end in sorted(find_phones(field.text)):
+        yield Hit(field, start, end, values={"match": field.text[start:end]})

@@ -1,0 +1,103 @@
+"""Layer 3 (engine): turn a rule's fix spec and a hit into concrete source edits."""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import regex
+
+from ..diagnostics import Applicability, Edit, Fix
+from ..model import Escape, Field
+from .kinds import Hit
+from .spec import FixSpec
+
+SENTENCE_END = regex.compile(r"[.!?]+(?=[\s\"'”’)\]]|$)|[。！？]+|\n")
+BRACKETS = {"(": ")", "[": "]", "{": "}", "【": "】", "（": "）", "<": ">", "「": "」", "『": "』"}
+TEMPLATE = regex.compile(r"\{(match|\d+|brand)(?:\|(title|lower|upper))?\}")
+SPACES = " \t"
+
+
+def render(template: str, values: dict) -> str:
+    """Fill ``{match}``, ``{1}`` and ``{match|title}`` in a template; nothing else is evaluated."""
+
+    def sub(m: "regex.Match[str]") -> str:
+        value = str(values.get(m.group(1), ""))
+        flt = m.group(2)
+        return value.title() if flt == "title" else value.lower() if flt == "lower" else value.upper() if flt else value
+
+    return TEMPLATE.sub(sub, template)
+
+
+def format_message(template: str, values: dict) -> str:
+    """Fill ``{name}`` placeholders from values, leaving unknown ones as written."""
+    return regex.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), template)
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the bounds of the sentence holding ``[start, end)``, without surrounding space."""
+    s = 0
+    for m in SENTENCE_END.finditer(text, 0, start):
+        s = m.end()
+    while s < start and text[s].isspace():
+        s += 1
+    m = SENTENCE_END.search(text, end)
+    e = m.end() if m else len(text)
+    if m and m.group() == "\n":
+        e = m.start()
+    return s, e
+
+
+def removal_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span to remove cleanly: wrapping brackets and the space on one side go with it."""
+    while start > 0 and end < len(text) and BRACKETS.get(text[start - 1]) == text[end]:
+        start, end = start - 1, end + 1
+    n = len(text)
+    after = end
+    while after < n and text[after] in SPACES:
+        after += 1
+    before = start
+    while before > 0 and text[before - 1] in SPACES:
+        before -= 1
+    at_line_start = before == 0 or text[before - 1] in "\r\n"
+    if after > end and (at_line_start or after == n or text[after] in "\r\n"):
+        return (before if after == n or text[after] in "\r\n" else start), after
+    if after > end:
+        return start, after
+    if before < start:
+        # Nothing but punctuation or the end follows: take the space before instead.
+        return before, end
+    return start, end
+
+
+def encode(new_text: str, escape: Escape) -> str:
+    """Encode inserted text for the field's source format."""
+    if escape is Escape.JSON:
+        return json.dumps(new_text, ensure_ascii=False)[1:-1]
+    if escape is Escape.CSV_QUOTED:
+        return new_text.replace('"', '""')
+    return new_text
+
+
+def build_fix(spec: FixSpec, hit: Hit, values: dict) -> Optional[Fix]:
+    """Return the fix for a hit, or None when the hit is not fixable."""
+    if not hit.fixable:
+        return None
+    field: Field = hit.field
+    text = field.text
+    if spec.kind == "remove":
+        s, e = removal_span(text, hit.start, hit.end)
+        new = ""
+    elif spec.kind == "remove-sentence":
+        s, e = sentence_span(text, hit.start, hit.end)
+        s, e = removal_span(text, s, e)
+        new = ""
+    elif spec.kind == "replace-sentence":
+        s, e = sentence_span(text, hit.start, hit.end)
+        new = render(spec.templates.get(hit.lang) or spec.templates.get("en") or spec.templates["any"], values)
+    else:  # replace
+        s, e = hit.start, hit.end
+        new = render(spec.templates.get(hit.lang) or spec.templates.get("en") or spec.templates["any"], values)
+    edit = Edit(field.source_offset(s), field.source_offset(e), encode(new, field.escape))
+    applicability = hit.applicability if hit.applicability is not None else spec.applicability
+    return Fix(render(format_message(spec.title, values), values), (edit,), applicability)

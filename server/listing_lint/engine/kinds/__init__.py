@@ -1,0 +1,71 @@
+"""Layer 3 (engine): the rule kinds, each turning a rule spec's options into a checker of listing fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Optional
+
+import attrs
+
+from ...diagnostics import Applicability, Severity
+from ...model import Field, Listing
+from ..spec import RuleSpec, SpecError, line_of_key
+
+if TYPE_CHECKING:
+    from ..context import LintContext
+
+
+@attrs.frozen(slots=True)
+class Hit:
+    """Something a kind found: a span of one field's text, plus what the message and fix need."""
+
+    field: Field
+    start: int
+    end: int
+    lang: str = "en"
+    values: dict[str, Any] = attrs.field(factory=dict)
+    severity: Optional[Severity] = None
+    """A fixed severity that config overrides do not change (e.g. info for a compatibility statement)."""
+    message: Optional[str] = None
+    """A message template replacing the rule's own for this hit."""
+    fixable: bool = True
+    applicability: Optional[Applicability] = None
+    """Overrides the rule's fix applicability for this hit (removing a word from search terms is safe)."""
+
+
+class Kind:
+    """Base of every rule kind: validate options once, then check fields."""
+
+    options_schema: dict[str, type | tuple[type, ...]] = {}
+    required: tuple[str, ...] = ()
+
+    def __init__(self, spec: RuleSpec, text: str = "") -> None:
+        self.spec = spec
+        self._text = text
+        for key in self.required:
+            if key not in spec.options:
+                raise self.error(key, "required option is missing")
+        for key, value in spec.options.items():
+            if key not in self.options_schema:
+                known = ", ".join(sorted(self.options_schema)) or "none"
+                raise self.error(key, f"unknown option for kind {spec.kind!r} (known: {known})")
+            typ = self.options_schema[key]
+            if not isinstance(value, typ) or (isinstance(value, bool) and typ is int):
+                raise self.error(key, f"has the wrong type {type(value).__name__}")
+
+    def error(self, key: str, message: str) -> SpecError:
+        """Return a SpecError pointing at an option of this rule."""
+        return SpecError(self.spec.path, message, line=line_of_key(self._text, key), key=key)
+
+    def opt(self, key: str, default: Any = None) -> Any:
+        """Return an option's value or a default."""
+        return self.spec.options.get(key, default)
+
+    def check(self, listing: Listing, fields: Iterable[Field], ctx: "LintContext") -> Iterator[Hit]:
+        """Yield hits for the fields in the rule's scope."""
+        for field in fields:
+            yield from self.check_field(field, ctx)
+
+    def check_field(self, field: Field, ctx: "LintContext") -> Iterator[Hit]:
+        """Yield hits in one field."""
+        return iter(())

@@ -1,0 +1,34 @@
+"""Layer 3 (engine kind): run one of the code detectors (URLs, emails, phones, brands, spoofed domains).
+
+What it does: hands each field in scope to a detector in ``engine/detectors/`` for what a regular
+expression alone cannot judge well (TLD lists, digit-shape heuristics, a brand trie).
+
+Options:
+- ``detector``: ``url``, ``email``, ``phone``, ``brand`` or ``spoofed-domain``.
+- any other key is passed to the detector, which validates it.
+
+Example: ``detector = "url"`` flags "www.example.com" and "example dot com".
+
+Fix safety: decided by the rule's ``fix`` table.
+"""
+
+from __future__ import annotations
+
+from ..detectors import DETECTORS
+from . import Kind
+
+
+class Detector(Kind):
+    """Delegate to a named code detector."""
+
+    def __init__(self, spec, text=""):
+        self.spec, self._text = spec, text
+        name = spec.options.get("detector")
+        if name not in DETECTORS:
+            raise self.error("detector", f"unknown detector {name!r} (expected one of {', '.join(sorted(DETECTORS))})")
+        self.detect = DETECTORS[name]
+        self.detector_options = {k: v for k, v in spec.options.items() if k != "detector"}
+
+    def check_field(self, field, ctx):
+        """Yield the detector's hits for one field."""
+        return self.detect(field, ctx, self.detector_options)

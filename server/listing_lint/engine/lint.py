@@ -1,0 +1,214 @@
+"""Layer 3 (engine): select and compile rules for a config, run them over a listing, build findings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Optional
+
+import attrs
+
+from ..config import Config, config_from_dict
+from ..diagnostics import Finding, Severity
+from ..model import Field, Listing, LineIndex
+from .context import LintContext
+from .edits import build_fix, format_message
+from .kinds import Kind
+from .kinds.count import Count
+from .kinds.detector import Detector
+from .kinds.existence import Existence
+from .kinds.length import Length
+from .kinds.repetition import Repetition
+from .spec import Pack, RuleSpec, SpecError, bundled_rules_dir, load_pack, load_rule_file
+
+log = logging.getLogger("listing_lint.engine")
+
+KIND_CLASSES: dict[str, type[Kind]] = {
+    "existence": Existence,
+    "detector": Detector,
+    "length": Length,
+    "count": Count,
+    "repetition": Repetition,
+}
+
+
+@attrs.frozen
+class Rule:
+    """A rule ready to run: its spec, compiled kind and the severity in force."""
+
+    spec: RuleSpec
+    kind: Kind
+    severity: Severity
+    fields: frozenset
+
+
+def load_packs(config: Config) -> list[Pack]:
+    """Load the bundled packs and the config's own packs (folders or single TOML files)."""
+    root = bundled_rules_dir()
+    packs = [load_pack(d) for d in sorted(root.iterdir()) if d.is_dir() and (d / "pack.toml").exists()]
+    for path in config.rule_packs:
+        p = Path(path)
+        if not p.exists():
+            raise SpecError(config.path or path, f"rule pack {path} does not exist", key="rule-packs")
+        packs.append(load_pack(p) if p.is_dir() else load_rule_file(p))
+    return packs
+
+
+def matches(selector: str, spec: RuleSpec) -> bool:
+    """Return whether a selector (slug, code, code prefix, pack name or ALL) names a rule."""
+    return (
+        selector in ("ALL", spec.name, spec.pack, spec.id)
+        or (selector[:1].isupper() and spec.id.startswith(selector))
+    )
+
+
+def compile_rule(spec: RuleSpec, severity: Severity) -> Rule:
+    """Compile a spec's kind, reporting bad options with the rule file's line."""
+    text = Path(spec.path).read_text("utf-8") if spec.path and Path(spec.path).is_file() else ""
+    return Rule(spec, KIND_CLASSES[spec.kind](spec, text), severity, frozenset(spec.fields))
+
+
+class RuleSet:
+    """The rules a config selects, compiled once and reused for every listing."""
+
+    def __init__(self, config: Config, specs: Optional[Sequence[RuleSpec]] = None) -> None:
+        self.config = config
+        self.packs = load_packs(config) if specs is None else []
+        all_specs = [r for p in self.packs for r in p.rules] if specs is None else list(specs)
+        seen: dict[str, RuleSpec] = {}
+        for spec in all_specs:
+            for key in (spec.id, spec.name):
+                if key in seen and seen[key] is not spec:
+                    raise SpecError(spec.path, f"rule {key!r} is already defined in {seen[key].path}", key="id")
+                seen[key] = spec
+        self.specs = all_specs
+        self.rules: list[Rule] = []
+        for spec in all_specs:
+            if spec.status == "removed" or not self._selected(spec, explicit=specs is not None):
+                continue
+            severity = spec.severity
+            for selector, level in config.severity:
+                if matches(selector, spec):
+                    severity = level
+            self.rules.append(compile_rule(spec, severity))
+        self.context = LintContext(config)
+
+    def _selected(self, spec: RuleSpec, explicit: bool) -> bool:
+        config = self.config
+        if config.select:
+            chosen = any(matches(s, spec) for s in config.select)
+            # Preview rules run only when named, not through a pack or ALL.
+            if chosen and spec.status == "preview":
+                chosen = any(s in (spec.name, spec.id) for s in config.select)
+        else:
+            chosen = explicit or spec.status != "preview"
+        return chosen and not any(matches(s, spec) for s in config.ignore)
+
+    def known_selectors(self) -> set[str]:
+        """Return every slug, code and pack name, for did-you-mean hints."""
+        names = {"ALL"}
+        for spec in self.specs:
+            names.update((spec.id, spec.name, spec.pack))
+        return names
+
+    def lint(self, listing: Listing) -> list[Finding]:
+        """Run every selected rule on the listing and return findings sorted by position."""
+        ctx = self.context
+        ctx.listing_brand = listing.brand
+        findings: list[Finding] = []
+        for rule in self.rules:
+            fields = [f for f in listing.fields if f.kind in rule.fields]
+            if not fields:
+                continue
+            try:
+                for hit in rule.kind.check(listing, fields, ctx):
+                    findings.append(self._finding(rule, hit))
+            except TimeoutError:
+                findings.append(self._failure(rule, fields, f"rule {rule.spec.name} timed out after "
+                                              f"{ctx.regex_timeout:g}s: one of its patterns backtracks too much "
+                                              "on this text; fix or remove the pattern"))
+            except Exception as exc:  # a broken rule must not take the other rules down
+                log.exception("rule %s crashed on %s", rule.spec.name, listing.path)
+                findings.append(self._failure(rule, fields, f"rule {rule.spec.name} crashed ({exc!r}); the other "
+                                              "rules still ran. Please report this."))
+        if listing.suppressions:
+            findings = self._unsuppressed(listing, findings)
+        findings.sort(key=lambda f: (f.start, f.end, f.code))
+        return findings
+
+    def _finding(self, rule: Rule, hit) -> Finding:
+        spec = rule.spec
+        field: Field = hit.field
+        values = dict(hit.values)
+        values.setdefault("field", field.name)
+        message = format_message(hit.message or spec.message, values)
+        fixes = ()
+        if spec.fix is not None:
+            fix = build_fix(spec.fix, hit, values)
+            if fix is not None:
+                fixes = (fix,)
+        severity = hit.severity if hit.severity is not None else rule.severity
+        return Finding(
+            code=spec.id, rule=spec.name, severity=severity, message=message,
+            start=field.source_offset(hit.start), end=field.source_offset(hit.end),
+            field=field.name, url=spec.policy, fixes=fixes,
+        )
+
+    @staticmethod
+    def _failure(rule: Rule, fields: list[Field], message: str) -> Finding:
+        field = fields[0]
+        return Finding(code=rule.spec.id, rule=rule.spec.name, severity=Severity.ERROR, message=message,
+                       start=field.source_offset(0), end=field.source_offset(0), field=field.name,
+                       url=rule.spec.policy)
+
+    def _unsuppressed(self, listing: Listing, findings: list[Finding]) -> list[Finding]:
+        index = LineIndex(listing.text)
+        by_code = {r.spec.id: r.spec for r in self.rules}
+        kept = []
+        for f in findings:
+            selectors = listing.suppressions.get(index.line_of(f.start))
+            if selectors is not None and (not selectors or any(matches(s, by_code[f.code]) for s in selectors)):
+                continue
+            kept.append(f)
+        return kept
+
+
+_CACHE: dict[str, RuleSet] = {}
+
+
+def ruleset_for(config: Config) -> RuleSet:
+    """Return the compiled rule set for a config, building it once per distinct config."""
+    key = config.fingerprint()
+    rs = _CACHE.get(key)
+    if rs is None:
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        rs = _CACHE[key] = RuleSet(config)
+    return rs
+
+
+def lint(listing: Listing, config: Config) -> list[Finding]:
+    """Lint one listing with a config."""
+    return ruleset_for(config).lint(listing)
+
+
+def example_config(pack_config: dict, example_cfg: dict, base: Path) -> Config:
+    """Build the config an example runs with: the pack's example config overlaid by the example's own."""
+    merged = _deep_merge(pack_config, example_cfg)
+    return config_from_dict(merged, "<example config>", "", base)
+
+
+def _deep_merge(a: dict, b: dict) -> dict:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = _deep_merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def single_field_listing(text: str, kind, path: str = "<example>") -> Listing:
+    """Wrap text as a one-field listing (examples, stdin snippets)."""
+    return Listing(fields=(Field(kind, text, 0),), text=text, path=path)
+
+
+__all__ = ["RuleSet", "Rule", "lint", "ruleset_for", "matches", "example_config", "single_field_listing"]

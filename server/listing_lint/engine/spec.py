@@ -1,0 +1,318 @@
+"""Layer 3 (engine): the rule schema, and the loader that reads and validates rule packs from TOML."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import attrs
+
+from ..diagnostics import Applicability, Severity
+from ..model import FieldKind
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised only on 3.10
+    import tomli as tomllib
+
+RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
+RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+KINDS = ("existence", "detector", "length", "count", "repetition")
+FIX_KINDS = ("remove", "remove-sentence", "replace", "replace-sentence")
+STATUSES = ("stable", "preview", "deprecated", "removed")
+LANGUAGES = ("en", "zh", "de", "fr", "es", "it", "ja", "any")
+
+
+class SpecError(Exception):
+    """A rule pack or config file is malformed; carries the file, line and key."""
+
+    def __init__(self, path: str, message: str, line: Optional[int] = None, key: Optional[str] = None):
+        self.path = path
+        self.line = line
+        self.key = key
+        self.detail = message
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {f'{key}: ' if key else ''}{message}")
+
+
+def line_of_key(text: str, key: Optional[str]) -> Optional[int]:
+    """Return the 1-based line where a (possibly dotted) key is defined in TOML text, if it can be found."""
+    if not key:
+        return None
+    last = key.split(".")[-1]
+    pattern = re.compile(r'^\s*(?:\[+\s*)?(?:"?[\w.-]+"?\.)*"?' + re.escape(last) + r'"?\s*(?:=|\]|\.)', re.M)
+    m = pattern.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """Read a TOML file, turning decode and syntax errors into a SpecError with the line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(str(path), f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SpecError(str(path), "file is not valid UTF-8", line=line) from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(m.group(1)) if m else None
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise SpecError(str(path), f"not valid TOML: {msg}", line=line) from None
+
+
+@attrs.frozen
+class FixSpec:
+    """How a rule's finding is fixed: the edit kind, its title and how safe it is."""
+
+    kind: str
+    title: str
+    applicability: Applicability
+    safety: Optional[str] = None
+    templates: dict[str, str] = attrs.field(factory=dict)
+    """Replacement text by language (``en`` is the fallback); may use ``{match}`` and ``{1}``."""
+
+
+@attrs.frozen
+class Example:
+    """A bad or good example from a rule's spec; the test suite runs every one."""
+
+    text: str
+    bad: bool
+    fixed: Optional[str] = None
+    field: Optional[FieldKind] = None
+    config: dict[str, Any] = attrs.field(factory=dict)
+    severity: Optional[Severity] = None
+    """For a ``bad`` example: the severity the finding must have (info for a compatibility statement)."""
+
+
+@attrs.frozen
+class RuleSpec:
+    """One rule as written in its pack: identity, scope, wording, options and examples."""
+
+    id: str
+    name: str
+    pack: str
+    kind: str
+    fields: tuple[FieldKind, ...]
+    severity: Severity
+    message: str
+    rationale: str
+    policy: str
+    sources: tuple[str, ...]
+    options: dict[str, Any]
+    fix: Optional[FixSpec]
+    examples: tuple[Example, ...]
+    status: str = "stable"
+    since: str = "0.1.0"
+    path: str = ""
+
+
+@attrs.frozen
+class Pack:
+    """A named set of rules plus the config its examples run with."""
+
+    name: str
+    description: str
+    rules: tuple[RuleSpec, ...]
+    example_config: dict[str, Any]
+    path: str
+
+
+_COMMON_KEYS = {
+    "id", "name", "kind", "fields", "severity", "message", "rationale", "policy", "sources",
+    "fix", "examples", "status", "since",
+}
+
+
+class _Reader:
+    """Pull typed values out of one TOML table, reporting mistakes with file, line and key."""
+
+    def __init__(self, path: str, text: str, data: dict[str, Any], prefix: str = ""):
+        self.path, self.text, self.data, self.prefix = path, text, data, prefix
+
+    def fail(self, key: str, message: str) -> SpecError:
+        full = f"{self.prefix}{key}"
+        return SpecError(self.path, message, line=line_of_key(self.text, full), key=full)
+
+    def get(self, key: str, typ: type | tuple[type, ...], default: Any = ..., what: str = "") -> Any:
+        if key not in self.data:
+            if default is ...:
+                raise SpecError(self.path, "required key is missing", line=None, key=f"{self.prefix}{key}")
+            return default
+        value = self.data[key]
+        if not isinstance(value, typ) or (isinstance(value, bool) and typ is int):
+            raise self.fail(key, f"expected {what or _type_name(typ)}, got {type(value).__name__}")
+        return value
+
+    def str_list(self, key: str, default: Any = ...) -> list[str]:
+        value = self.get(key, list, default, "a list of strings")
+        if not all(isinstance(v, str) for v in value):
+            raise self.fail(key, "expected a list of strings")
+        return value
+
+
+def _type_name(typ: Any) -> str:
+    if isinstance(typ, tuple):
+        return " or ".join(t.__name__ for t in typ)
+    return {str: "a string", int: "an integer", bool: "true or false", dict: "a table", list: "a list"}.get(
+        typ, typ.__name__
+    )
+
+
+def parse_rule(path: str, text: str, data: dict[str, Any], pack: str) -> RuleSpec:
+    """Validate one rule table and return its spec; raise SpecError naming the line and key."""
+    r = _Reader(path, text, data)
+    rule_id = r.get("id", str)
+    if not RULE_ID.match(rule_id):
+        raise r.fail("id", f"{rule_id!r} is not a rule id (2-5 capitals and three digits, e.g. POL001)")
+    name = r.get("name", str)
+    if not RULE_NAME.match(name):
+        raise r.fail("name", f"{name!r} is not kebab-case")
+    kind = r.get("kind", str)
+    if kind not in KINDS:
+        raise r.fail("kind", f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
+    field_names = r.str_list("fields", [k.value for k in FieldKind])
+    fields = []
+    for f in field_names:
+        try:
+            fields.append(FieldKind(f))
+        except ValueError:
+            raise r.fail("fields", f"unknown field {f!r} (expected {', '.join(k.value for k in FieldKind)})") from None
+    try:
+        severity = Severity.parse(r.get("severity", str))
+    except ValueError as exc:
+        raise r.fail("severity", str(exc)) from None
+    policy = r.get("policy", str)
+    if not policy.startswith("https://"):
+        raise r.fail("policy", "the policy link must be an https:// address")
+    status = r.get("status", str, "stable")
+    if status not in STATUSES:
+        raise r.fail("status", f"unknown status {status!r} (expected one of {', '.join(STATUSES)})")
+    fix = _parse_fix(r, data.get("fix"))
+    options = {k: v for k, v in data.items() if k not in _COMMON_KEYS}
+    examples = _parse_examples(r, data.get("examples"), fix)
+    return RuleSpec(
+        id=rule_id,
+        name=name,
+        pack=pack,
+        kind=kind,
+        fields=tuple(fields),
+        severity=severity,
+        message=r.get("message", str),
+        rationale=r.get("rationale", str).strip(),
+        policy=policy,
+        sources=tuple(r.str_list("sources", [])),
+        options=options,
+        fix=fix,
+        examples=examples,
+        status=status,
+        since=r.get("since", str, "0.1.0"),
+        path=path,
+    )
+
+
+def _parse_fix(r: _Reader, raw: Any) -> Optional[FixSpec]:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise r.fail("fix", "expected a table")
+    f = _Reader(r.path, r.text, raw, "fix.")
+    kind = f.get("kind", str)
+    if kind not in FIX_KINDS:
+        raise f.fail("kind", f"unknown fix kind {kind!r} (expected one of {', '.join(FIX_KINDS)})")
+    try:
+        applicability = Applicability.parse(f.get("applicability", str))
+    except ValueError as exc:
+        raise f.fail("applicability", str(exc)) from None
+    safety = f.get("safety", str, None)
+    if applicability is not Applicability.SAFE and not safety:
+        raise f.fail("safety", "a fix that is not safe must say why in `safety`")
+    templates = f.get("template", (str, dict), None)
+    if isinstance(templates, str):
+        templates = {"en": templates}
+    templates = templates or {}
+    for lang, tmpl in templates.items():
+        if lang not in LANGUAGES or not isinstance(tmpl, str):
+            raise f.fail("template", f"template keys are languages ({', '.join(LANGUAGES)}) with string values")
+    if kind in ("replace", "replace-sentence") and "en" not in templates and "any" not in templates:
+        raise f.fail("template", f"fix kind {kind!r} needs a template (at least `en`)")
+    return FixSpec(kind=kind, title=f.get("title", str), applicability=applicability, safety=safety,
+                   templates=dict(templates))
+
+
+def _parse_examples(r: _Reader, raw: Any, fix: Optional[FixSpec]) -> tuple[Example, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise r.fail("examples", "every rule needs [[examples]] with at least one `bad` and one `good`")
+    out = []
+    for n, item in enumerate(raw):
+        e = _Reader(r.path, r.text, item if isinstance(item, dict) else {}, f"examples[{n}].")
+        if not isinstance(item, dict) or ("bad" in item) == ("good" in item):
+            raise r.fail("examples", f"example {n + 1} must have exactly one of `bad` or `good`")
+        bad = "bad" in item
+        field = e.get("field", str, None)
+        try:
+            field_kind = FieldKind(field) if field else None
+        except ValueError:
+            raise e.fail("field", f"unknown field {field!r}") from None
+        fixed = e.get("fixed", str, None)
+        severity = e.get("severity", str, None)
+        try:
+            severity = Severity.parse(severity) if severity else None
+        except ValueError as exc:
+            raise e.fail("severity", str(exc)) from None
+        informational = severity is not None and severity <= Severity.INFO
+        if bad and fix is not None and fix.applicability > Applicability.DISPLAY_ONLY and fixed is None \
+                and not informational:
+            raise e.fail("fixed", "a `bad` example of a fixable rule needs `fixed`, the text after the fix")
+        out.append(Example(text=e.get("bad" if bad else "good", str), bad=bad, fixed=fixed, field=field_kind,
+                           config=e.get("config", dict, {}), severity=severity))
+    if not any(x.bad for x in out) or not any(not x.bad for x in out):
+        raise r.fail("examples", "every rule needs at least one `bad` and one `good` example")
+    return tuple(out)
+
+
+def load_pack(directory: Path) -> Pack:
+    """Load every ``*.toml`` rule in a pack folder (``pack.toml`` describes the pack)."""
+    meta_path = directory / "pack.toml"
+    meta, meta_text = read_toml(meta_path) if meta_path.exists() else ({}, "")
+    name = meta.get("name", directory.name)
+    rules = []
+    for rule_path in sorted(directory.glob("*.toml")):
+        if rule_path.name == "pack.toml":
+            continue
+        data, text = read_toml(rule_path)
+        rules.append(parse_rule(str(rule_path), text, data, name))
+    if not rules:
+        raise SpecError(str(directory), "rule pack holds no rules")
+    return Pack(name=name, description=meta.get("description", ""), rules=tuple(rules),
+                example_config=meta.get("example-config", {}), path=str(directory))
+
+
+def load_rule_file(path: Path, pack_name: Optional[str] = None) -> Pack:
+    """Load a user rule pack given as one TOML file holding ``[[rules]]`` tables."""
+    data, text = read_toml(path)
+    rule_tables = data.get("rules")
+    if not isinstance(rule_tables, list) or not rule_tables:
+        raise SpecError(str(path), "a rule pack file needs one or more [[rules]] tables", line=1, key="rules")
+    name = data.get("name", pack_name or path.stem)
+    rules = tuple(parse_rule(str(path), text, t, name) for t in rule_tables if isinstance(t, dict))
+    return Pack(name=name, description=data.get("description", ""), rules=rules,
+                example_config=data.get("example-config", {}), path=str(path))
+
+
+def bundled_rules_dir() -> Path:
+    """Return the folder of the packs shipped with listing-lint."""
+    override = os.environ.get("LISTING_LINT_RULES_DIR")
+    if override:
+        return Path(override)
+    from .. import bundled_rules  # the rules/ folder, mapped into the package at install time
+
+    return Path(bundled_rules.__file__).parent
