@@ -26,6 +26,10 @@ class Escape(str, enum.Enum):
     NONE = "none"
     JSON = "json"
     CSV_QUOTED = "csv-quoted"
+    CSV_BARE = "csv-bare"
+    """An unquoted CSV cell: text with commas, quotes or line breaks cannot be inserted."""
+    TSV = "tsv"
+    """A tab-separated cell: text with tabs or line breaks cannot be inserted."""
 
 
 @attrs.frozen(slots=True)

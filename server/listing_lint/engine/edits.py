@@ -48,11 +48,26 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
+SEPARATORS = ",;/|-–—·"
+
+
 def removal_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span to remove cleanly: wrapping brackets and the space on one side go with it."""
+    """Widen a span to remove cleanly: wrapping brackets, an orphaned list separator and one side's space go too."""
     while start > 0 and end < len(text) and BRACKETS.get(text[start - 1]) == text[end]:
         start, end = start - 1, end + 1
     n = len(text)
+    left = start
+    while left > 0 and text[left - 1] in SPACES:
+        left -= 1
+    right = end
+    while right < n and text[right] in SPACES:
+        right += 1
+    if left > 0 and text[left - 1] in SEPARATORS and (right == n or text[right] in SEPARATORS + "\r\n"):
+        # "A, X, B" -> "A, B" and "A | X" -> "A": the separator before X goes with it.
+        start = left - 1
+        while start > 0 and text[start - 1] in SPACES:
+            start -= 1
+        return start, end
     after = end
     while after < n and text[after] in SPACES:
         after += 1
@@ -76,6 +91,10 @@ def encode(new_text: str, escape: Escape) -> str:
         return json.dumps(new_text, ensure_ascii=False)[1:-1]
     if escape is Escape.CSV_QUOTED:
         return new_text.replace('"', '""')
+    if escape is Escape.CSV_BARE and any(c in new_text for c in ',"\r\n'):
+        raise ValueError("text cannot be written into an unquoted CSV cell")
+    if escape is Escape.TSV and any(c in new_text for c in "\t\r\n"):
+        raise ValueError("text cannot be written into a tab-separated cell")
     return new_text
 
 
@@ -86,7 +105,7 @@ def build_fix(spec: FixSpec, hit: Hit, values: dict) -> Optional[Fix]:
     field: Field = hit.field
     text = field.text
     if spec.kind == "remove":
-        s, e = removal_span(text, hit.start, hit.end)
+        s, e = removal_span(text, hit.fix_start if hit.fix_start is not None else hit.start, hit.end)
         new = ""
     elif spec.kind == "remove-sentence":
         s, e = sentence_span(text, hit.start, hit.end)
@@ -98,6 +117,10 @@ def build_fix(spec: FixSpec, hit: Hit, values: dict) -> Optional[Fix]:
     else:  # replace
         s, e = hit.start, hit.end
         new = render(spec.templates.get(hit.lang) or spec.templates.get("en") or spec.templates["any"], values)
-    edit = Edit(field.source_offset(s), field.source_offset(e), encode(new, field.escape))
+    try:
+        encoded = encode(new, field.escape)
+    except ValueError:
+        return None  # the fix cannot be written in this format; the finding stays, unfixed
+    edit = Edit(field.source_offset(s), field.source_offset(e), encoded)
     applicability = hit.applicability if hit.applicability is not None else spec.applicability
     return Fix(render(format_message(spec.title, values), values), (edit,), applicability)

@@ -1,1 +1,57 @@
 """Layer 2 (extract): turn listing files and records into Listings whose fields point back into the source."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import attrs
+
+from ..model import Listing
+from .catalog import extract_delimited, sniff_delimiter
+from .fields import ExtractError
+from .json_listing import extract_json, extract_jsonl
+from .markdown import extract_markdown
+
+FORMATS = ("markdown", "json", "jsonl", "csv", "tsv")
+
+
+def detect_format(name: str) -> Optional[str]:
+    """Return the listing format a file name implies, or None for files that are not listings."""
+    lower = name.lower()
+    if lower.endswith((".listing.md", ".md", ".markdown")):
+        return "markdown"
+    if lower.endswith(".json"):
+        return "json"
+    if lower.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if lower.endswith(".csv"):
+        return "csv"
+    if lower.endswith((".tsv", ".txt", ".tab")):
+        return "tsv"
+    return None
+
+
+@attrs.frozen
+class Extraction:
+    """What a file held: its listings, the parts that could not be read, and whether it is a listing file."""
+
+    listings: list[Listing]
+    errors: list[ExtractError]
+    recognised: bool = True
+    """False for a catalog with no listing columns (e.g. an unrelated .txt): skipped, not an error."""
+
+
+def extract(path: str, text: str, fmt: Optional[str] = None) -> Extraction:
+    """Extract the listings of a file's text in the given (or detected) format."""
+    fmt = fmt or detect_format(path)
+    if fmt == "markdown":
+        return Extraction(*extract_markdown(path, text))
+    if fmt == "json":
+        return Extraction(*extract_json(path, text))
+    if fmt == "jsonl":
+        return Extraction(*extract_jsonl(path, text))
+    if fmt in ("csv", "tsv"):
+        delimiter = sniff_delimiter(text, "," if fmt == "csv" else "\t")
+        listings, errors, recognised = extract_delimited(path, text, delimiter)
+        return Extraction(listings, errors, recognised)
+    raise ValueError(f"unknown listing format {fmt!r}")

@@ -24,12 +24,12 @@ TOKEN = re.compile(r"\w+")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 COMPARISON = regex.compile(
-    r"(?:\b(?:better|cheaper|stronger|faster|superior|bigger|smaller|quieter|brighter|longer[- ]lasting)\s+than|"
+    r"(?:\b(?:\w+er|more\s+\w+|less\s+\w+|longer[- ]lasting)\s+than|"
     r"\b(?:similar|comparable|compared|compare|equivalent|equal|identical|superior|alternative|inferior)\s+to|"
     r"\bsame\s+(?:\w+\s+)?as|\bas\s+good\s+as|\blike|\bunlike|\bvs\.?|\bversus|\bbeats?|\boutperforms?|\bdupe\s+(?:of|for)|"
     r"\binstead\s+of|\brather\s+than|\bbesser\s+als|\bähnlich\s+wie|\bwie|\bmeilleure?s?\s+que|\bcomme|"
     r"\bsimilaires?\s+à|\bmejor(?:es)?\s+que|\bcomo|\bsimilar(?:es)?\s+a|\bmigliori?\s+di|\bsimili?\s+a|"
-    r"比|媲美|优于|胜过|より|並み)\s*$",
+    r"比|媲美|优于|胜过|より|並み)(?:\s+(?:a|an|the|any|other|ein|eine|einen|un|une|uno|una|le|la|el|il))?\s*$",
     regex.I,
 )
 COMPATIBILITY = regex.compile(
@@ -122,7 +122,7 @@ class BrandMatcher:
                 at = start - entry.prefix_len
                 if at < 0:
                     continue
-                pattern = entry.folded if ignore_case and not entry.ambiguous else entry.exact
+                pattern = entry.folded if ignore_case else entry.exact
                 hit = pattern.match(text, at)
                 if hit:
                     resume = hit.end()
@@ -170,23 +170,36 @@ def detect(field, ctx, options) -> Iterator[Hit]:
             continue
         before = text[max(0, start - 60):start]
         relation = None
+        cue_start = None
+        comparison = COMPARISON.search(before)
         if last is not None and LIST_JOINER.match(text[last[0]:start]):
             relation = last[1]
-        elif COMPARISON.search(before):
+        elif comparison:
             relation = "comparison"
+            cue_start = start - len(before) + comparison.start()
         elif COMPATIBILITY.search(before) or FOLLOWING_COMPAT.match(text[end:end + 16]):
             relation = "compatibility"
-        if relation is None and entry.ambiguous and not _reads_as_name(text, start, end, field.kind):
-            continue
+        hedged = False
+        if relation is None and entry.ambiguous:
+            if in_search_terms:
+                # Search terms are keywords, not prose: an everyday word that is also a configured brand
+                # ("ninja blender") is likely the brand, but cannot be told apart from the word.
+                hedged = text[start:end] != entry.name
+            elif not _reads_as_name(text, start, end, field.kind):
+                continue
         last = (end, relation or "mention")
         values = {"match": text[start:end], "brand": entry.name}
         if relation == "comparison":
-            yield Hit(field, start, end, values=values, severity=Severity.ERROR,
+            yield Hit(field, start, end, values=values, severity=Severity.ERROR, fix_start=cue_start,
                       message="'{match}' is a competitor's brand, named in a comparison.")
         elif relation == "compatibility":
             yield Hit(field, start, end, values=values, severity=Severity.INFO, fixable=False,
                       message="'{match}' is a competitor's brand, named in a compatibility statement: "
                               "allowed only when true, by name only.")
+        elif hedged:
+            yield Hit(field, start, end, values=values, severity=Severity.WARNING,
+                      applicability=Applicability.UNSAFE,
+                      message="'{match}' may be the competitor brand {brand}; search terms may not hold brand names.")
         else:
             yield Hit(field, start, end, values=values,
                       applicability=Applicability.SAFE if in_search_terms else None)

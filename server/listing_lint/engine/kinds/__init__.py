@@ -29,6 +29,8 @@ class Hit:
     message: Optional[str] = None
     """A message template replacing the rule's own for this hit."""
     fixable: bool = True
+    fix_start: Optional[int] = None
+    """Where a removal starts when more than the flagged text goes (a comparison's "better than")."""
     applicability: Optional[Applicability] = None
     """Overrides the rule's fix applicability for this hit (removing a word from search terms is safe)."""
 

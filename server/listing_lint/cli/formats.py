@@ -1,0 +1,179 @@
+"""Layer 5b (CLI): render findings as text (with carets and colour), JSON, SARIF 2.1.0 or GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+from typing import Any, TextIO
+
+from .. import __version__
+from ..diagnostics import Applicability, Severity
+from ..engine.spec import RuleSpec
+from .records import Record
+
+COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36", Severity.HINT: "37"}
+
+
+class Style:
+    """ANSI colour, or nothing when the output is not a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def __call__(self, code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
+
+
+def _width(text: str) -> int:
+    """Terminal cells a string takes (CJK and emoji are two wide)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
+
+
+def write_text(records: list[Record], out: TextIO, style: Style, show_source: bool = True) -> None:
+    """Write ruff-style findings: location, code, slug, message, the source line with a caret, and the fix."""
+    for r in records:
+        f = r.finding
+        loc = style("1", f"{r.filename}:{r.start.row}:{r.start.column}:")
+        sku = f" [{r.sku}]" if r.sku else ""
+        sev = style(COLORS[f.severity], f.severity.label)
+        out.write(f"{loc} {style('1;' + COLORS[f.severity], f.code)} {style('2', f.rule)} {sev}{sku} "
+                  f"{f.field}: {f.message}\n")
+        if show_source:
+            line = r.line_text.replace("\t", " ")
+            if len(line) > 160:  # keep huge single-line catalogs readable: show the part around the span
+                lo = max(0, r.start.column - 60)
+                prefix = "…" if lo else ""
+                line, col = prefix + line[lo:lo + 160], r.start.column - lo + len(prefix)
+            else:
+                col = r.start.column
+            end_col = r.end.column if r.end.row == r.start.row else len(line) + 1
+            end_col = col + (end_col - r.start.column)
+            gutter = str(r.start.row)
+            pad = " " * len(gutter)
+            caret_start = _width(line[:col - 1])
+            caret_len = max(1, _width(line[col - 1:end_col - 1]))
+            out.write(f"{style('34', pad + ' |')}\n{style('34', gutter + ' |')} {line}\n")
+            out.write(f"{style('34', pad + ' |')} {' ' * caret_start}{style(COLORS[f.severity], '^' * caret_len)}\n")
+            if f.fix is not None:
+                label = {Applicability.SAFE: "fix", Applicability.UNSAFE: "unsafe fix",
+                         Applicability.DISPLAY_ONLY: "suggestion"}[f.fix.applicability]
+                out.write(f"{style('34', pad + ' =')} {style('32', label)}: {f.fix.title}\n")
+            out.write("\n")
+
+
+def summary(records: list[Record], listings: int, files: int, skipped: int, fixed: int, style: Style,
+            unsafe_enabled: bool) -> str:
+    """Return the closing summary line(s)."""
+    parts = []
+    if fixed:
+        parts.append(style("32", f"Fixed {fixed} problem{'s' if fixed != 1 else ''}."))
+    n = len(records)
+    if n:
+        by = Counter(r.finding.severity for r in records)
+        detail = ", ".join(f"{by[s]} {s.label}{'s' if by[s] != 1 and s is not Severity.INFO else ''}"
+                           for s in sorted(by, reverse=True))
+        flagged = len({(r.filename, r.sku, r.start.row if r.sku else 0) for r in records})
+        safe = sum(1 for r in records if r.finding.fix and r.finding.fix.applies(Applicability.SAFE))
+        unsafe = sum(1 for r in records if r.finding.fix and r.finding.fix.applicability is Applicability.UNSAFE)
+        line = f"Found {n} problem{'s' if n != 1 else ''} ({detail}) in {files} file{'s' if files != 1 else ''}, " \
+               f"{listings} listing{'s' if listings != 1 else ''}."
+        parts.append(style("1", line))
+        fixable = []
+        if safe:
+            fixable.append(f"{safe} fixable with --fix")
+        if unsafe and not unsafe_enabled:
+            fixable.append(f"{unsafe} more with --unsafe-fixes")
+        if fixable:
+            parts.append("[*] " + ", ".join(fixable) + ".")
+        del flagged
+    else:
+        parts.append(style("32", f"All clear: {listings} listing{'s' if listings != 1 else ''} in {files} "
+                                 f"file{'s' if files != 1 else ''}, no problems."))
+    if skipped:
+        parts.append(skipped_line(skipped))
+    return "\n".join(parts) + "\n"
+
+
+def skipped_line(skipped: int) -> str:
+    """Return the sentence counting files that were not listings."""
+    return f"Skipped {skipped} file that is not a listing." if skipped == 1 else \
+        f"Skipped {skipped} files that are not listings."
+
+
+def write_json(records: list[Record], out: TextIO) -> None:
+    """Write the findings as a JSON array (schema documented in the README)."""
+    json.dump([r.to_json() for r in records], out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_github(records: list[Record], out: TextIO) -> None:
+    """Write GitHub Actions workflow annotations."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice", Severity.HINT: "notice"}
+
+    def esc(s: str, prop: bool = False) -> str:
+        s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return s.replace(":", "%3A").replace(",", "%2C") if prop else s
+
+    for r in records:
+        f = r.finding
+        out.write(f"::{level[f.severity]} file={esc(r.filename, True)},line={r.start.row},col={r.start.column},"
+                  f"endLine={r.end.row},endColumn={r.end.column},title={esc(f'{f.code} {f.rule}', True)}::"
+                  f"{esc(f.message)}\n")
+
+
+def sarif(records: list[Record], specs: list[RuleSpec]) -> dict[str, Any]:
+    """Return a SARIF 2.1.0 log of the findings."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
+    rules = sorted({s.id: s for s in specs}.values(), key=lambda s: s.id)
+    index = {s.id: i for i, s in enumerate(rules)}
+    results = []
+    for r in records:
+        f = r.finding
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "level": level[f.severity],
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": r.filename.replace("\\", "/")},
+                "region": {"startLine": r.start.row, "startColumn": r.start.column,
+                           "endLine": r.end.row, "endColumn": r.end.column},
+            }}],
+            "properties": {"rule": f.rule, "field": f.field, "sku": r.sku},
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        if f.fix is not None:
+            result["fixes"] = [{
+                "description": {"text": f.fix.title},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": r.filename.replace("\\", "/")},
+                    "replacements": [{
+                        "deletedRegion": {"startLine": s.row, "startColumn": s.column,
+                                          "endLine": e.row, "endColumn": e.column},
+                        "insertedContent": {"text": content},
+                    } for content, s, e in r.fix_edits],
+                }],
+            }]
+        results.append(result)
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "listing-lint",
+                "version": __version__,
+                "rules": [{
+                    "id": s.id,
+                    "name": s.name,
+                    "shortDescription": {"text": s.message.replace("'{match}' ", "").replace("{match}", "…")},
+                    "fullDescription": {"text": " ".join(s.rationale.split())},
+                    "helpUri": s.policy,
+                    "defaultConfiguration": {"level": level[s.severity]},
+                    "properties": {"pack": s.pack},
+                } for s in rules],
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }

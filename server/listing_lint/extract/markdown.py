@@ -1,0 +1,143 @@
+"""Layer 2 (extract): ``*.listing.md``: one heading per field, bullets as list items, optional front matter."""
+
+from __future__ import annotations
+
+import regex
+
+from ..model import Field, FieldKind, Listing, LineIndex
+from .fields import ExtractError, field_from_segments, trimmed
+from .names import heading_kind
+
+HEADING = regex.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+LIST_ITEM = regex.compile(r"^([ \t]{0,3})(?:[-*+]|\d{1,3}[.)])[ \t]+")
+COMMENT_LINE = regex.compile(r"^\s*<!--(.*?)-->\s*$", regex.S)
+DISABLE = regex.compile(r"listing-lint-disable-(next-line|line)\b(.*)", regex.S)
+FRONT_KEYS = ("sku", "brand", "marketplace")
+
+
+def parse_suppression(comment: str) -> frozenset[str] | None:
+    """Return the rules a ``listing-lint-disable-...`` comment names (empty set: all), or None."""
+    m = DISABLE.search(comment)
+    if not m:
+        return None
+    names = regex.split(r"[\s,]+", m.group(2).strip())
+    return frozenset(n for n in names if n)
+
+
+def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractError]]:
+    """Read a Markdown listing into one Listing."""
+    index = LineIndex(text)
+    starts = index.line_starts
+    nlines = len(starts)
+
+    def line_span(i: int) -> tuple[int, int]:
+        s = starts[i]
+        e = starts[i + 1] if i + 1 < nlines else len(text)
+        while e > s and text[e - 1] in "\r\n":
+            e -= 1
+        return s, e
+
+    meta: dict[str, str] = {}
+    errors: list[ExtractError] = []
+    first = 0
+    if text.startswith("---") and line_span(0)[1] - starts[0] == 3:
+        for i in range(1, nlines):
+            s, e = line_span(i)
+            line = text[s:e]
+            if line.strip() == "---":
+                first = i + 1
+                break
+            m = regex.match(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$", line)
+            if m and m.group(1).lower() in FRONT_KEYS:
+                meta[m.group(1).lower()] = m.group(2).strip("'\"")
+        else:
+            errors.append(ExtractError(path, 1, 1, "front matter opened with '---' is never closed"))
+            first = 0
+
+    fields: list[Field] = []
+    suppressions: dict[int, frozenset[str]] = {}
+    kind: FieldKind | None = None
+    segments: list[tuple[int, int]] = []
+    items: list[list[tuple[int, int]]] = []
+    pending: frozenset[str] | None = None
+
+    def close() -> None:
+        if kind is None:
+            return
+        if kind is FieldKind.BULLET:
+            for n, item in enumerate(items):
+                f = field_from_segments(kind, text, item, index=len(fields_of(FieldKind.BULLET)))
+                if f is not None:
+                    fields.append(f)
+        else:
+            f = field_from_segments(kind, text, _trim_segments(text, segments))
+            if f is not None:
+                fields.append(f)
+
+    def fields_of(k: FieldKind) -> list[Field]:
+        return [f for f in fields if f.kind is k]
+
+    for i in range(first, nlines):
+        s, e = line_span(i)
+        line = text[s:e]
+        if pending is not None and line.strip():
+            suppressions[i] = pending
+            pending = None
+        comment = COMMENT_LINE.match(line)
+        if comment:
+            rules = parse_suppression(comment.group(1))
+            if rules is not None:
+                pending = rules
+            continue
+        if "<!--" in line:
+            m = regex.search(r"<!--(.*?)-->", line)
+            rules = parse_suppression(m.group(1)) if m else None
+            if rules is not None:
+                suppressions[i] = rules
+                e = s + m.start()
+                while e > s and text[e - 1] in " \t":
+                    e -= 1
+        heading = HEADING.match(line)
+        if heading:
+            close()
+            kind = heading_kind(heading.group(2))
+            segments, items = [], []
+            continue
+        if kind is FieldKind.BULLET:
+            item = LIST_ITEM.match(line)
+            if item:
+                items.append([trimmed(text, s + item.end(), e)])
+            elif line.strip() and items:
+                items[-1].append(trimmed(text, s, e))  # a continuation line of the item
+            elif line.strip():
+                items.append([trimmed(text, s, e)])  # bullets written without a list marker
+        elif kind is not None:
+            segments.append((s, e))
+    close()
+    listing = Listing(
+        fields=tuple(fields), text=text, path=path, sku=meta.get("sku"), brand=meta.get("brand"),
+        marketplace=meta.get("marketplace"), suppressions=suppressions,
+    )
+    return [listing], errors
+
+
+def _trim_segments(text: str, segments: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop blank lines at both ends of a section and join the rest as one span when contiguous."""
+    segs = [seg for seg in segments]
+    while segs and not text[segs[0][0]:segs[0][1]].strip():
+        segs.pop(0)
+    while segs and not text[segs[-1][0]:segs[-1][1]].strip():
+        segs.pop()
+    if not segs:
+        return []
+    merged = [list(segs[0])]
+    for s, e in segs[1:]:
+        gap = text[merged[-1][1]:s]
+        if not gap.strip():
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    out = [tuple(m) for m in merged]
+    out[0] = trimmed(text, out[0][0], out[0][1])
+    out[-1] = trimmed(text, out[-1][0], out[-1][1])
+    return out

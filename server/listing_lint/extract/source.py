@@ -1,0 +1,75 @@
+"""Layer 2 (extract): read a file's bytes into text, remembering encoding, BOM and line endings for --fix."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import Optional
+
+import attrs
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@attrs.frozen
+class Source:
+    """A decoded file: its text plus what is needed to write it back byte-for-byte alike."""
+
+    path: str
+    text: str
+    encoding: str = "utf-8"
+    bom: bytes = b""
+    raw_size: int = 0
+
+    def encode(self, text: str) -> bytes:
+        """Encode text the way the file was encoded, BOM included."""
+        return self.bom + text.encode(self.encoding)
+
+
+class SourceError(Exception):
+    """A file cannot be read as listing text; the message names the file and, where known, the line."""
+
+    def __init__(self, path: str, message: str, line: Optional[int] = None, column: Optional[int] = None):
+        self.path, self.line, self.column, self.detail = path, line, column, message
+        where = path + (f":{line}" if line else "") + (f":{column}" if line and column else "")
+        super().__init__(f"{where}: {message}")
+
+
+def decode(path: str, raw: bytes) -> Source:
+    """Decode bytes as UTF-8 (or the UTF-16/32 their BOM names); refuse binary and broken text clearly."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            body = raw[len(bom):]
+            try:
+                return Source(path, body.decode(encoding), encoding, bom, len(raw))
+            except UnicodeDecodeError as exc:
+                raise SourceError(path, f"not valid {encoding.upper()} text (byte {exc.start + len(bom)})") from None
+    if b"\x00" in raw[:8192]:
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        raise SourceError(path, "looks like a binary file (NUL byte); skipped", line=line)
+    try:
+        return Source(path, raw.decode("utf-8"), "utf-8", b"", len(raw))
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SourceError(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                          line=line, column=column) from None
+
+
+def read_source(path: Path, max_size: Optional[int] = None) -> Source:
+    """Read and decode a file, refusing ones over ``max_size`` bytes."""
+    try:
+        size = path.stat().st_size
+        if max_size is not None and size > max_size:
+            raise SourceError(str(path), f"file is {size:,} bytes, over the {max_size:,}-byte limit "
+                              "(max-file-size); skipped")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    return decode(str(path), raw)
