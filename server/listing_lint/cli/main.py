@@ -13,11 +13,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Optional, TextIO
 
+import attrs
+
 from .. import __version__
 from ..config import Config, check_selector, find_config, load_config
 from ..diagnostics import Applicability, Severity
 from ..document import DocumentResult, fix_document, lint_text
 from ..engine.lint import RuleSet, ruleset_for
+from ..engine.lint import validate_selectors as validate_config_selectors
 from ..engine.spec import RuleSpec, SpecError
 from ..extract import detect_format
 from ..extract.source import SourceError, decode, read_source
@@ -160,22 +163,16 @@ class ConfigResolver:
 
 
 def validate_selectors(config: Config, cli_select: tuple[str, ...] = (), cli_ignore: tuple[str, ...] = ()) -> None:
-    """Fail with a did-you-mean when a config or the command line names a rule that does not exist."""
+    """Fail with a did-you-mean when the command line or a config names a rule that does not exist."""
     known = ruleset_for(config).known_selectors()
-    text = ""
-    if config.path and Path(config.path).is_file():
-        text = Path(config.path).read_text("utf-8", errors="replace")
     for name in cli_select + cli_ignore:
         try:
             check_selector(name, known, "command line", "", "--select" if name in cli_select else "--ignore")
         except SpecError as exc:
             raise UsageError(str(exc).replace("command line: ", "")) from None
-    for key, names in (("rules.select", config.select), ("rules.ignore", config.ignore),
-                       ("rules.severity", [s for s, _ in config.severity])):
-        for name in names:
-            if name in cli_select or name in cli_ignore:
-                continue
-            check_selector(name, known, config.path or "config", text, key)
+    on_file = attrs.evolve(config, select=tuple(s for s in config.select if s not in cli_select),
+                           ignore=tuple(i for i in config.ignore if i not in cli_ignore))
+    validate_config_selectors(on_file)
 
 
 # -- check ---------------------------------------------------------------------------------------

@@ -34,6 +34,13 @@ class LintContext:
     listing_brand: Optional[str] = None
     """The brand of the listing being linted (its own brand is never a competitor)."""
     _brands: object = None
+    _joined: tuple = (None, "")
+
+    def joined_text(self, listing) -> str:
+        """Return all of a listing's field texts joined by blank lines (computed once per listing)."""
+        if self._joined[0] is not listing:
+            self._joined = (listing, "\n\n".join(f.text for f in listing.fields))
+        return self._joined[1]
 
     @property
     def brands(self):

@@ -175,17 +175,35 @@ class RuleSet:
 
 
 _CACHE: dict[str, RuleSet] = {}
+_LAST: list = [None, None]
+"""The last (config, rule set) pair: hashing a config with thousands of brands costs more than a lint."""
 
 
 def ruleset_for(config: Config) -> RuleSet:
     """Return the compiled rule set for a config, building it once per distinct config."""
+    if _LAST[0] is config:
+        return _LAST[1]
     key = config.fingerprint()
     rs = _CACHE.get(key)
     if rs is None:
         if len(_CACHE) > 16:
             _CACHE.clear()
         rs = _CACHE[key] = RuleSet(config)
+    _LAST[0], _LAST[1] = config, rs
     return rs
+
+
+def validate_selectors(config: Config) -> None:
+    """Raise a SpecError (with did-you-mean) when the config names a rule, code or pack that does not exist."""
+    from ..config import check_selector
+
+    known = ruleset_for(config).known_selectors()
+    path = Path(config.path) if config.path else None
+    text = path.read_text("utf-8", errors="replace") if path is not None and path.is_file() else ""
+    for key, names in (("rules.select", config.select), ("rules.ignore", config.ignore),
+                       ("rules.severity", [s for s, _ in config.severity])):
+        for name in names:
+            check_selector(name, known, config.path or "config", text, key)
 
 
 def lint(listing: Listing, config: Config) -> list[Finding]:

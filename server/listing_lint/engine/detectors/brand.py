@@ -44,17 +44,29 @@ LIST_JOINER = regex.compile(r"^\s*(?:,|/|&|\+|and|or|und|oder|et|ou|y|o|e|和|�
 SENTENCE_END = regex.compile(r"(?:[.!?。！？:;]\s*|^\s*)$")
 
 
-@attrs.frozen
+@attrs.define
 class BrandEntry:
-    """One competitor name and its compiled confirmation patterns."""
+    """One competitor name; its confirmation patterns are compiled on first use (most never are)."""
 
     name: str
-    exact: "regex.Pattern[str]"
-    folded: "regex.Pattern[str]"
     ambiguous: bool
     """The name is an everyday word (Apple, Lodge) and needs evidence that it is meant as a name."""
     prefix_len: int
     """Characters before the first word (``.NET`` has 1)."""
+    simple: bool = False
+    """The name is one plain word: finding the word at word boundaries is the whole match."""
+    _exact: Optional["regex.Pattern[str]"] = None
+    _folded: Optional["regex.Pattern[str]"] = None
+
+    def pattern(self, ignore_case: bool) -> "regex.Pattern[str]":
+        """Return the pattern confirming the name at a position, case-sensitive or not."""
+        if ignore_case:
+            if self._folded is None:
+                self._folded = _pattern(self.name, regex.I)
+            return self._folded
+        if self._exact is None:
+            self._exact = _pattern(self.name, 0)
+        return self._exact
 
 
 def _pattern(name: str, flags: int) -> "regex.Pattern[str]":
@@ -91,7 +103,7 @@ class BrandMatcher:
                 continue
             ambiguous = len("".join(tokens)) < 3 or all(t.casefold() in common or t.isdigit() for t in tokens)
             prefix = len(raw) - len(raw.lstrip(" \t")) + raw.lstrip().find(tokens[0])
-            entry = BrandEntry(raw, _pattern(raw, 0), _pattern(raw, regex.I), ambiguous, prefix)
+            entry = BrandEntry(raw, ambiguous, prefix, simple=TOKEN.fullmatch(raw) is not None)
             self.count += 1
             if CJK.search(raw):
                 self.cjk.append(entry)
@@ -102,37 +114,84 @@ class BrandMatcher:
         for table in (self.exact, self.folded):
             for entries in table.values():
                 entries.sort(key=lambda e: -len(e.name))
+        self.exact_keys = frozenset(self.exact)
+        self.folded_keys = frozenset(self.folded)
         self.own = regex.compile("|".join(_pattern(o, regex.I).pattern for o in own), regex.I) if own else None
 
     def find(self, text: str, ignore_case: bool) -> Iterator[tuple[int, int, BrandEntry]]:
         """Yield (start, end, entry) for each competitor name; ``ignore_case`` folds case (search terms)."""
-        exact_get, folded_get = self.exact.get, self.folded.get
+        # Most fields name no brand: a set intersection in C settles that before any Python loop.
+        words = TOKEN.findall(text)
+        keys = self.exact_keys.intersection(words)
+        folded_keys: set[str] = set()
+        if ignore_case:
+            folded_keys = self.folded_keys.intersection(w.casefold() for w in words)
+        if keys or folded_keys:
+            yield from self._confirm(text, keys, folded_keys)
+        if self.cjk:
+            yield from self._find_cjk(text)
+
+    def _confirm(self, text: str, keys: set[str], folded_keys: set[str]) -> Iterator[tuple[int, int, BrandEntry]]:
+        """Locate each candidate word and confirm the full name there; longest names win, no overlaps."""
+        found: list[tuple[int, int, BrandEntry]] = []
+        search = text.casefold() if folded_keys and len(text.casefold()) == len(text) else None
+        for word, haystack, table, ignore_case in (
+            *((k, text, self.exact, False) for k in keys),
+            *((k, search, self.folded, True) for k in folded_keys if search is not None),
+        ):
+            pos = haystack.find(word)
+            while pos >= 0:
+                end = pos + len(word)
+                if (pos == 0 or not _is_word(haystack[pos - 1])) and (end == len(text) or not _is_word(haystack[end])):
+                    for entry in table[word]:
+                        at = pos - entry.prefix_len
+                        if at < 0:
+                            continue
+                        if entry.simple and (entry.name == word or ignore_case):
+                            found.append((pos, end, entry))
+                            break
+                        hit = entry.pattern(ignore_case).match(text, at)
+                        if hit:
+                            found.append((at, hit.end(), entry))
+                            break
+                pos = haystack.find(word, pos + 1)
+        found.sort(key=lambda t: (t[0], -t[1]))
         resume = 0
-        for m in TOKEN.finditer(text):
-            start = m.start()
-            if start < resume:
-                continue
-            word = m.group()
-            candidates = exact_get(word)
-            if ignore_case and not candidates:
-                candidates = folded_get(word.casefold())
-            if not candidates:
-                continue
-            for entry in candidates:
-                at = start - entry.prefix_len
-                if at < 0:
-                    continue
-                pattern = entry.folded if ignore_case else entry.exact
-                hit = pattern.match(text, at)
-                if hit:
-                    resume = hit.end()
-                    yield at, hit.end(), entry
-                    break
+        for start, end, entry in found:
+            if start >= resume:
+                resume = end
+                yield start, end, entry
+
+    def _find_cjk(self, text: str) -> Iterator[tuple[int, int, BrandEntry]]:
         for entry in self.cjk:
             pos = text.find(entry.name)
             while pos >= 0:
                 yield pos, pos + len(entry.name), entry
                 pos = text.find(entry.name, pos + len(entry.name))
+
+
+# The last word of every comparison or compatibility cue; the cue regexes run only after one of these.
+CUE_WORDS = frozenset("""
+than to as like unlike vs versus beat beats outperform outperforms of for fit fits fitting replaces with
+als wie que comme à a como di per für pour para con avec mit
+""".split())
+ARTICLES = frozenset("a an the any other ein eine einen un une uno una le la el il".split())
+CJK_CUES = ("比", "媲美", "优于", "胜过", "より", "並み", "适用于", "兼容", "适配", "対応")
+
+
+def _may_have_cue(before: str) -> bool:
+    """Cheaply tell whether the words before a brand could end in a comparison or compatibility cue."""
+    words = TOKEN.findall(before[-30:])
+    if words and words[-1].casefold() in ARTICLES:
+        words.pop()
+    if words and words[-1].casefold() in CUE_WORDS:
+        return True
+    tail = before[-4:]
+    return before.rstrip().endswith(("vs.", "vs")) or any(c in tail for c in CJK_CUES)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _reads_as_name(text: str, start: int, end: int, field_kind: FieldKind) -> bool:
@@ -171,13 +230,14 @@ def detect(field, ctx, options) -> Iterator[Hit]:
         before = text[max(0, start - 60):start]
         relation = None
         cue_start = None
-        comparison = COMPARISON.search(before)
+        comparison = COMPARISON.search(before) if _may_have_cue(before) else None
         if last is not None and LIST_JOINER.match(text[last[0]:start]):
             relation = last[1]
         elif comparison:
             relation = "comparison"
             cue_start = start - len(before) + comparison.start()
-        elif COMPATIBILITY.search(before) or FOLLOWING_COMPAT.match(text[end:end + 16]):
+        elif (comparison is None and _may_have_cue(before) and COMPATIBILITY.search(before)) \
+                or FOLLOWING_COMPAT.match(text[end:end + 16]):
             relation = "compatibility"
         hedged = False
         if relation is None and entry.ambiguous:

@@ -25,8 +25,13 @@ NOT_MAILBOX = frozenset(
 def find_emails(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each email address in text, plain or disguised."""
     folded = ascii_fold(text)
+    lower = folded.lower()
+    has_at = "@" in folded
+    if not has_at and " at " not in lower and "(at)" not in lower and "[at]" not in lower \
+            and "{at}" not in lower and "<at>" not in lower:
+        return
     taken = []
-    for m in PLAIN.finditer(folded):
+    for m in (PLAIN.finditer(folded) if has_at else ()):
         if m.group(2).lower() in tlds():
             taken.append(m.span())
             yield m.span()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import re
+
 import regex
 
 from ..kinds import Hit
@@ -35,6 +37,10 @@ UNIT_AFTER = regex.compile(r"^\s?(?:mm|cm|m|in|inch|inches|ft|\"|''|hours?|hrs?|
                            regex.I)
 
 
+# Any phone number has seven digits with at most separators between them.
+DIGIT_RUN = re.compile(r"\d(?:[\s().\-\u2010-\u2015]{0,3}\d){6}")
+
+
 def _digits(s: str) -> int:
     return sum(c.isdigit() for c in s)
 
@@ -42,6 +48,8 @@ def _digits(s: str) -> int:
 def find_phones(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each phone number in text."""
     folded = ascii_fold(text)
+    if not DIGIT_RUN.search(folded):
+        return
     taken: list[tuple[int, int]] = []
 
     def accept(s: int, e: int, cued: bool) -> bool:

@@ -17,6 +17,8 @@ AMAZON_LIKE = regex.compile(r"am[a4@]z[o0]n|arnazon|amazom|amaz0n|amzn", regex.I
 def detect(field, ctx, options) -> Iterator[Hit]:
     """Yield hosts and email addresses that look like Amazon's without being Amazon's."""
     text = ascii_fold(field.text)
+    if not AMAZON_LIKE.search(text):
+        return
     taken: list[tuple[int, int]] = []
     for m in EMAIL.finditer(text):
         host = f"{m.group(1)}.{m.group(2)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 import regex
 
@@ -13,9 +14,13 @@ _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3002: ord("."), 0xFF61: ord("."), 0x3000: ord(" "), 0x2024: ord(".")})
 
 
+_NEEDS_FOLD = re.compile("[\uff01-\uff5e\u3002\uff61\u3000\u2024]")
+
+
+@functools.lru_cache(maxsize=32)
 def ascii_fold(text: str) -> str:
     """Map full-width letters, digits and dots to ASCII without changing the text's length."""
-    if text.isascii():
+    if text.isascii() or not _NEEDS_FOLD.search(text):
         return text
     return text.translate(_FULLWIDTH)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import re
+
 import regex
 
 from ..context import data_words
@@ -27,7 +29,9 @@ SCHEME = regex.compile(
 )
 WWW = regex.compile(r"\bwww(?:\.|" + BRACKET_DOT + r")" + LABEL + r"(?:(?:\.|" + BRACKET_DOT + r")" + LABEL
                     + r")*(?:/[^\s<>\"']*)?", regex.I)
-BARE = regex.compile(r"(?<![\w@.\-/])((?:" + LABEL + r"\.)+)([a-z]{2,24})(?![\w-])(?:/[^\s<>\"']*)?", regex.I)
+BARE = regex.compile(r"(?<![\w@.\-/])((?:[a-z0-9][a-z0-9-]*+\.)+)([a-z]{2,24})(?![\w-])(?:/[^\s<>\"']*)?", regex.I)
+DOT_LETTER = re.compile(r"\w\.[A-Za-z]{2}")
+BRACKET_GATE = re.compile(r"[\[\(\{<]\s*(?:\.|dot)")
 BRACKETED = regex.compile(r"(?<![\w@])" + LABEL + r"(?:" + BRACKET_DOT + LABEL + r")*" + BRACKET_DOT
                           + r"([a-z]{2,24})\b", regex.I)
 SPELLED = regex.compile(r"(?<![\w@])(" + LABEL + r")\s+(?:dot|\(dot\)|\[dot\])\s+(" + SPELLED_TLDS + r")\b(?!\s*@)",
@@ -55,29 +59,32 @@ def _bare_ok(domain: str, tld: str, has_path: bool) -> bool:
 def find_urls(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield (start, end, kind) of each web address in text; kind is url, shortener or obfuscated."""
     folded = ascii_fold(text)
+    lower = folded.lower()
+    if "." not in folded and "/" not in folded and "dot" not in lower:
+        return
     taken: list[tuple[int, int]] = []
 
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in taken)
 
-    for m in SCHEME.finditer(folded):
+    for m in (SCHEME.finditer(folded) if "/" in folded else ()):
         s, e = m.start(), trim_url_end(folded, m.start(), m.end())
         taken.append((s, e))
         yield s, e, "url"
-    for m in WWW.finditer(folded):
+    for m in (WWW.finditer(folded) if "www" in lower else ()):
         s, e = m.start(), trim_url_end(folded, m.start(), m.end())
         if free(s, e):
             taken.append((s, e))
             yield s, e, "url"
-    for m in BRACKETED.finditer(folded):
+    for m in (BRACKETED.finditer(folded) if BRACKET_GATE.search(lower) else ()):
         if m.group(1).lower() in tlds() and free(*m.span()):
             taken.append(m.span())
             yield m.start(), m.end(), "obfuscated"
-    for m in SPELLED.finditer(folded):
+    for m in (SPELLED.finditer(folded) if "dot" in lower else ()):
         if free(*m.span()) and not m.group(1).isdigit():
             taken.append(m.span())
             yield m.start(), m.end(), "obfuscated"
-    for m in BARE.finditer(folded):
+    for m in (BARE.finditer(folded) if DOT_LETTER.search(folded) else ()):
         s, e = m.start(), trim_url_end(folded, m.start(), m.end())
         domain, tld = m.group(1), m.group(2)
         has_path = e > m.end(2)

@@ -61,6 +61,15 @@ class Existence(Kind):
             self.patterns.append((lang, compile_patterns(self, f"patterns.{lang}", pats, flags)))
         exceptions = self.opt("exceptions", [])
         self.exceptions = compile_patterns(self, "exceptions", exceptions, flags) if exceptions else None
+        # One search over all of a listing's text decides whether the per-field searches are needed.
+        self.gate = regex.compile("|".join(f"(?:{p.pattern})" for _, p in self.patterns), flags)
+
+    def check(self, listing, fields, ctx):  # type: ignore[override]
+        """Skip the listing with one search when no pattern matches anywhere in it."""
+        if self.gate.search(ctx.joined_text(listing), timeout=ctx.regex_timeout) is None:
+            return
+        for field in fields:
+            yield from self.check_field(field, ctx)
 
     def check_field(self, field: Field, ctx: "LintContext") -> Iterator[Hit]:
         """Yield non-overlapping matches of every language's patterns."""

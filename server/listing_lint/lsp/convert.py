@@ -1,0 +1,106 @@
+"""Layer 5a (LSP): convert engine findings (str offsets) to LSP diagnostics and edits (UTF-16 by default)."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from lsprotocol import types
+
+from ..diagnostics import Applicability, Finding, Severity
+from ..model import LineIndex
+
+SEVERITY = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+    Severity.HINT: types.DiagnosticSeverity.Hint,
+}
+SOURCE = "listing-lint"
+
+
+class Positions:
+    """Offsets in a document's text to LSP positions in the negotiated encoding, and back."""
+
+    def __init__(self, text: str, encoding: Optional[str] = None):
+        self.index = LineIndex(text)
+        self.text = text
+        self.encoding = encoding or types.PositionEncodingKind.Utf16
+
+    def _units(self, s: str) -> int:
+        if s.isascii() or self.encoding == types.PositionEncodingKind.Utf32:
+            return len(s)
+        if self.encoding == types.PositionEncodingKind.Utf8:
+            return len(s.encode("utf-8", "surrogatepass"))
+        return len(s.encode("utf-16-le", "surrogatepass")) // 2
+
+    def position(self, offset: int) -> types.Position:
+        """Return the LSP position of a character offset."""
+        line = self.index.line_of(offset)
+        start = self.index.line_starts[line]
+        return types.Position(line=line, character=self._units(self.text[start:offset]))
+
+    def range(self, start: int, end: int) -> types.Range:
+        """Return the LSP range of ``[start, end)``."""
+        return types.Range(self.position(start), self.position(end))
+
+    def offset(self, position: types.Position) -> int:
+        """Return the character offset of an LSP position (clamped to the line)."""
+        starts = self.index.line_starts
+        if position.line >= len(starts):
+            return len(self.text)
+        start = starts[position.line]
+        end = starts[position.line + 1] if position.line + 1 < len(starts) else len(self.text)
+        line = self.text[start:end]
+        units = 0
+        for i, ch in enumerate(line):
+            if units >= position.character or ch in "\r\n":
+                return start + i
+            units += self._units(ch)
+        return end
+
+
+def fix_title(title: str, applicability: Applicability) -> str:
+    """Label a fix for a menu: unsafe fixes say so, suggestions say they are suggestions."""
+    if applicability is Applicability.UNSAFE:
+        return f"{title} (unsafe)"
+    if applicability is Applicability.DISPLAY_ONLY:
+        return f"{title} (suggestion)"
+    return title
+
+
+def to_diagnostic(finding: Finding, positions: Positions) -> types.Diagnostic:
+    """Build the LSP diagnostic for a finding; its fixes travel in ``data`` so code actions need no re-lint."""
+    data: dict[str, Any] = {
+        "rule": finding.rule,
+        "field": finding.field,
+        "fixes": [
+            {
+                "title": fix.title,
+                "applicability": fix.applicability.label,
+                "edits": [
+                    {"range": _range_json(positions.range(e.start, e.end)), "newText": e.new_text}
+                    for e in fix.edits
+                ],
+            }
+            for fix in finding.fixes
+        ],
+    }
+    return types.Diagnostic(
+        range=positions.range(finding.start, finding.end),
+        message=finding.message,
+        severity=SEVERITY[finding.severity],
+        code=finding.code,
+        code_description=types.CodeDescription(href=finding.url),
+        source=SOURCE,
+        data=data,
+    )
+
+
+def _range_json(r: types.Range) -> dict[str, Any]:
+    return {"start": {"line": r.start.line, "character": r.start.character},
+            "end": {"line": r.end.line, "character": r.end.character}}
+
+
+def range_from_json(raw: dict[str, Any]) -> types.Range:
+    """Rebuild a Range from the plain JSON kept in a diagnostic's data."""
+    return types.Range(types.Position(**raw["start"]), types.Position(**raw["end"]))

@@ -1,0 +1,19 @@
+"""Layer 5a (LSP): textDocument/diagnostic, for clients that pull diagnostics instead of receiving them."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+
+def register(server) -> None:
+    """Register the pull-diagnostics handler."""
+
+    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
+                    types.DiagnosticOptions(identifier="listing-lint", inter_file_dependencies=False,
+                                            workspace_diagnostics=False))
+    def diagnostic(ls, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+        uri = params.text_document.uri
+        if uri not in ls.workspace.text_documents:
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        linted = ls.lint(uri)
+        return types.RelatedFullDocumentDiagnosticReport(items=linted.diagnostics if linted else [])

@@ -1,0 +1,48 @@
+"""Layer 5a (LSP): textDocument/hover on a flagged span: the rule's rationale, policy and examples."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from lsprotocol import types
+
+from ...engine.lint import ruleset_for
+from ...engine.spec import RuleSpec
+
+
+def rule_markdown(spec: RuleSpec, message: str) -> str:
+    """Return a rule's hover documentation as Markdown."""
+    bad = next((e for e in spec.examples if e.bad), None)
+    good = next((e for e in spec.examples if not e.bad), None)
+    parts = [f"**{spec.id} {spec.name}**: {message}", "", " ".join(spec.rationale.split()), "",
+             f"Policy: [{spec.policy}]({spec.policy})"]
+    if bad is not None:
+        parts += ["", f"Bad: `{bad.text}`"]
+        if bad.fixed is not None:
+            parts.append(f"Fixed: `{bad.fixed}`")
+    if good is not None:
+        parts += ["", f"Good: `{good.text}`"]
+    if spec.fix is not None:
+        safety = "" if spec.fix.safety is None else f" ({spec.fix.safety})"
+        parts += ["", f"Fix, {spec.fix.applicability.label}: {spec.fix.title}{safety}"]
+    return "\n".join(parts)
+
+
+def register(server) -> None:
+    """Register the hover handler."""
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls, params: types.HoverParams) -> Optional[types.Hover]:
+        linted = ls.lint(params.text_document.uri)
+        if linted is None or linted.result is None:
+            return None
+        offset = linted.positions.offset(params.position)
+        specs = {s.id: s for s in ruleset_for(ls.config_for(params.text_document.uri)).specs}
+        for finding in linted.result.findings:
+            if finding.start <= offset <= finding.end and finding.code in specs:
+                return types.Hover(
+                    contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
+                                                 value=rule_markdown(specs[finding.code], finding.message)),
+                    range=linted.positions.range(finding.start, finding.end),
+                )
+        return None

@@ -1,0 +1,304 @@
+"""Layer 5a (LSP): the listing-lint language server: documents, configs per folder, and lint scheduling."""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+import logging
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import unquote, urlparse
+
+import attrs
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from .. import __version__
+from ..config import Config, find_config, load_config
+from ..document import DocumentResult, lint_text
+from ..engine.lint import validate_selectors
+from ..engine.spec import SpecError
+from ..extract import detect_format
+from .convert import SOURCE, Positions, to_diagnostic
+from .options import Settings, apply_settings, parse_settings
+
+log = logging.getLogger("listing_lint.lsp")
+
+CONFIG_GLOBS = ("**/listing-lint.toml", "**/.listing-lint.toml", "**/pyproject.toml")
+
+
+def uri_to_path(uri: str) -> Optional[Path]:
+    """Return the local path of a file: URI, or None for other schemes."""
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return None
+    return Path(unquote(parsed.path))
+
+
+@attrs.define
+class Linted:
+    """The last lint of a document: the text it saw, its result and the diagnostics sent."""
+
+    version: Optional[int]
+    text: str
+    result: Optional[DocumentResult]
+    diagnostics: list[types.Diagnostic]
+    positions: Positions
+
+
+class ListingLintServer(LanguageServer):
+    """A pygls server that lints listing documents and keeps per-folder configs fresh."""
+
+    def __init__(self) -> None:
+        super().__init__("listing-lint", __version__)
+        self.settings = Settings()
+        self.folder_settings: dict[str, Settings] = {}
+        self.configs: dict[Path, Config] = {}
+        """Last good config per config file path (a broken edit keeps the previous one in force)."""
+        self.config_errors: dict[str, SpecError] = {}
+        self.linted: dict[str, Linted] = {}
+        self.pending: set[str] = set()
+        self.pull_diagnostics = False
+        self.watch_registered = False
+
+    # -- configuration ----------------------------------------------------------------------------
+
+    def settings_for(self, path: Optional[Path]) -> Settings:
+        """Return the editor settings of the workspace folder holding ``path``."""
+        if path is not None:
+            best = None
+            for folder_uri, settings in self.folder_settings.items():
+                folder = uri_to_path(folder_uri)
+                if folder is not None and (folder == path or folder in path.parents):
+                    if best is None or len(str(folder)) > len(str(best[0])):
+                        best = (folder, settings)
+            if best is not None:
+                return best[1]
+        return self.settings
+
+    def config_for(self, uri: str) -> Config:
+        """Return the config for a document: its nearest config file overlaid with editor settings."""
+        path = uri_to_path(uri)
+        settings = self.settings_for(path)
+        base = Config()
+        if path is not None:
+            found = find_config(path.parent)
+            if found is not None:
+                base = self.load_config_file(found)
+        config = apply_settings(base, settings)
+        if settings.competitors_files:
+            from ..config import read_brand_file
+
+            names: list[str] = []
+            for name in settings.competitors_files:
+                p = Path(name).expanduser()
+                try:
+                    names.extend(read_brand_file(p))
+                except SpecError as exc:
+                    self.report_config_error(exc)
+            config = attrs.evolve(config, competitors=config.competitors + tuple(names))
+        return config
+
+    def load_config_file(self, path: Path) -> Config:
+        """Load a config file; on error publish it on the file, tell the user and keep the last good one."""
+        cached = self.configs.get(path)
+        if cached is not None:
+            return cached
+        try:
+            config = load_config(path)
+            validate_selectors(config)  # also compiles the rules, so a bad rule pack surfaces here
+        except SpecError as exc:
+            self.report_config_error(exc)
+            return self.configs.get(path, Config())
+        self.clear_config_error(path)
+        self.configs[path] = config
+        return config
+
+    def report_config_error(self, exc: SpecError) -> None:
+        """Show a config problem: a diagnostic on the config file, a message, and the log."""
+        uri = Path(exc.path).resolve().as_uri() if exc.path and not exc.path.startswith("<") else None
+        if uri is not None:
+            line = max(0, (exc.line or 1) - 1)
+            self.config_errors[uri] = exc
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[
+                types.Diagnostic(
+                    range=types.Range(types.Position(line, 0), types.Position(line + 1, 0)),
+                    message=f"{exc.key + ': ' if exc.key else ''}{exc.detail}",
+                    severity=types.DiagnosticSeverity.Error,
+                    source=SOURCE,
+                )
+            ]))
+        self.window_show_message(types.ShowMessageParams(
+            type=types.MessageType.Error,
+            message=f"listing-lint: {exc}. Linting goes on with the last good configuration.",
+        ))
+        log.error("config error: %s", exc)
+
+    def clear_config_error(self, path: Path) -> None:
+        """Remove the diagnostics of a config file that is valid again."""
+        uri = path.resolve().as_uri()
+        if self.config_errors.pop(uri, None) is not None:
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def reload(self) -> None:
+        """Forget cached configs and lint every open document again."""
+        self.configs.clear()
+        self.linted.clear()
+        for uri in list(self.workspace.text_documents):
+            self.schedule(uri)
+
+    def request_diagnostic_refresh(self) -> None:
+        """Ask a pull-diagnostics client to pull again (after a config or settings change)."""
+        workspace = self.client_capabilities.workspace
+        diagnostics = workspace.diagnostics if workspace else None
+        if self.pull_diagnostics and diagnostics is not None and diagnostics.refresh_support:
+            self.workspace_diagnostic_refresh(None)
+
+    async def refresh_settings(self) -> None:
+        """Fetch the ``listingLint`` settings for the workspace and each folder, then lint again."""
+        folders = list(self.workspace.folders)
+        items = [types.ConfigurationItem(section="listingLint")] + [
+            types.ConfigurationItem(scope_uri=uri, section="listingLint") for uri in folders]
+        try:
+            values = await self.workspace_configuration_async(types.ConfigurationParams(items=items))
+        except Exception as exc:  # a client that fails the request keeps the settings it gave at start
+            log.warning("workspace/configuration failed: %s", exc)
+            return
+        if values and values[0] is not None:
+            self.settings = self._checked(values[0], "workspace")
+        self.folder_settings = {
+            uri: self._checked(value, uri) for uri, value in zip(folders, values[1:]) if value is not None}
+        self.reload()
+        self.request_diagnostic_refresh()
+
+    def apply_pushed_settings(self, raw: Any) -> None:
+        """Use settings pushed with didChangeConfiguration by a client without workspace/configuration."""
+        if raw is not None:
+            self.settings = self._checked(raw, "workspace")
+        self.reload()
+        self.request_diagnostic_refresh()
+
+    def _checked(self, raw: Any, where: str) -> Settings:
+        settings, problem = parse_settings(raw)
+        if problem:
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning,
+                                                             message=f"{problem} ({where})"))
+            log.warning("%s (%s)", problem, where)
+        return settings
+
+    # -- linting ----------------------------------------------------------------------------------
+
+    def is_listing(self, uri: str) -> bool:
+        """Return whether a document is a listing by its name or the config's include globs."""
+        path = uri_to_path(uri)
+        name = path.name if path is not None else uri.rsplit("/", 1)[-1]
+        if name.endswith((".listing.md", ".listing.json", ".jsonl", ".csv", ".tsv")):
+            return True
+        if path is None:
+            return False
+        config = self.config_for(uri)
+        return any(fnmatch.fnmatch(name, g) for g in config.include) and detect_format(name) is not None
+
+    def schedule(self, uri: str) -> None:
+        """Lint a document soon; many edits in a row cause one lint of the latest text, not a queue."""
+        if uri in self.pending:
+            return
+        self.pending.add(uri)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._lint_now(uri)
+            return
+        loop.call_soon(self._lint_now, uri)
+
+    def _lint_now(self, uri: str) -> None:
+        self.pending.discard(uri)
+        try:
+            document = self.workspace.text_documents.get(uri)
+            if document is None:
+                return
+            linted = self.lint(uri)
+            if linted is not None and not self.pull_diagnostics:
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                    uri=uri, version=linted.version, diagnostics=linted.diagnostics))
+        except Exception:  # the server must outlive any bug in a handler
+            log.exception("linting %s failed", uri)
+
+    def lint(self, uri: str) -> Optional[Linted]:
+        """Lint the latest text of an open document (reusing the last result when nothing changed)."""
+        document = self.workspace.text_documents.get(uri)
+        if document is None or not self.is_listing(uri):
+            return None
+        text = document.source
+        previous = self.linted.get(uri)
+        if previous is not None and previous.text is text:
+            return previous
+        positions = Positions(text, self.workspace.position_encoding)
+        path = uri_to_path(uri)
+        settings = self.settings_for(path)
+        name = str(path) if path is not None else uri
+        if not settings.enable:
+            linted = Linted(document.version, text, None, [], positions)
+        elif len(text) > settings.max_document_size:
+            diag = types.Diagnostic(
+                range=types.Range(types.Position(0, 0), types.Position(0, 0)),
+                message=f"Document is {len(text):,} characters, over listing-lint's limit of "
+                        f"{settings.max_document_size:,} (setting maxDocumentSize); not linted. "
+                        "Run `listing-lint check` on it instead.",
+                severity=types.DiagnosticSeverity.Information,
+                source=SOURCE,
+            )
+            linted = Linted(document.version, text, None, [diag], positions)
+        else:
+            config = self.config_for(uri)
+            result = lint_text(name, text, config, detect_format(name) or "markdown")
+            diagnostics = [to_diagnostic(f, positions) for f in result.findings]
+            for err in result.errors:
+                line = max(0, err.line - 1)
+                diagnostics.append(types.Diagnostic(
+                    range=types.Range(types.Position(line, 0), types.Position(line, 1_000)),
+                    message=err.message, severity=types.DiagnosticSeverity.Error, source=SOURCE))
+            linted = Linted(document.version, text, result, diagnostics, positions)
+        self.linted[uri] = linted
+        return linted
+
+
+class LogForwarder(logging.Handler):
+    """Send the engine's log records (a rule that crashed) to the editor as window/logMessage."""
+
+    def __init__(self, server: ListingLintServer):
+        super().__init__(logging.INFO)
+        self.server = server
+
+    def emit(self, record: logging.LogRecord) -> None:
+        kind = types.MessageType.Error if record.levelno >= logging.ERROR else types.MessageType.Info
+        try:
+            self.server.window_log_message(types.LogMessageParams(type=kind, message=self.format(record)))
+        except Exception:  # logging must never raise into the caller
+            pass
+
+
+def create_server() -> ListingLintServer:
+    """Build the server and register every handler."""
+    from .handlers import register_all
+
+    server = ListingLintServer()
+    register_all(server)
+    handler = LogForwarder(server)
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    logger = logging.getLogger("listing_lint")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    return server
+
+
+def start(tcp: Optional[str] = None) -> int:
+    """Run the server over stdio, or on ``HOST:PORT``."""
+    server = create_server()
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        server.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        server.start_io()
+    return 0
+
