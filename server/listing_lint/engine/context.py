@@ -34,13 +34,20 @@ class LintContext:
     listing_brand: Optional[str] = None
     """The brand of the listing being linted (its own brand is never a competitor)."""
     _brands: object = None
-    _joined: tuple = (None, "")
+    _joined: tuple = (None, "", None)
 
     def joined_text(self, listing) -> str:
         """Return all of a listing's field texts joined by blank lines (computed once per listing)."""
         if self._joined[0] is not listing:
-            self._joined = (listing, "\n\n".join(f.text for f in listing.fields))
+            self._joined = (listing, "\n\n".join(f.text for f in listing.fields), None)
         return self._joined[1]
+
+    def joined_lower(self, listing) -> str:
+        """Return :meth:`joined_text` in lower case (computed once per listing)."""
+        text = self.joined_text(listing)
+        if self._joined[2] is None:
+            self._joined = (listing, text, text.lower())
+        return self._joined[2]
 
     @property
     def brands(self):

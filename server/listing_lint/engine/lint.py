@@ -51,8 +51,34 @@ def load_packs(config: Config) -> list[Pack]:
         p = Path(path)
         if not p.exists():
             raise SpecError(config.path or path, f"rule pack {path} does not exist", key="rule-packs")
-        packs.append(load_pack(p) if p.is_dir() else load_rule_file(p))
+        pack = load_pack(p) if p.is_dir() else load_rule_file(p)
+        verify_examples(pack)
+        packs.append(pack)
     return packs
+
+
+def verify_examples(pack: Pack) -> None:
+    """Run a user pack's examples; a pack whose examples fail does not load (bundled packs are tested in CI)."""
+    from .examples import check_example
+    from .spec import line_of_key
+
+    for spec in pack.rules:
+        for n, example in enumerate(spec.examples):
+            failure = check_example(pack, spec, example)
+            if failure is not None:
+                text = Path(spec.path).read_text("utf-8", errors="replace") if Path(spec.path).is_file() else ""
+                line = _example_line(text, example.text) or line_of_key(text, "examples")
+                raise SpecError(spec.path, f"rule {spec.id} {spec.name}: {failure}", line=line,
+                                key=f"examples[{n}]")
+
+
+def _example_line(text: str, example: str) -> Optional[int]:
+    """Return the line of a TOML file where an example's text appears, if it can be found."""
+    for quoted in (f'"{example}"', f"'{example}'"):
+        at = text.find(quoted)
+        if at >= 0:
+            return text.count("\n", 0, at) + 1
+    return None
 
 
 def matches(selector: str, spec: RuleSpec) -> bool:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from . import brand, email, phone, spoofed, url
 
+# name -> (detect(field, ctx, options), gate(text, lower, ctx)); the gate sees all of a listing's text at
+# once and says whether any field could hold a hit, so most listings cost one cheap check per detector.
 DETECTORS = {
-    "url": url.detect,
-    "email": email.detect,
-    "phone": phone.detect,
-    "brand": brand.detect,
-    "spoofed-domain": spoofed.detect,
+    "url": (url.detect, url.gate),
+    "email": (email.detect, email.gate),
+    "phone": (phone.detect, phone.gate),
+    "brand": (brand.detect, brand.gate),
+    "spoofed-domain": (spoofed.detect, spoofed.gate),
 }

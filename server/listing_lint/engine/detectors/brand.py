@@ -39,9 +39,9 @@ COMPATIBILITY = regex.compile(
     r"\bcompatibili?\s+con|\bper|适用于|兼容|适配|対応)\s*$",
     regex.I,
 )
-FOLLOWING_COMPAT = regex.compile(r"^[\s-]?(?:compatible|kompatibel|compatibles?|compatibile)\b", regex.I)
+COMPAT_AFTER = frozenset({"compat", "kompat"})
+"""The start of "compatible", "kompatibel", "compatibile" right after a name ("Anker-compatible")."""
 LIST_JOINER = regex.compile(r"^\s*(?:,|/|&|\+|and|or|und|oder|et|ou|y|o|e|和|、|及)\s*$", regex.I)
-SENTENCE_END = regex.compile(r"(?:[.!?。！？:;]\s*|^\s*)$")
 
 
 @attrs.define
@@ -196,10 +196,10 @@ def _is_word(ch: str) -> bool:
 
 def _reads_as_name(text: str, start: int, end: int, field_kind: FieldKind) -> bool:
     """Judge whether an everyday-word brand (``Lodge``) is used as a name here, not as the word."""
-    before = text[:start]
-    if not before.strip():
+    before = text[max(0, start - 80):start].rstrip()
+    if not before and not text[:start].strip():
         return field_kind is FieldKind.TITLE  # titles open with the brand
-    if SENTENCE_END.search(before):
+    if not before or before[-1] in ".!?。！？:;":
         return False  # sentence-initial capitals say nothing
     prev = TOKEN.findall(before[-40:])
     if not prev:
@@ -207,6 +207,17 @@ def _reads_as_name(text: str, start: int, end: int, field_kind: FieldKind) -> bo
     # Capitalised amid lower-case words ("my Lodge skillet") is a name; inside a Title Case run
     # ("Hunting Lodge Decor") it is just a capitalised word.
     return prev[-1][:1].islower()
+
+
+def gate(text: str, lower: str, ctx) -> bool:
+    """Tell whether any word of the listing is the first word of a competitor's name."""
+    matcher: BrandMatcher = ctx.brands
+    if not matcher.count:
+        return False
+    if matcher.cjk:
+        return True
+    words = TOKEN.findall(text)
+    return not matcher.exact_keys.isdisjoint(words) or not matcher.folded_keys.isdisjoint(TOKEN.findall(lower))
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:
@@ -225,19 +236,22 @@ def detect(field, ctx, options) -> Iterator[Hit]:
         shields += [m.span() for m in regex.finditer(regex.escape(listing_brand), text, regex.I)]
     last: Optional[tuple[int, str]] = None
     for start, end, entry in matcher.find(text, ignore_case=in_search_terms):
-        if any(s <= start and end <= e for s, e in shields):
+        if shields and any(s <= start and end <= e for s, e in shields):
             continue
         before = text[max(0, start - 60):start]
         relation = None
         cue_start = None
-        comparison = COMPARISON.search(before) if _may_have_cue(before) else None
-        if last is not None and LIST_JOINER.match(text[last[0]:start]):
+        gap = text[last[0]:start] if last is not None else None
+        if gap is not None and len(gap) <= 8 and LIST_JOINER.match(gap):
             relation = last[1]
-        elif comparison:
-            relation = "comparison"
-            cue_start = start - len(before) + comparison.start()
-        elif (comparison is None and _may_have_cue(before) and COMPATIBILITY.search(before)) \
-                or FOLLOWING_COMPAT.match(text[end:end + 16]):
+        elif _may_have_cue(before):
+            comparison = COMPARISON.search(before)
+            if comparison:
+                relation = "comparison"
+                cue_start = start - len(before) + comparison.start()
+            elif COMPATIBILITY.search(before):
+                relation = "compatibility"
+        if relation is None and text[end:end + 16].lstrip(" -")[:6].casefold() in COMPAT_AFTER:
             relation = "compatibility"
         hedged = False
         if relation is None and entry.ambiguous:

@@ -52,6 +52,15 @@ def find_emails(text: str) -> Iterator[tuple[int, int]]:
         yield s, e
 
 
+BRACKET_AT = regex.compile(r"[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]")
+
+
+def gate(text: str, lower: str, ctx) -> bool:
+    """Tell whether a listing's text could hold an email address at all."""
+    return ("@" in text or "\uff20" in text or BRACKET_AT.search(lower) is not None
+            or (" at " in lower and "dot" in lower))
+
+
 def detect(field, ctx, options) -> Iterator[Hit]:
     """Yield a hit for every email address in the field."""
     for start, end in find_emails(field.text):

@@ -76,6 +76,11 @@ def find_phones(text: str) -> Iterator[tuple[int, int]]:
                 yield m.span()
 
 
+def gate(text: str, lower: str, ctx) -> bool:
+    """Tell whether a listing's text holds seven digits close together (full-width ones included)."""
+    return DIGIT_RUN.search(ascii_fold(text)) is not None
+
+
 def detect(field, ctx, options) -> Iterator[Hit]:
     """Yield a hit for every phone number in the field."""
     for start, end in sorted(find_phones(field.text)):

@@ -14,6 +14,11 @@ from .text_forms import ANY_HOST, ascii_fold, is_official_amazon, tlds
 AMAZON_LIKE = regex.compile(r"am[a4@]z[o0]n|arnazon|amazom|amaz0n|amzn", regex.I)
 
 
+def gate(text: str, lower: str, ctx) -> bool:
+    """Tell whether a listing's text mentions anything Amazon-like at all."""
+    return AMAZON_LIKE.search(ascii_fold(text)) is not None
+
+
 def detect(field, ctx, options) -> Iterator[Hit]:
     """Yield hosts and email addresses that look like Amazon's without being Amazon's."""
     text = ascii_fold(field.text)

@@ -94,6 +94,12 @@ def find_urls(text: str) -> Iterator[tuple[int, int, str]]:
             yield s, e, "shortener" if host in SHORTENERS else "url"
 
 
+def gate(text: str, lower: str, ctx) -> bool:
+    """Tell whether a listing's text could hold a web address at all."""
+    text = ascii_fold(text)
+    return "www" in lower or "//" in text or "dot" in lower or DOT_LETTER.search(text) is not None
+
+
 def detect(field, ctx, options) -> Iterator[Hit]:
     """Yield a hit for every web address in the field that is not the domain of an email address."""
     emails = list(find_emails(field.text)) if "@" in field.text or " at " in field.text or "[" in field.text else []

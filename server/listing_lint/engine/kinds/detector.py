@@ -26,9 +26,12 @@ class Detector(Kind):
         name = spec.options.get("detector")
         if name not in DETECTORS:
             raise self.error("detector", f"unknown detector {name!r} (expected one of {', '.join(sorted(DETECTORS))})")
-        self.detect = DETECTORS[name]
+        self.detect, self.gate = DETECTORS[name]
         self.detector_options = {k: v for k, v in spec.options.items() if k != "detector"}
 
-    def check_field(self, field, ctx):
-        """Yield the detector's hits for one field."""
-        return self.detect(field, ctx, self.detector_options)
+    def check(self, listing, fields, ctx):  # type: ignore[override]
+        """Run the detector on each field, unless its gate rules the whole listing out."""
+        if not self.gate(ctx.joined_text(listing), ctx.joined_lower(listing), ctx):
+            return
+        for field in fields:
+            yield from self.detect(field, ctx, self.detector_options)

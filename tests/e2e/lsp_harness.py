@@ -1,0 +1,244 @@
+"""End-to-end harness: start the real language server as a subprocess and drive it with pytest-lsp's client.
+
+Each test gets a ``start`` factory so that it can choose its own workspace folder, initializationOptions,
+client capabilities and ``workspace/configuration`` answers; every server started is shut down (or, if it
+no longer answers, killed) at teardown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+import pytest_asyncio
+from lsprotocol import types
+from pygls.protocol import default_converter
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, LanguageClient, register_lsp_features
+
+SERVER_CMD = [sys.executable, "-m", "listing_lint", "server"]
+TIMEOUT = 15.0
+"""Seconds to wait for anything from the server (generous: the CI machine may be busy)."""
+
+POLICY_ONLY = {"select": ["policy"]}
+"""Settings that keep the amazon-style pack's findings out of tests about policy rules."""
+
+
+class Client(LanguageClient):
+    """pytest-lsp's client, keeping every publishDiagnostics (with its version) and every registration."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.published: list[types.PublishDiagnosticsParams] = []
+        self.registrations: list[types.Registration] = []
+        self.configuration_requests: list[types.ConfigurationParams] = []
+        self.versions: dict[str, int] = {}
+        self.texts: dict[str, str] = {}
+
+    # -- documents --------------------------------------------------------------------------------
+
+    def open(self, path: Path, text: Optional[str] = None, language_id: str = "markdown") -> str:
+        """Send didOpen for ``path`` (with ``text``, or the file's content) and return its URI."""
+        if text is None:
+            text = path.read_text("utf-8")
+        uri = path.as_uri()
+        self.versions[uri] = 1
+        self.texts[uri] = text
+        self.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id=language_id, version=1, text=text)))
+        return uri
+
+    def replace(self, uri: str, text: str) -> int:
+        """Send a full-text didChange; return the new version."""
+        return self.change(uri, [types.TextDocumentContentChangeWholeDocument(text=text)])
+
+    def change(self, uri: str, changes: list) -> int:
+        """Send a didChange with the given content changes; return the new version."""
+        version = self.versions[uri] = self.versions[uri] + 1
+        for change in changes:
+            if isinstance(change, types.TextDocumentContentChangePartial):
+                self.texts[uri] = apply_edits(self.texts[uri], [types.TextEdit(change.range, change.text)])
+            else:
+                self.texts[uri] = change.text
+        self.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=changes))
+        return version
+
+    def close(self, uri: str) -> None:
+        """Send didClose."""
+        self.text_document_did_close(types.DidCloseTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+
+    # -- waiting ----------------------------------------------------------------------------------
+
+    async def wait_for(self, predicate: Callable[[], Any], what: str, timeout: float = TIMEOUT) -> Any:
+        """Poll until ``predicate()`` is truthy and return its value; fail the test with ``what`` on timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                pytest.fail(f"timed out after {timeout:g}s waiting for {what}")
+            await asyncio.sleep(0.005)
+
+    async def diagnostics_for(self, uri: str, version: Optional[int] = None,
+                              where: Optional[Callable[[list[types.Diagnostic]], bool]] = None,
+                              timeout: float = TIMEOUT) -> list[types.Diagnostic]:
+        """Wait for diagnostics published for ``uri`` (for ``version`` if given, matching ``where`` if given)."""
+        def latest():
+            for p in reversed(self.published):
+                if p.uri == uri:
+                    if version is not None and p.version != version:
+                        return None
+                    if where is not None and not where(list(p.diagnostics)):
+                        return None
+                    return [list(p.diagnostics)]
+            return None
+
+        found = await self.wait_for(latest, f"diagnostics of {uri} (version {version})", timeout)
+        return found[0]
+
+    async def message(self, contains: str, timeout: float = TIMEOUT) -> types.ShowMessageParams:
+        """Wait for a window/showMessage whose text contains ``contains``."""
+        return await self.wait_for(lambda: next((m for m in self.messages if contains in m.message), None),
+                                   f"a showMessage containing {contains!r}", timeout)
+
+
+def _publish(client: Client, params: types.PublishDiagnosticsParams) -> None:
+    client.published.append(params)
+    client.diagnostics[params.uri] = params.diagnostics
+
+
+def _register(client: Client, params: types.RegistrationParams) -> None:
+    client.registrations.extend(params.registrations)
+
+
+def _configuration(client: Client, params: types.ConfigurationParams) -> list[Any]:
+    client.configuration_requests.append(params)
+    return [client.get_configuration(section=item.section, scope_uri=item.scope_uri) for item in params.items]
+
+
+def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
+    """Apply LSP text edits (UTF-16 positions) to ``text``, as an editor does."""
+    def offset(pos: types.Position) -> int:
+        lines = text.splitlines(keepends=True)
+        start = sum(len(line) for line in lines[:pos.line])
+        line = lines[pos.line] if pos.line < len(lines) else ""
+        units = 0
+        for i, ch in enumerate(line):
+            if units >= pos.character or ch in "\r\n":
+                return start + i
+            units += 2 if ord(ch) > 0xFFFF else 1
+        return start + len(line)
+
+    spans = sorted(((offset(e.range.start), offset(e.range.end), e.new_text) for e in edits), reverse=True)
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def utf16_col(line: str, index: int) -> int:
+    """Return the UTF-16 column of ``line[index]``."""
+    return len(line[:index].encode("utf-16-le")) // 2
+
+
+def edits_for(edit: types.WorkspaceEdit, uri: str) -> list[types.TextEdit]:
+    """Return the text edits a workspace edit makes to ``uri`` (from ``changes`` or ``documentChanges``)."""
+    out: list[types.TextEdit] = list((edit.changes or {}).get(uri, []))
+    for change in edit.document_changes or []:
+        if isinstance(change, types.TextDocumentEdit) and change.text_document.uri == uri:
+            out.extend(change.edits)
+    return out
+
+
+def listing_md(title: str = "Vantora Blender 1200W", bullets: tuple[str, ...] = ("Crushes ice in seconds.",),
+               description: Optional[str] = None, search_terms: Optional[str] = None) -> str:
+    """Build a ``*.listing.md`` document."""
+    parts = ["# Title", title, "", "## Bullet points", *[f"- {b}" for b in bullets], ""]
+    if description is not None:
+        parts += ["## Description", description, ""]
+    if search_terms is not None:
+        parts += ["## Search terms", search_terms, ""]
+    return "\n".join(parts)
+
+
+@pytest_asyncio.fixture
+async def start():
+    """Return ``await start(root, init_options=..., capabilities=..., configuration=...)`` -> an initialised client."""
+    clients: list[Client] = []
+
+    async def _start(root: Optional[Path] = None, *, init_options: Any = None,
+                     capabilities: Optional[types.ClientCapabilities] = None,
+                     configuration: Optional[dict[str, Any]] = None,
+                     folders: Optional[list[Path]] = None,
+                     features: Optional[dict[str, Callable]] = None,
+                     env: Optional[dict[str, str]] = None) -> Client:
+        client = Client(converter_factory=default_converter, configuration=configuration)
+        handlers = dict(DEFAULT_CLIENT_FEATURES)
+        handlers[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _publish
+        handlers[types.CLIENT_REGISTER_CAPABILITY] = _register
+        handlers[types.WORKSPACE_CONFIGURATION] = _configuration
+        handlers.update(features or {})
+        register_lsp_features(client, handlers)
+        await client.start_io(*SERVER_CMD, env=env)
+        clients.append(client)
+        workspace_folders = None
+        if folders:
+            workspace_folders = [types.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in folders]
+        elif root is not None:
+            workspace_folders = [types.WorkspaceFolder(uri=root.as_uri(), name=root.name)]
+        await asyncio.wait_for(client.initialize_session(types.InitializeParams(
+            capabilities=capabilities or types.ClientCapabilities(),
+            root_uri=root.as_uri() if root is not None else None,
+            workspace_folders=workspace_folders,
+            initialization_options=init_options,
+        )), TIMEOUT)
+        return client
+
+    yield _start
+
+    for client in clients:
+        try:
+            if client._server is not None and client._server.returncode is None:
+                await asyncio.wait_for(client.shutdown_session(), 5)
+        except Exception:  # a server that no longer answers is killed below
+            pass
+        if client._server is not None and client._server.returncode is None:
+            client._server.kill()
+        await client.stop()
+
+
+def push_caps(**workspace: Any) -> types.ClientCapabilities:
+    """Capabilities of a client that receives pushed diagnostics (no textDocument.diagnostic)."""
+    return types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(**workspace) if workspace else None,
+        text_document=types.TextDocumentClientCapabilities(
+            publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True)),
+    )
+
+
+def pull_caps(**workspace: Any) -> types.ClientCapabilities:
+    """Capabilities of a client that pulls diagnostics with textDocument/diagnostic."""
+    return types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(**workspace) if workspace else None,
+        text_document=types.TextDocumentClientCapabilities(
+            diagnostic=types.DiagnosticClientCapabilities(dynamic_registration=False)),
+    )
+
+
+def write_config(folder: Path, text: str) -> Path:
+    """Write ``listing-lint.toml`` into ``folder``."""
+    path = folder / "listing-lint.toml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def codes(diagnostics: list[types.Diagnostic]) -> list[str]:
+    """Return the rule codes of diagnostics, in order."""
+    return [str(d.code) for d in diagnostics]

@@ -1,0 +1,87 @@
+"""Meta-tests over the bundled rule packs (proselint's test_check_structures): structure, naming, links, docs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from listing_lint.config import Config
+from listing_lint.engine.lint import load_packs
+from listing_lint.engine.spec import RULE_NAME, SpecError, load_pack
+
+from conftest import ROOT
+
+PACKS = load_packs(Config())
+SPECS = [s for p in PACKS for s in p.rules]
+SLUGS_IN_CONTRACT = {
+    "external-url", "contact-email", "contact-phone", "off-platform-contact", "competitor-brand",
+    "review-incentive", "biased-review-request", "sales-claim", "spoofed-amazon-domain",
+}
+
+
+def test_ids_and_names_are_unique():
+    ids = [s.id for s in SPECS]
+    names = [s.name for s in SPECS]
+    assert len(ids) == len(set(ids)) and len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
+def test_file_name_matches_id_and_name(spec):
+    assert Path(spec.path).name == f"{spec.id}-{spec.name}.toml"
+    assert RULE_NAME.match(spec.name) and not spec.name.startswith(("no-", "avoid-"))
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
+def test_rule_documents_its_policy(spec):
+    assert spec.policy.startswith("https://")
+    assert len(spec.rationale) > 80, "the rationale should explain the policy, not just name it"
+    assert spec.sources, "cite where the policy comes from"
+    if spec.fix is not None and spec.fix.applicability.label != "safe":
+        assert spec.fix.safety
+
+
+def test_issue_slugs_exist():
+    assert SLUGS_IN_CONTRACT <= {s.name for s in SPECS}
+
+
+def test_wording_rules_cover_seven_languages():
+    wanted = {"en", "zh", "de", "fr", "es", "it", "ja"}
+    for spec in SPECS:
+        if spec.name in {"off-platform-contact", "review-incentive", "biased-review-request", "sales-claim"}:
+            patterns = spec.options["patterns"]
+            assert isinstance(patterns, dict) and wanted <= set(patterns), spec.name
+
+
+def test_readme_rule_table_is_current():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_rules_table.py"), "--check"])
+    assert result.returncode == 0, "run `python scripts/gen_rules_table.py` to refresh README.md"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('id = "X1"\n', "is not a rule id"),
+        ('id = "POL900"\nname = "Bad_Name"\n', "is not kebab-case"),
+        ('id = "POL900"\nname = "thing"\nkind = "magic"\n', "unknown kind"),
+        ('id = "POL900"\nname = "thing"\nkind = "existence"\nseverity = "loud"\n', "unknown severity"),
+        ('id = "POL900"\nname = "thing"\nkind = "existence"\nseverity = "error"\nmessage = "m"\n'
+         'rationale = "r"\npolicy = "http://x"\n', "must be an https:// address"),
+        ('id = "POL900"\nname = "thing"\nkind = "existence"\nseverity = "error"\nmessage = "m"\nrationale = "r"\n'
+         'policy = "https://x"\npatterns = ["a"]\n[fix]\nkind = "remove"\ntitle = "t"\napplicability = "unsafe"\n'
+         '[[examples]]\nbad = "a"\nfixed = ""\n[[examples]]\ngood = "b"\n', "must say why in `safety`"),
+        ('id = "POL900"\nname = "thing"\nkind = "existence"\nseverity = "error"\nmessage = "m"\nrationale = "r"\n'
+         'policy = "https://x"\npatterns = ["a"]\n[[examples]]\nbad = "a"\n', "at least one `bad` and one `good`"),
+        ('id = "POL900"\nname = "thing"\nkind = "existence"\nseverity = "error"\nmessage = "m"\n'
+         'rationale = "r"\npolicy = "https://x"\n[[examples\n', "not valid TOML"),
+    ],
+)
+def test_malformed_rule_reports_file_line_and_key(tmp_path, content, message):
+    (tmp_path / "pack.toml").write_text('name = "mine"\n', encoding="utf-8")
+    (tmp_path / "POL900-thing.toml").write_text(content, encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_pack(tmp_path)
+    assert message in str(info.value)
+    assert str(tmp_path / "POL900-thing.toml") in str(info.value)
