@@ -35,6 +35,26 @@ class LintContext:
     """The brand of the listing being linted (its own brand is never a competitor)."""
     _brands: object = None
     _joined: tuple = (None, "", None)
+    literal_index: object = None
+    """The rule set's LiteralIndex (set once the rules are compiled)."""
+    _present: tuple = (None, {}, None)
+
+    def literals_in(self, field) -> frozenset:
+        """Return the rule literals occurring in a field (computed once per field per listing)."""
+        cache = self._present[1]
+        found = cache.get(id(field))
+        if found is None:
+            found = cache[id(field)] = self.literal_index.present(field.text.lower())
+        return found
+
+    def literals_in_listing(self, listing) -> frozenset:
+        """Return the rule literals occurring anywhere in a listing's fields."""
+        if self._present[0] is not listing:
+            self._present = (listing, {}, None)
+        if self._present[2] is None:
+            self._present = (listing, self._present[1],
+                             frozenset().union(*(self.literals_in(f) for f in listing.fields)))
+        return self._present[2]
 
     def joined_text(self, listing) -> str:
         """Return all of a listing's field texts joined by blank lines (computed once per listing)."""

@@ -75,13 +75,15 @@ def removal_span(text: str, start: int, end: int) -> tuple[int, int]:
     while before > 0 and text[before - 1] in SPACES:
         before -= 1
     at_line_start = before == 0 or text[before - 1] in "\r\n"
+    glued_left = before == start and start > 0 and not text[start - 1].isspace()
     if after > end and (at_line_start or after == n or text[after] in "\r\n"):
         return (before if after == n or text[after] in "\r\n" else start), after
-    if after > end:
+    if after > end and not glued_left:
         return start, after
-    if before < start:
+    if before < start and (after == n or not text[after].isalnum()):
         # Nothing but punctuation or the end follows: take the space before instead.
         return before, end
+    # Glued to the word before ("Top! Mini", "Vantora™ blades"): keep the space that separates words.
     return start, end
 
 
@@ -96,6 +98,14 @@ def encode(new_text: str, escape: Escape) -> str:
     if escape is Escape.TSV and any(c in new_text for c in "\t\r\n"):
         raise ValueError("text cannot be written into a tab-separated cell")
     return new_text
+
+
+def template_for(spec: FixSpec, lang: str) -> str:
+    """Return the fix template for a language, falling back to English, then to the language-neutral one."""
+    for key in (lang, "en", "any"):
+        if key in spec.templates:
+            return spec.templates[key]
+    return ""
 
 
 def build_fix(spec: FixSpec, hit: Hit, values: dict) -> Optional[Fix]:
@@ -113,10 +123,10 @@ def build_fix(spec: FixSpec, hit: Hit, values: dict) -> Optional[Fix]:
         new = ""
     elif spec.kind == "replace-sentence":
         s, e = sentence_span(text, hit.start, hit.end)
-        new = render(spec.templates.get(hit.lang) or spec.templates.get("en") or spec.templates["any"], values)
+        new = render(template_for(spec, hit.lang), values)
     else:  # replace
         s, e = hit.start, hit.end
-        new = render(spec.templates.get(hit.lang) or spec.templates.get("en") or spec.templates["any"], values)
+        new = render(template_for(spec, hit.lang), values)
     try:
         encoded = encode(new, field.escape)
     except ValueError:

@@ -20,6 +20,7 @@ from .kinds.detector import Detector
 from .kinds.existence import Existence
 from .kinds.length import Length
 from .kinds.repetition import Repetition
+from .literals import LiteralIndex
 from .spec import Pack, RuleSpec, SpecError, bundled_rules_dir, load_pack, load_rule_file
 
 log = logging.getLogger("listing_lint.engine")
@@ -119,6 +120,11 @@ class RuleSet:
                     severity = level
             self.rules.append(compile_rule(spec, severity))
         self.context = LintContext(config)
+        literals: set[str] = set()
+        for rule in self.rules:
+            for _, _, lits in getattr(rule.kind, "patterns", ()):
+                literals |= lits or set()
+        self.context.literal_index = LiteralIndex(literals)
 
     def _selected(self, spec: RuleSpec, explicit: bool) -> bool:
         config = self.config
@@ -142,6 +148,7 @@ class RuleSet:
         """Run every selected rule on the listing and return findings sorted by position."""
         ctx = self.context
         ctx.listing_brand = listing.brand
+        ctx.literals_in_listing(listing)  # resets the per-listing literal cache
         findings: list[Finding] = []
         for rule in self.rules:
             fields = [f for f in listing.fields if f.kind in rule.fields]

@@ -97,7 +97,8 @@ def find_urls(text: str) -> Iterator[tuple[int, int, str]]:
 def gate(text: str, lower: str, ctx) -> bool:
     """Tell whether a listing's text could hold a web address at all."""
     text = ascii_fold(text)
-    return "www" in lower or "//" in text or "dot" in lower or DOT_LETTER.search(text) is not None
+    return ("www" in lower or "//" in text or "dot" in lower or DOT_LETTER.search(text) is not None
+            or BRACKET_GATE.search(lower) is not None)
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:

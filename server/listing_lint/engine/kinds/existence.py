@@ -17,11 +17,12 @@ Fix safety: decided by the rule's ``fix`` table.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 import regex
 
 from ...model import Field
+from ..literals import required_literals
 from ..spec import LANGUAGES, RuleSpec
 from . import Hit, Kind
 
@@ -50,34 +51,59 @@ class Existence(Kind):
     def __init__(self, spec: RuleSpec, text: str = "") -> None:
         super().__init__(spec, text)
         flags = regex.V0 | (regex.IGNORECASE if self.opt("ignorecase", True) else 0)
+        ignorecase = bool(flags & regex.IGNORECASE)
         raw = self.opt("patterns")
         by_lang = raw if isinstance(raw, dict) else {"any": raw}
-        self.patterns: list[tuple[str, regex.Pattern[str]]] = []
+        # Each pattern is searched only in text holding one of its required literals (see literals.py).
+        self.patterns: list[tuple[str, regex.Pattern[str], Optional[frozenset[str]]]] = []
         for lang, pats in by_lang.items():
             if lang not in LANGUAGES:
                 raise self.error("patterns", f"unknown language {lang!r} (expected {', '.join(LANGUAGES)})")
             if not isinstance(pats, list) or not pats:
                 raise self.error("patterns", f"patterns.{lang} must be a non-empty list of strings")
-            self.patterns.append((lang, compile_patterns(self, f"patterns.{lang}", pats, flags)))
+            compile_patterns(self, f"patterns.{lang}", pats, flags)
+            for p in pats:
+                self.patterns.append((lang if lang != "any" else "en", regex.compile(p, flags),
+                                      required_literals(p, ignorecase)))
         exceptions = self.opt("exceptions", [])
         self.exceptions = compile_patterns(self, "exceptions", exceptions, flags) if exceptions else None
-        # One search over all of a listing's text decides whether the per-field searches are needed.
-        self.gate = regex.compile("|".join(f"(?:{p.pattern})" for _, p in self.patterns), flags)
+        self.by_literal: dict[str, list[int]] = {}
+        """Literal -> the patterns (by position) that need it, so a field visits only patterns it can match."""
+        self.ungated = [i for i, (_, _, lits) in enumerate(self.patterns) if lits is None]
+        for i, (_, _, lits) in enumerate(self.patterns):
+            for lit in lits or ():
+                self.by_literal.setdefault(lit, []).append(i)
+        gates = [lits for _, _, lits in self.patterns]
+        self.literals: Optional[frozenset[str]] = (
+            frozenset().union(*gates) if all(g is not None for g in gates) else None)
+        """Every pattern's literals: a listing or field holding none of them is skipped."""
 
     def check(self, listing, fields, ctx):  # type: ignore[override]
-        """Skip the listing with one search when no pattern matches anywhere in it."""
-        if self.gate.search(ctx.joined_text(listing), timeout=ctx.regex_timeout) is None:
+        """Skip the listing, then each field, when it cannot hold a match."""
+        literals = self.literals
+        # Only literals gate whole listings: a pattern anchored with ^ or $ must see each field on its own.
+        if literals is not None and literals.isdisjoint(ctx.literals_in_listing(listing)):
             return
         for field in fields:
-            yield from self.check_field(field, ctx)
+            present = ctx.literals_in(field)
+            if literals is None or not literals.isdisjoint(present):
+                yield from self._search(field, present, ctx)
 
     def check_field(self, field: Field, ctx: "LintContext") -> Iterator[Hit]:
-        """Yield non-overlapping matches of every language's patterns."""
+        """Yield non-overlapping matches of every pattern in one field."""
+        return self._search(field, ctx.literals_in(field), ctx)
+
+    def _search(self, field: Field, present: frozenset[str], ctx: "LintContext") -> Iterator[Hit]:
         text = field.text
         timeout = ctx.regex_timeout
         taken: list[tuple[int, int]] = []
         excepted = None
-        for lang, pattern in self.patterns:
+        candidates = set(self.ungated)
+        by_literal = self.by_literal
+        for lit in present.intersection(by_literal):
+            candidates.update(by_literal[lit])
+        for index in sorted(candidates):
+            lang, pattern, _ = self.patterns[index]
             for m in pattern.finditer(text, timeout=timeout):
                 start, end = m.span()
                 if start == end or any(s < end and start < e for s, e in taken):
@@ -85,7 +111,7 @@ class Existence(Kind):
                 if self.exceptions is not None:
                     if excepted is None:
                         excepted = [x.span() for x in self.exceptions.finditer(text, timeout=timeout)]
-                    if any(s <= start and end <= e or (s < end and start < e) for s, e in excepted):
+                    if any(s < end and start < e for s, e in excepted):
                         continue
                 taken.append((start, end))
-                yield Hit(field, start, end, lang="en" if lang == "any" else lang, values={"match": m.group(0)})
+                yield Hit(field, start, end, lang=lang, values={"match": m.group(0)})

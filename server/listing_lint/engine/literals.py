@@ -1,0 +1,116 @@
+"""Layer 3 (engine): find literal strings a pattern cannot match without, to skip text that lacks them all.
+
+A rule's regular expressions are searched only in text holding one of their required literals (like
+ripgrep's and Hyperscan's literal prefilters). For ``\\bbest[- ]?sell(?:er|ing)\\b`` that is ``{"sell"}``:
+any match contains "sell", so a field without it is skipped by one fast substring search. Patterns this
+analysis cannot read (the ``regex`` module's own syntax) simply get no gate.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Optional
+
+if sys.version_info >= (3, 11):
+    import re._constants as C  # noqa: N812
+    import re._parser as sre_parse
+else:  # pragma: no cover - Python 3.10
+    import sre_constants as C  # noqa: N812
+    import sre_parse
+
+MIN_LATIN = 2
+"""Shorter Latin literals ("a") appear everywhere and would not filter anything."""
+SYMBOLS = set("#@$%&+!?_{}^~|<>=*/\\[]()")
+"""ASCII punctuation rare enough in listings that one character is worth searching for."""
+
+
+_FREQUENCY = {1: 1.5, 2: 1.0, 3: 0.3, 4: 0.1}
+"""Rough chance that a literal of this length occurs in a field: "us" is everywhere, "contact" is not."""
+
+
+def _selectivity(options: frozenset[str]) -> float:
+    """Rank literal sets by how rarely any member occurs (higher is better); a CJK character counts as three."""
+    cost = sum(_FREQUENCY.get(sum(1 if c.isascii() else 3 for c in o), 0.03) for o in options)
+    return -cost
+
+
+def _usable(options: Optional[frozenset[str]]) -> bool:
+    return bool(options) and all(
+        len(o) >= MIN_LATIN or (o and not o.isascii()) or (len(o) == 1 and o in SYMBOLS) for o in options)
+
+
+def _required(items, ignorecase: bool) -> Optional[frozenset[str]]:
+    """Return a set of strings one of which every match of the parsed sequence contains, or None."""
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        if run:
+            text = "".join(run)
+            candidates.append(frozenset({text.lower() if ignorecase else text}))
+            run.clear()
+
+    for op, av in items:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        if op is C.AT or op in (C.ASSERT, C.ASSERT_NOT):
+            # Zero-width: it neither adds characters nor breaks a run of literals.
+            continue
+        close_run()
+        sub: Optional[frozenset[str]] = None
+        if op is C.SUBPATTERN:
+            sub = _required(av[-1], ignorecase or bool(av[1] & C.SRE_FLAG_IGNORECASE))
+        elif op is C.BRANCH:
+            parts = [_required(branch, ignorecase) for branch in av[1]]
+            if all(_usable(p) for p in parts):
+                sub = frozenset().union(*parts)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+            low, _, body = av
+            if low >= 1:
+                sub = _required(body, ignorecase)
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            sub = _required(av, ignorecase)
+        elif op is C.IN and 0 < len(av) <= 16 and all(o is C.LITERAL for o, _ in av):
+            # A small class of literal characters, e.g. [!$?_{}]: any one of them.
+            sub = frozenset(chr(c) for _, c in av)
+        if _usable(sub):
+            candidates.append(sub)
+    close_run()
+    usable = [c for c in candidates if _usable(c)]
+    if not usable:
+        return None
+    return max(usable, key=_selectivity)
+
+
+def required_literals(pattern: str, ignorecase: bool) -> Optional[frozenset[str]]:
+    """Return literals one of which any match of ``pattern`` contains (lower-cased), or None if unknown."""
+    try:
+        parsed = sre_parse.parse(pattern, re.IGNORECASE if ignorecase else 0)
+    except Exception:  # regex-module syntax the standard parser does not read: no gate
+        return None
+    found = _required(list(parsed), ignorecase or bool(parsed.state.flags & re.IGNORECASE))
+    if found is None:
+        return None
+    return frozenset(s.lower() for s in found)
+
+
+class LiteralIndex:
+    """An Aho-Corasick automaton over every rule's literals: one pass per field finds all that occur."""
+
+    def __init__(self, literals: "set[str]") -> None:
+        import ahocorasick
+
+        self.automaton = ahocorasick.Automaton()
+        for lit in literals:
+            self.automaton.add_word(lit, lit)
+        self.empty = not literals
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def present(self, lower_text: str) -> frozenset[str]:
+        """Return the literals occurring in (lower-cased) text, overlapping ones included."""
+        if self.empty:
+            return frozenset()
+        return frozenset(value for _, value in self.automaton.iter(lower_text))
