@@ -1,8 +1,14 @@
 """End-to-end harness: start the real language server as a subprocess and drive it with pytest-lsp's client.
 
-Each test gets a ``start`` factory so that it can choose its own workspace folder, initializationOptions,
-client capabilities and ``workspace/configuration`` answers; every server started is shut down (or, if it
-no longer answers, killed) at teardown.
+Fixtures (conftest.py exposes them; every test module sets ``pytestmark = LOOP``):
+- ``shared``: one server for the whole session, a push-diagnostics client without special settings. Tests
+  put their files (and a ``listing-lint.toml`` choosing the rules they assert on) in their own ``tmp_path``,
+  so they do not see each other's configs. Starting a server costs about a second here (importing
+  lsprotocol alone takes half of it), so sharing keeps the suite fast.
+- ``configured``: one server for the session started with CONFIGURED_OPTIONS as initializationOptions.
+- ``start``: a factory for a server of the test's own: workspace folders, initializationOptions, client
+  capabilities and ``workspace/configuration`` answers of its choice; shut down (or killed) at teardown.
+- ``server_fixture(...)`` makes a module's own server fixture.
 """
 
 from __future__ import annotations
@@ -24,8 +30,19 @@ SERVER_CMD = [sys.executable, "-m", "listing_lint", "server"]
 TIMEOUT = 15.0
 """Seconds to wait for anything from the server (generous: the CI machine may be busy)."""
 
-POLICY_ONLY = {"select": ["policy"]}
-"""Settings that keep the amazon-style pack's findings out of tests about policy rules."""
+POLICY_RULES = ["external-url", "contact-email", "contact-phone", "competitor-brand", "spoofed-amazon-domain"]
+"""The rules tests assert on by name: new rules added to the packs cannot change what these tests see."""
+
+LOOP = pytest.mark.asyncio(loop_scope="session")
+"""Every e2e test runs in the session's event loop, the loop the shared server's client lives in."""
+
+
+def policy_config(folder: Path, brands: str = "") -> Path:
+    """Write a ``listing-lint.toml`` selecting POLICY_RULES (plus a ``[brands]`` body, if given) into ``folder``."""
+    text = f"[rules]\nselect = {POLICY_RULES!r}\n".replace("'", '"')
+    if brands:
+        text += f"\n[brands]\n{brands}\n"
+    return write_config(folder, text)
 
 
 class Client(LanguageClient):
@@ -38,6 +55,8 @@ class Client(LanguageClient):
         self.configuration_requests: list[types.ConfigurationParams] = []
         self.versions: dict[str, int] = {}
         self.texts: dict[str, str] = {}
+        self.init_result: Optional[types.InitializeResult] = None
+        self.root: Optional[Path] = None
 
     # -- documents --------------------------------------------------------------------------------
 
@@ -168,50 +187,89 @@ def listing_md(title: str = "Vantora Blender 1200W", bullets: tuple[str, ...] = 
     return "\n".join(parts)
 
 
-@pytest_asyncio.fixture
+async def _shutdown(client: "Client") -> None:
+    try:
+        if client._server is not None and client._server.returncode is None:
+            await asyncio.wait_for(client.shutdown_session(), 5)
+    except Exception:  # a server that no longer answers is killed below
+        pass
+    if client._server is not None and client._server.returncode is None:
+        client._server.kill()
+    await client.stop()
+
+
+def server_fixture(scope: str = "module", **kwargs: Any):
+    """Make a fixture holding one server for a module (or the session), started with ``kwargs`` (see ``start``).
+
+    Its workspace folder is a fresh temporary folder, available as ``client.root``.
+    """
+    @pytest_asyncio.fixture(scope=scope, loop_scope="session")
+    async def fixture(tmp_path_factory):
+        root = tmp_path_factory.mktemp("server-root")
+        client = await _new_client([], root, **kwargs)
+        client.root = root
+        yield client
+        await _shutdown(client)
+
+    return fixture
+
+
+shared = server_fixture("session", capabilities=None)
+"""One server for the session: a push-diagnostics client without settings (tests put configs in tmp_path)."""
+
+CONFIGURED_OPTIONS = {
+    "competitors": ["Ninja"], "ownBrands": ["Anker"], "severity": {"external-url": "warning"},
+    "maxDocumentSize": 5000, "fieldLengths": False,
+}
+RESOLVING_CAPS = types.ClientCapabilities(text_document=types.TextDocumentClientCapabilities(
+    publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True),
+    code_action=types.CodeActionClientCapabilities(
+        resolve_support=types.ClientCodeActionResolveOptions(properties=["edit"]), data_support=True)))
+configured = server_fixture("session", init_options=CONFIGURED_OPTIONS, capabilities=RESOLVING_CAPS)
+"""A server started with CONFIGURED_OPTIONS as initializationOptions; its client receives pushed diagnostics,
+can resolve code actions' edits and has no workspace/configuration."""
+
+
+async def _new_client(clients: list, root: Optional[Path] = None, *, init_options: Any = None,
+                      capabilities: Optional[types.ClientCapabilities] = None,
+                      configuration: Optional[dict[str, Any]] = None,
+                      folders: Optional[list[Path]] = None,
+                      features: Optional[dict[str, Callable]] = None,
+                      env: Optional[dict[str, str]] = None) -> "Client":
+    client = Client(converter_factory=default_converter, configuration=configuration)
+    handlers = dict(DEFAULT_CLIENT_FEATURES)
+    handlers[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _publish
+    handlers[types.CLIENT_REGISTER_CAPABILITY] = _register
+    handlers[types.WORKSPACE_CONFIGURATION] = _configuration
+    handlers.update(features or {})
+    register_lsp_features(client, handlers)
+    await client.start_io(*SERVER_CMD, env=env)
+    clients.append(client)
+    workspace_folders = None
+    if folders:
+        workspace_folders = [types.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in folders]
+    elif root is not None:
+        workspace_folders = [types.WorkspaceFolder(uri=root.as_uri(), name=root.name)]
+    client.init_result = await asyncio.wait_for(client.initialize_session(types.InitializeParams(
+        capabilities=capabilities or push_caps(),
+        root_uri=root.as_uri() if root is not None else None,
+        workspace_folders=workspace_folders,
+        initialization_options=init_options,
+    )), TIMEOUT)
+    return client
+
+
+@pytest_asyncio.fixture(loop_scope="session")
 async def start():
     """Return ``await start(root, init_options=..., capabilities=..., configuration=...)`` -> an initialised client."""
     clients: list[Client] = []
 
-    async def _start(root: Optional[Path] = None, *, init_options: Any = None,
-                     capabilities: Optional[types.ClientCapabilities] = None,
-                     configuration: Optional[dict[str, Any]] = None,
-                     folders: Optional[list[Path]] = None,
-                     features: Optional[dict[str, Callable]] = None,
-                     env: Optional[dict[str, str]] = None) -> Client:
-        client = Client(converter_factory=default_converter, configuration=configuration)
-        handlers = dict(DEFAULT_CLIENT_FEATURES)
-        handlers[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _publish
-        handlers[types.CLIENT_REGISTER_CAPABILITY] = _register
-        handlers[types.WORKSPACE_CONFIGURATION] = _configuration
-        handlers.update(features or {})
-        register_lsp_features(client, handlers)
-        await client.start_io(*SERVER_CMD, env=env)
-        clients.append(client)
-        workspace_folders = None
-        if folders:
-            workspace_folders = [types.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in folders]
-        elif root is not None:
-            workspace_folders = [types.WorkspaceFolder(uri=root.as_uri(), name=root.name)]
-        await asyncio.wait_for(client.initialize_session(types.InitializeParams(
-            capabilities=capabilities or types.ClientCapabilities(),
-            root_uri=root.as_uri() if root is not None else None,
-            workspace_folders=workspace_folders,
-            initialization_options=init_options,
-        )), TIMEOUT)
-        return client
+    async def _start(root: Optional[Path] = None, **kwargs: Any) -> Client:
+        return await _new_client(clients, root, **kwargs)
 
     yield _start
-
     for client in clients:
-        try:
-            if client._server is not None and client._server.returncode is None:
-                await asyncio.wait_for(client.shutdown_session(), 5)
-        except Exception:  # a server that no longer answers is killed below
-            pass
-        if client._server is not None and client._server.returncode is None:
-            client._server.kill()
-        await client.stop()
+        await _shutdown(client)
 
 
 def push_caps(**workspace: Any) -> types.ClientCapabilities:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from lsp_harness import POLICY_ONLY, codes, listing_md, push_caps, start, utf16_col  # noqa: F401
+from .lsp_harness import LOOP, codes, listing_md, policy_config, utf16_col
+
+pytestmark = LOOP
 
 URL_BULLET = "Recipes at www.vantora.com/recipes"
 
 
-async def test_push_on_open_change_and_clear_on_close(start, tmp_path):
-    client = await start(tmp_path, init_options=POLICY_ONLY, capabilities=push_caps())
+async def test_push_on_open_change_and_clear_on_close(shared, tmp_path):
+    client = shared
+    policy_config(tmp_path)
     uri = client.open(tmp_path / "blender.listing.md", listing_md(bullets=("Crushes ice.",)))
     assert await client.diagnostics_for(uri, version=1) == []
 
@@ -29,9 +32,9 @@ async def test_push_on_open_change_and_clear_on_close(start, tmp_path):
     assert client.published[-1].uri == uri and not client.published[-1].diagnostics
 
 
-async def test_every_diagnostic_carries_code_link_source_severity_message_and_fixes(start, tmp_path):
-    (tmp_path / "listing-lint.toml").write_text('[brands]\nown = ["Vantora"]\ncompetitors = ["Anker"]\n')
-    client = await start(tmp_path, init_options=POLICY_ONLY, capabilities=push_caps())
+async def test_every_diagnostic_carries_code_link_source_severity_message_and_fixes(shared, tmp_path):
+    client = shared
+    policy_config(tmp_path, brands='own = ["Vantora"]\ncompetitors = ["Anker"]')
     text = listing_md(bullets=(URL_BULLET, "Email help@vantora.com or call (555) 123-4567",
                                "Charges faster than Anker"))
     uri = client.open(tmp_path / "blender.listing.md", text)
@@ -57,8 +60,9 @@ async def test_every_diagnostic_carries_code_link_source_severity_message_and_fi
     assert by_code["POL005"].data["rule"] == "competitor-brand"
 
 
-async def test_incremental_edits_lint_the_final_text(start, tmp_path):
-    client = await start(tmp_path, init_options=POLICY_ONLY, capabilities=push_caps())
+async def test_incremental_edits_lint_the_final_text(shared, tmp_path):
+    client = shared
+    policy_config(tmp_path)
     uri = client.open(tmp_path / "kettle.listing.md", listing_md(title="Vantora Kettle", bullets=("Boils fast.",)))
     assert await client.diagnostics_for(uri, version=1) == []
 
@@ -71,7 +75,7 @@ async def test_incremental_edits_lint_the_final_text(start, tmp_path):
     client.change(uri, [at(4, 25, text=".com")])
     client.change(uri, [at(4, 29, text="/faq\n- Write to me@vantora.com")])
     # Two changes in one notification: they apply in order, the second on the result of the first.
-    version = client.change(uri, [at(4, 2, 7, "Heats"), at(5, 2, 10, "Email")])
+    version = client.change(uri, [at(4, 2, 7, "Heats"), at(5, 2, 7, "Email")])
     expected = "- Heats fast. See vantora.com/faq\n- Email to me@vantora.com"
     assert expected in client.texts[uri]
 
@@ -87,8 +91,9 @@ async def test_incremental_edits_lint_the_final_text(start, tmp_path):
     assert codes(await client.diagnostics_for(uri, version=version)) == ["POL002"]
 
 
-async def test_a_burst_of_edits_is_linted_once_at_the_latest_version(start, tmp_path):
-    client = await start(tmp_path, init_options=POLICY_ONLY, capabilities=push_caps())
+async def test_a_burst_of_edits_is_linted_once_at_the_latest_version(shared, tmp_path):
+    client = shared
+    policy_config(tmp_path)
     uri = client.open(tmp_path / "kettle.listing.md", listing_md(bullets=("x",)))
     await client.diagnostics_for(uri, version=1)
     before = len(client.published)
@@ -103,8 +108,9 @@ async def test_a_burst_of_edits_is_linted_once_at_the_latest_version(start, tmp_
     assert len(burst) < 30
 
 
-async def test_ranges_are_utf16_after_emoji_and_cjk(start, tmp_path):
-    client = await start(tmp_path, init_options=POLICY_ONLY, capabilities=push_caps())
+async def test_ranges_are_utf16_after_emoji_and_cjk(shared, tmp_path):
+    client = shared
+    policy_config(tmp_path)
     bullet = "🚀🚀 粉碎机 www.vantora.com"
     uri = client.open(tmp_path / "blender.listing.md", listing_md(bullets=(bullet,)))
     [diagnostic] = await client.diagnostics_for(uri, version=1)
@@ -124,8 +130,9 @@ async def test_ranges_are_utf16_after_emoji_and_cjk(start, tmp_path):
     assert diagnostic.range.start == types.Position(4, 14)
 
 
-async def test_catalog_rows_point_at_their_line(start, tmp_path):
-    client = await start(tmp_path, init_options=POLICY_ONLY, capabilities=push_caps())
+async def test_catalog_rows_point_at_their_line(shared, tmp_path):
+    client = shared
+    policy_config(tmp_path)
     csv = ("item_sku,item_name,bullet_point1\n"
            "VT-1,Vantora Kettle,Boils fast\n"
            'VT-2,"Vantora 🚀 Blender","Recipes at vantora.com/r"\n')
@@ -136,9 +143,20 @@ async def test_catalog_rows_point_at_their_line(start, tmp_path):
     assert diagnostic.range.start == types.Position(2, utf16_col(line, line.index("vantora.com")))
 
 
-async def test_files_that_are_not_listings_get_no_diagnostics(start, tmp_path):
-    client = await start(tmp_path, init_options=POLICY_ONLY, capabilities=push_caps())
+async def test_files_that_are_not_listings_get_no_diagnostics(shared, tmp_path):
+    client = shared
+    policy_config(tmp_path)
     notes = client.open(tmp_path / "notes.md", "Visit www.vantora.com\n")
     uri = client.open(tmp_path / "blender.listing.md", listing_md(bullets=(URL_BULLET,)))
     await client.diagnostics_for(uri, version=1)
     assert all(p.uri != notes for p in client.published)
+
+
+async def test_include_globs_and_any_language_id(shared, tmp_path):
+    client = shared
+    (tmp_path / "listing-lint.toml").write_text('include = ["*.md"]\n[rules]\nselect = ["external-url"]\n')
+    notes = client.open(tmp_path / "draft.md", listing_md(bullets=(URL_BULLET,)))
+    assert codes(await client.diagnostics_for(notes, version=1)) == ["POL001"]
+    # The file name decides, not the languageId the editor sends.
+    plain = client.open(tmp_path / "blender.listing.md", listing_md(bullets=(URL_BULLET,)), language_id="plaintext")
+    assert codes(await client.diagnostics_for(plain, version=1)) == ["POL001"]

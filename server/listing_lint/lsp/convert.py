@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from lsprotocol import types
+from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
 
 from ..diagnostics import Applicability, Finding, Severity
 from ..model import LineIndex
@@ -57,6 +58,29 @@ class Positions:
                 return start + i
             units += self._units(ch)
         return end
+
+
+class FastPositionCodec(PositionCodec):
+    """pygls's position codec with a fast path for lines whose code units are their code points.
+
+    pygls converts the positions of every incremental edit by walking the edited line one character at a
+    time in Python (about 0.2 ms per position on a 1,000-character description line). When a line has no
+    character outside the Basic Multilingual Plane (UTF-16) or only ASCII (UTF-8), a code unit column is
+    a character column and the conversion is a clamp. A column past the line's end means its end (before
+    the line break), as the LSP specification says.
+    """
+
+    def position_from_client_units(self, lines, position: types.Position) -> ServerTextPosition:
+        """Convert a client position to a character position, quickly when the line allows it."""
+        if 0 <= position.line < len(lines):
+            line = lines[position.line]
+            encoding = self.encoding or types.PositionEncodingKind.Utf16
+            simple = (encoding == types.PositionEncodingKind.Utf32 or line.isascii()
+                      or (encoding == types.PositionEncodingKind.Utf16 and max(line) < "\U00010000"))
+            if simple:
+                content = len(line.rstrip("\r\n"))
+                return ServerTextPosition(line=position.line, character=min(position.character, content))
+        return super().position_from_client_units(lines, position)
 
 
 def fix_title(title: str, applicability: Applicability) -> str:

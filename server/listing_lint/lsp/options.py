@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any, Optional
 
 import attrs
@@ -46,26 +47,97 @@ converter.register_structure_hook(
 )
 
 
-def parse_settings(raw: Any) -> tuple[Settings, Optional[str]]:
-    """Read settings sent by an editor; on a bad value return defaults and a message saying what was wrong."""
-    if raw is None:
-        return Settings(), None
+def unwrap(raw: Any) -> Any:
+    """Return the listing-lint settings of a payload that may wrap them in a ``listingLint`` section."""
     if isinstance(raw, dict) and isinstance(raw.get("listingLint"), dict):
-        raw = raw["listingLint"]
-    if not isinstance(raw, dict):
-        return Settings(), f"listing-lint settings must be an object, got {type(raw).__name__}; using defaults"
-    try:
-        settings = converter.structure(raw, Settings)
-    except Exception as exc:  # cattrs raises class-grouped errors; show their text and go on with defaults
-        detail = "; ".join(cattrs.transform_error(exc)) if isinstance(exc, cattrs.BaseValidationError) else str(exc)
-        return Settings(), f"invalid listing-lint settings ({detail}); using defaults"
-    if settings.severity:
-        for rule, level in settings.severity.items():
+        return raw["listingLint"]
+    return raw
+
+
+def layered(*layers: Any) -> Any:
+    """Lay raw settings over each other, later layers winning key by key (None layers are skipped).
+
+    initializationOptions < workspace/configuration for the workspace < for the folder: a client that
+    answers workspace/configuration with only some keys keeps the others from its initializationOptions.
+    """
+    merged: Any = None
+    for layer in layers:
+        layer = unwrap(layer)
+        if layer is None:
+            continue
+        merged = {**merged, **layer} if isinstance(merged, dict) and isinstance(layer, dict) else layer
+    return merged
+
+
+KINDS = {
+    "enable": "bool", "own_brands": "strings", "competitors": "strings", "competitors_files": "strings",
+    "select": "strings", "ignore": "strings", "severity": "severities", "marketplace": "string",
+    "max_document_size": "count", "field_lengths": "bool",
+}
+"""The shape each setting must have. Checked before cattrs sees the value: its default hooks would turn
+``"select": "policy"`` into ``["p", "o", "l", ...]`` and ``"enable": "no"`` into True without a word."""
+assert set(KINDS) == {a.name for a in attrs.fields(Settings)}
+
+
+def _shape_problem(key: str, kind: str, value: Any) -> Optional[str]:
+    """Return what is wrong with a setting's value (``key`` as the editor spelt it), or None."""
+    expected = {"bool": "true or false", "string": "a string", "count": "a positive whole number",
+                "strings": "a list of strings", "severities": 'an object of rule = "error|warning|info|hint"'}[kind]
+    ok = {
+        "bool": isinstance(value, bool),
+        "string": isinstance(value, str),
+        "count": isinstance(value, int) and not isinstance(value, bool) and value > 0,
+        "strings": isinstance(value, list) and all(isinstance(v, str) for v in value),
+        "severities": isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
+    }[kind]
+    if not ok:
+        return f"{key} must be {expected}, got {value!r}"
+    if kind == "severities":
+        for rule, level in value.items():
             try:
                 Severity.parse(level)
             except ValueError as exc:
-                return Settings(), f"invalid listing-lint setting severity.{rule}: {exc}; using defaults"
-    return settings, None
+                return f"{key}.{rule}: {exc}"
+    return None
+
+
+def read_settings(raw: Any) -> tuple[Settings, Optional[str], Optional[dict[str, Any]]]:
+    """Read settings sent by an editor: (settings, a message for the user or None, the usable raw values).
+
+    A value of the wrong shape makes every setting fall back to its default (and says which one and why);
+    an unknown key is ignored with a did-you-mean, and the other settings still apply.
+    """
+    raw = unwrap(raw)
+    if raw is None:
+        return Settings(), None, None
+    if not isinstance(raw, dict):
+        return Settings(), f"listing-lint settings must be an object, got {type(raw).__name__}; using defaults", None
+    names = {_camel(name): name for name in KINDS}
+    usable: dict[str, Any] = {}
+    problems: list[str] = []
+    unknown: list[str] = []
+    for key, value in raw.items():
+        name = names.get(key)
+        if name is None:
+            close = difflib.get_close_matches(key, list(names), n=1)
+            unknown.append(repr(key) + (f" (did you mean {close[0]!r}?)" if close else ""))
+        elif value is not None:
+            problem = _shape_problem(key, KINDS[name], value)
+            if problem:
+                problems.append(problem)
+            else:
+                usable[key] = value
+    if problems:
+        return Settings(), f"invalid listing-lint settings: {'; '.join(problems)}; using defaults", None
+    settings = converter.structure(usable, Settings)
+    message = f"unknown listing-lint settings ignored: {', '.join(unknown)}" if unknown else None
+    return settings, message, usable
+
+
+def parse_settings(raw: Any) -> tuple[Settings, Optional[str]]:
+    """Read settings sent by an editor; on a bad value return defaults and a message saying what was wrong."""
+    settings, message, _ = read_settings(raw)
+    return settings, message
 
 
 def apply_settings(config: Config, settings: Settings) -> Config:

@@ -5,22 +5,25 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import logging
+import sys
+import threading
 from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import unquote, urlparse
 
 import attrs
 from lsprotocol import types
+from pygls.io_ import StdinAsyncReader, StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from ..config import Config, find_config, load_config
+from ..config import Config, check_selector, find_config, load_config
 from ..document import DocumentResult, lint_text
-from ..engine.lint import validate_selectors
+from ..engine.lint import ruleset_for, validate_selectors
 from ..engine.spec import SpecError
 from ..extract import detect_format
 from .convert import SOURCE, Positions, to_diagnostic
-from .options import Settings, apply_settings, parse_settings
+from .options import Settings, apply_settings, layered, parse_settings
 
 log = logging.getLogger("listing_lint.lsp")
 
@@ -52,9 +55,18 @@ class ListingLintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("listing-lint", __version__)
         self.settings = Settings()
+        self.init_options: Any = None
+        """The client's initializationOptions when valid: the bottom layer of every settings refresh."""
         self.folder_settings: dict[str, Settings] = {}
         self.configs: dict[Path, Config] = {}
-        """Last good config per config file path (a broken edit keeps the previous one in force)."""
+        """Configs loaded since the last reload, per config file path."""
+        self.last_good: dict[Path, Config] = {}
+        """Last good config per config file path: a broken edit keeps it in force (kept across reloads)."""
+        self.failed: dict[Path, Config] = {}
+        """Config files that failed to load since the last reload, and the config used instead."""
+        self.resolved: dict[tuple[Optional[Path], int], tuple[Config, Settings, Config]] = {}
+        """Config file + editor settings -> the merged config (the same object each time, so that the
+        engine's rule-set cache hits by identity instead of hashing thousands of brand names per lint)."""
         self.config_errors: dict[str, SpecError] = {}
         self.linted: dict[str, Linted] = {}
         self.pending: set[str] = set()
@@ -81,10 +93,17 @@ class ListingLintServer(LanguageServer):
         path = uri_to_path(uri)
         settings = self.settings_for(path)
         base = Config()
-        if path is not None:
-            found = find_config(path.parent)
-            if found is not None:
-                base = self.load_config_file(found)
+        found = find_config(path.parent) if path is not None else None
+        if found is not None:
+            base = self.load_config_file(found)
+        cached = self.resolved.get((found, id(settings)))
+        if cached is not None and cached[0] is base and cached[1] is settings:
+            return cached[2]
+        config = self._merge(base, settings)
+        self.resolved[(found, id(settings))] = (base, settings, config)
+        return config
+
+    def _merge(self, base: Config, settings: Settings) -> Config:
         config = apply_settings(base, settings)
         if settings.competitors_files:
             from ..config import read_brand_file
@@ -97,21 +116,45 @@ class ListingLintServer(LanguageServer):
                 except SpecError as exc:
                     self.report_config_error(exc)
             config = attrs.evolve(config, competitors=config.competitors + tuple(names))
+        self._check_selectors(config, settings)
         return config
+
+    def _check_selectors(self, config: Config, settings: Settings) -> None:
+        """Warn about rule names in the editor settings that select nothing (once per config and settings)."""
+        named = [("select", settings.select or []), ("ignore", settings.ignore or []),
+                 ("severity", list(settings.severity or {}))]
+        if not any(names for _, names in named):
+            return
+        try:
+            known = ruleset_for(config).known_selectors()
+        except SpecError:  # a broken rule pack is reported with its config file
+            return
+        for key, names in named:
+            for name in names:
+                try:
+                    check_selector(name, known, "settings", "", key)
+                except SpecError as exc:
+                    message = f"listing-lint setting {key}: {exc.detail}"
+                    self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
+                    log.warning(message)
 
     def load_config_file(self, path: Path) -> Config:
         """Load a config file; on error publish it on the file, tell the user and keep the last good one."""
         cached = self.configs.get(path)
+        if cached is None:
+            cached = self.failed.get(path)
         if cached is not None:
             return cached
         try:
             config = load_config(path)
             validate_selectors(config)  # also compiles the rules, so a bad rule pack surfaces here
         except SpecError as exc:
+            # Reported once per reload (not on every keystroke); linting goes on with the last good config.
+            fallback = self.failed[path] = self.last_good.get(path, Config())
             self.report_config_error(exc)
-            return self.configs.get(path, Config())
+            return fallback
         self.clear_config_error(path)
-        self.configs[path] = config
+        self.configs[path] = self.last_good[path] = config
         return config
 
     def report_config_error(self, exc: SpecError) -> None:
@@ -141,8 +184,10 @@ class ListingLintServer(LanguageServer):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def reload(self) -> None:
-        """Forget cached configs and lint every open document again."""
+        """Forget cached configs (keeping the last good ones as fallbacks) and lint every open document again."""
         self.configs.clear()
+        self.failed.clear()
+        self.resolved.clear()
         self.linted.clear()
         for uri in list(self.workspace.text_documents):
             self.schedule(uri)
@@ -164,17 +209,19 @@ class ListingLintServer(LanguageServer):
         except Exception as exc:  # a client that fails the request keeps the settings it gave at start
             log.warning("workspace/configuration failed: %s", exc)
             return
-        if values and values[0] is not None:
-            self.settings = self._checked(values[0], "workspace")
+        workspace_value = values[0] if values else None
+        if workspace_value is not None:
+            self.settings = self._checked(layered(self.init_options, workspace_value), "workspace")
         self.folder_settings = {
-            uri: self._checked(value, uri) for uri, value in zip(folders, values[1:]) if value is not None}
+            uri: self._checked(layered(self.init_options, workspace_value, value), uri)
+            for uri, value in zip(folders, values[1:]) if value is not None}
         self.reload()
         self.request_diagnostic_refresh()
 
     def apply_pushed_settings(self, raw: Any) -> None:
         """Use settings pushed with didChangeConfiguration by a client without workspace/configuration."""
         if raw is not None:
-            self.settings = self._checked(raw, "workspace")
+            self.settings = self._checked(layered(self.init_options, raw), "workspace")
         self.reload()
         self.request_diagnostic_refresh()
 
@@ -298,7 +345,44 @@ def start(tcp: Optional[str] = None) -> int:
     if tcp:
         host, _, port = tcp.rpartition(":")
         server.start_tcp(host or "127.0.0.1", int(port))
-    else:
+    elif sys.platform == "win32":
         server.start_io()
+    else:
+        serve_stdio(server)
     return 0
+
+
+def serve_stdio(server: ListingLintServer) -> None:
+    """Serve over stdin/stdout, reading stdin on the event loop when it is a pipe.
+
+    pygls's ``start_io`` reads every header line and body in a worker thread, so the event loop turns
+    once per read and a lint scheduled by one ``didChange`` runs before the next message is read: a
+    burst of edits queues one lint per edit. Read from an asyncio pipe, every message already received
+    is handled before the loop turns, so a burst causes one lint of the latest text. A stdin that is
+    not a pipe (a file, some terminals) falls back on pygls's threaded reader.
+    """
+    server._stop_event = threading.Event()
+    server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
+
+    async def serve() -> None:
+        loop = asyncio.get_running_loop()
+        reader: Any = asyncio.StreamReader()
+        try:
+            await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin.buffer)
+        except (OSError, ValueError):
+            reader = StdinAsyncReader(sys.stdin.buffer, server.thread_pool)
+        try:
+            await run_async(stop_event=server._stop_event, reader=reader, protocol=server.protocol,
+                            logger=log, error_handler=server._report_server_error)
+        except asyncio.IncompleteReadError:  # the client went away in the middle of a message
+            pass
+
+    try:
+        asyncio.run(serve())
+    except BrokenPipeError:
+        log.error("Connection to the client is lost; shutting down.")
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.shutdown()
 

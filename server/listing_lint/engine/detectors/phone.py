@@ -37,6 +37,8 @@ UNIT_AFTER = regex.compile(r"^\s?(?:mm|cm|m|in|inch|inches|ft|\"|''|hours?|hrs?|
                            regex.I)
 
 
+SEPARATED = re.compile(r"\d[\s().\-\u2010-\u2015]+(?=\d)")
+
 # Any phone number has seven digits with at most separators between them.
 DIGIT_RUN = re.compile(r"\d(?:[\s().\-\u2010-\u2015]{0,3}\d){6}")
 
@@ -70,8 +72,11 @@ def find_phones(text: str) -> Iterator[tuple[int, int]]:
             yield s, e
     for pattern in (INTERNATIONAL, NANP, NATIONAL_TRUNK):
         for m in pattern.finditer(folded):
-            if pattern is INTERNATIONAL and _digits(m.group(0)) < 8:
+            number = m.group(0)
+            if pattern is INTERNATIONAL and _digits(number) < 8:
                 continue
+            if number.startswith("00") and (len(SEPARATED.findall(number)) < 2 or _digits(number) < 10):
+                continue  # "0015586833775" is a UPC, "000914 914" a part number; "00 44 20 7946 0958" dials
             if accept(*m.span(), cued=False):
                 yield m.span()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any, Optional
@@ -15,13 +16,14 @@ from ...extract import detect_format
 from ..convert import SOURCE, fix_title, range_from_json
 
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.listing-lint"
+log = logging.getLogger("listing_lint.lsp")
 
 
 def register(server) -> None:
     """Register the code action handler."""
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-        code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=False))
+        code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=True))
     def code_action(ls, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
         only = params.context.only
@@ -34,30 +36,67 @@ def register(server) -> None:
                 if diag.source == SOURCE and isinstance(diag.data, dict):
                     actions.extend(_quick_fixes(ls, uri, diag))
         if wants_fix_all:
-            action = _fix_all(ls, uri)
+            # Editors ask for actions whenever the cursor moves (no `only`): there, send fix-all without its
+            # edit when the client can resolve it, instead of fixing the whole document on every move.
+            action = _fix_all(ls, uri, lazy=not only and _resolves_edits(ls))
             if action is not None:
                 actions.append(action)
         return actions
 
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    def code_action_resolve(ls, action: types.CodeAction) -> types.CodeAction:
+        uri = action.data.get("uri") if isinstance(action.data, dict) else None
+        if action.kind == FIX_ALL and action.edit is None and isinstance(uri, str):
+            full = _fix_all(ls, uri)
+            if full is not None:
+                action.edit, action.title = full.edit, full.title
+        return action
+
+
+def _resolves_edits(ls) -> bool:
+    """Return whether the client can fill in a code action's edit with codeAction/resolve."""
+    text = ls.client_capabilities.text_document
+    support = text.code_action.resolve_support if text is not None and text.code_action is not None else None
+    return support is not None and "edit" in support.properties
+
+
+def _fix_action(uri: str, diag: types.Diagnostic, fix: Any) -> Optional[types.CodeAction]:
+    """Return the quick fix for one fix in a diagnostic's data; None for data this server did not write.
+
+    Editors send diagnostics back as they stored them: from an older server, another tool, or edited.
+    One malformed entry must not cost the user the other diagnostics' actions.
+    """
+    try:
+        applicability = Applicability.parse(fix["applicability"])
+        edits = [types.TextEdit(range=range_from_json(e["range"]), new_text=str(e["newText"])) for e in fix["edits"]]
+        title = fix["title"]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        log.warning("ignoring malformed fix in diagnostic data: %r (%s)", fix, exc)
+        return None
+    if not isinstance(title, str) or not edits:
+        return None
+    return types.CodeAction(
+        title=fix_title(title, applicability),
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diag],
+        is_preferred=applicability is Applicability.SAFE,
+        edit=types.WorkspaceEdit(changes={uri: edits}),
+    )
+
 
 def _quick_fixes(ls, uri: str, diag: types.Diagnostic) -> list[types.CodeAction]:
     data: dict[str, Any] = diag.data
-    actions = []
-    for fix in data.get("fixes", []):
-        applicability = Applicability.parse(fix["applicability"])
-        edits = [types.TextEdit(range=range_from_json(e["range"]), new_text=e["newText"]) for e in fix["edits"]]
-        actions.append(types.CodeAction(
-            title=fix_title(fix["title"], applicability),
-            kind=types.CodeActionKind.QuickFix,
-            diagnostics=[diag],
-            is_preferred=applicability is Applicability.SAFE,
-            edit=types.WorkspaceEdit(changes={uri: edits}),
-        ))
+    fixes = data.get("fixes")
+    actions = [a for a in (_fix_action(uri, diag, f) for f in (fixes if isinstance(fixes, list) else [])) if a]
     rule = data.get("rule")
+    if not isinstance(rule, str) or not rule:
+        return actions
     document = ls.workspace.text_documents.get(uri)
-    if rule and document is not None and detect_format(uri) == "markdown":
+    lines = document.source.splitlines(keepends=True) if document is not None else []
+    if diag.range.start.line >= len(lines):  # not (or no longer) a line of this document
+        return actions
+    if detect_format(uri) == "markdown":
         line = diag.range.start.line
-        lines = document.source.splitlines(keepends=True)
         indent = re.match(r"[ \t]*", lines[line]).group(0) if line < len(lines) else ""
         eol = "\r\n" if line < len(lines) and lines[line].endswith("\r\n") else "\n"
         actions.append(types.CodeAction(
@@ -88,12 +127,16 @@ def _flagged_text(ls, uri: str, diag: types.Diagnostic) -> Optional[str]:
     return linted.text[pos.offset(diag.range.start):pos.offset(diag.range.end)] or None
 
 
-def _fix_all(ls, uri: str) -> Optional[types.CodeAction]:
+def _fix_all(ls, uri: str, lazy: bool = False) -> Optional[types.CodeAction]:
     linted = ls.lint(uri)
     if linted is None or linted.result is None:
         return None
-    if not any(f.fix and f.fix.applies(Applicability.SAFE) for f in linted.result.findings):
+    fixable = sum(1 for f in linted.result.findings if f.fix and f.fix.applies(Applicability.SAFE))
+    if not fixable:
         return None
+    if lazy:
+        return types.CodeAction(title=f"Fix all safe listing-lint problems ({fixable})", kind=FIX_ALL,
+                                data={"uri": uri, "version": linted.version})
     from ..server import uri_to_path
 
     path = uri_to_path(uri)

@@ -10,8 +10,8 @@ from ...engine.lint import ruleset_for
 from ...engine.spec import RuleSpec
 
 
-def rule_markdown(spec: RuleSpec, message: str) -> str:
-    """Return a rule's hover documentation as Markdown."""
+def rule_markdown(spec: RuleSpec, message: str, fix_title: Optional[str] = None) -> str:
+    """Return a rule's hover documentation as Markdown (``fix_title``: the finding's fix, with its match filled in)."""
     bad = next((e for e in spec.examples if e.bad), None)
     good = next((e for e in spec.examples if not e.bad), None)
     parts = [f"**{spec.id} {spec.name}**: {message}", "", " ".join(spec.rationale.split()), "",
@@ -24,7 +24,7 @@ def rule_markdown(spec: RuleSpec, message: str) -> str:
         parts += ["", f"Good: `{good.text}`"]
     if spec.fix is not None:
         safety = "" if spec.fix.safety is None else f" ({spec.fix.safety})"
-        parts += ["", f"Fix, {spec.fix.applicability.label}: {spec.fix.title}{safety}"]
+        parts += ["", f"Fix, {spec.fix.applicability.label}: {fix_title or spec.fix.title}{safety}"]
     return "\n".join(parts)
 
 
@@ -40,9 +40,10 @@ def register(server) -> None:
         specs = {s.id: s for s in ruleset_for(ls.config_for(params.text_document.uri)).specs}
         for finding in linted.result.findings:
             if finding.start <= offset <= finding.end and finding.code in specs:
+                fix = finding.fixes[0].title if finding.fixes else None
                 return types.Hover(
                     contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
-                                                 value=rule_markdown(specs[finding.code], finding.message)),
+                                                 value=rule_markdown(specs[finding.code], finding.message, fix)),
                     range=linted.positions.range(finding.start, finding.end),
                 )
         return None

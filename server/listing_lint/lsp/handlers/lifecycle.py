@@ -6,7 +6,8 @@ import logging
 
 from lsprotocol import types
 
-from ..options import parse_settings
+from ..convert import FastPositionCodec
+from ..options import read_settings
 from ..server import CONFIG_GLOBS
 
 log = logging.getLogger("listing_lint.lsp")
@@ -17,8 +18,13 @@ def register(server) -> None:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls, params: types.InitializeParams) -> None:
-        settings, problem = parse_settings(params.initialization_options)
+        # pygls made the workspace just before this handler; documents opened later use its codec.
+        workspace = ls.workspace
+        if hasattr(workspace, "_position_codec"):
+            workspace._position_codec = FastPositionCodec(workspace.position_encoding)
+        settings, problem, usable = read_settings(params.initialization_options)
         ls.settings = settings
+        ls.init_options = usable
         if problem:
             ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=problem))
             log.warning(problem)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from ...config import CONFIG_NAMES
+
 
 def register(server) -> None:
     """Register the text synchronisation handlers (pygls applies the incremental edits)."""
@@ -18,7 +20,13 @@ def register(server) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri)
+        uri = params.text_document.uri
+        if uri.rsplit("/", 1)[-1] in CONFIG_NAMES:
+            # A config saved in the editor: reload even if the client does not watch files for us.
+            ls.reload()
+            ls.request_diagnostic_refresh()
+        else:
+            ls.schedule(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls, params: types.DidCloseTextDocumentParams) -> None:
