@@ -29,10 +29,23 @@ _FREQUENCY = {1: 1.5, 2: 1.0, 3: 0.3, 4: 0.1}
 """Rough chance that a literal of this length occurs in a field: "us" is everywhere, "contact" is not."""
 
 
+FUNCTION_WORDS = frozenset("""
+the and for with our your you this that from are not all can has have its will was were they them their
+but any one out use get how who why what when more most also into onto than then just only very each
+per our ours about after before over under same such both few other some own off may must shall should
+""".split())
+"""Words so common that a literal made of one of them ("our ", " for ") filters almost nothing."""
+
+
+def _frequency(literal: str) -> float:
+    if literal.strip().lower() in FUNCTION_WORDS:
+        return 1.0
+    return _FREQUENCY.get(sum(1 if c.isascii() else 3 for c in literal), 0.03)
+
+
 def _selectivity(options: frozenset[str]) -> float:
     """Rank literal sets by how rarely any member occurs (higher is better); a CJK character counts as three."""
-    cost = sum(_FREQUENCY.get(sum(1 if c.isascii() else 3 for c in o), 0.03) for o in options)
-    return -cost
+    return -sum(_frequency(o) for o in options)
 
 
 def _usable(options: Optional[frozenset[str]]) -> bool:
