@@ -55,6 +55,9 @@ class BrandEntry:
     """Characters before the first word (``.NET`` has 1)."""
     simple: bool = False
     """The name is one plain word: finding the word at word boundaries is the whole match."""
+    first: str = ""
+    second: str = ""
+    """The name's first two words, for a cheap check before the confirming pattern runs."""
     _exact: Optional["regex.Pattern[str]"] = None
     _folded: Optional["regex.Pattern[str]"] = None
 
@@ -103,7 +106,8 @@ class BrandMatcher:
                 continue
             ambiguous = len("".join(tokens)) < 3 or all(t.casefold() in common or t.isdigit() for t in tokens)
             prefix = len(raw) - len(raw.lstrip(" \t")) + raw.lstrip().find(tokens[0])
-            entry = BrandEntry(raw, ambiguous, prefix, simple=TOKEN.fullmatch(raw) is not None)
+            entry = BrandEntry(raw, ambiguous, prefix, simple=TOKEN.fullmatch(raw) is not None,
+                               first=tokens[0], second=tokens[1] if len(tokens) > 1 else "")
             self.count += 1
             if CJK.search(raw):
                 self.cjk.append(entry)
@@ -150,6 +154,11 @@ class BrandMatcher:
                         if entry.simple and (entry.name == word or ignore_case):
                             found.append((pos, end, entry))
                             break
+                        if entry.second and word == (entry.first.casefold() if ignore_case else entry.first):
+                            # "Google" is followed by "Play" within a separator or two, or it is not Google Play.
+                            second = entry.second.casefold() if ignore_case else entry.second
+                            if second not in haystack[end:end + len(second) + 4]:
+                                continue
                         hit = entry.pattern(ignore_case).match(text, at)
                         if hit:
                             found.append((at, hit.end(), entry))
