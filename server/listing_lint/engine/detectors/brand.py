@@ -102,8 +102,8 @@ class BrandMatcher:
         self.count = 0
         for raw in dict.fromkeys(c.strip() for c in competitors):
             tokens = TOKEN.findall(raw)
-            if not tokens or key(raw) in own_keys:
-                continue
+            if not tokens or key(raw) in own_keys or "".join(tokens).isdigit():
+                continue  # a number ("42") is a size or a count far more often than a brand
             ambiguous = len("".join(tokens)) < 3 or all(t.casefold() in common or t.isdigit() for t in tokens)
             prefix = len(raw) - len(raw.lstrip(" \t")) + raw.lstrip().find(tokens[0])
             entry = BrandEntry(raw, ambiguous, prefix, simple=TOKEN.fullmatch(raw) is not None,
@@ -199,6 +199,10 @@ def _may_have_cue(before: str) -> bool:
     return before.rstrip().endswith(("vs.", "vs")) or any(c in tail for c in CJK_CUES)
 
 
+TITLE_SMALL_WORDS = frozenset("a an the and or nor but of for to in on at by with from as vs via & x".split())
+"""Words Title Case leaves in lower case; they say nothing about whether the next word is a name."""
+
+
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -208,13 +212,13 @@ def _reads_as_name(text: str, start: int, end: int, field_kind: FieldKind) -> bo
     before = text[max(0, start - 80):start].rstrip()
     if not before and not text[:start].strip():
         return field_kind is FieldKind.TITLE  # titles open with the brand
-    if not before or before[-1] in ".!?。！？:;":
+    if not before or before[-1] in ".!?。！？:;-–—•*|(":
         return False  # sentence-initial capitals say nothing
-    prev = TOKEN.findall(before[-40:])
+    prev = [w for w in TOKEN.findall(before[-60:]) if w.casefold() not in TITLE_SMALL_WORDS]
     if not prev:
         return False
     # Capitalised amid lower-case words ("my Lodge skillet") is a name; inside a Title Case run
-    # ("Hunting Lodge Decor") it is just a capitalised word.
+    # ("Hunting Lodge Decor", "James the Red Engine", whose small words stay lower case) it is a word.
     return prev[-1][:1].islower()
 
 
