@@ -1,0 +1,287 @@
+"""A real VS Code end to end: the freshly built .vsix in code-server 4.100.3, driven in headless Chromium.
+
+scripts/install-vscode-test-deps provides code-server (built from the npm registry), Debian's
+Chromium and chromedriver, and selenium. The test builds the .vsix with `npm run package`, installs
+it into a fresh extensions folder, opens a workspace whose listing has a URL, a competitor named in
+listing-lint.toml and a review incentive, and checks in the browser that:
+- the diagnostics appear (squiggles, the Problems panel, the extension's status bar count);
+- a quick fix chosen from the Ctrl+. menu changes the editor text;
+- the "listing-lint: Fix All in This File" command from the command palette removes the URL;
+- after File: Save the file on disk has both fixes;
+- a changed `listingLint.ignore` setting reconfigures the server (the last finding goes);
+- Lint Workspace reports a listing that is not open, in the Problems panel;
+- Show Rule Documentation shows `listing-lint explain` for the rule picked.
+Screenshots: build/vscode-e2e.png (the end state, a CI artifact) and build/vscode-e2e-diagnostics.png
+(the findings, the Problems panel and the quick-fix menu; copied to docs/vscode-screenshot.png when
+that is missing or LISTING_LINT_UPDATE_SCREENSHOT=1, so a normal run leaves the work tree clean). Every process of the code-server tree is ended by its id.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+from typing import Callable, TypeVar
+
+import pytest
+
+from .conftest import BUILD, ROOT, CodeServer
+
+pytestmark = pytest.mark.vscode
+
+T = TypeVar("T")
+
+LISTING = """\
+---
+sku: VT-BL-1200
+brand: Vantora
+---
+# Title
+Vantora Countertop Blender 1200W, Six Speeds
+
+# Bullet points
+- Recipes and manuals at www.vantora.com/recipes
+- Crushes ice faster than Ninja blenders.
+- Leave a 5-star review and get a free gift card!
+"""
+
+CONFIG = """\
+[brands]
+own = ["Vantora"]
+competitors = ["Ninja"]
+"""
+
+# Not opened in the editor: only Lint Workspace reports it.
+CATALOG_LISTING = """\
+{"sku": "VT-CH-65", "brand": "Vantora", "title": "Vantora 65W USB-C Charger",
+ "bullets": ["Setup guide at vantora.com/setup"]}
+"""
+
+SCREENSHOT = BUILD / "vscode-e2e.png"
+DIAGNOSTICS_SCREENSHOT = BUILD / "vscode-e2e-diagnostics.png"
+README_SCREENSHOT = ROOT / "docs" / "vscode-screenshot.png"
+
+
+def wait_for(what: str, check: Callable[[], T], timeout: float = 30.0, interval: float = 0.25) -> T:
+    """Poll ``check`` until it returns something truthy; fail with ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            value = check()
+            if value:
+                return value
+        except Exception as exc:  # stale elements while the workbench re-renders
+            last_error = exc
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}"
+                         + (f" (last error: {last_error})" if last_error else ""))
+
+
+class Workbench:
+    """The few workbench gestures the test needs, by keyboard and mouse as a person would."""
+
+    def __init__(self, driver):
+        from selenium.webdriver.common.by import By
+
+        self.driver = driver
+        self.By = By
+
+    def css(self, selector: str):
+        return self.driver.find_elements(self.By.CSS_SELECTOR, selector)
+
+    def keys(self, *keys: str) -> None:
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        chain = ActionChains(self.driver)
+        for key in keys:
+            chain.send_keys(key)
+        chain.perform()
+
+    def chord(self, modifier: str, key: str) -> None:
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        ActionChains(self.driver).key_down(modifier).send_keys(key).key_up(modifier).perform()
+
+    def open_file(self, name: str) -> None:
+        """Double-click the file in the Explorer (Enter in Quick Open does not open it in code-server)."""
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        row = wait_for(f"{name} in the Explorer", lambda: [
+            e for e in self.css(".explorer-folders-view .monaco-list-row")
+            if (e.get_attribute("aria-label") or "").startswith(name)])[0]
+        ActionChains(self.driver).double_click(row).perform()
+        wait_for(f"an editor tab for {name}", lambda: [
+            t for t in self.css(".tabs-container .tab") if name in (t.get_attribute("aria-label") or "")])
+        wait_for("the editor text", lambda: name and self.editor_text().strip())
+
+    def editor_text(self) -> str:
+        """The visible text of the active editor (lines in DOM order; enough for a short file)."""
+        lines = self.css(".editor-group-container.active .monaco-editor .view-lines .view-line")
+        return "\n".join(line.text for line in lines).replace("\u00a0", " ")
+
+    def quick_input(self):
+        return wait_for("the quick input box", lambda: [
+            e for e in self.css(".quick-input-widget .quick-input-box input") if e.is_displayed()])[0]
+
+    def run_command(self, title: str, closes: bool = True) -> None:
+        """Run a command from the command palette (F1) by its exact title.
+
+        The palette ranks by fuzzy match and recent use ("File: Save" first offers "File: Compare
+        Active File with Saved"), so the focus is moved to the row whose label is the title.
+        """
+        self.keys("\ue031")  # F1
+        box = self.quick_input()
+        box.send_keys(title)
+        wait_for(f"'{title}' in the command palette", lambda: title in self.palette_labels())
+        for _ in range(30):
+            focused = [r.text for r in self.css(".quick-input-list .monaco-list-row.focused .label-name")]
+            if focused and focused[0].strip() == title:
+                box.send_keys("\ue007")  # Enter
+                if closes:
+                    wait_for("the command palette to close", lambda: not any(
+                        e.is_displayed() for e in self.css(".quick-input-widget")))
+                return
+            box.send_keys("\ue015")  # Down
+            time.sleep(0.1)
+        raise AssertionError(f"could not focus '{title}' in the command palette: {self.palette_labels()}")
+
+    def palette_labels(self) -> list[str]:
+        return [e.text.strip() for e in self.css(".quick-input-list .monaco-list-row .label-name")]
+
+    def go_to(self, line: int, column: int) -> None:
+        """Put the cursor at line:column with Quick Open's ':' mode."""
+        self.keys("\ue031")
+        box = self.quick_input()
+        box.send_keys("\ue003" * 2 + f":{line}:{column}")  # Backspace the '>' away
+        time.sleep(0.3)
+        box.send_keys("\ue007")
+        wait_for(f"the cursor at Ln {line}, Col {column}", lambda: any(
+            f"Ln {line}, Col {column}" in e.text for e in self.css(".statusbar-item")))
+
+    def choose_action(self, label: str) -> None:
+        """Move the focus in the open Ctrl+. menu to the action whose label contains ``label``; press Enter.
+
+        The keyboard, as a person would: a click lands on the menu's pointer block in headless Chromium.
+        """
+        for _ in range(20):
+            focused = [e.get_attribute("aria-label") or "" for e in self.css(".action-widget .monaco-list-row.focused")]
+            if focused and label in focused[0]:
+                self.keys("\ue007")  # Enter
+                wait_for("the Ctrl+. menu to close", lambda: not self.css(".action-widget .monaco-list-row"))
+                return
+            self.keys("\ue015")  # Down
+            time.sleep(0.1)
+        raise AssertionError(f"no action '{label}' in the Ctrl+. menu")
+
+    def status_item(self, pattern: str) -> str:
+        for item in self.css(".statusbar-item"):
+            text = item.text.replace("\n", " ").strip()
+            if re.search(pattern, text):
+                return text
+        return ""
+
+    def finding_count(self) -> int | None:
+        """The number in the extension's status bar item, or None when it shows no count."""
+        text = self.status_item("listing-lint")
+        if "no findings" in text:
+            return 0
+        m = re.search(r"listing-lint: (\d+) finding", text)
+        return int(m.group(1)) if m else None
+
+    def problems(self) -> list[str]:
+        """The rows of the Problems panel: message, source(code) and position."""
+        return [r.text.replace("\n", " ") for r in self.css(".markers-panel-container .monaco-list-row")]
+
+
+def test_vsix_in_code_server(vscode_deps, vsix: Path, browser, tmp_path: Path) -> None:
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    listing = workspace / "blender.listing.md"
+    listing.write_text(LISTING)
+    (workspace / "listing-lint.toml").write_text(CONFIG)
+    (workspace / "charger.listing.json").write_text(CATALOG_LISTING)
+    (tmp_path / "code-server").mkdir()
+    server = CodeServer(vscode_deps["code_server"], vsix, tmp_path / "code-server", workspace)
+    assert "successfully installed" in server.install_extension()
+    BUILD.mkdir(exist_ok=True)
+    started = time.monotonic()
+    server.start()
+    bench = Workbench(browser)
+    try:
+        browser.get(server.url)
+        wait_for("the workbench", lambda: bench.css(".monaco-workbench .part.editor"), timeout=60)
+        bench.open_file("blender.listing.md")
+
+        # 1. Diagnostics: squiggles, the extension's status bar count, the Problems panel.
+        wait_for("error squiggles", lambda: len(bench.css(".squiggly-error")) >= 3, timeout=60)
+        count_before = wait_for("the listing-lint status bar count", bench.finding_count, timeout=30)
+        assert count_before >= 3, bench.status_item("listing-lint")
+        bench.run_command("View: Focus Problems (Errors, Warnings, Infos)")
+        problems = wait_for("the findings in the Problems panel", lambda: (
+            (rows := bench.problems()) and all(any(code in r for r in rows) for code in ("POL001", "POL005", "POL006"))
+            and rows))
+        assert any("www.vantora.com/recipes" in r for r in problems), problems
+        assert any("Ninja" in r for r in problems), problems
+
+        # 2. A quick fix from the Ctrl+. menu on the review incentive (line 11).
+        bench.run_command("View: Focus Active Editor Group")
+        bench.go_to(11, 10)
+        bench.chord("\ue009", ".")  # Ctrl+.
+        wait_for("the neutral-review quick fix in the Ctrl+. menu", lambda: [
+            e for e in bench.css(".action-widget .monaco-list-row.action")
+            if "neutral review request" in (e.get_attribute("aria-label") or "")])
+        time.sleep(0.5)  # let the menu finish its fade-in for the screenshot
+        browser.save_screenshot(str(DIAGNOSTICS_SCREENSHOT))
+        if not README_SCREENSHOT.exists() or os.environ.get("LISTING_LINT_UPDATE_SCREENSHOT") == "1":
+            shutil.copyfile(DIAGNOSTICS_SCREENSHOT, README_SCREENSHOT)
+        bench.choose_action("neutral review request")
+        wait_for("the review incentive to leave the editor", lambda: "free gift card" not in bench.editor_text())
+
+        # 3. Fix All in This File (source.fixAll.listing-lint) from the command palette.
+        bench.run_command("listing-lint: Fix All in This File")
+        wait_for("the URL to leave the editor", lambda: "www.vantora.com" not in bench.editor_text())
+
+        # 4. Save, then check the file on disk and the findings left.
+        bench.run_command("File: Save")
+        wait_for("the fixes on disk", lambda: "www.vantora.com" not in listing.read_text()
+                 and "free gift card" not in listing.read_text(), timeout=15)
+        saved = listing.read_text()
+        assert "- Recipes and manuals at" in saved
+        assert "Ninja" in saved  # the competitor's fix is unsafe: neither fix touched it
+        (count_after,) = wait_for("fewer findings in the status bar", lambda: (
+            (n := bench.finding_count()) is not None and n < count_before and (n,)))
+        assert count_after < count_before
+
+        # 5. A changed setting reconfigures the running server: ignoring the competitor rule clears the rest.
+        (workspace / ".vscode").mkdir()
+        (workspace / ".vscode" / "settings.json").write_text('{"listingLint.ignore": ["competitor-brand"]}\n')
+        wait_for("'no findings' after listingLint.ignore changed", lambda: bench.finding_count() == 0)
+
+        # 6. Lint Workspace runs `listing-lint check` over the folder: the unopened JSON listing's URL shows.
+        bench.run_command("listing-lint: Lint Workspace")
+        rows = wait_for("charger.listing.json in the Problems panel", lambda: (
+            (r := bench.problems()) and any("charger.listing.json" in x for x in r) and r))
+        assert any("POL001" in r and "vantora.com/setup" in r for r in rows), rows
+
+        # 7. Show Rule Documentation: pick a rule, read `listing-lint explain`.
+        bench.run_command("listing-lint: Show Rule Documentation", closes=False)
+        wait_for("the rule picker", lambda: any(re.match(r"[A-Z]{3}\d{3} ", label)
+                                                for label in bench.palette_labels()), timeout=30)
+        bench.quick_input().send_keys("external-url")
+        wait_for("the picker filtered to external-url", lambda: bench.palette_labels()[:1] == ["POL001 external-url"])
+        bench.quick_input().send_keys("\ue007")
+        wait_for("the explanation of external-url", lambda: "POL001 external-url" in bench.editor_text())
+        browser.save_screenshot(str(SCREENSHOT))
+        assert time.monotonic() - started < 150, "the end-to-end run took too long"
+    except BaseException:
+        browser.save_screenshot(str(SCREENSHOT))
+        print(server.extension_log())
+        print("--- code-server log\n" + server.log_file.read_text(errors="replace")[-3000:])
+        raise
+    finally:
+        survivors = server.stop()
+    assert not survivors, f"processes of the code-server tree still alive: {survivors}"
+    assert "open-vsx" not in server.log_file.read_text(errors="replace"), "code-server tried to reach a gallery"

@@ -1,0 +1,323 @@
+/**
+ * Python discovery: decide which command runs the listing-lint server (and its CLI).
+ *
+ * Resolution order, after ruff-vscode:
+ *   1. `listingLint.path`: an explicit listing-lint executable, run as `<path> server`;
+ *   2. `listingLint.interpreter`: `<interpreter> -m listing_lint server`;
+ *   3. the interpreter selected in the Python extension, when that extension is installed;
+ *   4. `python3` on PATH (`python`, then `py -3` on Windows).
+ * An interpreter must be Python 3.10+ and must import listing_lint: with `importStrategy:
+ * useBundled` (the default) the extension's bundled libraries go first on PYTHONPATH; with
+ * `fromEnvironment` the interpreter's own installation is used. `resolveServer` is pure apart
+ * from the injected `ResolveDeps`, so the order is unit-tested without VS Code or Python.
+ */
+
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as vscode from "vscode";
+
+import type { ClientSettings } from "./settings";
+
+export const MIN_PYTHON: readonly [number, number] = [3, 10];
+
+export type Source = "listingLint.path" | "listingLint.interpreter" | "Python extension" | "PATH";
+
+/** How to run listing-lint: `[...prefix, subcommand, ...args]`, with `env`. */
+export interface ServerCommand {
+  /** Executable and leading arguments; the subcommand (`server`, `check`, ...) follows. */
+  prefix: string[];
+  env: Record<string, string | undefined>;
+  source: Source;
+  /** For logs and the status bar tooltip. */
+  description: string;
+}
+
+export interface ProbeResult {
+  version: [number, number, number];
+  executable: string;
+  listingLint?: string;
+  location?: string;
+  importError?: string;
+}
+
+export interface ResolveInputs {
+  settings: ClientSettings;
+  /** The Python extension's interpreter command for this workspace, if that extension is installed. */
+  pythonExtension?: string[];
+  /** The extension's bundled/libs folder. */
+  bundledLibs: string;
+  /** Compiled modules of the bundle (bundled/libs/listing_lint_bundle.json): the probe imports them. */
+  compiledModules?: string[];
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+}
+
+export interface ResolveDeps {
+  exists(file: string): boolean;
+  which(name: string): string | undefined;
+  /** Run the probe script with `command`, importing `modules`; throw (or reject) when it cannot run. */
+  probe(command: string[], env: Record<string, string | undefined>, modules: string[]): Promise<ProbeResult>;
+}
+
+/**
+ * `notes` explain every candidate passed over (for the log); `warnings` are the notes about an
+ * explicit setting (listingLint.path or listingLint.interpreter) that could not be used, which the
+ * user should see even when another candidate worked.
+ */
+export type Resolution =
+  | { ok: true; server: ServerCommand; notes: string[]; warnings: string[] }
+  | { ok: false; kind: "no-python" | "no-listing-lint"; message: string; notes: string[]; warnings: string[] };
+
+/**
+ * The probe runs on old Pythons too (no f-strings), so it can say which version it found. It imports
+ * listing_lint and the compiled modules named on its command line (cheap; the server's own start
+ * imports the LSP libraries, which takes seconds).
+ */
+export const PROBE_SCRIPT = [
+  "import importlib, json, sys",
+  "r = {'version': list(sys.version_info[:3]), 'executable': sys.executable}",
+  "if sys.version_info >= (3, 10):",
+  "    try:",
+  "        import listing_lint",
+  "        r['listingLint'] = getattr(listing_lint, '__version__', '?')",
+  "        r['location'] = listing_lint.__file__",
+  "        for name in sys.argv[1:]:",
+  "            importlib.import_module(name)",
+  "    except Exception as e:",
+  "        r['importError'] = '%s: %s' % (type(e).__name__, e)",
+  "print(json.dumps(r))",
+].join("\n");
+
+/** The environment for an interpreter: bundled libraries first on PYTHONPATH unless fromEnvironment. */
+export function pythonEnv(inputs: ResolveInputs): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...inputs.env };
+  if (inputs.settings.importStrategy === "useBundled") {
+    const sep = inputs.platform === "win32" ? ";" : ":";
+    env.PYTHONPATH = [inputs.bundledLibs, inputs.env.PYTHONPATH].filter((p) => p).join(sep);
+  }
+  // The server talks JSON-RPC over stdio: no buffering surprises, UTF-8 whatever the locale.
+  env.PYTHONUNBUFFERED = "1";
+  env.PYTHONIOENCODING = "utf-8";
+  return env;
+}
+
+function versionText(v: readonly number[]): string {
+  return v.join(".");
+}
+
+function atLeast(v: readonly number[], min: readonly number[]): boolean {
+  return v[0] > min[0] || (v[0] === min[0] && v[1] >= min[1]);
+}
+
+function pathCandidates(platform: NodeJS.Platform): string[][] {
+  return platform === "win32" ? [["python"], ["py", "-3"]] : [["python3"], ["python"]];
+}
+
+/** Choose the server command, in ruff-vscode's order; explain every candidate that was passed over. */
+export async function resolveServer(inputs: ResolveInputs, deps: ResolveDeps): Promise<Resolution> {
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  const { settings } = inputs;
+
+  if (settings.path.length) {
+    const found = settings.path.find((p) => deps.exists(p));
+    if (found) {
+      return {
+        ok: true,
+        notes,
+        warnings,
+        server: { prefix: [found], env: { ...inputs.env }, source: "listingLint.path", description: found },
+      };
+    }
+    const note = `listingLint.path: none of ${settings.path.join(", ")} exists`;
+    notes.push(note);
+    warnings.push(note);
+  }
+
+  const candidates: { command: string[]; source: Source }[] = [];
+  if (settings.interpreter.length) candidates.push({ command: settings.interpreter, source: "listingLint.interpreter" });
+  if (inputs.pythonExtension?.length) candidates.push({ command: inputs.pythonExtension, source: "Python extension" });
+  for (const [name, ...args] of pathCandidates(inputs.platform)) {
+    const exe = deps.which(name);
+    if (exe) candidates.push({ command: [exe, ...args], source: "PATH" });
+  }
+  if (!candidates.length) notes.push(`no ${pathCandidates(inputs.platform).map((c) => c.join(" ")).join(" or ")} on PATH`);
+
+  const env = pythonEnv(inputs);
+  let sawPython = false;
+  let importProblem: string | undefined;
+  const seen = new Set<string>();
+  const seenExecutables = new Set<string>();
+  for (const { command, source } of candidates) {
+    const key = command.join("\0");
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const label = `${command.join(" ")} (${source})`;
+    const passOver = (why: string) => {
+      notes.push(`${label}: ${why}`);
+      if (source === "listingLint.interpreter") warnings.push(`listingLint.interpreter ${command.join(" ")}: ${why}`);
+    };
+    let probe: ProbeResult;
+    try {
+      const modules = settings.importStrategy === "useBundled" ? (inputs.compiledModules ?? []) : [];
+      probe = await deps.probe(command, env, modules);
+    } catch (err) {
+      passOver(`does not run: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    // `python3` and `python` on PATH are often the same interpreter: judge it once.
+    if (probe.executable && seenExecutables.has(probe.executable)) continue;
+    if (probe.executable) seenExecutables.add(probe.executable);
+    if (!atLeast(probe.version, MIN_PYTHON)) {
+      passOver(`Python ${versionText(probe.version)}; listing-lint needs ${versionText(MIN_PYTHON)} or newer`);
+      continue;
+    }
+    sawPython = true;
+    if (probe.importError || !probe.listingLint) {
+      const why = probe.importError ?? "listing_lint not found";
+      importProblem =
+        settings.importStrategy === "fromEnvironment"
+          ? `listing-lint is not installed for ${probe.executable} (${why}). Run \`${probe.executable} -m pip install listing-lint\`, or set listingLint.importStrategy to useBundled.`
+          : `the bundled listing-lint does not import with ${probe.executable}, Python ${versionText(probe.version)} (${why}). ` +
+            "The bundle serves CPython 3.10-3.14 on the platform the extension was built for: point " +
+            "listingLint.interpreter at such a Python, or `pip install listing-lint` into this one and set " +
+            "listingLint.importStrategy to fromEnvironment.";
+      passOver(importProblem);
+      continue;
+    }
+    // A plain command found on PATH or given by the Python extension may be a shim (pyenv, asdf)
+    // that costs a process per call: run the interpreter it resolved to.
+    const exe = command.length === 1 && source !== "listingLint.interpreter" && probe.executable ? [probe.executable] : command;
+    return {
+      ok: true,
+      notes,
+      warnings,
+      server: {
+        prefix: [...exe, "-m", "listing_lint"],
+        env,
+        source,
+        description: `${probe.executable} (Python ${versionText(probe.version)}, listing-lint ${probe.listingLint}` +
+          `${settings.importStrategy === "useBundled" ? ", bundled" : ", from the environment"}; ${source})`,
+      },
+    };
+  }
+
+  if (sawPython && importProblem) {
+    return { ok: false, kind: "no-listing-lint", message: `listing-lint cannot start: ${importProblem}`, notes, warnings };
+  }
+  return {
+    ok: false,
+    kind: "no-python",
+    message:
+      "listing-lint needs Python 3.10 or newer and found none. Install Python 3 (python.org, or your " +
+      "system's package manager, e.g. `sudo apt install python3`), or point the listingLint.interpreter " +
+      "setting at one.",
+    notes,
+    warnings,
+  };
+}
+
+// -- the real dependencies ----------------------------------------------------------------------
+
+/** Find an executable on PATH. */
+export function which(name: string, env: Record<string, string | undefined> = process.env): string | undefined {
+  const dirs = (env.PATH ?? env.Path ?? "").split(path.delimiter).filter((d) => d);
+  const exts = process.platform === "win32" ? (env.PATHEXT ?? ".EXE;.CMD;.BAT").split(";") : [""];
+  for (const dir of dirs) {
+    for (const ext of exts) {
+      const file = path.join(dir, name + ext);
+      try {
+        fs.accessSync(file, fs.constants.X_OK);
+        if (fs.statSync(file).isFile()) return file;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Run the probe script with an interpreter command. */
+export function probePython(
+  command: string[],
+  env: Record<string, string | undefined>,
+  modules: string[],
+  cwd?: string,
+): Promise<ProbeResult> {
+  return new Promise((resolve, reject) => {
+    const args = [...command.slice(1), "-c", PROBE_SCRIPT, ...modules];
+    execFile(command[0], args, { env, cwd, timeout: 20_000 }, (err, stdout, stderr) => {
+      if (err) {
+        reject(new Error(stderr.trim().split("\n").pop() || err.message));
+        return;
+      }
+      try {
+        resolve(JSON.parse(stdout.trim().split("\n").pop() ?? "") as ProbeResult);
+      } catch {
+        reject(new Error(`unexpected output: ${stdout.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
+/** The real machine; the probe runs in `cwd` (the workspace folder: pyenv's .python-version applies). */
+export function realDeps(cwd?: string): ResolveDeps {
+  return {
+    exists: (file) => fs.existsSync(file),
+    which: (name) => which(name),
+    probe: (command, env, modules) => probePython(command, env, modules, cwd),
+  };
+}
+
+/** The compiled modules recorded by scripts/bundle_python.py, or none. */
+export function bundledCompiledModules(bundledLibs: string): string[] {
+  try {
+    const info = JSON.parse(fs.readFileSync(path.join(bundledLibs, "listing_lint_bundle.json"), "utf8"));
+    return Array.isArray(info.modules) ? info.modules.filter((m: unknown) => typeof m === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+// -- the Python extension (optional) ------------------------------------------------------------
+
+const PYTHON_EXTENSION = "ms-python.python";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+async function pythonApi(): Promise<any | undefined> {
+  const ext = vscode.extensions.getExtension(PYTHON_EXTENSION);
+  if (!ext) return undefined;
+  return ext.isActive ? ext.exports : await ext.activate();
+}
+
+/** The interpreter selected in the Python extension, or undefined when it is not installed. */
+export async function pythonExtensionInterpreter(resource?: vscode.Uri, log?: vscode.LogOutputChannel): Promise<string[] | undefined> {
+  try {
+    const api = await pythonApi();
+    if (!api) return undefined;
+    const envPath = api.environments?.getActiveEnvironmentPath?.(resource);
+    if (envPath) {
+      const env = await api.environments.resolveEnvironment(envPath);
+      const exe: string | undefined = env?.executable?.uri?.fsPath;
+      if (exe) return [exe];
+    }
+    const details = api.settings?.getExecutionDetails?.(resource);
+    if (Array.isArray(details?.execCommand) && details.execCommand.length) return details.execCommand;
+  } catch (err) {
+    log?.warn(`Python extension: could not read the selected interpreter: ${String(err)}`);
+  }
+  return undefined;
+}
+
+/** Call `listener` when the Python extension's interpreter changes (nothing if it is not installed). */
+export async function onPythonInterpreterChanged(listener: () => void): Promise<vscode.Disposable | undefined> {
+  try {
+    const api = await pythonApi();
+    const event = api?.environments?.onDidChangeActiveEnvironmentPath ?? api?.settings?.onDidChangeExecutionDetails;
+    return typeof event === "function" ? event(listener) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */

@@ -1,0 +1,302 @@
+/**
+ * The language client: resolve the server command, start it, restart it (debounced) when the
+ * interpreter or a start-up setting changes, and reconfigure it when a lint setting changes.
+ */
+
+import * as path from "path";
+import * as vscode from "vscode";
+import {
+  DidChangeConfigurationNotification,
+  LanguageClient,
+  LanguageClientOptions,
+  RevealOutputChannelOn,
+  ServerOptions,
+  State,
+  TransportKind,
+} from "vscode-languageclient/node";
+
+import {
+  bundledCompiledModules,
+  onPythonInterpreterChanged,
+  pythonExtensionInterpreter,
+  realDeps,
+  resolveServer,
+  ServerCommand,
+} from "./python";
+import { CONFIG_FILES, documentSelector, includeGlobs, includePatterns } from "./selector";
+import { InitializationOptions, needsRestart, toClientSettings, toInitializationOptions } from "./settings";
+
+export const CLIENT_ID = "listingLint";
+export const CLIENT_NAME = "listing-lint";
+export const RESTART_DELAY_MS = 400;
+
+export type ServerState = "starting" | "running" | "stopped" | "failed";
+
+export class ServerManager implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private reconfigureTimer: NodeJS.Timeout | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
+  /** Fires whenever the server starts, stops or fails. */
+  readonly onDidChangeState = this.stateEmitter.event;
+  state: ServerState = "stopped";
+  /** The command the running server was started with (also runs the CLI commands). */
+  command: ServerCommand | undefined;
+  /** Why the server is not running, when it failed to start. */
+  failure: string | undefined;
+  selector = documentSelector();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (needsRestart((s) => e.affectsConfiguration(s))) {
+          this.scheduleRestart("a listingLint start-up setting changed");
+        } else if (e.affectsConfiguration("listingLint")) {
+          this.reconfigure();
+        }
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleRestart("the workspace folders changed")),
+    );
+    // A changed `include` in a config file changes which documents are listings.
+    for (const name of CONFIG_FILES) {
+      const watcher = vscode.workspace.createFileSystemWatcher(`**/${name}`, false, false, false);
+      const onChange = async () => {
+        const patterns = await this.includePatterns();
+        if (JSON.stringify(documentSelector(patterns)) !== JSON.stringify(this.selector)) {
+          this.scheduleRestart(`the include patterns in ${name} changed`);
+        }
+      };
+      watcher.onDidChange(onChange);
+      watcher.onDidCreate(onChange);
+      watcher.onDidDelete(onChange);
+      this.disposables.push(watcher);
+    }
+    void onPythonInterpreterChanged(() => this.scheduleRestart("the Python extension's interpreter changed")).then(
+      (d) => d && this.disposables.push(d),
+    );
+  }
+
+  /** The language client, when the server is running. */
+  get languageClient(): LanguageClient | undefined {
+    return this.client;
+  }
+
+  private setState(state: ServerState): void {
+    this.state = state;
+    this.stateEmitter.fire(state);
+  }
+
+  /** Options for a folder (or the whole workspace): what the server gets in initialize and workspace/configuration. */
+  optionsFor(resource?: vscode.Uri): InitializationOptions {
+    const folder = resource ? vscode.workspace.getWorkspaceFolder(resource) : vscode.workspace.workspaceFolders?.[0];
+    const config = vscode.workspace.getConfiguration("listingLint", resource ?? folder?.uri);
+    const mapped = toInitializationOptions(config, { workspaceFolder: folder?.uri.fsPath });
+    for (const problem of mapped.problems) this.log.warn(problem);
+    return mapped.value;
+  }
+
+  /** Resolve the server command, or explain why there is none. */
+  async resolve(): Promise<ServerCommand | undefined> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const settings = toClientSettings(vscode.workspace.getConfiguration("listingLint", folder?.uri), {
+      workspaceFolder: folder?.uri.fsPath,
+    });
+    const bundledLibs = this.context.asAbsolutePath(path.join("bundled", "libs"));
+    const started = Date.now();
+    const resolution = await resolveServer(
+      {
+        settings,
+        pythonExtension: await pythonExtensionInterpreter(folder?.uri, this.log),
+        bundledLibs,
+        compiledModules: bundledCompiledModules(bundledLibs),
+        env: process.env,
+        platform: process.platform,
+      },
+      realDeps(folder?.uri.fsPath),
+    );
+    this.log.info(`server resolution took ${Date.now() - started} ms`);
+    for (const note of resolution.notes) this.log.info(`server resolution: ${note}`);
+    if (!resolution.ok) {
+      this.failure = resolution.message;
+      this.log.error(resolution.message);
+      void this.showFailure(resolution.message, resolution.kind);
+      return undefined;
+    }
+    if (resolution.warnings.length) {
+      void vscode.window.showWarningMessage(
+        `listing-lint: ${resolution.warnings.join("; ")}. Using ${resolution.server.description} instead.`,
+      );
+    }
+    return resolution.server;
+  }
+
+  private async showFailure(message: string, kind: "no-python" | "no-listing-lint"): Promise<void> {
+    const actions = kind === "no-python" ? ["Install Python", "Open Settings", "Show Log"] : ["Open Settings", "Show Log"];
+    const choice = await vscode.window.showErrorMessage(message, ...actions);
+    if (choice === "Install Python") {
+      await vscode.env.openExternal(vscode.Uri.parse("https://www.python.org/downloads/"));
+    } else if (choice === "Open Settings") {
+      await vscode.commands.executeCommand("workbench.action.openSettings", "listingLint.interpreter");
+    } else if (choice === "Show Log") {
+      this.log.show();
+    }
+  }
+
+  /** Include globs of the config files at each workspace folder's root. */
+  private async includePatterns(): Promise<string[]> {
+    const globs: string[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      for (const name of CONFIG_FILES) {
+        try {
+          const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, name));
+          globs.push(...includeGlobs(Buffer.from(bytes).toString("utf8"), name));
+          break; // the nearest config wins, as in the server
+        } catch {
+          // no such file
+        }
+      }
+    }
+    return includePatterns(globs);
+  }
+
+  /** Start the server (once the previous start or stop has finished). */
+  start(): Promise<void> {
+    return this.enqueue(() => this.doStart());
+  }
+
+  /** Stop and start again now. */
+  restart(reason = "requested"): Promise<void> {
+    return this.enqueue(async () => {
+      this.log.info(`restarting the server: ${reason}`);
+      await this.doStop();
+      await this.doStart();
+    });
+  }
+
+  /** Restart after a short pause, so a burst of changes causes one restart. */
+  scheduleRestart(reason: string): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      void this.restart(reason);
+    }, RESTART_DELAY_MS);
+  }
+
+  /** Reconfigure after a short pause, so typing in the settings editor causes one reload. */
+  reconfigure(): void {
+    if (this.reconfigureTimer) clearTimeout(this.reconfigureTimer);
+    this.reconfigureTimer = setTimeout(() => {
+      this.reconfigureTimer = undefined;
+      this.sendSettings();
+    }, RESTART_DELAY_MS);
+  }
+
+  /** Tell the running server that settings changed; it pulls them with workspace/configuration. */
+  private sendSettings(): void {
+    const client = this.client;
+    if (!client || !client.isRunning()) return;
+    this.log.info("settings changed: reconfiguring the server");
+    void client
+      .sendNotification(DidChangeConfigurationNotification.type, { settings: this.optionsFor() })
+      .catch((err: unknown) => this.log.error(`didChangeConfiguration failed: ${String(err)}`));
+  }
+
+  stop(): Promise<void> {
+    return this.enqueue(() => this.doStop());
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(task, task).catch((err: unknown) => this.log.error(String(err)));
+    return this.queue;
+  }
+
+  private async doStart(): Promise<void> {
+    if (this.client) return; // already running: restart() stops it first
+    this.failure = undefined;
+    this.command = undefined;
+    this.setState("starting");
+    const command = await this.resolve();
+    if (!command) {
+      this.setState("failed");
+      return;
+    }
+    this.command = command;
+    this.selector = documentSelector(await this.includePatterns());
+    const [executable, ...prefix] = command.prefix;
+    const serverOptions: ServerOptions = {
+      command: executable,
+      args: [...prefix, "server"],
+      // vscode-languageclient appends --stdio, which the server accepts.
+      transport: TransportKind.stdio,
+      options: { env: command.env as NodeJS.ProcessEnv, cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: this.selector,
+      diagnosticCollectionName: CLIENT_NAME,
+      outputChannel: this.log,
+      traceOutputChannel: this.log,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      initializationOptions: this.optionsFor(),
+      middleware: {
+        workspace: {
+          // Answer `listingLint` with typed options (resolved paths, checked levels), not raw settings.
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            if (!Array.isArray(result)) return result;
+            return params.items.map((item, i) =>
+              item.section === CLIENT_ID
+                ? this.optionsFor(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined)
+                : result[i],
+            );
+          },
+        },
+      },
+    };
+    const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+    client.onDidChangeState((e) => {
+      if (this.client !== client) return;
+      if (e.newState === State.Running) this.setState("running");
+      else if (e.newState === State.Starting) this.setState("starting");
+      else this.setState(this.failure ? "failed" : "stopped");
+    });
+    this.client = client;
+    this.log.info(`starting the server: ${[...command.prefix, "server"].join(" ")} [${command.description}]`);
+    try {
+      await client.start();
+      this.setState("running");
+    } catch (err) {
+      this.client = undefined;
+      await client.dispose().catch(() => undefined);
+      this.failure = `the listing-lint server failed to start: ${err instanceof Error ? err.message : String(err)}`;
+      this.log.error(this.failure);
+      this.setState("failed");
+      void vscode.window.showErrorMessage(`listing-lint: ${this.failure}`, "Show Log").then((c) => c && this.log.show());
+    }
+  }
+
+  private async doStop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client) {
+      try {
+        await client.stop(2000);
+      } catch (err) {
+        this.log.warn(`stopping the server: ${String(err)}`);
+      }
+      await client.dispose().catch(() => undefined);
+    }
+    this.setState("stopped");
+  }
+
+  dispose(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (this.reconfigureTimer) clearTimeout(this.reconfigureTimer);
+    for (const d of this.disposables) d.dispose();
+    this.stateEmitter.dispose();
+  }
+}
