@@ -32,9 +32,15 @@ def register(server) -> None:
                                          k == types.CodeActionKind.QuickFix for k in only)
         wants_fix_all = not only or any(FIX_ALL.startswith(k) for k in only)
         if wants_quickfix:
+            seen: set[tuple] = set()
             for diag in params.context.diagnostics:
                 if diag.source == SOURCE and isinstance(diag.data, dict):
-                    actions.extend(_quick_fixes(ls, uri, diag))
+                    for action in _quick_fixes(ls, uri, diag):
+                        # Two rules flagging one sentence can offer the same rewrite: show it once.
+                        key = (action.title, repr(action.edit))
+                        if key not in seen:
+                            seen.add(key)
+                            actions.append(action)
         if wants_fix_all:
             # Editors ask for actions whenever the cursor moves (no `only`): there, send fix-all without its
             # edit when the client can resolve it, instead of fixing the whole document on every move.
