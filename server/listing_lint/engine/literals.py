@@ -48,9 +48,80 @@ def _selectivity(options: frozenset[str]) -> float:
     return -sum(_frequency(o) for o in options)
 
 
+NON_ASCII = "\x00non-ascii"
+"""Stands for "some character above U+007F": a field of plain ASCII cannot match a pattern needing one."""
+NON_ASCII_PROPERTIES = frozenset({
+    "extended_pictographic", "emoji_presentation", "han", "hiragana", "katakana", "hangul", "thai",
+    "arabic", "hebrew", "cyrillic", "greek", "devanagari",
+})
+r"""Unicode properties (``\p{...}``) with no ASCII member."""
+
+
 def _usable(options: Optional[frozenset[str]]) -> bool:
     return bool(options) and all(
-        len(o) >= MIN_LATIN or (o and not o.isascii()) or (len(o) == 1 and o in SYMBOLS) for o in options)
+        len(o) >= MIN_LATIN or (o and not o.isascii()) or (len(o) == 1 and o in SYMBOLS) or o == NON_ASCII
+        for o in options)
+
+
+def _for_analysis(pattern: str) -> str:
+    r"""Rewrite ``regex``-only syntax the standard parser rejects into what says the same about literals.
+
+    ``\p{Han}`` becomes a non-ASCII range, other ``\p{..}`` a digit class (no literal at all), and
+    lookbehinds, which never add required characters, are dropped (they may be variable-width).
+    """
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    in_class = False
+    class_start = -1
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            if pattern[i + 1] in "pP" and i + 2 < n and pattern[i + 2] == "{":
+                j = pattern.find("}", i + 3)
+                if j < 0:
+                    return pattern
+                name = pattern[i + 3:j].lower().replace(" ", "_").split("=")[-1]
+                if pattern[i + 1] == "p" and name in NON_ASCII_PROPERTIES:
+                    out.append("\\u0080-\\U0010ffff" if in_class else "[\\u0080-\\U0010ffff]")
+                else:
+                    out.append("\\d")
+                i = j + 1
+                continue
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if not in_class and pattern.startswith(("(?<=", "(?<!"), i):
+            i = _group_end(pattern, i)
+            continue
+        if c == "[" and not in_class:
+            in_class, class_start = True, i
+        elif c == "]" and in_class and i > class_start + 1 and not (i == class_start + 2 and pattern[i - 1] == "^"):
+            in_class = False
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Return the index after the group opening at ``start`` (escapes and classes respected)."""
+    depth, i, n, in_class = 0, start, len(pattern), False
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return n
 
 
 def _required(items, ignorecase: bool) -> Optional[frozenset[str]]:
@@ -85,9 +156,13 @@ def _required(items, ignorecase: bool) -> Optional[frozenset[str]]:
                 sub = _required(body, ignorecase)
         elif op is getattr(C, "ATOMIC_GROUP", None):
             sub = _required(av, ignorecase)
-        elif op is C.IN and 0 < len(av) <= 16 and all(o is C.LITERAL for o, _ in av):
+        elif op is C.IN and 0 < len(av) <= 16 and all(o is C.LITERAL for o, _ in av) \
+                and any(c < 0x80 for _, c in av):
             # A small class of literal characters, e.g. [!$?_{}]: any one of them.
             sub = frozenset(chr(c) for _, c in av)
+        elif op is C.IN and av and all(
+                (o is C.LITERAL and v >= 0x80) or (o is C.RANGE and v[0] >= 0x80) for o, v in av):
+            sub = frozenset({NON_ASCII})  # e.g. [™®©€\p{Extended_Pictographic}]
         if _usable(sub):
             candidates.append(sub)
     close_run()
@@ -100,13 +175,13 @@ def _required(items, ignorecase: bool) -> Optional[frozenset[str]]:
 def required_literals(pattern: str, ignorecase: bool) -> Optional[frozenset[str]]:
     """Return literals one of which any match of ``pattern`` contains (lower-cased), or None if unknown."""
     try:
-        parsed = sre_parse.parse(pattern, re.IGNORECASE if ignorecase else 0)
+        parsed = sre_parse.parse(_for_analysis(pattern), re.IGNORECASE if ignorecase else 0)
     except Exception:  # regex-module syntax the standard parser does not read: no gate
         return None
     found = _required(list(parsed), ignorecase or bool(parsed.state.flags & re.IGNORECASE))
     if found is None:
         return None
-    return frozenset(s.lower() for s in found)
+    return frozenset(s if s == NON_ASCII else s.lower() for s in found)
 
 
 class LiteralIndex:
@@ -116,6 +191,7 @@ class LiteralIndex:
         import ahocorasick
 
         self.automaton = ahocorasick.Automaton()
+        literals = literals - {NON_ASCII}
         for lit in literals:
             self.automaton.add_word(lit, lit)
         self.empty = not literals
@@ -124,6 +200,7 @@ class LiteralIndex:
 
     def present(self, lower_text: str) -> frozenset[str]:
         """Return the literals occurring in (lower-cased) text, overlapping ones included."""
-        if self.empty:
-            return frozenset()
-        return frozenset(value for _, value in self.automaton.iter(lower_text))
+        found = set() if self.empty else {value for _, value in self.automaton.iter(lower_text)}
+        if not lower_text.isascii():
+            found.add(NON_ASCII)
+        return frozenset(found)

@@ -1,0 +1,43 @@
+"""Required-literal analysis: the strings any match must contain, which gate every rule pattern."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+
+from listing_lint.engine.literals import NON_ASCII, LiteralIndex, required_literals
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        pytest.param(r"\bbest[- ]?sell(?:er|ing)\b", {"best"}, id="longest-run"),
+        pytest.param(r"(?:whatsapp|wechat|telegram)\b", {"whatsapp", "wechat", "telegram"}, id="alternation"),
+        pytest.param(r"(?<=\b(?:ranked|rated) (?:the )?)#1", {"#1"}, id="variable-lookbehind-dropped"),
+        pytest.param(r"[!$?_{}^]", set("!$?_{}^"), id="symbol-class"),
+        pytest.param(r"[™®©\p{Extended_Pictographic}]+", {NON_ASCII}, id="non-ascii-class"),
+        pytest.param(r"加微信|扫码", {"加微信", "扫码"}, id="cjk"),
+        pytest.param(r"\d{3}-\d{4}", None, id="no-literal"),
+        pytest.param(r"(?:buy|x)\s+now", {"now"}, id="weak-branch-skipped"),
+        pytest.param(r"\p{L}+ sold", {" sold"}, id="unknown-property"),
+    ],
+)
+def test_required_literals(pattern, expected):
+    found = required_literals(pattern, ignorecase=True)
+    assert (None if found is None else set(found)) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"\bbest[- ]?sell(?:er|ing)\b", "Our BEST-SELLING kettle"),
+        (r"(?<=\b(?:ranked|rated) (?:the )?)#1", "rated the #1 pick"),
+        (r"[™®©\p{Extended_Pictographic}]+", "Fast 🚀 charger"),
+    ],
+)
+def test_every_match_holds_a_literal(pattern, text):
+    """Soundness: if the pattern matches, the gate must let the text through."""
+    assert regex.search(pattern, text, regex.I)
+    literals = required_literals(pattern, ignorecase=True)
+    present = LiteralIndex(set(literals)).present(text.lower())
+    assert not literals.isdisjoint(present)
