@@ -73,7 +73,6 @@ def summary(records: list[Record], listings: int, files: int, skipped: int, fixe
         by = Counter(r.finding.severity for r in records)
         detail = ", ".join(f"{by[s]} {s.label}{'s' if by[s] != 1 and s is not Severity.INFO else ''}"
                            for s in sorted(by, reverse=True))
-        flagged = len({(r.filename, r.sku, r.start.row if r.sku else 0) for r in records})
         safe = sum(1 for r in records if r.finding.fix and r.finding.fix.applies(Applicability.SAFE))
         unsafe = sum(1 for r in records if r.finding.fix and r.finding.fix.applicability is Applicability.UNSAFE)
         line = f"Found {n} problem{'s' if n != 1 else ''} ({detail}) in {files} file{'s' if files != 1 else ''}, " \
@@ -86,7 +85,6 @@ def summary(records: list[Record], listings: int, files: int, skipped: int, fixe
             fixable.append(f"{unsafe} more with --unsafe-fixes")
         if fixable:
             parts.append("[*] " + ", ".join(fixable) + ".")
-        del flagged
     else:
         parts.append(style("32", f"All clear: {listings} listing{'s' if listings != 1 else ''} in {files} "
                                  f"file{'s' if files != 1 else ''}, no problems."))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Optional
 
 import attrs
@@ -78,7 +77,3 @@ class LintContext:
             self._brands = BrandMatcher(self.config.competitors, self.config.own_brands)
         return self._brands
 
-
-def rules_data_path(name: str) -> Path:
-    """Return the path of a bundled data file."""
-    return bundled_rules_dir() / "data" / name

@@ -7,7 +7,7 @@ from typing import Optional
 
 import regex
 
-from ..diagnostics import Applicability, Edit, Fix
+from ..diagnostics import Edit, Fix
 from ..model import Escape, Field
 from .kinds import Hit
 from .spec import FixSpec

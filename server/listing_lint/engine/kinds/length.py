@@ -15,10 +15,8 @@ Fix safety: no fix; only the seller can decide what to cut.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Optional
 
-from ...model import Field
 from ..spec import RuleSpec
 from . import Hit, Kind
 
