@@ -98,7 +98,7 @@ def _quick_fixes(ls, uri: str, diag: types.Diagnostic) -> list[types.CodeAction]
     if not isinstance(rule, str) or not rule:
         return actions
     document = ls.workspace.text_documents.get(uri)
-    lines = document.source.splitlines(keepends=True) if document is not None else []
+    lines = document.lines if document is not None else ()
     if diag.range.start.line >= len(lines):  # not (or no longer) a line of this document
         return actions
     if detect_format(uri) == "markdown":
