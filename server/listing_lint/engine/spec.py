@@ -39,13 +39,19 @@ class SpecError(Exception):
 
 
 def line_of_key(text: str, key: Optional[str]) -> Optional[int]:
-    """Return the 1-based line where a (possibly dotted) key is defined in TOML text, if it can be found."""
+    """Return the 1-based line where a (possibly dotted) key is defined in TOML text, if it can be found.
+
+    ``patterns.en`` is looked for as ``en``, then as ``patterns``: a list written inline has no line of its own.
+    """
     if not key:
         return None
-    last = key.split(".")[-1]
-    pattern = re.compile(r'^\s*(?:\[+\s*)?(?:"?[\w.-]+"?\.)*"?' + re.escape(last) + r'"?\s*(?:=|\]|\.)', re.M)
-    m = pattern.search(text)
-    return text.count("\n", 0, m.start()) + 1 if m else None
+    for part in reversed(key.split(".")):
+        name = part.split("[")[0]
+        pattern = re.compile(r'^\s*(?:\[+\s*)?(?:"?[\w.-]+"?\.)*"?' + re.escape(name) + r'"?\s*(?:=|\]|\.)', re.M)
+        m = pattern.search(text)
+        if m:
+            return text.count("\n", 0, m.start()) + 1
+    return None
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
