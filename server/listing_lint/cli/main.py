@@ -132,7 +132,7 @@ class ConfigResolver:
                 raise UsageError(f"config file {args.config} does not exist")
             self.explicit = self._finish(load_config(path))
         self.by_dir: dict[Path, Config] = {}
-        self.by_file: dict[Path, Config] = {}
+        self.by_file: dict[Optional[Path], Config] = {}
 
     def _finish(self, config: Config) -> Config:
         args = self.args
@@ -148,18 +148,16 @@ class ConfigResolver:
         if self.explicit is not None:
             return self.explicit
         folder = (path if path.is_dir() else path.parent).resolve()
-        if folder not in self.by_dir:
+        config = self.by_dir.get(folder)
+        if config is None:
+            # Folders sharing a config file (or having none) share one Config object, so the compiled
+            # rule set is found by identity instead of being hashed and validated again per folder.
             found = find_config(folder)
-            if found is None:
-                config = Config()
-            else:
-                config = self.by_file.get(found)
-                if config is None:
-                    config = self.by_file[found] = self._finish(load_config(found))
-                self.by_dir[folder] = config
-                return config
-            self.by_dir[folder] = self._finish(config)
-        return self.by_dir[folder]
+            config = self.by_file.get(found)
+            if config is None:
+                config = self.by_file[found] = self._finish(load_config(found) if found else Config())
+            self.by_dir[folder] = config
+        return config
 
 
 def validate_selectors(config: Config, cli_select: tuple[str, ...] = (), cli_ignore: tuple[str, ...] = ()) -> None:
@@ -204,8 +202,6 @@ class Progress:
 
 def run_check(args: argparse.Namespace) -> int:
     """Lint the given paths and report; return the exit code."""
-    if args.unsafe_fixes and not (args.fix or args.diff):
-        args.fix = False  # --unsafe-fixes only widens what --fix/--diff apply
     threshold = Applicability.UNSAFE if args.unsafe_fixes else Applicability.SAFE
     resolver = ConfigResolver(args)
     paths = args.paths or ["."]

@@ -91,9 +91,8 @@ def matches(selector: str, spec: RuleSpec) -> bool:
 
 
 def compile_rule(spec: RuleSpec, severity: Severity) -> Rule:
-    """Compile a spec's kind, reporting bad options with the rule file's line."""
-    text = Path(spec.path).read_text("utf-8") if spec.path and Path(spec.path).is_file() else ""
-    return Rule(spec, KIND_CLASSES[spec.kind](spec, text), severity, frozenset(spec.fields))
+    """Compile a spec's kind (a bad option is reported with the rule file's line)."""
+    return Rule(spec, KIND_CLASSES[spec.kind](spec), severity, frozenset(spec.fields))
 
 
 class RuleSet:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 import attrs
@@ -56,8 +57,12 @@ class Kind:
                 raise self.error(key, f"has the wrong type {type(value).__name__}")
 
     def error(self, key: str, message: str) -> SpecError:
-        """Return a SpecError pointing at an option of this rule."""
-        return SpecError(self.spec.path, message, line=line_of_key(self._text, key), key=key)
+        """Return a SpecError pointing at an option of this rule (its file is read only now, to find the line)."""
+        text = self._text
+        path = Path(self.spec.path) if self.spec.path else None
+        if not text and path is not None and path.is_file():
+            text = path.read_text("utf-8", errors="replace")
+        return SpecError(self.spec.path, message, line=line_of_key(text, key), key=key)
 
     def opt(self, key: str, default: Any = None) -> Any:
         """Return an option's value or a default."""

@@ -30,16 +30,17 @@ if TYPE_CHECKING:
     from ..context import LintContext
 
 
-def compile_patterns(kind: Kind, key: str, patterns: list[str], flags: int) -> "regex.Pattern[str]":
-    """Compile a list of patterns into one alternation, naming the bad one on error."""
+def compile_each(kind: Kind, key: str, patterns: list[str], flags: int) -> "list[regex.Pattern[str]]":
+    """Compile each pattern, naming the bad one on error."""
+    compiled = []
     for p in patterns:
         if not isinstance(p, str):
             raise kind.error(key, "patterns must be strings")
         try:
-            regex.compile(p, flags)
+            compiled.append(regex.compile(p, flags))
         except regex.error as exc:
             raise kind.error(key, f"invalid regular expression {p!r}: {exc}") from None
-    return regex.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    return compiled
 
 
 class Existence(Kind):
@@ -61,12 +62,11 @@ class Existence(Kind):
                 raise self.error("patterns", f"unknown language {lang!r} (expected {', '.join(LANGUAGES)})")
             if not isinstance(pats, list) or not pats:
                 raise self.error("patterns", f"patterns.{lang} must be a non-empty list of strings")
-            compile_patterns(self, f"patterns.{lang}", pats, flags)
-            for p in pats:
-                self.patterns.append((lang if lang != "any" else "en", regex.compile(p, flags),
-                                      required_literals(p, ignorecase)))
+            for p, compiled in zip(pats, compile_each(self, f"patterns.{lang}", pats, flags)):
+                self.patterns.append((lang if lang != "any" else "en", compiled, required_literals(p, ignorecase)))
         exceptions = self.opt("exceptions", [])
-        self.exceptions = compile_patterns(self, "exceptions", exceptions, flags) if exceptions else None
+        compile_each(self, "exceptions", exceptions, flags)  # name a bad one before joining them
+        self.exceptions = regex.compile("|".join(f"(?:{e})" for e in exceptions), flags) if exceptions else None
         self.by_literal: dict[str, list[int]] = {}
         """Literal -> the patterns (by position) that need it, so a field visits only patterns it can match."""
         self.ungated = [i for i, (_, _, lits) in enumerate(self.patterns) if lits is None]
@@ -88,10 +88,6 @@ class Existence(Kind):
             present = ctx.literals_in(field)
             if literals is None or not literals.isdisjoint(present):
                 yield from self._search(field, present, ctx)
-
-    def check_field(self, field: Field, ctx: "LintContext") -> Iterator[Hit]:
-        """Yield non-overlapping matches of every pattern in one field."""
-        return self._search(field, ctx.literals_in(field), ctx)
 
     def _search(self, field: Field, present: frozenset[str], ctx: "LintContext") -> Iterator[Hit]:
         text = field.text
