@@ -11,6 +11,7 @@ from .diagnostics import Applicability, Finding
 from .engine.lint import ruleset_for
 from .extract import Extraction, extract
 from .extract.fields import ExtractError
+from .extract.stream import Slice
 from .fixes import fix_text
 from .model import Listing
 
@@ -48,6 +49,14 @@ def lint_text(path: str, text: str, config: Config, fmt: Optional[str] = None) -
     rules = ruleset_for(config)
     linted = [LintedListing(listing, rules.lint(listing)) for listing in extraction.listings]
     return DocumentResult(path, text, linted, extraction.errors, extraction.recognised)
+
+
+def lint_slice(piece: Slice, config: Config) -> DocumentResult:
+    """Lint a slice of whole rows of a streamed catalog; positions are those of the whole file."""
+    listings, errors, recognised = piece.extract()
+    rules = ruleset_for(config)
+    linted = [LintedListing(listing, rules.lint(listing)) for listing in listings]
+    return DocumentResult(piece.path, piece.text, linted, errors, recognised)
 
 
 def fix_document(

@@ -62,27 +62,54 @@ def write_text(records: list[Record], out: TextIO, style: Style, show_source: bo
             out.write("\n")
 
 
-def summary(records: list[Record], listings: int, files: int, skipped: int, fixed: int, style: Style,
+class Tally:
+    """Counts kept while findings stream past: enough for the summary and --statistics without the findings."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.by_severity: Counter[Severity] = Counter()
+        self.by_rule: Counter[tuple[str, str]] = Counter()
+        self.fixable_rules: Counter[tuple[str, str]] = Counter()
+        self.safe = self.unsafe = 0
+        self.failing = False
+
+    def add(self, records: list[Record]) -> None:
+        """Count a batch of findings."""
+        for r in records:
+            f = r.finding
+            self.total += 1
+            self.by_severity[f.severity] += 1
+            self.by_rule[(f.code, f.rule)] += 1
+            if f.severity >= Severity.WARNING:
+                self.failing = True
+            fix = f.fix
+            if fix is not None:
+                if fix.applies(Applicability.SAFE):
+                    self.safe += 1
+                    self.fixable_rules[(f.code, f.rule)] += 1
+                elif fix.applicability is Applicability.UNSAFE:
+                    self.unsafe += 1
+
+
+def summary(tally: Tally, listings: int, files: int, skipped: int, fixed: int, style: Style,
             unsafe_enabled: bool) -> str:
     """Return the closing summary line(s)."""
     parts = []
     if fixed:
         parts.append(style("32", f"Fixed {fixed} problem{'s' if fixed != 1 else ''}."))
-    n = len(records)
+    n = tally.total
     if n:
-        by = Counter(r.finding.severity for r in records)
+        by = tally.by_severity
         detail = ", ".join(f"{by[s]} {s.label}{'s' if by[s] != 1 and s is not Severity.INFO else ''}"
                            for s in sorted(by, reverse=True))
-        safe = sum(1 for r in records if r.finding.fix and r.finding.fix.applies(Applicability.SAFE))
-        unsafe = sum(1 for r in records if r.finding.fix and r.finding.fix.applicability is Applicability.UNSAFE)
         line = f"Found {n} problem{'s' if n != 1 else ''} ({detail}) in {files} file{'s' if files != 1 else ''}, " \
                f"{listings} listing{'s' if listings != 1 else ''}."
         parts.append(style("1", line))
         fixable = []
-        if safe:
-            fixable.append(f"{safe} fixable with --fix")
-        if unsafe and not unsafe_enabled:
-            fixable.append(f"{unsafe} more with --unsafe-fixes")
+        if tally.safe:
+            fixable.append(f"{tally.safe} fixable with --fix")
+        if tally.unsafe and not unsafe_enabled:
+            fixable.append(f"{tally.unsafe} more with --unsafe-fixes")
         if fixable:
             parts.append("[*] " + ", ".join(fixable) + ".")
     else:
@@ -93,16 +120,37 @@ def summary(records: list[Record], listings: int, files: int, skipped: int, fixe
     return "\n".join(parts) + "\n"
 
 
+def write_statistics(tally: Tally, out: TextIO) -> None:
+    """Print findings per rule, most frequent first (like ``ruff --statistics``)."""
+    width = max((len(str(n)) for n in tally.by_rule.values()), default=1)
+    for (code, rule), n in sorted(tally.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+        mark = "[*]" if tally.fixable_rules[(code, rule)] else "   "
+        out.write(f"{n:>{width}}\t{code}\t{mark} {rule}\n")
+
+
 def skipped_line(skipped: int) -> str:
     """Return the sentence counting files that were not listings."""
     return f"Skipped {skipped} file that is not a listing." if skipped == 1 else \
         f"Skipped {skipped} files that are not listings."
 
 
-def write_json(records: list[Record], out: TextIO) -> None:
-    """Write the findings as a JSON array (schema documented in the README)."""
-    json.dump([r.to_json() for r in records], out, ensure_ascii=False, indent=2)
-    out.write("\n")
+class JsonArrayWriter:
+    """Write findings as one JSON array (schema documented in the README) while they stream in."""
+
+    def __init__(self, out: TextIO):
+        self.out = out
+        self.count = 0
+
+    def write(self, records: list[Record]) -> None:
+        """Append findings to the array."""
+        for r in records:
+            item = json.dumps(r.to_json(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            self.out.write(("[\n  " if self.count == 0 else ",\n  ") + item)
+            self.count += 1
+
+    def close(self) -> None:
+        """End the array."""
+        self.out.write("[]\n" if self.count == 0 else "\n]\n")
 
 
 def write_github(records: list[Record], out: TextIO) -> None:

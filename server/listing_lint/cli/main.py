@@ -9,7 +9,6 @@ import json
 import os
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Optional, TextIO
 
@@ -17,17 +16,21 @@ import attrs
 
 from .. import __version__
 from ..config import Config, check_selector, find_config, load_config
-from ..diagnostics import Applicability, Severity
-from ..document import DocumentResult, fix_document, lint_text
+from ..diagnostics import Applicability
+from ..document import fix_document, lint_text
 from ..engine.lint import RuleSet, ruleset_for
 from ..engine.lint import validate_selectors as validate_config_selectors
 from ..engine.spec import RuleSpec, SpecError
 from ..extract import detect_format
-from ..extract.source import SourceError, decode, read_source
+from ..extract.source import SourceError, decode
+from .batch import FAILED, LINTED, PART, SKIPPED, FileResult, RunOptions, file_result, unified_diff
+from .cache import default_cache_dir
 from .discover import discover
-from .formats import Style, sarif, skipped_line, summary, write_github, write_json, write_text
-from .records import Record, records_for
-from .write import ChangedOnDisk, write_atomically
+from .formats import (JsonArrayWriter, Style, Tally, sarif, skipped_line, summary, write_github, write_statistics,
+                      write_text)
+from .pool import default_jobs
+from .records import Record
+from .run import CheckRun
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -52,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="lint listing files, folders or catalog exports")
     check.add_argument("paths", nargs="*", default=[], metavar="PATH",
                        help="files or folders to lint (default: the current folder); '-' reads standard input")
-    check.add_argument("--format", default="text", choices=["text", "concise", "json", "sarif", "github"],
-                       help="output format (default: text)")
+    check.add_argument("--format", default="text", choices=["text", "concise", "json", "sarif", "github", "html"],
+                       help="output format (default: text); html is a self-contained audit report, for --output")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
@@ -68,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour the text output")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    check.add_argument("--jobs", "-j", type=int, metavar="N",
+                       help="worker processes for files and the rows of large catalogs (default: the CPU count)")
+    check.add_argument("--no-cache", action="store_true", help="lint every file again, ignoring the cache")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="where to keep the cache (default: $LISTING_LINT_CACHE_DIR or ~/.cache/listing-lint)")
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -200,157 +208,155 @@ class Progress:
             self.stream.flush()
 
 
+class Report:
+    """Write each file's findings as they arrive (or gather them for whole-run formats) and count them."""
+
+    STREAMED = ("text", "concise", "json", "github")
+
+    def __init__(self, args: argparse.Namespace, out: TextIO, style: Style):
+        self.args, self.out, self.style = args, out, style
+        self.tally = Tally()
+        self.files = self.listings = self.skipped = self.fixed = 0
+        self.problems = 0
+        self.gathered: list[Record] = []
+        self.problem_lines: list[str] = []
+        self.json = JsonArrayWriter(out) if args.format == "json" and not args.diff else None
+
+    def problem(self, text: str) -> None:
+        """Report a file that could not be (fully) read, at once, on stderr."""
+        self.problems += 1
+        if len(self.problem_lines) < 1000:
+            self.problem_lines.append(text)
+        sys.stderr.write(f"listing-lint: {text}\n")
+
+    def add(self, result: FileResult) -> None:
+        """Take one file's (or catalog slice's) result."""
+        for p in result.problems:
+            self.problem(p)
+        if result.status == SKIPPED:
+            self.skipped += 1
+            return
+        if result.status == FAILED:
+            return
+        if result.status == LINTED:
+            self.files += 1
+        self.listings += result.listings
+        self.fixed += result.fixed
+        records = result.records
+        self.tally.add(records)
+        args = self.args
+        if args.diff:
+            self.out.write(result.diff)
+        elif args.format in ("text", "concise"):
+            write_text(records, self.out, self.style, show_source=args.format == "text")
+        elif self.json is not None:
+            self.json.write(records)
+        elif args.format == "github":
+            write_github(records, self.out)
+        else:
+            self.gathered.extend(records)
+
+    def finish(self, specs: list[RuleSpec]) -> int:
+        """Write what comes after the findings and return the exit code."""
+        args, out, err = self.args, self.out, sys.stderr
+        if args.diff:
+            if not args.quiet:
+                err.write(f"Would fix {self.fixed} problem{'s' if self.fixed != 1 else ''}.\n")
+            changed = self.fixed > 0
+            return EXIT_FINDINGS if changed and not args.exit_zero else EXIT_CLEAN
+        if self.json is not None:
+            self.json.close()
+        elif args.format == "sarif":
+            json.dump(sarif(self.gathered, specs), out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        elif args.format == "html":
+            from .report_html import render_html
+
+            out.write(render_html(self.gathered, specs, files=self.files, listings=self.listings,
+                                  skipped=self.skipped, problems=self.problem_lines))
+        if args.statistics:
+            write_statistics(self.tally, out if args.format in ("text", "concise") else err)
+        if not args.quiet and args.format in ("text", "concise"):
+            out.write(summary(self.tally, self.listings, self.files, self.skipped, self.fixed, self.style,
+                              args.unsafe_fixes))
+        elif not args.quiet and self.skipped:
+            err.write(skipped_line(self.skipped) + "\n")
+        failing = self.tally.failing or self.problems > 0
+        return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+
+
 def run_check(args: argparse.Namespace) -> int:
     """Lint the given paths and report; return the exit code."""
     threshold = Applicability.UNSAFE if args.unsafe_fixes else Applicability.SAFE
+    options = RunOptions(fix=args.fix, diff=args.diff, threshold=threshold)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
     resolver = ConfigResolver(args)
     paths = args.paths or ["."]
     out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    color = args.color == "always" or (args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
-    style = Style(color)
-    err = sys.stderr
-    problems: list[str] = []
-    results: list[tuple[DocumentResult, Optional[str]]] = []
-    fixed_total = 0
-    diffs: list[str] = []
-    skipped = 0
-    configs_used: list[Config] = []
-
-    if "-" in paths:
-        if len(paths) > 1:
-            raise UsageError("'-' (standard input) cannot be combined with other paths")
-        name = args.stdin_filename or "stdin.listing.md"
-        raw = sys.stdin.buffer.read()
-        config = resolver.for_path(Path(name).resolve().parent if args.stdin_filename else Path.cwd())
-        configs_used.append(config)
-        try:
-            source = decode(name, raw)
-        except SourceError as exc:
-            problems.append(str(exc))
+    try:
+        color = args.color == "always" or (args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
+        report = Report(args, out, Style(color))
+        configs_used: list[Config] = []
+        if "-" in paths:
+            if len(paths) > 1:
+                raise UsageError("'-' (standard input) cannot be combined with other paths")
+            result, config, fixed_text = _check_stdin(args, resolver, threshold)
+            configs_used.append(config)
+            if fixed_text is not None:
+                sys.stdout.write(fixed_text)  # --fix on stdin prints the fixed text, like ruff
+                if not args.output:
+                    report.out = sys.stderr
+            report.add(result)
         else:
-            fmt = detect_format(name) or "markdown"
-            if args.fix or args.diff:
-                new_text, applied, result = fix_document(name, source.text, config, threshold, fmt)
-                fixed_total += applied
-                if args.diff:
-                    diffs.append(_diff(name, source.text, new_text))
-                else:
-                    sys.stdout.write(new_text)  # --fix on stdin prints the fixed text, like ruff
-                    out = err if not args.output else out
-            else:
-                result = lint_text(name, source.text, config, fmt)
-            results.append((result, name))
-    else:
-        base_configs = {}
-        path_objs = [Path(p) for p in paths]
-        for p in path_objs:
-            base_configs[p] = resolver.for_path(p if p.exists() else Path.cwd())
-        files: list[Path] = []
-        for p in path_objs:
-            found = discover([p], base_configs[p])
-            files.extend(found.files)
-            skipped += found.skipped
-            problems.extend(found.problems)
-        progress = Progress(len(files))
-        for n, path in enumerate(files, 1):
-            config = resolver.for_path(path)
-            if config not in configs_used:
-                configs_used.append(config)
-            fmt = detect_format(path.name)
-            if fmt is None:
-                problems.append(f"{path}: not a listing format listing-lint reads (.listing.md, .listing.json, "
-                                ".jsonl, .csv, .tsv, .txt); skipped")
-                continue
-            try:
-                source = read_source(path, config.max_file_size)
-            except SourceError as exc:
-                problems.append(str(exc))
-                continue
-            if args.fix or args.diff:
-                new_text, applied, result = fix_document(str(path), source.text, config, threshold, fmt)
-                if applied and new_text != source.text:
-                    if args.diff:
-                        diffs.append(_diff(str(path), source.text, new_text))
-                    else:
-                        try:
-                            write_atomically(path, source, new_text)
-                            fixed_total += applied
-                        except ChangedOnDisk as exc:
-                            problems.append(str(exc))
-                            result = lint_text(str(path), source.text, config, fmt)
-                        except OSError as exc:
-                            problems.append(f"{path}: cannot write fixes: {exc.strerror or exc}")
-                            result = lint_text(str(path), source.text, config, fmt)
-                    if args.diff:
-                        fixed_total += applied
-            else:
-                result = lint_text(str(path), source.text, config, fmt)
-            if not result.recognised:
-                skipped += 1
-                continue
-            results.append((result, None))
-            progress.update(n)
-        progress.close()
-
-    records: list[Record] = []
-    listings = 0
-    for result, name in results:
-        records.extend(records_for(result, name))
-        listings += len(result.listings)
-        problems.extend(str(e) for e in result.errors)
-    files = len(results)
-
-    if args.diff:
-        out.write("".join(diffs))
-        for p in problems:
-            err.write(f"listing-lint: {p}\n")
-        if not args.quiet:
-            err.write(f"Would fix {fixed_total} problem{'s' if fixed_total != 1 else ''}.\n")
+            files = _discover(paths, resolver, report)
+            for _, config in files:
+                if config not in configs_used:
+                    configs_used.append(config)
+            cache_dir = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else default_cache_dir()
+            run = CheckRun(options, args.jobs or default_jobs(), cache_dir, report.problem)
+            progress = Progress(len(files))
+            for result in run.results(files):
+                report.add(result)
+                if result.status != PART:
+                    progress.update(report.files + report.skipped)
+            progress.close()
+        specs = [s for c in configs_used for s in ruleset_for(c).specs] or ruleset_for(Config()).specs
+        return report.finish(specs)
+    finally:
         if args.output:
             out.close()
-        return EXIT_FINDINGS if diffs and not args.exit_zero else EXIT_CLEAN
-
-    specs = [s for c in configs_used for s in ruleset_for(c).specs] or ruleset_for(Config()).specs
-    if args.format in ("text", "concise"):
-        write_text(records, out, style, show_source=args.format == "text")
-    elif args.format == "json":
-        write_json(records, out)
-    elif args.format == "sarif":
-        json.dump(sarif(records, specs), out, ensure_ascii=False, indent=2)
-        out.write("\n")
-    elif args.format == "github":
-        write_github(records, out)
-    for p in problems:
-        err.write(f"listing-lint: {p}\n")
-    if args.statistics:
-        write_statistics(records, out if args.format in ("text", "concise") else err, specs)
-    if not args.quiet and args.format in ("text", "concise"):
-        out.write(summary(records, listings, files, skipped, fixed_total, style, args.unsafe_fixes))
-    elif not args.quiet and skipped:
-        err.write(skipped_line(skipped) + "\n")
-    if args.output:
-        out.close()
-    failing = any(r.finding.severity >= Severity.WARNING for r in records) or bool(problems)
-    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
 
 
-def write_statistics(records: list[Record], out: TextIO, specs: list[RuleSpec]) -> None:
-    """Print findings per rule, most frequent first (like ``ruff --statistics``)."""
-    counts = Counter((r.finding.code, r.finding.rule) for r in records)
-    fixable = Counter((r.finding.code, r.finding.rule) for r in records if r.finding.fix
-                      and r.finding.fix.applies(Applicability.SAFE))
-    width = max((len(str(n)) for n in counts.values()), default=1)
-    for (code, rule), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        mark = "[*]" if fixable[(code, rule)] else "   "
-        out.write(f"{n:>{width}}\t{code}\t{mark} {rule}\n")
+def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver,
+                 threshold: Applicability) -> tuple[FileResult, Config, Optional[str]]:
+    name = args.stdin_filename or "stdin.listing.md"
+    raw = sys.stdin.buffer.read()
+    config = resolver.for_path(Path(name).resolve().parent if args.stdin_filename else Path.cwd())
+    try:
+        source = decode(name, raw)
+    except SourceError as exc:
+        return FileResult(name, FAILED, problems=[str(exc)]), config, None
+    fmt = detect_format(name) or "markdown"
+    if not (args.fix or args.diff):
+        return file_result(lint_text(name, source.text, config, fmt), name), config, None
+    new_text, applied, result = fix_document(name, source.text, config, threshold, fmt)
+    if args.diff:
+        diff = unified_diff(name, source.text, new_text) if new_text != source.text else ""
+        return file_result(result, name, fixed=applied if diff else 0, diff=diff), config, None
+    return file_result(result, name, fixed=applied), config, new_text
 
 
-def _diff(name: str, before: str, after: str) -> str:
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 fromfile=f"a/{name}", tofile=f"b/{name}")
-    text = "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
-                   for line in lines)
-    return text
+def _discover(paths: list[str], resolver: ConfigResolver, report: Report) -> list[tuple[Path, Config]]:
+    """Find the listing files under the given paths, each with the config that governs it."""
+    files: list[tuple[Path, Config]] = []
+    for p in map(Path, paths):
+        found = discover([p], resolver.for_path(p if p.exists() else Path.cwd()))
+        report.skipped += found.skipped
+        for problem in found.problems:
+            report.problem(problem)
+        files.extend((path, resolver.for_path(path)) for path in found.files)
+    return files
 
 
 # -- rules and explain ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Optional
 
@@ -23,27 +24,27 @@ class Cell:
     unterminated: bool = False
 
 
-def iter_records(text: str, delimiter: str, pos: int = 0) -> Iterator[tuple[int, int, list[Cell]]]:
+def iter_records(text: str, delimiter: str, pos: int = 0, line: int = 0) -> Iterator[tuple[int, int, list[Cell]]]:
     """Yield (line number, record start offset, cells) for each record; quoted cells may span lines."""
     n = len(text)
-    line = 0
+    stop = _STOPS.get(delimiter) or _STOPS.setdefault(delimiter, re.compile(f"[{re.escape(delimiter)}\r\n]"))
+    search = stop.search
     while pos < n:
         record_line = line
         record_start = pos
         cells: list[Cell] = []
         while True:
             if pos < n and text[pos] == '"':
-                value, offsets, pos, lines = _quoted(text, pos, delimiter)
-                line += lines
-                cells.append(Cell(value, offsets[0], tuple(offsets), True, unterminated=pos >= n and
-                                  (not value or text[n - 1] != '"' or len(offsets) == len(value) + 1 and
-                                   offsets[-1] == n)))
+                cell, pos = _quoted(text, pos, search)
+                # Count line breaks inside the cell as editors do: \r\n, \n and a lone \r.
+                line += text.count("\n", cell.start, pos) + text.count("\r", cell.start, pos) - \
+                    text.count("\r\n", cell.start, pos)
+                cells.append(cell)
             else:
-                stop = pos
-                while stop < n and text[stop] not in (delimiter, "\n", "\r"):
-                    stop += 1
-                cells.append(Cell(text[pos:stop], pos, None, False))
-                pos = stop
+                m = search(text, pos)
+                stop_at = m.start() if m else n
+                cells.append(Cell(text[pos:stop_at], pos, None, False))
+                pos = stop_at
             if pos < n and text[pos] == delimiter:
                 pos += 1
                 continue
@@ -57,34 +58,40 @@ def iter_records(text: str, delimiter: str, pos: int = 0) -> Iterator[tuple[int,
         yield record_line, record_start, cells
 
 
-def _quoted(text: str, pos: int, delimiter: str) -> tuple[str, list[int], int, int]:
-    """Read a quoted cell starting at ``pos``; return value, char offsets (plus end), next pos, lines used."""
-    i = pos + 1
+_STOPS: dict[str, re.Pattern[str]] = {}
+
+
+def _quoted(text: str, pos: int, search) -> tuple[Cell, int]:
+    """Read a quoted cell starting at ``pos``; return it and the offset after it (and any junk after its quote).
+
+    Character offsets are kept only when a doubled quote makes the value and the source differ in length.
+    """
+    start = i = pos + 1
     n = len(text)
-    chars: list[str] = []
-    offsets: list[int] = []
-    lines = 0
-    while i < n:
-        c = text[i]
-        if c == '"':
-            if i + 1 < n and text[i + 1] == '"':
-                chars.append('"')
-                offsets.append(i)
-                i += 2
-                continue
-            offsets.append(i)
-            i += 1
-            # Tolerate junk between the closing quote and the delimiter, as spreadsheet tools do.
-            while i < n and text[i] not in (delimiter, "\n", "\r"):
-                i += 1
-            return "".join(chars), offsets, i, lines
-        if c == "\n":
-            lines += 1
-        chars.append(c)
-        offsets.append(i)
-        i += 1
-    offsets.append(n)
-    return "".join(chars), offsets, n, lines
+    parts: list[str] = []
+    offsets: Optional[list[int]] = None
+    while True:
+        j = text.find('"', i)
+        if j < 0:
+            # Never closed: the cell runs to the end of the text.
+            parts.append(text[i:])
+            if offsets is not None:
+                offsets.extend(range(i, n + 1))
+            return Cell("".join(parts), start, None if offsets is None else tuple(offsets), True, True), n
+        if j + 1 < n and text[j + 1] == '"':
+            if offsets is None:
+                offsets = list(range(start, i))
+            parts.append(text[i:j + 1])
+            offsets.extend(range(i, j + 1))
+            i = j + 2
+            continue
+        parts.append(text[i:j])
+        if offsets is not None:
+            offsets.extend(range(i, j + 1))
+        # Tolerate junk between the closing quote and the delimiter, as spreadsheet tools do.
+        m = search(text, j + 1)
+        end = m.start() if m else n
+        return Cell("".join(parts), start, None if offsets is None else tuple(offsets), True), end
 
 
 @attrs.frozen
@@ -134,38 +141,69 @@ def sniff_delimiter(text: str, default: str) -> str:
     return "\t" if first.count("\t") > first.count(",") else default
 
 
-def extract_delimited(path: str, text: str, delimiter: str) -> tuple[list[Listing], list[ExtractError], bool]:
-    """Read a catalog; return listings, row errors, and whether a header naming listing columns was found."""
+@attrs.frozen
+class Header:
+    """The header row of a catalog and where its data rows begin."""
+
+    columns: Columns
+    width: int
+    body_start: int
+    """Offset of the first data row."""
+    body_line: int
+    """Line counter (as iter_records counts) of the first data row."""
+
+
+def find_header(text: str, delimiter: str) -> Optional[Header]:
+    """Find the row naming listing columns among the first rows; None when the text is not a listing catalog."""
+    found: Optional[tuple[Columns, int, int]] = None
+    for line, start, cells in iter_records(text, delimiter):
+        # Amazon flat files put a template row and a row of labels ("Product Name") above the row of
+        # attribute names (item_name): take the last header-like row among the first ones.
+        header = read_header(cells)
+        if header is not None and (found is None or line == found[2] + 1):
+            found = (header, len(cells), line)
+            continue
+        if found is not None:
+            return Header(found[0], found[1], start, line)
+        if line > 10:
+            return None
+    if found is None:
+        return None
+    return Header(found[0], found[1], len(text), found[2] + 1)
+
+
+def extract_delimited(path: str, text: str, delimiter: str, header: Optional[Header] = None,
+                      line_base: int = 0) -> tuple[list[Listing], list[ExtractError], bool]:
+    """Read a catalog; return listings, row errors, and whether a header naming listing columns was found.
+
+    ``header`` is given for a later slice of a streamed catalog, whose header row is in an earlier slice;
+    ``line_base`` is the file line the slice starts on.
+    """
     listings: list[Listing] = []
     errors: list[ExtractError] = []
-    columns: Optional[Columns] = None
-    width = 0
-    header_line = -1
-    for line, start, cells in iter_records(text, delimiter):
-        if columns is None or line == header_line + 1:
-            # Amazon flat files put a template row and a row of labels ("Product Name") above the row of
-            # attribute names (item_name): take the last header-like row among the first ones.
-            header = read_header(cells)
-            if header is not None:
-                columns, width, header_line = header, len(cells), line
-                continue
-            if columns is None:
-                if line > 10:
-                    return [], [], False
-                continue
+    pos = first_line = 0
+    if header is None:
+        header = find_header(text, delimiter)
+        if header is None:
+            return [], [], False
+        pos, first_line = header.body_start, header.body_line
+    columns, width = header.columns, header.width
+    for line, start, cells in iter_records(text, delimiter, pos, first_line):
         if len(cells) == 1 and not cells[0].value.strip():
             continue
+        row = line_base + line + 1
         if cells[-1].unterminated:
-            errors.append(ExtractError(path, line + 1, 1, "a quoted cell is never closed; the rest of the file "
+            errors.append(ExtractError(path, row, 1, "a quoted cell is never closed; the rest of the file "
                                        "was read as that one cell"))
         elif len(cells) > width:
-            errors.append(ExtractError(path, line + 1, 1, f"row has {len(cells)} cells but the header has {width}; "
+            errors.append(ExtractError(path, row, 1, f"row has {len(cells)} cells but the header has {width}; "
                                        "linted the cells under known columns"))
-        listings.append(_row_listing(path, text, cells, columns, delimiter))
-    return listings, errors, columns is not None
+        listings.append(_row_listing(path, text, cells, columns, delimiter, line_base))
+    return listings, errors, True
 
 
-def _row_listing(path: str, text: str, cells: list[Cell], columns: Columns, delimiter: str) -> Listing:
+def _row_listing(path: str, text: str, cells: list[Cell], columns: Columns, delimiter: str,
+                 line_base: int = 0) -> Listing:
     fields: list[Field] = []
     for i, kind, n in columns.fields:
         if i >= len(cells):
@@ -187,4 +225,4 @@ def _row_listing(path: str, text: str, cells: list[Cell], columns: Columns, deli
             bullet_no += 1
         ordered.append(f)
     return Listing(fields=tuple(ordered), text=text, path=path, sku=meta(columns.sku), brand=meta(columns.brand),
-                   marketplace=meta(columns.marketplace))
+                   marketplace=meta(columns.marketplace), line_base=line_base)

@@ -53,13 +53,13 @@ def extract_json(path: str, text: str) -> tuple[list[Listing], list[ExtractError
     return listings, []
 
 
-def extract_jsonl(path: str, text: str) -> tuple[list[Listing], list[ExtractError]]:
-    """Read a JSON Lines catalog: one listing object per line; a bad line is reported and skipped."""
+def extract_jsonl(path: str, text: str, line_base: int = 0) -> tuple[list[Listing], list[ExtractError]]:
+    """Read a JSON Lines catalog (or a slice of one starting at file line ``line_base``): one listing per line."""
     listings: list[Listing] = []
     errors: list[ExtractError] = []
     pos = 0
     n = len(text)
-    line_no = 0
+    line_no = line_base
     while pos < n:
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl
@@ -71,7 +71,7 @@ def extract_jsonl(path: str, text: str) -> tuple[list[Listing], list[ExtractErro
             except JSONPositionError as exc:
                 errors.append(ExtractError(path, line_no, exc.pos - pos + 1, f"invalid JSON on this line: {exc}"))
             else:
-                listing = listing_from_object(obj, path, text)
+                listing = listing_from_object(obj, path, text, line_base)
                 if listing is None:
                     errors.append(ExtractError(path, line_no, 1, "line is not a JSON object"))
                 else:

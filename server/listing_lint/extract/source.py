@@ -62,14 +62,18 @@ def decode(path: str, raw: bytes) -> Source:
                           line=line, column=column) from None
 
 
-def read_source(path: Path, max_size: Optional[int] = None) -> Source:
-    """Read and decode a file, refusing ones over ``max_size`` bytes."""
+def read_bytes(path: Path, max_size: Optional[int] = None) -> bytes:
+    """Read a file's bytes, refusing ones over ``max_size`` bytes."""
     try:
         size = path.stat().st_size
         if max_size is not None and size > max_size:
             raise SourceError(str(path), f"file is {size:,} bytes, over the {max_size:,}-byte limit "
                               "(max-file-size); skipped")
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SourceError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    return decode(str(path), raw)
+
+
+def read_source(path: Path, max_size: Optional[int] = None) -> Source:
+    """Read and decode a file, refusing ones over ``max_size`` bytes."""
+    return decode(str(path), read_bytes(path, max_size))

@@ -1,0 +1,107 @@
+"""Layer 5b (CLI): run batches of work in worker processes and hand results back in order, with few in flight."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Generic, Optional, TypeVar
+
+T = TypeVar("T")
+
+
+def default_jobs() -> int:
+    """Return the number of CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS and Windows have no affinity call
+        return max(1, os.cpu_count() or 1)
+
+
+def _context() -> Any:
+    # Fork lets workers inherit the compiled rule sets instead of building them again (hundreds of ms each);
+    # where fork is missing (Windows) or unsafe (macOS), spawn runs the initializer to build them.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and os.uname().sysname == "Linux":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+class _Ready(Generic[T]):
+    __slots__ = ("value",)
+
+    def __init__(self, value: T):
+        self.value = value
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> T:
+        return self.value
+
+
+class OrderedPool(Generic[T]):
+    """Submit work and known results in order; take results back in that same order.
+
+    With one job, work runs in this process. With more, a process pool starts at the first submission, and
+    at most ``window`` items wait, so memory stays bounded however long the input is.
+    """
+
+    def __init__(self, jobs: int, fn: Callable[[Any], T], initializer: Callable[..., None], initargs: tuple,
+                 window: Optional[int] = None, on_broken: Optional[Callable[[Any, BaseException], T]] = None):
+        self.jobs, self.fn = jobs, fn
+        self.initializer, self.initargs = initializer, initargs
+        self.window = window or max(4, jobs * 4)
+        self.on_broken = on_broken
+        self.queue: deque[tuple[Any, Any]] = deque()
+        self.executor: Optional[ProcessPoolExecutor] = None
+        initializer(*initargs)
+
+    def submit(self, work: Any) -> Iterator[tuple[Any, T]]:
+        """Queue work; yield the (work, result) pairs at the front of the queue that are finished."""
+        if self.jobs <= 1:
+            self.queue.append((work, _Ready(self.fn(work))))
+        else:
+            if self.executor is None:
+                self.executor = ProcessPoolExecutor(self.jobs, mp_context=_context(),
+                                                    initializer=self.initializer, initargs=self.initargs)
+            self.queue.append((work, self.executor.submit(self.fn, work)))
+        yield from self._pop(block=len(self.queue) >= self.window)
+
+    def add(self, value: T) -> Iterator[tuple[Any, T]]:
+        """Queue a result that is already known (a cache hit); yield finished pairs at the front."""
+        self.queue.append((None, _Ready(value)))
+        yield from self._pop(block=len(self.queue) >= self.window)
+
+    def drain(self) -> Iterator[tuple[Any, T]]:
+        """Yield every remaining (work, result) pair in order, then stop the workers."""
+        try:
+            while self.queue:
+                yield self._take()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the workers, dropping queued work (also on Ctrl-C)."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+    def _pop(self, block: bool) -> Iterator[tuple[Any, T]]:
+        while self.queue and (self.queue[0][1].done() or block):
+            yield self._take()
+            block = block and len(self.queue) >= self.window
+
+    def _take(self) -> tuple[Any, T]:
+        work, future = self.queue.popleft()
+        try:
+            return work, future.result()
+        except BrokenProcessPool as exc:
+            # A worker died (killed, out of memory): report the work it held and carry on in new workers.
+            self.close()
+            if self.on_broken is None:
+                raise
+            return work, self.on_broken(work, exc)

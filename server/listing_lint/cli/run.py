@@ -1,0 +1,159 @@
+"""Layer 5b (CLI): plan a batch run: read or stream each file, answer from the cache, and feed the worker pool."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Optional
+
+from ..config import Config
+from ..extract import detect_format
+from ..extract.source import SourceError, read_bytes
+from ..extract.stream import STREAMABLE, iter_slices
+from .batch import FAILED, FileResult, FileTask, RunOptions, SliceTask, Task, init_worker, run_batch
+from .cache import ResultCache, digest
+from .pool import OrderedPool
+
+STREAM_MIN_BYTES = 8 * 1024 * 1024
+"""Catalogs bigger than this are linted as slices of rows (in parallel, in bounded memory) instead of whole."""
+BATCH_FILES, BATCH_BYTES = 32, 256 * 1024
+"""Small files travel to workers in batches, so hand-offs cost little next to the linting."""
+
+
+class CheckRun:
+    """Lint files with a config each, in order, through the cache and a pool of ``jobs`` processes."""
+
+    def __init__(self, options: RunOptions, jobs: int, cache_dir: Optional[Path],
+                 report_problem: Callable[[str], None]):
+        self.options = options
+        self.jobs = jobs
+        self.cache_dir = cache_dir
+        self.report_problem = report_problem
+        self.configs: list[Config] = []
+        self.caches: dict[int, ResultCache] = {}
+
+    def _config_id(self, config: Config) -> int:
+        for i, c in enumerate(self.configs):
+            if c is config:
+                return i
+        self.configs.append(config)
+        return len(self.configs) - 1
+
+    def results(self, files: list[tuple[Path, Config]]) -> Iterator[FileResult]:
+        """Yield the result of each file (or of each slice of a streamed catalog), in the order given."""
+        plan = [(path, self._config_id(config)) for path, config in files]
+        streaming = any(self._streams(path) for path, _ in plan)
+        jobs = self.jobs if len(plan) > 1 or streaming else 1
+        pool: OrderedPool[list[FileResult]] = OrderedPool(
+            jobs, run_batch, init_worker, (self.configs, self.options), on_broken=_broken)
+        try:
+            for work, results in self._feed(plan, pool):
+                yield from self._settle(work, results)
+            for work, results in pool.drain():
+                yield from self._settle(work, results)
+        finally:
+            pool.close()
+            for cache in self.caches.values():
+                problem = cache.save()
+                if problem:
+                    self.report_problem(problem)
+
+    def _streams(self, path: Path) -> bool:
+        if self.options.fix or self.options.diff or detect_format(path.name) not in STREAMABLE:
+            return False
+        try:
+            return path.stat().st_size > STREAM_MIN_BYTES
+        except OSError:
+            return False
+
+    def _cache(self, config_id: int) -> Optional[ResultCache]:
+        if self.cache_dir is None:
+            return None
+        cache = self.caches.get(config_id)
+        if cache is None:
+            cache = self.caches[config_id] = ResultCache(self.cache_dir, self.configs[config_id])
+            if cache.problem:
+                self.report_problem(cache.problem)
+        return cache
+
+    def _feed(self, plan: list[tuple[Path, int]], pool: OrderedPool) -> Iterator[tuple[object, list[FileResult]]]:
+        batch: list[Task] = []
+        size = 0
+        threshold = self.options.threshold if (self.options.fix or self.options.diff) else None
+        for path, config_id in plan:
+            name = str(path)
+            fmt = detect_format(path.name)
+            if fmt is None:
+                yield from self._known(pool, batch, FileResult(name, FAILED, problems=[
+                    f"{name}: not a listing format listing-lint reads (.listing.md, .listing.json, .jsonl, .csv, "
+                    ".tsv, .txt); skipped"]))
+                batch, size = [], 0
+                continue
+            if self._streams(path):
+                if batch:
+                    yield from pool.submit(batch)
+                    batch, size = [], 0
+                try:
+                    for piece in iter_slices(path, fmt, name):
+                        yield from pool.submit([SliceTask(piece, config_id)])
+                except SourceError as exc:
+                    yield from pool.add([FileResult(name, FAILED, problems=[str(exc)])])
+                continue
+            cache = self._cache(config_id)
+            raw: Optional[bytes] = None
+            key = ""
+            if cache is not None:
+                try:
+                    raw = read_bytes(path, self.configs[config_id].max_file_size)
+                except SourceError as exc:
+                    yield from self._known(pool, batch, FileResult(name, FAILED, problems=[str(exc)]))
+                    batch, size = [], 0
+                    continue
+                key = digest(raw)
+                hit = cache.get(os.path.abspath(path), key, name, threshold)
+                if hit is not None:
+                    yield from self._known(pool, batch, hit)
+                    batch, size = [], 0
+                    continue
+            batch.append(FileTask(name, fmt, config_id, raw, key))
+            size += len(raw) if raw is not None else _size(path)
+            if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+                yield from pool.submit(batch)
+                batch, size = [], 0
+        if batch:
+            yield from pool.submit(batch)
+
+    @staticmethod
+    def _known(pool: OrderedPool, batch: list[Task], result: FileResult) -> Iterator[tuple[object, list[FileResult]]]:
+        # Work queued before a known result must come out before it, to keep the output in file order.
+        if batch:
+            yield from pool.submit(list(batch))
+            batch.clear()
+        yield from pool.add([result])
+
+    def _settle(self, work: object, results: list[FileResult]) -> Iterator[FileResult]:
+        if isinstance(work, list):
+            for task, result in zip(work, results):
+                if isinstance(task, FileTask) and task.key:
+                    cache = self._cache(task.config_id)
+                    if cache is not None:
+                        cache.put(os.path.abspath(task.path), task.key, result)
+        yield from results
+
+
+def _broken(work: object, exc: BaseException) -> list[FileResult]:
+    tasks = work if isinstance(work, list) else []
+    out = []
+    for task in tasks:
+        name = task.piece.path if isinstance(task, SliceTask) else task.path
+        out.append(FileResult(name, FAILED, problems=[f"{name}: a worker process died while linting it ({exc}); "
+                                                      "try --jobs 1"]))
+    return out
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -1,0 +1,201 @@
+"""Layer 2 (extract): read a large catalog (.jsonl, .csv, .tsv, Amazon .txt) as slices of whole rows, in bounded memory."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO, Optional
+
+import attrs
+
+from ..model import Listing
+from .catalog import Header, extract_delimited, find_header, sniff_delimiter
+from .fields import ExtractError
+from .json_listing import extract_jsonl
+from .source import _BOMS, SourceError
+
+STREAMABLE = ("jsonl", "csv", "tsv")
+SLICE_CHARS = 1 << 20
+"""About how much text one slice holds: big enough to amortise hand-offs, small enough to start output soon."""
+_READ_BYTES = 1 << 20
+
+
+@attrs.frozen
+class Slice:
+    """A run of whole rows of a catalog file, with what is needed to read them without the rest of the file."""
+
+    path: str
+    fmt: str
+    text: str
+    line_base: int
+    """0-based file line of the slice's first character."""
+    delimiter: str = ","
+    header: Optional[Header] = None
+    """The header found in the first slice (None for the first slice and for JSON Lines)."""
+
+    def extract(self) -> tuple[list[Listing], list[ExtractError], bool]:
+        """Return the slice's listings, row errors, and whether the file is a listing catalog."""
+        if self.fmt == "jsonl":
+            listings, errors = extract_jsonl(self.path, self.text, self.line_base)
+            return listings, errors, True
+        return extract_delimited(self.path, self.text, self.delimiter, self.header, self.line_base)
+
+
+def count_lines(text: str) -> int:
+    """Count line breaks as editors and LineIndex do: \\r\\n, \\n and a lone \\r each end a line."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _decoded_pieces(path: str, stream: BinaryIO) -> Iterator[str]:
+    """Decode a file incrementally (UTF-8, or the UTF-16/32 its BOM names), naming the line of a bad byte."""
+    head = stream.read(_READ_BYTES)
+    encoding, skip = "utf-8", 0
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            encoding, skip = name, len(bom)
+            break
+    else:
+        if b"\x00" in head[:8192]:
+            line = head.count(b"\n", 0, head.index(b"\x00")) + 1
+            raise SourceError(path, "looks like a binary file (NUL byte); skipped", line=line)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines_before = 0
+    chunk, final = head[skip:], False
+    while True:
+        try:
+            text = decoder.decode(chunk, final)
+        except UnicodeDecodeError as exc:
+            # The decoder may hold back a few bytes of an unfinished character, so locate the bad byte in
+            # this chunk as well as it can be: the line count is exact for UTF-8, the usual case.
+            start = max(0, min(exc.start, len(chunk)))
+            line = lines_before + chunk.count(b"\n", 0, start) + 1
+            raise SourceError(path, f"not valid {encoding.upper()} text near byte {exc.start}; save the file "
+                              "as UTF-8", line=line) from None
+        lines_before += text.count("\n")
+        if text:
+            yield text
+        if final:
+            return
+        chunk = stream.read(_READ_BYTES)
+        final = not chunk
+
+
+def _cut_jsonl(buffer: str, want: int, at_eof: bool) -> int:
+    """Return the end of the first whole line at or after ``want`` (JSON Lines break lines at \n only)."""
+    i = buffer.find("\n", want - 1)
+    if i >= 0:
+        return i + 1
+    return len(buffer) if at_eof else buffer.rfind("\n") + 1
+
+
+def _cut_lines(buffer: str, want: int) -> int:
+    """Return the end of the first line that ends at or after ``want`` (or of the last whole line)."""
+    # A "\r" at the very end may be half of a "\r\n" still to come, so it cannot end a line yet.
+    end = len(buffer) - 1 if buffer.endswith("\r") else len(buffer)
+    nl, cr = buffer.find("\n", want - 1, end), buffer.find("\r", want - 1, end)
+    hits = [i for i in (nl, cr) if i >= 0]
+    if hits:
+        i = min(hits)
+        return i + 2 if buffer.startswith("\r\n", i) else i + 1
+    return max(buffer.rfind("\n", 0, end), buffer.rfind("\r", 0, end)) + 1
+
+
+def _cut_delimited(buffer: str, delimiter: str, want: int, at_eof: bool) -> int:
+    """Return an offset at or after ``want`` where a row of the catalog ends (0 if none is complete yet).
+
+    Mirrors how catalog.iter_records splits rows: a cell that starts with a quote runs to the next quote not
+    doubled, then to the next delimiter or line break; any other cell runs to the next delimiter or line break.
+    """
+    if at_eof:
+        return len(buffer)
+    if '"' not in buffer:
+        return _cut_lines(buffer, want)
+    stop = re.compile("[" + re.escape(delimiter) + "\r\n]")
+    n = len(buffer)
+    pos = 0
+    last = 0
+    while pos < n:
+        while True:  # one cell
+            if pos < n and buffer[pos] == '"':
+                i = pos + 1
+                while True:
+                    j = buffer.find('"', i)
+                    if j < 0:
+                        return last  # unterminated so far: the row may close in the next read
+                    if j + 1 < n and buffer[j + 1] == '"':
+                        i = j + 2
+                        continue
+                    if j + 1 >= n:
+                        return last  # cannot tell a closing quote from the first half of a doubled one
+                    break
+                pos = j + 1
+            m = stop.search(buffer, pos)
+            if m is None:
+                return last
+            pos = m.start()
+            if buffer[pos] == delimiter:
+                pos += 1
+                continue
+            break
+        if buffer[pos] == "\r":
+            if pos + 1 >= n:
+                return last
+            pos += 2 if buffer[pos + 1] == "\n" else 1
+        else:
+            pos += 1
+        last = pos
+        if last >= want:
+            return last
+    return last
+
+
+def iter_slices(path: Path, fmt: str, display: Optional[str] = None,
+                slice_chars: int = SLICE_CHARS) -> Iterator[Slice]:
+    """Yield a catalog file as slices of whole rows; raise SourceError for unreadable or non-text files.
+
+    Only one slice and one read buffer are held at a time, so memory does not grow with the file.
+    """
+    name = display or str(path)
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise SourceError(name, f"cannot read: {exc.strerror or exc}") from None
+    with stream:
+        pieces = _decoded_pieces(name, stream)
+        buffer = ""
+        line_base = 0
+        delimiter = ","
+        header: Optional[Header] = None
+        first = True
+        at_eof = False
+        while not at_eof or buffer:
+            while not at_eof and len(buffer) < slice_chars:
+                try:
+                    buffer += next(pieces)
+                except StopIteration:
+                    at_eof = True
+                except OSError as exc:
+                    raise SourceError(name, f"cannot read: {exc.strerror or exc}") from None
+            if fmt == "jsonl":
+                cut = _cut_jsonl(buffer, min(slice_chars, len(buffer)), at_eof)
+            else:
+                if first:
+                    delimiter = sniff_delimiter(buffer, "," if fmt == "csv" else "\t")
+                cut = _cut_delimited(buffer, delimiter, min(slice_chars, len(buffer)), at_eof)
+            if cut == 0:
+                # One row longer than a slice: read on until it ends (a huge row costs memory, not errors).
+                try:
+                    buffer += next(pieces)
+                except StopIteration:
+                    at_eof = True
+                continue
+            text, buffer = buffer[:cut], buffer[cut:]
+            yield Slice(name, fmt, text, line_base, delimiter, header)
+            if first and fmt != "jsonl":
+                header = find_header(text, delimiter)
+                if header is None:
+                    return  # not a listing catalog: the first slice already says so
+            first = False
+            line_base += count_lines(text)
