@@ -17,6 +17,41 @@ SHARED = ROOT.parent / "shared"
 os.environ.setdefault("LISTING_LINT_CACHE_DIR", tempfile.mkdtemp(prefix="listing-lint-test-cache-"))
 
 
+NETBLOCK = ROOT / "tests" / "netblock"
+"""sitecustomize.py and the audit hook that block the network (see listing_lint_netblock.py)."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--block-network", action="store_true",
+                     help="fail any attempt to use the network, in the tests and every Python process they "
+                          "start (same as LISTING_LINT_BLOCK_NETWORK=1); tests/vscode is skipped")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--block-network", default=False):
+        os.environ["LISTING_LINT_BLOCK_NETWORK"] = "1"
+    if os.environ.get("LISTING_LINT_BLOCK_NETWORK"):
+        # Subprocesses inherit the block through sitecustomize.py; this process gets the hook directly.
+        import sys
+
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            [str(NETBLOCK), *[p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]])
+        sys.path.insert(0, str(NETBLOCK))
+        import listing_lint_netblock
+
+        listing_lint_netblock.install()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not os.environ.get("LISTING_LINT_BLOCK_NETWORK"):
+        return
+    skip = pytest.mark.skip(reason="LISTING_LINT_BLOCK_NETWORK: the VS Code tests install from registries and "
+                                   "drive code-server over TCP")
+    for item in items:
+        if (ROOT / "tests" / "vscode") in Path(str(item.fspath)).parents:
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def root() -> Path:
     return ROOT

@@ -1,8 +1,18 @@
 """listing-lint: lint marketplace listing copy for the policy problems that get seller accounts suspended."""
 
-from .config import Config
-from .diagnostics import Applicability, Edit, Finding, Fix, Severity
-from .model import Field, FieldKind, Listing
+import os as _os
+import sys as _sys
+
+# `python -m listing_lint` (how editors start the server) puts the current folder first on sys.path, so a
+# workspace holding an attrs.py or regex.py would run its code on the imports below. While this package is
+# imported by -m (only then is sys.argv[0] "-m"), drop that entry; the package itself is already found.
+if _sys.argv[:1] == ["-m"] and _sys.path and not getattr(_sys.flags, "safe_path", False):
+    if _os.path.abspath(_sys.path[0] or _os.curdir) == _os.getcwd():
+        del _sys.path[0]
+
+from .config import Config  # noqa: E402
+from .diagnostics import Applicability, Edit, Finding, Fix, Severity  # noqa: E402
+from .model import Field, FieldKind, Listing  # noqa: E402
 
 __version__ = "0.1.0"
 

@@ -14,6 +14,7 @@ Fixtures (conftest.py exposes them; every test module sets ``pytestmark = LOOP``
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -143,20 +144,60 @@ def _configuration(client: Client, params: types.ConfigurationParams) -> list[An
     return [client.get_configuration(section=item.section, scope_uri=item.scope_uri) for item in params.items]
 
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""What ends a line for an LSP client: not U+2028, U+0085, form feeds or the other breaks of str.splitlines."""
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, content end)`` of every line as an LSP client counts them (a final empty line included)."""
+    spans, start = [], 0
+    for m in LINE_BREAK.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def utf16_len(s: str) -> int:
+    """Return the length of ``s`` in UTF-16 code units."""
+    return len(s.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def position_of(text: str, offset: int) -> types.Position:
+    """Return the LSP position (UTF-16) of a code point offset, as an editor computes it."""
+    spans = line_spans(text)
+    line = max(i for i, (start, _) in enumerate(spans) if start <= offset)
+    start, end = spans[line]
+    assert offset <= end, f"offset {offset} is inside the line break of line {line}"
+    return types.Position(line, utf16_len(text[start:offset]))
+
+
+def offset_of(text: str, pos: types.Position, exact: bool = False) -> int:
+    """Return the code point offset of an LSP position (UTF-16), as an editor resolves it.
+
+    A character past the end of its line means the line's end, and a line past the last one the end of the
+    text (what VS Code does). With ``exact``, such positions and one between the two halves of a surrogate
+    pair fail the test instead.
+    """
+    spans = line_spans(text)
+    if pos.line >= len(spans):
+        assert not exact, f"{pos} is past the last line ({len(spans) - 1})"
+        return len(text)
+    start, end = spans[pos.line]
+    units = 0
+    for i in range(start, end):
+        if units >= pos.character:
+            assert not exact or units == pos.character, f"{pos} splits a surrogate pair"
+            return i
+        units += 2 if ord(text[i]) > 0xFFFF else 1
+    assert not exact or units >= pos.character, f"{pos} is past the end of its line ({units} units)"
+    return end
+
+
 def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
     """Apply LSP text edits (UTF-16 positions) to ``text``, as an editor does."""
-    def offset(pos: types.Position) -> int:
-        lines = text.splitlines(keepends=True)
-        start = sum(len(line) for line in lines[:pos.line])
-        line = lines[pos.line] if pos.line < len(lines) else ""
-        units = 0
-        for i, ch in enumerate(line):
-            if units >= pos.character or ch in "\r\n":
-                return start + i
-            units += 2 if ord(ch) > 0xFFFF else 1
-        return start + len(line)
-
-    spans = sorted(((offset(e.range.start), offset(e.range.end), e.new_text) for e in edits), reverse=True)
+    spans = sorted(((offset_of(text, e.range.start), offset_of(text, e.range.end), e.new_text) for e in edits),
+                   reverse=True)
     for start, end, new in spans:
         text = text[:start] + new + text[end:]
     return text

@@ -160,3 +160,34 @@ async def test_include_globs_and_any_language_id(shared, tmp_path):
     # The file name decides, not the languageId the editor sends.
     plain = client.open(tmp_path / "blender.listing.md", listing_md(bullets=(URL_BULLET,)), language_id="plaintext")
     assert codes(await client.diagnostics_for(plain, version=1)) == ["POL001"]
+
+
+async def test_file_names_that_editors_percent_encode(shared, tmp_path):
+    # pygls keys open documents by the decoded URI; the server looked them up by the URI as sent, so a file
+    # named with a space, a '#', a '%' or CJK was never linted (issue 6).
+    client = shared
+    policy_config(tmp_path)
+    for name in ("with space.listing.md", "粉碎机.listing.md", "100% cotton.listing.md", "a#b.listing.md"):
+        uri = client.open(tmp_path / name, listing_md(bullets=(URL_BULLET,)))
+        assert "%" in uri
+        assert codes(await client.diagnostics_for(uri, version=1)) == ["POL001"], name
+        version = client.replace(uri, listing_md(bullets=("Crushes ice.",)))
+        assert await client.diagnostics_for(uri, version=version) == [], name
+        pulled = await client.text_document_document_symbol_async(types.DocumentSymbolParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+        assert [s.name for s in pulled][:2] == ["Title", "Bullet 1"], name
+
+
+async def test_a_character_past_the_end_of_a_line_with_emoji_means_its_end(shared, tmp_path):
+    # The LSP: "If the character value is greater than the line length it defaults back to the line length."
+    # pygls clamped it to one unit before the end on a last line holding an astral character: the edit
+    # landed before the last character and the server's copy of the document drifted from the editor's.
+    client = shared
+    policy_config(tmp_path)
+    uri = client.open(tmp_path / "emoji.listing.md", "# Title\nKettle 🚀 fast")
+    version = client.change(uri, [types.TextDocumentContentChangePartial(
+        range=types.Range(types.Position(1, 100), types.Position(1, 100)), text=" www.vantora.com")])
+    assert client.texts[uri] == "# Title\nKettle 🚀 fast www.vantora.com"
+    [diagnostic] = await client.diagnostics_for(uri, version=version)
+    assert diagnostic.range == types.Range(types.Position(1, 15), types.Position(1, 30))
+    assert "'www.vantora.com'" in diagnostic.message

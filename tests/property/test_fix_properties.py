@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
 import json
+import tempfile
 from collections import Counter
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from listing_lint import Applicability, Config
+from listing_lint.cli.main import main as cli_main
 from listing_lint.document import lint_text
 from listing_lint.fixes import apply_edits, select_edits
 
@@ -79,3 +86,62 @@ def test_fixes_converge_without_overlap_or_new_findings(text, threshold):
     else:
         passes = 4
     assert not select_edits(findings, threshold) or passes <= 3, "no fixpoint within 3 passes"
+
+
+# -- the same property end to end: `check --fix`, then `check`, through the real command line --------------
+
+CONFIG_TOML = '[brands]\ncompetitors = ["Anker", "Yeti", "Hamilton Beach", "Lodge"]\nown = ["Vantora"]\n'
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli_main(["check", "--no-cache", "--jobs", "1", *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+FILE_FORMATS = ["md", "md-crlf", "md-cr", "md-utf16", "jsonl", "csv"]
+
+
+@st.composite
+def listing_files(draw, fmt: str) -> tuple[str, bytes]:
+    """A listing file in one of the formats --fix rewrites: its name and its bytes."""
+    if fmt.startswith("md"):
+        text = draw(listings()).replace("\r\n", "\n")
+        if fmt == "md-utf16":
+            return "l.listing.md", "\ufeff".encode("utf-16-le") + text.replace("\n", "\r\n").encode("utf-16-le")
+        newline = {"md": "\n", "md-crlf": "\r\n", "md-cr": "\r"}[fmt]
+        return "l.listing.md", text.replace("\n", newline).encode("utf-8")
+    rows = [{"sku": f"S{n}", "title": draw(FIELD), "bullets": draw(st.lists(FIELD, min_size=1, max_size=3)),
+             "description": draw(FIELD)} for n in range(draw(st.integers(1, 3)))]
+    if fmt == "jsonl":
+        return "c.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(["item_sku", "item_name", "bullet_point1", "bullet_point2", "bullet_point3",
+                     "product_description"])
+    for r in rows:
+        bullets = (r["bullets"] + ["", "", ""])[:3]
+        writer.writerow([r["sku"], r["title"], *bullets, r["description"]])
+    return "c.csv", buf.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", FILE_FORMATS)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_check_fix_then_check_reports_nothing_fixable(fmt, data):
+    """After ``check --fix``, ``check`` finds nothing ``--fix`` could fix, and the file keeps its encoding."""
+    name, data = data.draw(listing_files(fmt))
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "listing-lint.toml").write_text(CONFIG_TOML, encoding="utf-8")
+        path = root / name
+        path.write_bytes(data)
+        code, out, err = _cli("--fix", "--quiet", str(path))
+        assert "cannot write" not in err and "internal error" not in err, err
+        code, out, err = _cli("--format", "json", str(path))
+        findings = json.loads(out)
+        event(f"{sum(1 for f in findings if f['fix'])} findings left with an unsafe fix")
+        left = [(f["rule"], f["message"]) for f in findings if f["fix"] and f["fix"]["applicability"] == "safe"]
+        assert not left, (data, path.read_bytes())
+        assert path.read_bytes()[:2] == data[:2]  # the UTF-16 BOM, or the first bytes of the text

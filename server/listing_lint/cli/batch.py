@@ -39,6 +39,8 @@ class FileTask:
     """The bytes the parent already read to look the file up in the cache (None: the worker reads them)."""
     key: str = ""
     """The cache key of ``raw``."""
+    stat: Optional[tuple[int, int]] = None
+    """Size and modification time (ns) of the file when the parent read it, kept with its cached result."""
 
 
 @attrs.frozen

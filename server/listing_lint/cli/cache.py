@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Optional
 
@@ -17,6 +18,8 @@ from .batch import FileResult, LINTED, SKIPPED
 from .records import Record
 
 FORMAT = 1
+_RACY_NS = 2_000_000_000
+"""A file modified less than this before it was hashed is hashed again next time (coarse file system clocks)."""
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -69,14 +72,24 @@ class ResultCache:
             # A damaged cache costs one slow run, never wrong results: start it afresh.
             self.problem = f"{self.file}: cache unreadable ({exc}); rebuilding it"
 
-    def get(self, path: str, key: str, name: str, threshold: Optional[Applicability] = None) -> Optional[FileResult]:
+    def get(self, path: str, key: Optional[str], name: str, threshold: Optional[Applicability] = None,
+            stat: Optional[os.stat_result] = None) -> Optional[FileResult]:
         """Return the cached result of the file at ``path`` if its bytes still have ``key``.
 
-        With a fix ``threshold``, a file with a fixable finding is a miss: it has to be fixed, not replayed.
+        Without a key, a ``stat`` whose size and modification time match what was hashed stands in for the
+        bytes, as git's index does, unless the file was modified so close to that run that a later edit in
+        the same clock tick could hide. With a fix ``threshold``, a file with a fixable finding is a miss:
+        it has to be fixed, not replayed.
         """
         entry = self.entries.get(path)
         # The name is part of the key because messages quote it as the user typed it (relative or absolute).
-        if not entry or entry[0] != key or entry[1] != name:
+        if not entry or entry[1] != name:
+            return None
+        if key is None:
+            if stat is None or len(entry) < 5 or [stat.st_size, stat.st_mtime_ns] != entry[3:5] \
+                    or stat.st_mtime_ns >= entry[5] - _RACY_NS:
+                return None
+        elif entry[0] != key:
             return None
         try:
             result = _load(entry[2], name)
@@ -86,10 +99,11 @@ class ResultCache:
             return None
         return result
 
-    def put(self, path: str, key: str, result: FileResult) -> None:
-        """Remember a file's result."""
+    def put(self, path: str, key: str, result: FileResult, stat: Optional[tuple[int, int]] = None) -> None:
+        """Remember a file's result, with the size and modification time it had when it was read."""
         if result.status in (LINTED, SKIPPED) and not result.changed and not result.diff:
-            self.entries[path] = [key, result.name, _dump(result)]
+            size, mtime = stat or (-1, -1)
+            self.entries[path] = [key, result.name, _dump(result), size, mtime, time.time_ns()]
             self.dirty = True
 
     def save(self) -> Optional[str]:

@@ -46,8 +46,10 @@ class _Ready(Generic[T]):
 class OrderedPool(Generic[T]):
     """Submit work and known results in order; take results back in that same order.
 
-    With one job, work runs in this process. With more, a process pool starts at the first submission, and
-    at most ``window`` items wait, so memory stays bounded however long the input is.
+    With one job, work runs in this process. With N, a pool of N - 1 worker processes starts at the first
+    submission and this process is the Nth: whenever it would wait for a result, it takes queued work the
+    workers have not started and runs it itself. At most ``window`` items wait, so memory stays bounded
+    however long the input is.
     """
 
     def __init__(self, jobs: int, fn: Callable[[Any], T], initializer: Callable[..., None], initargs: tuple,
@@ -66,7 +68,7 @@ class OrderedPool(Generic[T]):
             self.queue.append((work, _Ready(self.fn(work))))
         else:
             if self.executor is None:
-                self.executor = ProcessPoolExecutor(self.jobs, mp_context=_context(),
+                self.executor = ProcessPoolExecutor(self.jobs - 1, mp_context=_context(),
                                                     initializer=self.initializer, initargs=self.initargs)
             self.queue.append((work, self.executor.submit(self.fn, work)))
         yield from self._pop(block=len(self.queue) >= self.window)
@@ -80,6 +82,8 @@ class OrderedPool(Generic[T]):
         """Yield every remaining (work, result) pair in order, then stop the workers."""
         try:
             while self.queue:
+                if not self.queue[0][1].done() and self._steal():
+                    continue
                 yield self._take()
         finally:
             self.close()
@@ -92,8 +96,19 @@ class OrderedPool(Generic[T]):
 
     def _pop(self, block: bool) -> Iterator[tuple[Any, T]]:
         while self.queue and (self.queue[0][1].done() or block):
+            if not self.queue[0][1].done() and self._steal():
+                continue
             yield self._take()
             block = block and len(self.queue) >= self.window
+
+    def _steal(self) -> bool:
+        """Run the newest work no worker has started here, instead of waiting idle; False if there is none."""
+        for i in range(len(self.queue) - 1, -1, -1):
+            work, future = self.queue[i]
+            if not isinstance(future, _Ready) and future.cancel():
+                self.queue[i] = (work, _Ready(self.fn(work)))
+                return True
+        return False
 
     def _take(self) -> tuple[Any, T]:
         work, future = self.queue.popleft()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..config import Config
+from ..engine.lint import ruleset_for
 from ..extract import detect_format
 from ..extract.source import SourceError, read_bytes
 from ..extract.stream import STREAMABLE, iter_slices
@@ -32,6 +33,7 @@ class CheckRun:
         self.report_problem = report_problem
         self.configs: list[Config] = []
         self.caches: dict[int, ResultCache] = {}
+        self.prepared = False
 
     def _config_id(self, config: Config) -> int:
         for i, c in enumerate(self.configs):
@@ -92,43 +94,57 @@ class CheckRun:
                 continue
             if self._streams(path):
                 if batch:
-                    yield from pool.submit(batch)
+                    yield from self._submit(pool, batch)
                     batch, size = [], 0
                 try:
                     for piece in iter_slices(path, fmt, name):
-                        yield from pool.submit([SliceTask(piece, config_id)])
+                        yield from self._submit(pool, [SliceTask(piece, config_id)])
                 except SourceError as exc:
                     yield from pool.add([FileResult(name, FAILED, problems=[str(exc)])])
                 continue
             cache = self._cache(config_id)
             raw: Optional[bytes] = None
             key = ""
+            stamp: Optional[tuple[int, int]] = None
             if cache is not None:
+                abspath = os.path.abspath(path)
                 try:
-                    raw = read_bytes(path, self.configs[config_id].max_file_size)
+                    st = os.stat(path)
+                    hit = cache.get(abspath, None, name, threshold, stat=st)
+                    if hit is None:
+                        raw = read_bytes(path, self.configs[config_id].max_file_size)
+                        key = digest(raw)
+                        stamp = (st.st_size, st.st_mtime_ns)
+                        hit = cache.get(abspath, key, name, threshold)
+                except OSError as exc:
+                    hit = FileResult(name, FAILED, problems=[f"{name}: cannot read: {exc.strerror or exc}"])
                 except SourceError as exc:
-                    yield from self._known(pool, batch, FileResult(name, FAILED, problems=[str(exc)]))
-                    batch, size = [], 0
-                    continue
-                key = digest(raw)
-                hit = cache.get(os.path.abspath(path), key, name, threshold)
+                    hit = FileResult(name, FAILED, problems=[str(exc)])
                 if hit is not None:
                     yield from self._known(pool, batch, hit)
                     batch, size = [], 0
                     continue
-            batch.append(FileTask(name, fmt, config_id, raw, key))
+            batch.append(FileTask(name, fmt, config_id, raw, key, stamp))
             size += len(raw) if raw is not None else _size(path)
             if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
-                yield from pool.submit(batch)
+                yield from self._submit(pool, batch)
                 batch, size = [], 0
         if batch:
-            yield from pool.submit(batch)
+            yield from self._submit(pool, batch)
 
-    @staticmethod
-    def _known(pool: OrderedPool, batch: list[Task], result: FileResult) -> Iterator[tuple[object, list[FileResult]]]:
+    def _submit(self, pool: OrderedPool, work: list[Task]) -> Iterator[tuple[object, list[FileResult]]]:
+        if not self.prepared:
+            # Compile every config's rules here, before any worker forks: the workers inherit them, and a
+            # broken user rule stops the run once, with its file and line, instead of failing every file.
+            for config in self.configs:
+                ruleset_for(config)
+            self.prepared = True
+        yield from pool.submit(work)
+
+    def _known(self, pool: OrderedPool, batch: list[Task], result: FileResult) -> Iterator[tuple[object, list[FileResult]]]:
         # Work queued before a known result must come out before it, to keep the output in file order.
         if batch:
-            yield from pool.submit(list(batch))
+            yield from self._submit(pool, list(batch))
             batch.clear()
         yield from pool.add([result])
 
@@ -138,7 +154,7 @@ class CheckRun:
                 if isinstance(task, FileTask) and task.key:
                     cache = self._cache(task.config_id)
                     if cache is not None:
-                        cache.put(os.path.abspath(task.path), task.key, result)
+                        cache.put(os.path.abspath(task.path), task.key, result, task.stat)
         yield from results
 
 

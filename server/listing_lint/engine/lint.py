@@ -153,21 +153,37 @@ class RuleSet:
             fields = [f for f in listing.fields if f.kind in rule.fields]
             if not fields:
                 continue
-            try:
-                for hit in rule.kind.check(listing, fields, ctx):
-                    findings.append(self._finding(rule, hit))
-            except TimeoutError:
-                findings.append(self._failure(rule, fields, f"rule {rule.spec.name} timed out after "
-                                              f"{ctx.regex_timeout:g}s: one of its patterns backtracks too much "
-                                              "on this text; fix or remove the pattern"))
-            except Exception as exc:  # a broken rule must not take the other rules down
-                log.exception("rule %s crashed on %s", rule.spec.name, listing.path)
-                findings.append(self._failure(rule, fields, f"rule {rule.spec.name} crashed ({exc!r}); the other "
-                                              "rules still ran. Please report this."))
+            self._run(rule, listing, fields, ctx, findings)
         if listing.suppressions:
             findings = self._unsuppressed(listing, findings)
         findings.sort(key=lambda f: (f.start, f.end, f.code))
         return findings
+
+    def _run(self, rule: Rule, listing: Listing, fields: list[Field], ctx: LintContext,
+             findings: list[Finding]) -> None:
+        """Run one rule; a pattern that times out on one field is reported there and the later fields still run."""
+        pending = fields
+        while pending:
+            try:
+                for hit in rule.kind.check(listing, pending, ctx):
+                    findings.append(self._finding(rule, hit))
+                return
+            except TimeoutError as exc:
+                field = getattr(exc, "field", None)
+                at = next((i for i, f in enumerate(pending) if f is field), None)
+                where = field if at is not None else pending[0]
+                findings.append(self._failure(rule, where, (
+                    f"rule {rule.spec.name} timed out after {ctx.regex_timeout:g}s on {where.name} "
+                    f"({len(where.text):,} characters) and was stopped there: one of its patterns backtracks too "
+                    "much on this text, or the text is far too long; fix or remove the pattern")))
+                if at is None:
+                    return
+                pending = pending[at + 1:]
+            except Exception as exc:  # a broken rule must not take the other rules down
+                log.exception("rule %s crashed on %s", rule.spec.name, listing.path)
+                findings.append(self._failure(rule, pending[0], f"rule {rule.spec.name} crashed ({exc!r}); the "
+                                              "other rules still ran. Please report this."))
+                return
 
     def _finding(self, rule: Rule, hit) -> Finding:
         spec = rule.spec
@@ -188,8 +204,7 @@ class RuleSet:
         )
 
     @staticmethod
-    def _failure(rule: Rule, fields: list[Field], message: str) -> Finding:
-        field = fields[0]
+    def _failure(rule: Rule, field: Field, message: str) -> Finding:
         return Finding(code=rule.spec.id, rule=rule.spec.name, severity=Severity.ERROR, message=message,
                        start=field.source_offset(0), end=field.source_offset(0), field=field.name,
                        url=rule.spec.policy)
@@ -211,6 +226,30 @@ _LAST: list = [None, None]
 """The last (config, rule set) pair: hashing a config with thousands of brands costs more than a lint."""
 
 
+_SPECS: dict[str, list[RuleSpec]] = {}
+
+
+def specs_for(config: Config) -> list[RuleSpec]:
+    """Return every rule the config's packs define, without compiling any (for rule lists and did-you-mean)."""
+    if _LAST[0] is config:
+        return _LAST[1].specs
+    key = config.fingerprint()
+    if key in _CACHE:
+        return _CACHE[key].specs
+    specs = _SPECS.get(key)
+    if specs is None:
+        specs = _SPECS[key] = [r for p in load_packs(config) for r in p.rules]
+    return specs
+
+
+def known_selectors(config: Config) -> set[str]:
+    """Return every slug, code and pack name the config can select, for did-you-mean hints."""
+    names = {"ALL"}
+    for spec in specs_for(config):
+        names.update((spec.id, spec.name, spec.pack))
+    return names
+
+
 def ruleset_for(config: Config) -> RuleSet:
     """Return the compiled rule set for a config, building it once per distinct config."""
     if _LAST[0] is config:
@@ -229,7 +268,7 @@ def validate_selectors(config: Config) -> None:
     """Raise a SpecError (with did-you-mean) when the config names a rule, code or pack that does not exist."""
     from ..config import check_selector
 
-    known = ruleset_for(config).known_selectors()
+    known = known_selectors(config)
     path = Path(config.path) if config.path else None
     text = path.read_text("utf-8", errors="replace") if path is not None and path.is_file() else ""
     for key, names in (("rules.select", config.select), ("rules.ignore", config.ignore),

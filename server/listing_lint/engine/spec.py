@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import sys
@@ -132,7 +133,7 @@ class Pack:
     path: str
 
 
-_COMMON_KEYS = {
+COMMON_KEYS = {
     "id", "name", "kind", "fields", "severity", "message", "rationale", "policy", "sources",
     "fix", "examples", "status", "since",
 }
@@ -151,6 +152,10 @@ class _Reader:
     def get(self, key: str, typ: type | tuple[type, ...], default: Any = ..., what: str = "") -> Any:
         if key not in self.data:
             if default is ...:
+                # A misspelt required key ("mesage") is more likely than a forgotten one: point at it.
+                typo = difflib.get_close_matches(key, [k for k in self.data if k not in COMMON_KEYS], n=1)
+                if typo:
+                    raise self.fail(typo[0], f"unknown key; did you mean {key!r}? ({key!r} is required)")
                 raise SpecError(self.path, "required key is missing", line=None, key=f"{self.prefix}{key}")
             return default
         value = self.data[key]
@@ -203,7 +208,7 @@ def parse_rule(path: str, text: str, data: dict[str, Any], pack: str) -> RuleSpe
     if status not in STATUSES:
         raise r.fail("status", f"unknown status {status!r} (expected one of {', '.join(STATUSES)})")
     fix = _parse_fix(r, data.get("fix"))
-    options = {k: v for k, v in data.items() if k not in _COMMON_KEYS}
+    options = {k: v for k, v in data.items() if k not in COMMON_KEYS}
     examples = _parse_examples(r, data.get("examples"), fix)
     return RuleSpec(
         id=rule_id,
@@ -285,10 +290,29 @@ def _parse_examples(r: _Reader, raw: Any, fix: Optional[FixSpec]) -> tuple[Examp
     return tuple(out)
 
 
+PACK_KEYS = {"name", "description", "example-config"}
+"""Keys of a pack folder's ``pack.toml``; a rule file of ``[[rules]]`` may also hold ``rules``."""
+
+
+def _check_pack_keys(path: Path, text: str, data: dict[str, Any], known: set[str]) -> None:
+    for key in data:
+        if key in known:
+            continue
+        if key in COMMON_KEYS and "rules" in known:
+            # `[fix]` after `[[rules]]` is a table of the file, not of the rule: TOML's rule, easy to miss.
+            table = f"[[rules.{key}]]" if key == "examples" else f"[rules.{key}]"
+            raise SpecError(str(path), f"a rule's `{key}` belongs to its [[rules]] table: write {table}",
+                            line=line_of_key(text, key), key=key)
+        close = difflib.get_close_matches(key, sorted(known), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(sorted(known))})"
+        raise SpecError(str(path), f"unknown key{hint}", line=line_of_key(text, key), key=key)
+
+
 def load_pack(directory: Path) -> Pack:
     """Load every ``*.toml`` rule in a pack folder (``pack.toml`` describes the pack)."""
     meta_path = directory / "pack.toml"
     meta, meta_text = read_toml(meta_path) if meta_path.exists() else ({}, "")
+    _check_pack_keys(meta_path, meta_text, meta, PACK_KEYS)
     name = meta.get("name", directory.name)
     rules = []
     for rule_path in sorted(directory.glob("*.toml")):
@@ -306,10 +330,11 @@ def load_rule_file(path: Path, pack_name: Optional[str] = None) -> Pack:
     """Load a user rule pack given as one TOML file holding ``[[rules]]`` tables."""
     data, text = read_toml(path)
     rule_tables = data.get("rules")
-    if not isinstance(rule_tables, list) or not rule_tables:
+    if not isinstance(rule_tables, list) or not rule_tables or not all(isinstance(t, dict) for t in rule_tables):
         raise SpecError(str(path), "a rule pack file needs one or more [[rules]] tables", line=1, key="rules")
+    _check_pack_keys(path, text, data, PACK_KEYS | {"rules"})
     name = data.get("name", pack_name or path.stem)
-    rules = tuple(parse_rule(str(path), text, t, name) for t in rule_tables if isinstance(t, dict))
+    rules = tuple(parse_rule(str(path), text, t, name) for t in rule_tables)
     return Pack(name=name, description=data.get("description", ""), rules=rules,
                 example_config=data.get("example-config", {}), path=str(path))
 

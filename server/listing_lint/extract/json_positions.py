@@ -45,12 +45,18 @@ def _skip(text: str, pos: int, end: int) -> int:
     return pos
 
 
-def _value(text: str, pos: int, end: int) -> tuple[Any, int]:
+MAX_DEPTH = 200
+"""Arrays and objects nested deeper than this are refused: the parser recurses, and no listing nests so deep."""
+
+
+def _value(text: str, pos: int, end: int, depth: int = 0) -> tuple[Any, int]:
     if pos >= end:
         raise JSONPositionError("expected a value, found the end", pos)
     ch = text[pos]
     if ch == '"':
         return _string(text, pos, end)
+    if ch in "{[" and depth >= MAX_DEPTH:
+        raise JSONPositionError(f"nested more than {MAX_DEPTH} levels deep", pos)
     if ch == "{":
         obj: dict[str, Any] = {}
         pos = _skip(text, pos + 1, end)
@@ -63,7 +69,7 @@ def _value(text: str, pos: int, end: int) -> tuple[Any, int]:
             pos = _skip(text, pos, end)
             if pos >= end or text[pos] != ":":
                 raise JSONPositionError("expected ':' after the key", pos)
-            value, pos = _value(text, _skip(text, pos + 1, end), end)
+            value, pos = _value(text, _skip(text, pos + 1, end), end, depth + 1)
             obj[key.value] = value
             pos = _skip(text, pos, end)
             if pos < end and text[pos] == ",":
@@ -78,7 +84,7 @@ def _value(text: str, pos: int, end: int) -> tuple[Any, int]:
         if pos < end and text[pos] == "]":
             return arr, pos + 1
         while True:
-            value, pos = _value(text, pos, end)
+            value, pos = _value(text, pos, end, depth + 1)
             arr.append(value)
             pos = _skip(text, pos, end)
             if pos < end and text[pos] == ",":

@@ -60,22 +60,22 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
     segments: list[tuple[int, int]] = []
     items: list[list[tuple[int, int]]] = []
     pending: frozenset[str] | None = None
+    bullet_count = [0]
 
     def close() -> None:
         if kind is None:
             return
         if kind is FieldKind.BULLET:
-            for n, item in enumerate(items):
-                f = field_from_segments(kind, text, item, index=len(fields_of(FieldKind.BULLET)))
+            for item in items:
+                # Counted, not recounted per item: recounting made a file of many bullets take quadratic time.
+                f = field_from_segments(kind, text, item, index=bullet_count[0])
                 if f is not None:
                     fields.append(f)
+                    bullet_count[0] += 1
         else:
             f = field_from_segments(kind, text, _trim_segments(text, segments))
             if f is not None:
                 fields.append(f)
-
-    def fields_of(k: FieldKind) -> list[Field]:
-        return [f for f in fields if f.kind is k]
 
     for i in range(first, nlines):
         s, e = line_span(i)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 from typing import Optional
 
@@ -63,15 +65,28 @@ def decode(path: str, raw: bytes) -> Source:
 
 
 def read_bytes(path: Path, max_size: Optional[int] = None) -> bytes:
-    """Read a file's bytes, refusing ones over ``max_size`` bytes."""
+    """Read a file's bytes, refusing ones over ``max_size`` bytes, empty files and anything but a regular file."""
     try:
-        size = path.stat().st_size
-        if max_size is not None and size > max_size:
-            raise SourceError(str(path), f"file is {size:,} bytes, over the {max_size:,}-byte limit "
-                              "(max-file-size); skipped")
-        return path.read_bytes()
+        # O_NONBLOCK: a FIFO swapped in for the file must not block the run; it is refused below.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise SourceError(str(path), "not a regular file; skipped")
+            size = st.st_size
+            if max_size is not None and size > max_size:
+                raise SourceError(str(path), f"file is {size:,} bytes, over the {max_size:,}-byte limit "
+                                  "(max-file-size); skipped")
+            # Read at most one byte over the limit: a file still growing cannot slip past it.
+            raw = fh.read() if max_size is None else fh.read(max_size + 1)
     except OSError as exc:
         raise SourceError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    if max_size is not None and len(raw) > max_size:
+        raise SourceError(str(path), f"file grew past the {max_size:,}-byte limit (max-file-size) while it was "
+                          "read; skipped")
+    if not raw:
+        raise SourceError(str(path), "empty file; nothing to lint")
+    return raw
 
 
 def read_source(path: Path, max_size: Optional[int] = None) -> Source:

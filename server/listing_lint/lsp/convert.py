@@ -23,9 +23,18 @@ class Positions:
     """Offsets in a document's text to LSP positions in the negotiated encoding, and back."""
 
     def __init__(self, text: str, encoding: Optional[str] = None):
-        self.index = LineIndex(text)
         self.text = text
         self.encoding = encoding or types.PositionEncodingKind.Utf16
+        self._index: Optional[LineIndex] = None
+        self._simple: dict[int, bool] = {}
+        """Per line: whether its code units are its code points (then a column needs no counting)."""
+
+    @property
+    def index(self) -> LineIndex:
+        """Return the line index, built on first use (a document too large to lint never needs one)."""
+        if self._index is None:
+            self._index = LineIndex(self.text)
+        return self._index
 
     def _units(self, s: str) -> int:
         if s.isascii() or self.encoding == types.PositionEncodingKind.Utf32:
@@ -34,15 +43,40 @@ class Positions:
             return len(s.encode("utf-8", "surrogatepass"))
         return len(s.encode("utf-16-le", "surrogatepass")) // 2
 
+    def _is_simple(self, line: int) -> bool:
+        simple = self._simple.get(line)
+        if simple is None:
+            text = self.index.line_text(line)
+            simple = self._simple[line] = (
+                text.isascii() or self.encoding == types.PositionEncodingKind.Utf32
+                or (self.encoding == types.PositionEncodingKind.Utf16 and max(text) < "\U00010000"))
+        return simple
+
     def position(self, offset: int) -> types.Position:
         """Return the LSP position of a character offset."""
         line = self.index.line_of(offset)
         start = self.index.line_starts[line]
+        # Counting units copies the line up to the offset: on a 1 MB line with many findings that adds up.
+        if self._is_simple(line):
+            return types.Position(line=line, character=offset - start)
         return types.Position(line=line, character=self._units(self.text[start:offset]))
 
     def range(self, start: int, end: int) -> types.Range:
         """Return the LSP range of ``[start, end)``."""
         return types.Range(self.position(start), self.position(end))
+
+    def line_range(self, line: int, column: int = 0) -> types.Range:
+        """Return the range from ``column`` (code points) of a 0-based line to the end of its text.
+
+        A column at or past the end (or a line past the last) gives the whole line: every range stays inside
+        the document, which some clients require (a character past a line's end is not clamped by all of them).
+        """
+        starts = self.index.line_starts
+        line = min(max(line, 0), len(starts) - 1)
+        start = starts[line]
+        end = start + len(self.index.line_text(line))
+        begin = start + max(column, 0)
+        return self.range(begin if begin < end else start, end)
 
     def offset(self, position: types.Position) -> int:
         """Return the character offset of an LSP position (clamped to the line)."""
@@ -61,26 +95,37 @@ class Positions:
 
 
 class FastPositionCodec(PositionCodec):
-    """pygls's position codec with a fast path for lines whose code units are their code points.
+    """pygls's position codec, exact for every position a client may send and fast for most lines.
 
     pygls converts the positions of every incremental edit by walking the edited line one character at a
     time in Python (about 0.2 ms per position on a 1,000-character description line). When a line has no
     character outside the Basic Multilingual Plane (UTF-16) or only ASCII (UTF-8), a code unit column is
-    a character column and the conversion is a clamp. A column past the line's end means its end (before
-    the line break), as the LSP specification says.
+    a character column and the conversion is a clamp.
+
+    A column past the line's end means its end (before the line break), as the LSP specification says, and a
+    line past the last one the end of the document. pygls gets both wrong on lines with astral characters: it
+    clamps to one unit before the end (cutting off the last character of a final line) and returns the end of
+    the document in code units where a character index is expected.
     """
 
     def position_from_client_units(self, lines, position: types.Position) -> ServerTextPosition:
-        """Convert a client position to a character position, quickly when the line allows it."""
-        if 0 <= position.line < len(lines):
-            line = lines[position.line]
-            encoding = self.encoding or types.PositionEncodingKind.Utf16
-            simple = (encoding == types.PositionEncodingKind.Utf32 or line.isascii()
-                      or (encoding == types.PositionEncodingKind.Utf16 and max(line) < "\U00010000"))
-            if simple:
-                content = len(line.rstrip("\r\n"))
-                return ServerTextPosition(line=position.line, character=min(position.character, content))
-        return super().position_from_client_units(lines, position)
+        """Convert a client position to a character position in ``lines`` (LSP lines, see LspTextDocument)."""
+        if not lines:
+            return ServerTextPosition(line=0, character=0)
+        if position.line >= len(lines):
+            return ServerTextPosition(line=len(lines) - 1, character=len(lines[-1]))
+        content = lines[position.line].rstrip("\r\n")
+        encoding = self.encoding or types.PositionEncodingKind.Utf16
+        simple = (encoding == types.PositionEncodingKind.Utf32 or content.isascii()
+                  or (encoding == types.PositionEncodingKind.Utf16 and max(content) < "\U00010000"))
+        if simple:
+            return ServerTextPosition(line=position.line, character=min(position.character, len(content)))
+        units = 0
+        for i, ch in enumerate(content):
+            if units >= position.character:
+                return ServerTextPosition(line=position.line, character=i)
+            units += self.impl.code_units_for_char(ch)
+        return ServerTextPosition(line=position.line, character=len(content))
 
 
 def fix_title(title: str, applicability: Applicability) -> str:

@@ -1,15 +1,21 @@
-"""Layer 5a (LSP): a pygls text document whose lines end only at \\r\\n, \\n or \\r, as the LSP says.
+"""Layer 5a (LSP): pygls text documents as clients see them: lines end only at \\r\\n, \\n or \\r.
 
 pygls splits lines with ``str.splitlines``, which also breaks at U+2028, U+0085, form feeds and more.
 With such a character in a listing, an incremental edit lands on the wrong line and the server's copy
 drifts from the editor's, and a fix-all computed from it would overwrite the seller's text.
+
+A change to a document that is not open is ignored (pygls raises, and the user sees an error).
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from urllib.parse import unquote
 
 from pygls.workspace import TextDocument
+
+log = logging.getLogger("listing_lint.lsp")
 
 LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
@@ -30,3 +36,20 @@ def use_lsp_lines(workspace) -> None:
                                sync_kind=workspace._sync_kind, position_codec=workspace._position_codec)
 
     workspace._create_text_document = create
+
+
+def ignore_changes_to_unopened(workspace) -> None:
+    """Make a didChange for a document that is not open a logged no-op.
+
+    pygls raises KeyError for it, which reaches the user as an "Error in server" message; the LSP says a
+    client only changes documents it opened, so the change has nothing to apply to.
+    """
+    update = workspace.update_text_document
+
+    def guarded(text_doc, change):
+        if unquote(text_doc.uri) not in workspace.text_documents:
+            log.warning("didChange for %s, which is not open; ignored", text_doc.uri)
+            return
+        update(text_doc, change)
+
+    workspace.update_text_document = guarded

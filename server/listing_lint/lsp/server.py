@@ -7,14 +7,16 @@ import fnmatch
 import logging
 import sys
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import unquote, urlparse
 
 import attrs
 from lsprotocol import types
-from pygls.io_ import StdinAsyncReader, StdoutWriter, run_async
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
 
 from .. import __version__
 from ..config import Config, check_selector, find_config, load_config
@@ -22,12 +24,17 @@ from ..document import DocumentResult, lint_text
 from ..engine.lint import ruleset_for, validate_selectors
 from ..engine.spec import SpecError
 from ..extract import detect_format
+from . import transport
 from .convert import SOURCE, Positions, to_diagnostic
 from .options import Settings, apply_settings, layered, parse_settings
 
 log = logging.getLogger("listing_lint.lsp")
 
 CONFIG_GLOBS = ("**/listing-lint.toml", "**/.listing-lint.toml", "**/pyproject.toml")
+MAX_DIAGNOSTICS = 1000
+"""Diagnostics sent per document; past it, one more says how many are left out. A pasted 1 MB title made
+200,000 findings (one per repeated word), which took the server 30 s per keystroke to send and the editor
+as long to show."""
 
 
 def uri_to_path(uri: str) -> Optional[Path]:
@@ -189,8 +196,8 @@ class ListingLintServer(LanguageServer):
         self.failed.clear()
         self.resolved.clear()
         self.linted.clear()
-        for uri in list(self.workspace.text_documents):
-            self.schedule(uri)
+        for document in list(self.workspace.text_documents.values()):
+            self.schedule(document.uri)
 
     def request_diagnostic_refresh(self) -> None:
         """Ask a pull-diagnostics client to pull again (after a config or settings change)."""
@@ -235,6 +242,15 @@ class ListingLintServer(LanguageServer):
 
     # -- linting ----------------------------------------------------------------------------------
 
+    def document(self, uri: str) -> Optional[TextDocument]:
+        """Return the open document with this URI, or None (never a document read from disk).
+
+        pygls keys open documents by the percent-decoded URI, while editors send it encoded
+        (``with%20space.listing.md``): a lookup by the URI as sent finds nothing, and such a file was
+        never linted.
+        """
+        return self.workspace.text_documents.get(unquote(uri))
+
     def is_listing(self, uri: str) -> bool:
         """Return whether a document is a listing by its name or the config's include globs."""
         path = uri_to_path(uri)
@@ -261,7 +277,7 @@ class ListingLintServer(LanguageServer):
     def _lint_now(self, uri: str) -> None:
         self.pending.discard(uri)
         try:
-            document = self.workspace.text_documents.get(uri)
+            document = self.document(uri)
             if document is None:
                 return
             linted = self.lint(uri)
@@ -273,7 +289,7 @@ class ListingLintServer(LanguageServer):
 
     def lint(self, uri: str) -> Optional[Linted]:
         """Lint the latest text of an open document (reusing the last result when nothing changed)."""
-        document = self.workspace.text_documents.get(uri)
+        document = self.document(uri)
         if document is None or not self.is_listing(uri):
             return None
         text = document.source
@@ -299,12 +315,21 @@ class ListingLintServer(LanguageServer):
         else:
             config = self.config_for(uri)
             result = lint_text(name, text, config, detect_format(name) or "markdown")
-            diagnostics = [to_diagnostic(f, positions) for f in result.findings]
-            for err in result.errors:
-                line = max(0, err.line - 1)
+            findings, errors = result.findings, result.errors[:MAX_DIAGNOSTICS]
+            shown = findings[:MAX_DIAGNOSTICS - len(errors)]
+            diagnostics = [to_diagnostic(f, positions) for f in shown]
+            for err in errors:
                 diagnostics.append(types.Diagnostic(
-                    range=types.Range(types.Position(line, 0), types.Position(line, 1_000)),
+                    range=positions.line_range(err.line - 1, err.column - 1),
                     message=err.message, severity=types.DiagnosticSeverity.Error, source=SOURCE))
+            left_out = len(findings) - len(shown) + len(result.errors) - len(errors)
+            if left_out:
+                diagnostics.append(types.Diagnostic(
+                    range=types.Range(types.Position(0, 0), types.Position(0, 0)),
+                    message=f"{left_out:,} more problems are not shown: listing-lint shows at most "
+                            f"{MAX_DIAGNOSTICS:,} per document in the editor. Run `listing-lint check` on it "
+                            "to see them all.",
+                    severity=types.DiagnosticSeverity.Information, source=SOURCE))
             linted = Linted(document.version, text, result, diagnostics, positions)
         self.linted[uri] = linted
         return linted
@@ -348,41 +373,46 @@ def start(tcp: Optional[str] = None) -> int:
     elif sys.platform == "win32":
         server.start_io()
     else:
-        serve_stdio(server)
+        return serve_stdio(server)
     return 0
 
 
-def serve_stdio(server: ListingLintServer) -> None:
+def serve_stdio(server: ListingLintServer) -> int:
     """Serve over stdin/stdout, reading stdin on the event loop when it is a pipe.
 
     pygls's ``start_io`` reads every header line and body in a worker thread, so the event loop turns
     once per read and a lint scheduled by one ``didChange`` runs before the next message is read: a
     burst of edits queues one lint per edit. Read from an asyncio pipe, every message already received
     is handled before the loop turns, so a burst causes one lint of the latest text. A stdin that is
-    not a pipe (a file, some terminals) falls back on pygls's threaded reader.
+    not a pipe (a file, some terminals) is read in a worker thread instead. Messages are framed and
+    checked by ``transport.serve``, which answers broken ones instead of dropping them.
+
+    Return the exit code: 0 after ``shutdown`` then ``exit``, 1 for an ``exit`` without ``shutdown`` (LSP).
     """
     server._stop_event = threading.Event()
     server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
+    stdin = sys.stdin.buffer
 
-    async def serve() -> None:
+    async def serve_pipe() -> None:
         loop = asyncio.get_running_loop()
-        reader: Any = asyncio.StreamReader()
+        read: Any
         try:
-            await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin.buffer)
+            reader = asyncio.StreamReader()
+            await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
+            read = partial(reader.read, 65536)
         except (OSError, ValueError):
-            reader = StdinAsyncReader(sys.stdin.buffer, server.thread_pool)
-        try:
-            await run_async(stop_event=server._stop_event, reader=reader, protocol=server.protocol,
-                            logger=log, error_handler=server._report_server_error)
-        except asyncio.IncompleteReadError:  # the client went away in the middle of a message
-            pass
+            read = partial(loop.run_in_executor, server.thread_pool, stdin.read1, 65536)
+        await transport.serve(read, server.protocol, server._stop_event.is_set)
 
+    code = 0
     try:
-        asyncio.run(serve())
+        asyncio.run(serve_pipe())
     except BrokenPipeError:
         log.error("Connection to the client is lost; shutting down.")
-    except (KeyboardInterrupt, SystemExit):
+    except KeyboardInterrupt:
         pass
+    except SystemExit as exc:  # pygls's exit handler: 1 when no shutdown came first
+        code = exc.code if isinstance(exc.code, int) else 0
     finally:
         server.shutdown()
-
+    return code

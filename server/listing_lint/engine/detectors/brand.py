@@ -19,6 +19,7 @@ from ...diagnostics import Applicability, Severity
 from ...model import FieldKind
 from ..context import data_words
 from ..kinds import Hit
+from ..spans import Fixed
 
 TOKEN = re.compile(r"\w+")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -240,16 +241,17 @@ def detect(field, ctx, options) -> Iterator[Hit]:
         return
     text = field.text
     in_search_terms = field.kind is FieldKind.SEARCH_TERMS
-    shields = []
+    spans = []
     own = matcher.own
     listing_brand = getattr(ctx, "listing_brand", None)
     if own is not None:
-        shields = [m.span() for m in own.finditer(text)]
+        spans = [m.span() for m in own.finditer(text)]
     if listing_brand:
-        shields += [m.span() for m in regex.finditer(regex.escape(listing_brand), text, regex.I)]
+        spans += [m.span() for m in regex.finditer(regex.escape(listing_brand), text, regex.I)]
+    shields = Fixed(spans)
     last: Optional[tuple[int, str]] = None
     for start, end, entry in matcher.find(text, ignore_case=in_search_terms):
-        if shields and any(s <= start and end <= e for s, e in shields):
+        if shields and shields.covers(start, end):
             continue
         before = text[max(0, start - 60):start]
         relation = None

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import regex
 
 from ..kinds import Hit
+from ..spans import Claimed
 from .text_forms import LABEL, SPELLED_TLDS, ascii_fold, tlds
 
 PLAIN = regex.compile(r"(?<![\w.+-])[\w.%+-]*\w@(" + LABEL + r"(?:\." + LABEL + r")*)\.([a-z]{2,24})\b", regex.I)
@@ -30,14 +31,14 @@ def find_emails(text: str) -> Iterator[tuple[int, int]]:
     if not has_at and " at " not in lower and "(at)" not in lower and "[at]" not in lower \
             and "{at}" not in lower and "<at>" not in lower:
         return
-    taken = []
+    taken = Claimed()
     for m in (PLAIN.finditer(folded) if has_at else ()):
         if m.group(2).lower() in tlds():
-            taken.append(m.span())
+            taken.add(*m.span())
             yield m.span()
     for m in OBFUSCATED.finditer(folded):
         s, e = m.span()
-        if any(a < e and s < b for a, b in taken) or m.group(1).lower() not in tlds():
+        if taken.overlaps(s, e) or m.group(1).lower() not in tlds():
             continue
         chunk = folded[s:e].lower()
         bracket_at = regex.search(r"[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]", chunk) is not None
@@ -48,7 +49,7 @@ def find_emails(text: str) -> Iterator[tuple[int, int]]:
             continue
         if not bracket_at and (not SPELLED.match(m.group(1)) or chunk.split()[0] in NOT_MAILBOX):
             continue
-        taken.append((s, e))
+        taken.add(s, e)
         yield s, e
 
 

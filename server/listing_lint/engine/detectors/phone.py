@@ -14,6 +14,7 @@ import re
 import regex
 
 from ..kinds import Hit
+from ..spans import Claimed
 from .text_forms import ascii_fold
 
 SEP = r"[\s.\-\u2010-\u2015]"
@@ -52,16 +53,16 @@ def find_phones(text: str) -> Iterator[tuple[int, int]]:
     folded = ascii_fold(text)
     if not DIGIT_RUN.search(folded):
         return
-    taken: list[tuple[int, int]] = []
+    taken = Claimed()
 
     def accept(s: int, e: int, cued: bool) -> bool:
         number = folded[s:e]
-        if not 7 <= _digits(number) <= 15 or any(a < e and s < b for a, b in taken):
+        if not 7 <= _digits(number) <= 15 or taken.overlaps(s, e):
             return False
         if not cued:
             if CODE_CONTEXT.search(folded[max(0, s - 16):s]) or UNIT_AFTER.match(folded[e:e + 8]):
                 return False
-        taken.append((s, e))
+        taken.add(s, e)
         return True
 
     for m in CUED.finditer(folded):

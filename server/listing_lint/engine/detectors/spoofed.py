@@ -8,6 +8,7 @@ import regex
 
 from ..context import data_words
 from ..kinds import Hit
+from ..spans import Claimed
 from .email import PLAIN as EMAIL
 from .text_forms import ANY_HOST, ascii_fold, is_official_amazon, tlds
 
@@ -24,19 +25,19 @@ def detect(field, ctx, options) -> Iterator[Hit]:
     text = ascii_fold(field.text)
     if not AMAZON_LIKE.search(text):
         return
-    taken: list[tuple[int, int]] = []
+    taken = Claimed()
     for m in EMAIL.finditer(text):
         host = f"{m.group(1)}.{m.group(2)}"
         local = text[m.start():text.index("@", m.start())]
         if m.group(2).lower() not in tlds() or is_official_amazon(host):
             continue
         if AMAZON_LIKE.search(host) or (AMAZON_LIKE.search(local) and host.lower() in data_words("free-mail-domains")):
-            taken.append(m.span())
+            taken.add(*m.span())
             yield Hit(field, m.start(), m.end(), values={"match": field.text[m.start():m.end()]})
     for m in ANY_HOST.finditer(text):
         host = m.group(1)
         tld = host.rsplit(".", 1)[-1].lower()
-        if any(a < m.end() and m.start() < b for a, b in taken) or tld not in tlds():
+        if taken.overlaps(m.start(), m.end()) or tld not in tlds():
             continue
         if AMAZON_LIKE.search(host) and not is_official_amazon(host) and host.lower() != "amzn.to":
             yield Hit(field, m.start(), m.end(), values={"match": field.text[m.start():m.end()]})

@@ -10,6 +10,7 @@ import regex
 
 from ..context import data_words
 from ..kinds import Hit
+from ..spans import Claimed, Fixed
 from .email import find_emails
 from .text_forms import (
     BRACKET_DOT, LABEL, SPELLED_TLDS, ascii_fold, is_official_amazon, tlds, trim_url_end,
@@ -62,34 +63,34 @@ def find_urls(text: str) -> Iterator[tuple[int, int, str]]:
     lower = folded.lower()
     if "." not in folded and "/" not in folded and "dot" not in lower:
         return
-    taken: list[tuple[int, int]] = []
+    taken = Claimed()
 
     def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in taken)
+        return not taken.overlaps(s, e)
 
     for m in (SCHEME.finditer(folded) if "/" in folded else ()):
         s, e = m.start(), trim_url_end(folded, m.start(), m.end())
-        taken.append((s, e))
+        taken.add(s, e)
         yield s, e, "url"
     for m in (WWW.finditer(folded) if "www" in lower else ()):
         s, e = m.start(), trim_url_end(folded, m.start(), m.end())
         if free(s, e):
-            taken.append((s, e))
+            taken.add(s, e)
             yield s, e, "url"
     for m in (BRACKETED.finditer(folded) if BRACKET_GATE.search(lower) else ()):
         if m.group(1).lower() in tlds() and free(*m.span()):
-            taken.append(m.span())
+            taken.add(*m.span())
             yield m.start(), m.end(), "obfuscated"
     for m in (SPELLED.finditer(folded) if "dot" in lower else ()):
         if free(*m.span()) and not m.group(1).isdigit():
-            taken.append(m.span())
+            taken.add(*m.span())
             yield m.start(), m.end(), "obfuscated"
     for m in (BARE.finditer(folded) if DOT_LETTER.search(folded) else ()):
         s, e = m.start(), trim_url_end(folded, m.start(), m.end())
         domain, tld = m.group(1), m.group(2)
         has_path = e > m.end(2)
         if free(s, e) and _bare_ok(domain, tld, has_path):
-            taken.append((s, e))
+            taken.add(s, e)
             host = f"{domain}{tld}".lower()
             yield s, e, "shortener" if host in SHORTENERS else "url"
 
@@ -103,9 +104,9 @@ def gate(text: str, lower: str, ctx) -> bool:
 
 def detect(field, ctx, options) -> Iterator[Hit]:
     """Yield a hit for every web address in the field that is not the domain of an email address."""
-    emails = list(find_emails(field.text)) if "@" in field.text or " at " in field.text or "[" in field.text else []
+    emails = Fixed(find_emails(field.text) if "@" in field.text or " at " in field.text or "[" in field.text else ())
     for start, end, kind in find_urls(field.text):
-        if any(a <= start and end <= b for a, b in emails):
+        if emails and emails.covers(start, end):
             continue
         message = None
         if kind == "shortener":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
@@ -10,7 +11,7 @@ import attrs
 
 from ...diagnostics import Applicability, Severity
 from ...model import Field, Listing
-from ..spec import RuleSpec, SpecError, line_of_key
+from ..spec import COMMON_KEYS, RuleSpec, SpecError, line_of_key
 
 if TYPE_CHECKING:
     from ..context import LintContext
@@ -45,16 +46,20 @@ class Kind:
     def __init__(self, spec: RuleSpec, text: str = "") -> None:
         self.spec = spec
         self._text = text
-        for key in self.required:
-            if key not in spec.options:
-                raise self.error(key, "required option is missing")
         for key, value in spec.options.items():
             if key not in self.options_schema:
                 known = ", ".join(sorted(self.options_schema)) or "none"
-                raise self.error(key, f"unknown option for kind {spec.kind!r} (known: {known})")
+                # A misspelt common key ("mesage") lands among the options: suggest from both.
+                close = difflib.get_close_matches(key, sorted(set(self.options_schema) | COMMON_KEYS), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise self.error(key, f"unknown key for a rule of kind {spec.kind!r}{hint} (its options: {known})")
             typ = self.options_schema[key]
             if not isinstance(value, typ) or (isinstance(value, bool) and typ is int):
                 raise self.error(key, f"has the wrong type {type(value).__name__}")
+        # After the unknown keys, so a misspelt required option is reported as the misspelling it is.
+        for key in self.required:
+            if key not in spec.options:
+                raise self.error(key, "required option is missing")
 
     def error(self, key: str, message: str) -> SpecError:
         """Return a SpecError pointing at an option of this rule (its file is read only now, to find the line)."""

@@ -23,6 +23,7 @@ import regex
 
 from ...model import Field
 from ..literals import required_literals
+from ..spans import Claimed, Fixed
 from ..spec import LANGUAGES, RuleSpec
 from . import Hit, Kind
 
@@ -55,14 +56,16 @@ class Existence(Kind):
         ignorecase = bool(flags & regex.IGNORECASE)
         raw = self.opt("patterns")
         by_lang = raw if isinstance(raw, dict) else {"any": raw}
+        # A plain list is reported as `patterns`; a table names the language's list.
+        key_of = (lambda lang: f"patterns.{lang}") if isinstance(raw, dict) else (lambda lang: "patterns")
         # Each pattern is searched only in text holding one of its required literals (see literals.py).
         self.patterns: list[tuple[str, regex.Pattern[str], Optional[frozenset[str]]]] = []
         for lang, pats in by_lang.items():
             if lang not in LANGUAGES:
                 raise self.error("patterns", f"unknown language {lang!r} (expected {', '.join(LANGUAGES)})")
             if not isinstance(pats, list) or not pats:
-                raise self.error("patterns", f"patterns.{lang} must be a non-empty list of strings")
-            for p, compiled in zip(pats, compile_each(self, f"patterns.{lang}", pats, flags)):
+                raise self.error("patterns", f"{key_of(lang)} must be a non-empty list of strings")
+            for p, compiled in zip(pats, compile_each(self, key_of(lang), pats, flags)):
                 self.patterns.append((lang if lang != "any" else "en", compiled, required_literals(p, ignorecase)))
         exceptions = self.opt("exceptions", [])
         compile_each(self, "exceptions", exceptions, flags)  # name a bad one before joining them
@@ -87,13 +90,17 @@ class Existence(Kind):
         for field in fields:
             present = ctx.literals_in(field)
             if literals is None or not literals.isdisjoint(present):
-                yield from self._search(field, present, ctx)
+                try:
+                    yield from self._search(field, present, ctx)
+                except TimeoutError as exc:
+                    exc.field = field  # type: ignore[attr-defined]  # the engine reports the timeout here
+                    raise
 
     def _search(self, field: Field, present: frozenset[str], ctx: "LintContext") -> Iterator[Hit]:
         text = field.text
         timeout = ctx.regex_timeout
-        taken: list[tuple[int, int]] = []
-        excepted = None
+        taken = Claimed()
+        excepted: Optional[Fixed] = None
         candidates = set(self.ungated)
         by_literal = self.by_literal
         for lit in present.intersection(by_literal):
@@ -102,12 +109,12 @@ class Existence(Kind):
             lang, pattern, _ = self.patterns[index]
             for m in pattern.finditer(text, timeout=timeout):
                 start, end = m.span()
-                if start == end or any(s < end and start < e for s, e in taken):
+                if start == end or taken.overlaps(start, end):
                     continue
                 if self.exceptions is not None:
                     if excepted is None:
-                        excepted = [x.span() for x in self.exceptions.finditer(text, timeout=timeout)]
-                    if any(s < end and start < e for s, e in excepted):
+                        excepted = Fixed(x.span() for x in self.exceptions.finditer(text, timeout=timeout))
+                    if excepted.overlaps(start, end):
                         continue
-                taken.append((start, end))
+                taken.add(start, end)
                 yield Hit(field, start, end, lang=lang, values={"match": m.group(0)})

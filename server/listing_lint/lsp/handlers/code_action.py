@@ -97,7 +97,7 @@ def _quick_fixes(ls, uri: str, diag: types.Diagnostic) -> list[types.CodeAction]
     rule = data.get("rule")
     if not isinstance(rule, str) or not rule:
         return actions
-    document = ls.workspace.text_documents.get(uri)
+    document = ls.document(uri)
     lines = document.lines if document is not None else ()
     if diag.range.start.line >= len(lines):  # not (or no longer) a line of this document
         return actions

@@ -13,7 +13,7 @@ def register(server) -> None:
                                             workspace_diagnostics=False))
     def diagnostic(ls, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
         uri = params.text_document.uri
-        if uri not in ls.workspace.text_documents:
+        if ls.document(uri) is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         linted = ls.lint(uri)
         return types.RelatedFullDocumentDiagnosticReport(items=linted.diagnostics if linted else [])

@@ -7,7 +7,7 @@ import logging
 from lsprotocol import types
 
 from ..convert import FastPositionCodec
-from ..document import use_lsp_lines
+from ..document import ignore_changes_to_unopened, use_lsp_lines
 from ..options import read_settings
 from ..server import CONFIG_GLOBS
 
@@ -24,6 +24,7 @@ def register(server) -> None:
         if hasattr(workspace, "_position_codec"):
             workspace._position_codec = FastPositionCodec(workspace.position_encoding)
         use_lsp_lines(workspace)
+        ignore_changes_to_unopened(workspace)
         settings, problem, usable = read_settings(params.initialization_options)
         ls.settings = settings
         ls.init_options = usable

@@ -1,0 +1,253 @@
+"""Batch runs: --jobs, the result cache and streamed catalogs change how fast results come, never what they are."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from listing_lint.cli import run as run_module
+from listing_lint.cli.main import main
+from listing_lint.cli.pool import OrderedPool
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+
+CONFIG = '[brands]\ncompetitors = ["Anker", "Ninja"]\n'
+
+
+def _corpus(n: int) -> list[dict]:
+    path = SHARED / "corpus" / "real-listings.jsonl"
+    if path.is_file():
+        with path.open(encoding="utf-8") as fh:
+            rows = [json.loads(line) for _, line in zip(range(n), fh)]
+    else:  # a clone without ../shared still gets a mixed folder
+        rows = [{"title": f"Kettle {i} like Anker, see www.shop{i}.com", "bullets": ["Gift for a 5-star review"],
+                 "description": "Fast boil."} for i in range(n)]
+    return rows
+
+
+def _folder(tmp_path: Path, n: int = 120) -> Path:
+    """A project with real listings in every format, a few broken files, and a config."""
+    root = tmp_path / "project"
+    shutil.copytree(EXAMPLES, root)
+    (root / "listing-lint.toml").write_text(CONFIG, encoding="utf-8")
+    sub = root / "more"
+    sub.mkdir()
+    for i, r in enumerate(_corpus(n)):
+        bullets = "".join(f"- {b}\n" for b in r.get("bullets") or [])
+        extra = " Like Ninja, call 555-201-3344." if i % 7 == 0 else ""
+        (sub / f"p{i:03d}.listing.md").write_text(
+            f"# Title\n{r['title']}{extra}\n\n## Bullet points\n{bullets}\n## Description\n"
+            f"{r.get('description') or ''}\n", encoding="utf-8")
+    (sub / "catalog.jsonl").write_text("".join(json.dumps({"sku": f"J{i}", "title": r["title"]}) + "\n"
+                                               for i, r in enumerate(_corpus(40))) + "{broken\n", encoding="utf-8")
+    (sub / "broken.listing.md").write_bytes(b"# Title\nbad \xff byte\n")
+    return root
+
+
+def _run(args: list[str], capsys) -> tuple[int, str, str]:
+    code = main(["check", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _json(args: list[str], capsys) -> tuple[int, list, str]:
+    code, out, err = _run([*args, "--format", "json"], capsys)
+    return code, json.loads(out), err
+
+
+def test_two_jobs_give_the_same_report_as_one(tmp_path: Path, capsys) -> None:
+    root = _folder(tmp_path)
+    one = _json([str(root), "--jobs", "1", "--no-cache"], capsys)
+    two = _json([str(root), "--jobs", "2", "--no-cache"], capsys)
+    assert one == two
+    assert len(one[1]) > 50
+    assert "broken.listing.md:2:5: not valid UTF-8" in one[2] and "catalog.jsonl:41:" in one[2]
+    text_one = _run([str(root), "--jobs", "1", "--no-cache", "--statistics"], capsys)
+    text_two = _run([str(root), "--jobs", "2", "--no-cache", "--statistics"], capsys)
+    assert text_one == text_two
+
+
+def test_the_cache_answers_unchanged_files_with_the_same_findings(tmp_path: Path, capsys) -> None:
+    root = _folder(tmp_path)
+    cache = tmp_path / "cache"
+    cold = _json([str(root), "--cache-dir", str(cache)], capsys)
+    assert list(cache.rglob("*.json")), "the first run writes the cache"
+    warm = _json([str(root), "--cache-dir", str(cache)], capsys)
+    fresh = _json([str(root), "--no-cache"], capsys)
+    assert cold == warm == fresh
+    # Prove the warm run really came from the cache: poison one cached result, and it shows.
+    cache_file = next(cache.rglob("*.json"))
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    target = os.path.abspath(root / "more" / "p000.listing.md")
+    entry = data["entries"][target]
+    assert entry[2][3], "p000 has findings"
+    entry[2][3][0][4] = "POISONED"
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    poisoned = _json([str(root), "--cache-dir", str(cache)], capsys)
+    assert any(f["message"] == "POISONED" for f in poisoned[1])
+    # ...and that a change to the file's bytes is never answered from the cache, even with the same size
+    # and modification time (the stat shortcut is not trusted for a file written just before it was hashed).
+    path = root / "more" / "p000.listing.md"
+    st = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("# Title\n", "# Title\nwww.new-site.com "),
+                    encoding="utf-8")
+    changed = _json([str(root), "--cache-dir", str(cache)], capsys)
+    assert not any(f["message"] == "POISONED" for f in changed[1])
+    assert any("new-site" in f["message"] for f in changed[1] if f["filename"].endswith("p000.listing.md"))
+    del st
+
+
+def test_a_matching_stat_stands_in_for_the_bytes_only_until_the_file_is_touched(tmp_path: Path, capsys) -> None:
+    root = _folder(tmp_path, n=5)
+    cache = tmp_path / "cache"
+    path = root / "more" / "same-size.listing.md"
+    path.write_text("# Title\nSteel kettle, 1.7 litres\n", encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(path, (old, old))
+    _json([str(root), "--cache-dir", str(cache)], capsys)
+    # Same size, same modification time, different bytes: the documented trade-off (as in git and ruff) is
+    # that such a file is answered from the cache until its modification time changes.
+    path.write_text("# Title\nSee www.kettle.co, 1.7 l\n", encoding="utf-8")
+    os.utime(path, (old, old))
+    stale = _json([str(path), "--cache-dir", str(cache)], capsys)[1]
+    assert stale == []
+    os.utime(path)  # any real edit moves the modification time
+    fresh = _json([str(path), "--cache-dir", str(cache)], capsys)[1]
+    assert [f["rule"] for f in fresh] == ["external-url"]
+
+
+def test_config_and_rule_changes_invalidate_the_cache(tmp_path: Path, capsys) -> None:
+    root = _folder(tmp_path, n=10)
+    cache = tmp_path / "cache"
+    before = _json([str(root), "--cache-dir", str(cache)], capsys)[1]
+    assert any(f["rule"] == "competitor-brand" for f in before)
+    (root / "listing-lint.toml").write_text('[brands]\ncompetitors = ["Zzyzx"]\n', encoding="utf-8")
+    after = _json([str(root), "--cache-dir", str(cache)], capsys)[1]
+    assert not any(f["rule"] == "competitor-brand" for f in after)
+    assert after == _json([str(root), "--no-cache"], capsys)[1]
+    ignored = _json([str(root), "--cache-dir", str(cache), "--ignore", "external-url"], capsys)[1]
+    assert not any(f["rule"] == "external-url" for f in ignored)
+
+
+def test_no_cache_writes_nothing_and_a_damaged_cache_is_rebuilt(tmp_path: Path, capsys) -> None:
+    root = _folder(tmp_path, n=5)
+    cache = tmp_path / "cache"
+    _json([str(root), "--no-cache", "--cache-dir", str(cache)], capsys)
+    assert not cache.exists()
+    expected = _json([str(root), "--cache-dir", str(cache)], capsys)
+    for f in cache.rglob("*.json"):
+        f.write_bytes(b"\x00not json")
+    code, found, err = _json([str(root), "--cache-dir", str(cache)], capsys)
+    assert (code, found) == expected[:2]
+    assert "cache unreadable" in err and "rebuilding it" in err
+    assert _json([str(root), "--cache-dir", str(cache)], capsys)[2] == expected[2]
+
+
+def test_an_unwritable_cache_folder_is_reported_and_results_are_unaffected(tmp_path: Path, capsys) -> None:
+    root = _folder(tmp_path, n=5)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    code, found, err = _json([str(root), "--cache-dir", str(blocker / "cache")], capsys)
+    assert (code, found) == _json([str(root), "--no-cache"], capsys)[:2]
+    assert "cannot write the cache" in err and "results are unaffected" in err
+
+
+def test_fix_uses_the_cache_only_for_files_with_nothing_to_fix(tmp_path: Path, capsys) -> None:
+    root = _folder(tmp_path, n=10)
+    cache = tmp_path / "cache"
+    _json([str(root), "--cache-dir", str(cache)], capsys)
+    code, out, err = _run([str(root), "--cache-dir", str(cache), "--fix"], capsys)
+    assert "Fixed" in out
+    left = _json([str(root), "--cache-dir", str(cache)], capsys)[1]
+    assert left == _json([str(root), "--no-cache"], capsys)[1]
+    assert not any(f["fix"] and f["fix"]["applicability"] == "safe" for f in left)
+
+
+def _catalog(path: Path, rows: int) -> str:
+    lines = ["item_sku,item_name,bullet_point1"]
+    for i in range(rows):
+        title = f'"Kettle {i}, see www.shop{i}.com"' if i % 50 == 0 else f"Kettle {i} steel"
+        bullet = '"Line one\nline two, ""quoted"""' if i % 3 == 0 else "Boils fast"
+        lines.append(f"S{i},{title},{bullet}")
+    text = "\r\n".join(lines) + "\r\n"
+    path.write_text(text, encoding="utf-8", newline="")
+    return text
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_streamed_catalogs_report_what_whole_reads_report(tmp_path: Path, capsys, monkeypatch, jobs: str) -> None:
+    path = tmp_path / "export.csv"
+    _catalog(path, 3000)
+    whole = _json([str(path), "--no-cache"], capsys)
+    monkeypatch.setattr(run_module, "STREAM_MIN_BYTES", 1000)
+    monkeypatch.setattr("listing_lint.extract.stream.SLICE_CHARS", 4096)
+    streamed = _json([str(path), "--no-cache", "--jobs", jobs], capsys)
+    assert streamed == whole
+    assert len(whole[1]) == 60
+    summary = _run([str(path), "--no-cache", "--jobs", jobs], capsys)[1]
+    assert "in 1 file, 3000 listings" in summary
+
+
+def test_a_big_catalog_streams_output_before_it_is_read_to_the_end(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    row = "S{0},Kettle {0} steel body with a long enough title,Boils fast and pours clean\n"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("item_sku,item_name,bullet_point1\n")
+        fh.write("S-first,See www.first-row.com,ok\n")
+        for i in range(110_000):  # about 9 MB, over the streaming threshold
+            fh.write(row.format(i))
+        fh.write("S-last,See www.last-row.com,ok\n")
+    assert path.stat().st_size > run_module.STREAM_MIN_BYTES
+    proc = subprocess.Popen([sys.executable, "-m", "listing_lint", "check", str(path), "--no-cache",
+                             "--format", "concise", "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        first = proc.stdout.readline().decode()
+        still_running = proc.poll() is None
+    finally:
+        proc.kill()
+        proc.wait()
+    assert "big.csv:2:" in first and "first-row" in first
+    assert still_running, "the first finding must be printed while the rest of the catalog is still being linted"
+
+
+PARENT = os.getpid()
+
+
+def _crash_on_three(n: int) -> int:
+    # Only a worker dies: the parent, which also runs queued work while it waits, computes normally.
+    if n == 3 and os.getpid() != PARENT:
+        os._exit(9)  # a worker killed mid-task (out of memory, say)
+    return n * 10
+
+
+def _noop() -> None:
+    return None
+
+
+def test_a_dead_worker_is_reported_and_the_rest_of_the_run_goes_on() -> None:
+    broken: list[int] = []
+
+    def on_broken(work: int, exc: BaseException) -> int:
+        broken.append(work)
+        return -1
+
+    pool = OrderedPool(3, _crash_on_three, _noop, (), window=50, on_broken=on_broken)
+    results = []
+    for n in [3, 0, 1, 2, 4, 5, 6, 7]:  # 3 goes first, straight to a worker
+        results.extend(pool.submit(n))
+    results.extend(pool.drain())
+    assert [w for w, _ in results] == [3, 0, 1, 2, 4, 5, 6, 7]  # every item answered, in order
+    assert 3 in broken
+    assert all(r == w * 10 for w, r in results if w not in broken)
+    # The pool starts afresh after a breakage: later work runs normally.
+    later = list(pool.submit(5)) + list(pool.drain())
+    assert [r for _, r in later] == [50]

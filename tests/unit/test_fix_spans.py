@@ -1,0 +1,46 @@
+"""Where fixes cut: removing a sentence keeps the line break after it, whatever the line breaks are (issue 6).
+
+Found by the language-server fuzz test: in a CRLF file, a sentence ending a line of a multi-line field was
+removed with the CR of its line break, leaving a bare LF, and the edit ended between CR and LF, a position
+an LSP client cannot even express.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from listing_lint import Applicability, Config
+from listing_lint.document import fix_document, lint_text
+from listing_lint.engine.edits import sentence_span
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("Kettle. Add WeChat now\r\nnext", "Add WeChat now", id="crlf"),
+    pytest.param("Kettle. Add WeChat now\rnext", "Add WeChat now", id="lone-cr"),
+    pytest.param("Kettle. Add WeChat now\nnext", "Add WeChat now", id="lf"),
+    pytest.param("Kettle. Add WeChat now! More", "Add WeChat now!", id="punctuation"),
+    pytest.param("first\r\nAdd WeChat now", "Add WeChat now", id="after-crlf"),
+])
+def test_a_sentence_ends_at_any_line_break(text, expected):
+    start = text.index("WeChat")
+    s, e = sentence_span(text, start, start + 6)
+    assert text[s:e] == expected
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_removing_a_sentence_keeps_the_line_endings(newline):
+    # Two "# Title" headings: the second title spans several lines.
+    text = newline.join(["# Title", "Kettle", "", "# Title", "加微信领取礼品", "", "Kettle## Bullet points",
+                         "- Kettle", ""])
+    findings = lint_text("p.listing.md", text, Config()).findings
+    assert any(f.rule == "off-platform-contact" for f in findings)
+    for f in findings:
+        for fix in f.fixes:
+            for edit in fix.edits:
+                for at in (edit.start, edit.end):
+                    assert not (text[at - 1:at] == "\r" and text[at:at + 1] == "\n"), (f.rule, fix.title)
+    fixed, applied, _ = fix_document("p.listing.md", text, Config(), Applicability.UNSAFE)
+    assert applied and "加微信" not in fixed
+    assert set(re.findall(r"\r\n|\r|\n", fixed)) == {newline}
