@@ -57,15 +57,22 @@ def records_for(result: DocumentResult, filename: Optional[str] = None) -> list[
     out: list[Record] = []
     index: Optional[LineIndex] = None
     name = filename or result.path
+    lines: dict[int, str] = {}
     for item in result.listings:
         listing = item.listing
         for f in item.findings:
             if index is None or index.text is not listing.text:
                 index = LineIndex(listing.text, listing.line_base)
+                lines = {}
             start, end = index.position(f.start), index.position(f.end)
             edits = tuple((e.new_text, index.position(e.start), index.position(e.end))
                           for e in (f.fix.edits if f.fix else ()))
-            out.append(Record(name, listing.sku, f, start, end,
-                              index.line_text(index.line_of(f.start)), edits))
+            # Findings on one line share one copy of it: a pasted 1 MB line with thousands of findings
+            # would otherwise hold thousands of copies.
+            line_no = index.line_of(f.start)
+            line = lines.get(line_no)
+            if line is None:
+                line = lines[line_no] = index.line_text(line_no)
+            out.append(Record(name, listing.sku, f, start, end, line, edits))
     out.sort(key=lambda r: (r.start.row, r.start.column, r.finding.code))
     return out
