@@ -13,6 +13,9 @@ LIST_ITEM = regex.compile(r"^([ \t]{0,3})(?:[-*+]|\d{1,3}[.)])[ \t]+")
 COMMENT_LINE = regex.compile(r"^\s*<!--(.*?)-->\s*$", regex.S)
 DISABLE = regex.compile(r"listing-lint-disable-(next-line|line)\b(.*)", regex.S)
 FRONT_KEYS = ("sku", "brand", "marketplace")
+_NAME_SEPARATORS = regex.compile(r"[\s,]+")
+_FRONT_LINE = regex.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+_COMMENT = regex.compile(r"<!--(.*?)-->")
 
 
 def parse_suppression(comment: str) -> frozenset[str] | None:
@@ -20,7 +23,7 @@ def parse_suppression(comment: str) -> frozenset[str] | None:
     m = DISABLE.search(comment)
     if not m:
         return None
-    names = regex.split(r"[\s,]+", m.group(2).strip())
+    names = _NAME_SEPARATORS.split(m.group(2).strip())
     return frozenset(n for n in names if n)
 
 
@@ -47,7 +50,7 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
             if line.strip() == "---":
                 first = i + 1
                 break
-            m = regex.match(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$", line)
+            m = _FRONT_LINE.match(line)
             if m and m.group(1).lower() in FRONT_KEYS:
                 meta[m.group(1).lower()] = m.group(2).strip("'\"")
         else:
@@ -90,7 +93,7 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
                 pending = rules
             continue
         if "<!--" in line:
-            m = regex.search(r"<!--(.*?)-->", line)
+            m = _COMMENT.search(line)
             rules = parse_suppression(m.group(1)) if m else None
             if rules is not None:
                 suppressions[i] = rules

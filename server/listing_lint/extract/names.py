@@ -19,9 +19,13 @@ HEADINGS: dict[str, FieldKind] = {
 }
 
 
+_SPACES = regex.compile(r"\s+")
+_SEPARATORS = regex.compile(r"[\s\-]+")
+
+
 def heading_kind(name: str) -> FieldKind | None:
     """Map a Markdown heading to a field, ignoring case, punctuation at the end and extra spaces."""
-    key = regex.sub(r"\s+", " ", name.strip().strip(":").strip()).casefold()
+    key = _SPACES.sub(" ", name.strip().strip(":").strip()).casefold()
     return HEADINGS.get(key)
 
 
@@ -40,4 +44,4 @@ SEARCH_COLUMN_N = regex.compile(r"^generic_keywords_?(\d{1,2})$")
 
 def column_key(name: str) -> str:
     """Normalise a header cell: lower case, spaces and hyphens as underscores."""
-    return regex.sub(r"[\s\-]+", "_", name.strip().strip('"').casefold())
+    return _SEPARATORS.sub("_", name.strip().strip('"').casefold())

@@ -22,6 +22,9 @@ NOT_MAILBOX = frozenset(
     "see look stocked also".split()
 )
 
+_BRACKET_AT = regex.compile(r"[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]")
+_BRACKET_DOT = regex.compile(r"[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]")
+
 
 def find_emails(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each email address in text, plain or disguised."""
@@ -41,8 +44,8 @@ def find_emails(text: str) -> Iterator[tuple[int, int]]:
         if taken.overlaps(s, e) or m.group(1).lower() not in tlds():
             continue
         chunk = folded[s:e].lower()
-        bracket_at = regex.search(r"[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]", chunk) is not None
-        bracket_dot = regex.search(r"[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]", chunk) is not None
+        bracket_at = _BRACKET_AT.search(chunk) is not None
+        bracket_dot = _BRACKET_DOT.search(chunk) is not None
         # "sold at shop.com" is a web address (the url rule's), not an email; a spelled " at " needs a
         # disguised dot too before it reads as an address.
         if not (bracket_at or bracket_dot or " dot " in chunk):
