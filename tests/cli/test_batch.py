@@ -251,3 +251,17 @@ def test_a_dead_worker_is_reported_and_the_rest_of_the_run_goes_on() -> None:
     # The pool starts afresh after a breakage: later work runs normally.
     later = list(pool.submit(5)) + list(pool.drain())
     assert [r for _, r in later] == [50]
+
+
+def test_caches_unused_for_two_weeks_are_deleted(tmp_path: Path, capsys) -> None:
+    root = _folder(tmp_path, n=3)
+    cache = tmp_path / "cache"
+    _json([str(root), "--cache-dir", str(cache)], capsys)
+    (current,) = list((cache / "v1").glob("*.json"))
+    stale = cache / "v1" / "0123456789abcdef01234567.json"
+    stale.write_text('{"format": 1, "urls": [], "entries": {}}', encoding="utf-8")
+    month_ago = time.time() - 30 * 86400
+    os.utime(stale, (month_ago, month_ago))
+    (root / "more" / "p000.listing.md").write_text("# Title\nKettle\n", encoding="utf-8")  # something to save
+    _json([str(root), "--cache-dir", str(cache)], capsys)
+    assert current.exists() and not stale.exists()

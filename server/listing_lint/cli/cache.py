@@ -18,6 +18,7 @@ from .batch import FileResult, LINTED, SKIPPED
 from .records import Record
 
 FORMAT = 1
+PRUNE_DAYS = 14
 _RACY_NS = 2_000_000_000
 """A file modified less than this before it was hashed is hashed again next time (coarse file system clocks)."""
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -59,13 +60,17 @@ class ResultCache:
         key = hashlib.sha256(f"{_tool_stamp()}:{config.fingerprint()}".encode()).hexdigest()[:24]
         self.file = folder / f"v{FORMAT}" / f"{key}.json"
         self.entries: dict[str, list[Any]] = {}
+        self.urls: list[str] = []
+        """Policy links, stored once per cache rather than once per finding."""
         self.dirty = False
         self.problem: Optional[str] = None
         try:
             with self.file.open("rb") as fh:
                 data = json.load(fh)
-            if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict):
-                self.entries = data["entries"]
+            os.utime(self.file)  # in use: keep it from being pruned
+            if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict) \
+                    and isinstance(data.get("urls"), list):
+                self.entries, self.urls = data["entries"], data["urls"]
         except FileNotFoundError:
             pass
         except (OSError, ValueError) as exc:
@@ -92,7 +97,7 @@ class ResultCache:
         elif entry[0] != key:
             return None
         try:
-            result = _load(entry[2], name)
+            result = _load(entry[2], name, self.urls)
         except (KeyError, IndexError, TypeError, ValueError):
             return None
         if threshold is not None and any(r.finding.fix and r.finding.fix.applies(threshold) for r in result.records):
@@ -103,7 +108,7 @@ class ResultCache:
         """Remember a file's result, with the size and modification time it had when it was read."""
         if result.status in (LINTED, SKIPPED) and not result.changed and not result.diff:
             size, mtime = stat or (-1, -1)
-            self.entries[path] = [key, result.name, _dump(result), size, mtime, time.time_ns()]
+            self.entries[path] = [key, result.name, _dump(result, self.urls), size, mtime, time.time_ns()]
             self.dirty = True
 
     def save(self) -> Optional[str]:
@@ -116,23 +121,42 @@ class ResultCache:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.file.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"format": FORMAT, "entries": entries}, fh, ensure_ascii=False, separators=(",", ":"))
+                json.dump({"format": FORMAT, "urls": self.urls, "entries": entries}, fh, ensure_ascii=False,
+                          separators=(",", ":"))
             os.replace(tmp, self.file)
         except OSError as exc:
             return f"{self.file}: cannot write the cache ({exc.strerror or exc}); results are unaffected"
+        _prune(self.file.parent)
         return None
+
+
+def _prune(folder: Path) -> None:
+    """Delete caches no run has written for PRUNE_DAYS: old builds, old configs and abandoned temporaries."""
+    cutoff = time.time() - PRUNE_DAYS * 86400
+    try:
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".json") or entry.name.startswith(".tmp-"):
+                try:
+                    if entry.stat().st_mtime < cutoff:
+                        os.unlink(entry.path)
+                except OSError:
+                    pass
+    except OSError:
+        pass
 
 
 def _pos(p: Position) -> list[int]:
     return [p.row, p.column]
 
 
-def _dump(result: FileResult) -> list[Any]:
+def _dump(result: FileResult, urls: list[str]) -> list[Any]:
     records = []
     for r in result.records:
         f = r.finding
+        if f.url not in urls:
+            urls.append(f.url)
         records.append([
-            r.sku, f.code, f.rule, int(f.severity), f.message, f.start, f.end, f.field, f.url,
+            r.sku, f.code, f.rule, int(f.severity), f.message, f.start, f.end, f.field, urls.index(f.url),
             [[x.title, int(x.applicability), [[e.start, e.end, e.new_text] for e in x.edits]] for x in f.fixes],
             _pos(r.start), _pos(r.end), r.line_text,
             [[content, _pos(s), _pos(e)] for content, s, e in r.fix_edits],
@@ -140,11 +164,11 @@ def _dump(result: FileResult) -> list[Any]:
     return [result.status, result.listings, result.problems, records]
 
 
-def _load(data: list[Any], name: str) -> FileResult:
+def _load(data: list[Any], name: str, urls: list[str]) -> FileResult:
     status, listings, problems, rows = data
     records = []
     for sku, code, rule, sev, message, start, end, field, url, fixes, rs, re_, line, edits in rows:
-        finding = Finding(code, rule, Severity(sev), message, start, end, field, url, tuple(
+        finding = Finding(code, rule, Severity(sev), message, start, end, field, urls[url], tuple(
             Fix(title, tuple(Edit(*e) for e in es), Applicability(appl)) for title, appl, es in fixes))
         records.append(Record(name, sku, finding, Position(*rs), Position(*re_), line, tuple(
             (content, Position(*s), Position(*e)) for content, s, e in edits)))

@@ -68,10 +68,17 @@ def discover(paths: list[Path], config: Config) -> Discovery:
             found.problems.append(f"{root}: not a file or folder")
             continue
         walk = _Walk(root, config, found, seen)
+        # Plain string matching: this loop runs once per file of folders holding tens of thousands.
+        include = _pattern(config.include).match
+        exclude = _pattern(config.exclude).match if config.exclude else None
+        prefix = root.as_posix().rstrip("/") + "/"
         for path in walk.files(root):
-            if _matches(path, config.exclude, root):
+            full = path.as_posix()
+            rel = full[len(prefix):] if full.startswith(prefix) else full
+            name = full.rpartition("/")[2]
+            if exclude is not None and (exclude(name) or exclude(rel)):
                 continue
-            if _matches(path, config.include, root):
+            if include(name) or include(rel):
                 found.files.append(path)
             else:
                 found.skipped += 1

@@ -371,7 +371,13 @@ def _discover(paths: list[str], resolver: ConfigResolver, report: Report) -> lis
         report.skipped += found.skipped
         for problem in found.problems:
             report.problem(problem)
-        files.extend((path, resolver.for_folder(path.parent)) for path in found.files)
+        last_folder, config = None, None
+        for path in found.files:
+            # Walks yield a folder's files together: resolve its config once per run of files.
+            folder = os.path.dirname(path)
+            if folder != last_folder:
+                last_folder, config = folder, resolver.for_folder(path.parent)
+            files.append((path, config))
     return files
 
 

@@ -61,8 +61,9 @@ class CheckRun:
                 if problem:
                     self.report_problem(problem)
 
-    def _streams(self, path: Path) -> bool:
-        if self.options.fix or self.options.diff or detect_format(path.name) not in STREAMABLE:
+    def _streams(self, path: Path, fmt: Optional[str] = "") -> bool:
+        fmt = detect_format(path.name) if fmt == "" else fmt
+        if self.options.fix or self.options.diff or fmt not in STREAMABLE:
             return False
         try:
             return path.stat().st_size > STREAM_MIN_BYTES
@@ -92,7 +93,7 @@ class CheckRun:
                     ".tsv, .txt); skipped"]))
                 batch, size = [], 0
                 continue
-            if self._streams(path):
+            if self._streams(path, fmt):
                 if batch:
                     yield from self._submit(pool, batch)
                     batch, size = [], 0
