@@ -45,8 +45,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not os.environ.get("LISTING_LINT_BLOCK_NETWORK"):
         return
-    skip = pytest.mark.skip(reason="LISTING_LINT_BLOCK_NETWORK: the VS Code tests install from registries and "
-                                   "drive code-server over TCP")
+    skip = pytest.mark.skip(reason="LISTING_LINT_BLOCK_NETWORK: the VS Code tests install code-server and "
+                                   "npm packages from registries")
     for item in items:
         if (ROOT / "tests" / "vscode") in Path(str(item.fspath)).parents:
             item.add_marker(skip)

@@ -147,6 +147,26 @@ for attempt in tries:
         assert event in recorded
     assert len(recorded.splitlines()) >= 6
 
+    # The suite-wide switch (LISTING_LINT_BLOCK_NETWORK=1) lets local harnesses use loopback, nothing else.
+    loopback = """
+import socket
+server = socket.socket()
+server.bind(("127.0.0.1", 0))
+server.listen()
+socket.create_connection(server.getsockname(), timeout=5).close()
+socket.getaddrinfo("localhost", 80)
+for host in ("192.0.2.1", "example.com"):
+    try:
+        socket.create_connection((host, 80), timeout=1)
+    except PermissionError:
+        pass
+    else:
+        raise SystemExit(f"{host} not blocked")
+"""
+    env = {**blocked(log), "LISTING_LINT_BLOCK_NETWORK": "1"}
+    proc = subprocess.run([sys.executable, "-c", loopback], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
 
 def test_cli_makes_no_network_attempt(tmp_path):
     log = tmp_path / "network.log"

@@ -99,6 +99,9 @@ export function pythonEnv(inputs: ResolveInputs): Record<string, string | undefi
   // The server talks JSON-RPC over stdio: no buffering surprises, UTF-8 whatever the locale.
   env.PYTHONUNBUFFERED = "1";
   env.PYTHONIOENCODING = "utf-8";
+  // Never import modules from the workspace folder the server starts in: a listing repository is data,
+  // and a stray attrs.py or listing_lint/ folder in it must not run (Python 3.11+ honours this).
+  env.PYTHONSAFEPATH = "1";
   return env;
 }
 

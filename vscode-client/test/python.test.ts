@@ -138,6 +138,14 @@ describe("resolveServer order", () => {
     expect(r.ok && r.server.prefix).toEqual(["C:\\Windows\\py.exe", "-3", "-m", "listing_lint"]);
     expect(r.ok && r.server.env.PYTHONPATH).toBe("/ext/bundled/libs;/mine");
   });
+
+  it("never lets Python import modules from the workspace folder", async () => {
+    const r = await resolveServer(
+      inputs({ interpreter: ["/opt/py/bin/python3"] }),
+      deps({ pythons: { "/opt/py/bin/python3": ok("/opt/py/bin/python3") } }),
+    );
+    expect(r.ok && r.server.env.PYTHONSAFEPATH).toBe("1");
+  });
 });
 
 describe("import strategy", () => {

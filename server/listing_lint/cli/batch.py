@@ -11,6 +11,7 @@ import attrs
 from ..config import Config
 from ..diagnostics import Applicability
 from ..document import DocumentResult, fix_document, lint_slice, lint_text
+from ..engine.lint import ruleset_for
 from ..extract.source import SourceError, decode, read_source
 from ..extract.stream import Slice
 from .records import Record, records_for
@@ -74,10 +75,13 @@ class FileResult:
 _STATE: dict[str, object] = {"configs": [], "options": RunOptions()}
 
 
-def init_worker(configs: list[Config], options: RunOptions) -> None:
-    """Give this process the run's configs and options (also the pool's initializer)."""
+def init_worker(configs: list[Config], options: RunOptions, compile_rules: bool = False) -> None:
+    """Give this process the run's configs and options; a worker also compiles every config's rules up front."""
     _STATE["configs"] = configs
     _STATE["options"] = options
+    if compile_rules:
+        for config in configs:
+            ruleset_for(config)
 
 
 def run_batch(tasks: list[Task]) -> list[FileResult]:

@@ -22,12 +22,17 @@ def default_jobs() -> int:
 
 
 def _context() -> Any:
-    # Fork lets workers inherit the compiled rule sets instead of building them again (hundreds of ms each);
-    # where fork is missing (Windows) or unsafe (macOS), spawn runs the initializer to build them.
+    # Fork starts a worker in milliseconds with the run's state; where fork is missing (Windows) or unsafe
+    # (macOS), spawn starts a fresh interpreter. Either way the initializer compiles the rules.
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and os.uname().sysname == "Linux":
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+def _warm() -> None:
+    """A task that only makes the pool start a worker (whose initializer does the real work)."""
+    return None
 
 
 class _Ready(Generic[T]):
@@ -46,7 +51,8 @@ class _Ready(Generic[T]):
 class OrderedPool(Generic[T]):
     """Submit work and known results in order; take results back in that same order.
 
-    With one job, work runs in this process. With N, a pool of N - 1 worker processes starts at the first
+    The caller sets this process up itself; ``initializer(*initargs)`` runs in each worker. With one job,
+    work runs in this process. With N, a pool of N - 1 worker processes starts at the first
     submission and this process is the Nth: whenever it would wait for a result, it takes queued work the
     workers have not started and runs it itself. At most ``window`` items wait, so memory stays bounded
     however long the input is.
@@ -60,17 +66,34 @@ class OrderedPool(Generic[T]):
         self.on_broken = on_broken
         self.queue: deque[tuple[Any, Any]] = deque()
         self.executor: Optional[ProcessPoolExecutor] = None
-        initializer(*initargs)
+
+    def start(self) -> None:
+        """Start the worker processes now (they start at the first submission otherwise).
+
+        Starting them before this process compiles its own rules lets both compile at the same time.
+        """
+        if self.jobs > 1 and self.executor is None:
+            self.executor = ProcessPoolExecutor(self.jobs - 1, mp_context=_context(),
+                                                initializer=self.initializer, initargs=self.initargs)
+            for _ in range(self.jobs - 1):
+                self.executor.submit(_warm)
 
     def submit(self, work: Any) -> Iterator[tuple[Any, T]]:
         """Queue work; yield the (work, result) pairs at the front of the queue that are finished."""
         if self.jobs <= 1:
             self.queue.append((work, _Ready(self.fn(work))))
         else:
-            if self.executor is None:
-                self.executor = ProcessPoolExecutor(self.jobs - 1, mp_context=_context(),
-                                                    initializer=self.initializer, initargs=self.initargs)
-            self.queue.append((work, self.executor.submit(self.fn, work)))
+            self.start()
+            assert self.executor is not None
+            try:
+                future = self.executor.submit(self.fn, work)
+            except BrokenProcessPool:
+                # A worker died since the last submission: start fresh workers for the rest of the run.
+                self.close()
+                self.start()
+                assert self.executor is not None
+                future = self.executor.submit(self.fn, work)
+            self.queue.append((work, future))
         yield from self._pop(block=len(self.queue) >= self.window)
 
     def add(self, value: T) -> Iterator[tuple[Any, T]]:
@@ -115,8 +138,8 @@ class OrderedPool(Generic[T]):
         try:
             return work, future.result()
         except BrokenProcessPool as exc:
-            # A worker died (killed, out of memory): report the work it held and carry on in new workers.
-            self.close()
+            # A worker died (killed, out of memory): report the work it held; the next submission starts
+            # new workers (closing here could stop workers already started after the breakage).
             if self.on_broken is None:
                 raise
             return work, self.on_broken(work, exc)

@@ -47,8 +47,9 @@ class CheckRun:
         plan = [(path, self._config_id(config)) for path, config in files]
         streaming = any(self._streams(path) for path, _ in plan)
         jobs = self.jobs if len(plan) > 1 or streaming else 1
+        init_worker(self.configs, self.options)
         pool: OrderedPool[list[FileResult]] = OrderedPool(
-            jobs, run_batch, init_worker, (self.configs, self.options), on_broken=_broken)
+            jobs, run_batch, init_worker, (self.configs, self.options, True), on_broken=_broken)
         try:
             for work, results in self._feed(plan, pool):
                 yield from self._settle(work, results)
@@ -135,11 +136,13 @@ class CheckRun:
 
     def _submit(self, pool: OrderedPool, work: list[Task]) -> Iterator[tuple[object, list[FileResult]]]:
         if not self.prepared:
-            # Compile every config's rules here, before any worker forks: the workers inherit them, and a
-            # broken user rule stops the run once, with its file and line, instead of failing every file.
+            self.prepared = True
+            # Workers start first and compile their rules while this process compiles its own (it works
+            # too, whenever it would wait). Compiling here also stops a run with a broken user rule once,
+            # with its file and line, instead of failing every file.
+            pool.start()
             for config in self.configs:
                 ruleset_for(config)
-            self.prepared = True
         yield from pool.submit(work)
 
     def _known(self, pool: OrderedPool, batch: list[Task], result: FileResult) -> Iterator[tuple[object, list[FileResult]]]:
