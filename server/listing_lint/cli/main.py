@@ -30,7 +30,6 @@ from .formats import (JsonArrayWriter, Style, Tally, sarif, skipped_line, summar
                       write_text)
 from .pool import default_jobs
 from .records import Record
-from .report_html import HtmlReport
 from .run import CheckRun
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -234,7 +233,11 @@ class Report:
         self.problem_lines: list[str] = []
         self.json = JsonArrayWriter(out) if args.format == "json" and not args.diff else None
         # The HTML report keeps a compact row per finding, not the findings, so big catalogs stay small.
-        self.html = HtmlReport() if args.format == "html" and not args.diff else None
+        self.html = None
+        if args.format == "html" and not args.diff:
+            from .report_html import HtmlReport  # only this format needs it: keep start-up short
+
+            self.html = HtmlReport()
 
     def problem(self, text: str) -> None:
         """Report a file that could not be (fully) read, at once, on stderr."""

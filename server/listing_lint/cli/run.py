@@ -34,6 +34,7 @@ class CheckRun:
         self.configs: list[Config] = []
         self.caches: dict[int, ResultCache] = {}
         self.prepared = False
+        self.cwd = os.getcwd()
 
     def _config_id(self, config: Config) -> int:
         for i, c in enumerate(self.configs):
@@ -61,6 +62,10 @@ class CheckRun:
                 problem = cache.save()
                 if problem:
                     self.report_problem(problem)
+
+    def _absolute(self, name: str) -> str:
+        # os.path.abspath asks the OS for the working folder on every call; it does not change in a run.
+        return name if os.path.isabs(name) else os.path.normpath(os.path.join(self.cwd, name))
 
     def _streams(self, path: Path, fmt: Optional[str] = "") -> bool:
         fmt = detect_format(path.name) if fmt == "" else fmt
@@ -109,7 +114,7 @@ class CheckRun:
             key = ""
             stamp: Optional[tuple[int, int]] = None
             if cache is not None:
-                abspath = os.path.abspath(path)
+                abspath = self._absolute(name)
                 try:
                     st = os.stat(path)
                     hit = cache.get(abspath, None, name, threshold, stat=st)
@@ -158,7 +163,7 @@ class CheckRun:
                 if isinstance(task, FileTask) and task.key:
                     cache = self._cache(task.config_id)
                     if cache is not None:
-                        cache.put(os.path.abspath(task.path), task.key, result, task.stat)
+                        cache.put(self._absolute(task.path), task.key, result, task.stat)
         yield from results
 
 
