@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -269,3 +270,52 @@ def test_caches_unused_for_two_weeks_are_deleted(tmp_path: Path, capsys) -> None
     (root / "more" / "p000.listing.md").write_text("# Title\nKettle\n", encoding="utf-8")  # something to save
     _json([str(root), "--cache-dir", str(cache)], capsys)
     assert current.exists() and not stale.exists()
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    return out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_die_with_a_killed_parent_and_free_the_output_pipe(tmp_path: Path) -> None:
+    root = _folder(tmp_path, n=400)
+    proc = subprocess.Popen([sys.executable, "-m", "listing_lint", "check", str(root), "--no-cache", "--jobs", "3"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
+        workers = _children(proc.pid)
+        time.sleep(0.02)
+    assert len(workers) >= 2, "the run should have started its workers"
+    proc.kill()
+    proc.wait()
+    # The output pipe reaches end-of-file only when no worker holds it any more.
+    fd = proc.stdout.fileno()
+    deadline = time.monotonic() + 10
+    eof = False
+    while not eof and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        eof = bool(ready) and os.read(fd, 65536) == b""
+    proc.stdout.close()
+    assert eof, "a worker outlived its killed parent and kept the output pipe open"
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in workers)

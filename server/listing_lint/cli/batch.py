@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import difflib
+import os
+import signal
+import sys
 from pathlib import Path
 from typing import Optional, Union
 
@@ -75,13 +79,29 @@ class FileResult:
 _STATE: dict[str, object] = {"configs": [], "options": RunOptions()}
 
 
-def init_worker(configs: list[Config], options: RunOptions, compile_rules: bool = False) -> None:
-    """Give this process the run's configs and options; a worker also compiles every config's rules up front."""
+def init_worker(configs: list[Config], options: RunOptions, parent: Optional[int] = None) -> None:
+    """Give this process the run's configs and options; a worker (given its parent's pid) also compiles the rules.
+
+    A worker dies with its parent: if the parent is killed, nothing must keep running in the background or
+    hold the terminal's or CI's output pipe open.
+    """
     _STATE["configs"] = configs
     _STATE["options"] = options
-    if compile_rules:
+    if parent is not None:
+        _die_with(parent)
         for config in configs:
             ruleset_for(config)
+
+
+def _die_with(parent: int) -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel kills us when the parent dies
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
 
 
 def run_batch(tasks: list[Task]) -> list[FileResult]:

@@ -50,7 +50,7 @@ class CheckRun:
         jobs = self.jobs if len(plan) > 1 or streaming else 1
         init_worker(self.configs, self.options)
         pool: OrderedPool[list[FileResult]] = OrderedPool(
-            jobs, run_batch, init_worker, (self.configs, self.options, True), on_broken=_broken)
+            jobs, run_batch, init_worker, (self.configs, self.options, os.getpid()), on_broken=_broken)
         try:
             for work, results in self._feed(plan, pool):
                 yield from self._settle(work, results)
