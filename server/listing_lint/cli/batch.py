@@ -47,6 +47,11 @@ class FileTask:
     stat: Optional[tuple[int, int]] = None
     """Size and modification time (ns) of the file when the parent read it, kept with its cached result."""
 
+    @property
+    def name(self) -> str:
+        """The file, as named in messages."""
+        return self.path
+
 
 @attrs.frozen
 class SliceTask:
@@ -54,6 +59,11 @@ class SliceTask:
 
     piece: Slice
     config_id: int
+
+    @property
+    def name(self) -> str:
+        """The catalog file, as named in messages."""
+        return self.piece.path
 
 
 Task = Union[FileTask, SliceTask]
@@ -111,7 +121,7 @@ def run_batch(tasks: list[Task]) -> list[FileResult]:
         try:
             out.append(run_task(task))
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop a catalog run
-            name = task.piece.path if isinstance(task, SliceTask) else task.path
+            name = task.name
             where = f":{task.piece.line_base + 1}" if isinstance(task, SliceTask) else ""
             out.append(FileResult(name, FAILED, problems=[
                 f"{name}{where}: internal error while linting ({type(exc).__name__}: {exc}); please report it"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -33,6 +34,7 @@ def default_cache_dir() -> Path:
     return Path(base) / "listing-lint" / "results"
 
 
+@functools.lru_cache(maxsize=1)
 def _tool_stamp() -> str:
     """Identify this build of listing-lint: its version plus the size and time of every code and rule file.
 
@@ -88,10 +90,10 @@ class ResultCache:
         """
         entry = self.entries.get(path)
         # The name is part of the key because messages quote it as the user typed it (relative or absolute).
-        if not entry or entry[1] != name:
+        if not isinstance(entry, list) or len(entry) != 6 or entry[1] != name:
             return None
         if key is None:
-            if stat is None or len(entry) < 5 or [stat.st_size, stat.st_mtime_ns] != entry[3:5] \
+            if stat is None or [stat.st_size, stat.st_mtime_ns] != entry[3:5] \
                     or stat.st_mtime_ns >= entry[5] - _RACY_NS:
                 return None
         elif entry[0] != key:

@@ -46,7 +46,7 @@ class CheckRun:
     def results(self, files: list[tuple[Path, Config]]) -> Iterator[FileResult]:
         """Yield the result of each file (or of each slice of a streamed catalog), in the order given."""
         plan = [(path, self._config_id(config)) for path, config in files]
-        streaming = any(self._streams(path) for path, _ in plan)
+        streaming = any(self._streams(path, detect_format(path.name)) for path, _ in plan)
         jobs = self.jobs if len(plan) > 1 or streaming else 1
         init_worker(self.configs, self.options)
         pool: OrderedPool[list[FileResult]] = OrderedPool(
@@ -67,8 +67,7 @@ class CheckRun:
         # os.path.abspath asks the OS for the working folder on every call; it does not change in a run.
         return name if os.path.isabs(name) else os.path.normpath(os.path.join(self.cwd, name))
 
-    def _streams(self, path: Path, fmt: Optional[str] = "") -> bool:
-        fmt = detect_format(path.name) if fmt == "" else fmt
+    def _streams(self, path: Path, fmt: Optional[str]) -> bool:
         if self.options.fix or self.options.diff or fmt not in STREAMABLE:
             return False
         try:
@@ -171,7 +170,7 @@ def _broken(work: object, exc: BaseException) -> list[FileResult]:
     tasks = work if isinstance(work, list) else []
     out = []
     for task in tasks:
-        name = task.piece.path if isinstance(task, SliceTask) else task.path
+        name = task.name
         out.append(FileResult(name, FAILED, problems=[f"{name}: a worker process died while linting it ({exc}); "
                                                       "try --jobs 1"]))
     return out

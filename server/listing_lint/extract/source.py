@@ -43,18 +43,28 @@ class SourceError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+def sniff_encoding(path: str, head: bytes) -> tuple[str, bytes]:
+    """Return the encoding a file's first bytes name (UTF-8 unless a BOM says otherwise) and its BOM.
+
+    Without a BOM, a NUL byte near the start means a binary file, which is refused.
+    """
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding, bom
+    if b"\x00" in head[:8192]:
+        line = head.count(b"\n", 0, head.index(b"\x00")) + 1
+        raise SourceError(path, "looks like a binary file (NUL byte); skipped", line=line)
+    return "utf-8", b""
+
+
 def decode(path: str, raw: bytes) -> Source:
     """Decode bytes as UTF-8 (or the UTF-16/32 their BOM names); refuse binary and broken text clearly."""
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            body = raw[len(bom):]
-            try:
-                return Source(path, body.decode(encoding), encoding, bom, len(raw))
-            except UnicodeDecodeError as exc:
-                raise SourceError(path, f"not valid {encoding.upper()} text (byte {exc.start + len(bom)})") from None
-    if b"\x00" in raw[:8192]:
-        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        raise SourceError(path, "looks like a binary file (NUL byte); skipped", line=line)
+    encoding, bom = sniff_encoding(path, raw)
+    if bom:
+        try:
+            return Source(path, raw[len(bom):].decode(encoding), encoding, bom, len(raw))
+        except UnicodeDecodeError as exc:
+            raise SourceError(path, f"not valid {encoding.upper()} text (byte {exc.start + len(bom)})") from None
     try:
         return Source(path, raw.decode("utf-8"), "utf-8", b"", len(raw))
     except UnicodeDecodeError as exc:

@@ -14,7 +14,7 @@ from ..model import Listing
 from .catalog import Header, extract_delimited, find_header, sniff_delimiter
 from .fields import ExtractError
 from .json_listing import extract_jsonl
-from .source import _BOMS, SourceError
+from .source import SourceError, sniff_encoding
 
 STREAMABLE = ("jsonl", "csv", "tsv")
 SLICE_CHARS = 1 << 20
@@ -51,15 +51,8 @@ def count_lines(text: str) -> int:
 def _decoded_pieces(path: str, stream: BinaryIO) -> Iterator[str]:
     """Decode a file incrementally (UTF-8, or the UTF-16/32 its BOM names), naming the line of a bad byte."""
     head = stream.read(_READ_BYTES)
-    encoding, skip = "utf-8", 0
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            encoding, skip = name, len(bom)
-            break
-    else:
-        if b"\x00" in head[:8192]:
-            line = head.count(b"\n", 0, head.index(b"\x00")) + 1
-            raise SourceError(path, "looks like a binary file (NUL byte); skipped", line=line)
+    encoding, bom = sniff_encoding(path, head)
+    skip = len(bom)
     decoder = codecs.getincrementaldecoder(encoding)()
     lines_before = 0
     chunk, final = head[skip:], False
