@@ -1,7 +1,8 @@
 -- listing-lint language server for Neovim 0.11+.
 --
 -- Copy this file to ~/.config/nvim/plugin/listing_lint.lua (or paste it into your init.lua).
--- It needs `listing-lint` on your PATH (`pip install listing-lint`, or a virtualenv's bin folder);
+-- It needs `listing-lint` on your PATH: install it from a clone (`pip install .`) or a wheel you built, in a
+-- virtualenv whose bin folder is on PATH;
 -- otherwise set cmd to { '/path/to/python', '-m', 'listing_lint', 'server' }.
 --
 -- The server lints *.listing.md, *.listing.json, *.jsonl, *.csv and *.tsv files (and whatever the

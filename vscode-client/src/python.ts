@@ -181,10 +181,11 @@ export async function resolveServer(inputs: ResolveInputs, deps: ResolveDeps): P
       const why = probe.importError ?? "listing_lint not found";
       importProblem =
         settings.importStrategy === "fromEnvironment"
-          ? `listing-lint is not installed for ${probe.executable} (${why}). Run \`${probe.executable} -m pip install listing-lint\`, or set listingLint.importStrategy to useBundled.`
+          ? `listing-lint is not installed for ${probe.executable} (${why}). Install it from a clone of listing-lint (\`${probe.executable} -m pip install .\` in the clone) or from a wheel you built (\`${probe.executable} -m pip install listing_lint-*.whl\`), or set listingLint.importStrategy to useBundled.`
           : `the bundled listing-lint does not import with ${probe.executable}, Python ${versionText(probe.version)} (${why}). ` +
             "The bundle serves CPython 3.10-3.14 on the platform the extension was built for: point " +
-            "listingLint.interpreter at such a Python, or `pip install listing-lint` into this one and set " +
+            "listingLint.interpreter at such a Python, or install listing-lint into this one (`pip install .` in a clone, " +
+            "or the wheel you built) and set " +
             "listingLint.importStrategy to fromEnvironment.";
       passOver(importProblem);
       continue;

@@ -183,7 +183,8 @@ describe("import strategy", () => {
     );
     expect(r.ok).toBe(false);
     expect(!r.ok && r.kind).toBe("no-listing-lint");
-    expect(!r.ok && r.message).toContain("-m pip install listing-lint");
+    expect(!r.ok && r.message).toContain("-m pip install .` in the clone");
+    expect(!r.ok && r.message).not.toContain("pip install listing-lint"); // not on any index
   });
 });
 
