@@ -37,6 +37,24 @@ class LintContext:
     literal_index: object = None
     """The rule set's LiteralIndex (set once the rules are compiled)."""
     _present: tuple = (None, {}, None)
+    lexicons: object = None
+    """The rule set's concept lexicons (set once the rules are compiled, when a rule uses concepts)."""
+    _concepts: dict = attrs.field(factory=dict)
+
+    def concepts_in(self, field):
+        """Return a field's concept occurrences (computed once per field per listing), or None without lexicons."""
+        if self.lexicons is None:
+            return None
+        found = self._concepts.get(id(field))
+        if found is None or found[0] is not field:
+            from .concepts import find_concepts
+
+            found = self._concepts[id(field)] = (field, find_concepts(field.text, self.lexicons))
+        return found[1]
+
+    def new_listing(self) -> None:
+        """Forget what was computed for the previous listing's fields."""
+        self._concepts.clear()
 
     def literals_in(self, field) -> frozenset:
         """Return the rule literals occurring in a field (computed once per field per listing)."""

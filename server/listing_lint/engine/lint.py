@@ -15,6 +15,7 @@ from ..model import Field, Listing, LineIndex
 from .context import LintContext
 from .edits import build_fix, format_message
 from .kinds import Kind
+from .kinds.concept import Concept
 from .kinds.count import Count
 from .kinds.detector import Detector
 from .kinds.existence import Existence
@@ -31,6 +32,7 @@ KIND_CLASSES: dict[str, type[Kind]] = {
     "length": Length,
     "count": Count,
     "repetition": Repetition,
+    "concept": Concept,
 }
 
 
@@ -124,6 +126,27 @@ class RuleSet:
             for _, _, lits in getattr(rule.kind, "patterns", ()):
                 literals |= lits or set()
         self.context.literal_index = LiteralIndex(literals)
+        concept_rules = [r for r in self.rules if isinstance(r.kind, Concept)]
+        if concept_rules:
+            self.context.lexicons = self._lexicons(concept_rules)
+
+    def _lexicons(self, rules: list[Rule]):
+        """Load the bundled lexicons plus those of the config's rule packs, and check every concept a rule names."""
+        from .lexicon import bundled_lexicon_paths, load_lexicons
+
+        paths = list(bundled_lexicon_paths())
+        for pack in self.config.rule_packs:
+            # A pack adds terms and languages in a lexicons/ folder inside it (or beside a one-file pack).
+            folder = Path(pack) / "lexicons" if Path(pack).is_dir() else Path(pack).parent / "lexicons"
+            if folder.is_dir():
+                paths.extend(sorted(folder.glob("*.toml")))
+        lexicons = load_lexicons(tuple(dict.fromkeys(paths)))
+        for rule in rules:
+            unknown = sorted(rule.kind.concept_names() - lexicons.concepts)
+            if unknown:
+                raise rule.kind.error("when", f"unknown concept {unknown[0]!r} (the lexicons define: "
+                                      f"{', '.join(sorted(lexicons.concepts))})")
+        return lexicons
 
     def _selected(self, spec: RuleSpec, explicit: bool) -> bool:
         config = self.config
@@ -148,6 +171,7 @@ class RuleSet:
         ctx = self.context
         ctx.listing_brand = listing.brand
         ctx.literals_in_listing(listing)  # resets the per-listing literal cache
+        ctx.new_listing()
         findings: list[Finding] = []
         for rule in self.rules:
             fields = [f for f in listing.fields if f.kind in rule.fields]
@@ -166,7 +190,7 @@ class RuleSet:
         while pending:
             try:
                 for hit in rule.kind.check(listing, pending, ctx):
-                    findings.append(self._finding(rule, hit))
+                    findings.append(self._finding(rule, hit, listing))
                 return
             except TimeoutError as exc:
                 field = getattr(exc, "field", None)
@@ -185,7 +209,7 @@ class RuleSet:
                                               "other rules still ran. Please report this."))
                 return
 
-    def _finding(self, rule: Rule, hit) -> Finding:
+    def _finding(self, rule: Rule, hit, listing: Optional[Listing] = None) -> Finding:
         spec = rule.spec
         field: Field = hit.field
         values = dict(hit.values)
@@ -193,7 +217,7 @@ class RuleSet:
         message = format_message(hit.message or spec.message, values)
         fixes = ()
         if spec.fix is not None:
-            fix = build_fix(spec.fix, hit, values)
+            fix = build_fix(spec.fix, hit, values, listing)
             if fix is not None:
                 fixes = (fix,)
         severity = hit.severity if hit.severity is not None else rule.severity

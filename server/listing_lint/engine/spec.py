@@ -21,8 +21,8 @@ else:  # pragma: no cover - exercised only on 3.10
 
 RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-KINDS = ("existence", "detector", "length", "count", "repetition")
-FIX_KINDS = ("remove", "remove-sentence", "replace", "replace-sentence")
+KINDS = ("existence", "detector", "length", "count", "repetition", "concept")
+FIX_KINDS = ("remove", "remove-contact", "remove-sentence", "replace", "replace-sentence")
 STATUSES = ("stable", "preview", "deprecated", "removed")
 LANGUAGES = ("en", "zh", "de", "fr", "es", "it", "ja", "any")
 

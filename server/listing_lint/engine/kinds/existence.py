@@ -55,6 +55,8 @@ class Existence(Kind):
         flags = regex.V0 | (regex.IGNORECASE if self.opt("ignorecase", True) else 0)
         ignorecase = bool(flags & regex.IGNORECASE)
         raw = self.opt("patterns")
+        if raw is None:
+            raw = {}  # a kind built on this one (concept) may have no patterns
         by_lang = raw if isinstance(raw, dict) else {"any": raw}
         # A plain list is reported as `patterns`; a table names the language's list.
         key_of = (lambda lang: f"patterns.{lang}") if isinstance(raw, dict) else (lambda lang: "patterns")

@@ -1,0 +1,167 @@
+"""Layer 3 (engine kind): flag a sentence where the concepts a rule names occur together, in any order.
+
+What it does: reads each field's concept occurrences (``engine/concepts.py``, from the lexicons in
+``rules/lexicons/``) and reports a sentence in which every concept of one of the rule's ``when``
+combinations occurs, unless a negation comes just before them. Optional ``patterns`` (as in the
+existence kind) are searched too, for wording a regular expression is the right tool for.
+
+Options:
+- ``when``: a list of tables, tried in order; each has
+  - ``all``: the concepts that must all occur in one sentence; ``"a|b"`` accepts either;
+  - ``near`` (optional): at most this many tokens from the first concept to the last;
+  - ``order`` (optional, default false): the concepts must occur in the order listed;
+  - ``message`` (optional): replaces the rule's message; ``{1}``, ``{2}``... quote each concept's
+    words and ``{match}`` the whole span.
+- ``negation`` (optional): a concept that cancels a combination when it occurs in the same sentence
+  at most ``negation-window`` tokens (default 6) before it ("no reward is offered for a review").
+- ``patterns``, ``exceptions``, ``ignorecase``: as in the existence kind; both find, concepts first.
+
+Example: ``when = [{ all = ["review", "reward"] }]`` flags "Leave us a review and get a $10 gift card"
+and "Gift card for every 5-star review", but not "Over 2,000 5-star reviews. Free shipping over $25."
+
+Fix safety: decided by the rule's ``fix`` table.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Optional
+
+from ...model import Field
+from ..concepts import FieldConcepts, Occurrence
+from ..spans import Claimed
+from ..spec import RuleSpec
+from . import Hit
+from .existence import Existence
+
+if TYPE_CHECKING:
+    from ..context import LintContext
+
+_WHEN_KEYS = {"all": list, "near": int, "order": bool, "message": str}
+
+
+class Combination:
+    """One ``when`` table: alternatives per element, plus its distance and order constraints."""
+
+    __slots__ = ("elements", "near", "order", "message")
+
+    def __init__(self, elements: list[tuple[str, ...]], near: Optional[int], order: bool, message: Optional[str]):
+        self.elements = elements
+        self.near = near
+        self.order = order
+        self.message = message
+
+    @property
+    def concepts(self) -> set[str]:
+        return {c for alts in self.elements for c in alts}
+
+
+class Concept(Existence):
+    """Report sentences where a rule's concepts co-occur (and, optionally, its patterns' matches)."""
+
+    options_schema = {**Existence.options_schema, "when": list, "negation": str, "negation-window": int}
+    required = ("when",)
+
+    def __init__(self, spec: RuleSpec, text: str = "") -> None:
+        super().__init__(spec, text)
+        self.whens: list[Combination] = []
+        for n, table in enumerate(self.opt("when")):
+            key = f"when[{n}]"
+            if not isinstance(table, dict):
+                raise self.error("when", f"{key} must be a table such as {{ all = [\"review\", \"reward\"] }}")
+            for k, v in table.items():
+                typ = _WHEN_KEYS.get(k)
+                if typ is None:
+                    raise self.error("when", f"{key}: unknown key {k!r} (expected {', '.join(_WHEN_KEYS)})")
+                if not isinstance(v, typ) or (typ is int and isinstance(v, bool)):
+                    raise self.error("when", f"{key}.{k} has the wrong type {type(v).__name__}")
+            names = table.get("all")
+            if not names or not all(isinstance(x, str) and x for x in names):
+                raise self.error("when", f"{key}.all must list one or more concept names")
+            elements = [tuple(part.strip() for part in x.split("|")) for x in names]
+            self.whens.append(Combination(elements, table.get("near"), table.get("order", False), table.get("message")))
+        self.negation: Optional[str] = self.opt("negation")
+        self.negation_window = self.opt("negation-window", 6)
+
+    def concept_names(self) -> set[str]:
+        """Return every concept this rule names (checked against the lexicons when the rule set is built)."""
+        names = set().union(*(w.concepts for w in self.whens))
+        if self.negation:
+            names.add(self.negation)
+        return names
+
+    def check(self, listing, fields, ctx):  # type: ignore[override]
+        """Report concept combinations first, then pattern matches that overlap none of them."""
+        for field in fields:
+            found = ctx.concepts_in(field)
+            taken = Claimed()
+            if found is not None:
+                for hit in self._combinations(field, found):
+                    taken.add(hit.start, hit.end)
+                    yield hit
+            if self.patterns:
+                present = ctx.literals_in(field)
+                if self.literals is None or not self.literals.isdisjoint(present):
+                    try:
+                        for hit in self._search(field, present, ctx):
+                            if not taken.overlaps(hit.start, hit.end):
+                                yield hit
+                    except TimeoutError as exc:
+                        exc.field = field  # type: ignore[attr-defined]
+                        raise
+
+    def _combinations(self, field: Field, found: FieldConcepts) -> Iterator[Hit]:
+        done: set[int] = set()
+        for when in self.whens:
+            first = when.elements[0]
+            sentences = sorted({s for c in first for s in found.sentences(c)} - done)
+            for sentence in sentences:
+                choice = self._best(when, found, sentence)
+                if choice is None:
+                    continue
+                done.add(sentence)
+                yield self._hit(field, found, when, choice)
+
+    def _best(self, when: Combination, found: FieldConcepts, sentence: int) -> Optional[tuple[Occurrence, ...]]:
+        """Return the tightest set of occurrences satisfying a combination in one sentence, if any."""
+        pools = []
+        for alts in when.elements:
+            pool = [o for c in alts for o in found.in_sentence(c, sentence)]
+            if not pool:
+                return None
+            pools.append(pool[:12])
+        best, best_width = None, None
+        for combo in itertools.islice(itertools.product(*pools), 2000):
+            if when.order and any(a.first >= b.first for a, b in zip(combo, combo[1:])):
+                continue
+            if len({(o.first, o.last) for o in combo}) < len(combo) and len(combo) > 1:
+                continue  # one word cannot stand for two concepts
+            lo = min(o.first for o in combo)
+            hi = max(o.last for o in combo)
+            width = hi - lo
+            if when.near is not None and width > when.near:
+                continue
+            if self._negated(found, sentence, lo, hi):
+                continue
+            if best_width is None or width < best_width:
+                best, best_width = combo, width
+        return best
+
+    def _negated(self, found: FieldConcepts, sentence: int, lo: int, hi: int) -> bool:
+        if not self.negation:
+            return False
+        return any(lo - self.negation_window <= o.first and o.last <= hi
+                   for o in found.in_sentence(self.negation, sentence))
+
+    def _hit(self, field: Field, found: FieldConcepts, when: Combination, combo: tuple[Occurrence, ...]) -> Hit:
+        lo = min(o.first for o in combo)
+        hi = max(o.last for o in combo)
+        start, end = found.span(lo, hi)
+        text = field.text
+        values = {"match": text[start:end]}
+        for n, occ in enumerate(combo, 1):
+            s, e = found.span(occ.first, occ.last)
+            values[str(n)] = " ".join(text[s:e].split())
+        lang = next((o.lang for o in combo if o.lang != "any"), "en")
+        return Hit(field, start, end, lang=lang, values=values, message=when.message)

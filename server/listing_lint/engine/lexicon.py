@@ -1,0 +1,240 @@
+"""Layer 3 (engine): concept lexicons (``rules/lexicons/<lang>.toml``) loaded, stemmed and indexed for matching.
+
+A lexicon names concepts ("review", "reward", "exchange") and lists the words and phrases that express
+each one in its language. Entries are written as a seller would write them and stemmed here with the
+language's Snowball stemmer, so "leave", "leaving" and "leaves" are one entry, as are "valutazione" and
+"valutazioni". Chinese and Japanese entries are runs of characters, matched as written.
+
+Entry syntax (space-separated parts):
+- a word: matched by its stem ("reviews" matches "review", "reviewed", "reviewing");
+- ``word*``: any word starting so, accents ignored ("rückerstatt*");
+- ``#``: any number;
+- ``~N``: up to N tokens of anything ("leave ~3 review" matches "leave us a quick review");
+- ``{concept}``: any entry of another concept ("{negative} ~2 {review}").
+
+Each concept may also list ``excuse`` entries: a term of the concept inside an excuse does not count
+("free shipping" excuses "free", "gift box" excuses "gift").
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Optional
+
+import attrs
+import regex
+
+from .normalize import tokenize, unaccent
+from .spec import SpecError, line_of_key, read_toml
+
+STEMMERS = {
+    "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
+    "pt": "portuguese", "nl": "dutch",
+}
+"""Snowball stemmers for the bundled languages; a user lexicon may name any other Snowball algorithm."""
+
+_PART = regex.compile(r"(\{[a-z][a-z0-9-]*\})|(~\d+)|(?<!\S)(#)(?!\S)|(\S+\*)(?!\S)")
+_LEXICON_KEYS = {"language", "stemmer", "stopwords", "concepts"}
+_CONCEPT_KEYS = {"terms", "excuse"}
+
+Element = tuple
+"""("w", frozenset of stems) | ("p", prefix) | ("n",) | ("g", n) | ("c", concept)."""
+
+
+@attrs.frozen
+class Entry:
+    """One compiled lexicon entry: which concept (or excuse of one) it expresses, in which language."""
+
+    concept: str
+    lang: str
+    elements: tuple[Element, ...]
+    excuse: bool = False
+    source: str = ""
+    """The entry as written, for error messages and docs."""
+
+
+@functools.lru_cache(maxsize=None)
+def stemmer_for(algorithm: Optional[str]):
+    """Return a PyStemmer stemmer (None: words match as written, for CJK and the language-neutral list)."""
+    if algorithm is None:
+        return None
+    import Stemmer  # PyStemmer: the Snowball C stemmers, about 1 microsecond a word
+
+    return Stemmer.Stemmer(algorithm)
+
+
+class Language:
+    """One language's compiled lexicon: its stemmer, stop words and entries indexed by their first part."""
+
+    def __init__(self, code: str, algorithm: Optional[str]) -> None:
+        self.code = code
+        self.algorithm = algorithm
+        self.stemmer = stemmer_for(algorithm)
+        self.stopwords: set[str] = set()
+        self.by_first: dict[str, list[Entry]] = {}
+        """First word's stem (or a number's text, or "#") -> entries starting with it."""
+        self.by_ref: list[Entry] = []
+        """Entries naming another concept, matched once the concepts they name are complete."""
+        self.by_prefix: list[Entry] = []
+        self._stems: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        """Return a word's stem in this language (memoised: listings repeat their words)."""
+        found = self._stems.get(word)
+        if found is None:
+            found = word if self.stemmer is None else self.stemmer.stemWord(word)
+            if len(self._stems) < 200_000:
+                self._stems[word] = found
+        return found
+
+    def add(self, entry: Entry) -> None:
+        first = entry.elements[0]
+        if any(e[0] == "c" for e in entry.elements):
+            self.by_ref.append(entry)
+        elif first[0] == "p":
+            self.by_prefix.append(entry)
+        elif first[0] == "n":
+            self.by_first.setdefault("#", []).append(entry)
+        else:
+            for key in first[1]:
+                self.by_first.setdefault(key, []).append(entry)
+
+
+class Lexicons:
+    """Every language's lexicon, merged from the bundled files and the config's rule packs."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.languages: dict[str, Language] = {}
+        self.concepts: set[str] = set()
+        self.refs: dict[str, set[str]] = {}
+        """Concept -> the concepts its entries refer to (for the matching order)."""
+        pending: list[tuple[Path, str, str, list[str]]] = []
+        for path in paths:
+            self._load(path, pending)
+        for path, text, key, _ in pending:
+            for ref in self.refs.get(key.split(".")[1], ()):
+                if ref not in self.concepts:
+                    raise SpecError(str(path), f"unknown concept {{{ref}}} (known: {', '.join(sorted(self.concepts))})",
+                                    line=line_of_key(text, key.split(".")[1]), key=key)
+        self.order = self._order()
+
+    def _load(self, path: Path, pending: list) -> None:
+        data, text = read_toml(path)
+        for key in data:
+            if key not in _LEXICON_KEYS:
+                raise SpecError(str(path), f"unknown key (expected {', '.join(sorted(_LEXICON_KEYS))})",
+                                line=line_of_key(text, key), key=key)
+        code = data.get("language", path.stem)
+        if not isinstance(code, str) or not regex.fullmatch(r"[a-z]{2,3}|any", code):
+            raise SpecError(str(path), "`language` must be a language code such as en or pt", line=line_of_key(text, "language"),
+                            key="language")
+        algorithm = data.get("stemmer", STEMMERS.get(code))
+        if algorithm in ("", "none"):
+            algorithm = None
+        if algorithm is not None:
+            try:
+                stemmer_for(algorithm)
+            except (KeyError, ValueError):
+                raise SpecError(str(path), f"unknown Snowball stemmer {algorithm!r}", line=line_of_key(text, "stemmer"),
+                                key="stemmer") from None
+        lang = self.languages.get(code)
+        if lang is None:
+            lang = self.languages[code] = Language(code, algorithm)
+        stop = data.get("stopwords", [])
+        if not isinstance(stop, list) or not all(isinstance(w, str) for w in stop):
+            raise SpecError(str(path), "expected a list of strings", line=line_of_key(text, "stopwords"), key="stopwords")
+        lang.stopwords.update(w.casefold() for w in stop)
+        concepts = data.get("concepts", {})
+        if not isinstance(concepts, dict):
+            raise SpecError(str(path), "expected a table of concepts", line=line_of_key(text, "concepts"), key="concepts")
+        for name, table in concepts.items():
+            key = f"concepts.{name}"
+            if not regex.fullmatch(r"[a-z][a-z0-9-]*", name):
+                raise SpecError(str(path), "concept names are lower-case words joined by hyphens",
+                                line=line_of_key(text, name), key=key)
+            if isinstance(table, list):
+                table = {"terms": table}
+            if not isinstance(table, dict) or any(k not in _CONCEPT_KEYS for k in table):
+                raise SpecError(str(path), "a concept is a list of terms, or a table with `terms` and `excuse`",
+                                line=line_of_key(text, name), key=key)
+            self.concepts.add(name)
+            for field, excuse in (("terms", False), ("excuse", True)):
+                items = table.get(field, [])
+                if not isinstance(items, list) or not all(isinstance(t, str) and t.strip() for t in items):
+                    raise SpecError(str(path), f"`{field}` must be a list of non-empty strings",
+                                    line=line_of_key(text, name), key=f"{key}.{field}")
+                for term in items:
+                    elements = compile_entry(term, lang)
+                    if not elements or elements[0][0] == "g" or elements[-1][0] == "g":
+                        raise SpecError(str(path), f"entry {term!r} must start and end with a word",
+                                        line=line_of_key(text, name), key=key)
+                    refs = {e[1] for e in elements if e[0] == "c"}
+                    if refs:
+                        self.refs.setdefault(name, set()).update(refs)
+                        pending.append((path, text, key, sorted(refs)))
+                    lang.add(Entry(name, code, elements, excuse, term))
+
+    def _order(self) -> list[str]:
+        """Return the concepts so that each comes after the concepts it refers to."""
+        order: list[str] = []
+        state: dict[str, int] = {}
+
+        def visit(name: str, trail: tuple[str, ...]) -> None:
+            if state.get(name) == 2:
+                return
+            if state.get(name) == 1:
+                raise SpecError("lexicons", f"concepts refer to each other in a loop: {' -> '.join(trail + (name,))}")
+            state[name] = 1
+            for ref in sorted(self.refs.get(name, ())):
+                visit(ref, trail + (name,))
+            state[name] = 2
+            order.append(name)
+
+        for name in sorted(self.concepts):
+            visit(name, ())
+        return order
+
+
+def compile_entry(term: str, lang: Language) -> tuple[Element, ...]:
+    """Turn an entry as written into the parts the matcher compares with a field's tokens."""
+    elements: list[Element] = []
+    at = 0
+    for m in _PART.finditer(term):
+        elements.extend(_words(term[at:m.start()], lang))
+        ref, gap, number, prefix = m.groups()
+        if ref:
+            elements.append(("c", ref[1:-1]))
+        elif gap:
+            elements.append(("g", int(gap[1:])))
+        elif number:
+            elements.append(("n",))
+        else:
+            elements.append(("p", unaccent(prefix[:-1].casefold())))
+        at = m.end()
+    elements.extend(_words(term[at:], lang))
+    return tuple(elements)
+
+
+def _words(text: str, lang: Language) -> Iterable[Element]:
+    for token in tokenize(text):
+        if token.kind == "word":
+            # Copy typed without accents ("resena", "evaluacion") stems differently: accept both.
+            yield ("w", frozenset({lang.stem(token.text), lang.stem(unaccent(token.text))}))
+        else:
+            yield ("w", frozenset({token.text}))
+
+
+@functools.lru_cache(maxsize=8)
+def load_lexicons(paths: tuple[Path, ...]) -> Lexicons:
+    """Load and compile a set of lexicon files once per process."""
+    return Lexicons(paths)
+
+
+def bundled_lexicon_paths() -> tuple[Path, ...]:
+    """Return the lexicon files shipped in ``rules/lexicons/``."""
+    from .spec import bundled_rules_dir
+
+    folder = bundled_rules_dir() / "lexicons"
+    return tuple(sorted(folder.glob("*.toml"))) if folder.is_dir() else ()

@@ -1,0 +1,103 @@
+"""Layer 3 (engine): a field's text as normalised word tokens, each mapped back to its span in the field.
+
+Concept rules match words, not characters, so every field is read once into tokens:
+- NFKC, so full-width letters and digits match ("ＲＥＶＩＥＷ", "５星"), and case folding;
+- words split at spaces, punctuation and hyphens ("5-star" is "5", "star"), French and Italian
+  elisions split off ("d’un" is "d", "un"; "un'offerta" is "un", "offerta"), English contractions kept
+  ("don't");
+- each Han, Hiragana or Katakana character is a token of its own, so Chinese and Japanese need no
+  word segmentation: a lexicon entry for them is a run of characters;
+- currency signs and a few symbols (%, ★, #, №) are tokens, so "$10" is "$", "10".
+
+Sentences: a token's ``sentence`` number changes after sentence punctuation and at a blank line. A single
+line break inside a field is not a sentence end (copy wraps), and a field or bullet is always its own text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import NamedTuple
+
+import regex
+
+# A Latin/Cyrillic/Greek word (letters and combining marks), a number, one CJK character, or one symbol.
+_TOKEN = regex.compile(
+    r"(?P<num>\d+(?:[.,]\d+)*)"
+    r"|(?P<cjk>[\p{Han}\p{Hiragana}\p{Katakana}ー々〆])"
+    r"|(?P<word>[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*)"
+    r"|(?P<sym>[$£€¥₹₩%★☆#№+=&@])"
+)
+_SENTENCE_END = regex.compile(r"[.!?;…]+(?=\s|$|[\"'”’)\]])|[。！？；]|\n[ \t]*\n")
+ELISIONS = frozenset(
+    "l d j m n s t c qu lorsqu puisqu jusqu presqu quoiqu un dell all nell sull dall coll quest quell sant".split()
+)
+"""French and Italian words written with an apostrophe before the next word ("d'un", "dell'acquisto")."""
+
+
+class Token(NamedTuple):
+    """One normalised token: its folded text, kind, span in the field and sentence number."""
+
+    text: str
+    kind: str
+    """``word``, ``num``, ``cjk`` or ``sym``."""
+    start: int
+    end: int
+    sentence: int
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Return NFKC, case-folded text and, for each of its characters, the index of the source character."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    out: list[str] = []
+    where: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        # A base character and the combining marks after it normalise together ("e" + U+0301 is "é").
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFKC", text[i:j]).casefold()
+        out.append(piece)
+        where.extend([i] * len(piece))
+        i = j
+    return "".join(out), where
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split a field's text into normalised tokens with source spans and sentence numbers."""
+    folded, where = fold(text)
+    folded = folded.replace("’", "'")
+    ends = [m.start() for m in _SENTENCE_END.finditer(folded)]
+    tokens: list[Token] = []
+    sentence = 0
+    e = 0
+    n_src = len(text)
+
+    def src_end(k: int) -> int:
+        return where[k] + 1 if k < len(where) else n_src
+
+    for m in _TOKEN.finditer(folded):
+        s = m.start()
+        while e < len(ends) and ends[e] < s:
+            sentence += 1
+            e += 1
+        kind = m.lastgroup or "sym"
+        word = m.group()
+        if kind == "word" and "'" in word:
+            head, _, rest = word.partition("'")
+            if head in ELISIONS:
+                tokens.append(Token(head, "word", where[s], src_end(s + len(head) - 1), sentence))
+                s2 = s + len(head) + 1
+                tokens.append(Token(rest, "word", where[s2], src_end(m.end() - 1), sentence))
+                continue
+        tokens.append(Token(word, kind, where[s], src_end(m.end() - 1), sentence))
+    return tokens
+
+
+def unaccent(word: str) -> str:
+    """Drop accents ("reseña" -> "resena"), for matching copy typed without them."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
