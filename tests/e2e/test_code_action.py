@@ -47,8 +47,8 @@ async def test_a_quick_fix_per_finding_preferred_only_when_safe(shared, tmp_path
     assert not any(a.is_preferred for a in actions if a is not fix)
 
     actions = await actions_for(client, uri, [brand])
-    unsafe = [a for a in actions if a.title.endswith("(unsafe)")]
-    assert [a.title for a in unsafe] == ["Remove 'Ninja' (unsafe)"]
+    unsafe = [a for a in actions if a.title.endswith("(review before applying)")]
+    assert [a.title for a in unsafe] == ["Remove 'Ninja' (review before applying)"]
     assert not unsafe[0].is_preferred
 
     # Applying the safe fix in the editor clears that finding and leaves the other.

@@ -56,7 +56,7 @@ def write_text(records: list[Record], out: TextIO, style: Style, show_source: bo
             out.write(f"{style('34', pad + ' |')}\n{style('34', gutter + ' |')} {line}\n")
             out.write(f"{style('34', pad + ' |')} {' ' * caret_start}{style(COLORS[f.severity], '^' * caret_len)}\n")
             if f.fix is not None:
-                label = {Applicability.SAFE: "fix", Applicability.UNSAFE: "unsafe fix",
+                label = {Applicability.SAFE: "fix", Applicability.UNSAFE: "fix (review before applying)",
                          Applicability.DISPLAY_ONLY: "suggestion"}[f.fix.applicability]
                 out.write(f"{style('34', pad + ' =')} {style('32', label)}: {f.fix.title}\n")
             out.write("\n")
@@ -109,7 +109,7 @@ def summary(tally: Tally, listings: int, files: int, skipped: int, fixed: int, s
         if tally.safe:
             fixable.append(f"{tally.safe} fixable with --fix")
         if tally.unsafe and not unsafe_enabled:
-            fixable.append(f"{tally.unsafe} more with --unsafe-fixes")
+            fixable.append(f"{tally.unsafe} more to review before applying (--fix --unsafe-fixes)")
         if fixable:
             parts.append("[*] " + ", ".join(fixable) + ".")
     else:

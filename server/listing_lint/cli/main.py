@@ -26,6 +26,8 @@ from ..extract.source import SourceError, decode
 from .batch import FAILED, LINTED, PART, SKIPPED, FileResult, RunOptions, file_result, unified_diff
 from .cache import default_cache_dir
 from .discover import discover
+from .fixlist import FixList, fix_label
+from .overrides import OverrideError, load_with_overrides, parse_override
 from .formats import (JsonArrayWriter, Style, Tally, sarif, skipped_line, summary, write_github, write_statistics,
                       write_text)
 from .pool import default_jobs
@@ -55,19 +57,27 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="lint listing files, folders or catalog exports")
     check.add_argument("paths", nargs="*", default=[], metavar="PATH",
                        help="files or folders to lint (default: the current folder); '-' reads standard input")
-    check.add_argument("--format", default="text", choices=["text", "concise", "json", "sarif", "github", "html"],
+    check.add_argument("--format", "--output-format", dest="format", default="text", choices=["text", "concise", "json", "sarif", "github", "html"],
                        help="output format (default: text); html is a self-contained audit report, for --output")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
-    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
+    check.add_argument("--show-fixes", action="store_true",
+                       help="after the findings, list every fix: what --fix applies and what to review first")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, also apply the fixes marked 'review before applying'")
     check.add_argument("--diff", action="store_true", help="print the fixes as a diff instead of writing them")
     check.add_argument("--select", action="append", metavar="RULES",
                        help="run only these rules (slugs, codes, code prefixes or pack names; comma-separated)")
     check.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules (comma-separated)")
-    check.add_argument("--config", metavar="FILE", help="use this config file instead of searching for one")
+    check.add_argument("--config", action="append", metavar="FILE|KEY=VALUE",
+                       help="use this config file instead of searching for one; or override one key of the config, "
+                            "as TOML (e.g. 'brands.own=[\"Vantora\"]', 'limits.title-max-chars=150'); repeatable")
     check.add_argument("--marketplace", help="marketplace whose limits apply (e.g. amazon.de)")
     check.add_argument("--stdin-filename", metavar="NAME", help="file name (and so format) for text read from '-'")
-    check.add_argument("--statistics", action="store_true", help="print a count of findings per rule")
+    check.add_argument("--statistics", action="store_true",
+                       help="print only a count of findings per rule, not the findings")
+    check.add_argument("--watch", "-w", action="store_true",
+                       help="lint, then lint again each file that changes, until Ctrl+C")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour the text output")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
@@ -81,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=["text", "json"], default="text")
     rules.add_argument("--config", metavar="FILE", help="include the rule packs this config adds")
 
-    explain = sub.add_parser("explain", help="show a rule's rationale, policy and examples")
+    explain = sub.add_parser("explain", aliases=["rule"], help="show a rule's rationale, policy and examples")
     explain.add_argument("rule", help="slug or code, e.g. external-url or POL001")
     explain.add_argument("--config", metavar="FILE", help="include the rule packs this config adds")
 
@@ -103,7 +113,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             return run_check(args)
         if args.command == "rules":
             return run_rules(args)
-        if args.command == "explain":
+        if args.command in ("explain", "rule"):
             return run_explain(args)
         if args.command == "server":
             from ..lsp.server import start
@@ -112,7 +122,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     except SpecError as exc:
         sys.stderr.write(f"listing-lint: error: {exc}\n")
         return EXIT_ERROR
-    except UsageError as exc:
+    except (UsageError, OverrideError) as exc:
         sys.stderr.write(f"listing-lint: error: {exc}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -134,14 +144,26 @@ class ConfigResolver:
     def __init__(self, args: argparse.Namespace):
         self.args = args
         self.explicit: Optional[Config] = None
-        if getattr(args, "config", None):
-            path = Path(args.config)
+        values = getattr(args, "config", None) or []
+        values = [values] if isinstance(values, str) else values
+        # As in ruff: a value naming a file is a config file, anything with '=' is a KEY=VALUE override.
+        files = [v for v in values if Path(v).is_file() or "=" not in v]
+        self.overrides = [(v, parse_override(v)) for v in values if v not in files]
+        if len(files) > 1:
+            raise UsageError(f"--config names {len(files)} files ({', '.join(files)}); give one")
+        if files:
+            path = Path(files[0])
             if not path.is_file():
-                raise UsageError(f"config file {args.config} does not exist")
-            self.explicit = self._finish(load_config(path))
+                raise UsageError(f"config file {files[0]} does not exist")
+            self.explicit = self._finish(self._load(path, path.parent))
         self.by_dir: dict[Path, Config] = {}
         self.by_given: dict[Path, Config] = {}
         self.by_file: dict[Optional[Path], Config] = {}
+
+    def _load(self, found: Optional[Path], folder: Path) -> Config:
+        if self.overrides:
+            return load_with_overrides(found, self.overrides, folder)
+        return load_config(found) if found else Config()
 
     def _finish(self, config: Config) -> Config:
         args = self.args
@@ -175,7 +197,7 @@ class ConfigResolver:
             found = find_config(folder)
             config = self.by_file.get(found)
             if config is None:
-                config = self.by_file[found] = self._finish(load_config(found) if found else Config())
+                config = self.by_file[found] = self._finish(self._load(found, folder))
             self.by_dir[folder] = config
         self.by_given[given] = config
         return config
@@ -231,6 +253,7 @@ class Report:
         self.problems = 0
         self.gathered: list[Record] = []
         self.problem_lines: list[str] = []
+        self.fixes = FixList()
         self.json = JsonArrayWriter(out) if args.format == "json" and not args.diff else None
         # The HTML report keeps a compact row per finding, not the findings, so big catalogs stay small.
         self.html = None
@@ -262,6 +285,10 @@ class Report:
         records = result.records
         self.tally.add(records)
         args = self.args
+        if args.show_fixes:
+            self.fixes.add(records)
+        if args.statistics and not args.diff:
+            return  # only the table, at the end (as ruff --statistics)
         if args.diff:
             self.out.write(result.diff)
         elif args.format in ("text", "concise"):
@@ -283,6 +310,13 @@ class Report:
                 err.write(f"Would fix {self.fixed} problem{'s' if self.fixed != 1 else ''}.\n")
             changed = self.fixed > 0
             return EXIT_FINDINGS if changed and not args.exit_zero else EXIT_CLEAN
+        if args.statistics:
+            # Only the table, in every format: the findings themselves were not printed.
+            write_statistics(self.tally, out)
+            if args.show_fixes:
+                self.fixes.write(out, self.style)
+            failing = self.tally.failing or self.problems > 0
+            return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
         if self.json is not None:
             self.json.close()
         elif args.format == "sarif":
@@ -291,8 +325,8 @@ class Report:
         elif self.html is not None:
             out.write(self.html.render(specs, files=self.files, listings=self.listings, skipped=self.skipped,
                                        problems=self.problem_lines))
-        if args.statistics:
-            write_statistics(self.tally, out if args.format in ("text", "concise") else err)
+        if args.show_fixes:
+            self.fixes.write(out if args.format in ("text", "concise") else err, self.style)
         if not args.quiet and args.format in ("text", "concise"):
             out.write(summary(self.tally, self.listings, self.files, self.skipped, self.fixed, self.style,
                               args.unsafe_fixes))
@@ -310,6 +344,25 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be 1 or more")
     resolver = ConfigResolver(args)
     paths = args.paths or ["."]
+    # A path that is not there is a typo, not an empty folder: stop before printing any "All clear".
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file or folder")
+    if args.watch:
+        from .watch import watch  # only --watch needs it
+
+        return watch(args, paths, lambda changed: _check_paths(args, resolver, changed, threshold, options),
+                     lambda p: resolver.for_path(p if p.exists() else Path.cwd()))
+    code = _check_paths(args, resolver, paths, threshold, options)
+    if args.output and not args.quiet:
+        size = os.path.getsize(args.output)
+        sys.stderr.write(f"listing-lint: wrote the {args.format} report to {args.output} ({size:,} bytes)\n")
+    return code
+
+
+def _check_paths(args: argparse.Namespace, resolver: "ConfigResolver", paths: list[str], threshold: Applicability,
+                 options: RunOptions) -> int:
+    """Lint ``paths`` once and write the report; return the exit code."""
     out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         color = args.color == "always" or (args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
@@ -406,7 +459,7 @@ def run_rules(args: argparse.Namespace) -> int:
     buf = io.StringIO()
     buf.write(f"{'code':8} {'rule':28} {'pack':13} {'severity':9} {'fix':8} fields\n")
     for s in rs.specs:
-        fix = s.fix.applicability.label if s.fix else "-"
+        fix = ("review" if s.fix.applicability is Applicability.UNSAFE else s.fix.applicability.label) if s.fix else "-"
         status = "" if s.status == "stable" else f" ({s.status})"
         buf.write(f"{s.id:8} {s.name + status:28} {s.pack:13} {s.severity.label:9} {fix:8} "
                   f"{', '.join(f.value for f in s.fields)}\n")
@@ -437,9 +490,9 @@ def explain_text(s: RuleSpec) -> str:
         lines.append("Sources: " + "; ".join(s.sources))
     lines.append(f"Fields: {', '.join(f.value for f in s.fields)}")
     if s.fix:
-        lines.append(f"Fix ({s.fix.applicability.label}): {s.fix.title}")
+        lines.append(f"Fix ({fix_label(s.fix.applicability)}): {s.fix.title}")
         if s.fix.safety:
-            lines.append(f"  Why not safe: {s.fix.safety}")
+            lines.append(f"  Why review it: {s.fix.safety}")
     lines += ["", "Examples:"]
     for ex in s.examples:
         tag = "bad " if ex.bad else "good"

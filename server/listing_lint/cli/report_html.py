@@ -29,7 +29,7 @@ WORST = 10
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.HINT)
 PLURAL = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Info", Severity.HINT: "Hints"}
-FIX_LABEL = {Applicability.SAFE: "safe fix", Applicability.UNSAFE: "unsafe fix",
+FIX_LABEL = {Applicability.SAFE: "safe fix", Applicability.UNSAFE: "review before applying",
              Applicability.DISPLAY_ONLY: "suggestion"}
 FIX_KINDS = ((2, "fix-safe", "Fixed by --fix"), (1, "fix-unsafe", "Fix after review"),
              (0, "fix-hint", "Suggestion only"), (-1, "fix-none", "Rewrite by hand"))
@@ -590,7 +590,7 @@ _SCRIPT = r"""
   var t1 = performance.now();
   var R = D.rows, N = R.length;
   var SEV = {4: "error", 3: "warning", 2: "info", 1: "hint"};
-  var FIX = {2: "safe fix", 1: "unsafe fix", 0: "suggestion"};
+  var FIX = {2: "safe fix", 1: "review before applying", 0: "suggestion"};
   var $ = function (id) { return document.getElementById(id); };
   var nf = new Intl.NumberFormat("en-US");
   var st = {q: "", sev: "", rule: "", field: "", fix: "", listing: "", sort: "loc", dir: 1, page: 0, size: 100};

@@ -129,9 +129,9 @@ class FastPositionCodec(PositionCodec):
 
 
 def fix_title(title: str, applicability: Applicability) -> str:
-    """Label a fix for a menu: unsafe fixes say so, suggestions say they are suggestions."""
+    """Label a fix for a menu: fixes to read first say so, suggestions say they are suggestions."""
     if applicability is Applicability.UNSAFE:
-        return f"{title} (unsafe)"
+        return f"{title} (review before applying)"  # "unsafe" is tool jargon; a seller needs the action
     if applicability is Applicability.DISPLAY_ONLY:
         return f"{title} (suggestion)"
     return title
