@@ -1,68 +1,119 @@
-"""Layer 3 (engine detector): email addresses, including ``name [at] domain [dot] com`` forms."""
+"""Layer 3 (engine detector): email addresses, plain or disguised (``name [at] domain [dot] com``, ``(ät)``).
+
+The scan starts from the anchors, each ``@`` of the clean text (see deobfuscate.py), and reads at most a
+mailbox name (64 characters) back and a host name (253) forward, so its cost is linear in the text
+whatever the text is.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
+import attrs
 import regex
 
+from ..context import data_words
 from ..kinds import Hit
-from ..spans import Claimed
-from .text_forms import LABEL, SPELLED_TLDS, ascii_fold, tlds
+from .deobfuscate import DOT_KINDS, SOFT_AT, deobfuscate, original_span
+from .hosts import DOMAIN, MAX_HOST, _trim
+from .text_forms import SPELLED_TLDS
 
-PLAIN = regex.compile(r"(?<![\w.+-])[\w.%+-]*\w@(" + LABEL + r"(?:\." + LABEL + r")*)\.([a-z]{2,24})\b", regex.I)
-AT = r"(?:\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+at\s+)"
-DOT = r"(?:\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*|\s+dot\s+|\.)"
-OBFUSCATED = regex.compile(r"(?<![\w.])[\w.%+-]*\w" + AT + LABEL + r"(?:" + DOT + LABEL + r")*" + DOT
-                           + r"([a-z]{2,24})\b", regex.I)
-SPELLED = regex.compile(r"^(?:" + SPELLED_TLDS + r")$", regex.I)
+MAX_LOCAL = 64
+ANCHOR = regex.compile(f"[@{SOFT_AT}]")
+# "x at hot mail dot com": a free-mail provider's name split in two.
+SPLIT_PROVIDER = regex.compile(r"([a-z]{1,12})[ \t]([a-z]{2,12})(?=\.)", regex.I)
+SPELLED = frozenset(SPELLED_TLDS.split("|"))
+LOCAL_PUNCT = frozenset(".%+-_'")
 # "find us at shop dot com" is a web address; these words before a spelled " at " are not mailbox names.
 NOT_MAILBOX = frozenset(
     "us me it him her them you we here there now today online only available sold shop buy order visit find "
-    "see look stocked also".split()
+    "see look stocked also more info information details anytime store website site page".split()
 )
 
-_BRACKET_AT = regex.compile(r"[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]")
-_BRACKET_DOT = regex.compile(r"[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]")
+
+@attrs.frozen(slots=True)
+class Email:
+    """An email address found in a field."""
+
+    span: tuple[int, int]
+    """Span in the original text."""
+    local: str
+    domain: str
+
+
+@functools.lru_cache(maxsize=1)
+def _provider_labels() -> frozenset[str]:
+    return frozenset(d.split(".", 1)[0] for d in data_words("free-mail-domains"))
+
+
+def _local_char(c: str) -> bool:
+    return c in LOCAL_PUNCT or (c.isalnum() and ord(c) < 0x2E80)
+
+
+def _domain_at(text: str, pos: int) -> tuple[str, int]:
+    """Return the host name that starts at ``pos`` and its end, or ("", pos)."""
+    limit = min(len(text), pos + MAX_HOST + 1)
+    m = DOMAIN.match(text, pos, limit)
+    if m is not None:
+        name = _trim(m.group())
+        if name:
+            return name, pos + len(name)
+    split = SPLIT_PROVIDER.match(text, pos, limit)
+    if split is not None and (split.group(1) + split.group(2)).lower() in _provider_labels():
+        rest = DOMAIN.match(text, split.start(2), limit)
+        if rest is not None:
+            name = _trim(split.group(1) + rest.group())
+            if name:
+                return name, split.start(2) + len(name) - len(split.group(1))
+    return "", pos
+
+
+@functools.lru_cache(maxsize=64)
+def emails_in(text: str) -> tuple[Email, ...]:
+    """Return every email address in a field's text, plain or disguised, in order."""
+    clean = deobfuscate(text)
+    t = clean.text
+    if "@" not in t and SOFT_AT not in t:
+        return ()
+    found = []
+    for anchor in ANCHOR.finditer(t):
+        at = anchor.start()
+        domain, end = _domain_at(t, at + 1)
+        if not domain:
+            continue
+        start = at
+        floor = max(0, at - MAX_LOCAL)
+        while start > floor and _local_char(t[start - 1]):
+            start -= 1
+        while start < at and t[start] in LOCAL_PUNCT:
+            start += 1
+        if start == at or not t[at - 1].isalnum():
+            continue
+        local = t[start:at]
+        if t[at] == SOFT_AT:
+            # A spelled " at " is prose unless the rest is disguised too: "anna at vantora dot com".
+            kinds = clean.tokens_in(at + 1, end)
+            tld = domain.rsplit(".", 1)[-1].lower()
+            if DOT_KINDS.isdisjoint(kinds) or tld not in SPELLED or local.lower() in NOT_MAILBOX:
+                continue
+        found.append(Email(original_span(clean, start, end), local, domain))
+    return tuple(found)
 
 
 def find_emails(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each email address in text, plain or disguised."""
-    folded = ascii_fold(text)
-    lower = folded.lower()
-    has_at = "@" in folded
-    if not has_at and " at " not in lower and "(at)" not in lower and "[at]" not in lower \
-            and "{at}" not in lower and "<at>" not in lower:
-        return
-    taken = Claimed()
-    for m in (PLAIN.finditer(folded) if has_at else ()):
-        if m.group(2).lower() in tlds():
-            taken.add(*m.span())
-            yield m.span()
-    for m in OBFUSCATED.finditer(folded):
-        s, e = m.span()
-        if taken.overlaps(s, e) or m.group(1).lower() not in tlds():
-            continue
-        chunk = folded[s:e].lower()
-        bracket_at = _BRACKET_AT.search(chunk) is not None
-        bracket_dot = _BRACKET_DOT.search(chunk) is not None
-        # "sold at shop.com" is a web address (the url rule's), not an email; a spelled " at " needs a
-        # disguised dot too before it reads as an address.
-        if not (bracket_at or bracket_dot or " dot " in chunk):
-            continue
-        if not bracket_at and (not SPELLED.match(m.group(1)) or chunk.split()[0] in NOT_MAILBOX):
-            continue
-        taken.add(s, e)
-        yield s, e
+    for email in emails_in(text):
+        yield email.span
 
 
-BRACKET_AT = regex.compile(r"[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]")
+_GATE = regex.compile(r"@|＠|(?<![^\W_])(?:at|ät|arroba|chiocciola|arobase|アット|あっと|艾特|atmark)(?![^\W_])",
+                      regex.I)
 
 
 def gate(text: str, lower: str, ctx) -> bool:
     """Tell whether a listing's text could hold an email address at all."""
-    return ("@" in text or "\uff20" in text or BRACKET_AT.search(lower) is not None
-            or (" at " in lower and "dot" in lower))
+    return "@" in text or "\uff20" in text or _GATE.search(lower) is not None
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:

@@ -1,85 +1,184 @@
-"""Layer 3 (engine detector): phone numbers in national and international forms, not product codes.
+"""Layer 3 (engine detector): phone numbers in every national and international format, not product codes.
 
-Digits are everywhere in listings (UPC/EAN/ISBN codes, model numbers, sizes, dates, capacities), so a
-number counts as a phone number only by its shape (``(555) 123-4567``, ``+44 20 7946 0958``) or by a
-cue word before it (``Call``, ``Tel:``, ``WhatsApp``, ``电话``), never from a bare run of digits.
+Numbers are found and judged by Google's libphonenumber (the ``phonenumbers`` package), with the listing's
+marketplace as the default region. Digits are everywhere in listings (UPC/EAN/ISBN codes, model numbers,
+sizes, dates, capacities), so a number counts as a phone number either after a cue word (``Call``,
+``Tel:``, ``WhatsApp``, ``电话``, ``お問い合わせ``), where any number the region could dial is enough, or
+without one only when libphonenumber says it is a valid number *and* it is written the way phone numbers
+are (``+44 …``, ``(555) …``, digit groups), never a bare run of digits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
+import functools
 import re
+from collections.abc import Iterator
+from typing import Optional
 
-import regex
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher
 
 from ..kinds import Hit
-from ..spans import Claimed
+from .domains import public_suffix
 from .text_forms import ascii_fold
 
-SEP = r"[\s.\-\u2010-\u2015]"
-CUE = (r"(?:\b(?:tel(?:ephone)?|phone|ph|call(?:\s+us)?(?:\s+(?:at|on))?|mobile|cell|text(?:\s+us)?|sms|"
-       r"whats\s?app|hotline|fax|telefon(?:o|nummer)?|tel[eé]fono|t[eé]l[eé]phone|numero|n[uú]mero|"
-       r"contact(?:\s+us)?(?:\s+(?:at|on))?)\b|电话|手机|联系电话|電話|携帯)")
-CUED = regex.compile(CUE + r"\s*(?:[:：#.]|number|no\.?)?\s*(\+?\(?\d[\d\s().\-]{5,}\d)", regex.I)
-INTERNATIONAL = regex.compile(r"(?<![\w+])(?:\+|00\s?)\d{1,3}" + SEP + r"?(?:\(0\)\s?)?\(?\d{1,4}\)?(?:" + SEP
-                           + r"?\d{2,5}){1,4}(?![\w])")
-NANP = regex.compile(r"(?<![\w.+\-/])(?:1" + SEP + r")?(?:\(\d{3}\)\s?|\d{3}" + SEP + r")\d{3}" + SEP
-                     + r"\d{4}(?![\w\-/]|[.,]\d)")
-NATIONAL_TRUNK = regex.compile(r"(?<![\w.+\-/])0\d{1,4}" + SEP + r"\d{3,4}" + SEP + r"?\d{3,4}(?![\w\-/]|[.,]\d)")
+# Any phone number has seven digits with at most a few separators between them: the cheap gate.
+DIGIT_RUN = re.compile(r"\d(?:[\s().\-\u2010-\u2015/]{0,3}\d){6}")
 
-# Words that make the number after them a code, not a phone number.
-CODE_CONTEXT = regex.compile(
-    r"(?:\b(?:no|nr|part|model|item|sku|upc|ean|gtin|isbn|asin|mpn|ref|serial|lot|art|id|size|code|"
-    r"order|version|patent|batch|style|catalog|cat)\b\.?|#|№)\s*[:.\-]?\s*$",
-    regex.I,
+# A cue right before a number makes it a phone number. Bounded gaps only: the text between the cue and the
+# number is looked at in a window of at most CUE_WINDOW characters, so a long run of spaces costs nothing.
+CUE_WINDOW = 48
+CUE = re.compile(
+    r"(?:\b(?:tel(?:ephone|efon(?:o|nummer)?|[eé]fono|[eé]phone)?|t[eé]l|phone|ph|call(?:ing)?|mobile?|mob|cell|"
+    r"text|sms|whats\s?app|viber|signal|telegram|wechat|line|hotline|helpline|fax|numero|n[uú]mero|num[eé]ro|"
+    r"contact(?:ez|o|ar|a)?|kontakt|handy|anrufen|rufen|appel(?:ez|er)?|llam[ae](?:nos)?|llamar|chiam(?:a|are|aci)|"
+    r"chiamateci|assistenza|servizio\s+clienti|hotline|support|customer\s+(?:care|service)|helpdesk|"
+    r"ring|dial)\b|[☎📞📱]|电话|電話|手机|手機|联系|聯繫|客服|热线|熱線|微信|携帯|問い?合わせ|お問合せ|"
+    r"ご連絡|連絡先|TEL|FAX)",
+    re.I,
 )
-UNIT_AFTER = regex.compile(r"^\s?(?:mm|cm|m|in|inch|inches|ft|\"|''|hours?|hrs?|mah|w|v|lbs?|kg|g|oz|pcs|x|%|ml|l)\b",
-                           regex.I)
+# What may stand between a cue and its number: punctuation, spaces and a few filler words, nothing else.
+CUE_GAP = re.compile(
+    r"(?:[\s:：#.,\-–—/()（）\[\]【】]|\b(?:us|me|at|on|to|us at|us on|number|no|nr|num|n°|no\.|unter|au|al|"
+    r"allo|al numero|our|the|free|toll|toll-free|gratuit|gratis|verde|anytime|today|now|24/7|"
+    r"care|service|team|line|hotline|direct|mobile|office|whatsapp|or|and|o|ou|oder|y|e|先|番号|号码|號碼|"
+    r"全国统一|统一|免费|フリーダイヤル|まで|へ)\b|[先号碼码番]|[^\S\n])*",
+    re.I,
+)
+
+# Words right before a number that make it a code, not a phone number.
+CODE_CONTEXT = re.compile(
+    r"(?:\b(?:no|nr|part|model|item|sku|upc|ean|gtin|isbn|issn|asin|mpn|ref|serial|s/n|lot|art|id|size|code|"
+    r"order|version|patent|batch|style|catalog|cat|oem|pn|reg|vin|imei|barcode|article|artikel|modell|"
+    r"typ|type|mod[eè]le|modelo|modello|型番|型号|品番|货号)\b\.?|#|№)\s*[:.\-]?\s*$",
+    re.I,
+)
+UNIT_AFTER = re.compile(
+    r"^\s?(?:mm|cm|m|km|in|inch|inches|ft|\"|''|hours?|hrs?|mah|wh|w|kw|v|lbs?|kg|g|oz|pcs|pieces|x|%|ml|l|"
+    r"dpi|rpm|mhz|ghz|gb|tb|mb|px|k)\b",
+    re.I,
+)
+
+# Marketplace domain suffix -> default region. Any other ccTLD maps to its own region.
+SUFFIX_REGION = {"com": "US", "uk": "GB", "co.uk": "GB", "eu": "DE"}
+FALLBACK_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "JP", "CN", "CA", "BR", "NL", "MX", "IN", "AU",
+                    "SE", "PL", "TR", "AE", "SA", "SG", "BE", "EG", "IE", "HK", "TW", "KR", "CH", "AT")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+MAX_DIGITS = 15  # E.164
+# "00 44 …": the international prefix of most of the world, which libphonenumber reads only in those regions.
+IDD00 = re.compile(r"(?<![\w+])00(?=[ \t]?[1-9])")
+MAX_RETRIED = 16
 
 
-SEPARATED = re.compile(r"\d[\s().\-\u2010-\u2015]+(?=\d)")
+@functools.lru_cache(maxsize=64)
+def region_for(marketplace: Optional[str]) -> str:
+    """Return the phone region of a marketplace domain (amazon.co.uk -> GB, amazon.com -> US)."""
+    if not marketplace:
+        return "US"
+    host = marketplace.strip().lower().removeprefix("https://").removeprefix("www.").split("/")[0]
+    suffix = public_suffix(host) or host.rsplit(".", 1)[-1]
+    if suffix in SUFFIX_REGION:
+        return SUFFIX_REGION[suffix]
+    region = suffix.rsplit(".", 1)[-1].upper()
+    return region if region in phonenumbers.SUPPORTED_REGIONS else "US"
 
-# Any phone number has seven digits with at most separators between them.
-DIGIT_RUN = re.compile(r"\d(?:[\s().\-\u2010-\u2015]{0,3}\d){6}")
+
+def _script_regions(text: str) -> tuple[str, ...]:
+    """Regions that the field's script points to: Japanese kana, Chinese characters, Korean."""
+    if _KANA.search(text):
+        return ("JP",)
+    if _HAN.search(text):
+        return ("CN", "TW", "HK")
+    if _HANGUL.search(text):
+        return ("KR",)
+    return ()
 
 
-def _digits(s: str) -> int:
-    return sum(c.isdigit() for c in s)
+def _cued(folded: str, start: int) -> bool:
+    """Tell whether a cue word stands right before ``start``, with only filler between."""
+    window = folded[max(0, start - CUE_WINDOW):start]
+    for m in CUE.finditer(window):
+        if CUE_GAP.fullmatch(window, m.end()):
+            return True
+    return False
 
 
-def find_phones(text: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, end) of each phone number in text."""
+def _shaped(raw: str) -> bool:
+    """Tell whether a number is written the way phone numbers are: international, or in digit groups."""
+    if raw.startswith("+"):
+        return True
+    if raw.startswith("00"):
+        return len(re.findall(r"\d[\s().\-\u2010-\u2015/]+(?=\d)", raw)) >= 2  # "0015586833775" is a UPC
+    return not raw.isdigit()
+
+
+def _codeish(folded: str, start: int, end: int) -> bool:
+    """Tell whether the words around a number make it a code or a measurement."""
+    return bool(CODE_CONTEXT.search(folded[max(0, start - 16):start]) or UNIT_AFTER.match(folded[end:end + 8])
+                or folded[end:end + 2] in {".0", ",0"} or folded[start - 1:start] in {"-", "/", "."})
+
+
+def _judge(match, folded: str, offset: int, valid_needed: bool) -> Optional[tuple[int, int]]:
+    """Return the span of a libphonenumber match when it is a phone number, else None."""
+    start, end = offset + match.start, offset + match.end
+    if folded[start] == "0" and folded[start - 1:start + 1] == "00":
+        start -= 1  # the "00" international prefix that was read as "+"
+    raw = folded[start:end]
+    digits = sum(c.isdigit() for c in raw)
+    if not 7 <= digits <= MAX_DIGITS + 2:
+        return None
+    if _cued(folded, start):
+        if valid_needed and not phonenumbers.is_valid_number(match.number):
+            return None
+        return start, end
+    if phonenumbers.is_valid_number(match.number) and _shaped(raw) and not _codeish(folded, start, end):
+        return start, end
+    return None
+
+
+def _dialable(folded: str) -> str:
+    """Write a leading "00" international prefix as " +" (same length), the way every region can read it."""
+    return IDD00.sub(" +", folded) if "00" in folded else folded
+
+
+def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each phone number in text, in order, for a listing in ``region``."""
     folded = ascii_fold(text)
     if not DIGIT_RUN.search(folded):
         return
-    taken = Claimed()
-
-    def accept(s: int, e: int, cued: bool) -> bool:
-        number = folded[s:e]
-        if not 7 <= _digits(number) <= 15 or taken.overlaps(s, e):
-            return False
-        if not cued:
-            if CODE_CONTEXT.search(folded[max(0, s - 16):s]) or UNIT_AFTER.match(folded[e:e + 8]):
-                return False
-        taken.add(s, e)
-        return True
-
-    for m in CUED.finditer(folded):
-        s, e = m.span(1)
-        while e > s and not folded[e - 1].isdigit():
-            e -= 1
-        if accept(s, e, cued=True):
-            yield s, e
-    for pattern in (INTERNATIONAL, NANP, NATIONAL_TRUNK):
-        for m in pattern.finditer(folded):
-            number = m.group(0)
-            if pattern is INTERNATIONAL and _digits(number) < 8:
-                continue
-            if number.startswith("00") and (len(SEPARATED.findall(number)) < 2 or _digits(number) < 10):
-                continue  # "0015586833775" is a UPC, "000914 914" a part number; "00 44 20 7946 0958" dials
-            if accept(*m.span(), cued=False):
-                yield m.span()
+    # One pass in the marketplace's region. POSSIBLE leniency lets a cued number through on its length alone;
+    # an uncued one must still be a valid number (judged in _judge).
+    found = [s for m in PhoneNumberMatcher(_dialable(folded), region, leniency=Leniency.POSSIBLE)
+             if (s := _judge(m, folded, 0, valid_needed=False))]
+    # Digit runs the marketplace's region did not read: a Japanese number after "TEL" on amazon.com. Only
+    # a window around each run is re-read, in the regions the script or a cue points to, and the number
+    # must be valid there.
+    extra = _script_regions(folded)
+    found.sort()
+    leftovers, at, taken_end = [], 0, 0
+    for m in DIGIT_RUN.finditer(folded):
+        while at < len(found) and found[at][1] <= m.start():
+            at += 1
+        if m.start() < taken_end or (at < len(found) and found[at][0] < m.end()):
+            continue
+        ws, we = max(0, m.start() - 6), min(len(folded), m.end() + 16)
+        taken_end = we
+        leftovers.append((ws, we))
+    for n, (ws, we) in enumerate(leftovers):
+        regions = [r for r in extra if r != region]
+        # Trying every region is for the few numbers a cue vouches for; past MAX_RETRIED windows a field is
+        # not listing copy, and the work must stay linear in its length.
+        if n < MAX_RETRIED and (_cued(folded, ws + 6) or _cued(folded, ws)):
+            regions += [r for r in FALLBACK_REGIONS if r != region and r not in regions]
+        for other in regions:
+            hits = [s for m in PhoneNumberMatcher(_dialable(folded[ws:we]), other, leniency=Leniency.VALID)
+                    if (s := _judge(m, folded, ws, valid_needed=True))]
+            if hits:
+                found.extend(hits)
+                break
+    yield from sorted(set(found))
 
 
 def gate(text: str, lower: str, ctx) -> bool:
@@ -88,6 +187,7 @@ def gate(text: str, lower: str, ctx) -> bool:
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:
-    """Yield a hit for every phone number in the field."""
-    for start, end in sorted(find_phones(field.text)):
+    """Yield a hit for every phone number in the field, read in the listing's marketplace region."""
+    region = region_for(options.get("marketplace") or ctx.config.marketplace)
+    for start, end in find_phones(field.text, region):
         yield Hit(field, start, end, values={"match": field.text[start:end]})

@@ -1,7 +1,15 @@
-"""Layer 3 (engine detector): addresses that pretend to be Amazon but are not on its official domains."""
+"""Layer 3 (engine detector): addresses that pretend to be Amazon but are not on its own domains.
+
+Every web and email address in the field (disguises undone: ``amazonxx[.]shop``) is read through a
+confusables skeleton (Cyrillic ``а``, ``𝐚`` and ``ａ`` read as ``a``), digit swaps (``amaz0n``) and
+``rn`` for ``m`` (``arnazon``). One that then names Amazon (``amazon-billing-update.com``,
+``signin-amazon.co.uk``, ``amazon.evil.com``, ``amazon.com.biz``) but whose registrable domain is not
+Amazon's (``amazon.<public suffix>`` or a listed Amazon domain, per the Public Suffix List) is a spoof.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import regex
@@ -9,35 +17,55 @@ import regex
 from ..context import data_words
 from ..kinds import Hit
 from ..spans import Claimed
-from .email import PLAIN as EMAIL
-from .text_forms import ANY_HOST, ascii_fold, is_official_amazon, tlds
+from .confusables import skeleton
+from .domains import is_amazon_own
+from .email import emails_in
+from .url import addresses_in
 
-AMAZON_LIKE = regex.compile(r"am[a4@]z[o0]n|arnazon|amazom|amaz0n|amzn", regex.I)
+_LEET = str.maketrans("0134@5$", "oleaass")
+# "amazon", "amzn" and their one-letter slips ("amazom", "amzon", "anazon"), on the folded skeleton.
+AMAZONISH = regex.compile(r"[a][mn]{1,2}a?z[o]{0,2}[mn]|amzn|amazo")
+
+
+def _fold(text: str) -> str:
+    return skeleton(text).translate(_LEET).replace("rn", "m").replace("vv", "w")
+
+
+@functools.lru_cache(maxsize=4096)
+def amazonish(name: str) -> bool:
+    """Tell whether a host or mailbox name reads as Amazon's once look-alikes are undone."""
+    return AMAZONISH.search(_fold(name)) is not None
+
+
+def _userinfo(url: str) -> str:
+    """Return the ``user@`` part of a link (``https://amazon.com@evil.example`` goes to evil.example)."""
+    authority = regex.split(r"[/?#]", url.split("//", 1)[-1], maxsplit=1)[0]
+    return authority.rsplit("@", 1)[0] if "@" in authority else ""
 
 
 def gate(text: str, lower: str, ctx) -> bool:
-    """Tell whether a listing's text mentions anything Amazon-like at all."""
-    return AMAZON_LIKE.search(ascii_fold(text)) is not None
+    """Tell whether a listing's text names anything Amazon-like at all."""
+    return AMAZONISH.search(_fold(text)) is not None
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:
-    """Yield hosts and email addresses that look like Amazon's without being Amazon's."""
-    text = ascii_fold(field.text)
-    if not AMAZON_LIKE.search(text):
-        return
+    """Yield web and email addresses that look like Amazon's without being Amazon's."""
+    text = field.text
     taken = Claimed()
-    for m in EMAIL.finditer(text):
-        host = f"{m.group(1)}.{m.group(2)}"
-        local = text[m.start():text.index("@", m.start())]
-        if m.group(2).lower() not in tlds() or is_official_amazon(host):
+    hits = []
+    free_mail = data_words("free-mail-domains")
+    for email in emails_in(text):
+        domain = email.domain.lower()
+        if is_amazon_own(domain):
             continue
-        if AMAZON_LIKE.search(host) or (AMAZON_LIKE.search(local) and host.lower() in data_words("free-mail-domains")):
-            taken.add(*m.span())
-            yield Hit(field, m.start(), m.end(), values={"match": field.text[m.start():m.end()]})
-    for m in ANY_HOST.finditer(text):
-        host = m.group(1)
-        tld = host.rsplit(".", 1)[-1].lower()
-        if taken.overlaps(m.start(), m.end()) or tld not in tlds():
+        if amazonish(domain) or (amazonish(email.local) and domain in free_mail):
+            taken.add(*email.span)
+            hits.append(email.span)
+    for address in addresses_in(text):
+        if taken.overlaps(*address.span) or is_amazon_own(address.host):
             continue
-        if AMAZON_LIKE.search(host) and not is_official_amazon(host) and host.lower() != "amzn.to":
-            yield Hit(field, m.start(), m.end(), values={"match": field.text[m.start():m.end()]})
+        if not (amazonish(address.host) or amazonish(_userinfo(text[address.span[0]:address.span[1]]))):
+            continue
+        hits.append(address.span)
+    for start, end in sorted(hits):
+        yield Hit(field, start, end, values={"match": text[start:end]})

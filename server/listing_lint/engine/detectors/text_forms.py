@@ -1,13 +1,9 @@
-"""Layer 3 (engine): length-preserving text normalisation and the address pieces detectors share."""
+"""Layer 3 (engine detector helper): length-preserving full-width folding and the address pieces detectors share."""
 
 from __future__ import annotations
 
 import functools
 import re
-
-import regex
-
-from ..context import data_words
 
 # Full-width ASCII (U+FF01..U+FF5E) and ideographic full stops map 1:1 to ASCII, so offsets survive.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -25,35 +21,11 @@ def ascii_fold(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
 
-@functools.lru_cache(maxsize=1)
-def tlds() -> frozenset[str]:
-    """Return the IANA top-level domains shipped in rules/data/tlds.txt."""
-    return data_words("tlds")
-
-
-@functools.lru_cache(maxsize=1)
-def amazon_domains() -> frozenset[str]:
-    """Return Amazon's official domains (rules/data/amazon-domains.txt)."""
-    return data_words("amazon-domains")
-
-
-def is_official_amazon(host: str) -> bool:
-    """Return whether a host is an official Amazon domain or a subdomain of one."""
-    host = host.lower().rstrip(".")
-    official = amazon_domains()
-    parts = host.split(".")
-    return any(".".join(parts[i:]) in official for i in range(len(parts) - 1))
-
-
-# Obfuscated dots: "[.]", "(.)", "[dot]", "(dot)", "{dot}", "<dot>".
-BRACKET_DOT = r"(?:\s*[\[\(\{<]\s*(?:\.|dot)\s*[\]\)\}>]\s*)"
 # TLDs common enough that a spelled-out " dot com" is worth flagging; "top"/"style" read as English.
 SPELLED_TLDS = (
     "com|net|org|co|io|shop|store|online|site|biz|info|us|uk|de|fr|es|it|jp|cn|ca|au|in|me|tv|cc|xyz|vip|"
     "club|app|ly|gl|ru|nl|eu"
 )
-LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-
 TRAILING_PUNCT = ".,;:!?)]}'\"»”’>"
 
 
@@ -65,5 +37,3 @@ def trim_url_end(text: str, start: int, end: int) -> int:
         end -= 1
     return end
 
-
-ANY_HOST = regex.compile(r"(?<![\w.-])(" + LABEL + r"(?:\." + LABEL + r")+)(?![\w-])", regex.I)

@@ -1,20 +1,26 @@
-"""Layer 3 (engine detector): web addresses, including spaced, bracketed and spelled-out obfuscations."""
+"""Layer 3 (engine detector): web addresses, including spaced, bracketed and spelled-out obfuscations.
+
+Links with a scheme (``https://``, spaced ``h t t p s : //``) are read from the text as written; every
+other host comes from the clean text (disguises undone, see deobfuscate.py) and must end in a real public
+suffix (hosts.py), so ``Vue.js`` and ``2.5mm`` are not addresses.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
+from typing import Optional
 
-import re
-
+import attrs
 import regex
 
 from ..context import data_words
 from ..kinds import Hit
 from ..spans import Claimed, Fixed
-from .email import find_emails
-from .text_forms import (
-    BRACKET_DOT, LABEL, SPELLED_TLDS, ascii_fold, is_official_amazon, tlds, trim_url_end,
-)
+from .domains import is_amazon_own
+from .email import emails_in
+from .hosts import DOMAIN_AT, Host, hosts_in, is_disguised
+from .text_forms import SPELLED_TLDS, ascii_fold, trim_url_end
 
 SHORTENERS = frozenset({
     "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly",
@@ -23,94 +29,122 @@ SHORTENERS = frozenset({
 
 # Country codes that are also short English words.
 WORD_TLDS = frozenset("in it is me to at be no so us my do am as by go an or if of up we he hi".split())
+SPELLED = frozenset(SPELLED_TLDS.split("|"))
+# Words that end a phrase before a spelled " dot ": "el punto es", "the dot is".
+NOT_A_LABEL = frozenset("a an the el la lo los las un una il le les der die das ein eine this that its".split())
 
 SCHEME = regex.compile(
-    r"(?:\b(?:https?|ftp)\s?:\s?/\s?/|\bh[\s.]t[\s.]t[\s.]p(?:[\s.]s)?\s*:\s*/\s*/\s*)[^\s<>\"'，。、）】]+",
+    r"(?:\b(?:https?|ftp)[ \t]?:[ \t]?/[ \t]?/|\bh[\s.]t[\s.]t[\s.]p(?:[\s.]s)?[ \t]{0,3}:[ \t]{0,3}/[ \t]{0,3}/[ \t]{0,3})"
+    r"[^\s<>\"'，。、）】]++",
     regex.I,
 )
-WWW = regex.compile(r"\bwww(?:\.|" + BRACKET_DOT + r")" + LABEL + r"(?:(?:\.|" + BRACKET_DOT + r")" + LABEL
-                    + r")*(?:/[^\s<>\"']*)?", regex.I)
-BARE = regex.compile(r"(?<![\w@.\-/])((?:[a-z0-9][a-z0-9-]*+\.)+)([a-z]{2,24})(?![\w-])(?:/[^\s<>\"']*)?", regex.I)
-DOT_LETTER = re.compile(r"\w\.[A-Za-z]{2}")
-BRACKET_GATE = re.compile(r"[\[\(\{<]\s*(?:\.|dot)")
-BRACKETED = regex.compile(r"(?<![\w@])" + LABEL + r"(?:" + BRACKET_DOT + LABEL + r")*" + BRACKET_DOT
-                          + r"([a-z]{2,24})\b", regex.I)
-SPELLED = regex.compile(r"(?<![\w@])(" + LABEL + r")\s+(?:dot|\(dot\)|\[dot\])\s+(" + SPELLED_TLDS + r")\b(?!\s*@)",
-                        regex.I)
 
 
-def _bare_ok(domain: str, tld: str, has_path: bool) -> bool:
-    """Judge whether ``label.tld`` written without scheme or www is an address rather than prose."""
-    if tld.lower() not in tlds():
+@attrs.frozen(slots=True)
+class Address:
+    """A web address found in a field."""
+
+    span: tuple[int, int]
+    kind: str
+    """``url``, ``shortener`` or ``obfuscated``."""
+    host: str
+
+
+def _host_of(url: str) -> str:
+    """Return the host of a link with a scheme (after any ``user@``, which is not where it goes)."""
+    rest = url.split("//", 1)[-1]
+    authority = regex.split(r"[/?#]", rest, maxsplit=1)[0]
+    authority = authority.rsplit("@", 1)[-1]
+    m = DOMAIN_AT.match(authority)
+    return m.group().lower() if m else authority.lower()
+
+
+def _bare_ok(host: Host) -> bool:
+    """Judge whether a host written without scheme or www is an address rather than prose."""
+    name = host.name
+    labels = name.split(".")
+    if all(label.isdigit() for label in labels[:-1]):
         return False
-    labels = domain.rstrip(".").split(".")
-    if all(label.isdigit() for label in labels):
-        return False  # "2.5" and friends
+    tld = labels[-1]
     # "quality.Great" is a missing space, not a domain; addresses are lower case or all capitals.
-    if not (tld.islower() or (domain + tld).isupper()):
+    if not (tld.islower() or name.isupper()):
         return False
-    if len(labels) == 1 and len(labels[0]) < 2 and f"{labels[0]}.{tld}".lower() not in SHORTENERS:
+    lower = name.lower()
+    if len(labels) == 2 and len(labels[0]) < 2 and lower not in SHORTENERS:
         return False
-    host = f"{domain}{tld}".lower()
-    if not has_path and len(labels) == 1 and tld.lower() in WORD_TLDS and labels[0].lower() in data_words("common-words"):
+    if (not host.has_path and len(labels) == 2 and tld.lower() in WORD_TLDS
+            and labels[0].lower() in data_words("common-words")):
         return False  # "age groups.in order": a missing space before a two-letter word
-    return has_path or not is_official_amazon(host)
+    return host.has_path or not is_amazon_own(lower)
+
+
+def _disguised_ok(host: Host) -> bool:
+    """Judge a host written with disguised dots: a word spelled between spaces needs a common TLD."""
+    labels = host.name.split(".")
+    if all(label.isdigit() for label in labels[:-1]):
+        return False
+    if "sdot" in host.disguised:
+        if labels[-1].lower() not in SPELLED or labels[-2].lower() in NOT_A_LABEL or len(labels) > 4:
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=64)
+def addresses_in(text: str) -> tuple[Address, ...]:
+    """Return every web address in a field's text, in order, email addresses' domains left out."""
+    folded = ascii_fold(text)
+    found: list[Address] = []
+    links = Claimed()
+    lower = folded.lower()
+    if "/" in folded and ("http" in lower or "ftp" in lower or "h t" in lower or "h.t" in lower):
+        for m in SCHEME.finditer(folded):
+            s, e = m.start(), trim_url_end(folded, m.start(), m.end())
+            links.add(s, e)
+            found.append(Address((s, e), "url", _host_of(folded[s:e])))
+    taken = Fixed(email.span for email in emails_in(text))
+    for host in hosts_in(text):
+        s, e = host.span
+        if (taken and taken.covers(s, e)) or links.overlaps(s, e):
+            continue
+        lower_name = host.name.lower()
+        if is_disguised(host) or "spaced" in host.disguised:
+            if not _disguised_ok(host):
+                continue
+            kind = "obfuscated"
+        elif lower_name.startswith("www."):
+            kind = "url"
+        elif not _bare_ok(host):
+            continue
+        else:
+            kind = "shortener" if lower_name in SHORTENERS else "url"
+        found.append(Address((s, e), kind, lower_name))
+    found.sort(key=lambda a: a.span)
+    return tuple(found)
 
 
 def find_urls(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield (start, end, kind) of each web address in text; kind is url, shortener or obfuscated."""
-    folded = ascii_fold(text)
-    lower = folded.lower()
-    if "." not in folded and "/" not in folded and "dot" not in lower:
-        return
-    taken = Claimed()
+    for address in addresses_in(text):
+        yield address.span[0], address.span[1], address.kind
 
-    def free(s: int, e: int) -> bool:
-        return not taken.overlaps(s, e)
 
-    for m in (SCHEME.finditer(folded) if "/" in folded else ()):
-        s, e = m.start(), trim_url_end(folded, m.start(), m.end())
-        taken.add(s, e)
-        yield s, e, "url"
-    for m in (WWW.finditer(folded) if "www" in lower else ()):
-        s, e = m.start(), trim_url_end(folded, m.start(), m.end())
-        if free(s, e):
-            taken.add(s, e)
-            yield s, e, "url"
-    for m in (BRACKETED.finditer(folded) if BRACKET_GATE.search(lower) else ()):
-        if m.group(1).lower() in tlds() and free(*m.span()):
-            taken.add(*m.span())
-            yield m.start(), m.end(), "obfuscated"
-    for m in (SPELLED.finditer(folded) if "dot" in lower else ()):
-        if free(*m.span()) and not m.group(1).isdigit():
-            taken.add(*m.span())
-            yield m.start(), m.end(), "obfuscated"
-    for m in (BARE.finditer(folded) if DOT_LETTER.search(folded) else ()):
-        s, e = m.start(), trim_url_end(folded, m.start(), m.end())
-        domain, tld = m.group(1), m.group(2)
-        has_path = e > m.end(2)
-        if free(s, e) and _bare_ok(domain, tld, has_path):
-            taken.add(s, e)
-            host = f"{domain}{tld}".lower()
-            yield s, e, "shortener" if host in SHORTENERS else "url"
+_GATE = regex.compile(r"www|//|\w\.[A-Za-z]{2}|(?<![^\W_])(?:dot|punkt|punto|point)(?![^\W_])|[\[\(\{<【「（][ \t]{0,2}\.|点|點|ドット", regex.I)
 
 
 def gate(text: str, lower: str, ctx) -> bool:
     """Tell whether a listing's text could hold a web address at all."""
-    text = ascii_fold(text)
-    return ("www" in lower or "//" in text or "dot" in lower or DOT_LETTER.search(text) is not None
-            or BRACKET_GATE.search(lower) is not None)
+    return _GATE.search(ascii_fold(text)) is not None
+
+
+MESSAGES: dict[str, Optional[str]] = {
+    "url": None,
+    "shortener": "Shortened link '{match}' hides where it sends buyers, off Amazon.",
+    "obfuscated": "Disguised web address '{match}' still sends buyers off Amazon.",
+}
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:
     """Yield a hit for every web address in the field that is not the domain of an email address."""
-    emails = Fixed(find_emails(field.text) if "@" in field.text or " at " in field.text or "[" in field.text else ())
-    for start, end, kind in find_urls(field.text):
-        if emails and emails.covers(start, end):
-            continue
-        message = None
-        if kind == "shortener":
-            message = "Shortened link '{match}' hides where it sends buyers, off Amazon."
-        elif kind == "obfuscated":
-            message = "Disguised web address '{match}' still sends buyers off Amazon."
-        yield Hit(field, start, end, values={"match": field.text[start:end]}, message=message)
+    for address in addresses_in(field.text):
+        start, end = address.span
+        yield Hit(field, start, end, values={"match": field.text[start:end]}, message=MESSAGES[address.kind])

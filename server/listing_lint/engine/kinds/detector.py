@@ -33,5 +33,8 @@ class Detector(Kind):
         """Run the detector on each field, unless its gate rules the whole listing out."""
         if not self.gate(ctx.joined_text(listing), ctx.joined_lower(listing), ctx):
             return
+        options = self.detector_options
+        if listing.marketplace:  # the phone detector reads numbers in the listing's own marketplace region
+            options = {**options, "marketplace": listing.marketplace}
         for field in fields:
-            yield from self.detect(field, ctx, self.detector_options)
+            yield from self.detect(field, ctx, options)

@@ -1,0 +1,169 @@
+"""Layer 3 (engine detector helper): undo address disguises, keeping a map back to the original offsets.
+
+``name (ät) domain (punkt) com`` reads ``name@domain.com``; ``x (dot) y (at) (gee) mail (dot) com`` reads
+``x.y@gmail.com``; ``shop[.]com``, ``shop dot com``, ``s u p p o r t`` and the words for "at" and "dot" in
+the listing languages (at, ät, arroba, chiocciola, arobase, アット; dot, punkt, punto, point, 点, ドット)
+are read the same way. One linear pass finds every disguise: each alternative starts at a bracket, a
+space or a letter and reads a bounded number of characters, so no input can make it backtrack.
+
+The address detectors match plain forms on the clean text and map their spans back. What a token was
+(bracketed, spelled between spaces, plain) stays known, because a spelled " at " or " dot " is also
+plain prose and needs more evidence than a bracketed one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from typing import Optional
+
+import attrs
+import regex
+
+from .text_forms import ascii_fold
+
+SOFT_AT = "\ue000"
+"""Stands for a spelled " at " in the clean text: an email may use it, a host scan treats it as a space."""
+
+AT_WORDS = r"at|ät|arroba|chiocciola|arobase|atmark|klammeraffe|アット|あっと|艾特"
+DOT_WORDS = r"dot|punkt|punto|point|pkt|点|點|ドット|てん"
+# Spelled between spaces, only the words that are rare in prose before a TLD ("au point de" is French prose).
+SPACED_DOT_WORDS = r"dot|punkt|punto"
+OPEN = r"[\[\(\{<【「〔（]"
+CLOSE = r"[\]\)\}>】」〕）]"
+# Letters spelled out in brackets before the rest of a word: "(gee) mail" is gmail.
+LETTER_NAMES = {
+    "ay": "a", "bee": "b", "cee": "c", "see": "c", "dee": "d", "ef": "f", "gee": "g", "jee": "g",
+    "aitch": "h", "eye": "i", "jay": "j", "kay": "k", "el": "l", "em": "m", "en": "n", "oh": "o", "pee": "p",
+    "cue": "q", "ar": "r", "ess": "s", "tee": "t", "you": "u", "vee": "v", "ex": "x", "why": "y", "wye": "y",
+    "zee": "z", "zed": "z",
+}
+_NAMES = "|".join(sorted(LETTER_NAMES, key=len, reverse=True))
+
+TOKEN = regex.compile(
+    rf"(?P<bat>[ \t]{{0,3}}{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|@)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
+    rf"|(?P<bdot>[ \t]{{0,3}}{OPEN}[ \t]{{0,2}}(?:{DOT_WORDS}|\.)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
+    rf"|(?P<pat>[ \t]{{1,3}}@[ \t]{{0,3}}(?=[^\W_])|(?<=[^\W_])@[ \t]{{1,3}}(?=[^\W_]))"
+    rf"|(?P<sat>(?<=[^\W_])[ \t]{{1,3}}(?:{AT_WORDS})[ \t]{{1,3}}(?=[^\W_]))"
+    rf"|(?P<sdot>(?<=[^\W_])[ \t]{{1,3}}(?:{SPACED_DOT_WORDS})[ \t]{{1,3}}(?=[^\W_]))"
+    r"|(?P<cat>(?<=[A-Za-z0-9])[ \t]?(?:アット|あっと|艾特)[ \t]?(?=[A-Za-z0-9]))"
+    r"|(?P<cdot>(?<=[A-Za-z0-9])[ \t]?(?:点|點|ドット)[ \t]?(?=[A-Za-z]))"
+    rf"|(?P<letter>{OPEN}[ \t]?(?:{_NAMES}|[a-z])[ \t]?{CLOSE}[ \t]{{0,2}}(?=[a-z]))"
+    # Spaced letters: three or more single letters or digits, one space (or " . ") apart ("g m a i l . c o m").
+    r"|(?P<spaced>(?<![A-Za-z0-9])[A-Za-z0-9](?: (?:\. )?[A-Za-z0-9](?![A-Za-z0-9])){2,})",
+    regex.I,
+)
+# Cheap test for whether any disguise could be present at all.
+GATE = regex.compile(
+    rf"{OPEN}|@|(?<![^\W_])(?:{AT_WORDS}|{SPACED_DOT_WORDS})(?![^\W_])|点|點|ドット|"
+    r"(?<![A-Za-z0-9])[A-Za-z0-9] [A-Za-z0-9] [A-Za-z0-9](?![A-Za-z0-9])",
+    regex.I,
+)
+
+AT_KINDS = frozenset({"bat", "pat", "sat", "cat"})
+DOT_KINDS = frozenset({"bdot", "sdot", "cdot"})
+
+
+@attrs.frozen(slots=True)
+class Clean:
+    """A field's text with disguises undone, and the way back to the original offsets."""
+
+    text: str
+    """The clean text: ``@`` and ``.`` in place of their disguises (``SOFT_AT`` for a spelled " at ")."""
+    starts: tuple[int, ...] = ()
+    """Clean offset where each token starts, sorted."""
+    ends: tuple[int, ...] = ()
+    """Clean offset where each token ends."""
+    shift: tuple[int, ...] = ()
+    """Original offset minus clean offset just after each token."""
+    orig: tuple[tuple[int, int], ...] = ()
+    """Original span of each token."""
+    kinds: tuple[str, ...] = ()
+    """What each token was: bat, bdot, pat, sat, sdot, cat, cdot, letter or spaced."""
+
+    def start(self, i: int) -> int:
+        """Map a clean start offset to the original text."""
+        k = bisect.bisect_right(self.starts, i) - 1
+        if k < 0:
+            return i
+        if i < self.ends[k]:
+            return self.orig[k][0]
+        return i + self.shift[k]
+
+    def end(self, i: int) -> int:
+        """Map a clean end offset (one past a character) to the original text."""
+        k = bisect.bisect_left(self.ends, i)
+        # A token whose clean span ends exactly at i covers the last character: end where it ends.
+        if k < len(self.ends) and self.ends[k] == i and self.starts[k] < i:
+            return self.orig[k][1]
+        k = bisect.bisect_right(self.starts, i - 1) - 1
+        if k < 0:
+            return i
+        if i - 1 < self.ends[k]:
+            return self.orig[k][1]
+        return i + self.shift[k]
+
+    def tokens_in(self, start: int, end: int) -> list[str]:
+        """Return the kinds of the tokens inside a clean span."""
+        lo = bisect.bisect_left(self.ends, start + 1)
+        hi = bisect.bisect_left(self.starts, end)
+        return list(self.kinds[lo:hi])
+
+
+def _replacement(kind: str, token: str) -> str:
+    if kind in ("bat", "pat", "cat"):
+        return "@"
+    if kind == "sat":
+        return SOFT_AT
+    if kind in DOT_KINDS:
+        return "."
+    if kind == "letter":
+        name = token.strip(" \t[](){}<>【】「」〔〕（）").lower()
+        return LETTER_NAMES.get(name, name)
+    return token.replace(" ", "")  # spaced letters
+
+
+@functools.lru_cache(maxsize=64)
+def deobfuscate(text: str) -> Clean:
+    """Return the clean reading of a field's text (full-width forms folded, disguises undone)."""
+    folded = ascii_fold(text)
+    if GATE.search(folded) is None:
+        return Clean(folded)
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    shift: list[int] = []
+    orig: list[tuple[int, int]] = []
+    kinds: list[str] = []
+    last = 0
+    clean_len = 0
+    for m in TOKEN.finditer(folded):
+        kind = m.lastgroup
+        s, e = m.span()
+        parts.append(folded[last:s])
+        clean_len += s - last
+        new = _replacement(kind, m.group())
+        parts.append(new)
+        starts.append(clean_len)
+        clean_len += len(new)
+        ends.append(clean_len)
+        shift.append(e - clean_len)
+        orig.append((s, e))
+        kinds.append(kind)
+        last = e
+    if not kinds:
+        return Clean(folded)
+    parts.append(folded[last:])
+    return Clean("".join(parts), tuple(starts), tuple(ends), tuple(shift), tuple(orig), tuple(kinds))
+
+
+def original_span(clean: Clean, start: int, end: int) -> tuple[int, int]:
+    """Map a clean span back to the original text."""
+    if not clean.kinds:
+        return start, end
+    return clean.start(start), clean.end(end)
+
+
+def disguises(clean: Clean, start: int, end: int) -> Optional[set[str]]:
+    """Return the token kinds inside a clean span (empty when it is written plainly)."""
+    return set(clean.tokens_in(start, end)) if clean.kinds else set()
