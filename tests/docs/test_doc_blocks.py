@@ -162,6 +162,8 @@ def test_shell_lines_run_from_a_fresh_copy(tmp_path: Path) -> None:
     """Paste every runnable shell line, in order, into one shell in a fresh copy of the repository."""
     repo = _fresh_copy(tmp_path / "repo")
     blocked = bool(os.environ.get("LISTING_LINT_BLOCK_NETWORK"))
+    work = tmp_path / "logs"
+    work.mkdir()
     script = ["set +e", f"cd {shlex.quote(str(repo))}"]
     ran: list[tuple[str, str]] = []
     for place, cmd in _shell_commands():
@@ -173,14 +175,13 @@ def test_shell_lines_run_from_a_fresh_copy(tmp_path: Path) -> None:
         i = len(ran)
         ran.append((place, cmd))
         # Braces, not a subshell: `. .venv/bin/activate` must last for the lines after it, as in a terminal.
-        script.append(f"{{ {cmd}\n}} >{i}.out 2>{i}.err </dev/null; echo $? >{i}.rc")
+        log = shlex.quote(str(work / str(i)))
+        script.append(f"{{ {cmd}\n}} >{log}.out 2>{log}.err </dev/null; echo $? >{log}.rc")
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONHOME")}
     # A user's PATH: no folder that already has a listing-lint, so it must come from the README's commands.
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
                                   if p and not Path(p, "listing-lint").exists())
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    work = tmp_path / "logs"
-    work.mkdir()
     subprocess.run(["bash", "-c", "\n".join(script)], cwd=work, env=env, timeout=900, check=False)
     failures = []
     for i, (place, cmd) in enumerate(ran):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import logging
+import os
+import stat
 import sys
 import threading
 from functools import partial
@@ -377,6 +379,20 @@ def start(tcp: Optional[str] = None) -> int:
     return 0
 
 
+def _pollable(stream: Any) -> bool:
+    """Say whether the event loop can wait on ``stream``: a pipe, a socket or a terminal.
+
+    epoll refuses regular files and most character devices (``< /dev/null``) with EPERM, and asyncio reports
+    that only later, from a callback, after which nothing is ever read: ask first instead.
+    """
+    try:
+        fd = stream.fileno()
+        mode = os.fstat(fd).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or os.isatty(fd)
+
+
 def serve_stdio(server: ListingLintServer) -> int:
     """Serve over stdin/stdout, reading stdin on the event loop when it is a pipe.
 
@@ -390,17 +406,22 @@ def serve_stdio(server: ListingLintServer) -> int:
     Return the exit code: 0 after ``shutdown`` then ``exit``, 1 for an ``exit`` without ``shutdown`` (LSP).
     """
     server._stop_event = threading.Event()
+    if sys.stdin is None or sys.stdout is None:
+        # Started with stdin or stdout closed (`listing-lint server <&-`): no client can ever talk to us.
+        if sys.stderr is not None:  # not the LSP log: it would go to the client, and there is none
+            sys.stderr.write("listing-lint server: standard input or output is closed; no client to serve, exiting.\n")
+        return 0
     server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
     stdin = sys.stdin.buffer
 
     async def serve_pipe() -> None:
         loop = asyncio.get_running_loop()
         read: Any
-        try:
-            reader = asyncio.StreamReader()
+        reader = asyncio.StreamReader()
+        if _pollable(stdin):
             await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
             read = partial(reader.read, 65536)
-        except (OSError, ValueError):
+        else:
             read = partial(loop.run_in_executor, server.thread_pool, stdin.read1, 65536)
         await transport.serve(read, server.protocol, server._stop_event.is_set)
 
