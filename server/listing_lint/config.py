@@ -19,7 +19,7 @@ DEFAULT_INCLUDE = ("*.listing.md", "*.listing.json", "*.jsonl", "*.csv", "*.tsv"
 _TOP_KEYS = {
     "marketplace", "brands", "rules", "rule-packs", "limits", "include", "exclude", "max-file-size",
 }
-_BRAND_KEYS = {"own", "competitors", "competitors-files"}
+_BRAND_KEYS = {"own", "competitors", "competitors-files", "ambiguous", "unambiguous"}
 _RULE_KEYS = {"select", "ignore", "severity"}
 LIMIT_KEYS = {
     "title-max-chars", "bullet-max-chars", "bullet-max-count", "description-max-chars",
@@ -36,6 +36,10 @@ class Config:
     marketplace: str = "amazon.com"
     own_brands: tuple[str, ...] = ()
     competitors: tuple[str, ...] = ()
+    ambiguous_brands: tuple[str, ...] = ()
+    """Competitors always read as everyday words: reported only with evidence of brand use."""
+    unambiguous_brands: tuple[str, ...] = ()
+    """Competitors never read as everyday words: reported wherever they occur."""
     select: tuple[str, ...] = ()
     """Rule slugs, codes, code prefixes or pack names to run; empty runs every stable rule."""
     ignore: tuple[str, ...] = ()
@@ -150,6 +154,9 @@ def config_from_dict(
     competitors = list(str_list(brands, "competitors", "brands.competitors"))
     for name in str_list(brands, "competitors-files", "brands.competitors-files"):
         competitors.extend(read_brand_file(_inside(base, name, spath, text, "brands.competitors-files"), spath))
+    ambiguous = str_list(brands, "ambiguous", "brands.ambiguous")
+    unambiguous = str_list(brands, "unambiguous", "brands.unambiguous")
+    _check_brand_marks(ambiguous, unambiguous, competitors, spath, text)
 
     select = str_list(rules, "select", "rules.select")
     ignore = str_list(rules, "ignore", "rules.ignore")
@@ -188,6 +195,8 @@ def config_from_dict(
         marketplace=marketplace,
         own_brands=str_list(brands, "own", "brands.own"),
         competitors=tuple(competitors),
+        ambiguous_brands=ambiguous,
+        unambiguous_brands=unambiguous,
         select=select,
         ignore=ignore,
         severity=tuple(severity),
@@ -197,6 +206,28 @@ def config_from_dict(
         max_file_size=max_size,
         **kwargs,
     )
+
+
+def _check_brand_marks(ambiguous: tuple[str, ...], unambiguous: tuple[str, ...], competitors: list[str],
+                       spath: str, text: str) -> None:
+    """Refuse a name marked both ambiguous and unambiguous, or one that is not a configured competitor."""
+    def key(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    known = {key(c): c for c in competitors}
+    both = {key(n) for n in ambiguous} & {key(n) for n in unambiguous}
+    if both:
+        raise SpecError(spath, f"{known.get(min(both), min(both))!r} is in both brands.ambiguous and "
+                        "brands.unambiguous", line=line_of_key(text, "brands.unambiguous"), key="brands.unambiguous")
+    if not competitors:
+        return  # the competitors may come from the command line
+    for full, names in (("brands.ambiguous", ambiguous), ("brands.unambiguous", unambiguous)):
+        for name in names:
+            if key(name) not in known:
+                close = difflib.get_close_matches(name, sorted(set(competitors)), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise SpecError(spath, f"{name!r} is not one of the configured competitors{hint}",
+                                line=line_of_key(text, full), key=full)
 
 
 def check_selector(name: str, known: set[str], spath: str, text: str, key: str) -> None:

@@ -1,13 +1,18 @@
 """Layer 3 (engine detector): competitor brand names, found with a token-keyed table instead of a big regex.
 
 Every word of a field is looked up in a dict keyed by each brand's first word (and by its words run
-together, so ``HamiltonBeach`` finds Hamilton Beach); only those few candidates are confirmed with
-the brand's own small pattern. That keeps the cost per listing independent of the brand count, where
-one alternation of 3,000 names runs about 40 times slower.
+together, so ``HamiltonBeach`` finds Hamilton Beach, and in capitals, so ``YETI`` finds Yeti); only those
+few candidates are confirmed with the brand's own small pattern. That keeps the cost per listing
+independent of the brand count, where one alternation of 3,000 names runs about 40 times slower.
+
+A name that is also an everyday word or a first name (``brand_words``) is reported only where the words
+around it show brand use (``brand_evidence``); whether a name is ambiguous is worked out when it is first
+found, so a list of 3,000 names costs nothing at start-up.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -19,9 +24,10 @@ import regex
 
 from ...diagnostics import Applicability, Severity
 from ...model import FieldKind
-from ..context import data_words
 from ..kinds import Hit
 from ..spans import Fixed
+from .brand_evidence import brand_evidence, named_entity, weak_compatibility_cue
+from .brand_words import is_ambiguous_name, language_of
 
 TOKEN = re.compile(r"\w+")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -52,8 +58,6 @@ class BrandEntry:
     """One competitor name; its confirmation patterns are compiled on first use (most never are)."""
 
     name: str
-    ambiguous: bool
-    """The name is an everyday word (Apple, Lodge) and needs evidence that it is meant as a name."""
     prefix_len: int
     """Characters before the first word (``.NET`` has 1)."""
     simple: bool = False
@@ -89,27 +93,33 @@ def _pattern(name: str, flags: int) -> "regex.Pattern[str]":
     return regex.compile(r"(?<!\w)" + "".join(out) + tail, flags)
 
 
+def _key(name: str) -> str:
+    """Return a name's words run together and case-folded: "Hamilton-Beach" and "hamilton beach" are one name."""
+    return "".join(TOKEN.findall(name)).casefold()
+
+
 class BrandMatcher:
     """Find competitor names in text; own brands are removed from the list and shield their spans."""
 
-    def __init__(self, competitors: Iterable[str], own: Iterable[str] = ()) -> None:
-        def key(name: str) -> str:
-            return "".join(TOKEN.findall(name)).casefold()
-
+    def __init__(self, competitors: Iterable[str], own: Iterable[str] = (), ambiguous: Iterable[str] = (),
+                 unambiguous: Iterable[str] = ()) -> None:
         own = [o.strip() for o in own if o.strip()]
-        own_keys = {key(o) for o in own}
-        common = data_words("common-words")
+        own_keys = {_key(o) for o in own}
+        self.always_ambiguous = frozenset(_key(n) for n in ambiguous)
+        self.never_ambiguous = frozenset(_key(n) for n in unambiguous)
+        """Names the config marks as always or never ambiguous, whatever the word frequencies say."""
         self.exact: dict[str, list[BrandEntry]] = {}
         self.folded: dict[str, list[BrandEntry]] = {}
+        self.upper: dict[str, list[BrandEntry]] = {}
+        """Keyed by the name's words in capitals, for all-caps copy ("KEEPS ICE LONGER THAN YETI")."""
         self.cjk: list[BrandEntry] = []
         self.count = 0
         for raw in dict.fromkeys(c.strip() for c in competitors):
             tokens = TOKEN.findall(raw)
-            if not tokens or key(raw) in own_keys or "".join(tokens).isdigit():
+            if not tokens or _key(raw) in own_keys or "".join(tokens).isdigit():
                 continue  # a number ("42") is a size or a count far more often than a brand
-            ambiguous = len("".join(tokens)) < 3 or all(t.casefold() in common or t.isdigit() for t in tokens)
             prefix = len(raw) - len(raw.lstrip(" \t")) + raw.lstrip().find(tokens[0])
-            entry = BrandEntry(raw, ambiguous, prefix, simple=TOKEN.fullmatch(raw) is not None,
+            entry = BrandEntry(raw, prefix, simple=TOKEN.fullmatch(raw) is not None,
                                first=tokens[0], second=tokens[1] if len(tokens) > 1 else "")
             self.count += 1
             if CJK.search(raw):
@@ -118,12 +128,24 @@ class BrandMatcher:
             for k in {tokens[0], "".join(tokens)}:
                 self.exact.setdefault(k, []).append(entry)
                 self.folded.setdefault(k.casefold(), []).append(entry)
-        for table in (self.exact, self.folded):
+                if k.upper() != k:
+                    self.upper.setdefault(k.upper(), []).append(entry)
+        for table in (self.exact, self.folded, self.upper):
             for entries in table.values():
                 entries.sort(key=lambda e: -len(e.name))
         self.exact_keys = frozenset(self.exact)
         self.folded_keys = frozenset(self.folded)
+        self.upper_keys = frozenset(self.upper)
         self.own = regex.compile("|".join(_pattern(o, regex.I).pattern for o in own), regex.I) if own else None
+
+    def is_ambiguous(self, entry: BrandEntry, lang: str) -> bool:
+        """Tell whether a name needs evidence of brand use: the config's lists first, then the word statistics."""
+        key = _key(entry.name)
+        if key in self.always_ambiguous:
+            return True
+        if key in self.never_ambiguous:
+            return False
+        return is_ambiguous_name(entry.name, lang)
 
     def find(self, text: str, ignore_case: bool) -> Iterator[tuple[int, int, BrandEntry]]:
         """Yield (start, end, entry) for each competitor name; ``ignore_case`` folds case (search terms)."""
@@ -131,20 +153,25 @@ class BrandMatcher:
         words = TOKEN.findall(text)
         keys = self.exact_keys.intersection(words)
         folded_keys: set[str] = set()
+        upper_keys: set[str] = set()
         if ignore_case:
             folded_keys = self.folded_keys.intersection(w.casefold() for w in words)
-        if keys or folded_keys:
-            yield from self._confirm(text, keys, folded_keys)
+        else:
+            upper_keys = self.upper_keys.intersection(words)
+        if keys or folded_keys or upper_keys:
+            yield from self._confirm(text, keys, folded_keys, upper_keys)
         if self.cjk:
             yield from self._find_cjk(text)
 
-    def _confirm(self, text: str, keys: set[str], folded_keys: set[str]) -> Iterator[tuple[int, int, BrandEntry]]:
+    def _confirm(self, text: str, keys: set[str], folded_keys: set[str],
+                 upper_keys: set[str] = frozenset()) -> Iterator[tuple[int, int, BrandEntry]]:
         """Locate each candidate word and confirm the full name there; longest names win, no overlaps."""
         found: list[tuple[int, int, BrandEntry]] = []
         search = text.casefold() if folded_keys and len(text.casefold()) == len(text) else None
         for word, haystack, table, ignore_case in (
             *((k, text, self.exact, False) for k in keys),
             *((k, search, self.folded, True) for k in folded_keys if search is not None),
+            *((k, text, self.upper, True) for k in upper_keys),
         ):
             pos = haystack.find(word)
             while pos >= 0:
@@ -202,27 +229,8 @@ def _may_have_cue(before: str) -> bool:
     return before.rstrip().endswith(("vs.", "vs")) or any(c in tail for c in CJK_CUES)
 
 
-TITLE_SMALL_WORDS = frozenset("a an the and or nor but of for to in on at by with from as vs via & x".split())
-"""Words Title Case leaves in lower case; they say nothing about whether the next word is a name."""
-
-
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
-
-
-def _reads_as_name(text: str, start: int, end: int, field_kind: FieldKind) -> bool:
-    """Judge whether an everyday-word brand (``Lodge``) is used as a name here, not as the word."""
-    before = text[max(0, start - 80):start].rstrip()
-    if not before and not text[:start].strip():
-        return field_kind is FieldKind.TITLE  # titles open with the brand
-    if not before or before[-1] in ".!?。！？:;-–—•*|(":
-        return False  # sentence-initial capitals say nothing
-    prev = [w for w in TOKEN.findall(before[-60:]) if w.casefold() not in TITLE_SMALL_WORDS]
-    if not prev:
-        return False
-    # Capitalised amid lower-case words ("my Lodge skillet") is a name; inside a Title Case run
-    # ("Hunting Lodge Decor", "James the Red Engine", whose small words stay lower case) it is a word.
-    return prev[-1][:1].islower()
 
 
 def gate(text: str, lower: str, ctx) -> bool:
@@ -241,6 +249,10 @@ def detect(field, ctx, options) -> Iterator[Hit]:
     matcher: BrandMatcher = ctx.brands
     if not matcher.count:
         return
+    config = ctx.config
+    lang = language_of(config.marketplace)
+    if config.ambiguous_brands or config.unambiguous_brands:
+        matcher = _with_overrides(matcher, config.ambiguous_brands, config.unambiguous_brands)
     text = field.text
     in_search_terms = field.kind is FieldKind.SEARCH_TERMS
     spans = []
@@ -255,9 +267,12 @@ def detect(field, ctx, options) -> Iterator[Hit]:
     for start, end, entry in matcher.find(text, ignore_case=in_search_terms):
         if shields and shields.covers(start, end):
             continue
+        if not in_search_terms and named_entity(text, start, end, entry.name):
+            continue  # "the Stanley Cup", "Coach Ron", "goddess Nike": another thing of the same name
         before = text[max(0, start - 60):start]
         relation = None
         cue_start = None
+        weak_cue = False
         gap = text[last[0]:start] if last is not None else None
         if gap is not None and len(gap) <= 8 and LIST_JOINER.match(gap):
             relation = last[1]
@@ -266,17 +281,23 @@ def detect(field, ctx, options) -> Iterator[Hit]:
             if comparison:
                 relation = "comparison"
                 cue_start = start - len(before) + comparison.start()
-            elif COMPATIBILITY.search(before):
-                relation = "compatibility"
+            else:
+                compatibility = COMPATIBILITY.search(before)
+                if compatibility:
+                    relation = "compatibility"
+                    weak_cue = weak_compatibility_cue(compatibility.group())
         if relation is None and text[end:end + 16].lstrip(" -")[:6].casefold() in COMPAT_AFTER:
             relation = "compatibility"
+            weak_cue = True  # "Analogue compatible": the name may be the everyday word
         hedged = False
-        if relation is None and entry.ambiguous:
+        if matcher.is_ambiguous(entry, lang):
             if in_search_terms:
                 # Search terms are keywords, not prose: an everyday word that is also a configured brand
                 # ("ninja blender") is likely the brand, but cannot be told apart from the word.
-                hedged = text[start:end] != entry.name
-            elif not _reads_as_name(text, start, end, field.kind):
+                hedged = relation is None and text[start:end] != entry.name
+            elif relation == "comparison" or (relation == "compatibility" and not weak_cue):
+                pass  # "better than Yeti", "compatible with Apple": the cue itself is the evidence
+            elif brand_evidence(text, start, end, entry.name, lang) is None:
                 continue
         last = (end, relation or "mention")
         values = {"match": text[start:end], "brand": entry.name}
@@ -294,6 +315,15 @@ def detect(field, ctx, options) -> Iterator[Hit]:
         else:
             yield Hit(field, start, end, values=values,
                       applicability=Applicability.SAFE if in_search_terms else None)
+
+
+@functools.lru_cache(maxsize=8)
+def _with_overrides(matcher: BrandMatcher, ambiguous: tuple[str, ...], unambiguous: tuple[str, ...]) -> BrandMatcher:
+    """Return a view of the matcher that applies the config's always/never-ambiguous lists."""
+    view = copy.copy(matcher)
+    view.always_ambiguous = frozenset(_key(n) for n in ambiguous)
+    view.never_ambiguous = frozenset(_key(n) for n in unambiguous)
+    return view
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,0 +1,200 @@
+"""Layer 3 (engine detector helper): read the words around a competitor name for signs of brand use.
+
+Two questions, both answered from the text around one match:
+- is the name part of a named entity that is not the brand (``the Stanley Cup``, ``Coach Ron``, ``the Nike of
+  Samothrace``, ``goddess Nike``)? Then it is never reported;
+- for a name that is also an everyday word, is there evidence that it is meant as the brand: a product noun
+  or model number beside it, ``by X``, ``X brand``, ``X®``, or its registered casing in running text?
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Optional
+
+import regex
+
+from ..spec import bundled_rules_dir, read_toml
+from .brand_words import MIN_ZIPF, is_everyday, is_first_name, zipf
+
+WORD = regex.compile(r"\w+(?:['’]\w+)?")
+TITLE_SMALL_WORDS = frozenset("a an the and or nor but of for to in on at by with from as vs via & x".split())
+"""Words Title Case leaves in lower case; they say nothing about whether the next word is a name."""
+SENTENCE_START = ".!?。！？:;-–—•*|([{【「\"“'‘/"
+THE_BEFORE = regex.compile(r"\b(?:the|der|die|das|le|la|el|il|lo)\s+$", regex.I)
+OF_AFTER = regex.compile(r"^\s+(?:of|von|de|di|del|della|du|des)\s+(?:the\s+|la\s+|le\s+)?\p{Lu}")
+MARK_AFTER = regex.compile(r"^\s?[®™]")
+BRAND_AFTER = regex.compile(
+    r"^(?:['’]s(?:\s+\w+){0,2}\s+|\s+|-)(?:brand(?:ed|s)?|trademark|marke|marque|marca|marchio)\b", regex.I)
+MODEL = regex.compile(r"^(?=[\w-]*\d)[\w][\w.-]*$")
+"""A model designation holds a digit: 270, S23, V11, WH-1000XM4."""
+MEASURE = regex.compile(r"^\d+(?:[.,]\d+)?(?:pcs?|pieces?|cm|mm|m|in|ft|oz|ml|l|g|kg|lbs?|x|pk|pack|ct|mah|w)?$", regex.I)
+"""A count or a measurement ("300pc", "12", "16cm"), not a model number, unless it has three digits or more."""
+CUE_IS_PREPOSITION = regex.compile(r"^(?:for|für|pour|para|per|con)$", regex.I)
+
+
+@functools.lru_cache(maxsize=None)
+def lexicon() -> dict[str, frozenset[str]]:
+    """Return the word lists of ``rules/data/brand-context.toml`` as sets of lower-case words."""
+    data, _ = read_toml(bundled_rules_dir() / "data" / "brand-context.toml")
+    return {key: frozenset(w.casefold() for w in words) for key, words in data.items()}
+
+
+def _in(word: str, key: str) -> bool:
+    """Tell whether a word or its singular is in one of the context lists."""
+    words = lexicon()[key]
+    w = word.casefold()
+    return w in words or (w.endswith("s") and (w[:-1] in words or (w.endswith("es") and w[:-2] in words)))
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _next_words(text: str, end: int, n: int = 2) -> list[tuple[str, str]]:
+    """Return up to ``n`` (separator, word) pairs after ``end``; a separator is the text before each word."""
+    out = []
+    pos = end
+    for m in WORD.finditer(text, end, min(len(text), end + 60)):
+        out.append((text[pos:m.start()], m.group()))
+        pos = m.end()
+        if len(out) == n:
+            break
+    return out
+
+
+def _prev_word(text: str, start: int) -> tuple[str, str]:
+    """Return (word, separator) just before ``start``; ("", ...) at the start of the text."""
+    before = text[max(0, start - 40):start]
+    words = list(WORD.finditer(before))
+    if not words:
+        return "", before
+    last = words[-1]
+    return last.group(), before[last.end():]
+
+
+def named_entity(text: str, start: int, end: int, name: str) -> bool:
+    """Tell whether the name is part of a named entity other than the brand (an event, a person, a place)."""
+    if sum(c.isalnum() for c in name) < 3 and _glued(text, start, end):
+        return True  # "R/C", "V.Smile", "X-Shot", "'C' shape": a letter inside a longer token
+    before = text[max(0, start - 12):start]
+    after = text[end:end + 40]
+    if THE_BEFORE.search(before) and OF_AFTER.match(after):
+        return True  # "the Nike of Samothrace", "die Venus von Milo"
+    prev, sep = _prev_word(text, start)
+    if prev and sep.strip() in ("", ".") and _in(prev, "person_titles") and _capitalised(text[start:end]):
+        return True  # "goddess Nike", "St. Julia"
+    following = _next_words(text, end, 2)
+    if following:
+        sep, nxt = following[0]
+        if sep.strip() == "" and _capitalised(nxt) and not nxt.isupper():
+            if _in(nxt, "event_words"):
+                return True  # "the Stanley Cup", "Ford Museum": a capitalised "cup" names the prize
+            person = _in(name, "person_titles") or is_first_name(name)
+            if person and not _in(nxt, "product_nouns") and not _model(following[1:], 3):
+                return True  # "Coach Ron", "Julia Donaldson", "Stanley Kubrick"
+    return False
+
+
+def brand_evidence(text: str, start: int, end: int, name: str, lang: str) -> Optional[str]:
+    """Return why an everyday-word name reads as the brand here ("product noun", ...), or None."""
+    matched = text[start:end]
+    letters = sum(c.isalnum() for c in matched)
+    after = text[end:end + 60]
+    if MARK_AFTER.match(after):
+        return "trademark sign"
+    if BRAND_AFTER.match(after):
+        return "'brand' after it"
+    prev, sep = _prev_word(text, start)
+    if prev and sep.strip() == "" and _in(prev, "brand_cues_before"):
+        return f"'{prev}' before it"
+    following = _next_words(text, end, 3)
+    # Inside a Title Case run ("Craft Kit Includes", "Blue, Yellow and Black Swirls") every word is
+    # capitalised, so a capitalised word after the name says nothing; only a model number does.
+    in_run = _in_title_run(text, start)
+    if following:
+        sep, nxt = following[0]
+        joined = sep in (" ", "-", "")
+        if joined and letters >= 3 and not in_run and _model(following, letters):
+            return "model number after it"
+        if (joined and letters >= 2 and _in(nxt, "product_nouns") and (nxt.islower() or not in_run)
+                and not text[:start].rstrip().endswith(":")  # "Colour Name: Black Drone": an attribute value
+                and not (len(following) > 1 and _capitalised(following[1][1]) and _in(following[1][1], "event_words"))):
+            return "product noun after it"  # but not "Magic TV Series": a title
+        if joined and not in_run and letters >= 3 and _capitalised(nxt) and not _in(nxt, "event_words"):
+            initial = _sentence_start(text, start)
+            if len(following) >= 2 and not initial and _model(following[1:], letters):
+                return "product line and model number after it"  # "Nike Air 270", "Galaxy S23"
+            if (sep == " " and not initial and not is_first_name(matched) and not is_first_name(nxt) and zipf(nxt, lang) < MIN_ZIPF
+                    and not _everyday_form(nxt, lang) and not nxt.isupper() and not regex.search(r"\d", nxt)
+                    and len(nxt) > 2):
+                return "product line after it"  # "Yeti Rambler": a capitalised non-word after the brand
+    if prev and sep.strip() == "" and prev.islower() and _in(prev, "product_nouns") and not _sentence_start(text, start):
+        return "product noun before it"
+    # A plain capital is not evidence: sizes, characters and stray capitals look the same ("while Medium
+    # fits", "all your Ghost busting calls"). Capitals a plain word would not have are (WWE, iPad, App Store).
+    if matched == name and letters >= 3 and not _sentence_start(text, start) and _distinctive_casing(name):
+        if not (name.isupper() and _all_caps_run(text, start, end)):
+            return "registered casing"
+    return None
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Tell whether a match is joined to a neighbouring letter by a slash, hyphen, dot or quote."""
+    joiners = "/-.'’&+"
+    before = text[start - 2:start] if start >= 2 else ""
+    after = text[end:end + 2]
+    return (len(before) == 2 and before[1] in joiners and before[0].isalnum()) or (
+        len(after) == 2 and after[0] in joiners and after[1].isalnum()) or (
+        before[-1:] in "'‘\"“" and after[:1] in "'’\"”")
+
+
+def _everyday_form(word: str, lang: str) -> bool:
+    """Tell whether a word or its singular is an everyday word ("Swirls", "Contains")."""
+    w = word.casefold()
+    return any(is_everyday(form, lang) for form in (w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w))
+
+
+def _in_title_run(text: str, start: int) -> bool:
+    """Tell whether the nearest word before the name in its sentence, small words aside, is capitalised."""
+    before = text[max(0, start - 60):start]
+    cut = max(before.rfind(c) for c in ".!?;:|•\n")
+    words = [w for w in WORD.findall(before[cut + 1:]) if w.casefold() not in TITLE_SMALL_WORDS]
+    return bool(words) and (words[-1][:1].isupper() or words[-1][:1].isdigit())
+
+
+def weak_compatibility_cue(cue: str) -> bool:
+    """Tell whether a compatibility cue is a bare preposition ("for"), too weak alone for an everyday word."""
+    return CUE_IS_PREPOSITION.match(cue.strip()) is not None
+
+
+def _model(following: list[tuple[str, str]], letters: int) -> bool:
+    if not following or following[0][0].strip() not in ("", "-"):
+        return False
+    token = following[0][1]
+    if not MODEL.match(token) or (letters < 3 and len(token) < 2):
+        return False
+    if MEASURE.match(token) and not (token.isdigit() and len(token) >= 3):
+        return False  # "Kit 300pc", "Box 12 Assorted", "Percy 26": a size or a count
+    if len(following) > 1 and _in(following[1][1], "count_words"):
+        return False  # "Box 2 x", "Red 3 pack": a count
+    return True
+
+
+def _distinctive_casing(name: str) -> bool:
+    """Tell whether a name's registered form has capitals a plain word would not have (WWE, iPad, GitHub)."""
+    letters = [c for c in name if c.isalpha()]
+    return any(c.isupper() for c in letters[1:])
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in SENTENCE_START
+
+
+def _all_caps_run(text: str, start: int, end: int) -> bool:
+    """Tell whether the words beside a match are in capitals too (an all-caps heading or title)."""
+    prev, _ = _prev_word(text, start)
+    following = _next_words(text, end, 1)
+    neighbours = [w for w in (prev, following[0][1] if following else "") if w and any(c.isalpha() for c in w)]
+    return any(w.isupper() and len(w) > 1 for w in neighbours)

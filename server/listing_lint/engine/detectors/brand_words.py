@@ -1,0 +1,113 @@
+"""Layer 3 (engine data): tell whether a competitor name is also an everyday word or a first name in a language.
+
+Word frequencies come from wordfreq's "small" lists (words used at least once per million, about 30,000 per
+language, 125 KB each). They are read straight from wordfreq's data files on the first ambiguous-looking
+candidate, not through ``import wordfreq``, whose language-code tables alone cost about 0.3 s to import;
+every answer is memoised per word and language, so a lint run pays for each list once.
+
+A brand's own use inflates its frequency (``nike`` is as frequent as many nouns), so frequency alone cannot
+tell the brand from the word. What does is the spread across languages: a brand or an international name
+is about as frequent in every language, while an everyday word is much more frequent in its own language
+(``anker``: 3.8 in German, absent elsewhere; ``samsung``: 4.1 everywhere). English uses a sharper signal
+built from the same frequencies: the bundled ``common-words`` list holds wordfreq's 40,000 most frequent
+English words that a dictionary spells in lower case.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.util
+import re
+import statistics
+from pathlib import Path
+
+from ..context import data_words
+
+WORD = re.compile(r"\w+")
+MIN_ZIPF = 3.0
+"""Zipf frequency of one use per million words: below it a word is not everyday in any language."""
+EXCESS = 0.3
+"""How much more frequent (in Zipf units; 0.3 is twice as frequent) a word must be in the listing's language
+than in the median other language to count as one of that language's own words."""
+ABSENT_ZIPF = 2.5
+"""What a word missing from a small list counts as: those lists stop at Zipf 3."""
+REFERENCE_LANGS = ("en", "de", "fr", "es", "it")
+MIN_LETTERS = 3
+"""Names shorter than this ("C", "HP", "Go") are always ambiguous: letters, notes, initials and units."""
+
+MARKETPLACE_LANGS = {
+    "de": "de", "at": "de", "fr": "fr", "es": "es", "it": "it", "nl": "nl", "br": "pt", "pt": "pt",
+    "jp": "ja", "cn": "zh", "mx": "es", "se": "sv", "pl": "pl", "tr": "tr",
+}
+
+
+def language_of(marketplace: str | None) -> str:
+    """Return the main language of a marketplace host (``amazon.de`` -> ``de``); English by default."""
+    if not marketplace:
+        return "en"
+    return MARKETPLACE_LANGS.get(marketplace.rstrip("/").rsplit(".", 1)[-1].lower(), "en")
+
+
+def _wordfreq_data() -> Path | None:
+    spec = importlib.util.find_spec("wordfreq")  # finds the package without running its __init__
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+@functools.lru_cache(maxsize=None)
+def _zipf_table(lang: str) -> dict[str, float]:
+    """Return word -> Zipf frequency from wordfreq's small list for a language ({} when it has none)."""
+    folder = _wordfreq_data()
+    path = folder / f"small_{lang}.msgpack.gz" if folder else None
+    if path is None or not path.is_file():
+        return {}
+    import msgpack  # a dependency of wordfreq
+
+    with gzip.open(path, "rb") as stream:
+        data = msgpack.load(stream, raw=False)
+    header = data[0] if data else None
+    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+        return {}  # a future wordfreq data format: no frequencies rather than wrong ones
+    table: dict[str, float] = {}
+    # The "cB" format lists words in buckets of one centibel each: bucket i holds words of frequency 10^(-i/100).
+    for i, bucket in enumerate(data[1:]):
+        zipf = 9.0 - i / 100
+        for word in bucket:
+            table.setdefault(word, zipf)
+    return table
+
+
+def zipf(word: str, lang: str) -> float:
+    """Return a word's Zipf frequency in a language (0 when it is rarer than once per million words)."""
+    return _zipf_table(lang).get(word.casefold(), 0.0)
+
+
+@functools.lru_cache(maxsize=16384)
+def is_everyday(word: str, lang: str) -> bool:
+    """Tell whether a word is one of a language's everyday words (``coach``, ``red``), not an international name."""
+    word = word.casefold()
+    if lang == "en":
+        # English has the sharper signal: a dictionary spells everyday words in lower case. Its excess over
+        # other languages mostly measures English proper names (Hamilton, Stanley), not everyday words.
+        return word in data_words("common-words")
+    here = zipf(word, lang)
+    if here < MIN_ZIPF:
+        return False
+    others = [zipf(word, other) or ABSENT_ZIPF for other in REFERENCE_LANGS if other != lang]
+    return here - statistics.median(others) >= EXCESS
+
+
+def is_first_name(word: str) -> bool:
+    """Tell whether a word is a common first name (``Stanley``, ``Julia``, ``Ron``)."""
+    return word.casefold() in data_words("first-names")
+
+
+@functools.lru_cache(maxsize=16384)
+def is_ambiguous_name(name: str, lang: str) -> bool:
+    """Tell whether a competitor name can also be read as everyday words or a person's first name."""
+    words = WORD.findall(name)
+    if len("".join(words)) < MIN_LETTERS:
+        return True
+    return all(w.isdigit() or is_everyday(w, lang) or is_first_name(w) for w in words)
