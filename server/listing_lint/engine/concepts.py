@@ -41,6 +41,14 @@ class FieldConcepts:
                 per.setdefault(occ.sentence, []).append(occ)
             self.by_concept[concept] = per
 
+    def sentences_overlapping(self, spans) -> set[int]:
+        """Return the sentences whose text (first token to last) overlaps one of a set of spans."""
+        bounds: dict[int, tuple[int, int]] = {}
+        for t in self.tokens:
+            start = bounds[t.sentence][0] if t.sentence in bounds else t.start
+            bounds[t.sentence] = (start, t.end)
+        return {n for n, (s, e) in bounds.items() if spans.overlaps(s, e)}
+
     def in_sentence(self, concept: str, sentence: int) -> list[Occurrence]:
         """Return a concept's occurrences in one sentence, in order."""
         return self.by_concept.get(concept, {}).get(sentence, [])

@@ -27,7 +27,8 @@ _TOKEN = regex.compile(
     r"|(?P<word>[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*)"
     r"|(?P<sym>[$£€¥₹₩%★☆#№+=&@])"
 )
-_SENTENCE_END = regex.compile(r"[.!?;…]+(?=\s|$|[\"'”’)\]])|[。！？；]|\n[ \t]*\n")
+# An ellipsis is a pause inside a sentence ("make my product … stay a five star"), not an end.
+_SENTENCE_END = regex.compile(r"(?:[!?;]+|(?<!\.)\.(?!\.))(?=\s|$|[\"'”’)\]])|[。！？；]|\n[ \t]*\n")
 ELISIONS = frozenset(
     "l d j m n s t c qu lorsqu puisqu jusqu presqu quoiqu un dell all nell sull dall coll quest quell sant".split()
 )

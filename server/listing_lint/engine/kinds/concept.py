@@ -14,7 +14,8 @@ Options:
     words and ``{match}`` the whole span.
 - ``negation`` (optional): a concept that cancels a combination when it occurs in the same sentence
   at most ``negation-window`` tokens (default 6) before it ("no reward is offered for a review").
-- ``patterns``, ``exceptions``, ``ignorecase``: as in the existence kind; both find, concepts first.
+- ``patterns``, ``exceptions``, ``ignorecase``: as in the existence kind. Pattern matches are reported
+  first; a combination overlapping one, or an exception's match, is not reported.
 
 Example: ``when = [{ all = ["review", "reward"] }]`` flags "Leave us a review and get a $10 gift card"
 and "Gift card for every 5-star review", but not "Over 2,000 5-star reviews. Free shipping over $25."
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Optional
 
 from ...model import Field
 from ..concepts import FieldConcepts, Occurrence
-from ..spans import Claimed
+from ..spans import Claimed, Fixed
 from ..spec import RuleSpec
 from . import Hit
 from .existence import Existence
@@ -92,27 +93,35 @@ class Concept(Existence):
         return names
 
     def check(self, listing, fields, ctx):  # type: ignore[override]
-        """Report concept combinations first, then pattern matches that overlap none of them."""
+        """Report pattern matches first (their spans are tuned for fixes), then combinations overlapping none."""
         for field in fields:
-            found = ctx.concepts_in(field)
             taken = Claimed()
-            if found is not None:
-                for hit in self._combinations(field, found):
-                    taken.add(hit.start, hit.end)
-                    yield hit
             if self.patterns:
                 present = ctx.literals_in(field)
                 if self.literals is None or not self.literals.isdisjoint(present):
                     try:
                         for hit in self._search(field, present, ctx):
-                            if not taken.overlaps(hit.start, hit.end):
-                                yield hit
+                            taken.add(hit.start, hit.end)
+                            yield hit
                     except TimeoutError as exc:
                         exc.field = field  # type: ignore[attr-defined]
                         raise
+            found = ctx.concepts_in(field)
+            if found is None:
+                continue
+            excepted = None
+            # A sentence a pattern already reported gets no second finding from the same rule.
+            reported = found.sentences_overlapping(taken) if taken.starts else set()
+            for hit in self._combinations(field, found, reported):
+                if self.exceptions is not None:
+                    if excepted is None:
+                        excepted = Fixed(m.span() for m in self.exceptions.finditer(field.text, timeout=ctx.regex_timeout))
+                    if excepted.overlaps(hit.start, hit.end):
+                        continue
+                taken.add(hit.start, hit.end)
+                yield hit
 
-    def _combinations(self, field: Field, found: FieldConcepts) -> Iterator[Hit]:
-        done: set[int] = set()
+    def _combinations(self, field: Field, found: FieldConcepts, done: set[int]) -> Iterator[Hit]:
         for when in self.whens:
             first = when.elements[0]
             sentences = sorted({s for c in first for s in found.sentences(c)} - done)

@@ -1,0 +1,144 @@
+"""The concept engine: tokens mapped back to the source, stemmed lexicon entries, gaps, references, excuses."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from listing_lint.config import Config
+from listing_lint.engine.concepts import find_concepts
+from listing_lint.engine.lexicon import Lexicons
+from listing_lint.engine.lint import RuleSet, single_field_listing
+from listing_lint.engine.normalize import tokenize
+from listing_lint.engine.spec import SpecError, parse_rule
+from listing_lint.model import FieldKind
+
+
+def test_tokens_map_back_to_the_source_through_nfkc_and_case_folding():
+    text = "ＲＥＶＩＥＷ us — Straße ５星 d’un"
+    tokens = tokenize(text)
+    assert [t.text for t in tokens] == ["review", "us", "strasse", "5", "星", "d", "un"]
+    assert [text[t.start:t.end] for t in tokens] == ["ＲＥＶＩＥＷ", "us", "Straße", "５", "星", "d", "un"]
+
+
+def test_a_line_break_is_not_a_sentence_end_but_punctuation_and_a_blank_line_are():
+    tokens = tokenize("leave a\nreview. Get a gift\n\nfree")
+    by_word = {t.text: t.sentence for t in tokens}
+    assert by_word["leave"] == by_word["review"] == 0
+    assert by_word["get"] == by_word["gift"] == 1
+    assert by_word["free"] == 2
+
+
+def test_decimal_numbers_do_not_end_a_sentence():
+    assert {t.sentence for t in tokenize("Rated 4.5 stars by buyers")} == {0}
+
+
+def _lexicon(tmp_path, body: str, name: str = "en") -> Lexicons:
+    path = tmp_path / f"{name}.toml"
+    path.write_text(textwrap.dedent(body), "utf-8")
+    return Lexicons((path,))
+
+
+def test_entries_match_every_inflection_through_the_stemmer(tmp_path):
+    lex = _lexicon(tmp_path, """
+        language = "en"
+        [concepts]
+        act = ["leave ~3 review"]
+    """)
+    for text in ("Leaving us a review", "leaves a quick review", "leave   reviews", "LEAVE\nA REVIEW"):
+        assert "act" in find_concepts(text, lex).by_concept, text
+    assert "act" not in find_concepts("leave it at the door, then review nothing", lex).by_concept
+
+
+def test_references_and_excuses(tmp_path):
+    lex = _lexicon(tmp_path, """
+        language = "en"
+        [concepts.reward]
+        terms = ["gift", "refund"]
+        excuse = ["gift box", "# day refund"]
+        [concepts.review]
+        terms = ["review"]
+        [concepts.linked]
+        terms = ["{reward} ~2 for ~2 {review}"]
+    """)
+    found = find_concepts("A gift box, a 30-day refund, and a gift for your review.", lex)
+    rewards = found.by_concept["reward"][0]
+    assert len(rewards) == 1  # only the last "gift" is a reward
+    assert "linked" in found.by_concept
+
+
+def test_chinese_entries_are_runs_of_characters(tmp_path):
+    lex = _lexicon(tmp_path, """
+        language = "zh"
+        stemmer = "none"
+        [concepts]
+        review = ["好评", "晒图"]
+        reward = ["返 #", "返现"]
+    """, name="zh")
+    found = find_concepts("晒图返10元", lex)
+    assert {"review", "reward"} <= set(found.by_concept)
+
+
+@pytest.mark.parametrize("body, message", [
+    ('language = "en"\n[concepts]\nx = ["{nothing}"]\n', "unknown concept"),
+    ('language = "en"\n[concepts]\nx = ["~2 gift"]\n', "must start and end with a word"),
+    ('language = "en"\nstemmer = "klingon"\n', "unknown Snowball stemmer"),
+    ('language = "en"\nwords = []\n', "unknown key"),
+    ('language = "en"\n[concepts]\na = ["{b}"]\nb = ["{a}"]\n', "loop"),
+])
+def test_bad_lexicons_are_clear_errors(tmp_path, body, message):
+    path = tmp_path / "en.toml"
+    path.write_text(body, "utf-8")
+    with pytest.raises(SpecError, match=message):
+        Lexicons((path,))
+
+
+RULE = """
+id = "USR001"
+name = "paid-review"
+kind = "concept"
+severity = "error"
+message = "'{match}' pays for a review."
+policy = "https://sellercentral.amazon.com/help/hub/reference/external/E8SYAZUBGVFBHCH"
+rationale = "Paid reviews."
+negation = "negation"
+[[when]]
+all = ["review", "reward"]
+message = "'{2}' is offered for '{1}'."
+[[examples]]
+bad = "x"
+[[examples]]
+good = "y"
+"""
+
+
+def _rule_set(rule_text: str = RULE) -> RuleSet:
+    import tomllib
+
+    spec = parse_rule("user.toml", rule_text, tomllib.loads(rule_text), "user")
+    return RuleSet(Config(), specs=[spec])
+
+
+def test_the_rule_finds_both_orders_and_names_both_parts():
+    rules = _rule_set()
+    for text in ("Write a review and we send a $10 gift card.", "A $10 gift card for every review you write."):
+        found = rules.lint(single_field_listing(text, FieldKind.INSERT_CARD))
+        assert len(found) == 1, text
+        assert "'gift card' is offered for 'review'" in found[0].message
+
+
+def test_a_negation_before_the_combination_cancels_it():
+    rules = _rule_set()
+    found = rules.lint(single_field_listing("We never give a gift card for a review.", FieldKind.INSERT_CARD))
+    assert found == []
+
+
+def test_a_rule_naming_an_unknown_concept_is_an_error():
+    with pytest.raises(SpecError, match="unknown concept 'rewardz'"):
+        _rule_set(RULE.replace('all = ["review", "reward"]', 'all = ["review", "rewardz"]'))
+
+
+def test_a_when_table_with_an_unknown_key_is_an_error():
+    with pytest.raises(SpecError, match="unknown key 'any'"):
+        _rule_set(RULE.replace('all = ["review", "reward"]', 'any = ["review"]'))
