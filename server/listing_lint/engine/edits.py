@@ -1,4 +1,4 @@
-"""Layer 3 (engine): turn a rule's fix spec and a hit into concrete source edits."""
+"""Layer 3 (engine): turn a rule's fix spec and a hit into concrete source edits that leave well-formed copy."""
 
 from __future__ import annotations
 
@@ -7,17 +7,25 @@ from typing import Optional
 
 import regex
 
-from ..diagnostics import Edit, Fix
-from ..model import Escape, Field
+from ..diagnostics import Applicability, Edit, Fix
+from ..model import Escape, Field, FieldKind, Listing
+from . import fixwords as w
 from .kinds import Hit
 from .spec import FixSpec
+from .wellformed import added_shapes
 
 SENTENCE_END = regex.compile(r"[.!?]+(?=[\s\"'”’)\]]|$)|[。！？]+|\r\n|\r|\n")
 """A sentence ends at its punctuation or at a line break: CRLF and a lone CR too, or removing the sentence
 would take the CR of its line break with it and leave a bare LF in a CRLF file."""
-BRACKETS = {"(": ")", "[": "]", "{": "}", "【": "】", "（": "）", "<": ">", "「": "」", "『": "』"}
+BRACKETS = {"(": ")", "[": "]", "{": "}", "【": "】", "（": "）", "<": ">", "「": "」", "『": "』",
+            '"': '"', "“": "”", "„": "“", "«": "»"}
 TEMPLATE = regex.compile(r"\{(match|\d+|brand)(?:\|(title|lower|upper))?\}")
 SPACES = " \t"
+PROSE = frozenset({FieldKind.BULLET, FieldKind.DESCRIPTION, FieldKind.INSERT_CARD})
+"""Fields written as sentences: a removal there must leave a sentence, not a fragment."""
+BULLET_MARK = regex.compile(r"[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]+")
+WORD = regex.compile(r"[\p{L}\p{M}\p{N}'’-]+")
+LEFTOVER = regex.compile(r"[\s\p{P}\p{S}]+")
 
 
 def render(template: str, values: dict) -> str:
@@ -75,16 +83,27 @@ def removal_span(text: str, start: int, end: int) -> tuple[int, int]:
         while start > 0 and text[start - 1] in SPACES:
             start -= 1
         return start, end
-    after = end
-    while after < n and text[after] in SPACES:
-        after += 1
-    before = start
-    while before > 0 and text[before - 1] in SPACES:
-        before -= 1
+    if (left == 0 or text[left - 1] in "\r\n") and right < n and (
+            text[right] in "，、：；" or text[right] in SEPARATORS + ":" and right + 1 < n and text[right + 1] in SPACES):
+        # "X, rest" at the start of a line: the separator after X goes with it.
+        right += 1
+        while right < n and text[right] in SPACES:
+            right += 1
+        return start, right
+    after = right
+    before = left
     at_line_start = before == 0 or text[before - 1] in "\r\n"
+    at_line_end = after == n or text[after] in "\r\n"
+    if at_line_start and at_line_end and (before > 0 or after < n):
+        # The whole line goes: take one line break with it, the one before when there is one, so that
+        # the line's own break ends the line before (a CRLF is never split).
+        if before > 0:
+            before -= 2 if text[before - 2:before] == "\r\n" else 1
+            return before, after
+        return before, after + (2 if text[after:after + 2] == "\r\n" else 1)
     glued_left = before == start and start > 0 and not text[start - 1].isspace()
-    if after > end and (at_line_start or after == n or text[after] in "\r\n"):
-        return (before if after == n or text[after] in "\r\n" else start), after
+    if after > end and (at_line_start or at_line_end):
+        return (before if at_line_end else start), after
     if after > end and not glued_left:
         return start, after
     if before < start and (after == n or not text[after].isalnum()):
@@ -92,6 +111,182 @@ def removal_span(text: str, start: int, end: int) -> tuple[int, int]:
         return before, end
     # Glued to the word before ("Top! Mini", "Vantora™ blades"): keep the space that separates words.
     return start, end
+
+
+def gap_edit(text: str, start: int, end: int) -> tuple[int, int, str]:
+    """Remove ``[start, end)`` and put one space back only where two words would otherwise run together."""
+    s, e = removal_span(text, start, end)
+    if 0 < s and e < len(text) and not text[s - 1].isspace() and not text[e].isspace() \
+            and text[s - 1] not in "([{【（「" and (text[e].isalnum() or text[e] in "([{【（「"):
+        return s, e, " "
+    return s, e, ""
+
+
+def carrier_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a contact's span to the words that only carry it: a label, a preposition, an opening contact verb.
+
+    "Email us at x" and "Tel: x" go whole; "Recipes at www.x.com" loses "at www.x.com" only, and "feel
+    free to contact us by email at x" keeps its verb: only a verb that opens its clause goes.
+    """
+    floor, _ = sentence_span(text, start, end)
+    moved = False
+    while start > floor:
+        before = text[floor:start]
+        for pattern in (w.LABEL, w.CONTACT_VERB, w.CARRIER_PREP, w.CJK_VERB):
+            m = pattern.search(before)
+            if m is None or not m.group().strip():
+                continue
+            seg = max(before.rfind(c, 0, m.start()) for c in ",;|(–—·:：，") + 1
+            head = before[seg:m.start()]
+            if pattern is w.CONTACT_VERB and not says_nothing(head):
+                means = w.MEANS_BEFORE.search(before, 0, m.start())
+                if means is None:
+                    continue  # "… feel free to contact us": the verb is part of the sentence
+                m = means  # "… or by emailing x": the means phrase carries the contact
+            if pattern is w.LABEL and len(WORD.findall(head)) <= 2 and not w.CONTACT_TOKEN.search(head):
+                # A label's qualifier goes with it when nothing else is in its segment ("UK helpline").
+                start = floor + seg + len(head) - len(head.lstrip())
+            else:
+                start = floor + m.start()
+            break
+        else:
+            break
+        moved = True
+        if pattern is w.CONTACT_VERB:
+            break
+    if moved:
+        m = w.CONJUNCTION_BEFORE.search(text[floor:start])
+        if m is not None and text[floor:floor + m.start()].strip():
+            # "… or call 555": the conjunction joined this clause to the one before.
+            start = floor + m.start()
+    m = w.CJK_TRAILER.match(text, end)
+    if m is not None and m.end() > end:
+        end = m.end()
+    return start, end
+
+
+OPENERS = {"(": ")", "[": "]", "（": "）", "【": "】"}
+
+
+def bracket_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a removal to the brackets around it when nothing else in them would be left ("(like …)")."""
+    o = start - 1
+    while o >= 0 and text[o] not in OPENERS and text[o] not in ")]）】\r\n":
+        o -= 1
+    if o < 0 or text[o] not in OPENERS:
+        return start, end
+    c = text.find(OPENERS[text[o]], end)
+    if c < 0 or "\n" in text[end:c] or any(ch in text[end:c] for ch in OPENERS):
+        return start, end
+    if says_nothing(text[o + 1:start] + " " + text[end:c], w.ASIDE_WORDS):
+        return o, c + 1
+    return start, end
+
+
+def says_nothing(rest: str, extra: frozenset = frozenset()) -> bool:
+    """Tell whether the words left in a sentence say nothing once its contact is gone ("Email or call.")."""
+    rest = w.CONTACT_TOKEN.sub(" ", rest)
+    rest = w.LEAD_IN.sub(" ", rest)
+    for word in WORD.findall(rest):
+        lower = word.lower()
+        if lower in w.FILLER_WORDS or lower in extra or w.CONTACT_VERB.fullmatch(lower) or w.LABEL.fullmatch(lower):
+            continue
+        if regex.fullmatch(w.CJK_LABELS + "|" + w.CJK_VERBS + r"|(?:请|請|或|和|及|欢迎|歡迎|随时|隨時)+", word):
+            continue
+        return False
+    return True
+
+
+def sentence_removal(text: str, ss: int, se: int) -> tuple[int, int]:
+    """Return what goes when a whole sentence goes: its spaces, and a lead-in it leaves alone ("Questions?")."""
+    s, e = removal_span(text, ss, se)
+    line_rest = text[se:].split("\n", 1)[0].strip()
+    if not line_rest:
+        k = ss
+        while k > 0 and text[k - 1] in SPACES:
+            k -= 1
+        ps = 0
+        for m in SENTENCE_END.finditer(text, 0, max(k - 1, 0)):
+            ps = m.end()
+        while ps < k and text[ps].isspace():
+            ps += 1
+        if ps < k and w.LEAD_IN.fullmatch(text[ps:k]):
+            s, e = removal_span(text, ps, se)
+    return s, e
+
+
+def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
+                 ) -> tuple[int, int, str, Optional[Applicability]]:
+    """Return the span to replace, its new text and, when it is lower, the applicability the result allows."""
+    if contact:
+        start, end = carrier_span(text, start, end)
+    start, end = bracket_span(text, start, end)
+    if prose or contact:
+        ss, se = sentence_span(text, start, end)
+        left, right = text[ss:start], text[end:se]
+        if not WORD.search(right) and left.rstrip().endswith((":", "：")):
+            # "Setup video: <link>" would leave "Setup video:": a short label goes with what it labelled.
+            seg = max(left.rfind(c) for c in ",;|(–—·") + 1
+            if len(WORD.findall(left[seg:])) <= 4:
+                start = ss + seg + len(left[seg:]) - len(left[seg:].lstrip())
+                left = text[ss:start]
+        if not WORD.search(left) and not WORD.search(right):
+            s, e = sentence_removal(text, ss, se)  # the match was the whole sentence ("Free Shipping.")
+            return s, e, "", None
+        if contact and says_nothing(left + right):
+            s, e = sentence_removal(text, ss, se)
+            return s, e, "", None
+        if not left.strip():
+            first = WORD.search(right)
+            if first is not None and first.group().lower() in w.STARTERS:
+                # "Free shipping on every order!" would leave "on every order!": the sentence goes, and with
+                # it what the other words said.
+                s, e = sentence_removal(text, ss, se)
+                return s, e, "", Applicability.UNSAFE
+            if prose and first is not None and first.group()[:1].islower() and not right[:first.start()].strip():
+                # The next word starts the sentence now: capitalise it.
+                s, e = removal_span(text, start, end)
+                at = end + first.start()
+                if e <= at:
+                    return s, at + 1, text[e:at] + text[at].upper(), None
+    s, e = removal_span(text, start, end)
+    return s, e, "", None
+
+
+def drop_bullet(listing: Optional[Listing], field: Field) -> Optional[tuple[int, int]]:
+    """Return the source span that removes a bullet whole, where its format allows; None where it does not."""
+    if listing is None or field.kind is not FieldKind.BULLET:
+        return None
+    src, fs, fe = listing.text, field.start, field.end
+    if field.escape is Escape.NONE:
+        line_start = max(src.rfind("\n", 0, fs), src.rfind("\r", 0, fs)) + 1
+        if not BULLET_MARK.fullmatch(src, line_start, fs):
+            return None
+        if src.startswith("\r\n", fe):
+            return line_start, fe + 2
+        if src.startswith(("\n", "\r"), fe):
+            return line_start, fe + 1
+        if fe == len(src) and line_start > 0:
+            return line_start - (2 if src[line_start - 2:line_start] == "\r\n" else 1), fe
+        return None
+    if field.escape is Escape.JSON and fs > 0 and src[fs - 1:fs] == '"' and src[fe:fe + 1] == '"':
+        a, b = fs - 1, fe + 1
+        p = a
+        while p > 0 and src[p - 1].isspace():
+            p -= 1
+        q = b
+        while q < len(src) and src[q].isspace():
+            q += 1
+        if p > 0 and src[p - 1] == ",":
+            return p - 1, b  # `, "bullet"`: the comma before it goes
+        if p > 0 and src[p - 1] == "[" and q < len(src) and src[q] == ",":
+            r = q + 1
+            while r < len(src) and src[r].isspace():
+                r += 1
+            return a, r  # the first of several: its comma and the space up to the next one go
+        if p > 0 and src[p - 1] == "[" and q < len(src) and src[q] == "]":
+            return p, q  # the only one: the array is left empty
+    return None
 
 
 def encode(new_text: str, escape: Escape) -> str:
@@ -115,29 +310,56 @@ def template_for(spec: FixSpec, lang: str) -> str:
     return ""
 
 
-def build_fix(spec: FixSpec, hit: Hit, values: dict) -> Optional[Fix]:
-    """Return the fix for a hit, or None when the hit is not fixable."""
+def blank(text: str) -> bool:
+    """Tell whether a field's text holds nothing but spaces and punctuation."""
+    return LEFTOVER.fullmatch(text) is not None or not text
+
+
+def build_fix(spec: FixSpec, hit: Hit, values: dict, listing: Optional[Listing] = None) -> Optional[Fix]:
+    """Return the fix for a hit, or None when the hit is not fixable.
+
+    A fix that would empty a bullet removes the bullet where the format allows (a Markdown list item, a
+    JSON array element) and is not offered elsewhere; one that would leave broken copy (see wellformed.py)
+    is offered as a suggestion only.
+    """
     if not hit.fixable:
         return None
     field: Field = hit.field
     text = field.text
-    if spec.kind == "remove":
-        s, e = removal_span(text, hit.fix_start if hit.fix_start is not None else hit.start, hit.end)
-        new = ""
+    applicability = hit.applicability if hit.applicability is not None else spec.applicability
+    lowered: Optional[Applicability] = None
+    if spec.kind in ("remove", "remove-contact"):
+        start = hit.fix_start if hit.fix_start is not None else hit.start
+        s, e, new, lowered = plan_removal(text, start, hit.end, spec.kind == "remove-contact",
+                                          field.kind in PROSE)
     elif spec.kind == "remove-sentence":
         s, e = sentence_span(text, hit.start, hit.end)
-        s, e = removal_span(text, s, e)
+        s, e = sentence_removal(text, s, e)
         new = ""
     elif spec.kind == "replace-sentence":
         s, e = sentence_span(text, hit.start, hit.end)
         new = render(template_for(spec, hit.lang), values)
     else:  # replace
-        s, e = hit.start, hit.end
         new = render(template_for(spec, hit.lang), values)
+        if new.strip():
+            s, e = hit.start, hit.end
+        else:
+            s, e, new = gap_edit(text, hit.start, hit.end)
+    if lowered is not None:
+        applicability = min(applicability, lowered)
+    after = text[:s] + new + text[e:]
+    title = render(format_message(spec.title, values), values)
+    if blank(after):
+        span = drop_bullet(listing, field)
+        if span is None:
+            return None  # an empty field is not a fix; the finding stays for the seller to reword
+        return Fix(title, (Edit(span[0], span[1], ""),), applicability)
+    ignored = ("unbalanced brackets",) if text[hit.start:hit.end].strip("{}[]()【】（）") == "" else ()
+    if [shape for shape in added_shapes(text, after, field.kind.value) if shape not in ignored]:
+        applicability = Applicability.DISPLAY_ONLY  # a suggestion a person must finish, never applied by a tool
     try:
         encoded = encode(new, field.escape)
     except ValueError:
         return None  # the fix cannot be written in this format; the finding stays, unfixed
     edit = Edit(field.source_offset(s), field.source_offset(e), encoded)
-    applicability = hit.applicability if hit.applicability is not None else spec.applicability
-    return Fix(render(format_message(spec.title, values), values), (edit,), applicability)
+    return Fix(title, (edit,), applicability)

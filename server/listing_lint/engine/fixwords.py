@@ -1,0 +1,177 @@
+"""Layer 3 (engine): the function words fixes and the fix checker need, in every supported language.
+
+A removal must take the words that only exist to carry what it removes ("call us at", "Tel:", "电话：")
+and must not leave a word whose partner it took ("Manuals at.", "Email or call."). These lists say
+which words those are. They are closed classes (prepositions, conjunctions, contact verbs and labels),
+so a short list per language covers them; the product words around them are never listed.
+"""
+
+from __future__ import annotations
+
+import regex
+
+PREPOSITIONS = {
+    "en": "at on to via through from under by in for with of into onto about",
+    "de": "an auf bei unter per über von zu mit für im am",
+    "fr": "à au aux sur par chez via pour avec de du des en",
+    "es": "en a al por vía via desde para con de del",
+    "it": "a al allo alla su sul sulla presso tramite via da per con di del della in",
+}
+"""Prepositions that can introduce a contact ("at www…", "unter 030…", "sur notre site")."""
+
+CARRIER_PREPOSITIONS = {
+    "en": "at on to via through from under by",
+    "de": "an auf bei unter per über von",
+    "fr": "à au sur par chez via",
+    "es": "en a al por vía via desde",
+    "it": "a al su sul presso tramite via da",
+}
+"""The subset that may go with a removed contact: "for" or "with" usually belong to the words after it."""
+
+CONJUNCTIONS = {
+    "en": "and or but nor &",
+    "de": "und oder aber sowie",
+    "fr": "et ou mais",
+    "es": "y o e u pero",
+    "it": "e o ed oppure ma",
+}
+
+ARTICLES = {
+    "en": "a an the",
+    "de": "der die das den dem des ein eine einen einem",
+    "fr": "le la les un une l'",
+    "es": "el la los las un una",
+    "it": "il lo la i gli le un una uno",
+}
+
+SUBORDINATORS = {
+    "en": "while when if because as so than until unless whereas",
+    "de": "wenn weil als während solange falls",
+    "fr": "si quand lorsque pendant tant",
+    "es": "si cuando mientras hasta",
+    "it": "se quando mentre finché fino",
+}
+"""Words that cannot open a sentence on their own ("while stocks last" once "Grab yours now" goes)."""
+
+AUXILIARIES = {"en": "is are was were be been am"}
+"""Verbs that cannot end a clause on their own ("All of our products are and come with…")."""
+
+CONTACT_VERBS = {
+    "en": r"(?:call|phone|ring|text|sms|e-?mail|mail|write|contact|reach|message|visit|see|browse|find|follow|dm|"
+          r"whatsapp|wechat)(?:s|ed|ing)?(?:\s+(?:to|out\s+to))?|go\s+to|head\s+to|check\s+out|get\s+in\s+touch\s+with",
+    "de": r"ruf\w*|anrufen|schreib\w*|kontaktier\w*|erreich\w*|besuch\w*|mail\w*|melde\w*",
+    "fr": r"appel\w*|contact\w*|écri\w*|envoy\w*|visit\w*|joign\w*|rendez-vous",
+    "es": r"llam\w*|contact\w*|escrib\w*|visit\w*|envía\w*|envie\w*",
+    "it": r"chiam\w*|contatt\w*|scriv\w*|visit\w*|invia\w*",
+}
+"""Verbs whose object a contact is ("Email us at …", "Rufen Sie uns unter … an")."""
+
+DANGLING_VERBS = {
+    "en": "call phone ring text email e-mail mail write contact reach message visit calling phoning texting "
+          "emailing e-mailing mailing writing contacting messaging visiting",
+    "fr": "appelez contactez écrivez visitez",
+    "es": "llame llámenos contacte escriba visite",
+    "it": "chiamate chiamaci contattate scrivete visitate",
+}
+"""Contact verbs that cannot end a sentence once their object is gone ("Questions? Email or call.")."""
+
+LABELS = (
+    # en
+    r"tel|tele?phone|phone|ph|mob(?:ile)?|cell\s?phone|fax|hotline|helpline|whats\s?app|we\s?chat|viber|"
+    r"telegram|skype|line\s?id|e-?mail|email\s+address|website|web\s?site|url|homepage|support|customer\s+service|"
+    # de, fr, es, it
+    r"telefon(?:nummer)?|handy|webseite|tél|téléphone|courriel|adresse\s+e-?mail|site\s+web|"
+    r"tfno|teléfono|móvil|correo(?:\s+electrónico)?|página\s+web|sitio\s+web|"
+    r"telefono|cellulare|posta\s+elettronica|sito\s+web"
+)
+COLON_LABELS = (
+    r"contact(?:\s+(?:us|info|details|number))?|service|web|site|mail|line|cell|"
+    r"kontakt|internet|mobil|portable|correo|posta|sito|contatto|contatti|contacto"
+)
+"""Words that name a contact when they label it ("Tel: …", "E-Mail: …", "Website …"); COLON_LABELS only
+with a colon ("Contact: …"), since without one they are ordinary words ("contact us", "customer service")."""
+
+CJK_LABELS = (
+    r"(?:(?:お問い合わせ|お問合せ|問い合わせ|ご連絡|連絡)先|"
+    r"(?:售后|客服|服务|联系|咨询|官方|公司|お問い合わせ|お問合せ|問い合わせ|カスタマー|サポート)?"
+    r"(?:电话|電話(?:番号)?|手机|手機|热线|熱線|邮箱|郵箱|电子邮件|電子郵件|邮件|網址|网址|网站|官网|微信|QQ|"
+    r"メール(?:アドレス)?|Eメール|ＴＥＬ|TEL|Tel|ＦＡＸ|FAX|ホームページ|サイト|URL|ＵＲＬ|LINE|方式)"
+    r"(?:号码|號碼|号|番号|地址|アドレス)?)"
+)
+
+CJK_VERBS = r"(?:请|請)?(?:致电|致電|拨打|撥打|联系|聯繫|联络|访问|訪問|登录|发邮件至|發郵件至|发送至|发至|详见|詳見|见|見)"
+
+LEAD_INS = (
+    r"questions?|any\s+questions?|need\s+help|help|problems?|issues?|support|contact(?:\s+us)?|"
+    r"fragen|noch\s+fragen|hilfe|des\s+questions|une\s+question|besoin\s+d'aide|"
+    r"preguntas|dudas|alguna\s+duda|¿?preguntas|¿?dudas|domande|dubbi|bisogno\s+di\s+aiuto|"
+    r"有问题|有任何问题|有疑问|問題|疑問|ご質問|お問い合わせ"
+)
+"""Short openers that only introduce the contact after them ("Questions? Email …")."""
+
+FILLERS = {
+    "en": "please us me our team anytime any time directly now today 24/7 here",
+    "de": "bitte sie uns gerne jederzeit direkt",
+    "fr": "nous n'hésitez pas à",
+    "es": "nos por favor",
+    "it": "ci per favore",
+}
+"""Words that survive a contact removal without saying anything on their own."""
+
+
+ASIDE_WORDS = frozenset("like e.g eg i.e ie see ex z.b zb p.ex ad es ej. esempio".split())
+"""Words that only introduce an example in brackets ("(like …)", "(z. B. …)")."""
+
+
+def _words(table: dict[str, str]) -> frozenset[str]:
+    return frozenset(w for line in table.values() for w in line.split())
+
+
+PREPOSITION_WORDS = _words(PREPOSITIONS)
+CONJUNCTION_WORDS = _words(CONJUNCTIONS)
+ARTICLE_WORDS = _words(ARTICLES)
+FUNCTION_WORDS = PREPOSITION_WORDS | CONJUNCTION_WORDS | ARTICLE_WORDS | _words(AUXILIARIES)
+STARTERS = PREPOSITION_WORDS | CONJUNCTION_WORDS | _words(SUBORDINATORS)
+"""A sentence left starting with one of these is a fragment."""
+DANGLING_WORDS = FUNCTION_WORDS | _words(DANGLING_VERBS)
+"""A word that cannot end a sentence or come right before a conjunction or punctuation."""
+FILLER_WORDS = _words(FILLERS) | CONJUNCTION_WORDS | ARTICLE_WORDS | frozenset(_words(CARRIER_PREPOSITIONS))
+
+_alt = "|".join
+CARRIER_PREP = regex.compile(
+    r"(?:^|(?<=\s))(?:" + _alt(sorted({w for v in CARRIER_PREPOSITIONS.values() for w in v.split()},
+                                      key=len, reverse=True)) + r")\s*$|[@＠]\s*$|(?:至|到|まで)\s*$",
+    regex.IGNORECASE)
+"""A preposition ending the text before a contact ("Manuals at ")."""
+
+CONTACT_VERB = regex.compile(
+    r"(?:^|(?<=[\s,;(]))(?:please\s+|bitte\s+|merci\s+de\s+|por\s+favor\s+|per\s+favore\s+)?"
+    r"(?:" + _alt(CONTACT_VERBS.values()) + r")"
+    r"(?:\s+(?:sie|du|ihr|uns|mich|nous|nos|ci))*"
+    r"(?:\s+(?:us|me|them|our\s+(?:team|support|customer\s+service|store|shop|site|website)|anytime|directly|"
+    r"today|now|here|on|gerne|jederzeit|direkt))*\s*$",
+    regex.IGNORECASE)
+"""A contact verb with its pronoun and adverbs, ending the text before a contact ("Email us at " less "at ")."""
+
+LABEL = regex.compile(
+    r"(?:^|(?<=[\s,;|(（【\[/·]))(?:(?:" + LABELS + r")(?:\s*(?:no\.?|nr\.?|n°|#|number|id|address))?\.?\s*[:：]?"
+    r"|(?:" + COLON_LABELS + r")\s*[:：])\s*$"
+    r"|" + CJK_LABELS + r"\s*[:：]?\s*$",
+    regex.IGNORECASE)
+"""A label ending the text before a contact ("Tel: ", "E-Mail: ", "电话：", "WhatsApp ")."""
+
+MEANS_BEFORE = regex.compile(r"(?:^|(?<=\s))(?:by|via|per|par|en|mediante|tramite)\s+$", regex.IGNORECASE)
+"""A preposition making a contact verb a means phrase ("by emailing x", "en llamando al …")."""
+CJK_VERB = regex.compile(CJK_VERBS + r"\s*$")
+CJK_TRAILER = regex.compile(r"^\s*(?:まで|へ|に)(?:ご連絡|お問い合わせ|お問合せ|お電話|ご連絡ください|お気軽に)?"
+                            r"(?:ください|下さい)?")
+"""A Japanese particle after a contact ("…までお問い合わせください") that goes with it."""
+CONJUNCTION_BEFORE = regex.compile(r"(?:^|(?<=\s))(?:" + _alt(sorted(CONJUNCTION_WORDS - {"&"}, key=len,
+                                                                    reverse=True)) + r"|&|,|;|/|、|，|或|及|和|または|や)\s*$",
+                                   regex.IGNORECASE)
+LEAD_IN = regex.compile(r"^\s*(?:" + LEAD_INS + r")\s*[?？:：]\s*$", regex.IGNORECASE)
+CONTACT_TOKEN = regex.compile(
+    r"(?:https?://|www\.)\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)+\.[a-z]{2,}\b|\b[\w-]+\.(?:com|net|org|de|co|uk|fr|es|it|jp|cn|io|store|shop)\b"
+    r"|[+(]?\d[\d\s().\-/]{5,}\d",
+    regex.IGNORECASE)
+"""Text that is itself contact data: it never counts as a word that survives a removal."""
