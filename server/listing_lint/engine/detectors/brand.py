@@ -48,6 +48,10 @@ COMPATIBILITY = regex.compile(
     r"\bcompatibili?\s+con|\bper|适用于|兼容|适配|対応)\s*$",
     regex.I,
 )
+COMPARISON_AFTER = regex.compile(
+    r"(?:\s*-\s*|\s+)(?:alternatives?|dupes?|look-?alikes?|knock-?offs?|equivalents?|alternativas?|alternativen?)\b",
+    regex.I)
+"""A comparison named after the brand: "Yeti alternative", "Stanley dupe", "Dyson-Alternative"."""
 COMPAT_AFTER = frozenset({"compat", "kompat"})
 """The start of "compatible", "kompatibel", "compatibile" right after a name ("Anker-compatible")."""
 LIST_JOINER = regex.compile(r"^\s*(?:,|/|&|\+|and|or|und|oder|et|ou|y|o|e|和|、|及)\s*$", regex.I)
@@ -286,6 +290,8 @@ def detect(field, ctx, options) -> Iterator[Hit]:
                 if compatibility:
                     relation = "compatibility"
                     weak_cue = weak_compatibility_cue(compatibility.group())
+        if relation is None and COMPARISON_AFTER.match(text, end):
+            relation = "comparison"
         if relation is None and text[end:end + 16].lstrip(" -")[:6].casefold() in COMPAT_AFTER:
             relation = "compatibility"
             weak_cue = True  # "Analogue compatible": the name may be the everyday word

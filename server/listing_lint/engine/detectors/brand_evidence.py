@@ -21,8 +21,11 @@ WORD = regex.compile(r"\w+(?:['’]\w+)?")
 TITLE_SMALL_WORDS = frozenset("a an the and or nor but of for to in on at by with from as vs via & x".split())
 """Words Title Case leaves in lower case; they say nothing about whether the next word is a name."""
 SENTENCE_START = ".!?。！？:;-–—•*|([{【「\"“'‘/"
+DEFINITE_ARTICLES = frozenset("the der die das le la les el los las il lo gli".split())
 THE_BEFORE = regex.compile(r"\b(?:the|der|die|das|le|la|el|il|lo)\s+$", regex.I)
 OF_AFTER = regex.compile(r"^\s+(?:of|von|de|di|del|della|du|des)\s+(?:the\s+|la\s+|le\s+)?\p{Lu}")
+DOTTED_BEFORE = regex.compile(r"\w\.$")
+DOTTED_AFTER = regex.compile(r"\.\w")
 MARK_AFTER = regex.compile(r"^\s?[®™]")
 BRAND_AFTER = regex.compile(
     r"^(?:['’]s(?:\s+\w+){0,2}\s+|\s+|-)(?:brand(?:ed|s)?|trademark|marke|marque|marca|marchio)\b", regex.I)
@@ -77,6 +80,8 @@ def named_entity(text: str, start: int, end: int, name: str) -> bool:
     """Tell whether the name is part of a named entity other than the brand (an event, a person, a place)."""
     if sum(c.isalnum() for c in name) < 3 and _glued(text, start, end):
         return True  # "R/C", "V.Smile", "X-Shot", "'C' shape": a letter inside a longer token
+    if "." not in name and (DOTTED_BEFORE.search(text, max(0, start - 2), start) or DOTTED_AFTER.match(text, end)):
+        return True  # "we.Org", "Vue.js": part of a domain or a file name
     before = text[max(0, start - 12):start]
     after = text[end:end + 40]
     if THE_BEFORE.search(before) and OF_AFTER.match(after):
@@ -117,6 +122,9 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str) -> Opt
         joined = sep in (" ", "-", "")
         if joined and letters >= 3 and not in_run and _model(following, letters):
             return "model number after it"
+        if (joined and letters >= 2 and len(following) > 1 and MODEL.match(nxt) and following[1][0] == " "
+                and following[1][1].islower() and _in(following[1][1], "product_nouns")):
+            return "model number and product noun after it"  # "HP 61 ink", "Nike 270 sneakers"
         if (joined and letters >= 2 and _in(nxt, "product_nouns") and (nxt.islower() or not in_run)
                 and not text[:start].rstrip().endswith(":")  # "Colour Name: Black Drone": an attribute value
                 and not (len(following) > 1 and _capitalised(following[1][1]) and _in(following[1][1], "event_words"))):
@@ -125,7 +133,9 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str) -> Opt
             initial = _sentence_start(text, start)
             if len(following) >= 2 and not initial and _model(following[1:], letters):
                 return "product line and model number after it"  # "Nike Air 270", "Galaxy S23"
-            if (sep == " " and not initial and not is_first_name(matched) and not is_first_name(nxt) and zipf(nxt, lang) < MIN_ZIPF
+            # "the Monster Kraken": a definite article before a capitalised pair names one thing, not a product.
+            definite = prev.casefold() in DEFINITE_ARTICLES
+            if (sep == " " and not initial and not definite and not is_first_name(matched) and not is_first_name(nxt) and zipf(nxt, lang) < MIN_ZIPF
                     and not _everyday_form(nxt, lang) and not nxt.isupper() and not regex.search(r"\d", nxt)
                     and len(nxt) > 2):
                 return "product line after it"  # "Yeti Rambler": a capitalised non-word after the brand

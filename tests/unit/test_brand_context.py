@@ -1,0 +1,194 @@
+"""Competitor names that are also everyday words, first names or parts of other names (issue 10, part 5)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from listing_lint import Config, FieldKind, Severity
+from listing_lint.config import load_config
+from listing_lint.engine.detectors import brand_words
+from listing_lint.engine.detectors.brand import BrandMatcher
+from listing_lint.engine.lint import ruleset_for, single_field_listing
+from listing_lint.engine.spec import SpecError
+
+COMPETITORS = ("Stanley", "Coach", "Nike", "Yeti", "Apple", "Red", "Box", "Mini", "Kit", "Black", "Magic",
+               "Julia", "Hugo", "Ford", "Samsung", "Dyson", "C", "D", "R", "X", "V", "HP", "Org", "Monster")
+CONFIG = Config(competitors=COMPETITORS, own_brands=("Vantora",))
+PROSE = [FieldKind.TITLE, FieldKind.BULLET, FieldKind.DESCRIPTION]
+
+
+def brand_findings(text: str, field: FieldKind = FieldKind.DESCRIPTION, config: Config = CONFIG):
+    listing = single_field_listing(text, field)
+    return [f for f in ruleset_for(config).lint(listing) if f.rule == "competitor-brand"]
+
+
+def flagged(text: str, **kw) -> list[str]:
+    return [text[f.start:f.end] for f in brand_findings(text, **kw)]
+
+
+# Named entities that contain a competitor's name: events and prizes, "the X of Y", titled people,
+# people whose first name is the brand, names after a title word. Every combination is generated.
+EVENTS = ["Cup", "Trophy", "Championship", "Museum", "Award", "Memorial"]
+NAMED_ENTITIES = (
+    [f"Penguins win the {n} {e} again" for n in ("Stanley", "Nike", "Ford", "Samsung") for e in EVENTS]
+    + [f"fans of the {n} {e}" for n in ("Stanley", "Apple", "Dyson") for e in EVENTS]
+    + [f"the {n} of {p} is a famous statue" for n in ("Nike", "Apple", "Yeti", "Samsung") for p in ("Samothrace", "Paris", "Rome")]
+    + [f"a marble statue of the {t} {n}" for n in ("Nike", "Julia", "Hugo") for t in ("goddess", "Saint", "Queen", "king")]
+    + [f"thanks to {t} {n} for the lesson" for t in ("Coach",) for n in ("Ron", "Mary", "James", "Linda")]
+    + [f"written by {n} {s} and illustrated by others" for n in ("Julia", "Hugo", "Stanley") for s in ("Donaldson", "Kubrick", "Drax")]
+)
+
+
+@pytest.mark.parametrize("text", NAMED_ENTITIES)
+def test_named_entities_containing_a_brand_are_not_brand_use(text):
+    assert flagged(text) == []
+
+
+# Everyday words in their everyday use: colours, sizes, box contents, Title Case runs, letters.
+EVERYDAY = [
+    "Available in Red, Blue and Green",
+    "Colour: Red",
+    "Colour Name: Black Drone with camera",
+    "Includes 6 Blue, Yellow and Black Swirls",
+    "Great design. Box Contains 1 x Racing Car",
+    "Box Contains 12 x Crayons",
+    "Craft Kit Includes 8 Projects to Inspire Kindness",
+    "Barbie 300pc 3D Nail Art Design Kit",
+    "This is the last Monster book you will need",
+    "the Monster Kraken needs water",
+    "Small fits 48-53cm while Medium fits 53-58cm",
+    "Hello Kitty Mini-Mandalas for kids",
+    "Friendship is Magic TV Series plush",
+    "explore the world with your R/C helicopter",
+    "compatible with V.Smile and V.Smile Pocket consoles",
+    "the same X-Shot quality",
+    "Can you draw a 'C' shape?",
+    "Requires 6 D batteries (not included)",
+    "every HP fan will love this wand",
+    "B. Toy: we.Org receives a portion of sales",
+    "keeps tea hot like magic",
+    "apple pie filling in a cast iron skillet",
+]
+
+
+@pytest.mark.parametrize("field", PROSE, ids=lambda k: k.value)
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_words_are_not_brand_use(text, field):
+    assert flagged(text, field=field) == []
+
+
+# Evidence of brand use for an everyday-word name: each must be reported, in every prose field.
+BRAND_USE = [
+    ("Keeps drinks cold, just like my Yeti tumbler", "Yeti"),
+    ("a gift for anyone who owns a Yeti Rambler already", "Yeti"),
+    ("same fit as the Nike Air 270 running shoe", "Nike"),
+    ("handbag designed by Coach in New York", "Coach"),
+    ("genuine Coach leather purse", "Coach"),
+    ("a Coach® handbag in tan", "Coach"),
+    ("a quality Coach brand purse", "Coach"),
+    ("a cheaper Stanley alternative for your desk", "Stanley"),
+    ("our tumbler, a Stanley dupe at half the price", "Stanley"),
+    ("keeps ice longer than Yeti", "Yeti"),
+    ("similar to Apple earbuds", "Apple"),
+    ("this printer takes HP 61 ink cartridges", "HP"),
+]
+
+
+@pytest.mark.parametrize("field", PROSE, ids=lambda k: k.value)
+@pytest.mark.parametrize(("text", "name"), BRAND_USE)
+def test_evidence_of_brand_use_is_reported(text, name, field):
+    assert name in flagged(text, field=field)
+
+
+@pytest.mark.parametrize("text", ["KEEPS ICE LONGER THAN YETI", "Better than YETI", "Keeps ice longer than Yeti"])
+def test_comparison_is_an_error_in_any_case(text):
+    findings = brand_findings(text)
+    assert [f.severity for f in findings] == [Severity.ERROR]
+    assert text[findings[0].start:findings[0].end].casefold() == "yeti"
+
+
+def test_all_caps_copy_matches_a_title_case_name():
+    assert flagged("YETI TUMBLER 20 OZ, STAINLESS", field=FieldKind.TITLE) == ["YETI"]
+
+
+@pytest.mark.parametrize("text", ["Case compatible with Apple Watch bands", "Replacement for Samsung Galaxy S23 case",
+                                  "Strap that fits Apple Watch Series 9"])
+def test_compatibility_stays_information(text):
+    findings = brand_findings(text)
+    assert findings and all(f.severity is Severity.INFO for f in findings)
+
+
+def test_search_terms_are_evidence_but_hedged_when_lower_case():
+    findings = brand_findings("insulated tumbler yeti stanley", field=FieldKind.SEARCH_TERMS)
+    assert {f.severity for f in findings} == {Severity.WARNING}
+    assert len(findings) == 2
+
+
+def test_unambiguous_names_need_no_evidence():
+    assert flagged("Works great, I also bought Samsung last year") == ["Samsung"]
+
+
+def test_config_marks_override_the_word_statistics():
+    text = "Works great, I also bought Samsung last year and a Coach"
+    marked = Config(competitors=COMPETITORS, ambiguous_brands=("Samsung",), unambiguous_brands=("Coach",))
+    assert flagged(text, config=marked) == ["Coach"]
+    assert flagged(text) == ["Samsung"]
+
+
+@pytest.mark.parametrize(("lang", "name", "ambiguous"), [
+    ("en", "Coach", True), ("en", "Box", True), ("en", "Stanley", True), ("en", "Julia", True),
+    ("en", "C", True), ("en", "HP", True), ("en", "Samsung", False), ("en", "Tamiya", False),
+    ("de", "Anker", True), ("en", "Anker", False), ("de", "Samsung", False), ("fr", "Samsung", False),
+])
+def test_ambiguity_follows_the_listing_language(lang, name, ambiguous):
+    assert brand_words.is_ambiguous_name(name, lang) is ambiguous
+
+
+@pytest.mark.parametrize(("marketplace", "lang"), [
+    ("amazon.com", "en"), ("amazon.de", "de"), ("amazon.co.jp", "ja"), ("amazon.com.br", "pt"), (None, "en"),
+])
+def test_language_of_marketplace(marketplace, lang):
+    assert brand_words.language_of(marketplace) == lang
+
+
+def test_building_the_matcher_reads_no_word_frequencies():
+    brand_words.is_ambiguous_name.cache_clear()
+    brand_words._zipf_table.cache_clear()
+    names = [f"Brand{i}" for i in range(3000)] + list(COMPETITORS)
+    matcher = BrandMatcher(names)
+    assert matcher.count == len(names)
+    assert brand_words.is_ambiguous_name.cache_info().currsize == 0
+    assert brand_words._zipf_table.cache_info().currsize == 0
+
+
+def write_config(tmp_path, body: str):
+    path = tmp_path / "listing-lint.toml"
+    path.write_text(textwrap.dedent(body), "utf-8")
+    return path
+
+
+def test_config_reads_ambiguous_and_unambiguous(tmp_path):
+    path = write_config(tmp_path, """
+        [brands]
+        competitors = ["Coach", "Samsung"]
+        ambiguous = ["Samsung"]
+        unambiguous = ["coach"]
+    """)
+    config = load_config(path)
+    assert config.ambiguous_brands == ("Samsung",)
+    assert config.unambiguous_brands == ("coach",)
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('competitors = ["Coach"]\nambigous = ["Coach"]', "did you mean 'ambiguous'"),
+    ('competitors = ["Coach", "Samsung"]\nambiguous = ["Samsnug"]', "did you mean 'Samsung'"),
+    ('competitors = ["Coach"]\nambiguous = ["Coach"]\nunambiguous = ["Coach"]', "both"),
+    ('competitors = ["Coach"]\nunambiguous = "Coach"\nambiguous = [1]', "expected a list of strings"),
+])
+def test_config_marks_are_validated(tmp_path, body, message):
+    path = write_config(tmp_path, "[brands]\n" + body + "\n")
+    with pytest.raises(SpecError) as err:
+        load_config(path)
+    assert message in str(err.value)
