@@ -22,7 +22,7 @@ _TOP_KEYS = {
 _BRAND_KEYS = {"own", "competitors", "competitors-files", "ambiguous", "unambiguous"}
 _RULE_KEYS = {"select", "ignore", "severity"}
 LIMIT_KEYS = {
-    "title-max-chars", "bullet-max-chars", "bullet-max-count", "description-max-chars",
+    "title-max-chars", "bullet-max-chars", "bullet-max-count", "vendor-bullet-max-count", "description-max-chars",
     "search-terms-max-bytes", "title-max-repeats",
 }
 
