@@ -85,3 +85,50 @@ def test_malformed_rule_reports_file_line_and_key(tmp_path, content, message):
         load_pack(tmp_path)
     assert message in str(info.value)
     assert str(tmp_path / "POL900-thing.toml") in str(info.value)
+
+
+# What a seller reads cites public sources only (issue 10): never the word "seed", never a file of this
+# repository or of the shared folder beside it. A source may be a Seller Central id ("SC 200390640"), an
+# https address, or an article named by publisher, title and year.
+INTERNAL_WORDING = [
+    ("the word 'seed'", r"\bseeds?\b"),
+    ("a shared/ path", r"(?:^|[\s/(\"'])shared/"),
+    ("a repository path", r"(?:^|[\s(\"'`])(?:server|rules|tests|bench|docs|examples|editors|scripts)/[\w.-]"),
+    ("a .txt or other file path", r"[\w-]+\.(?:txt|md|toml|py|jsonl)\b"),
+]
+
+
+def _seller_facing(spec) -> list[tuple[str, str]]:
+    texts = [("message", spec.message), ("rationale", spec.rationale)]
+    texts += [(f"sources[{i}]", s) for i, s in enumerate(spec.sources)]
+    if spec.fix is not None:
+        texts += [("fix.title", spec.fix.title), ("fix.safety", spec.fix.safety or "")]
+    texts += [(f"option {k}", v) for k, v in spec.options.items() if k in ("over-both",) and isinstance(v, str)]
+    return texts
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
+def test_seller_facing_text_cites_public_sources_only(spec):
+    import re
+
+    leaks = [f"{where} has {what}: {text.strip()[:120]!r}"
+             for where, text in _seller_facing(spec)
+             for what, pattern in INTERNAL_WORDING if re.search(pattern, text, re.IGNORECASE)]
+    assert not leaks, "\n".join(leaks)
+
+
+@pytest.mark.parametrize(("text", "leaks"), [
+    pytest.param("Seller-community reports (seed 000) list it", True, id="seed"),
+    pytest.param("shared/seeds/000_b2a823fdef763137.txt", True, id="seed-file"),
+    pytest.param("shared/POLICY.md#phishing", True, id="shared-md"),
+    pytest.param("see rules/data/tlds.txt", True, id="repo-path"),
+    pytest.param("SC 200390640", False, id="seller-central-id"),
+    pytest.param("AMZ123 seller news, gift-card cash-back for reviews and the new review-request rules (2024)",
+                 False, id="article"),
+    pytest.param("https://sellercentral.amazon.com/help/hub/reference/external/200390640", False, id="address"),
+    pytest.param("Proceeds go to seed banks for farmers", True, id="the-word-seed-is-banned-even-innocently"),
+])
+def test_the_leak_check_itself(text, leaks):
+    import re
+
+    assert any(re.search(p, text, re.IGNORECASE) for _, p in INTERNAL_WORDING) is leaks

@@ -473,24 +473,28 @@ def run_explain(args: argparse.Namespace) -> int:
     wanted = args.rule
     for s in rs.specs:
         if wanted in (s.id, s.name):
-            sys.stdout.write(explain_text(s))
+            sys.stdout.write(explain_text(s, next((p for p in rs.packs if s in p.rules), None)))
             return EXIT_CLEAN
     names = [s.name for s in rs.specs] + [s.id for s in rs.specs]
     close = difflib.get_close_matches(wanted, names, n=1)
     raise UsageError(f"unknown rule {wanted!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
 
 
-def explain_text(s: RuleSpec) -> str:
-    """Return a rule's documentation as plain text (also used for hover in the language server)."""
-    lines = [f"{s.id} {s.name} ({s.pack}, {s.severity.label} by default)", "", "What it flags:",
-             "  " + s.message, "", "Why:"]
+def explain_text(s: RuleSpec, pack=None) -> str:
+    """Return a rule's documentation as plain text: placeholders filled from its first bad example."""
+    from ..engine.ruledocs import citations, example_wording
+
+    message, fix_title = example_wording(s, pack)
+    lines = [f"{s.id} {s.name} ({s.pack}, {s.severity.label} by default)", "", "What it flags, for example:",
+             "  " + message, "", "Why:"]
     lines += ["  " + line for line in " ".join(s.rationale.split()).split(". ") if line]
     lines += ["", f"Policy: {s.policy}"]
-    if s.sources:
-        lines.append("Sources: " + "; ".join(s.sources))
+    sources = citations(s)
+    if sources:
+        lines.append("Sources: " + "; ".join(sources))
     lines.append(f"Fields: {', '.join(f.value for f in s.fields)}")
     if s.fix:
-        lines.append(f"Fix ({fix_label(s.fix.applicability)}): {s.fix.title}")
+        lines.append(f"Fix ({fix_label(s.fix.applicability)}): {fix_title}")
         if s.fix.safety:
             lines.append(f"  Why review it: {s.fix.safety}")
     lines += ["", "Examples:"]

@@ -7,6 +7,7 @@ from typing import Optional
 from lsprotocol import types
 
 from ...engine.lint import ruleset_for
+from ...engine.ruledocs import example_wording
 from ...engine.spec import RuleSpec
 
 
@@ -24,7 +25,7 @@ def rule_markdown(spec: RuleSpec, message: str, fix_title: Optional[str] = None)
         parts += ["", f"Good: `{good.text}`"]
     if spec.fix is not None:
         safety = "" if spec.fix.safety is None else f" ({spec.fix.safety})"
-        parts += ["", f"Fix, {spec.fix.applicability.label}: {fix_title or spec.fix.title}{safety}"]
+        parts += ["", f"Fix, {spec.fix.applicability.label}: {fix_title or example_wording(spec)[1]}{safety}"]
     return "\n".join(parts)
 
 
