@@ -87,6 +87,12 @@ def test_toml_block_is_valid(block, tmp_path: Path) -> None:
         languages = data["language"]
         assert all("listing-lint" in lang["language-servers"] for lang in languages), block.where
         return
+    if "language_servers" in data:
+        # Zed's extension.toml: it must declare this project's server, for languages Zed knows.
+        server = data["language_servers"]["listing-lint"]
+        assert set(server["languages"]) <= {"Markdown", "JSON", "JSONC", "CSV", "Plain Text"}, server
+        assert data["id"] == "listing-lint" and data["schema_version"] == 1
+        return
     if "kind" in data and "id" in data:
         # A rule as docs/writing-rules.md shows it: load it as a pack and run its examples.
         pack = tmp_path / "pack"
