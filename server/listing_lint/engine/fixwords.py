@@ -163,7 +163,7 @@ LABEL = regex.compile(
 MEANS_BEFORE = regex.compile(r"(?:^|(?<=\s))(?:by|via|per|par|en|mediante|tramite)\s+$", regex.IGNORECASE)
 """A preposition making a contact verb a means phrase ("by emailing x", "en llamando al …")."""
 CJK_VERB = regex.compile(CJK_VERBS + r"\s*$")
-CJK_TRAILER = regex.compile(r"^\s*(?:まで|へ|に)(?:ご連絡|お問い合わせ|お問合せ|お電話|ご連絡ください|お気軽に)?"
+CJK_TRAILER = regex.compile(r"\s*(?:まで|へ|に)(?:ご連絡|お問い合わせ|お問合せ|お電話|ご連絡ください|お気軽に)?"
                             r"(?:ください|下さい)?")
 """A Japanese particle after a contact ("…までお問い合わせください") that goes with it."""
 CONJUNCTION_BEFORE = regex.compile(r"(?:^|(?<=\s))(?:" + _alt(sorted(CONJUNCTION_WORDS - {"&"}, key=len,

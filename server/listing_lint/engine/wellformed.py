@@ -16,7 +16,7 @@ from collections import Counter
 
 import regex
 
-from .fixwords import CONJUNCTION_WORDS, DANGLING_WORDS, PREPOSITION_WORDS
+from .fixwords import ARTICLE_WORDS, CONJUNCTION_WORDS, DANGLING_WORDS, PREPOSITION_WORDS
 
 _WORD = r"[\p{L}\p{M}'’-]+"
 DANGLING = regex.compile(
@@ -54,7 +54,7 @@ def shapes(text: str, kind: str = "bullet") -> Counter:
             if following is None:
                 found[f"dangling '{word}'"] += 1
             elif following.lower() in CONJUNCTION_WORDS or (
-                    word in PREPOSITION_WORDS and following.lower() in PREPOSITION_WORDS and word in _HARD):
+                    word in _HARD and following.lower() in PREPOSITION_WORDS - ARTICLE_WORDS):
                 found[f"dangling '{word}'"] += 1
         found["dangling contact word"] += len(CJK_DANGLING.findall(text))
         found["label with nothing after it"] += len(LABEL_AT_END.findall(text))
