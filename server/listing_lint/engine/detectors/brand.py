@@ -26,7 +26,7 @@ from ...diagnostics import Applicability, Severity
 from ...model import FieldKind
 from ..kinds import Hit
 from ..spans import Fixed
-from .brand_evidence import brand_evidence, named_entity, weak_compatibility_cue
+from .brand_evidence import brand_evidence, named_entity, simile, weak_compatibility_cue
 from .brand_words import is_ambiguous_name, language_of
 
 TOKEN = re.compile(r"\w+")
@@ -276,7 +276,7 @@ def detect(field, ctx, options) -> Iterator[Hit]:
         before = text[max(0, start - 60):start]
         relation = None
         cue_start = None
-        weak_cue = False
+        weak_cue = False  # a cue too common to show brand use of an everyday word by itself
         gap = text[last[0]:start] if last is not None else None
         if gap is not None and len(gap) <= 8 and LIST_JOINER.match(gap):
             relation = last[1]
@@ -285,6 +285,7 @@ def detect(field, ctx, options) -> Iterator[Hit]:
             if comparison:
                 relation = "comparison"
                 cue_start = start - len(before) + comparison.start()
+                weak_cue = simile(comparison.group())
             else:
                 compatibility = COMPATIBILITY.search(before)
                 if compatibility:
@@ -301,7 +302,7 @@ def detect(field, ctx, options) -> Iterator[Hit]:
                 # Search terms are keywords, not prose: an everyday word that is also a configured brand
                 # ("ninja blender") is likely the brand, but cannot be told apart from the word.
                 hedged = relation is None and text[start:end] != entry.name
-            elif relation == "comparison" or (relation == "compatibility" and not weak_cue):
+            elif relation in ("comparison", "compatibility") and not weak_cue:
                 pass  # "better than Yeti", "compatible with Apple": the cue itself is the evidence
             elif brand_evidence(text, start, end, entry.name, lang) is None:
                 continue

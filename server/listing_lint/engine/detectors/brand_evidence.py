@@ -14,6 +14,7 @@ from typing import Optional
 
 import regex
 
+from ..context import data_words
 from ..spec import bundled_rules_dir, read_toml
 from .brand_words import MIN_ZIPF, is_everyday, is_first_name, zipf
 
@@ -21,6 +22,9 @@ WORD = regex.compile(r"\w+(?:['’]\w+)?")
 TITLE_SMALL_WORDS = frozenset("a an the and or nor but of for to in on at by with from as vs via & x".split())
 """Words Title Case leaves in lower case; they say nothing about whether the next word is a name."""
 SENTENCE_START = ".!?。！？:;-–—•*|([{【「\"“'‘/"
+NOUN_FIRST_LANGS = frozenset({"fr", "es", "it", "pt"})
+"""Languages that put the product noun before the brand; in English "carry case Box" is two phrases."""
+SIMILE = regex.compile(r"\b(?:like|unlike|wie|comme|como|come)\s+(?:a|an|ein|eine|einen|un|une|uno|una)\s*$", regex.I)
 DEFINITE_ARTICLES = frozenset("the der die das le la les el los las il lo gli".split())
 THE_BEFORE = regex.compile(r"\b(?:the|der|die|das|le|la|el|il|lo)\s+$", regex.I)
 OF_AFTER = regex.compile(r"^\s+(?:of|von|de|di|del|della|du|des)\s+(?:the\s+|la\s+|le\s+)?\p{Lu}")
@@ -139,8 +143,9 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str) -> Opt
                     and not _everyday_form(nxt, lang) and not nxt.isupper() and not regex.search(r"\d", nxt)
                     and len(nxt) > 2):
                 return "product line after it"  # "Yeti Rambler": a capitalised non-word after the brand
-    if prev and sep.strip() == "" and prev.islower() and _in(prev, "product_nouns") and not _sentence_start(text, start):
-        return "product noun before it"
+    if (lang in NOUN_FIRST_LANGS and prev and sep.strip() == "" and prev.islower() and _in(prev, "product_nouns")
+            and not _sentence_start(text, start)):
+        return "product noun before it"  # "chaussures Nike", "zapatillas Nike"
     # A plain capital is not evidence: sizes, characters and stray capitals look the same ("while Medium
     # fits", "all your Ghost busting calls"). Capitals a plain word would not have are (WWE, iPad, App Store).
     if matched == name and letters >= 3 and not _sentence_start(text, start) and _distinctive_casing(name):
@@ -160,9 +165,13 @@ def _glued(text: str, start: int, end: int) -> bool:
 
 
 def _everyday_form(word: str, lang: str) -> bool:
-    """Tell whether a word or its singular is an everyday word ("Swirls", "Contains")."""
+    """Tell whether a word or its singular is a frequent everyday word ("Swirls", "Contains").
+
+    Rare dictionary words do not count: a product line is often one ("Yeti Rambler", "Stanley Quencher").
+    """
     w = word.casefold()
-    return any(is_everyday(form, lang) for form in (w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w))
+    forms = (w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w)
+    return any(form in data_words("common-words") or (lang != "en" and is_everyday(form, lang)) for form in forms)
 
 
 def _in_title_run(text: str, start: int) -> bool:
@@ -171,6 +180,11 @@ def _in_title_run(text: str, start: int) -> bool:
     cut = max(before.rfind(c) for c in ".!?;:|•\n")
     words = [w for w in WORD.findall(before[cut + 1:]) if w.casefold() not in TITLE_SMALL_WORDS]
     return bool(words) and (words[-1][:1].isupper() or words[-1][:1].isdigit())
+
+
+def simile(cue: str) -> bool:
+    """Tell whether a comparison cue is "like a", which compares with a thing ("roll like a Plane"), not a brand."""
+    return SIMILE.search(cue) is not None
 
 
 def weak_compatibility_cue(cue: str) -> bool:

@@ -10,7 +10,8 @@ tell the brand from the word. What does is the spread across languages: a brand 
 is about as frequent in every language, while an everyday word is much more frequent in its own language
 (``anker``: 3.8 in German, absent elsewhere; ``samsung``: 4.1 everywhere). English uses a sharper signal
 built from the same frequencies: the bundled ``common-words`` list holds wordfreq's 40,000 most frequent
-English words that a dictionary spells in lower case.
+English words that a dictionary spells in lower case, and ``dictionary-words`` the rarer ones (luau, remix)
+that are used more in English than elsewhere (``scripts/build_dictionary_words.py``).
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def is_everyday(word: str, lang: str) -> bool:
     if lang == "en":
         # English has the sharper signal: a dictionary spells everyday words in lower case. Its excess over
         # other languages mostly measures English proper names (Hamilton, Stanley), not everyday words.
-        return word in data_words("common-words")
+        return word in data_words("common-words") or word in data_words("dictionary-words")
     here = zipf(word, lang)
     if here < MIN_ZIPF:
         return False
