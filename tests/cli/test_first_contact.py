@@ -146,3 +146,31 @@ def test_seller_text_says_review_before_applying(project):
     assert "Fix (review before applying" in explain
     for out in (text, explain, rules):
         assert "unsafe fix" not in out and "(unsafe)" not in out and " unsafe " not in out
+
+
+def test_explain_as_markdown_has_the_same_facts(project):
+    text = run("explain", "external-url", cwd=project).stdout
+    md = run("rule", "external-url", "--format", "markdown", cwd=project)
+    assert md.returncode == 0
+    body = md.stdout
+    assert body.startswith("# POL001 external-url\n")
+    assert "\n## Why\n" in body and "\n## Examples\n" in body
+    policy = re.search(r"Policy: (\S+)", text).group(1)
+    assert f"<{policy}>" in body  # an autolink an editor can follow
+    # Every example of the plain text is there, as inline code (so Markdown never reinterprets it).
+    for example in re.findall(r"^  (?:bad|good)[^:]*: (.*)$", text, re.M):
+        assert f"`{example}`" in body or f"`` {example} ``" in body or f"``{example}``" in body, example
+
+
+def test_editor_settings_are_laid_over_the_config_like_the_server_does(project):
+    (project / "rivals.txt").write_text("Cosori\n", encoding="utf-8")
+    plain = json.loads(run("check", ".", "--format", "json", cwd=project).stdout)
+    assert any("Anker" in d["message"] for d in plain) and not any("Cosori" in d["message"] for d in plain)
+    settings = json.dumps({"competitorsFiles": [str(project / "rivals.txt")], "ownBrands": ["Anker"],
+                           "severity": {"external-url": "info"}})
+    laid = json.loads(run("check", ".", "--format", "json", "--editor-settings", settings, cwd=project).stdout)
+    assert any("Cosori" in d["message"] for d in laid)  # competitorsFiles added to the config's competitors
+    assert not any(d["rule"] == "competitor-brand" and "Anker" in d["message"] for d in laid)  # own brand now
+    assert {d["severity"] for d in laid if d["rule"] == "external-url"} == {"info"}
+    bad = run("check", ".", "--editor-settings", '{"select": "policy"}', cwd=project)
+    assert bad.returncode == 2 and "select must be a list of strings" in bad.stderr

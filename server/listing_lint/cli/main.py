@@ -73,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="use this config file instead of searching for one; or override one key of the config, "
                             "as TOML (e.g. 'brands.own=[\"Vantora\"]', 'limits.title-max-chars=150'); repeatable")
     check.add_argument("--marketplace", help="marketplace whose limits apply (e.g. amazon.de)")
+    check.add_argument("--editor-settings", metavar="JSON",
+                       help="editor settings (the language server's initializationOptions, e.g. "
+                            "'{\"ownBrands\": [\"Vantora\"]}') laid over each config as the server lays them, so "
+                            "an editor's batch lint agrees with its live one")
     check.add_argument("--stdin-filename", metavar="NAME", help="file name (and so format) for text read from '-'")
     check.add_argument("--statistics", action="store_true",
                        help="print only a count of findings per rule, not the findings")
@@ -93,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", aliases=["rule"], help="show a rule's rationale, policy and examples")
     explain.add_argument("rule", help="slug or code, e.g. external-url or POL001")
+    explain.add_argument("--format", choices=["text", "markdown"], default="text",
+                         help="plain text (default) or Markdown, which editors render")
     explain.add_argument("--config", metavar="FILE", help="include the rule packs this config adds")
 
     server = sub.add_parser("server", help="start the language server (stdio by default)")
@@ -167,6 +173,13 @@ class ConfigResolver:
 
     def _finish(self, config: Config) -> Config:
         args = self.args
+        if getattr(args, "editor_settings", None):
+            from .editor_settings import apply_editor_settings  # only editors pass it: keep start-up short
+
+            try:
+                config = apply_editor_settings(config, args.editor_settings)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
         select = _csv(getattr(args, "select", None)) or None
         ignore = _csv(getattr(args, "ignore", None))
         config = config.merged(select=select, marketplace=getattr(args, "marketplace", None))
@@ -473,7 +486,13 @@ def run_explain(args: argparse.Namespace) -> int:
     wanted = args.rule
     for s in rs.specs:
         if wanted in (s.id, s.name):
-            sys.stdout.write(explain_text(s, next((p for p in rs.packs if s in p.rules), None)))
+            pack = next((p for p in rs.packs if s in p.rules), None)
+            if getattr(args, "format", "text") == "markdown":
+                from .explain_md import explain_markdown
+
+                sys.stdout.write(explain_markdown(s, pack))
+            else:
+                sys.stdout.write(explain_text(s, pack))
             return EXIT_CLEAN
     names = [s.name for s in rs.specs] + [s.id for s in rs.specs]
     close = difflib.get_close_matches(wanted, names, n=1)
