@@ -9,9 +9,10 @@ a dangling preposition, conjunction or contact verb, doubled punctuation, a stra
 unbalanced brackets, a sentence starting in lower case) than the text it came from. An empty field
 counts even when the field disappears from a Markdown list only if it is left behind empty.
 
-Run: ``.venv/bin/python bench/fix_quality.py [--limit N] [--show N]``. Targets: 0 broken safe fixes,
+Run: ``.venv/bin/python bench/fix_quality.py [--limit N] [--show N] [--no-guard]``. Targets: 0 broken safe fixes,
 at most 2% broken unsafe fixes. Also reported: how many fixes were only offered as suggestions because
-their result would have been broken (a seller sees them, no tool applies them).
+their result would have been broken (a seller sees them, no tool applies them); ``--no-guard`` measures
+the edit planner without that guard, to show how much of the result is the planner's own.
 """
 
 from __future__ import annotations
@@ -139,7 +140,13 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="read only the first N corpus records")
     ap.add_argument("--show", type=int, default=10, help="print up to N broken results")
     ap.add_argument("--corpus", type=Path, default=CORPUS, help="folder of real-listings.jsonl and labelled-dev.jsonl")
+    ap.add_argument("--no-guard", action="store_true",
+                    help="measure the edit planner alone: do not demote fixes whose result the checker rejects")
     args = ap.parse_args(argv)
+    if args.no_guard:
+        from listing_lint.engine import edits
+
+        edits.added_shapes = lambda *a, **k: []  # the guard in build_fix asks this; an empty answer disables it
     started = time.perf_counter()
     totals: dict[tuple[str, str], Counter] = {}
     samples: list[str] = []

@@ -163,10 +163,33 @@ def test_a_csv_bullet_that_would_be_emptied_gets_no_fix():
 
 
 def test_a_fix_that_would_leave_broken_copy_is_only_a_suggestion():
-    text = "# Description\nAll of our products are brand new and come with a 12 month warranty.\n"
+    # Run-together sentences: removing "Brand new" would leave "Skirt..High", which the planner cannot mend.
+    text = "# Description\nJacket with shirt.Tie.Skirt.Brand new.High school costume\n"
     promo = [f for f in lint_text("d.listing.md", text, Config()).findings if f.rule == "promotional-phrase"]
     assert promo and promo[0].fix is not None
-    assert promo[0].fix.applicability is Applicability.DISPLAY_ONLY  # "are and come" is not offered as a fix
+    assert promo[0].fix.applicability is Applicability.DISPLAY_ONLY
+    fixed, applied, _ = fix_document("d.listing.md", text, Config(), Applicability.UNSAFE)
+    assert fixed == text and applied == 0
+
+
+@pytest.mark.parametrize(("text", "match", "expected"), [
+    pytest.param("Products are brand new and come with a warranty.", "brand new",
+                 "Products come with a warranty.", id="auxiliary-and-conjunction"),
+    pytest.param("Design, quality and unbeatable prices. Sturdy.", "unbeatable prices", "Design, quality. Sturdy.",
+                 id="conjunction-before-the-end"),
+    pytest.param("Items of unrivaled quality at a great price. Sturdy.", "great price",
+                 "Items of unrivaled quality. Sturdy.", id="preposition-and-article"),
+    pytest.param("Puzzles - With over 1 billion sold, Ravensburger leads.", "over 1 billion sold",
+                 "Puzzles - Ravensburger leads.", id="opening-with-clause-and-its-comma"),
+    pytest.param("Followers cannot be wrong; over 2 million sold.", "over 2 million sold",
+                 "Followers cannot be wrong.", id="separator-before-the-end"),
+    pytest.param("More than 8 million sold, breaking records.", "More than 8 million sold", "Breaking records.",
+                 id="comma-after-an-opening-claim"),
+])
+def test_a_removal_takes_the_function_words_it_would_orphan(text, match, expected):
+    start = text.index(match)
+    s, e, new, _ = plan_removal(text, start, start + len(match), False, True)
+    assert text[:s] + new + text[e:] == expected
 
 
 def test_html_tags_leave_neither_double_spaces_nor_joined_words():

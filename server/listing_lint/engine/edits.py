@@ -215,6 +215,42 @@ def sentence_removal(text: str, ss: int, se: int) -> tuple[int, int]:
     return s, e
 
 
+LAST_WORD = regex.compile(r"([\p{L}\p{M}'’-]+)[ \t]*$")
+NEXT_TOKEN = regex.compile(r"[ \t]*(?:([\p{L}\p{M}'’-]+)|([.,;:!?])|$)")
+TRAILING_SEPARATOR = regex.compile(r"[ \t]*[,;:][ \t]*$")
+
+
+def orphan_span(text: str, ss: int, se: int, start: int, end: int) -> tuple[int, int]:
+    """Widen a removal over the function words it would orphan ("at a great price." goes whole, not "at a.").
+
+    A preposition, article, conjunction or auxiliary right before the removal goes too when punctuation, a
+    conjunction or the sentence end follows it ("quality and unbeatable prices." -> "quality.", "are brand
+    new and come" -> "come"); an opening "With …," takes its comma; a separator left before the sentence
+    end goes ("wrong; over 2 million sold." -> "wrong.").
+    """
+    for _ in range(3):
+        m = LAST_WORD.search(text, ss, start)
+        nxt = NEXT_TOKEN.match(text, end, se)
+        if m is None or nxt is None or m.group(1).lower() not in w.FUNCTION_WORDS:
+            break
+        word, punct = nxt.group(1), nxt.group(2)
+        ends = word is None and punct in (None, ".", "!", "?", ",", ";", ":")
+        joins = word is not None and word.lower() in w.CONJUNCTION_WORDS and m.group(1).lower() not in \
+            w.CONJUNCTION_WORDS
+        if not (ends or joins):
+            break
+        start = m.start(1)
+        if joins:
+            end = nxt.end()
+        elif punct == "," and (not text[ss:start].strip() or text[ss:start].rstrip()[-1] in "-–—:;,("):
+            end = nxt.end()  # "With over 1 billion sold, Ravensburger …": the clause's comma goes too
+    nxt = NEXT_TOKEN.match(text, end, se)
+    sep = TRAILING_SEPARATOR.search(text, ss, start)
+    if sep is not None and nxt is not None and nxt.group(1) is None and nxt.group(2) in (None, ".", "!", "?"):
+        start = sep.start()
+    return start, end
+
+
 def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
                  ) -> tuple[int, int, str, Optional[Applicability]]:
     """Return the span to replace, its new text and, when it is lower, the applicability the result allows."""
@@ -225,10 +261,11 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
         ss, se = sentence_span(text, start, end)
         left, right = text[ss:start], text[end:se]
         if not WORD.search(right) and left.rstrip().endswith((":", "：")):
-            # "Setup video: <link>" would leave "Setup video:": a short label goes with what it labelled.
+            # "Setup video: <link>" would leave "Setup video:": a short label goes with what it labelled, and
+            # a contact's whole sentence goes ("Please visit our website for the full list: <link>").
             seg = max(left.rfind(c) for c in ",;|(–—·") + 1
-            if len(WORD.findall(left[seg:])) <= 4:
-                start = ss + seg + len(left[seg:]) - len(left[seg:].lstrip())
+            if contact or len(WORD.findall(left[seg:])) <= 4:
+                start = ss + (0 if contact else seg + len(left[seg:]) - len(left[seg:].lstrip()))
                 left = text[ss:start]
         if not WORD.search(left) and not WORD.search(right):
             s, e = sentence_removal(text, ss, se)  # the match was the whole sentence ("Free Shipping.")
@@ -236,13 +273,21 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
         if contact and says_nothing(left + right):
             s, e = sentence_removal(text, ss, se)
             return s, e, "", None
+        if prose:
+            start, end = orphan_span(text, ss, se, start, end)
+            left, right = text[ss:start], text[end:se]
         if not left.strip():
+            lead = regex.match(r"[ \t]*[,;:][ \t]*", right)
             first = WORD.search(right)
             if first is not None and first.group().lower() in w.STARTERS:
                 # "Free shipping on every order!" would leave "on every order!": the sentence goes, and with
                 # it what the other words said.
                 s, e = sentence_removal(text, ss, se)
                 return s, e, "", Applicability.UNSAFE
+            if lead is not None and first is not None and first.start() == lead.end():
+                end += lead.end()  # "8 million sold, breaking records": the comma goes, "Breaking" starts
+                right = text[end:se]
+                first = WORD.search(right)
             if prose and first is not None and first.group()[:1].islower() and not right[:first.start()].strip():
                 # The next word starts the sentence now: capitalise it.
                 s, e = removal_span(text, start, end)
