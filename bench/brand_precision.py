@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from listing_lint import Config
+from listing_lint import Config, FieldKind
 from listing_lint.engine.detectors.brand_evidence import brand_evidence
 from listing_lint.engine.detectors.brand_words import language_of
 from listing_lint.engine.lint import ruleset_for
@@ -60,7 +60,8 @@ def main() -> int:
             entries = [e for e, _ in _entries(matcher, match)]
             why = ""
             if entries and matcher.is_ambiguous(entries[0], lang):
-                why = brand_evidence(field.text, local, local + len(match), entries[0].name, lang) or "cue"
+                why = brand_evidence(field.text, local, local + len(match), entries[0].name, lang,
+                                     field.kind is FieldKind.TITLE) or "cue"
             context = listing.text[max(0, f.start - 70):f.start] + "[[" + match + "]]" + listing.text[f.end:f.end + 70]
             findings.append((record["id"], f.severity.label, match, why, context.replace("\n", " | ")))
     elapsed = time.perf_counter() - started

@@ -14,7 +14,8 @@ from listing_lint.engine.lint import ruleset_for, single_field_listing
 from listing_lint.engine.spec import SpecError
 
 COMPETITORS = ("Stanley", "Coach", "Nike", "Yeti", "Apple", "Red", "Box", "Mini", "Kit", "Black", "Magic",
-               "Julia", "Hugo", "Ford", "Samsung", "Dyson", "C", "D", "R", "X", "V", "HP", "Org", "Monster")
+               "Julia", "Hugo", "Ford", "Samsung", "Dyson", "C", "D", "R", "X", "V", "HP", "Org", "Monster",
+               "Tamiya", "Roblox", "Helium", "Messenger", "Picnic", "smart")
 CONFIG = Config(competitors=COMPETITORS, own_brands=("Vantora",))
 PROSE = [FieldKind.TITLE, FieldKind.BULLET, FieldKind.DESCRIPTION]
 
@@ -46,6 +47,27 @@ def test_named_entities_containing_a_brand_are_not_brand_use(text):
     assert flagged(text) == []
 
 
+# In running text, a capitalised word right before a capitalised name makes one longer proper name
+# ("Donkey Kong", "Hong Kong", "Clone Trooper Hevy"), whatever the name.
+LONGER_NAMES = [f"{before} {name}" for before in ("Donkey", "Hong", "Trooper", "Gorgon") for name in
+                ("Tamiya", "Roblox", "Samsung", "Yeti")]
+
+
+@pytest.mark.parametrize("field", [FieldKind.BULLET, FieldKind.DESCRIPTION], ids=lambda k: k.value)
+@pytest.mark.parametrize("phrase", LONGER_NAMES)
+def test_last_word_of_a_longer_proper_name_is_not_brand_use(phrase, field):
+    assert flagged(f"features Mario, Luigi and {phrase} for every fan", field=field) == []
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("McFarlane Toys Roblox Action Figure", FieldKind.TITLE),  # a maker's name before a licensed brand
+    ("Like Samsung, our case is slim", FieldKind.BULLET),      # a capital that only opens the sentence
+    ("Slim case. Unlike Samsung cases it has a lip", FieldKind.DESCRIPTION),
+])
+def test_a_capital_before_does_not_hide_a_brand_in_titles_or_at_sentence_start(text, field):
+    assert flagged(text, field=field) != []
+
+
 # Everyday words in their everyday use: colours, sizes, box contents, Title Case runs, letters.
 EVERYDAY = [
     "Available in Red, Blue and Green",
@@ -70,6 +92,10 @@ EVERYDAY = [
     "B. Toy: we.Org receives a portion of sales",
     "keeps tea hot like magic",
     "apple pie filling in a cast iron skillet",
+    "Wheels that roll like a Plane about to take off",
+    "The foil balloon is suitable for Helium and air",
+    "Great for Picnic lovers",
+    "This pretend smart phone is a rattle",
 ]
 
 
@@ -77,6 +103,20 @@ EVERYDAY = [
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_everyday_words_are_not_brand_use(text, field):
     assert flagged(text, field=field) == []
+
+
+@pytest.mark.parametrize("text", ["Messenger bag with faux leather strap", "Picnic basket with a handle"])
+def test_a_sentence_opening_noun_phrase_is_not_brand_use(text):
+    assert flagged(text, field=FieldKind.BULLET) == []
+
+
+def test_a_title_opening_with_brand_and_product_noun_is_brand_use():
+    assert flagged("Coach handbag in pebbled leather, brown", field=FieldKind.TITLE) == ["Coach"]
+
+
+def test_a_lower_case_name_needs_a_cue():
+    assert flagged("This pretend smart phone rattles") == []
+    assert flagged("A city car made by smart in 2015") == ["smart"]
 
 
 # Evidence of brand use for an everyday-word name: each must be reported, in every prose field.

@@ -271,7 +271,7 @@ def detect(field, ctx, options) -> Iterator[Hit]:
     for start, end, entry in matcher.find(text, ignore_case=in_search_terms):
         if shields and shields.covers(start, end):
             continue
-        if not in_search_terms and named_entity(text, start, end, entry.name):
+        if not in_search_terms and named_entity(text, start, end, entry.name, field.kind is FieldKind.TITLE):
             continue  # "the Stanley Cup", "Coach Ron", "goddess Nike": another thing of the same name
         before = text[max(0, start - 60):start]
         relation = None
@@ -304,7 +304,7 @@ def detect(field, ctx, options) -> Iterator[Hit]:
                 hedged = relation is None and text[start:end] != entry.name
             elif relation in ("comparison", "compatibility") and not weak_cue:
                 pass  # "better than Yeti", "compatible with Apple": the cue itself is the evidence
-            elif brand_evidence(text, start, end, entry.name, lang) is None:
+            elif brand_evidence(text, start, end, entry.name, lang, field.kind is FieldKind.TITLE) is None:
                 continue
         last = (end, relation or "mention")
         values = {"match": text[start:end], "brand": entry.name}

@@ -37,7 +37,9 @@ MODEL = regex.compile(r"^(?=[\w-]*\d)[\w][\w.-]*$")
 """A model designation holds a digit: 270, S23, V11, WH-1000XM4."""
 MEASURE = regex.compile(r"^\d+(?:[.,]\d+)?(?:pcs?|pieces?|cm|mm|m|in|ft|oz|ml|l|g|kg|lbs?|x|pk|pack|ct|mah|w)?$", regex.I)
 """A count or a measurement ("300pc", "12", "16cm"), not a model number, unless it has three digits or more."""
-CUE_IS_PREPOSITION = regex.compile(r"^(?:for|für|pour|para|per|con)$", regex.I)
+CUE_IS_PREPOSITION = regex.compile(
+    r"^(?:(?:designed|made|built|suitable|perfect|great|ideal)\s+)?(?:for|für|pour|para|per|con)$", regex.I)
+"""Cues that also introduce an audience or a use ("suitable for Helium", "perfect for Beginners")."""
 
 
 @functools.lru_cache(maxsize=None)
@@ -52,6 +54,11 @@ def _in(word: str, key: str) -> bool:
     words = lexicon()[key]
     w = word.casefold()
     return w in words or (w.endswith("s") and (w[:-1] in words or (w.endswith("es") and w[:-2] in words)))
+
+
+def _plain_capitalised(name: str) -> bool:
+    """Tell whether a name is one word spelt like a capitalised plain word ("Kong", not "WWE" or "iOS")."""
+    return name.isalpha() and name[:1].isupper() and name[1:].islower()
 
 
 def _capitalised(word: str) -> bool:
@@ -80,8 +87,12 @@ def _prev_word(text: str, start: int) -> tuple[str, str]:
     return last.group(), before[last.end():]
 
 
-def named_entity(text: str, start: int, end: int, name: str) -> bool:
-    """Tell whether the name is part of a named entity other than the brand (an event, a person, a place)."""
+def named_entity(text: str, start: int, end: int, name: str, title: bool = False) -> bool:
+    """Tell whether the name is part of a named entity other than the brand (an event, a person, a place).
+
+    ``title`` says the text is a product title, where every word is capitalised and a maker's name often
+    comes before a licensed brand ("Airfix Boeing B-17"), so a capitalised word before says nothing.
+    """
     if sum(c.isalnum() for c in name) < 3 and _glued(text, start, end):
         return True  # "R/C", "V.Smile", "X-Shot", "'C' shape": a letter inside a longer token
     if "." not in name and (DOTTED_BEFORE.search(text, max(0, start - 2), start) or DOTTED_AFTER.match(text, end)):
@@ -93,6 +104,12 @@ def named_entity(text: str, start: int, end: int, name: str) -> bool:
     prev, sep = _prev_word(text, start)
     if prev and sep.strip() in ("", ".") and _in(prev, "person_titles") and _capitalised(text[start:end]):
         return True  # "goddess Nike", "St. Julia"
+    if (not title and sep == " " and _plain_capitalised(name) and text[start:end] == name and _capitalised(prev)
+            and not prev.isupper() and not any(c.isdigit() for c in prev) and not _in(prev, "brand_cues_before")
+            and prev.casefold() not in TITLE_SMALL_WORDS and not _model(_next_words(text, end, 2), 3)
+            and not BRAND_AFTER.match(text[end:end + 60])
+            and not _sentence_start(text, start - len(sep) - len(prev))):  # "Like Nike": a capital opening a sentence
+        return True  # "Donkey Kong", "Hong Kong", "Gorgon Medusa": the last word of a longer proper name
     following = _next_words(text, end, 2)
     if following:
         sep, nxt = following[0]
@@ -105,8 +122,11 @@ def named_entity(text: str, start: int, end: int, name: str) -> bool:
     return False
 
 
-def brand_evidence(text: str, start: int, end: int, name: str, lang: str) -> Optional[str]:
-    """Return why an everyday-word name reads as the brand here ("product noun", ...), or None."""
+def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title: bool = False) -> Optional[str]:
+    """Return why an everyday-word name reads as the brand here ("product noun", ...), or None.
+
+    ``title`` says the text is a product title, which by marketplace convention opens with the brand.
+    """
     matched = text[start:end]
     letters = sum(c.isalnum() for c in matched)
     after = text[end:end + 60]
@@ -117,7 +137,13 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str) -> Opt
     prev, sep = _prev_word(text, start)
     if prev and sep.strip() == "" and _in(prev, "brand_cues_before"):
         return f"'{prev}' before it"
+    if name.islower() and matched.islower():
+        return None  # "smart phone": a lower-case name in lower case is the word itself; only the cues above tell
     following = _next_words(text, end, 3)
+    # At the start of a sentence the capital says nothing, so "Messenger bag with ..." and "Picnic basket
+    # for ..." are plain noun phrases; "my Yeti tumbler" has a capital that only a name would have.
+    initial = _sentence_start(text, start)
+    opens_title = title and not text[:start].strip()
     # Inside a Title Case run ("Craft Kit Includes", "Blue, Yellow and Black Swirls") every word is
     # capitalised, so a capitalised word after the name says nothing; only a model number does.
     in_run = _in_title_run(text, start)
@@ -130,11 +156,11 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str) -> Opt
                 and following[1][1].islower() and _in(following[1][1], "product_nouns")):
             return "model number and product noun after it"  # "HP 61 ink", "Nike 270 sneakers"
         if (joined and letters >= 2 and _in(nxt, "product_nouns") and (nxt.islower() or not in_run)
+                and not (initial and not opens_title and name[:1].isupper() and name[1:].islower())
                 and not text[:start].rstrip().endswith(":")  # "Colour Name: Black Drone": an attribute value
                 and not (len(following) > 1 and _capitalised(following[1][1]) and _in(following[1][1], "event_words"))):
             return "product noun after it"  # but not "Magic TV Series": a title
         if joined and not in_run and letters >= 3 and _capitalised(nxt) and not _in(nxt, "event_words"):
-            initial = _sentence_start(text, start)
             if len(following) >= 2 and not initial and _model(following[1:], letters):
                 return "product line and model number after it"  # "Nike Air 270", "Galaxy S23"
             # "the Monster Kraken": a definite article before a capitalised pair names one thing, not a product.
@@ -188,8 +214,9 @@ def simile(cue: str) -> bool:
 
 
 def weak_compatibility_cue(cue: str) -> bool:
-    """Tell whether a compatibility cue is a bare preposition ("for"), too weak alone for an everyday word."""
-    return CUE_IS_PREPOSITION.match(cue.strip()) is not None
+    """Tell whether a compatibility cue is a bare preposition ("for", "suitable for"), too weak alone for an
+    everyday word; "compatible with", "fits" and "replacement for" are strong."""
+    return CUE_IS_PREPOSITION.match(" ".join(cue.split())) is not None
 
 
 def _model(following: list[tuple[str, str]], letters: int) -> bool:
