@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import unicodedata
 
 from ..spec import bundled_rules_dir
@@ -30,9 +31,16 @@ def table() -> dict[int, int]:
     return mapping
 
 
+@functools.lru_cache(maxsize=1)
+def any_confusable() -> "re.Pattern[str]":
+    """Return a pattern finding any character of the table (a class of BMP characters is a fast bitmap)."""
+    bmp = "".join(re.escape(chr(code)) for code in sorted(table()) if code < 0x10000)
+    return re.compile(f"[{bmp}\U00010000-\U0010ffff]")
+
+
 def skeleton(text: str) -> str:
     """Map Latin look-alikes to ASCII and lower-case, keeping the text's length and offsets."""
-    if text.isascii():
+    if text.isascii() or any_confusable().search(text) is None:
         return text.lower()
     out = text.translate(table())
     # lower() may change length for a few characters (İ); keep offsets by lowering per character then.

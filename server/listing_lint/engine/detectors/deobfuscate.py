@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from typing import Optional
 
 import attrs
-import regex
 
 from .text_forms import ascii_fold
 
@@ -26,6 +26,8 @@ SOFT_AT = "\ue000"
 """Stands for a spelled " at " in the clean text: an email may use it, a host scan treats it as a space."""
 
 AT_WORDS = r"at|ät|arroba|chiocciola|arobase|atmark|klammeraffe|アット|あっと|艾特"
+# Spelled between spaces, every word for "at" but the English one is an address's "@": none is prose.
+SPELLED_AT_WORDS = r"ät|arroba|chiocciola|arobase|atmark|klammeraffe"
 DOT_WORDS = r"dot|punkt|punto|point|pkt|点|點|ドット|てん"
 # Spelled between spaces, only the words that are rare in prose before a TLD ("au point de" is French prose).
 SPACED_DOT_WORDS = r"dot|punkt|punto"
@@ -40,27 +42,42 @@ LETTER_NAMES = {
 }
 _NAMES = "|".join(sorted(LETTER_NAMES, key=len, reverse=True))
 
-TOKEN = regex.compile(
-    rf"(?P<bat>[ \t]{{0,3}}{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|@)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
-    rf"|(?P<bdot>[ \t]{{0,3}}{OPEN}[ \t]{{0,2}}(?:{DOT_WORDS}|\.)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
-    rf"|(?P<pat>[ \t]{{1,3}}@[ \t]{{0,3}}(?=[^\W_])|(?<=[^\W_])@[ \t]{{1,3}}(?=[^\W_]))"
-    rf"|(?P<sat>(?<=[^\W_])[ \t]{{1,3}}(?:{AT_WORDS})[ \t]{{1,3}}(?=[^\W_]))"
-    rf"|(?P<sdot>(?<=[^\W_])[ \t]{{1,3}}(?:{SPACED_DOT_WORDS})[ \t]{{1,3}}(?=[^\W_]))"
-    r"|(?P<cat>(?<=[A-Za-z0-9])[ \t]?(?:アット|あっと|艾特)[ \t]?(?=[A-Za-z0-9]))"
-    r"|(?P<cdot>(?<=[A-Za-z0-9])[ \t]?(?:点|點|ドット)[ \t]?(?=[A-Za-z]))"
+# Every alternative starts at a bracket, a space or tab, an "@" or a CJK character, so the engine skips the
+# rest of the text quickly. What must stand before a token (a letter or digit) is checked in Python.
+TOKEN = re.compile(
+    rf"(?P<bat>{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|@)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
+    rf"|(?P<bdot>{OPEN}[ \t]{{0,2}}(?:{DOT_WORDS}|\.)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
     rf"|(?P<letter>{OPEN}[ \t]?(?:{_NAMES}|[a-z])[ \t]?{CLOSE}[ \t]{{0,2}}(?=[a-z]))"
-    # Spaced letters: three or more single letters or digits, one space (or " . ") apart ("g m a i l . c o m").
-    r"|(?P<spaced>(?<![A-Za-z0-9])[A-Za-z0-9](?: (?:\. )?[A-Za-z0-9](?![A-Za-z0-9])){2,})",
-    regex.I,
+    rf"|(?P<pat>[ \t]{{1,3}}@[ \t]{{0,3}}(?=[^\W_])|@[ \t]{{1,3}}(?=[^\W_]))"
+    rf"|(?P<sat>[ \t]{{1,3}}at[ \t]{{1,3}}(?=[^\W_]|{OPEN}))"
+    rf"|(?P<wat>[ \t]{{1,3}}(?:{SPELLED_AT_WORDS})[ \t]{{1,3}}(?=[^\W_]|{OPEN}))"
+    rf"|(?P<sdot>[ \t]{{1,3}}(?:{SPACED_DOT_WORDS})[ \t]{{1,3}}(?=[^\W_]))"
+    r"|(?P<cat>[ \t]?(?:アット|あっと|艾特)[ \t]?(?=[A-Za-z0-9]))"
+    r"|(?P<cdot>[ \t]?(?:点|點|ドット)[ \t]?(?=[A-Za-z]))",
+    re.I,
 )
-# Cheap test for whether any disguise could be present at all.
-GATE = regex.compile(
-    rf"{OPEN}|@|(?<![^\W_])(?:{AT_WORDS}|{SPACED_DOT_WORDS})(?![^\W_])|点|點|ドット|"
-    r"(?<![A-Za-z0-9])[A-Za-z0-9] [A-Za-z0-9] [A-Za-z0-9](?![A-Za-z0-9])",
-    regex.I,
-)
+# Spaced letters: three or more single letters or digits, one space (or " . ") apart ("g m a i l . c o m").
+SPACED = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9](?: (?:\. )?[A-Za-z0-9](?![A-Za-z0-9])){2,}")
+NEEDS_WORD_BEFORE = frozenset({"pat", "sat", "wat", "sdot"})
+NEEDS_ALNUM_BEFORE = frozenset({"cat", "cdot"})
+LEAD_SPACE = 3
 
-AT_KINDS = frozenset({"bat", "pat", "sat", "cat"})
+# Cheap tests for whether a disguise that matters could be present: a bracketed at or dot, a spelled dot, an
+# "@", a CJK at or dot, spaced letters. A spelled " at " alone is everyday prose and needs one of these too.
+# Each starts with a bracket or a space, which the regular expression engine can scan for quickly.
+BRACKET_GATE = re.compile(
+    rf"{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|{DOT_WORDS}|[@.]|{_NAMES}|[a-z])[ \t]{{0,2}}{CLOSE}", re.I)
+SPACED_GATE = re.compile(r" [A-Za-z0-9] [A-Za-z0-9](?![A-Za-z0-9])")
+GATE_WORDS = ("@", "dot", "punkt", "punto", "アット", "あっと", "艾特", "点", "點", "ドット")
+
+
+def _may_hold_disguise(text: str) -> bool:
+    lower = text.lower()
+    return (any(w in lower for w in GATE_WORDS) or BRACKET_GATE.search(text) is not None
+            or SPACED_GATE.search(text) is not None)
+
+
+AT_KINDS = frozenset({"bat", "pat", "sat", "wat", "cat"})
 DOT_KINDS = frozenset({"bdot", "sdot", "cdot"})
 
 
@@ -79,7 +96,7 @@ class Clean:
     orig: tuple[tuple[int, int], ...] = ()
     """Original span of each token."""
     kinds: tuple[str, ...] = ()
-    """What each token was: bat, bdot, pat, sat, sdot, cat, cdot, letter or spaced."""
+    """What each token was: bat, bdot, pat, sat, wat, sdot, cat, cdot, letter or spaced."""
 
     def start(self, i: int) -> int:
         """Map a clean start offset to the original text."""
@@ -111,7 +128,7 @@ class Clean:
 
 
 def _replacement(kind: str, token: str) -> str:
-    if kind in ("bat", "pat", "cat"):
+    if kind in ("bat", "pat", "cat", "wat"):
         return "@"
     if kind == "sat":
         return SOFT_AT
@@ -123,11 +140,44 @@ def _replacement(kind: str, token: str) -> str:
     return token.replace(" ", "")  # spaced letters
 
 
+def _tokens(folded: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, kind) of every disguise, in order and without overlaps."""
+    tokens: list[tuple[int, int, str]] = []
+    last = 0
+    for m in TOKEN.finditer(folded):
+        kind = m.lastgroup
+        s, e = m.span()
+        prev = folded[s - 1] if s > 0 else ""
+        if kind in NEEDS_WORD_BEFORE and not (prev.isalnum() or (kind == "pat" and prev in " \t")):
+            continue
+        if kind in NEEDS_ALNUM_BEFORE and not (prev.isascii() and prev.isalnum()):
+            continue
+        if kind in ("bat", "bdot"):
+            floor = max(last, s - LEAD_SPACE)  # a bracketed token takes the spaces before it too
+            while s > floor and folded[s - 1] in " \t":
+                s -= 1
+        tokens.append((s, e, kind))
+        last = e
+    if SPACED_GATE.search(folded) is not None:
+        spaced = [(m.start(), m.end(), "spaced") for m in SPACED.finditer(folded)]
+        if spaced:
+            merged = sorted(tokens + spaced)
+            tokens, end = [], -1
+            for token in merged:
+                if token[0] >= end:
+                    tokens.append(token)
+                    end = token[1]
+    return tokens
+
+
 @functools.lru_cache(maxsize=64)
 def deobfuscate(text: str) -> Clean:
     """Return the clean reading of a field's text (full-width forms folded, disguises undone)."""
     folded = ascii_fold(text)
-    if GATE.search(folded) is None:
+    if not _may_hold_disguise(folded):
+        return Clean(folded)
+    tokens = _tokens(folded)
+    if not tokens:
         return Clean(folded)
     parts: list[str] = []
     starts: list[int] = []
@@ -137,12 +187,10 @@ def deobfuscate(text: str) -> Clean:
     kinds: list[str] = []
     last = 0
     clean_len = 0
-    for m in TOKEN.finditer(folded):
-        kind = m.lastgroup
-        s, e = m.span()
+    for s, e, kind in tokens:
         parts.append(folded[last:s])
         clean_len += s - last
-        new = _replacement(kind, m.group())
+        new = _replacement(kind, folded[s:e])
         parts.append(new)
         starts.append(clean_len)
         clean_len += len(new)
@@ -151,8 +199,6 @@ def deobfuscate(text: str) -> Clean:
         orig.append((s, e))
         kinds.append(kind)
         last = e
-    if not kinds:
-        return Clean(folded)
     parts.append(folded[last:])
     return Clean("".join(parts), tuple(starts), tuple(ends), tuple(shift), tuple(orig), tuple(kinds))
 

@@ -8,21 +8,21 @@ whatever the text is.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 
 import attrs
-import regex
 
 from ..context import data_words
 from ..kinds import Hit
 from .deobfuscate import DOT_KINDS, SOFT_AT, deobfuscate, original_span
-from .hosts import DOMAIN, MAX_HOST, _trim
+from .hosts import MAX_HOST, _trim, host_at
 from .text_forms import SPELLED_TLDS
 
 MAX_LOCAL = 64
-ANCHOR = regex.compile(f"[@{SOFT_AT}]")
+ANCHOR = re.compile(f"[@{SOFT_AT}]")
 # "x at hot mail dot com": a free-mail provider's name split in two.
-SPLIT_PROVIDER = regex.compile(r"([a-z]{1,12})[ \t]([a-z]{2,12})(?=\.)", regex.I)
+SPLIT_PROVIDER = re.compile(r"([a-z]{1,12})[ \t]([a-z]{2,12})(?=\.)", re.I)
 SPELLED = frozenset(SPELLED_TLDS.split("|"))
 LOCAL_PUNCT = frozenset(".%+-_'")
 # "find us at shop dot com" is a web address; these words before a spelled " at " are not mailbox names.
@@ -54,16 +54,14 @@ def _local_char(c: str) -> bool:
 def _domain_at(text: str, pos: int) -> tuple[str, int]:
     """Return the host name that starts at ``pos`` and its end, or ("", pos)."""
     limit = min(len(text), pos + MAX_HOST + 1)
-    m = DOMAIN.match(text, pos, limit)
-    if m is not None:
-        name = _trim(m.group())
-        if name:
-            return name, pos + len(name)
+    name = host_at(text, pos, limit)
+    if name:
+        return name, pos + len(name)
     split = SPLIT_PROVIDER.match(text, pos, limit)
     if split is not None and (split.group(1) + split.group(2)).lower() in _provider_labels():
-        rest = DOMAIN.match(text, split.start(2), limit)
-        if rest is not None:
-            name = _trim(split.group(1) + rest.group())
+        rest = host_at(text, split.start(2), limit)
+        if rest:
+            name = _trim(split.group(1) + rest)
             if name:
                 return name, split.start(2) + len(name) - len(split.group(1))
     return "", pos
@@ -79,6 +77,8 @@ def emails_in(text: str) -> tuple[Email, ...]:
     found = []
     for anchor in ANCHOR.finditer(t):
         at = anchor.start()
+        if t.find(".", at + 1, at + MAX_HOST + 2) < 0:
+            continue  # no dot within reach: no domain (cheap, for text made of "@"s)
         domain, end = _domain_at(t, at + 1)
         if not domain:
             continue
@@ -107,13 +107,19 @@ def find_emails(text: str) -> Iterator[tuple[int, int]]:
         yield email.span
 
 
-_GATE = regex.compile(r"@|＠|(?<![^\W_])(?:at|ät|arroba|chiocciola|arobase|アット|あっと|艾特|atmark)(?![^\W_])",
-                      regex.I)
+_BRACKET_AT = re.compile(r"[\[\(\{<【「〔（][ \t]{0,2}(?:at|ät|arroba|chiocciola|arobase|atmark|@)[ \t]{0,2}[\]\)\}>】」〕）]")
+_SPELLED_AT = (" at ", " ät ", "arroba", "chiocciola", "arobase", "アット", "あっと", "艾特")
+_SPELLED_DOT = ("dot", "punkt", "punto", "point", "点", "點", "ドット", "[.]", "(.)")
 
 
 def gate(text: str, lower: str, ctx) -> bool:
     """Tell whether a listing's text could hold an email address at all."""
-    return "@" in text or "\uff20" in text or _GATE.search(lower) is not None
+    if "@" in text or "\uff20" in text:
+        return True
+    # A spelled "at" is an address only with a disguised dot after it; a bracketed one is one on its own.
+    return (any(w in lower for w in _SPELLED_AT) and any(w in lower for w in _SPELLED_DOT)) or (
+        ("(" in lower or "[" in lower or "{" in lower or "<" in lower or "【" in lower or "（" in lower)
+        and _BRACKET_AT.search(lower) is not None)
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:

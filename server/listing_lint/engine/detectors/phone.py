@@ -70,6 +70,10 @@ MAX_DIGITS = 15  # E.164
 # "00 44 …": the international prefix of most of the world, which libphonenumber reads only in those regions.
 IDD00 = re.compile(r"(?<![\w+])00(?=[ \t]?[1-9])")
 MAX_RETRIED = 16
+WINDOW_REACH = 24
+NUMBER_CHARS = frozenset("0123456789 \t().-+/\u2010\u2011\u2012\u2013\u2014\u2015")
+DATE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})|(\d{1,2})[-./](\d{1,2})[-./](\d{2,4})")
+FIRST_DIGIT = re.compile(r"[+(]?\d")
 
 
 @functools.lru_cache(maxsize=64)
@@ -111,12 +115,29 @@ def _shaped(raw: str) -> bool:
         return True
     if raw.startswith("00"):
         return len(re.findall(r"\d[\s().\-\u2010-\u2015/]+(?=\d)", raw)) >= 2  # "0015586833775" is a UPC
-    return not raw.isdigit()
+    groups = [g for g in re.split(r"\D+", raw) if g]
+    # National numbers are written in groups of two to five digits ("01978 661046", "602-454-6445"); only a
+    # leading trunk or country digit stands alone ("1-800-…"). "1-2-3-4-5-6-7-8-9-0" is a list of numbers.
+    return len(groups) > 1 and all(len(g) >= 2 for g in groups[1:])
+
+
+def _is_date(raw: str) -> bool:
+    """Tell whether a number is a calendar date (2019-05-01, 01.05.2019, 5/1/2019)."""
+    m = DATE.fullmatch(raw.strip())
+    if m is None:
+        return False
+    groups = [g for g in m.groups() if g is not None]
+    parts = [int(g) for g in groups]
+    year_first = len(groups[0]) == 4
+    day, month = (parts[2], parts[1]) if year_first else (parts[0], parts[1])
+    if not year_first and month > 12:
+        day, month = month, day  # US order, month first
+    return 1 <= month <= 12 and 1 <= day <= 31
 
 
 def _codeish(folded: str, start: int, end: int) -> bool:
-    """Tell whether the words around a number make it a code or a measurement."""
-    return bool(CODE_CONTEXT.search(folded[max(0, start - 16):start]) or UNIT_AFTER.match(folded[end:end + 8])
+    """Tell whether the words around a number make it a code, a date or a measurement."""
+    return _is_date(folded[start:end]) or bool(CODE_CONTEXT.search(folded[max(0, start - 16):start]) or UNIT_AFTER.match(folded[end:end + 8])
                 or folded[end:end + 2] in {".0", ",0"} or folded[start - 1:start] in {"-", "/", "."})
 
 
@@ -143,42 +164,69 @@ def _dialable(folded: str) -> str:
     return IDD00.sub(" +", folded) if "00" in folded else folded
 
 
+def _windows(folded: str) -> list[tuple[int, int]]:
+    """Return the merged stretches of text around each cluster of seven digits, where a number could be.
+
+    libphonenumber is then run on these alone: a description's other text costs it nothing.
+    """
+    spans: list[tuple[int, int]] = []
+    n = len(folded)
+    for m in DIGIT_RUN.finditer(folded):
+        s, e = m.span()
+        floor, ceil = max(0, s - WINDOW_REACH), min(n, e + WINDOW_REACH)
+        while s > floor and folded[s - 1] in NUMBER_CHARS:
+            s -= 1
+        while e < ceil and folded[e] in NUMBER_CHARS:
+            e += 1
+        s, e = max(0, s - 2), min(n, e + 2)  # the matcher looks at a character either side of a number
+        if spans and s <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(e, spans[-1][1]))
+        else:
+            spans.append((s, e))
+    return spans
+
+
 def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each phone number in text, in order, for a listing in ``region``."""
     folded = ascii_fold(text)
-    if not DIGIT_RUN.search(folded):
+    windows = _windows(folded)
+    if not windows:
         return
-    # One pass in the marketplace's region. POSSIBLE leniency lets a cued number through on its length alone;
-    # an uncued one must still be a valid number (judged in _judge).
-    found = [s for m in PhoneNumberMatcher(_dialable(folded), region, leniency=Leniency.POSSIBLE)
-             if (s := _judge(m, folded, 0, valid_needed=False))]
-    # Digit runs the marketplace's region did not read: a Japanese number after "TEL" on amazon.com. Only
-    # a window around each run is re-read, in the regions the script or a cue points to, and the number
-    # must be valid there.
-    extra = _script_regions(folded)
-    found.sort()
-    leftovers, at, taken_end = [], 0, 0
-    for m in DIGIT_RUN.finditer(folded):
-        while at < len(found) and found[at][1] <= m.start():
-            at += 1
-        if m.start() < taken_end or (at < len(found) and found[at][0] < m.end()):
-            continue
-        ws, we = max(0, m.start() - 6), min(len(folded), m.end() + 16)
-        taken_end = we
-        leftovers.append((ws, we))
+    found: list[tuple[int, int]] = []
+    leftovers: list[tuple[int, int]] = []
+    for ws, we in windows:
+        chunk = _dialable(folded[ws:we])
+        # In the marketplace's region, POSSIBLE leniency lets a cued number through on its length alone; an
+        # uncued one must still be a valid number (judged in _judge).
+        hits = [s for m in PhoneNumberMatcher(chunk, region, leniency=Leniency.POSSIBLE)
+                if (s := _judge(m, folded, ws, valid_needed=False))]
+        found.extend(hits)
+        if not hits:
+            leftovers.append((ws, we))
+    # Windows the marketplace's region did not read: a Japanese number after "TEL" on amazon.com. They are
+    # re-read in the regions the script points to, or, after a cue, in the other marketplaces' regions, and
+    # the number must be valid there.
+    extra = [r for r in _script_regions(folded) if r != region]
     for n, (ws, we) in enumerate(leftovers):
-        regions = [r for r in extra if r != region]
+        regions = list(extra)
         # Trying every region is for the few numbers a cue vouches for; past MAX_RETRIED windows a field is
         # not listing copy, and the work must stay linear in its length.
-        if n < MAX_RETRIED and (_cued(folded, ws + 6) or _cued(folded, ws)):
+        if n < MAX_RETRIED and _cued(folded, _first_digit(folded, ws)):
             regions += [r for r in FALLBACK_REGIONS if r != region and r not in regions]
+        chunk = _dialable(folded[ws:we])
         for other in regions:
-            hits = [s for m in PhoneNumberMatcher(_dialable(folded[ws:we]), other, leniency=Leniency.VALID)
+            hits = [s for m in PhoneNumberMatcher(chunk, other, leniency=Leniency.VALID)
                     if (s := _judge(m, folded, ws, valid_needed=True))]
             if hits:
                 found.extend(hits)
                 break
     yield from sorted(set(found))
+
+
+def _first_digit(text: str, start: int) -> int:
+    """Return where a window's number starts (its first digit, or a + or ( before it)."""
+    m = FIRST_DIGIT.search(text, start)
+    return m.start() if m else start
 
 
 def gate(text: str, lower: str, ctx) -> bool:

@@ -10,6 +10,7 @@ Amazon's (``amazon.<public suffix>`` or a listed Amazon domain, per the Public S
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 
 import regex
@@ -17,14 +18,14 @@ import regex
 from ..context import data_words
 from ..kinds import Hit
 from ..spans import Claimed
-from .confusables import skeleton
+from .confusables import any_confusable, skeleton
 from .domains import is_amazon_own
 from .email import emails_in
 from .url import addresses_in
 
 _LEET = str.maketrans("0134@5$", "oleaass")
 # "amazon", "amzn" and their one-letter slips ("amazom", "amzon", "anazon"), on the folded skeleton.
-AMAZONISH = regex.compile(r"[a][mn]{1,2}a?z[o]{0,2}[mn]|amzn|amazo")
+AMAZONISH = re.compile(r"a[mn]{1,2}a?z[o]{0,2}[mn]|amzn|amazo")
 
 
 def _fold(text: str) -> str:
@@ -43,8 +44,16 @@ def _userinfo(url: str) -> str:
     return authority.rsplit("@", 1)[0] if "@" in authority else ""
 
 
+# The same on plain lower-case text, digit swaps and "rn" included, so most listings need no folding at all.
+AMAZONISH_RAW = re.compile(r"[a4@](?:[mn]|rn){1,2}[a4@]?[z2][o0]{0,2}(?:[mn]|rn)|[a4@]mzn|[a4@]m[a4@]z[o0]")
+
+
 def gate(text: str, lower: str, ctx) -> bool:
     """Tell whether a listing's text names anything Amazon-like at all."""
+    if AMAZONISH_RAW.search(lower) is not None:
+        return True
+    if text.isascii() or any_confusable().search(text) is None:
+        return False
     return AMAZONISH.search(_fold(text)) is not None
 
 

@@ -30,10 +30,14 @@ TRAILING_PUNCT = ".,;:!?)]}'\"»”’>"
 
 
 def trim_url_end(text: str, start: int, end: int) -> int:
-    """Drop trailing punctuation a sentence put after an address."""
+    """Drop trailing punctuation a sentence put after an address (a ")" stays when it closes a "(")."""
+    opens = closes = -1
     while end > start and text[end - 1] in TRAILING_PUNCT:
-        if text[end - 1] == ")" and text.count("(", start, end) >= text.count(")", start, end):
-            break
+        if text[end - 1] == ")":
+            if opens < 0:  # counted once, then kept up to date: a run of ")" costs no rescan per character
+                opens, closes = text.count("(", start, end), text.count(")", start, end)
+            if opens >= closes:
+                break
+            closes -= 1
         end -= 1
     return end
-

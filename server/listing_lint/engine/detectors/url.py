@@ -8,18 +8,19 @@ suffix (hosts.py), so ``Vue.js`` and ``2.5mm`` are not addresses.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from typing import Optional
 
 import attrs
-import regex
 
 from ..context import data_words
 from ..kinds import Hit
 from ..spans import Claimed, Fixed
 from .domains import is_amazon_own
+from .deobfuscate import deobfuscate, original_span
 from .email import emails_in
-from .hosts import DOMAIN_AT, Host, hosts_in, is_disguised
+from .hosts import RUN, Host, hosts_in, is_disguised
 from .text_forms import SPELLED_TLDS, ascii_fold, trim_url_end
 
 SHORTENERS = frozenset({
@@ -33,10 +34,10 @@ SPELLED = frozenset(SPELLED_TLDS.split("|"))
 # Words that end a phrase before a spelled " dot ": "el punto es", "the dot is".
 NOT_A_LABEL = frozenset("a an the el la lo los las un una il le les der die das ein eine this that its".split())
 
-SCHEME = regex.compile(
+SCHEME = re.compile(
     r"(?:\b(?:https?|ftp)[ \t]?:[ \t]?/[ \t]?/|\bh[\s.]t[\s.]t[\s.]p(?:[\s.]s)?[ \t]{0,3}:[ \t]{0,3}/[ \t]{0,3}/[ \t]{0,3})"
-    r"[^\s<>\"'，。、）】]++",
-    regex.I,
+    r"[^\s<>\"'，。、）】\ue000]+",
+    re.I,
 )
 
 
@@ -53,10 +54,10 @@ class Address:
 def _host_of(url: str) -> str:
     """Return the host of a link with a scheme (after any ``user@``, which is not where it goes)."""
     rest = url.split("//", 1)[-1]
-    authority = regex.split(r"[/?#]", rest, maxsplit=1)[0]
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
     authority = authority.rsplit("@", 1)[-1]
-    m = DOMAIN_AT.match(authority)
-    return m.group().lower() if m else authority.lower()
+    m = RUN.match(authority)
+    return m.group().strip(".-").lower() if m else authority.lower()
 
 
 def _bare_ok(host: Host) -> bool:
@@ -92,15 +93,18 @@ def _disguised_ok(host: Host) -> bool:
 @functools.lru_cache(maxsize=64)
 def addresses_in(text: str) -> tuple[Address, ...]:
     """Return every web address in a field's text, in order, email addresses' domains left out."""
-    folded = ascii_fold(text)
+    clean = deobfuscate(text)
+    ctext = clean.text
     found: list[Address] = []
     links = Claimed()
-    lower = folded.lower()
-    if "/" in folded and ("http" in lower or "ftp" in lower or "h t" in lower or "h.t" in lower):
-        for m in SCHEME.finditer(folded):
-            s, e = m.start(), trim_url_end(folded, m.start(), m.end())
-            links.add(s, e)
-            found.append(Address((s, e), "url", _host_of(folded[s:e])))
+    lower = ctext.lower()
+    # Links with a scheme are read on the clean text too: "https://shop (dot) com/x" is one link.
+    if "/" in ctext and ("http" in lower or "ftp" in lower or "h.t" in lower or "h t" in lower):
+        for m in SCHEME.finditer(ctext):
+            s, e = m.start(), trim_url_end(ctext, m.start(), m.end())
+            span = original_span(clean, s, e)
+            links.add(*span)
+            found.append(Address(span, "url", _host_of(ctext[s:e])))
     taken = Fixed(email.span for email in emails_in(text))
     for host in hosts_in(text):
         s, e = host.span
@@ -128,12 +132,16 @@ def find_urls(text: str) -> Iterator[tuple[int, int, str]]:
         yield address.span[0], address.span[1], address.kind
 
 
-_GATE = regex.compile(r"www|//|\w\.[A-Za-z]{2}|(?<![^\W_])(?:dot|punkt|punto|point)(?![^\W_])|[\[\(\{<【「（][ \t]{0,2}\.|点|點|ドット", regex.I)
+DOT_LETTER = re.compile(r"\w\.[A-Za-z]{2}")
+_BRACKET_DOT = re.compile(r"[\[\(\{<【「（][ \t]{0,2}\.")
+_DOT_WORDS = ("dot", "punkt", "punto", "point", "点", "點", "ドット")
 
 
 def gate(text: str, lower: str, ctx) -> bool:
     """Tell whether a listing's text could hold a web address at all."""
-    return _GATE.search(ascii_fold(text)) is not None
+    text = ascii_fold(text)
+    return ("www" in lower or "//" in text or any(w in lower for w in _DOT_WORDS)
+            or DOT_LETTER.search(text) is not None or _BRACKET_DOT.search(text) is not None)
 
 
 MESSAGES: dict[str, Optional[str]] = {

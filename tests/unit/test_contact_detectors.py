@@ -1,0 +1,251 @@
+"""Contact and address detectors (POL001, POL002, POL003, POL009) on classes of wording, not on single strings.
+
+Phone numbers come from libphonenumber's own example numbers for each marketplace's region, written in the
+national and the international format; disguised addresses are built from every word for "at" and "dot"
+and every bracket; spoofs from templates crossed with look-alike characters and obfuscations.
+"""
+
+from __future__ import annotations
+
+import random
+
+import attrs
+import phonenumbers
+import pytest
+
+from listing_lint import Config, FieldKind
+from listing_lint.engine.detectors.confusables import generate, skeleton, table
+from listing_lint.engine.detectors.domains import is_amazon_own, registrable
+from listing_lint.engine.detectors.email import find_emails
+from listing_lint.engine.detectors.phone import find_phones, region_for
+from listing_lint.engine.detectors.url import find_urls
+from listing_lint.engine.lint import ruleset_for, single_field_listing
+
+MARKETPLACES = {
+    "US": "amazon.com", "GB": "amazon.co.uk", "DE": "amazon.de", "FR": "amazon.fr", "ES": "amazon.es",
+    "IT": "amazon.it", "JP": "amazon.co.jp", "CN": "amazon.cn", "CA": "amazon.ca", "BR": "amazon.com.br",
+    "NL": "amazon.nl", "MX": "amazon.com.mx", "IN": "amazon.in", "AU": "amazon.com.au", "SE": "amazon.se",
+    "PL": "amazon.pl", "TR": "amazon.com.tr", "AE": "amazon.ae", "SG": "amazon.sg",
+}
+NUMBER_TYPES = (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.MOBILE)
+
+
+def _numbers(region: str) -> list[phonenumbers.PhoneNumber]:
+    found = [phonenumbers.example_number_for_type(region, t) for t in NUMBER_TYPES]
+    return [n for n in found if n is not None]
+
+
+def _lint(text: str, rule: str, marketplace: str | None = None, kind: FieldKind = FieldKind.DESCRIPTION):
+    listing = single_field_listing(text, kind)
+    if marketplace:
+        listing = attrs.evolve(listing, marketplace=marketplace)
+    return [text[f.start:f.end] for f in ruleset_for(Config(select=(rule,))).lint(listing) if f.code == rule]
+
+
+def _found(text: str, region: str) -> list[str]:
+    return [text[s:e] for s, e in find_phones(text, region)]
+
+
+# --- phone numbers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("region", sorted(MARKETPLACES))
+def test_marketplace_region(region):
+    assert region_for(MARKETPLACES[region]) == region
+
+
+@pytest.mark.parametrize("region", sorted(MARKETPLACES))
+def test_national_format_without_a_label_in_its_own_marketplace(region):
+    for number in _numbers(region):
+        written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        text = f"Questions about assembly? {written} (weekdays)."
+        assert _lint(text, "POL003", MARKETPLACES[region]) == [written], (region, written)
+
+
+@pytest.mark.parametrize("marketplace", ["amazon.com", "amazon.de", "amazon.co.jp"])
+@pytest.mark.parametrize("region", sorted(MARKETPLACES))
+def test_international_format_in_any_marketplace(region, marketplace):
+    for number in _numbers(region):
+        written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        assert _found(f"Support line {written} for spare parts", region_for(marketplace)) == [written]
+        # "00" is the international prefix of most of the world, also where the marketplace's own is not.
+        dialled = "00 " + written[1:]
+        assert _found(f"Support line {dialled} for spare parts", region_for(marketplace)) == [dialled]
+
+
+LABELS = ["Tel", "Tel.", "TEL", "Tél.", "Telefon", "Teléfono", "Telefono", "Phone", "Call", "Call us on",
+          "WhatsApp", "Mobile", "Hotline", "Fax", "電話", "电话", "客服电话", "お問い合わせ", "☎"]
+
+
+@pytest.mark.parametrize("label", LABELS)
+@pytest.mark.parametrize("region", ["US", "GB", "DE", "FR", "IT", "JP", "CN", "BR"])
+def test_every_label_with_every_national_format(label, region):
+    for number in _numbers(region):
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        digits = phonenumbers.normalize_digits_only(national)
+        for written in (national, digits):
+            for sep in (" ", ": ", "：", " - ", "\t"):
+                text = f"{label}{sep}{written}"
+                assert _found(text, region) == [written], text
+
+
+@pytest.mark.parametrize("label", ["TEL", "Tel:", "電話", "Phone", "WhatsApp"])
+@pytest.mark.parametrize("region", ["JP", "CN", "DE", "GB", "IT", "FR"])
+def test_a_labelled_number_of_another_region_on_amazon_com(label, region):
+    # Sellers paste their home office's number into a US listing; the label vouches for it.
+    for number in _numbers(region):
+        written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        assert _lint(f"{label} {written}", "POL003", "amazon.com") == [written]
+
+
+def _ean13(rng: random.Random) -> str:
+    body = [rng.randrange(10) for _ in range(12)]
+    check = (10 - sum(d * (3 if i % 2 else 1) for i, d in enumerate(body)) % 10) % 10
+    return "".join(map(str, body + [check]))
+
+
+NOT_PHONES = [
+    "UPC {upc} and EAN {ean}", "ISBN 978-{a}-{b}-{c}-{d}", "Model {a3}-{b3}-{c4} replacement filter",
+    "Part No. {a3}-{b3}-{c4}", "SKU: {ean}", "Item #{a3} {b3} {c4}", "Size 120 x 60 x 45 cm",
+    "Manufactured 2019-05-01, batch 2019-05-02", "rated for 50,000 hours", "800 / 1200 / 1600 / 3200 DPI",
+    "3000-4000 mAh, 1500-2000 W", "candle numbers 1-2-3-4-5-6-7-8-9-0", "{ean}", "{upc}",
+    "Dimensions: 12.5 x 30.2 x 45.7 inches", "Pack of 1, 2, 3, 4, 5, 6, 7 or 8",
+]
+
+
+@pytest.mark.parametrize("region", sorted(MARKETPLACES))
+def test_product_codes_sizes_and_dates_are_not_phone_numbers(region):
+    rng = random.Random(region)
+    for template in NOT_PHONES:
+        for _ in range(5):
+            ean = _ean13(rng)
+            text = template.format(
+                upc=ean[1:], ean=ean, a=rng.randrange(10), b=rng.randrange(10, 99), c=rng.randrange(100000, 999999),
+                d=rng.randrange(10), a3=rng.randrange(100, 999), b3=rng.randrange(100, 999),
+                c4=rng.randrange(1000, 9999))
+            assert _found(text, region) == [], (region, text)
+
+
+# --- email addresses ---------------------------------------------------------------------------------
+
+AT_FORMS = ["(at)", "[at]", "{at}", "<at>", "(ät)", "[AT]", "(arroba)", "(chiocciola)", "(arobase)", "(@)", "アット"]
+DOT_FORMS = ["(dot)", "[dot]", "(punkt)", "(punto)", "(point)", "[.]", "(.)", "{dot}", "点", "ドット"]
+
+
+@pytest.mark.parametrize("at", AT_FORMS)
+@pytest.mark.parametrize("dot", DOT_FORMS)
+def test_disguised_email_with_every_word_for_at_and_dot(at, dot):
+    for spacing in (" ", ""):
+        address = f"info{spacing}{at}{spacing}vantora{spacing}{dot}{spacing}de"
+        text = f"Fragen? {address} antwortet."
+        assert [text[s:e] for s, e in find_emails(text)] == [address], text
+
+
+@pytest.mark.parametrize("provider, written", [
+    ("gmail", "(gee) mail"), ("gmail", "g mail"), ("hotmail", "hot mail"), ("outlook", "out look"),
+    ("gmail", "[gee]mail"), ("yahoo", "y a h o o"),
+])
+@pytest.mark.parametrize("at, dot", [(" at ", " dot "), (" (at) ", " (dot) "), (" [at] ", " [.] ")])
+def test_spelled_out_providers(provider, written, at, dot):
+    address = f"jo.smith{at}{written}{dot}com"
+    text = f"Write to {address} for a refund"
+    assert [text[s:e] for s, e in find_emails(text)] == [address], text
+
+
+def test_spaced_letters_and_spaced_at():
+    for text, address in [("Mail: s u p p o r t @ v a n t o r a . c o m now", "s u p p o r t @ v a n t o r a . c o m"),
+                          ("Mail: support @ vantora.com now", "support @ vantora.com"),
+                          ("x (dot) y (at) g m a i l (dot) com", "x (dot) y (at) g m a i l (dot) com")]:
+        assert [text[s:e] for s, e in find_emails(text)] == [address]
+
+
+@pytest.mark.parametrize("text", [
+    "Made at our factory in Ohio. Ships from Amazon.", "Find us at vantora dot com",
+    "Sold at vantora.com and in stores", "Look at the polka dot pattern", "Available at 5 p.m. daily",
+    "Visit us at the store", "It is the point at which the handle bends", "El punto es que funciona",
+    "Alles auf den Punkt gebracht", "@vantora on social media", "Rated 4.5 @ 20 dollars",
+])
+def test_prose_with_at_and_dot_is_not_an_email(text):
+    assert list(find_emails(text)) == []
+
+
+# --- web addresses -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dot", ["[.]", "(.)", "(dot)", "[dot]", " dot ", "点", " (punkt) "])
+@pytest.mark.parametrize("tld", ["com", "shop", "co.uk", "de"])
+def test_disguised_hosts(dot, tld):
+    host = "vantora" + dot + tld.replace(".", dot)
+    text = f"Order refills from {host} today"
+    assert [(text[s:e], k) for s, e, k in find_urls(text)] == [(host, "obfuscated")], text
+
+
+@pytest.mark.parametrize("text", [
+    "Works with Vue.js and Node.js", "Fits the 2.5mm jack", "e.g. the small one", "Made in the U.S.A.",
+    "Sturdy frame.Great for kids", "Ships from co.uk", "Version 1.2.3 firmware", "Sold on Amazon.com",
+    "Find it on amazon.de, amazon.co.jp and amazon.com.br", "similar to business.amazon.co.jp.",
+])
+def test_not_web_addresses(text):
+    assert list(find_urls(text)) == []
+
+
+def test_host_that_runs_into_other_text_ends_at_its_public_suffix():
+    text = "Amazon.co.jp-Amazonポイント and vantora.co.uk-Shop"
+    assert [text[s:e] for s, e, _ in find_urls(text)] == ["vantora.co.uk"]
+
+
+# --- spoofed Amazon addresses ------------------------------------------------------------------------
+
+OWN_SUFFIXES = ["com", "co.uk", "de", "fr", "es", "it", "co.jp", "cn", "ca", "com.br", "nl", "com.mx", "in",
+                "com.au", "se", "pl", "sg", "ae", "sa", "com.tr", "eu", "com.be", "ie", "eg"]
+
+
+@pytest.mark.parametrize("suffix", OWN_SUFFIXES)
+def test_amazons_own_hosts_are_never_spoofs(suffix):
+    for sub in ("", "www.", "pay.", "sell.", "business.", "Sell.", ""):
+        host = f"{sub}amazon.{suffix}"
+        assert is_amazon_own(host)
+        for text in (f"https://{host}/help/201754760", f"See {host} for details", f"Mail seller@{host}",
+                     f"{host.capitalize()}-Amazonポイント"):
+            assert _lint(text, "POL009") == [], text
+
+
+SPOOF_HOSTS = ["amazon-billing-update.com", "signin-amazon.co.uk", "amazon.evil.com", "amazon.com.biz",
+               "amazonxx.shop", "payments-amazon.net", "amazon.us.com", "amazon-support.help", "amzn-refund.top"]
+LOOKALIKES = [("a", "а"), ("o", "о"), ("o", "0"), ("m", "rn"), ("a", "ａ"), ("a", "𝐚"), ("n", "ո")]
+
+
+@pytest.mark.parametrize("host", SPOOF_HOSTS)
+def test_spoofs_plain_disguised_and_with_lookalikes(host):
+    variants = {host, host.replace(".", "[.]"), host.replace(".", " (dot) ")}
+    label, rest = host.split(".", 1)
+    for plain, fake in LOOKALIKES:
+        variants.add(label.replace(plain, fake, 1) + "." + rest)
+    for written in variants:
+        for text in (f"Verify your order at {written} now", f"Pay at https://{written}/verify",
+                     f"Questions: help@{written}"):
+            found = _lint(text, "POL009")
+            assert len(found) == 1 and written in found[0], (text, found)
+
+
+def test_amazon_name_in_a_free_mailbox_is_a_spoof_but_not_on_a_sellers_domain():
+    assert _lint("Write to amazon-security@hotmail.com", "POL009") == ["amazon-security@hotmail.com"]
+    assert _lint("Write to аmazon.support@gmail.com", "POL009") == ["аmazon.support@gmail.com"]
+    assert _lint("Email amazonsupport@redcatracing.com for parts", "POL009") == []
+
+
+def test_registrable_domain_comes_from_the_public_suffix_list():
+    assert registrable("pay.amazon.eu") == "amazon.eu"
+    assert registrable("a.b.amazon.com.br") == "amazon.com.br"
+    assert registrable("amazon.com.biz") == "com.biz"
+    assert registrable("co.uk") is None
+
+
+def test_skeleton_keeps_offsets_and_matches_unicode_confusables():
+    text = "аmаzоn ＡＭＡＺＯＮ 𝐚𝐦𝐚𝐳𝐨𝐧 ⓐⓜⓐⓩⓞⓝ"
+    assert skeleton(text) == "amazon amazon amazon amazon"
+    shipped = table()
+    regenerated = {int(line.split()[0], 16): ord(line.split()[1]) for line in generate() if not line.startswith("#")}
+    # The shipped file is what the generator makes from the installed confusables data (no drift, no edits).
+    assert {k: v for k, v in shipped.items() if k in regenerated} == {k: regenerated[k] for k in shipped if k in regenerated}
+    assert set(regenerated) <= set(shipped)
