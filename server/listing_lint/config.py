@@ -18,7 +18,11 @@ DEFAULT_INCLUDE = ("*.listing.md", "*.listing.json", "*.jsonl", "*.csv", "*.tsv"
 
 _TOP_KEYS = {
     "marketplace", "brands", "rules", "rule-packs", "limits", "include", "exclude", "max-file-size",
+    "encoding", "columns", "extend", "per-file-ignores",
 }
+COLUMN_ROLES = ("title", "bullets", "description", "search_terms", "insert_card", "sku", "brand", "marketplace",
+                "group")
+"""What a ``[columns]`` entry can map a catalog header to."""
 _BRAND_KEYS = {"own", "competitors", "competitors-files", "ambiguous", "unambiguous"}
 _RULE_KEYS = {"select", "ignore", "severity"}
 LIMIT_KEYS = {
@@ -51,6 +55,22 @@ class Config:
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    encoding: Optional[str] = None
+    """Encoding of files that have no BOM and are not valid UTF-8 (None: the marketplace's legacy encoding)."""
+    columns: tuple[tuple[str, str], ...] = ()
+    """Catalog header (case-folded) -> role (COLUMN_ROLES), for exports whose headers are not recognised."""
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(glob, rule selectors) pairs: findings of those rules are dropped in files matching the glob."""
+
+    def fallback_encoding(self) -> str:
+        """Return the encoding for files with no BOM that are not UTF-8: ``encoding``, else the marketplace's."""
+        from .extract.source import legacy_encoding
+
+        return self.encoding or legacy_encoding(self.marketplace)
+
+    def column_map(self) -> Optional[dict[str, str]]:
+        """Return the ``[columns]`` table as a dict, or None when there is none."""
+        return dict(self.columns) if self.columns else None
 
     def limit(self, key: str) -> Optional[int]:
         """Return a configured limit override, if any."""
@@ -102,8 +122,8 @@ def _unknown(path: str, text: str, key: str, known: set[str], prefix: str) -> Sp
     return SpecError(path, f"unknown key{hint}", line=line_of_key(text, full), key=full)
 
 
-def load_config(path: Path, known_rules: Optional[set[str]] = None) -> Config:
-    """Read and validate a config file; raise SpecError naming the file, line and key."""
+def load_config(path: Path, known_rules: Optional[set[str]] = None, _chain: tuple[str, ...] = ()) -> Config:
+    """Read and validate a config file (and the one it ``extend``s); raise SpecError naming the file, line and key."""
     data, text = read_toml(path)
     spath = str(path)
     if path.name == "pyproject.toml":
@@ -111,7 +131,43 @@ def load_config(path: Path, known_rules: Optional[set[str]] = None) -> Config:
         if not isinstance(data, dict):
             raise SpecError(spath, "expected a table", line=line_of_key(text, "tool.listing-lint"),
                             key="tool.listing-lint")
-    return config_from_dict(data, spath, text, path.parent, known_rules)
+    config = config_from_dict(data, spath, text, path.parent, known_rules)
+    base = data.get("extend")
+    if base is None:
+        return config
+    if not isinstance(base, str):
+        raise SpecError(spath, "expected the path of a config file", line=line_of_key(text, "extend"), key="extend")
+    # A shared config usually lives above the project (extend = "../listing-lint.toml"), so unlike rule
+    # packs it may be outside the folder; it is only read, never written.
+    base_path = (path.parent / Path(base).expanduser()).resolve()
+    if str(base_path) in _chain + (str(path.resolve()),):
+        raise SpecError(spath, f"extend {base!r} leads back to this file", line=line_of_key(text, "extend"),
+                        key="extend")
+    if not base_path.is_file():
+        raise SpecError(spath, f"extend: no config file at {base_path}", line=line_of_key(text, "extend"),
+                        key="extend")
+    return extend_config(load_config(base_path, known_rules, _chain + (str(path.resolve()),)), config)
+
+
+_MERGED_PAIRS = ("severity", "limits", "columns", "per_file_ignores")
+
+
+def extend_config(base: Config, child: Config) -> Config:
+    """Lay a config over the one it extends: every setting it gives wins; tables of pairs are merged by key."""
+    default = Config()
+    changes: dict[str, Any] = {"path": child.path}
+    for field in attrs.fields(Config):
+        name = field.name
+        value = getattr(child, name)
+        if name == "path" or value == getattr(default, name):
+            continue
+        if name in _MERGED_PAIRS:
+            keys = {k for k, _ in value}
+            value = tuple(p for p in getattr(base, name) if p[0] not in keys) + tuple(value)
+        elif name == "rule_packs":
+            value = getattr(base, name) + tuple(p for p in value if p not in getattr(base, name))
+        changes[name] = value
+    return attrs.evolve(base, **changes)
 
 
 def config_from_dict(
@@ -188,6 +244,31 @@ def config_from_dict(
     if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size <= 0:
         raise fail("max-file-size", "expected a positive number of bytes")
     kwargs: dict[str, Any] = {}
+    encoding = data.get("encoding")
+    if encoding is not None:
+        if not isinstance(encoding, str):
+            raise fail("encoding", "expected an encoding name such as \"cp1252\", \"cp932\" or \"gb18030\"")
+        kwargs["encoding"] = check_encoding(encoding, lambda message: fail("encoding", message))
+    columns_raw = table("columns")
+    columns = []
+    for header, role in columns_raw.items():
+        if role not in COLUMN_ROLES:
+            close = difflib.get_close_matches(str(role), COLUMN_ROLES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (one of {', '.join(COLUMN_ROLES)})"
+            raise fail(f"columns.{header}", f"unknown column role {role!r}{hint}")
+        columns.append((header.strip().casefold(), role))
+    if columns:
+        kwargs["columns"] = tuple(columns)
+    ignores_raw = table("per-file-ignores")
+    per_file = []
+    for glob, selectors in ignores_raw.items():
+        names = str_list(ignores_raw, glob, f"per-file-ignores.{glob}")
+        if known_rules is not None:
+            for name in names:
+                check_selector(name, known_rules, spath, text, f"per-file-ignores.{glob}")
+        per_file.append((glob, names))
+    if per_file:
+        kwargs["per_file_ignores"] = tuple(per_file)
     if "include" in data:
         kwargs["include"] = str_list(data, "include", "include")
     return Config(
@@ -206,6 +287,21 @@ def config_from_dict(
         max_file_size=max_size,
         **kwargs,
     )
+
+
+def check_encoding(name: str, fail: Any = None) -> str:
+    """Return the canonical name of a text encoding, or raise (via ``fail``) a ValueError with a did-you-mean."""
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        common = ["utf-8", "cp1252", "cp932", "shift_jis", "gb18030", "latin-1", "utf-16"]
+        close = difflib.get_close_matches(name.lower(), common, n=1)
+        message = f"unknown encoding {name!r}" + (f"; did you mean {close[0]!r}?" if close else "")
+        if fail is not None:
+            raise fail(message) from None
+        raise ValueError(message) from None
 
 
 def _check_brand_marks(ambiguous: tuple[str, ...], unambiguous: tuple[str, ...], competitors: list[str],

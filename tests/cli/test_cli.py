@@ -53,7 +53,9 @@ def test_json_output_schema_and_code_point_columns(project):
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert {tuple(sorted(d)) for d in data} == {tuple(sorted(
-        ["filename", "sku", "field", "code", "rule", "severity", "message", "url", "location", "end_location", "fix"]))}
+        ["version", "filename", "cell", "sku", "field", "code", "rule", "severity", "message", "url", "location",
+         "end_location", "fix"]))}
+    assert {d["version"] for d in data} == {2} and {d["cell"] for d in data} == {None}
     brand = next(d for d in data if d["rule"] == "competitor-brand")
     # "Vantora 🚀 Kettle, better than Anker": the emoji is one code point.
     assert brand["location"] == {"row": 2, "column": 31} and brand["end_location"] == {"row": 2, "column": 36}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import difflib
+import fnmatch
 import os
 import signal
 import sys
@@ -16,7 +17,8 @@ from ..config import Config
 from ..diagnostics import Applicability
 from ..document import DocumentResult, fix_document, lint_slice, lint_text
 from ..engine.lint import ruleset_for
-from ..extract.source import SourceError, decode, read_source
+from ..extract import BINARY_FORMATS
+from ..extract.source import Source, SourceError, decode, read_bytes, read_source
 from ..extract.stream import Slice
 from .records import Record, records_for
 from .write import ChangedOnDisk, write_atomically
@@ -83,6 +85,8 @@ class FileResult:
     diff: str = ""
     changed: bool = False
     """True when --fix rewrote the file (its cached result no longer applies)."""
+    notes: list[str] = attrs.Factory(list)
+    """Things to tell the user that are not problems (e.g. that --fix leaves spreadsheets alone)."""
 
 
 # Set once per process (inherited by forked workers), so tasks carry a small config id, not the config.
@@ -135,37 +139,105 @@ def run_task(task: Task) -> FileResult:
     if isinstance(task, SliceTask):
         result = lint_slice(task.piece, config)
         status = LINTED if task.piece.line_base == 0 else PART
-        return file_result(result, task.piece.path, status)
+        return file_result(result, task.piece.path, status, config=config)
     options: RunOptions = _STATE["options"]  # type: ignore[assignment]
     path = Path(task.path)
+    if task.fmt in BINARY_FORMATS:
+        return _run_workbook(task, config, options)
     try:
-        source = decode(task.path, task.raw) if task.raw is not None else read_source(path, config.max_file_size)
+        fallback = config.fallback_encoding()
+        source = decode(task.path, task.raw, fallback) if task.raw is not None else \
+            read_source(path, config.max_file_size, fallback)
     except SourceError as exc:
         return FileResult(task.path, FAILED, problems=[str(exc)])
     if not (options.fix or options.diff):
-        return file_result(lint_text(task.path, source.text, config, task.fmt), task.path)
+        return file_result(lint_text(task.path, source.text, config, task.fmt), task.path, config=config)
     new_text, applied, result = fix_document(task.path, source.text, config, options.threshold, task.fmt)
     if not applied or new_text == source.text:
-        return file_result(result, task.path)
+        return file_result(result, task.path, config=config)
+    unencodable = _unencodable(source, new_text)
+    if unencodable:
+        return file_result(result, task.path, config=config, problems=[
+            f"{task.path}: fixes not written: the replacement text has {unencodable!r}, which {source.encoding} "
+            "(the file's encoding) cannot hold; the file is unchanged"])
     if options.diff:
-        return file_result(result, task.path, fixed=applied, diff=unified_diff(task.path, source.text, new_text))
+        return file_result(result, task.path, fixed=applied, diff=unified_diff(task.path, source.text, new_text),
+                           config=config)
     try:
         write_atomically(path, source, new_text)
     except ChangedOnDisk as exc:
-        return file_result(lint_text(task.path, source.text, config, task.fmt), task.path, problems=[str(exc)])
+        return file_result(lint_text(task.path, source.text, config, task.fmt), task.path, problems=[str(exc)],
+                           config=config)
     except OSError as exc:
         return file_result(lint_text(task.path, source.text, config, task.fmt), task.path,
-                       problems=[f"{task.path}: cannot write fixes: {exc.strerror or exc}"])
-    return file_result(result, task.path, fixed=applied, changed=True)
+                           problems=[f"{task.path}: cannot write fixes: {exc.strerror or exc}"], config=config)
+    return file_result(result, task.path, fixed=applied, changed=True, config=config)
+
+
+def _unencodable(source: Source, text: str) -> str:
+    """Return the first character of ``text`` that the file's encoding cannot write, or ''."""
+    try:
+        text.encode(source.encoding)
+    except UnicodeEncodeError as exc:
+        return text[exc.start:exc.end]
+    return ""
+
+
+def _run_workbook(task: FileTask, config: Config, options: RunOptions) -> FileResult:
+    """Lint a workbook; --diff shows replacements per cell and --fix says it leaves the workbook alone."""
+    from .sheets import NO_FIX, cell_diff, lint_workbook
+
+    try:
+        raw = task.raw if task.raw is not None else read_bytes(Path(task.path), config.max_file_size)
+    except SourceError as exc:
+        return FileResult(task.path, FAILED, problems=[str(exc)])
+    result = lint_workbook(task.path, raw, config)
+    if result.errors and not result.listings:
+        return FileResult(task.path, FAILED, problems=[str(e) for e in result.errors])
+    if not (options.fix or options.diff):
+        return file_result(result, task.path, config=config)
+    diff, count = cell_diff(result, config, options.threshold)
+    if options.diff:
+        return file_result(result, task.path, fixed=count, diff=diff, config=config)
+    notes = [f"{task.path}: {NO_FIX}"] if count else []
+    return file_result(result, task.path, config=config, notes=notes)
 
 
 def file_result(result: DocumentResult, name: str, status: str = LINTED, problems: Optional[list[str]] = None,
-                **extra: object) -> FileResult:
-    """Place a document's findings in its file and collect its problems."""
+                config: Optional[Config] = None, **extra: object) -> FileResult:
+    """Place a document's findings in its file (less the rules ``per-file-ignores`` drops there) and collect its problems."""
     if not result.recognised:
         return FileResult(name, SKIPPED)
     found = [str(e) for e in result.errors] + (problems or [])
-    return FileResult(name, status, records_for(result, name), len(result.listings), found, **extra)
+    records = records_for(result, name)
+    if config is not None and config.per_file_ignores:
+        records = drop_ignored(records, config, name)
+    return FileResult(name, status, records, len(result.listings), found, **extra)
+
+
+def drop_ignored(records: list[Record], config: Config, name: str) -> list[Record]:
+    """Drop findings of rules that ``per-file-ignores`` turns off for this file (globs match the name or its path)."""
+    selectors = ignored_here(config, name)
+    if not selectors:
+        return records
+    return [r for r in records if not any(_selects(s, r) for s in selectors)]
+
+
+def ignored_here(config: Config, name: str) -> tuple[str, ...]:
+    """Return the rule selectors ``per-file-ignores`` gives for a file."""
+    path = name.replace(os.sep, "/")
+    base = config.path and os.path.dirname(os.path.abspath(config.path))
+    rel = os.path.relpath(os.path.abspath(name), base).replace(os.sep, "/") if base else path
+    out: list[str] = []
+    for glob, selectors in config.per_file_ignores:
+        if any(fnmatch.fnmatchcase(p, glob) for p in (path, rel, path.rpartition("/")[2])):
+            out.extend(selectors)
+    return tuple(out)
+
+
+def _selects(selector: str, record: Record) -> bool:
+    f = record.finding
+    return selector in ("ALL", f.rule, f.code) or (selector[:1].isupper() and f.code.startswith(selector))
 
 
 def unified_diff(name: str, before: str, after: str) -> str:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 import unicodedata
 from collections import Counter
-from typing import Any, TextIO
+from typing import Any, Optional, TextIO
 
-from .. import __version__
 from ..diagnostics import Applicability, Severity
 from ..engine.spec import RuleSpec
-from .records import Record
+from .records import READ_ERROR, Record, read_error_record
 
 COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36", Severity.HINT: "37"}
 
@@ -34,7 +35,7 @@ def write_text(records: list[Record], out: TextIO, style: Style, show_source: bo
     """Write ruff-style findings: location, code, slug, message, the source line with a caret, and the fix."""
     for r in records:
         f = r.finding
-        loc = style("1", f"{r.filename}:{r.start.row}:{r.start.column}:")
+        loc = style("1", f"{r.where}:")
         sku = f" [{r.sku}]" if r.sku else ""
         sev = style(COLORS[f.severity], f.severity.label)
         out.write(f"{loc} {style('1;' + COLORS[f.severity], f.code)} {style('2', f.rule)} {sev}{sku} "
@@ -148,6 +149,13 @@ class JsonArrayWriter:
             self.out.write(("[\n  " if self.count == 0 else ",\n  ") + item)
             self.count += 1
 
+    def problem(self, text: str) -> None:
+        """Append a file that could not be read, as a record with rule ``read-error``."""
+        name, message, line, col = parse_problem(text)
+        item = json.dumps(read_error_record(name, message, line, col), ensure_ascii=False, indent=2)
+        self.out.write(("[\n  " if self.count == 0 else ",\n  ") + item.replace("\n", "\n  "))
+        self.count += 1
+
     def close(self) -> None:
         """End the array."""
         self.out.write("[]\n" if self.count == 0 else "\n]\n")
@@ -165,61 +173,83 @@ def write_github(records: list[Record], out: TextIO) -> None:
         f = r.finding
         out.write(f"::{level[f.severity]} file={esc(r.filename, True)},line={r.start.row},col={r.start.column},"
                   f"endLine={r.end.row},endColumn={r.end.column},title={esc(f'{f.code} {f.rule}', True)}::"
-                  f"{esc(f.message)}\n")
+                  f"{esc(f'{r.cell}: ' if r.cell else '')}{esc(f.message)}\n")
 
 
-def sarif(records: list[Record], specs: list[RuleSpec]) -> dict[str, Any]:
-    """Return a SARIF 2.1.0 log of the findings."""
-    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
-    rules = sorted({s.id: s for s in specs}.values(), key=lambda s: s.id)
-    index = {s.id: i for i, s in enumerate(rules)}
-    results = []
-    for r in records:
-        f = r.finding
-        result: dict[str, Any] = {
-            "ruleId": f.code,
-            "level": level[f.severity],
-            "message": {"text": f.message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": r.filename.replace("\\", "/")},
-                "region": {"startLine": r.start.row, "startColumn": r.start.column,
-                           "endLine": r.end.row, "endColumn": r.end.column},
-            }}],
-            "properties": {"rule": f.rule, "field": f.field, "sku": r.sku},
-        }
-        if f.code in index:
-            result["ruleIndex"] = index[f.code]
-        if f.fix is not None:
-            result["fixes"] = [{
-                "description": {"text": f.fix.title},
-                "artifactChanges": [{
-                    "artifactLocation": {"uri": r.filename.replace("\\", "/")},
-                    "replacements": [{
-                        "deletedRegion": {"startLine": s.row, "startColumn": s.column,
-                                          "endLine": e.row, "endColumn": e.column},
-                        "insertedContent": {"text": content},
-                    } for content, s, e in r.fix_edits],
-                }],
-            }]
-        results.append(result)
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "listing-lint",
-                "version": __version__,
-                "rules": [{
-                    "id": s.id,
-                    "name": s.name,
-                    "shortDescription": {"text": s.message.replace("'{match}' ", "").replace("{match}", "…")},
-                    "fullDescription": {"text": " ".join(s.rationale.split())},
-                    "helpUri": s.policy,
-                    "defaultConfiguration": {"level": level[s.severity]},
-                    "properties": {"pack": s.pack},
-                } for s in rules],
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    }
+def sarif(records: list[Record], specs: list[RuleSpec], problems: Optional[list[str]] = None) -> dict[str, Any]:
+    """Return a SARIF 2.1.0 log of the findings (see cli/sarif.py), unreadable files as notifications."""
+    from .sarif import sarif_log
+
+    return sarif_log(records, specs, [parse_problem(p) for p in problems or []])
+
+
+# -- read errors and the row-per-finding formats (csv, jsonl) --------------------------------------
+
+_PROBLEM = re.compile(r"^(?P<file>.*?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?: (?P<msg>.*)$", re.S)
+
+
+def parse_problem(text: str) -> tuple[str, str, int, int]:
+    """Split a problem line (``file[:line[:col]]: message``) into file, message, line and column."""
+    m = _PROBLEM.match(text)
+    if not m:
+        return "", text, 1, 1
+    return m["file"], m["msg"], int(m["line"] or 1), int(m["col"] or 1)
+
+
+def github_problem(text: str, out: TextIO) -> None:
+    """Write an unreadable file as a GitHub ``::error`` annotation."""
+    name, message, line, col = parse_problem(text)
+    esc = _github_escape
+    where = f"file={esc(name, True)},line={line},col={col}," if name else ""
+    out.write(f"::error {where}title={esc(READ_ERROR, True)}::{esc(message)}\n")
+
+
+def _github_escape(s: str, prop: bool = False) -> str:
+    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return s.replace(":", "%3A").replace(",", "%2C") if prop else s
+
+
+CSV_COLUMNS = ("filename", "cell", "row", "column", "end_row", "end_column", "sku", "field", "code", "rule",
+               "severity", "message", "fix", "replacement", "url")
+
+
+class RowWriter:
+    """Write one row per finding (and per unreadable file) as CSV or JSON Lines, while findings stream in."""
+
+    def __init__(self, fmt: str, out: TextIO):
+        self.fmt, self.out = fmt, out
+        self.csv = csv.writer(out, lineterminator="\r\n") if fmt == "csv" else None
+        if self.csv is not None:
+            self.csv.writerow(CSV_COLUMNS)
+
+    def write(self, records: list[Record]) -> None:
+        """Write a batch of findings."""
+        for r in records:
+            self._row(r.to_json())
+
+    def problem(self, text: str) -> None:
+        """Write a file that could not be read as a ``read-error`` row."""
+        name, message, line, col = parse_problem(text)
+        self._row(read_error_record(name, message, line, col))
+
+    def _row(self, d: dict[str, Any]) -> None:
+        if self.csv is None:
+            self.out.write(json.dumps(d, ensure_ascii=False) + "\n")
+            return
+        fix = d["fix"]
+        # Cells a spreadsheet would run as a formula (=, +, -, @ first) are written as text: CSV injection.
+        self.csv.writerow([_cell(v) for v in (
+            d["filename"], d["cell"] or "", d["location"]["row"], d["location"]["column"],
+            d["end_location"]["row"], d["end_location"]["column"], d["sku"] or "", d["field"] or "", d["code"],
+            d["rule"], d["severity"], d["message"], fix["message"] if fix else "",
+            " | ".join(e["content"] for e in fix["edits"]) if fix else "", d["url"] or "")])
+
+    def close(self) -> None:
+        """Nothing follows the rows; flush them."""
+        self.out.flush()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

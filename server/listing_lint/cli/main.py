@@ -15,7 +15,7 @@ from typing import Optional, TextIO
 import attrs
 
 from .. import __version__
-from ..config import Config, check_selector, find_config, load_config
+from ..config import Config, check_encoding, check_selector, find_config, load_config
 from ..diagnostics import Applicability
 from ..document import fix_document, lint_text
 from ..engine.lint import RuleSet, known_selectors, ruleset_for, specs_for
@@ -28,7 +28,8 @@ from .cache import default_cache_dir
 from .discover import discover
 from .fixlist import FixList, fix_label
 from .overrides import OverrideError, load_with_overrides, parse_override
-from .formats import (JsonArrayWriter, Style, Tally, sarif, skipped_line, summary, write_github, write_statistics,
+from .formats import (RowWriter, github_problem,  # noqa: I001
+                      JsonArrayWriter, Style, Tally, sarif, skipped_line, summary, write_github, write_statistics,
                       write_text)
 from .pool import default_jobs
 from .records import Record
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="lint listing files, folders or catalog exports")
     check.add_argument("paths", nargs="*", default=[], metavar="PATH",
                        help="files or folders to lint (default: the current folder); '-' reads standard input")
-    check.add_argument("--format", "--output-format", dest="format", default="text", choices=["text", "concise", "json", "sarif", "github", "html"],
+    check.add_argument("--format", "--output-format", dest="format", default="text", choices=["text", "concise", "json", "jsonl", "csv", "sarif", "github", "html"],
                        help="output format (default: text); html is a self-contained audit report, for --output")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
@@ -77,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="editor settings (the language server's initializationOptions, e.g. "
                             "'{\"ownBrands\": [\"Vantora\"]}') laid over each config as the server lays them, so "
                             "an editor's batch lint agrees with its live one")
+    check.add_argument("--encoding", metavar="NAME",
+                       help="encoding of files with no BOM that are not UTF-8 (default: the marketplace's, e.g. cp1252, "
+                            "cp932 for amazon.co.jp, gb18030 for amazon.cn)")
+    check.add_argument("--show-settings", action="store_true", help="print the settings used for the first path, and stop")
+    check.add_argument("--show-files", action="store_true", help="print the files that would be linted, and stop")
+    check.add_argument("--allow-unrecognised", action="store_true",
+                       help="skip a named file that holds no listing columns instead of reporting it (for pre-commit)")
     check.add_argument("--stdin-filename", metavar="NAME", help="file name (and so format) for text read from '-'")
     check.add_argument("--statistics", action="store_true",
                        help="print only a count of findings per rule, not the findings")
@@ -182,7 +190,13 @@ class ConfigResolver:
                 raise UsageError(str(exc)) from None
         select = _csv(getattr(args, "select", None)) or None
         ignore = _csv(getattr(args, "ignore", None))
-        config = config.merged(select=select, marketplace=getattr(args, "marketplace", None))
+        encoding = getattr(args, "encoding", None)
+        if encoding:
+            try:
+                encoding = check_encoding(encoding)
+            except ValueError as exc:
+                raise UsageError(f"--encoding: {exc}") from None
+        config = config.merged(select=select, marketplace=getattr(args, "marketplace", None), encoding=encoding)
         if ignore:
             config = config.merged(ignore=config.ignore + ignore)
         validate_selectors(config, cli_select=select or (), cli_ignore=ignore)
@@ -268,6 +282,9 @@ class Report:
         self.problem_lines: list[str] = []
         self.fixes = FixList()
         self.json = JsonArrayWriter(out) if args.format == "json" and not args.diff else None
+        self.rows = RowWriter(args.format, out) if args.format in ("csv", "jsonl") and not args.diff else None
+        self.named: set[str] = set()
+        """Files named on the command line: one that holds no listing is reported, not skipped."""
         # The HTML report keeps a compact row per finding, not the findings, so big catalogs stay small.
         self.html = None
         if args.format == "html" and not args.diff:
@@ -281,12 +298,27 @@ class Report:
         if len(self.problem_lines) < 1000:
             self.problem_lines.append(text)
         sys.stderr.write(f"listing-lint: {text}\n")
+        # No silent passes: every machine-read format carries the problem too, as a read-error.
+        if self.args.diff:
+            return
+        if self.json is not None:
+            self.json.problem(text)
+        elif self.rows is not None:
+            self.rows.problem(text)
+        elif self.args.format == "github":
+            github_problem(text, self.out)
 
     def add(self, result: FileResult) -> None:
         """Take one file's (or catalog slice's) result."""
         for p in result.problems:
             self.problem(p)
+        for note in result.notes:
+            sys.stderr.write(f"listing-lint: {note}\n")
         if result.status == SKIPPED:
+            if result.name in self.named and not self.args.allow_unrecognised:
+                self.problem(f"{result.name}: no listing columns recognised (title, bullet points, description…); "
+                             "map its headers with a [columns] table in listing-lint.toml")
+                return
             self.skipped += 1
             return
         if result.status == FAILED:
@@ -308,6 +340,8 @@ class Report:
             write_text(records, self.out, self.style, show_source=args.format == "text")
         elif self.json is not None:
             self.json.write(records)
+        elif self.rows is not None:
+            self.rows.write(records)
         elif args.format == "github":
             write_github(records, self.out)
         elif self.html is not None:
@@ -332,8 +366,10 @@ class Report:
             return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
         if self.json is not None:
             self.json.close()
+        elif self.rows is not None:
+            self.rows.close()
         elif args.format == "sarif":
-            json.dump(sarif(self.gathered, specs), out, ensure_ascii=False, indent=2)
+            json.dump(sarif(self.gathered, specs, self.problem_lines), out, ensure_ascii=False, indent=2)
             out.write("\n")
         elif self.html is not None:
             out.write(self.html.render(specs, files=self.files, listings=self.listings, skipped=self.skipped,
@@ -346,7 +382,8 @@ class Report:
         elif not args.quiet and self.skipped:
             err.write(skipped_line(self.skipped) + "\n")
         failing = self.tally.failing or self.problems > 0
-        return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+        # --exit-zero forgives findings, not files that could not be read: those were never checked.
+        return EXIT_FINDINGS if (failing and not args.exit_zero) or self.problems else EXIT_CLEAN
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -378,8 +415,10 @@ def _check_paths(args: argparse.Namespace, resolver: "ConfigResolver", paths: li
     """Lint ``paths`` once and write the report; return the exit code."""
     out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
-        color = args.color == "always" or (args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
+        color = args.color == "always" or (args.color == "auto" and (out.isatty() or bool(os.environ.get(
+            "FORCE_COLOR"))) and not os.environ.get("NO_COLOR"))
         report = Report(args, out, Style(color))
+        report.named = {str(Path(p)) for p in paths}
         configs_used: list[Config] = []
         if "-" in paths:
             if len(paths) > 1:
@@ -419,7 +458,7 @@ def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver,
     raw = sys.stdin.buffer.read()
     config = resolver.for_path(Path(name).resolve().parent if args.stdin_filename else Path.cwd())
     try:
-        source = decode(name, raw)
+        source = decode(name, raw, config.fallback_encoding())
     except SourceError as exc:
         return FileResult(name, FAILED, problems=[str(exc)]), config, None
     fmt = detect_format(name) or "markdown"

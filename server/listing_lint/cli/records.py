@@ -8,9 +8,12 @@ import attrs
 
 from ..diagnostics import Finding
 from ..document import DocumentResult
+from ..extract.spreadsheet import JOINER, SheetListing
 from ..model import LineIndex, Position
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version 2 added ``version`` and ``cell`` to every record, and ``read-error`` records for unreadable files."""
+READ_ERROR = "read-error"
 
 
 @attrs.frozen
@@ -24,13 +27,24 @@ class Record:
     end: Position
     line_text: str
     fix_edits: tuple[tuple[str, Position, Position], ...]
+    cell: Optional[str] = None
+    """``Sheet!C5`` for a finding in a spreadsheet (rows are the sheet's, columns count inside the cell)."""
+
+    @property
+    def where(self) -> str:
+        """Return the finding's place as text output shows it: ``file:row:col`` or ``file:Sheet!C5:col``."""
+        if self.cell:
+            return f"{self.filename}:{self.cell}:{self.start.column}"
+        return f"{self.filename}:{self.start.row}:{self.start.column}"
 
     def to_json(self) -> dict[str, Any]:
-        """Return the documented JSON shape (schema version 1)."""
+        """Return the documented JSON shape (schema version 2)."""
         f = self.finding
         fix = f.fix
         return {
+            "version": SCHEMA_VERSION,
             "filename": self.filename,
+            "cell": self.cell,
             "sku": self.sku,
             "field": f.field,
             "code": f.code,
@@ -53,13 +67,19 @@ class Record:
 
 
 def records_for(result: DocumentResult, filename: Optional[str] = None) -> list[Record]:
-    """Resolve every finding of a document to rows and columns."""
+    """Resolve every finding of a document to rows and columns (spreadsheet cells: sheet row, column in the cell)."""
     out: list[Record] = []
     index: Optional[LineIndex] = None
     name = filename or result.path
     lines: dict[int, str] = {}
+    sheets = False
     for item in result.listings:
         listing = item.listing
+        if isinstance(listing, SheetListing):
+            # Already in sheet, row and cell order; rows of different sheets must not be interleaved.
+            out.extend(_cell_records(listing, item.findings, name))
+            sheets = True
+            continue
         for f in item.findings:
             if index is None or index.text is not listing.text:
                 index = LineIndex(listing.text, listing.line_base)
@@ -74,5 +94,32 @@ def records_for(result: DocumentResult, filename: Optional[str] = None) -> list[
             if line is None:
                 line = lines[line_no] = index.line_text(line_no)
             out.append(Record(name, listing.sku, f, start, end, line, edits))
-    out.sort(key=lambda r: (r.start.row, r.start.column, r.finding.code))
+    if not sheets:
+        out.sort(key=lambda r: (r.start.row, r.start.column, r.finding.code))
     return out
+
+
+def _cell_records(listing: SheetListing, findings: list[Finding], name: str) -> list[Record]:
+    out = []
+    for f in findings:
+        cell = listing.cell_at(f.start)
+        value_end = listing.text.find(JOINER, cell.start)
+        value = listing.text[cell.start:value_end if value_end >= 0 else len(listing.text)]
+
+        def at(offset: int) -> Position:
+            return Position(cell.row, max(0, min(offset - cell.start, len(value))) + 1)
+
+        edits = tuple((e.new_text, at(e.start), at(e.end)) for e in (f.fix.edits if f.fix else ()))
+        # A cell may hold line breaks; shown on one line, with the columns kept.
+        line = value.replace("\r", " ").replace("\n", " ")
+        out.append(Record(name, listing.sku, f, at(f.start), at(f.end), line, edits, cell.name))
+    return out
+
+
+def read_error_record(filename: str, message: str, line: int = 1, column: int = 1) -> dict[str, Any]:
+    """Return the JSON record of a file that could not be read (or was named but holds no listing)."""
+    return {
+        "version": SCHEMA_VERSION, "filename": filename, "cell": None, "sku": None, "field": None,
+        "code": READ_ERROR, "rule": READ_ERROR, "severity": "error", "message": message, "url": None,
+        "location": {"row": line, "column": column}, "end_location": {"row": line, "column": column}, "fix": None,
+    }

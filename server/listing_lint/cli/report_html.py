@@ -138,7 +138,7 @@ class HtmlReport:
             sev = int(f.severity)
             app = int(fix.applicability) if fix else -1
             row = [file_i, r.start.row, r.start.column, sku_i, self.fields(f.field), rule_i, sev,
-                   self.texts(f.message), before, match, after, self.texts(fix.title) if fix else -1, app]
+                   self.texts(f"{r.cell}: {f.message}" if r.cell else f.message), before, match, after, self.texts(fix.title) if fix else -1, app]
             if len(self.first) < STATIC_ROWS:
                 self.first.append(row)
             self.rows.append(_script_json(row))

@@ -9,7 +9,7 @@ from typing import Optional
 
 from ..config import Config
 from ..engine.lint import ruleset_for
-from ..extract import detect_format
+from ..extract import BINARY_FORMATS, detect_format
 from ..extract.source import SourceError, read_bytes
 from ..extract.stream import STREAMABLE, iter_slices
 from .batch import FAILED, FileResult, FileTask, RunOptions, SliceTask, Task, init_worker, run_batch
@@ -95,7 +95,7 @@ class CheckRun:
             if fmt is None:
                 yield from self._known(pool, batch, FileResult(name, FAILED, problems=[
                     f"{name}: not a listing format listing-lint reads (.listing.md, .listing.json, .jsonl, .csv, "
-                    ".tsv, .txt); skipped"]))
+                    ".tsv, .txt, .xlsx, .xlsm); skipped"]))
                 batch, size = [], 0
                 continue
             if self._streams(path, fmt):
@@ -103,12 +103,15 @@ class CheckRun:
                     yield from self._submit(pool, batch)
                     batch, size = [], 0
                 try:
-                    for piece in iter_slices(path, fmt, name):
+                    config = self.configs[config_id]
+                    for piece in iter_slices(path, fmt, name, fallback=config.fallback_encoding(),
+                                             columns=config.column_map()):
                         yield from self._submit(pool, [SliceTask(piece, config_id)])
                 except SourceError as exc:
                     yield from pool.add([FileResult(name, FAILED, problems=[str(exc)])])
                 continue
-            cache = self._cache(config_id)
+            # Spreadsheet findings carry a cell the cache does not keep: workbooks are always read afresh.
+            cache = None if fmt in BINARY_FORMATS else self._cache(config_id)
             raw: Optional[bytes] = None
             key = ""
             stamp: Optional[tuple[int, int]] = None

@@ -11,8 +11,11 @@ from .catalog import extract_delimited, sniff_delimiter
 from .fields import ExtractError
 from .json_listing import extract_json, extract_jsonl
 from .markdown import extract_markdown
+from .spreadsheet import SPREADSHEET_SUFFIXES, extract_spreadsheet
 
-FORMATS = ("markdown", "json", "jsonl", "csv", "tsv")
+FORMATS = ("markdown", "json", "jsonl", "csv", "tsv", "xlsx")
+BINARY_FORMATS = ("xlsx",)
+"""Formats read from bytes (extract_workbook), never decoded as text or rewritten by --fix."""
 
 
 def detect_format(name: str) -> Optional[str]:
@@ -28,6 +31,8 @@ def detect_format(name: str) -> Optional[str]:
         return "csv"
     if lower.endswith((".tsv", ".txt", ".tab")):
         return "tsv"
+    if lower.endswith(SPREADSHEET_SUFFIXES):
+        return "xlsx"
     return None
 
 
@@ -41,8 +46,12 @@ class Extraction:
     """False for a catalog with no listing columns (e.g. an unrelated .txt): skipped, not an error."""
 
 
-def extract(path: str, text: str, fmt: Optional[str] = None) -> Extraction:
-    """Extract the listings of a file's text in the given (or detected) format."""
+def extract(path: str, text: str, fmt: Optional[str] = None, columns: Optional[dict[str, str]] = None
+            ) -> Extraction:
+    """Extract the listings of a file's text in the given (or detected) format.
+
+    ``columns`` maps catalog header names (case-folded) to roles, from a ``[columns]`` config table.
+    """
     fmt = fmt or detect_format(path)
     if fmt == "markdown":
         return Extraction(*extract_markdown(path, text))
@@ -52,6 +61,11 @@ def extract(path: str, text: str, fmt: Optional[str] = None) -> Extraction:
         return Extraction(*extract_jsonl(path, text))
     if fmt in ("csv", "tsv"):
         delimiter = sniff_delimiter(text, "," if fmt == "csv" else "\t")
-        listings, errors, recognised = extract_delimited(path, text, delimiter)
+        listings, errors, recognised = extract_delimited(path, text, delimiter, custom=columns)
         return Extraction(listings, errors, recognised)
     raise ValueError(f"unknown listing format {fmt!r}")
+
+
+def extract_workbook(path: str, raw: bytes, columns: Optional[dict[str, str]] = None) -> Extraction:
+    """Extract the listings of every sheet of an .xlsx / .xlsm workbook that has a recognised header."""
+    return Extraction(*extract_spreadsheet(path, raw, columns))

@@ -103,36 +103,79 @@ class Columns:
     sku: Optional[int]
     brand: Optional[int]
     marketplace: Optional[int]
+    group: Optional[int] = None
+    """A column (Shopify's Handle) whose repeated value folds variant rows into the listing above them."""
 
 
-def read_header(cells: list[Cell]) -> Optional[Columns]:
-    """Map header cells to fields; None when the row names no listing field."""
+ROLES = {"title": FieldKind.TITLE, "bullets": FieldKind.BULLET, "bullet": FieldKind.BULLET,
+         "description": FieldKind.DESCRIPTION, "search_terms": FieldKind.SEARCH_TERMS,
+         "insert_card": FieldKind.INSERT_CARD}
+"""Field roles a ``[columns]`` config table can give a header; ``sku``, ``brand``, ``marketplace`` and ``group``
+name the listing's other columns."""
+META_ROLES = ("sku", "brand", "marketplace", "group")
+
+
+def column_role(value: str, custom: Optional[dict[str, str]] = None) -> Optional[str]:
+    """Return the role a header cell names (a FieldKind value, 'bullet', or a META_ROLES name), or None."""
+    if custom:
+        role = custom.get(value.strip().casefold())
+        if role is not None:
+            return "bullet" if role in ("bullets", "bullet") else role
+    key = names.column_key(value)
+    if key in names.TITLE_COLUMNS:
+        return FieldKind.TITLE.value
+    if names.BULLET_COLUMN.match(key):
+        return "bullet"
+    if key in names.DESCRIPTION_COLUMNS:
+        return FieldKind.DESCRIPTION.value
+    if key in names.SEARCH_COLUMNS or names.SEARCH_COLUMN_N.match(key):
+        return FieldKind.SEARCH_TERMS.value
+    if key in names.INSERT_COLUMNS:
+        return FieldKind.INSERT_CARD.value
+    if key in names.SKU_COLUMNS:
+        return "sku"
+    if key in names.BRAND_COLUMNS:
+        return "brand"
+    if key in names.MARKETPLACE_COLUMNS:
+        return "marketplace"
+    if key in names.GROUP_COLUMNS:
+        return "group"
+    return None
+
+
+def read_header(cells: list, custom: Optional[dict[str, str]] = None) -> Optional[Columns]:
+    """Map header cells (anything with a ``value``) to fields; None when the row names no listing field."""
     fields: list[tuple[int, FieldKind, int]] = []
-    sku = brand = market = None
+    meta: dict[str, int] = {}
     bullet_n = 0
     for i, cell in enumerate(cells):
-        key = names.column_key(cell.value)
-        m = names.BULLET_COLUMN.match(key)
-        if key in names.TITLE_COLUMNS:
-            fields.append((i, FieldKind.TITLE, 0))
-        elif m:
+        role = column_role(cell.value, custom)
+        if role is None:
+            continue
+        if role == "bullet":
             fields.append((i, FieldKind.BULLET, bullet_n))
             bullet_n += 1
-        elif key in names.DESCRIPTION_COLUMNS:
-            fields.append((i, FieldKind.DESCRIPTION, 0))
-        elif key in names.SEARCH_COLUMNS or names.SEARCH_COLUMN_N.match(key):
-            fields.append((i, FieldKind.SEARCH_TERMS, 0))
-        elif key in names.INSERT_COLUMNS:
-            fields.append((i, FieldKind.INSERT_CARD, 0))
-        elif key in names.SKU_COLUMNS and sku is None:
-            sku = i
-        elif key in names.BRAND_COLUMNS and brand is None:
-            brand = i
-        elif key in names.MARKETPLACE_COLUMNS and market is None:
-            market = i
+        elif role in META_ROLES:
+            meta.setdefault(role, i)  # the first SKU column wins (Shopify: Variant SKU; eBay: Custom label)
+        else:
+            fields.append((i, ROLES[role], 0))
     if not fields:
         return None
-    return Columns(tuple(fields), sku, brand, market)
+    return Columns(tuple(fields), meta.get("sku"), meta.get("brand"), meta.get("marketplace"), meta.get("group"))
+
+
+def is_label_row(cells: list, columns: Columns, custom: Optional[dict[str, str]] = None) -> bool:
+    """Whether a row below the header repeats column names (a template's label or attribute row), not data.
+
+    Amazon's templates carry a row of labels ("Item Name") and a row of attribute names (item_name#1.value);
+    whichever comes second must not be linted as a listing.
+    """
+    named = seen = 0
+    for i in [c for c, _, _ in columns.fields] + [c for c in (columns.sku,) if c is not None]:
+        if i < len(cells) and cells[i].value.strip():
+            seen += 1
+            named += column_role(cells[i].value, custom) is not None
+    return seen > 0 and named * 2 > seen
 
 
 def sniff_delimiter(text: str, default: str) -> str:
@@ -153,13 +196,13 @@ class Header:
     """Line counter (as iter_records counts) of the first data row."""
 
 
-def find_header(text: str, delimiter: str) -> Optional[Header]:
+def find_header(text: str, delimiter: str, custom: Optional[dict[str, str]] = None) -> Optional[Header]:
     """Find the row naming listing columns among the first rows; None when the text is not a listing catalog."""
     found: Optional[tuple[Columns, int, int]] = None
     for line, start, cells in iter_records(text, delimiter):
         # Amazon flat files put a template row and a row of labels ("Product Name") above the row of
         # attribute names (item_name): take the last header-like row among the first ones.
-        header = read_header(cells)
+        header = read_header(cells, custom)
         if header is not None and (found is None or line == found[2] + 1):
             found = (header, len(cells), line)
             continue
@@ -173,24 +216,33 @@ def find_header(text: str, delimiter: str) -> Optional[Header]:
 
 
 def extract_delimited(path: str, text: str, delimiter: str, header: Optional[Header] = None,
-                      line_base: int = 0) -> tuple[list[Listing], list[ExtractError], bool]:
+                      line_base: int = 0, custom: Optional[dict[str, str]] = None,
+                      ) -> tuple[list[Listing], list[ExtractError], bool]:
     """Read a catalog; return listings, row errors, and whether a header naming listing columns was found.
 
     ``header`` is given for a later slice of a streamed catalog, whose header row is in an earlier slice;
-    ``line_base`` is the file line the slice starts on.
+    ``line_base`` is the file line the slice starts on; ``custom`` maps header names to roles (``[columns]``).
     """
     listings: list[Listing] = []
     errors: list[ExtractError] = []
     pos = first_line = 0
+    # Label rows sit right under the header: only the first rows of the first slice are checked.
+    label_rows = 0
     if header is None:
-        header = find_header(text, delimiter)
+        header = find_header(text, delimiter, custom)
         if header is None:
             return [], [], False
         pos, first_line = header.body_start, header.body_line
+        label_rows = 3
     columns, width = header.columns, header.width
+    group_value: Optional[str] = None
     for line, start, cells in iter_records(text, delimiter, pos, first_line):
         if len(cells) == 1 and not cells[0].value.strip():
             continue
+        if label_rows:
+            label_rows -= 1
+            if is_label_row(cells, columns, custom):
+                continue
         row = line_base + line + 1
         if cells[-1].unterminated:
             errors.append(ExtractError(path, row, 1, "a quoted cell is never closed; the rest of the file "
@@ -198,8 +250,28 @@ def extract_delimited(path: str, text: str, delimiter: str, header: Optional[Hea
         elif len(cells) > width:
             errors.append(ExtractError(path, row, 1, f"row has {len(cells)} cells but the header has {width}; "
                                        "linted the cells under known columns"))
-        listings.append(_row_listing(path, text, cells, columns, delimiter, line_base))
+        listing = _row_listing(path, text, cells, columns, delimiter, line_base)
+        if columns.group is not None:
+            value = cells[columns.group].value.strip() if columns.group < len(cells) else ""
+            if value and value == group_value and listings:
+                # A variant row of the listing above (Shopify): its fields, if any, belong to that listing.
+                listings[-1] = fold(listings[-1], listing)
+                continue
+            group_value = value or None
+            if listing.sku is None and value:
+                listing = attrs.evolve(listing, sku=value)
+        listings.append(listing)
     return listings, errors, True
+
+
+def fold(first: Listing, variant: Listing) -> Listing:
+    """Add a variant row's fields to its product's listing, keeping the product's SKU, brand and marketplace."""
+    if not variant.fields:
+        return first
+    bullets = len(first.fields_of(FieldKind.BULLET))
+    extra = tuple(attrs.evolve(f, index=f.index + bullets) if f.kind is FieldKind.BULLET else f
+                  for f in variant.fields)
+    return attrs.evolve(first, fields=first.fields + extra)
 
 
 def _row_listing(path: str, text: str, cells: list[Cell], columns: Columns, delimiter: str,
@@ -217,6 +289,12 @@ def _row_listing(path: str, text: str, cells: list[Cell], columns: Columns, deli
     def meta(i: Optional[int]) -> Optional[str]:
         return cells[i].value.strip() or None if i is not None and i < len(cells) else None
 
+    return Listing(fields=tuple(renumber(fields)), text=text, path=path, sku=meta(columns.sku),
+                   brand=meta(columns.brand), marketplace=meta(columns.marketplace), line_base=line_base)
+
+
+def renumber(fields: list[Field]) -> list[Field]:
+    """Number the bullets of a row 0, 1, 2… in order, skipping empty bullet columns."""
     bullet_no = 0
     ordered = []
     for f in fields:
@@ -224,5 +302,4 @@ def _row_listing(path: str, text: str, cells: list[Cell], columns: Columns, deli
             f = attrs.evolve(f, index=bullet_no)
             bullet_no += 1
         ordered.append(f)
-    return Listing(fields=tuple(ordered), text=text, path=path, sku=meta(columns.sku), brand=meta(columns.brand),
-                   marketplace=meta(columns.marketplace), line_base=line_base)
+    return ordered

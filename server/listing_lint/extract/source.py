@@ -57,8 +57,25 @@ def sniff_encoding(path: str, head: bytes) -> tuple[str, bytes]:
     return "utf-8", b""
 
 
-def decode(path: str, raw: bytes) -> Source:
-    """Decode bytes as UTF-8 (or the UTF-16/32 their BOM names); refuse binary and broken text clearly."""
+def legacy_encoding(marketplace: Optional[str]) -> str:
+    """Return the encoding a marketplace's own tools save text exports in when they do not use UTF-8.
+
+    Excel's "Text (Tab delimited)" on Windows writes the ANSI code page: Windows-1252 in Europe and the
+    Americas, Shift-JIS (cp932, Amazon JP's help asks for it) in Japan, GB18030 (a superset of GBK) in China.
+    """
+    market = (marketplace or "").casefold()
+    if market.endswith((".jp", "_jp", "-jp")) or market in ("jp", "japan"):
+        return "cp932"
+    if market.endswith((".cn", "_cn", "-cn")) or market in ("cn", "china"):
+        return "gb18030"
+    return "cp1252"
+
+
+def decode(path: str, raw: bytes, fallback: Optional[str] = None) -> Source:
+    """Decode bytes: a BOM or valid UTF-8 wins; otherwise the ``fallback`` encoding (a legacy code page), if any.
+
+    Without a fallback, text that is not valid UTF-8 is refused with the line and column of the bad byte.
+    """
     encoding, bom = sniff_encoding(path, raw)
     if bom:
         try:
@@ -70,8 +87,17 @@ def decode(path: str, raw: bytes) -> Source:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise SourceError(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-                          line=line, column=column) from None
+        bad = exc.start
+    if fallback:
+        try:
+            return Source(path, raw.decode(fallback), fallback, b"", len(raw))
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise SourceError(path, f"neither UTF-8 nor {fallback} (byte 0x{raw[exc.start]:02x}); set `encoding` "
+                              "in the config or pass --encoding", line=line, column=column) from None
+    raise SourceError(path, f"not valid UTF-8 (byte 0x{raw[bad]:02x}); save the file as UTF-8 or set `encoding`",
+                      line=line, column=column)
 
 
 def read_bytes(path: Path, max_size: Optional[int] = None) -> bytes:
@@ -99,6 +125,6 @@ def read_bytes(path: Path, max_size: Optional[int] = None) -> bytes:
     return raw
 
 
-def read_source(path: Path, max_size: Optional[int] = None) -> Source:
+def read_source(path: Path, max_size: Optional[int] = None, fallback: Optional[str] = None) -> Source:
     """Read and decode a file, refusing ones over ``max_size`` bytes."""
-    return decode(str(path), read_bytes(path, max_size))
+    return decode(str(path), read_bytes(path, max_size), fallback)

@@ -34,13 +34,15 @@ class Slice:
     delimiter: str = ","
     header: Optional[Header] = None
     """The header found in the first slice (None for the first slice and for JSON Lines)."""
+    columns: Optional[dict[str, str]] = attrs.field(default=None, hash=False)
+    """The ``[columns]`` table: catalog header names -> roles."""
 
     def extract(self) -> tuple[list[Listing], list[ExtractError], bool]:
         """Return the slice's listings, row errors, and whether the file is a listing catalog."""
         if self.fmt == "jsonl":
             listings, errors = extract_jsonl(self.path, self.text, self.line_base)
             return listings, errors, True
-        return extract_delimited(self.path, self.text, self.delimiter, self.header, self.line_base)
+        return extract_delimited(self.path, self.text, self.delimiter, self.header, self.line_base, self.columns)
 
 
 def count_lines(text: str) -> int:
@@ -48,10 +50,31 @@ def count_lines(text: str) -> int:
     return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
-def _decoded_pieces(path: str, stream: BinaryIO) -> Iterator[str]:
-    """Decode a file incrementally (UTF-8, or the UTF-16/32 its BOM names), naming the line of a bad byte."""
+def _valid_utf8(stream: BinaryIO) -> bool:
+    """Whether the rest of a stream is valid UTF-8 (read once, in bounded memory; the stream is rewound)."""
+    start = stream.tell()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while True:
+            chunk = stream.read(_READ_BYTES)
+            decoder.decode(chunk, not chunk)
+            if not chunk:
+                return True
+    except UnicodeDecodeError:
+        return False
+    finally:
+        stream.seek(start)
+
+
+def _decoded_pieces(path: str, stream: BinaryIO, fallback: Optional[str] = None) -> Iterator[str]:
+    """Decode a file incrementally (UTF-8, the UTF-16/32 its BOM names, or ``fallback``), naming a bad byte's line."""
     head = stream.read(_READ_BYTES)
     encoding, bom = sniff_encoding(path, head)
+    if fallback and not bom:
+        stream.seek(0)
+        if not _valid_utf8(stream):
+            encoding = fallback
+        stream.seek(len(head))
     skip = len(bom)
     decoder = codecs.getincrementaldecoder(encoding)()
     lines_before = 0
@@ -65,7 +88,7 @@ def _decoded_pieces(path: str, stream: BinaryIO) -> Iterator[str]:
             start = max(0, min(exc.start, len(chunk)))
             line = lines_before + chunk.count(b"\n", 0, start) + 1
             raise SourceError(path, f"not valid {encoding.upper()} text near byte {exc.start}; save the file "
-                              "as UTF-8", line=line) from None
+                              "as UTF-8 or set `encoding`", line=line) from None
         lines_before += text.count("\n")
         if text:
             yield text
@@ -145,7 +168,8 @@ def _cut_delimited(buffer: str, delimiter: str, want: int, at_eof: bool) -> int:
 
 
 def iter_slices(path: Path, fmt: str, display: Optional[str] = None,
-                slice_chars: int = SLICE_CHARS) -> Iterator[Slice]:
+                slice_chars: int = SLICE_CHARS, fallback: Optional[str] = None,
+                columns: Optional[dict[str, str]] = None) -> Iterator[Slice]:
     """Yield a catalog file as slices of whole rows; raise SourceError for unreadable or non-text files.
 
     Only one slice and one read buffer are held at a time, so memory does not grow with the file.
@@ -156,7 +180,7 @@ def iter_slices(path: Path, fmt: str, display: Optional[str] = None,
     except OSError as exc:
         raise SourceError(name, f"cannot read: {exc.strerror or exc}") from None
     with stream:
-        pieces = _decoded_pieces(name, stream)
+        pieces = _decoded_pieces(name, stream, fallback)
         buffer = ""
         line_base = 0
         delimiter = ","
@@ -185,9 +209,9 @@ def iter_slices(path: Path, fmt: str, display: Optional[str] = None,
                     at_eof = True
                 continue
             text, buffer = buffer[:cut], buffer[cut:]
-            yield Slice(name, fmt, text, line_base, delimiter, header)
+            yield Slice(name, fmt, text, line_base, delimiter, header, columns)
             if first and fmt != "jsonl":
-                header = find_header(text, delimiter)
+                header = find_header(text, delimiter, columns)
                 if header is None:
                     return  # not a listing catalog: the first slice already says so
             first = False
