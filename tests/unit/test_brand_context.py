@@ -59,6 +59,13 @@ def test_last_word_of_a_longer_proper_name_is_not_brand_use(phrase, field):
     assert flagged(f"features Mario, Luigi and {phrase} for every fan", field=field) == []
 
 
+@pytest.mark.parametrize("field", PROSE, ids=lambda k: k.value)
+@pytest.mark.parametrize("owner", ["Leonardo's", "Scott’s", "Mary's"])
+@pytest.mark.parametrize("name", ["Tamiya", "Roblox", "Yeti"])
+def test_a_persons_thing_is_not_brand_use(owner, name, field):
+    assert flagged(f"Nickelodeon tent with {owner} {name} and shield", field=field) == []
+
+
 @pytest.mark.parametrize(("text", "field"), [
     ("McFarlane Toys Roblox Action Figure", FieldKind.TITLE),  # a maker's name before a licensed brand
     ("Like Samsung, our case is slim", FieldKind.BULLET),      # a capital that only opens the sentence

@@ -28,6 +28,7 @@ SIMILE = regex.compile(r"\b(?:like|unlike|wie|comme|como|come)\s+(?:a|an|ein|ein
 DEFINITE_ARTICLES = frozenset("the der die das le la les el los las il lo gli".split())
 THE_BEFORE = regex.compile(r"\b(?:the|der|die|das|le|la|el|il|lo)\s+$", regex.I)
 OF_AFTER = regex.compile(r"^\s+(?:of|von|de|di|del|della|du|des)\s+(?:the\s+|la\s+|le\s+)?\p{Lu}")
+POSSESSIVE_BEFORE = regex.compile(r"\b\p{Lu}\p{Ll}+['’]s\s$")
 DOTTED_BEFORE = regex.compile(r"\w\.$")
 DOTTED_AFTER = regex.compile(r"\.\w")
 MARK_AFTER = regex.compile(r"^\s?[®™]")
@@ -104,6 +105,8 @@ def named_entity(text: str, start: int, end: int, name: str, title: bool = False
     prev, sep = _prev_word(text, start)
     if prev and sep.strip() in ("", ".") and _in(prev, "person_titles") and _capitalised(text[start:end]):
         return True  # "goddess Nike", "St. Julia"
+    if sep == " " and _plain_capitalised(name) and POSSESSIVE_BEFORE.search(text, max(0, start - 40), start):
+        return True  # "Leonardo's Katana", "Scott's Thunderbird": a person's thing, titles included
     if (not title and sep == " " and _plain_capitalised(name) and text[start:end] == name and _capitalised(prev)
             and not prev.isupper() and not any(c.isdigit() for c in prev) and not _in(prev, "brand_cues_before")
             and prev.casefold() not in TITLE_SMALL_WORDS and not _model(_next_words(text, end, 2), 3)
