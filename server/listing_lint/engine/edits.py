@@ -183,6 +183,9 @@ def bracket_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+CJK_FILLER = regex.compile(w.CJK_LABELS + "|" + w.CJK_VERBS + r"|(?:请|請|或|和|及|欢迎|歡迎|随时|隨時)+")
+
+
 def says_nothing(rest: str, extra: frozenset = frozenset()) -> bool:
     """Tell whether the words left in a sentence say nothing once its contact is gone ("Email or call.")."""
     rest = w.CONTACT_TOKEN.sub(" ", rest)
@@ -191,7 +194,7 @@ def says_nothing(rest: str, extra: frozenset = frozenset()) -> bool:
         lower = word.lower()
         if lower in w.FILLER_WORDS or lower in extra or w.CONTACT_VERB.fullmatch(lower) or w.LABEL.fullmatch(lower):
             continue
-        if regex.fullmatch(w.CJK_LABELS + "|" + w.CJK_VERBS + r"|(?:请|請|或|和|及|欢迎|歡迎|随时|隨時)+", word):
+        if CJK_FILLER.fullmatch(word):
             continue
         return False
     return True
@@ -355,6 +358,21 @@ def template_for(spec: FixSpec, lang: str) -> str:
     return ""
 
 
+def check_window(text: str, s: int, e: int, reach: int = 100) -> tuple[int, int]:
+    """Return the stretch of a field the fix guard reads: the edit and a few sentences around it.
+
+    The window's ends sit at spaces, so a cut never looks like a stray space or a lower-case sentence start,
+    and they are the same before and after the edit, so only what the edit changed can add a shape.
+    """
+    ws = max(0, s - reach)
+    if ws > 0:
+        ws = next((i + 1 for i in range(ws, s) if text[i].isspace()), s)
+    we = min(len(text), e + reach)
+    if we < len(text):
+        we = next((i for i in range(we, e, -1) if text[i].isspace()), e)
+    return ws, we
+
+
 def blank(text: str) -> bool:
     """Tell whether a field's text holds nothing but spaces and punctuation."""
     return LEFTOVER.fullmatch(text) is not None or not text
@@ -400,7 +418,9 @@ def build_fix(spec: FixSpec, hit: Hit, values: dict, listing: Optional[Listing] 
             return None  # an empty field is not a fix; the finding stays for the seller to reword
         return Fix(title, (Edit(span[0], span[1], ""),), applicability)
     ignored = ("unbalanced brackets",) if text[hit.start:hit.end].strip("{}[]()【】（）") == "" else ()
-    if [shape for shape in added_shapes(text, after, field.kind.value) if shape not in ignored]:
+    ws, we = check_window(text, s, e)
+    if [shape for shape in added_shapes(text[ws:we], text[ws:s] + new + text[e:we], field.kind.value)
+            if shape not in ignored]:
         applicability = Applicability.DISPLAY_ONLY  # a suggestion a person must finish, never applied by a tool
     try:
         encoded = encode(new, field.escape)

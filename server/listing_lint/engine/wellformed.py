@@ -20,8 +20,10 @@ from .fixwords import ARTICLE_WORDS, CONJUNCTION_WORDS, DANGLING_WORDS, PREPOSIT
 
 _WORD = r"[\p{L}\p{M}'’-]+"
 DANGLING = regex.compile(
-    r"(?<![\p{L}\p{M}'’-])(" + _WORD + r")(?=[ \t]*(?:[.!?,;:。！？，；]|$)|[ \t]+(" + _WORD + r")\b)",
-    regex.MULTILINE)
+    r"(?<![\p{L}\p{M}'’-])(" + "|".join(regex.escape(x) for x in sorted(DANGLING_WORDS, key=len, reverse=True))
+    + r")(?![\p{L}\p{M}'’-])(?=[ \t]*(?:[.!?,;:。！？，；]|$)|[ \t]+(" + _WORD + r")\b)",
+    regex.MULTILINE | regex.IGNORECASE)
+"""Only the words that can dangle are visited: a field of plain prose costs one scan."""
 CJK_DANGLING = regex.compile(
     r"(?:致电|致電|拨打|撥打|联系|访问|訪問|发送至|至|请|請)[。！，,；]|(?:は|を)(?:まで|へ)|[：:][ \t]*[。！？，、]")
 LABEL_AT_END = regex.compile(r"[:：][ \t]*$", regex.MULTILINE)
