@@ -52,6 +52,13 @@ def _found(text: str, region: str) -> list[str]:
 @pytest.mark.parametrize("region", sorted(MARKETPLACES))
 def test_marketplace_region(region):
     assert region_for(MARKETPLACES[region]) == region
+    assert region_for("https://www." + MARKETPLACES[region].upper() + "/") == region
+    assert region_for(region.lower()) == region
+
+
+def test_marketplace_ids_and_unknown_marketplaces():
+    assert region_for("A1F83G8C2ARO7P") == "GB" and region_for("A1VC38T7YXB528") == "JP"
+    assert region_for("ebay.com") == "US" and region_for("shop.example") == "US" and region_for(None) == "US"
 
 
 @pytest.mark.parametrize("region", sorted(MARKETPLACES))
@@ -190,8 +197,8 @@ def test_not_web_addresses(text):
 
 
 def test_host_that_runs_into_other_text_ends_at_its_public_suffix():
-    text = "Amazon.co.jp-Amazonポイント and vantora.co.uk-Shop"
-    assert [text[s:e] for s, e, _ in find_urls(text)] == ["vantora.co.uk"]
+    text = "Amazon.co.jp-Amazonポイント and vantora.co.uk-Shop, or vantora.com™ and vantora.de®"
+    assert [text[s:e] for s, e, _ in find_urls(text)] == ["vantora.co.uk", "vantora.com", "vantora.de"]
 
 
 # --- spoofed Amazon addresses ------------------------------------------------------------------------

@@ -53,7 +53,12 @@ def _trim(name: str) -> str:
     labels = name.split(".")
     last = labels[-1]
     if "-" in last and not last.startswith("xn--"):
-        labels[-1] = last.split("-", 1)[0]  # a top-level label has no hyphen: "jp-Amazon" ends at "jp"
+        last = last.split("-", 1)[0]  # a top-level label has no hyphen: "jp-Amazon" ends at "jp"
+    for i, char in enumerate(last):
+        if not char.isalnum():  # nor a symbol: "Slither.io™" ends at "io"
+            last = last[:i]
+            break
+    labels[-1] = last
     for _ in range(3):
         if len(labels) < 2:
             return ""

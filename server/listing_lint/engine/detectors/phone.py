@@ -76,11 +76,24 @@ DATE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})|(\d{1,2})[-./](\d{1,2})[
 FIRST_DIGIT = re.compile(r"[+(]?\d")
 
 
+# Amazon's marketplace ids (catalog files carry these in a marketplace_id column) -> region.
+MARKETPLACE_IDS = {
+    "ATVPDKIKX0DER": "US", "A2EUQ1WTGCTBG2": "CA", "A1AM78C64UM0Y8": "MX", "A2Q3Y263D00KWC": "BR",
+    "A1F83G8C2ARO7P": "GB", "A1PA6795UKMFR9": "DE", "A13V1IB3VIYZZH": "FR", "APJ6JRA9NG5V4": "IT",
+    "A1RKKUPIHCS9HS": "ES", "A1805IZSGTT6HS": "NL", "A2NODRKZP88ZB9": "SE", "A1C3SOZRARQ6R3": "PL",
+    "A33AVAJ2PDY3EV": "TR", "A2VIGQ35RCS4UG": "AE", "A17E79C6D8DWNP": "SA", "A21TJRUUN4KGV": "IN",
+    "A1VC38T7YXB528": "JP", "A39IBJ37TRP1C6": "AU", "A19VAU5U5O7RUS": "SG", "AMEN7PMS3EDWL": "BE",
+    "ARBP9OOSHTCHU": "EG", "A28R8C7NBKEWEA": "IE",
+}
+
+
 @functools.lru_cache(maxsize=64)
 def region_for(marketplace: Optional[str]) -> str:
-    """Return the phone region of a marketplace domain (amazon.co.uk -> GB, amazon.com -> US)."""
+    """Return the phone region of a marketplace (amazon.co.uk or its id A1F83G8C2ARO7P -> GB, amazon.com -> US)."""
     if not marketplace:
         return "US"
+    if marketplace.strip().upper() in MARKETPLACE_IDS:
+        return MARKETPLACE_IDS[marketplace.strip().upper()]
     host = marketplace.strip().lower().removeprefix("https://").removeprefix("www.").split("/")[0]
     suffix = public_suffix(host) or host.rsplit(".", 1)[-1]
     if suffix in SUFFIX_REGION:
