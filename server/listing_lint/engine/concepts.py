@@ -66,8 +66,12 @@ def _is_kana(ch: str) -> bool:
     return "\u3040" <= ch <= "\u30ff" or ch == "ー"
 
 
-def pick_languages(tokens: list[Token], lexicons: Lexicons) -> list[str]:
-    """Guess which lexicons apply to a field: by script for Chinese and Japanese, by stop words for the rest."""
+def pick_languages(tokens: list[Token], lexicons: Lexicons, marketplace: Optional[str] = None) -> list[str]:
+    """Guess which lexicons apply to a field: by script for Chinese and Japanese, by stop words for the rest.
+
+    Copy with no stop words (a short title) is read in the marketplace's language, or in every language
+    when the marketplace names none.
+    """
     langs = [code for code in ("any",) if code in lexicons.languages]
     cjk = [t.text for t in tokens if t.kind == "cjk"]
     if cjk:
@@ -75,17 +79,20 @@ def pick_languages(tokens: list[Token], lexicons: Lexicons) -> list[str]:
         for code in (("ja",) if kana else CJK_LANGS):
             if code in lexicons.languages:
                 langs.append(code)
-    words = [t.text for t in tokens if t.kind == "word"]
+    words = {t.text for t in tokens if t.kind == "word"}
     if not words:
         return langs
     scores = {}
     for code, lang in lexicons.languages.items():
         if code == "any" or code in CJK_LANGS:
             continue
-        scores[code] = sum(1 for w in words if w in lang.stopwords)
+        scores[code] = len(words & lang.stopwords)
     best = max(scores.values(), default=0)
-    # Short copy ("Better than Yeti") has no stop words: every language is read into it.
-    langs.extend(code for code, score in scores.items() if best == 0 or score * 2 >= best)
+    if best == 0:
+        home = lexicons.by_marketplace.get((marketplace or "").casefold())
+        langs.extend([home] if home else scores)
+    else:
+        langs.extend(code for code, score in scores.items() if score * 2 >= best)
     return langs
 
 
@@ -130,68 +137,90 @@ def _match(elements: tuple, k: int, i: int, sentence: int, tokens: list[Token], 
     return i
 
 
-def find_concepts(text: str, lexicons: Lexicons) -> FieldConcepts:
+def find_concepts(text: str, lexicons: Lexicons, marketplace: Optional[str] = None) -> FieldConcepts:
     """Tokenise a field and return every concept occurrence in it."""
     tokens = tokenize(text)
-    langs = pick_languages(tokens, lexicons)
+    langs = pick_languages(tokens, lexicons, marketplace)
     found: dict[str, list[Occurrence]] = defaultdict(list)
     excused: dict[str, list[Occurrence]] = defaultdict(list)
-    deferred: list[tuple[Entry, Language, list[str]]] = []
-    keys_by_lang: dict[str, list[str]] = {}
+    deferred: dict[str, list[tuple[Entry, list[str], Optional[list[int]]]]] = defaultdict(list)
+    numbers = [i for i, t in enumerate(tokens) if t.kind == "num"]
+    texts = [t.text for t in tokens]
+    folded: Optional[list[str]] = None
     for code in langs:
         lang = lexicons.languages[code]
-        keys = keys_by_lang[code] = [_key(t, lang) for t in tokens]
-        by_first = lang.by_first
+        keys = lang.keys(texts)
+        index = lang.index
+        refs: dict[int, tuple[Entry, list[int]]] = {}
         for i, key in enumerate(keys):
-            entries = by_first.get(key)
-            if tokens[i].kind == "num":
-                entries = (entries or []) + by_first.get("#", [])
-            for entry in entries or ():
+            hit = index.get(key)
+            if hit is None:
+                continue
+            for entry in hit[0]:
                 _record(entry, i, tokens, keys, {}, found, excused)
-        for entry in lang.by_prefix:
-            for i, t in enumerate(tokens):
-                if t.kind == "word":
+            for entry in hit[1]:
+                refs.setdefault(id(entry), (entry, []))[1].append(i)
+        if numbers and lang.by_number:
+            n = len(keys)
+            for i in numbers:
+                # Entries starting with a number are indexed by their second part ("# % off", "# million").
+                for entry in lang.by_number.get(keys[i + 1] if i + 1 < n else "", ()):
                     _record(entry, i, tokens, keys, {}, found, excused)
-        deferred.extend((entry, lang, keys) for entry in lang.by_ref)
+                for entry in lang.by_number.get("", ()):
+                    _record(entry, i, tokens, keys, {}, found, excused)
+        if lang.by_prefix:
+            if folded is None:
+                folded = [unaccent(t.text) if t.kind == "word" else "" for t in tokens]
+            for i, word in enumerate(folded):
+                for entry in lang.by_prefix.get(word[:2], ()):
+                    if word.startswith(entry.elements[0][1]):
+                        _record(entry, i, tokens, keys, {}, found, excused)
+        for entry in lang.ref_elsewhere:
+            deferred[entry.concept].append((entry, keys, None))
+        for entry, where in refs.values():
+            deferred[entry.concept].append((entry, keys, where))
     # Entries naming other concepts run once those concepts are complete, in dependency order.
-    by_concept: dict[str, list[tuple[Entry, list[str]]]] = defaultdict(list)
-    for entry, lang, keys in deferred:
-        by_concept[entry.concept].append((entry, keys))
     starts: dict[str, dict[int, list[Occurrence]]] = {}
     for concept in lexicons.order:
-        for entry, keys in by_concept.get(concept, ()):
+        if concept not in deferred and concept not in excused:
+            if concept in found:
+                _drop_excused(concept, found, excused)
+                starts[concept] = _by_first(found.get(concept, ()))
+            continue
+        for entry, keys, where in deferred.get(concept, ()):
             first = entry.elements[0]
-            if first[0] == "c":
-                candidates = sorted({o.first for o in found.get(first[1], ())})
+            if where is not None:
+                candidates = where
+            elif first[0] == "c":
+                candidates = starts.get(first[1], ())
+            elif first[0] == "n":
+                candidates = numbers
             else:
-                candidates = [i for i, key in enumerate(keys) if _first_ok(first, tokens[i], key)]
+                candidates = [i for i, t in enumerate(tokens) if t.kind == "word" and unaccent(t.text).startswith(first[1])]
             for i in candidates:
                 _record(entry, i, tokens, keys, starts, found, excused)
         _drop_excused(concept, found, excused)
         if concept in found:
-            per: dict[int, list[Occurrence]] = {}
-            for occ in found[concept]:
-                per.setdefault(occ.first, []).append(occ)
-            starts[concept] = per
+            starts[concept] = _by_first(found[concept])
     return FieldConcepts(tokens, langs, found)
 
 
-def _first_ok(el: tuple, token: Token, key: str) -> bool:
-    if el[0] == "w":
-        return key in el[1]
-    if el[0] == "n":
-        return token.kind == "num"
-    return token.kind == "word" and unaccent(token.text).startswith(el[1])
+def _by_first(occs: list[Occurrence]) -> dict[int, list[Occurrence]]:
+    per: dict[int, list[Occurrence]] = {}
+    for occ in occs:
+        per.setdefault(occ.first, []).append(occ)
+    return per
 
 
 def _record(entry: Entry, i: int, tokens: list[Token], keys: list[str], starts: dict,
             found: dict, excused: dict) -> None:
-    sentence = tokens[i].sentence
+    """Record the entry's occurrence starting at token ``i`` (whose first part the caller has matched)."""
     elements = entry.elements
+    sentence = tokens[i].sentence
     if elements[0][0] == "c":
         end = _match(elements, 0, i, sentence, tokens, keys, starts)
     else:
-        end = _match(elements, 1, i + 1, sentence, tokens, keys, starts) if _first_ok(elements[0], tokens[i], keys[i]) else -1
+        end = _match(elements, 1, i + 1, sentence, tokens, keys, starts)
     if end > i:
         occ = Occurrence(entry.concept, entry.lang, i, end, sentence)
         (excused if entry.excuse else found)[entry.concept].append(occ)
@@ -213,6 +242,3 @@ def _drop_excused(concept: str, found: dict, excused: dict) -> None:
         del found[concept]
 
 
-def concepts_of(text: str, lexicons: Optional[Lexicons]) -> Optional[FieldConcepts]:
-    """Return a field's concepts, or None when no lexicon is loaded."""
-    return None if lexicons is None else find_concepts(text, lexicons)

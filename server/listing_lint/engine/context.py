@@ -40,6 +40,8 @@ class LintContext:
     lexicons: object = None
     """The rule set's concept lexicons (set once the rules are compiled, when a rule uses concepts)."""
     _concepts: dict = attrs.field(factory=dict)
+    marketplace: Optional[str] = None
+    """The marketplace of the listing being linted (its language is the default for copy without stop words)."""
 
     def concepts_in(self, field):
         """Return a field's concept occurrences (computed once per field per listing), or None without lexicons."""
@@ -49,12 +51,13 @@ class LintContext:
         if found is None or found[0] is not field:
             from .concepts import find_concepts
 
-            found = self._concepts[id(field)] = (field, find_concepts(field.text, self.lexicons))
+            found = self._concepts[id(field)] = (field, find_concepts(field.text, self.lexicons, self.marketplace))
         return found[1]
 
-    def new_listing(self) -> None:
-        """Forget what was computed for the previous listing's fields."""
+    def new_listing(self, listing) -> None:
+        """Forget what was computed for the previous listing's fields; note the listing's marketplace."""
         self._concepts.clear()
+        self.marketplace = listing.marketplace or self.config.marketplace
 
     def literals_in(self, field) -> frozenset:
         """Return the rule literals occurring in a field (computed once per field per listing)."""

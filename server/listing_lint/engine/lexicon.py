@@ -36,7 +36,7 @@ STEMMERS = {
 """Snowball stemmers for the bundled languages; a user lexicon may name any other Snowball algorithm."""
 
 _PART = regex.compile(r"(\{[a-z][a-z0-9-]*\})|(~\d+)|(?<!\S)(#)(?!\S)|(\S+\*)(?!\S)")
-_LEXICON_KEYS = {"language", "stemmer", "stopwords", "concepts"}
+_LEXICON_KEYS = {"language", "stemmer", "stopwords", "concepts", "marketplaces"}
 _CONCEPT_KEYS = {"terms", "excuse"}
 
 Element = tuple
@@ -77,8 +77,43 @@ class Language:
         """First word's stem (or a number's text, or "#") -> entries starting with it."""
         self.by_ref: list[Entry] = []
         """Entries naming another concept, matched once the concepts they name are complete."""
-        self.by_prefix: list[Entry] = []
+        self.ref_by_first: dict[str, list[Entry]] = {}
+        """Of those, the ones starting with a word, by its stem."""
+        self.by_prefix: dict[str, list[Entry]] = {}
+        """Entries starting with ``word*``, by the prefix's first two letters."""
         self._stems: dict[str, str] = {}
+
+    def keys(self, words: list[str]) -> list[str]:
+        """Return each token's lookup key: its stem (memoised), or the token itself without a stemmer."""
+        if self.stemmer is None:
+            return words
+        get = self._stems.get
+        return [get(w) or self.stem(w) for w in words]
+
+    @functools.cached_property
+    def by_number(self) -> dict[str, list[Entry]]:
+        """Entries starting with ``#``, by their second part's key ("" when it is not a plain word)."""
+        out: dict[str, list[Entry]] = {}
+        for entry in self.by_first.get("#", ()):
+            second = entry.elements[1] if len(entry.elements) > 1 else ("",)
+            for key in (second[1] if second[0] == "w" else ("",)):
+                out.setdefault(key, []).append(entry)
+        return out
+
+    @functools.cached_property
+    def ref_elsewhere(self) -> list[Entry]:
+        """Entries naming a concept that start with something other than a word."""
+        return [e for e in self.by_ref if e.elements[0][0] != "w"]
+
+    @functools.cached_property
+    def index(self) -> dict[str, tuple[list[Entry], list[Entry]]]:
+        """First word's key -> (plain entries, entries naming a concept): one lookup per token."""
+        out: dict[str, tuple[list[Entry], list[Entry]]] = {}
+        for key, entries in self.by_first.items():
+            out.setdefault(key, ([], []))[0].extend(entries)
+        for key, entries in self.ref_by_first.items():
+            out.setdefault(key, ([], []))[1].extend(entries)
+        return out
 
     def stem(self, word: str) -> str:
         """Return a word's stem in this language (memoised: listings repeat their words)."""
@@ -93,8 +128,11 @@ class Language:
         first = entry.elements[0]
         if any(e[0] == "c" for e in entry.elements):
             self.by_ref.append(entry)
+            if first[0] == "w":
+                for key in first[1]:
+                    self.ref_by_first.setdefault(key, []).append(entry)
         elif first[0] == "p":
-            self.by_prefix.append(entry)
+            self.by_prefix.setdefault(first[1][:2], []).append(entry)
         elif first[0] == "n":
             self.by_first.setdefault("#", []).append(entry)
         else:
@@ -108,6 +146,8 @@ class Lexicons:
     def __init__(self, paths: Sequence[Path]) -> None:
         self.languages: dict[str, Language] = {}
         self.concepts: set[str] = set()
+        self.by_marketplace: dict[str, str] = {}
+        """Marketplace -> the language its copy is read in when the copy itself gives no sign."""
         self.refs: dict[str, set[str]] = {}
         """Concept -> the concepts its entries refer to (for the matching order)."""
         pending: list[tuple[Path, str, str, list[str]]] = []
@@ -146,6 +186,12 @@ class Lexicons:
         if not isinstance(stop, list) or not all(isinstance(w, str) for w in stop):
             raise SpecError(str(path), "expected a list of strings", line=line_of_key(text, "stopwords"), key="stopwords")
         lang.stopwords.update(w.casefold() for w in stop)
+        markets = data.get("marketplaces", [])
+        if not isinstance(markets, list) or not all(isinstance(w, str) for w in markets):
+            raise SpecError(str(path), "expected a list of marketplaces such as \"amazon.de\"",
+                            line=line_of_key(text, "marketplaces"), key="marketplaces")
+        for market in markets:
+            self.by_marketplace[market.casefold()] = code
         concepts = data.get("concepts", {})
         if not isinstance(concepts, dict):
             raise SpecError(str(path), "expected a table of concepts", line=line_of_key(text, "concepts"), key="concepts")
@@ -169,6 +215,9 @@ class Lexicons:
                     elements = compile_entry(term, lang)
                     if not elements or elements[0][0] == "g" or elements[-1][0] == "g":
                         raise SpecError(str(path), f"entry {term!r} must start and end with a word",
+                                        line=line_of_key(text, name), key=key)
+                    if any(e[0] == "p" and len(e[1]) < 2 for e in elements):
+                        raise SpecError(str(path), f"entry {term!r}: a prefix before * needs two letters or more",
                                         line=line_of_key(text, name), key=key)
                     refs = {e[1] for e in elements if e[0] == "c"}
                     if refs:

@@ -171,7 +171,7 @@ class RuleSet:
         ctx = self.context
         ctx.listing_brand = listing.brand
         ctx.literals_in_listing(listing)  # resets the per-listing literal cache
-        ctx.new_listing()
+        ctx.new_listing(listing)
         findings: list[Finding] = []
         for rule in self.rules:
             fields = [f for f in listing.fields if f.kind in rule.fields]
