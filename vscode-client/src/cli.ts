@@ -42,17 +42,22 @@ export function runCli(
   });
 }
 
+/** The editor settings that change what `check` finds (the rest only change how the editor shows it). */
+const LINT_SETTINGS = ["ownBrands", "competitors", "competitorsFiles", "select", "ignore", "severity", "marketplace"] as const;
+
 /**
- * The `check` options that carry the editor settings the command line has flags for: select (which
- * replaces the config's), ignore (added to it) and marketplace. ownBrands, competitors,
- * competitorsFiles and severity have no flags yet, so Lint Workspace applies only the config file's.
+ * The `check` options that carry the editor settings: `--editor-settings JSON`, which the command line
+ * lays over each config with the language server's own code, so Lint Workspace finds what the open
+ * documents show (own brands, competitors and their files, select, ignore, severity, marketplace).
  */
 export function checkArguments(options: InitializationOptions): string[] {
-  const args: string[] = [];
-  if (options.select?.length) args.push("--select", options.select.join(","));
-  if (options.ignore?.length) args.push("--ignore", options.ignore.join(","));
-  if (options.marketplace) args.push("--marketplace", options.marketplace);
-  return args;
+  const settings: Record<string, unknown> = {};
+  for (const key of LINT_SETTINGS) {
+    const value = options[key];
+    const empty = value === undefined || value === "" || (Array.isArray(value) ? !value.length : typeof value === "object" && !Object.keys(value).length);
+    if (!empty) settings[key] = value;
+  }
+  return Object.keys(settings).length ? ["--editor-settings", JSON.stringify(settings)] : [];
 }
 
 /** One finding of `check --format json` (schema version 1, README "Output formats"). */

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as vscode from "vscode";
 
 import { checkArguments, findingsToDiagnostics, RuleInfo, runCli } from "./cli";
+import { confirmation, silencedCount } from "./ownBrand";
 import type { ServerCommand } from "./python";
 import type { ServerManager } from "./server";
 
@@ -37,6 +38,8 @@ export class Commands implements vscode.Disposable {
       vscode.commands.registerCommand("listingLint.lintWorkspace", () => this.lintWorkspace()),
       vscode.commands.registerCommand("listingLint.showRuleDocumentation", (rule?: string) => this.showRuleDocumentation(rule)),
       vscode.commands.registerCommand("listingLint.showLog", () => log.show()),
+      vscode.commands.registerCommand("listingLint.addOwnBrand", (name: string, edit: vscode.WorkspaceEdit) =>
+        this.addOwnBrand(name, edit)),
       vscode.workspace.registerTextDocumentContentProvider(DOC_SCHEME, {
         onDidChange: this.docsChanged.event,
         provideTextDocumentContent: (uri) => this.docs.get(uri.path) ?? "",
@@ -158,7 +161,21 @@ export class Commands implements vscode.Disposable {
     );
   }
 
-  /** Pick a rule from `listing-lint rules` and show `listing-lint explain <rule>`. */
+  /** Ask before adding a name to own brands: say what it silences, then apply the server's config edit. */
+  async addOwnBrand(name: string, edit: vscode.WorkspaceEdit): Promise<boolean> {
+    const all = vscode.languages.getDiagnostics().flatMap(([, diags]) => diags);
+    const ask = confirmation(name, silencedCount(name, all));
+    const choice = await vscode.window.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, ask.button);
+    if (choice !== ask.button) {
+      this.log.info(`own brands: adding '${name}' cancelled`);
+      return false;
+    }
+    const applied = await vscode.workspace.applyEdit(edit);
+    this.log.info(`own brands: added '${name}' (${applied ? "applied" : "the edit was refused"})`);
+    return applied;
+  }
+
+  /** Pick a rule from `listing-lint rules` and show `listing-lint explain <rule>` as rendered Markdown. */
   async showRuleDocumentation(rule?: string): Promise<void> {
     const command = await this.serverCommand();
     if (!command) return;
@@ -182,15 +199,31 @@ export class Commands implements vscode.Disposable {
       if (!picked) return;
       rule = picked.rule;
     }
-    const explained = await runCli(command, ["explain", rule], { cwd });
+    let explained = await runCli(command, ["explain", rule, "--format", "markdown"], { cwd });
+    let markdown = true;
+    if (explained.code === 2 && /unrecognized arguments|invalid choice/.test(explained.stderr)) {
+      // A listing-lint from the environment older than --format markdown: plain text still helps.
+      explained = await runCli(command, ["explain", rule], { cwd });
+      markdown = false;
+    }
     if (explained.code !== 0) {
       void vscode.window.showErrorMessage(`listing-lint explain ${rule}: ${explained.stderr.trim() || explained.code}`);
       return;
     }
-    const uri = vscode.Uri.from({ scheme: DOC_SCHEME, path: `/${rule}.txt` });
+    // A virtual document with the Markdown language, shown as the rendered preview (wrapped, with links).
+    const uri = vscode.Uri.from({ scheme: DOC_SCHEME, path: `/${rule}${markdown ? ".md" : ".txt"}` });
     this.docs.set(uri.path, explained.stdout);
     this.docsChanged.fire(uri);
-    const doc = await vscode.workspace.openTextDocument(uri);
+    let doc = await vscode.workspace.openTextDocument(uri);
+    if (markdown && doc.languageId !== "markdown") doc = await vscode.languages.setTextDocumentLanguage(doc, "markdown");
+    if (markdown) {
+      try {
+        await vscode.commands.executeCommand("markdown.showPreviewToSide", uri);
+        return;
+      } catch (err) {
+        this.log.warn(`markdown preview unavailable (${String(err)}); showing the Markdown source`);
+      }
+    }
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 

@@ -25,6 +25,8 @@ export type Source = "listingLint.path" | "listingLint.interpreter" | "Python ex
 
 /** How to run listing-lint: `[...prefix, subcommand, ...args]`, with `env`. */
 export interface ServerCommand {
+  /** False when the interpreter was not probed (the bundled fast path): a failed start should probe. */
+  probed?: boolean;
   /** Executable and leading arguments; the subcommand (`server`, `check`, ...) follows. */
   prefix: string[];
   env: Record<string, string | undefined>;
@@ -51,6 +53,12 @@ export interface ResolveInputs {
   compiledModules?: string[];
   env: Record<string, string | undefined>;
   platform: NodeJS.Platform;
+  /**
+   * Start the bundled server with `python3` from PATH without probing any interpreter (see
+   * `canSkipProbe`). Probing runs a Python per candidate, seconds on a busy machine, before the
+   * server itself starts; the server start reports the same problems, and then we probe to explain.
+   */
+  skipProbe?: boolean;
 }
 
 export interface ResolveDeps {
@@ -117,11 +125,40 @@ function pathCandidates(platform: NodeJS.Platform): string[][] {
   return platform === "win32" ? [["python"], ["py", "-3"]] : [["python3"], ["python"]];
 }
 
+/**
+ * Whether the bundled server can start without probing: the user asked for no particular executable
+ * or interpreter, the bundle is used and present. The Python extension's choice is not consulted
+ * then either (activating that extension alone costs seconds): it is for the user's code, while the
+ * bundle only needs a CPython 3.10+, and `listingLint.interpreter` picks another one.
+ */
+export function canSkipProbe(settings: ClientSettings, bundlePresent: boolean): boolean {
+  return bundlePresent && settings.importStrategy === "useBundled" && !settings.path.length && !settings.interpreter.length;
+}
+
 /** Choose the server command, in ruff-vscode's order; explain every candidate that was passed over. */
 export async function resolveServer(inputs: ResolveInputs, deps: ResolveDeps): Promise<Resolution> {
   const notes: string[] = [];
   const warnings: string[] = [];
   const { settings } = inputs;
+
+  if (inputs.skipProbe && canSkipProbe(settings, true)) {
+    for (const [name, ...args] of pathCandidates(inputs.platform)) {
+      const exe = deps.which(name);
+      if (!exe) continue;
+      return {
+        ok: true,
+        notes: [`${exe} on PATH runs the bundled listing-lint; not probed (the server start checks it)`],
+        warnings,
+        server: {
+          prefix: [exe, ...args, "-m", "listing_lint"],
+          env: pythonEnv(inputs),
+          source: "PATH",
+          probed: false,
+          description: `${exe} (bundled listing-lint; PATH)`,
+        },
+      };
+    }
+  }
 
   if (settings.path.length) {
     const found = settings.path.find((p) => deps.exists(p));
@@ -272,6 +309,52 @@ export function realDeps(cwd?: string): ResolveDeps {
     which: (name) => which(name),
     probe: (command, env, modules) => probePython(command, env, modules, cwd),
   };
+}
+
+/** Where probe results are kept between sessions (the extension's globalState). */
+export interface ProbeStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Thenable<void> | Promise<void> | void;
+}
+
+const PROBE_CACHE_KEY = "listingLint.probeCache";
+
+/**
+ * Remember successful probes, keyed by the command, the modules it imported, PYTHONPATH and the
+ * interpreter file's identity (size, modification time), so a chosen interpreter is probed once, not
+ * at every start. A failed probe is not kept: installing listing-lint does not touch the interpreter.
+ * `forget` drops every entry, for when a server that passed its probe then failed to start.
+ */
+export function cachedDeps(deps: ResolveDeps, store: ProbeStore, stat: (file: string) => string | undefined = fileIdentity):
+  ResolveDeps & { forget(): Promise<void> } {
+  return {
+    exists: deps.exists,
+    which: deps.which,
+    probe: async (command, env, modules) => {
+      const exe = command[0].includes(path.sep) ? command[0] : deps.which(command[0]);
+      const identity = exe ? stat(exe) : undefined;
+      const key = identity ? JSON.stringify([command, modules, env.PYTHONPATH ?? "", identity]) : undefined;
+      const cache = store.get<Record<string, ProbeResult>>(PROBE_CACHE_KEY) ?? {};
+      if (key && cache[key]) return cache[key];
+      const result = await deps.probe(command, env, modules);
+      if (key && result.listingLint && !result.importError) {
+        await store.update(PROBE_CACHE_KEY, { ...cache, [key]: result });
+      }
+      return result;
+    },
+    forget: async () => {
+      await store.update(PROBE_CACHE_KEY, undefined);
+    },
+  };
+}
+
+function fileIdentity(file: string): string | undefined {
+  try {
+    const st = fs.statSync(fs.realpathSync(file));
+    return `${fs.realpathSync(file)}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The compiled modules recorded by scripts/bundle_python.py, or none. */

@@ -7,8 +7,12 @@
  * Pure functions: unit-tested without VS Code.
  */
 
-/** Files the server always treats as listings (server/listing_lint/lsp/server.py `is_listing`). */
-export const LISTING_PATTERNS = ["**/*.listing.md", "**/*.listing.json", "**/*.jsonl", "**/*.csv", "**/*.tsv"];
+/**
+ * Files sent to the server: what `listing-lint check` lints by default (config DEFAULT_INCLUDE),
+ * `.txt` included for Amazon's All Listings Report. The server still decides per file with the
+ * config's `include`, and a `.txt` that holds no listing columns gets no diagnostics.
+ */
+export const LISTING_PATTERNS = ["**/*.listing.md", "**/*.listing.json", "**/*.jsonl", "**/*.csv", "**/*.tsv", "**/*.txt"];
 
 /** File endings the server can read (extract `detect_format`); an include glob must end in one. */
 const READABLE = [".md", ".markdown", ".json", ".jsonl", ".csv", ".tsv", ".txt"];

@@ -3,6 +3,7 @@
  * interpreter or a start-up setting changes, and reconfigure it when a lint setting changes.
  */
 
+import * as fs from "fs";
 import * as path from "path";
 import * as vscode from "vscode";
 import {
@@ -17,12 +18,15 @@ import {
 
 import {
   bundledCompiledModules,
+  cachedDeps,
+  canSkipProbe,
   onPythonInterpreterChanged,
   pythonExtensionInterpreter,
   realDeps,
   resolveServer,
   ServerCommand,
 } from "./python";
+import { ownBrandName } from "./ownBrand";
 import { CONFIG_FILES, documentSelector, includeGlobs, includePatterns } from "./selector";
 import { InitializationOptions, needsRestart, toClientSettings, toInitializationOptions } from "./settings";
 
@@ -47,6 +51,8 @@ export class ServerManager implements vscode.Disposable {
   /** Why the server is not running, when it failed to start. */
   failure: string | undefined;
   selector = documentSelector();
+  /** Set when the unprobed bundled start failed: probe from then on, to find and explain a working Python. */
+  private probeNext = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -108,18 +114,21 @@ export class ServerManager implements vscode.Disposable {
     });
     const bundledLibs = this.context.asAbsolutePath(path.join("bundled", "libs"));
     const started = Date.now();
+    const skipProbe = !this.probeNext && canSkipProbe(settings, fs.existsSync(path.join(bundledLibs, "listing_lint")));
     const resolution = await resolveServer(
       {
         settings,
-        pythonExtension: await pythonExtensionInterpreter(folder?.uri, this.log),
+        // Only consulted when probing: activating the Python extension alone can take seconds.
+        pythonExtension: skipProbe ? undefined : await pythonExtensionInterpreter(folder?.uri, this.log),
         bundledLibs,
         compiledModules: bundledCompiledModules(bundledLibs),
         env: process.env,
         platform: process.platform,
+        skipProbe,
       },
-      realDeps(folder?.uri.fsPath),
+      this.deps(folder?.uri.fsPath),
     );
-    this.log.info(`server resolution took ${Date.now() - started} ms`);
+    this.log.info(`server resolution took ${Date.now() - started} ms${skipProbe ? " (bundled, no probe)" : ""}`);
     for (const note of resolution.notes) this.log.info(`server resolution: ${note}`);
     if (!resolution.ok) {
       this.failure = resolution.message;
@@ -133,6 +142,10 @@ export class ServerManager implements vscode.Disposable {
       );
     }
     return resolution.server;
+  }
+
+  private deps(cwd?: string) {
+    return cachedDeps(realDeps(cwd), this.context.globalState);
   }
 
   private async showFailure(message: string, kind: "no-python" | "no-listing-lint"): Promise<void> {
@@ -243,6 +256,19 @@ export class ServerManager implements vscode.Disposable {
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: this.optionsFor(),
       middleware: {
+        // "Add 'X' to own brands" runs a command that asks first, instead of editing the config at once.
+        provideCodeActions: async (document, range, context, token, next) => {
+          const actions = await next(document, range, context, token);
+          return actions?.map((action) => {
+            if (!(action instanceof vscode.CodeAction) || !action.edit) return action;
+            const name = ownBrandName(action.title);
+            if (!name) return action;
+            action.command = { title: action.title, command: "listingLint.addOwnBrand", arguments: [name, action.edit] };
+            action.edit = undefined;
+            action.title = `${action.title}…`; // an ellipsis: a question follows
+            return action;
+          });
+        },
         workspace: {
           // Answer `listingLint` with typed options (resolved paths, checked levels), not raw settings.
           configuration: async (params, token, next) => {
@@ -272,6 +298,15 @@ export class ServerManager implements vscode.Disposable {
     } catch (err) {
       this.client = undefined;
       await client.dispose().catch(() => undefined);
+      await this.deps().forget(); // a cached probe said this interpreter works; it did not
+      if (command.probed === false && !this.probeNext) {
+        // The unprobed bundled start failed (an old or odd python3 on PATH): probe every candidate now,
+        // which finds one that works or says exactly why none does.
+        this.log.warn(`the bundled server did not start with ${command.description} (${String(err)}); probing interpreters`);
+        this.probeNext = true;
+        this.setState("stopped");
+        return this.doStart();
+      }
       this.failure = `the listing-lint server failed to start: ${err instanceof Error ? err.message : String(err)}`;
       this.log.error(this.failure);
       this.setState("failed");

@@ -56,9 +56,21 @@ describe("findingsToDiagnostics", () => {
 });
 
 describe("checkArguments", () => {
-  it("passes the settings the command line has flags for", () => {
-    expect(checkArguments({ enable: true, select: ["policy", "STY"], ignore: ["long-bullet"], marketplace: "amazon.de", competitors: ["X"] }))
-      .toEqual(["--select", "policy,STY", "--ignore", "long-bullet", "--marketplace", "amazon.de"]);
+  it("passes every setting that changes findings as --editor-settings JSON", () => {
+    const args = checkArguments({
+      enable: true, select: ["policy", "STY"], ignore: ["long-bullet"], marketplace: "amazon.de", competitors: ["X"],
+      ownBrands: ["Vantora"], competitorsFiles: ["/w/rivals.txt"], severity: { "sales-claim": "warning" },
+      fieldLengths: false, maxDocumentSize: 10,
+    });
+    expect(args[0]).toBe("--editor-settings");
+    expect(JSON.parse(args[1])).toEqual({
+      select: ["policy", "STY"], ignore: ["long-bullet"], marketplace: "amazon.de", competitors: ["X"],
+      ownBrands: ["Vantora"], competitorsFiles: ["/w/rivals.txt"], severity: { "sales-claim": "warning" },
+    });
+    expect(args).toHaveLength(2);
+  });
+  it("passes nothing when no setting changes findings", () => {
     expect(checkArguments({ enable: true })).toEqual([]);
+    expect(checkArguments({ enable: true, ownBrands: [], severity: {}, marketplace: "", fieldLengths: true })).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { ProbeResult, ResolveDeps, ResolveInputs, resolveServer } from "../src/python";
+import { cachedDeps, canSkipProbe, ProbeResult, ResolveDeps, ResolveInputs, resolveServer } from "../src/python";
 import type { ClientSettings } from "../src/settings";
 
 const ok = (executable: string, version: [number, number, number] = [3, 11, 7]): ProbeResult => ({
@@ -200,5 +200,72 @@ describe("no Python", () => {
   it("counts only-too-old Pythons as no Python", async () => {
     const r = await resolveServer(inputs(), deps({ onPath: { python3: "/usr/bin/python3" }, pythons: { "/usr/bin/python3": ok("/usr/bin/python3", [3, 9, 2]) } }));
     expect(!r.ok && r.kind).toBe("no-python");
+  });
+});
+
+describe("the bundled fast path", () => {
+  it("starts the bundle with python3 from PATH and probes nothing", async () => {
+    const probed: string[][] = [];
+    const r = await resolveServer(
+      inputs({}, { skipProbe: true, pythonExtension: ["/ext/python"] }),
+      deps({ onPath: { python3: "/usr/bin/python3" }, pythons: { "/usr/bin/python3": ok("/usr/bin/python3") }, probed }),
+    );
+    expect(probed).toEqual([]);
+    expect(r.ok && r.server.prefix).toEqual(["/usr/bin/python3", "-m", "listing_lint"]);
+    expect(r.ok && r.server.probed).toBe(false);
+    expect(r.ok && r.server.env.PYTHONPATH).toBe("/ext/bundled/libs:/mine"); // the bundle first
+  });
+
+  it("applies only when the user asked for no interpreter or executable and the bundle is used", () => {
+    const base = { path: [], interpreter: [], importStrategy: "useBundled" as const, trace: "off" as const };
+    expect(canSkipProbe(base, true)).toBe(true);
+    expect(canSkipProbe(base, false)).toBe(false); // no bundle (a development build)
+    expect(canSkipProbe({ ...base, interpreter: ["/opt/py"] }, true)).toBe(false);
+    expect(canSkipProbe({ ...base, path: ["/venv/bin/listing-lint"] }, true)).toBe(false);
+    expect(canSkipProbe({ ...base, importStrategy: "fromEnvironment" }, true)).toBe(false);
+  });
+
+  it("probes as before when the user chose an interpreter, even with skipProbe", async () => {
+    const probed: string[][] = [];
+    const r = await resolveServer(
+      inputs({ interpreter: ["/opt/py"] }, { skipProbe: true }),
+      deps({ pythons: { "/opt/py": ok("/opt/py") }, onPath: { python3: "/usr/bin/python3" }, probed }),
+    );
+    expect(probed.map((p) => p[0])).toEqual(["/opt/py"]);
+    expect(r.ok && r.server.probed).toBeUndefined();
+  });
+});
+
+describe("probe cache", () => {
+  function memory() {
+    const data = new Map<string, unknown>();
+    return { get: <T>(k: string) => data.get(k) as T | undefined, update: (k: string, v: unknown) => void data.set(k, v) };
+  }
+
+  it("probes an interpreter once while its file is unchanged, and again after it changes or is forgotten", async () => {
+    const probed: string[][] = [];
+    const store = memory();
+    let identity = "/opt/py:100:1";
+    const real = deps({ pythons: { "/opt/py": ok("/opt/py") }, probed });
+    const cached = cachedDeps(real, store, () => identity);
+    const env = { PYTHONPATH: "/b" };
+    expect((await cached.probe(["/opt/py"], env, [])).executable).toBe("/opt/py");
+    expect((await cached.probe(["/opt/py"], env, [])).executable).toBe("/opt/py");
+    expect(probed).toHaveLength(1);
+    identity = "/opt/py:100:2"; // upgraded in place
+    await cached.probe(["/opt/py"], env, []);
+    expect(probed).toHaveLength(2);
+    await cached.forget();
+    await cached.probe(["/opt/py"], env, []);
+    expect(probed).toHaveLength(3);
+  });
+
+  it("never keeps a failed import, so installing listing-lint is seen at the next start", async () => {
+    const probed: string[][] = [];
+    const broken = { ...ok("/opt/py"), importError: "ModuleNotFoundError: listing_lint", listingLint: undefined };
+    const cached = cachedDeps(deps({ pythons: { "/opt/py": broken }, probed }), memory(), () => "/opt/py:1:1");
+    await cached.probe(["/opt/py"], {}, []);
+    await cached.probe(["/opt/py"], {}, []);
+    expect(probed).toHaveLength(2);
   });
 });

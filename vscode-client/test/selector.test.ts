@@ -7,7 +7,7 @@ describe("documentSelector", () => {
     const selector = documentSelector();
     expect(selector.map((f) => f.pattern)).toEqual(LISTING_PATTERNS);
     expect(selector.every((f) => f.language === undefined && f.scheme === "file")).toBe(true);
-    expect(LISTING_PATTERNS).toEqual(["**/*.listing.md", "**/*.listing.json", "**/*.jsonl", "**/*.csv", "**/*.tsv"]);
+    expect(LISTING_PATTERNS).toEqual(["**/*.listing.md", "**/*.listing.json", "**/*.jsonl", "**/*.csv", "**/*.tsv", "**/*.txt"]);
   });
 
   it("adds include patterns once", () => {
