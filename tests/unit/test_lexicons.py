@@ -1,0 +1,440 @@
+"""The concept lexicons of rules/lexicons/ for de, fr, es, it, pt, nl, zh and ja, through the real concept rules.
+
+Each language has sentences that must be reported by review-incentive, biased-review-request, sales-claim
+and off-platform-contact, written in varied word orders, inflections and registers, and sentences that
+must not be (free shipping, gift boxes, refund policies, a neutral review request, negated offers,
+product features). The rules run with their regular-expression ``patterns`` removed, so a sentence is
+found by the language's lexicon or not at all; the full rules must still report every bad sentence.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import attrs
+import pytest
+
+from listing_lint import Config
+from listing_lint.engine.concepts import find_concepts
+from listing_lint.engine.lexicon import bundled_lexicon_paths, load_lexicons
+from listing_lint.engine.lint import RuleSet, specs_for
+from listing_lint.model import Field, FieldKind, Listing
+
+RULES = ("review-incentive", "biased-review-request", "sales-claim", "off-platform-contact")
+LANGS = ("de", "fr", "es", "it", "pt", "nl", "zh", "ja")
+LEXICONS = Path(__file__).resolve().parents[2] / "rules" / "lexicons"
+MARKETPLACE = {
+    "de": "amazon.de", "fr": "amazon.fr", "es": "amazon.es", "it": "amazon.it", "pt": "amazon.com.br",
+    "nl": "amazon.nl", "zh": "amazon.cn", "ja": "amazon.co.jp",
+}
+"""Where each language's copy is sold: copy with no stop words (a short title) is read in its language."""
+
+BAD: dict[str, dict[str, list[str]]] = {
+    "de": {
+        "review-incentive": [
+            "Schreiben Sie eine Rezension und Sie erhalten einen Amazon-Gutschein über 15 Euro.",
+            "Einen Gutschein schenken wir jedem Kunden, der eine Bewertung hinterlässt.",
+            "Als kleines Dankeschön für deine Produktbewertung bekommst du 10 % Rabatt.",
+            "Nachdem Sie uns bewertet haben, verlängern wir die Garantie auf 3 Jahre.",
+            "Kundenbewertung abgeben und am Gewinnspiel teilnehmen!",
+            "Wir erstatten Ihnen den Kaufpreis im Austausch für eine ehrliche Meinung.",
+            "Sammeln Sie Treuepunkte für jede veröffentlichte Rezension.",
+            "Bewerte uns mit fünf Sternen und sichere dir ein exklusives Angebot.",
+        ],
+        "biased-review-request": [
+            "Bitte geben Sie uns eine positive Bewertung.",
+            "Wir würden uns über eine 5-Sterne-Rezension sehr freuen.",
+            "Wenn Sie zufrieden sind, hinterlassen Sie bitte eine Bewertung.",
+            "Bitte kontaktieren Sie uns, bevor Sie eine negative Bewertung schreiben.",
+        ],
+        "sales-claim": [
+            "Der meistverkaufte Akkuschrauber Deutschlands.",
+            "Bereits über 3 Millionen Mal verkauft.",
+            "Mehr als 500.000 zufriedene Kunden vertrauen uns.",
+        ],
+        "off-platform-contact": [
+            "Besuchen Sie unsere Website für weitere Farben.",
+            "Folgen Sie uns auf Instagram für Rezepte und Tipps.",
+            "Bestellen Sie direkt bei uns in unserem Onlineshop.",
+        ],
+    },
+    "fr": {
+        "review-incentive": [
+            "Laissez un commentaire sur Amazon et recevez une carte cadeau de 10 €.",
+            "Une remise de 20 % vous sera offerte après votre évaluation.",
+            "En remerciement de votre avis, nous vous envoyons un accessoire offert.",
+            "Donnez-nous votre rétroaction et obtenez un rabais sur votre prochain achat.",
+            "Chaque avis publié vous fait gagner des points de fidélité.",
+            "Nous prolongeons la garantie de deux ans en échange d'une évaluation.",
+            "Publiez votre avis pour participer au tirage au sort.",
+        ],
+        "biased-review-request": [
+            "Merci de nous laisser un avis positif.",
+            "Donnez-nous 5 étoiles si le produit vous plaît.",
+            "Si vous êtes content de votre achat, merci de laisser une évaluation.",
+            "Contactez-nous avant de publier un commentaire négatif.",
+        ],
+        "sales-claim": [
+            "La crème la plus vendue en France.",
+            "Plus de 5 millions d'unités vendues dans le monde.",
+            "Déjà plus de 200 000 clients satisfaits.",
+        ],
+        "off-platform-contact": [
+            "Visitez notre site officiel pour découvrir toute la collection.",
+            "Suivez-nous sur Facebook pour nos nouveautés.",
+            "Retrouvez-nous sur notre boutique en ligne.",
+        ],
+    },
+    "es": {
+        "review-incentive": [
+            "Escriba una reseña y reciba un cupón de descuento del 15 %.",
+            "Te enviamos una tarjeta regalo cuando publiques tu valoración.",
+            "Por dejarnos tu opinión te regalamos un accesorio.",
+            "Como agradecimiento por su calificación, ampliamos la garantía un año.",
+            "Deja tu comentario y entra en el sorteo de una tablet.",
+            "Reembolso completo a cambio de una valoración de cinco estrellas.",
+            "Valóranos en Amazon y acumula puntos de fidelidad.",
+        ],
+        "biased-review-request": [
+            "Por favor, déjenos una valoración positiva.",
+            "Danos 5 estrellas si te ha gustado el producto.",
+            "Si está satisfecho con su compra, deje una reseña en Amazon.",
+            "Contáctanos antes de escribir una opinión negativa.",
+        ],
+        "sales-claim": [
+            "La freidora más vendida de España.",
+            "Más de 2 millones de unidades vendidas en todo el mundo.",
+            "Ya son más de 100.000 clientes satisfechos.",
+        ],
+        "off-platform-contact": [
+            "Visita nuestra página web para ver más colores.",
+            "Síguenos en Instagram para descubrir recetas.",
+            "Compra directamente en nuestra tienda online.",
+        ],
+    },
+    "it": {
+        "review-incentive": [
+            "Scrivi una recensione e ricevi un buono sconto da 10 €.",
+            "Ti rimborsiamo la spedizione dopo aver lasciato una valutazione.",
+            "Per ogni feedback pubblicato ti regaliamo un omaggio.",
+            "In cambio della tua opinione estendiamo la garanzia di due anni.",
+            "Lascia un giudizio e partecipa all'estrazione di un tablet.",
+            "Come ringraziamento per il tuo voto riceverai punti fedeltà.",
+            "Valutaci su Amazon e ottieni un'offerta speciale.",
+        ],
+        "biased-review-request": [
+            "Per favore lasciaci una recensione positiva.",
+            "Dacci 5 stelle se il prodotto ti è piaciuto.",
+            "Se sei soddisfatto dell'acquisto, lascia una valutazione.",
+            "Contattaci prima di scrivere un commento negativo.",
+        ],
+        "sales-claim": [
+            "La friggitrice più venduta in Italia.",
+            "Oltre 3 milioni di unità vendute nel mondo.",
+            "Più di 200.000 clienti soddisfatti.",
+        ],
+        "off-platform-contact": [
+            "Visita il nostro sito ufficiale per altri colori.",
+            "Seguici su Instagram per ricette e consigli.",
+            "Acquista direttamente nel nostro negozio online.",
+        ],
+    },
+    "pt": {
+        "review-incentive": [
+            "Escreva uma avaliação e receba um cupom de 10% de desconto.",
+            "Ganhe um vale-presente ao deixar seu comentário na Amazon.",
+            "Em troca da sua opinião, enviamos um brinde.",
+            "Após avaliar o produto, estendemos a garantia por mais um ano.",
+            "Avalie nossa loja e concorra a um sorteio.",
+            "Como agradecimento pela sua resenha, devolvemos o seu dinheiro.",
+        ],
+        "biased-review-request": [
+            "Por favor, deixe uma avaliação positiva.",
+            "Se você gostou do produto, deixe uma avaliação de 5 estrelas.",
+            "Entre em contato conosco antes de deixar um comentário negativo.",
+        ],
+        "sales-claim": [
+            "A fritadeira mais vendida do Brasil.",
+            "Mais de 1 milhão de unidades vendidas.",
+        ],
+        "off-platform-contact": [
+            "Visite nossa loja virtual para ver mais modelos.",
+            "Siga-nos no Instagram para novidades.",
+        ],
+    },
+    "nl": {
+        "review-incentive": [
+            "Schrijf een recensie en ontvang een tegoedbon van 5 euro.",
+            "Na het achterlaten van een beoordeling krijgt u uw geld terug.",
+            "Als bedankje voor je review sturen we je een gratis product.",
+            "Laat een beoordeling achter en maak kans op een tablet.",
+            "Voor elke review ontvangt u 15% korting op uw volgende bestelling.",
+        ],
+        "biased-review-request": [
+            "Geef ons alstublieft een positieve beoordeling.",
+            "Als u tevreden bent, laat dan een review achter.",
+            "Neem contact met ons op voordat u een negatieve review schrijft.",
+        ],
+        "sales-claim": [
+            "De best verkochte stofzuiger van Nederland.",
+            "Al meer dan 2 miljoen keer verkocht.",
+        ],
+        "off-platform-contact": [
+            "Bezoek onze website voor meer kleuren.",
+            "Volg ons op Instagram voor recepten.",
+        ],
+    },
+    "zh": {
+        "review-incentive": [
+            "给五星好评即可领取10元红包。",
+            "晒图评价后联系客服返现8元。",
+            "好评截图发给我们，送您一份精美赠品。",
+            "写评价送优惠券，下次购物可用。",
+            "追评满30字即可获得积分奖励。",
+            "以五星好评换取延保一年。",
+            "凭好评截图可申请全额退款。",
+        ],
+        "biased-review-request": [
+            "如果您满意，请给我们五星好评。",
+            "麻烦给个好评哦，谢谢亲！",
+            "有问题请先联系客服，不要直接给差评。",
+        ],
+        "sales-claim": [
+            "年销量突破50万台的经典款。",
+            "全网热销，好评如潮。",
+            "品类销量第一的榨汁机。",
+        ],
+        "off-platform-contact": [
+            "关注我们的公众号领取更多福利。",
+            "加微信好友获取使用教程。",
+            "欢迎访问我们的官网选购更多款式。",
+        ],
+    },
+    "ja": {
+        "review-incentive": [
+            "商品レビューを書いていただいたお客様にクーポンを差し上げます。",
+            "口コミを投稿すると500円分のギフト券がもらえます。",
+            "星5評価をつけてくださった方に全額返金いたします。",
+            "レビューのお礼として保証期間を1年延長します。",
+            "感想を投稿してくれた方の中から抽選で景品をプレゼント。",
+            "評価と引き換えに次回20%割引。",
+        ],
+        "biased-review-request": [
+            "ご満足いただけましたら、ぜひレビューをお願いいたします。",
+            "高評価をお願いします。",
+            "低評価の前に、まずはご連絡ください。",
+        ],
+        "sales-claim": [
+            "累計出荷50万台を突破した人気モデル。",
+            "ランキングで1位を獲得しました。",
+            "売上No.1の電動歯ブラシ。",
+        ],
+        "off-platform-contact": [
+            "公式サイトもぜひご覧ください。",
+            "インスタもフォローしてください。",
+            "楽天市場の公式ショップで検索してください。",
+        ],
+    },
+}
+
+GOOD: dict[str, list[str]] = {
+    "de": [
+        "Kostenloser Versand und kostenlose Rücksendung innerhalb von 30 Tagen.",
+        "Ideal als Geschenk für Weihnachten, in einer Geschenkbox verpackt.",
+        "Volle Rückerstattung innerhalb von 30 Tagen, wenn Ihnen das Produkt nicht gefällt.",
+        "Wir freuen uns über eine ehrliche Bewertung.",
+        "Wir bieten keine Gutscheine für Bewertungen an.",
+        "Mit haptischem Feedback und 20 % Rabatt bei Mengenbestellung.",
+        "Vergleichen Sie die Bewertungen, bevor Sie die Größe wählen.",
+        "Folgen Sie den Anweisungen in der Bedienungsanleitung.",
+    ],
+    "fr": [
+        "Livraison gratuite et retours gratuits sous 30 jours.",
+        "Idée cadeau parfaite, livrée dans un coffret cadeau.",
+        "Satisfait ou remboursé : politique de remboursement de 30 jours.",
+        "Si vous avez un moment, nous apprécierions un avis honnête.",
+        "Nous n'offrons aucune réduction en échange d'un avis.",
+        "Réduction du bruit active et autonomie de 30 heures.",
+        "Vendu séparément. Suivez les instructions du manuel.",
+    ],
+    "es": [
+        "Envío gratis y devoluciones gratuitas durante 30 días.",
+        "Ideal para regalar, viene en caja de regalo.",
+        "Política de reembolso de 30 días sin preguntas.",
+        "Si tiene un momento, le agradeceríamos una reseña honesta.",
+        "No ofrecemos ningún descuento a cambio de reseñas.",
+        "Batería de larga duración y puntos de ajuste en la correa.",
+        "Siga las instrucciones del manual antes del primer uso.",
+    ],
+    "it": [
+        "Spedizione gratuita e reso gratuito entro 30 giorni.",
+        "Idea regalo perfetta, in confezione regalo.",
+        "Soddisfatti o rimborsati: politica di rimborso di 30 giorni.",
+        "Se ha un momento, apprezzeremmo una recensione onesta.",
+        "Non offriamo alcuno sconto in cambio di una recensione.",
+        "Il vantaggio di questo modello è lo sconto pari al peso ridotto.",
+        "Segui le istruzioni del manuale prima dell'uso.",
+    ],
+    "pt": [
+        "Frete grátis e devolução grátis em 30 dias.",
+        "Ótima opção de presente, vem em caixa de presente.",
+        "Política de reembolso de 30 dias.",
+        "Se tiver um momento, agradeceríamos uma avaliação honesta.",
+        "Não oferecemos nenhum desconto em troca de avaliações.",
+        "Emite nota fiscal e tem bateria de longa duração.",
+    ],
+    "nl": [
+        "Gratis verzending en gratis retourneren binnen 30 dagen.",
+        "Perfect cadeau, geleverd in een cadeauverpakking.",
+        "30 dagen niet goed geld terug.",
+        "We stellen een eerlijke beoordeling op prijs.",
+        "Wij bieden geen korting in ruil voor reviews.",
+        "Korte kabel van 1 meter met een stevige stekker.",
+        "Volg de instructies in de handleiding.",
+    ],
+    "zh": [
+        "全国包邮，七天无理由退换。",
+        "送礼佳品，配精美礼盒。",
+        "支持30天无理由退款。",
+        "如果方便，欢迎留下您的真实评价。",
+        "我们不提供任何返现来换取评价。",
+        "不锈钢材质，质量好，非常耐用。",
+        "好评如潮的经典款，送朋友的好礼物。",
+    ],
+    "ja": [
+        "送料無料、30日間返金保証付き。",
+        "プレゼントに最適なギフトボックス入り。",
+        "よろしければ、率直なレビューをお寄せください。",
+        "レビューに対する特典は一切ございません。",
+        "取扱説明書付き、取り付け簡単。",
+        "五つ星ホテルのような寝心地。",
+    ],
+}
+
+# English copy that borrows words of the other languages ("gratis", "bonus", "voto", "club") or shares a
+# stem with them ("not" and Portuguese "nota"), read with every lexicon: none of these is a violation.
+ENGLISH_GOOD = [
+    "Do not use bleach. Not suitable for children under 3 years.",
+    "Bonus pack with 2 extra refills, ideal gift set for coffee lovers.",
+    "Club chair in genuine leather, top grain, 5-star hotel comfort.",
+    "Sold separately: the charging dock and the premium carry case.",
+    "Follow the instructions in the manual before first use.",
+    "Visit any hardware store for replacement screws.",
+    "Short cable, 1 m, with gratis adapter in the box.",
+]
+
+
+def _concept_only(spec):
+    """Return a copy of a rule spec without its regular-expression patterns: only the lexicons find."""
+    options = {k: v for k, v in spec.options.items() if k not in ("patterns", "exceptions")}
+    return attrs.evolve(spec, options=options)
+
+
+@pytest.fixture(scope="module")
+def full_rules():
+    return RuleSet(Config(), specs=[s for s in specs_for(Config()) if s.name in RULES])
+
+
+@pytest.fixture(scope="module")
+def concept_rules():
+    return RuleSet(Config(), specs=[_concept_only(s) for s in specs_for(Config()) if s.name in RULES])
+
+
+def _rules_found(rules: RuleSet, text: str, lang: str | None = None) -> set[str]:
+    """Lint text as a description on the language's marketplace (none: every language may be read)."""
+    listing = Listing(fields=(Field(FieldKind.DESCRIPTION, text, 0),), text=text, path="<test>",
+                      marketplace=MARKETPLACE.get(lang or ""))
+    return {f.rule for f in rules.lint(listing) if f.rule in RULES}
+
+
+# off-platform-contact's ``near`` (6 tokens for "visit" + "off-site", 8 for "invite" + "social") counts each
+# Han or kana character as a token, so Japanese and Chinese wording one short clause long is out of reach:
+# "公式サイトもぜひご覧" is 10 tokens, "インスタもフォロー" 9. These fail until the distance is counted in
+# words for CJK (strict: the test reports when they start to pass).
+CJK_NEAR = pytest.mark.xfail(strict=True, reason="near counts CJK characters: too tight for one CJK clause")
+LIMITED = {
+    ("zh", "off-platform-contact", "欢迎访问我们的官网选购更多款式。"),
+    ("ja", "off-platform-contact", "公式サイトもぜひご覧ください。"),
+    ("ja", "off-platform-contact", "インスタもフォローしてください。"),
+    ("ja", "off-platform-contact", "楽天市場の公式ショップで検索してください。"),
+}
+
+
+# With their regular expressions, the full rules reach two of them.
+LIMITED_FULL = LIMITED - {("zh", "off-platform-contact", "欢迎访问我们的官网选购更多款式。"),
+                          ("ja", "off-platform-contact", "公式サイトもぜひご覧ください。")}
+
+
+def _cases(limited: frozenset | set = frozenset()):
+    return [
+        pytest.param(lang, rule, text, id=f"{lang}-{rule}-{n}",
+                     marks=[CJK_NEAR] if (lang, rule, text) in limited else [])
+        for lang, per in BAD.items()
+        for rule, texts in per.items()
+        for n, text in enumerate(texts)
+    ]
+
+
+BAD_CASES = _cases(LIMITED)
+GOOD_CASES = [pytest.param(lang, text, id=f"{lang}-good-{n}") for lang, texts in GOOD.items() for n, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize(("lang", "rule", "text"), BAD_CASES)
+def test_bad_sentence_found_by_lexicon(concept_rules, lang, rule, text):
+    assert rule in _rules_found(concept_rules, text, lang), f"{lang}: {rule} misses {text!r}"
+
+
+@pytest.mark.parametrize(("lang", "rule", "text"), _cases(LIMITED_FULL))
+def test_bad_sentence_reported_by_full_rule(full_rules, lang, rule, text):
+    assert rule in _rules_found(full_rules, text, lang)
+
+
+@pytest.mark.parametrize(("lang", "rule", "text"), _cases())
+def test_bad_sentence_read_in_its_language(lang, rule, text):
+    found = find_concepts(text, load_lexicons(bundled_lexicon_paths()), MARKETPLACE[lang])
+    assert lang in found.langs
+    assert any(occ.lang == lang for per in found.by_concept.values() for occs in per.values() for occ in occs)
+
+
+@pytest.mark.parametrize(("lang", "text"), GOOD_CASES)
+def test_good_sentence_not_reported(concept_rules, lang, text):
+    assert _rules_found(concept_rules, text, lang) == set(), f"{lang}: {text!r}"
+
+
+@pytest.mark.parametrize("text", ENGLISH_GOOD)
+def test_english_copy_gains_nothing_from_other_lexicons(concept_rules, text):
+    assert _rules_found(concept_rules, text) == set()
+
+
+def test_line_breaks_inside_a_sentence_do_not_hide_an_offer(concept_rules):
+    # A line break inside a field is not a sentence end: the review and the reward still meet.
+    assert "review-incentive" in _rules_found(concept_rules, "Hinterlassen Sie eine Bewertung\nund erhalten Sie einen Gutschein.", "de")
+    assert "review-incentive" in _rules_found(concept_rules, "レビュー投稿で\nクーポンプレゼント", "ja")
+
+
+def test_full_width_forms_match():
+    # NFKC: full-width digits and letters are read as their ASCII forms.
+    assert "review-incentive" in _rules_found(
+        RuleSet(Config(), specs=[_concept_only(s) for s in specs_for(Config()) if s.name == "review-incentive"]),
+        "晒图好评返现５元", "zh",
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_concept_of_the_english_model_is_written(lang):
+    english = set(tomllib.loads((LEXICONS / "en.toml").read_text("utf-8"))["concepts"])
+    data = tomllib.loads((LEXICONS / f"{lang}.toml").read_text("utf-8"))
+    assert data["language"] == lang
+    missing = english - set(data["concepts"])
+    assert not missing, f"{lang}.toml lacks {sorted(missing)}"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang not in ("zh", "ja")])
+def test_latin_languages_have_distinctive_stop_words(lang):
+    data = tomllib.loads((LEXICONS / f"{lang}.toml").read_text("utf-8"))
+    stop = data["stopwords"]
+    assert 25 <= len(stop) <= 45 and len(set(stop)) == len(stop)
+    english = set(tomllib.loads((LEXICONS / "en.toml").read_text("utf-8"))["stopwords"])
+    # A word shared with English would read the other lexicon into English copy.
+    assert len(set(stop) & english) <= 2, sorted(set(stop) & english)
