@@ -142,3 +142,42 @@ def test_a_rule_naming_an_unknown_concept_is_an_error():
 def test_a_when_table_with_an_unknown_key_is_an_error():
     with pytest.raises(SpecError, match="unknown key 'any'"):
         _rule_set(RULE.replace('all = ["review", "reward"]', 'any = ["review"]'))
+
+
+def test_a_user_pack_adds_a_language_and_its_examples_run_with_it(tmp_path):
+    from listing_lint.engine.lint import load_packs
+
+    pack = tmp_path / "my-pack"
+    (pack / "lexicons").mkdir(parents=True)
+    (pack / "pack.toml").write_text('name = "mine"\n', "utf-8")
+    # Danish: a language listing-lint does not ship, added as data with Snowball's Danish stemmer.
+    (pack / "lexicons" / "da.toml").write_text(textwrap.dedent("""
+        language = "da"
+        stopwords = ["og", "en", "et", "til", "af", "for", "med", "din", "vi"]
+        [concepts]
+        review = ["anmeldelse", "bedømmelse"]
+        reward = ["gavekort", "rabat"]
+    """), "utf-8")
+    rule = RULE.replace('bad = "x"', 'bad = "Skriv en anmeldelse og få et gavekort til 100 kr."')
+    rule = rule.replace('good = "y"', 'good = "Gratis fragt og et gavekort kan købes i butikken."')
+    (pack / "USR001-paid-review.toml").write_text(rule, "utf-8")
+    config = Config(rule_packs=(str(pack),))
+    packs = load_packs(config)  # runs the pack's examples: they need the Danish lexicon to pass
+    assert any(p.name == "mine" for p in packs)
+    rules = RuleSet(config)
+    text = "Giv os en bedømmelse, så sender vi rabat på næste ordre."
+    found = [f for f in rules.lint(single_field_listing(text, FieldKind.INSERT_CARD)) if f.rule == "paid-review"]
+    assert len(found) == 1 and "'rabat' is offered for 'bedømmelse'" in found[0].message
+
+
+def test_a_user_pack_whose_example_needs_a_missing_word_does_not_load(tmp_path):
+    from listing_lint.engine.lint import load_packs
+
+    pack = tmp_path / "my-pack"
+    (pack / "lexicons").mkdir(parents=True)
+    (pack / "pack.toml").write_text('name = "mine"\n', "utf-8")
+    (pack / "lexicons" / "da.toml").write_text('language = "da"\n[concepts]\nreview = ["anmeldelse"]\n', "utf-8")
+    rule = RULE.replace('bad = "x"', 'bad = "Skriv en anmeldelse og få et gavekort."').replace('good = "y"', 'good = "Tak."')
+    (pack / "USR001-paid-review.toml").write_text(rule, "utf-8")
+    with pytest.raises(SpecError, match="is not flagged"):
+        load_packs(Config(rule_packs=(str(pack),)))

@@ -14,7 +14,11 @@ from .spec import Example, Pack, RuleSpec
 def example_ruleset(pack: Pack, spec: RuleSpec, example: Example) -> RuleSet:
     """Return a rule set holding just ``spec``, configured as the example asks."""
     base = Path(pack.path) if Path(pack.path).is_dir() else Path(pack.path).parent
-    return RuleSet(example_config(pack.example_config, example.config, base), specs=[spec])
+    config = example_config(pack.example_config, example.config, base)
+    if (base / "lexicons").is_dir():
+        # A user pack's examples run with the words its own lexicons add.
+        config = config.merged(rule_packs=(*config.rule_packs, pack.path))
+    return RuleSet(config, specs=[spec])
 
 
 def check_example(pack: Pack, spec: RuleSpec, example: Example) -> Optional[str]:
