@@ -110,13 +110,15 @@ LEAD_INS = (
 """Short openers that only introduce the contact after them ("Questions? Email …")."""
 
 FILLERS = {
-    "en": "please us me our team anytime any time directly now today 24/7 here",
-    "de": "bitte sie uns gerne jederzeit direkt",
-    "fr": "nous n'hésitez pas à",
-    "es": "nos por favor",
-    "it": "ci per favore",
+    "en": "please us me our team anytime any time directly now today 24/7 here "
+          "help support assistance info information details questions queries enquiries inquiries more further",
+    "de": "bitte sie uns gerne jederzeit direkt hilfe fragen informationen weitere",
+    "fr": "nous n'hésitez pas à aide questions informations plus",
+    "es": "nos por favor ayuda preguntas dudas información más",
+    "it": "ci per favore aiuto domande informazioni più",
 }
-"""Words that survive a contact removal without saying anything on their own."""
+"""Words that survive a contact removal without saying anything on their own, including what the contact
+was for ("Email x for help", "call x for more information")."""
 
 
 ASIDE_WORDS = frozenset("like e.g eg i.e ie see ex z.b zb p.ex ad es ej. esempio".split())
@@ -135,7 +137,7 @@ STARTERS = PREPOSITION_WORDS | CONJUNCTION_WORDS | _words(SUBORDINATORS)
 """A sentence left starting with one of these is a fragment."""
 DANGLING_WORDS = FUNCTION_WORDS | _words(DANGLING_VERBS)
 """A word that cannot end a sentence or come right before a conjunction or punctuation."""
-FILLER_WORDS = _words(FILLERS) | CONJUNCTION_WORDS | ARTICLE_WORDS | frozenset(_words(CARRIER_PREPOSITIONS))
+FILLER_WORDS = _words(FILLERS) | CONJUNCTION_WORDS | ARTICLE_WORDS | PREPOSITION_WORDS
 
 _alt = "|".join
 CARRIER_PREP = regex.compile(
