@@ -15,7 +15,7 @@ import attrs
 
 from ..config import Config
 from ..diagnostics import Applicability
-from ..document import DocumentResult, fix_document, lint_slice, lint_text
+from ..document import DocumentResult, LintedListing, fix_document, lint_slice, lint_text
 from ..engine.lint import ruleset_for
 from ..extract import BINARY_FORMATS
 from ..extract.source import Source, SourceError, decode, read_bytes, read_source
@@ -68,7 +68,23 @@ class SliceTask:
         return self.piece.path
 
 
-Task = Union[FileTask, SliceTask]
+@attrs.frozen
+class SheetTask:
+    """Lint a run of listings read from a workbook (the parent reads the workbook once and splits its rows)."""
+
+    path: str
+    listings: tuple
+    config_id: int
+    first: bool
+    errors: tuple = ()
+
+    @property
+    def name(self) -> str:
+        """The workbook, as named in messages."""
+        return self.path
+
+
+Task = Union[FileTask, SliceTask, SheetTask]
 
 
 @attrs.frozen
@@ -136,6 +152,11 @@ def run_task(task: Task) -> FileResult:
     """Lint, fix or diff one unit of work."""
     configs: list[Config] = _STATE["configs"]  # type: ignore[assignment]
     config = configs[task.config_id]
+    if isinstance(task, SheetTask):
+        rules = ruleset_for(config)
+        linted = [LintedListing(listing, rules.lint(listing)) for listing in task.listings]
+        result = DocumentResult(task.path, "", linted, list(task.errors), True)
+        return file_result(result, task.path, LINTED if task.first else PART, config=config)
     if isinstance(task, SliceTask):
         result = lint_slice(task.piece, config)
         status = LINTED if task.piece.line_base == 0 else PART

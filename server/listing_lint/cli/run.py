@@ -9,15 +9,18 @@ from typing import Optional
 
 from ..config import Config
 from ..engine.lint import ruleset_for
-from ..extract import BINARY_FORMATS, detect_format
+from ..extract import BINARY_FORMATS, detect_format, extract_workbook
 from ..extract.source import SourceError, read_bytes
 from ..extract.stream import STREAMABLE, iter_slices
-from .batch import FAILED, FileResult, FileTask, RunOptions, SliceTask, Task, init_worker, run_batch
+from .batch import (FAILED, SKIPPED, FileResult, FileTask, RunOptions, SheetTask, SliceTask, Task, init_worker,
+                    run_batch)
 from .cache import ResultCache, digest
 from .pool import OrderedPool
 
 STREAM_MIN_BYTES = 8 * 1024 * 1024
 """Catalogs bigger than this are linted as slices of rows (in parallel, in bounded memory) instead of whole."""
+SHEET_ROWS = 2000
+"""Workbook rows per task: the parent reads the workbook once and the workers lint runs of its rows."""
 BATCH_FILES, BATCH_BYTES = 32, 256 * 1024
 """Small files travel to workers in batches, so hand-offs cost little next to the linting."""
 
@@ -46,7 +49,7 @@ class CheckRun:
     def results(self, files: list[tuple[Path, Config]]) -> Iterator[FileResult]:
         """Yield the result of each file (or of each slice of a streamed catalog), in the order given."""
         plan = [(path, self._config_id(config)) for path, config in files]
-        streaming = any(self._streams(path, detect_format(path.name)) for path, _ in plan)
+        streaming = any(self._streams(path, detect_format(path.name)) or self._big_workbook(path) for path, _ in plan)
         jobs = self.jobs if len(plan) > 1 or streaming else 1
         init_worker(self.configs, self.options)
         pool: OrderedPool[list[FileResult]] = OrderedPool(
@@ -66,6 +69,14 @@ class CheckRun:
     def _absolute(self, name: str) -> str:
         # os.path.abspath asks the OS for the working folder on every call; it does not change in a run.
         return name if os.path.isabs(name) else os.path.normpath(os.path.join(self.cwd, name))
+
+    def _big_workbook(self, path: Path) -> bool:
+        if self.options.fix or self.options.diff or detect_format(path.name) not in BINARY_FORMATS:
+            return False
+        try:
+            return path.stat().st_size > 256 * 1024
+        except OSError:
+            return False
 
     def _streams(self, path: Path, fmt: Optional[str]) -> bool:
         if self.options.fix or self.options.diff or fmt not in STREAMABLE:
@@ -97,6 +108,12 @@ class CheckRun:
                     f"{name}: not a listing format listing-lint reads (.listing.md, .listing.json, .jsonl, .csv, "
                     ".tsv, .txt, .xlsx, .xlsm); skipped"]))
                 batch, size = [], 0
+                continue
+            if fmt in BINARY_FORMATS and not (self.options.fix or self.options.diff):
+                if batch:
+                    yield from self._submit(pool, batch)
+                    batch, size = [], 0
+                yield from self._workbook(pool, path, config_id)
                 continue
             if self._streams(path, fmt):
                 if batch:
@@ -140,6 +157,29 @@ class CheckRun:
                 batch, size = [], 0
         if batch:
             yield from self._submit(pool, batch)
+
+    def _workbook(self, pool: OrderedPool, path: Path, config_id: int) -> Iterator[tuple[object, list[FileResult]]]:
+        """Read a workbook here, once, and lint its rows in runs across the workers."""
+        name = str(path)
+        config = self.configs[config_id]
+        try:
+            raw = read_bytes(path, config.max_file_size)
+        except SourceError as exc:
+            yield from pool.add([FileResult(name, FAILED, problems=[str(exc)])])
+            return
+        extraction = extract_workbook(name, raw, config.column_map())
+        if extraction.errors and not extraction.listings:
+            yield from pool.add([FileResult(name, FAILED, problems=[str(e) for e in extraction.errors])])
+            return
+        if not extraction.recognised:
+            yield from pool.add([FileResult(name, SKIPPED)])
+            return
+        listings = extraction.listings
+        step = SHEET_ROWS
+        for i in range(0, max(len(listings), 1), step):
+            task = SheetTask(name, tuple(listings[i:i + step]), config_id, i == 0,
+                             tuple(extraction.errors) if i == 0 else ())
+            yield from self._submit(pool, [task])
 
     def _submit(self, pool: OrderedPool, work: list[Task]) -> Iterator[tuple[object, list[FileResult]]]:
         if not self.prepared:
