@@ -105,6 +105,14 @@ def test_a_labelled_number_of_another_region_on_amazon_com(label, region):
         assert _lint(f"{label} {written}", "POL003", "amazon.com") == [written]
 
 
+@pytest.mark.parametrize("after", [" call or text", " (call or WhatsApp)", " - toll-free", " 电话"])
+@pytest.mark.parametrize("region", ["US", "GB", "DE", "JP"])
+def test_a_label_after_the_number(after, region):
+    for number in _numbers(region):
+        written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        assert _found(f"{written}{after}", region) == [written]
+
+
 def _ean13(rng: random.Random) -> str:
     body = [rng.randrange(10) for _ in range(12)]
     check = (10 - sum(d * (3 if i % 2 else 1) for i, d in enumerate(body)) % 10) % 10
@@ -159,6 +167,23 @@ def test_spelled_out_providers(provider, written, at, dot):
     assert [text[s:e] for s, e in find_emails(text)] == [address], text
 
 
+@pytest.mark.parametrize("mailbox", ["info", "support", "jo.smith", "kontakt", "ventas"])
+@pytest.mark.parametrize("at, dot", [(" at ", " dot "), (" AT ", " DOT "), (" at ", " punto "), (" arroba ", " punto "),
+                                     (" @ ", " . "), (" at ", " . "), (" chiocciola ", " punto ")])
+def test_spelled_at_and_dot(mailbox, at, dot):
+    for tld in ("com", "it", "de", "co" + dot + "uk"):
+        address = f"{mailbox}{at}vantora{dot}{tld}"
+        text = f"Scrivi a {address} per assistenza"
+        assert [text[s:e] for s, e in find_emails(text)] == [address], text
+
+
+@pytest.mark.parametrize("lead", ["More info", "For details", "Find out more", "Get more information", "See us"])
+def test_prose_before_a_spelled_at_makes_it_a_web_address(lead):
+    text = f"{lead} at vantora dot com today"
+    assert list(find_emails(text)) == []
+    assert [text[s:e] for s, e, _ in find_urls(text)] == ["vantora dot com"]
+
+
 def test_spaced_letters_and_spaced_at():
     for text, address in [("Mail: s u p p o r t @ v a n t o r a . c o m now", "s u p p o r t @ v a n t o r a . c o m"),
                           ("Mail: support @ vantora.com now", "support @ vantora.com"),
@@ -171,6 +196,7 @@ def test_spaced_letters_and_spaced_at():
     "Sold at vantora.com and in stores", "Look at the polka dot pattern", "Available at 5 p.m. daily",
     "Visit us at the store", "It is the point at which the handle bends", "El punto es que funciona",
     "Alles auf den Punkt gebracht", "@vantora on social media", "Rated 4.5 @ 20 dollars",
+    "I love it . it works . de facto great", "Great product . Com fortable too", "Sold at 5 . 99 dollars",
 ])
 def test_prose_with_at_and_dot_is_not_an_email(text):
     assert list(find_emails(text)) == []
@@ -191,6 +217,8 @@ def test_disguised_hosts(dot, tld):
     "Works with Vue.js and Node.js", "Fits the 2.5mm jack", "e.g. the small one", "Made in the U.S.A.",
     "Sturdy frame.Great for kids", "Ships from co.uk", "Version 1.2.3 firmware", "Sold on Amazon.com",
     "Find it on amazon.de, amazon.co.jp and amazon.com.br", "similar to business.amazon.co.jp.",
+    "I love it . it works", "Great product . Com fortable", "Rated 5 . It works", "el punto de venta",
+    "El punto es que funciona", "au point de vue pratique",
 ])
 def test_not_web_addresses(text):
     assert list(find_urls(text)) == []

@@ -52,13 +52,14 @@ TOKEN = re.compile(
     rf"|(?P<sat>[ \t]{{1,3}}at[ \t]{{1,3}}(?=[^\W_]|{OPEN}))"
     rf"|(?P<wat>[ \t]{{1,3}}(?:{SPELLED_AT_WORDS})[ \t]{{1,3}}(?=[^\W_]|{OPEN}))"
     rf"|(?P<sdot>[ \t]{{1,3}}(?:{SPACED_DOT_WORDS})[ \t]{{1,3}}(?=[^\W_]))"
+    rf"|(?P<pdot>[ \t]{{1,3}}\.[ \t]{{1,3}}(?=[^\W_]))"
     r"|(?P<cat>[ \t]?(?:アット|あっと|艾特)[ \t]?(?=[A-Za-z0-9]))"
     r"|(?P<cdot>[ \t]?(?:点|點|ドット)[ \t]?(?=[A-Za-z]))",
     re.I,
 )
 # Spaced letters: three or more single letters or digits, one space (or " . ") apart ("g m a i l . c o m").
 SPACED = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9](?: (?:\. )?[A-Za-z0-9](?![A-Za-z0-9])){2,}")
-NEEDS_WORD_BEFORE = frozenset({"pat", "sat", "wat", "sdot"})
+NEEDS_WORD_BEFORE = frozenset({"pat", "sat", "wat", "sdot", "pdot"})
 NEEDS_ALNUM_BEFORE = frozenset({"cat", "cdot"})
 LEAD_SPACE = 3
 
@@ -68,7 +69,7 @@ LEAD_SPACE = 3
 BRACKET_GATE = re.compile(
     rf"{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|{DOT_WORDS}|[@.]|{_NAMES}|[a-z])[ \t]{{0,2}}{CLOSE}", re.I)
 SPACED_GATE = re.compile(r" [A-Za-z0-9] [A-Za-z0-9](?![A-Za-z0-9])")
-GATE_WORDS = ("@", "dot", "punkt", "punto", "アット", "あっと", "艾特", "点", "點", "ドット")
+GATE_WORDS = ("@", " . ", "dot", "punkt", "punto", "アット", "あっと", "艾特", "点", "點", "ドット")
 
 
 def _may_hold_disguise(text: str) -> bool:
@@ -78,7 +79,7 @@ def _may_hold_disguise(text: str) -> bool:
 
 
 AT_KINDS = frozenset({"bat", "pat", "sat", "wat", "cat"})
-DOT_KINDS = frozenset({"bdot", "sdot", "cdot"})
+DOT_KINDS = frozenset({"bdot", "sdot", "pdot", "cdot"})
 
 
 @attrs.frozen(slots=True)
@@ -96,7 +97,7 @@ class Clean:
     orig: tuple[tuple[int, int], ...] = ()
     """Original span of each token."""
     kinds: tuple[str, ...] = ()
-    """What each token was: bat, bdot, pat, sat, wat, sdot, cat, cdot, letter or spaced."""
+    """What each token was: bat, bdot, pat, sat, wat, sdot, pdot, cat, cdot, letter or spaced."""
 
     def start(self, i: int) -> int:
         """Map a clean start offset to the original text."""

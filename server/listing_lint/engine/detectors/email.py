@@ -28,8 +28,11 @@ LOCAL_PUNCT = frozenset(".%+-_'")
 # "find us at shop dot com" is a web address; these words before a spelled " at " are not mailbox names.
 NOT_MAILBOX = frozenset(
     "us me it him her them you we here there now today online only available sold shop buy order visit find "
-    "see look stocked also more info information details anytime store website site page".split()
+    "see look stocked also more anytime store website site page details".split()
 )
+# "more info at vantora dot com" is a web address, "info at vantora dot com" a mailbox.
+PROSE_BEFORE = frozenset("more further additional for find get see full product".split())
+WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+$")
 
 
 @attrs.frozen(slots=True)
@@ -96,6 +99,9 @@ def emails_in(text: str) -> tuple[Email, ...]:
             kinds = clean.tokens_in(at + 1, end)
             tld = domain.rsplit(".", 1)[-1].lower()
             if DOT_KINDS.isdisjoint(kinds) or tld not in SPELLED or local.lower() in NOT_MAILBOX:
+                continue
+            before = WORD_BEFORE.search(t, max(0, start - 24), start)
+            if before is not None and before.group(1).lower() in PROSE_BEFORE:
                 continue
         found.append(Email(original_span(clean, start, end), local, domain))
     return tuple(found)

@@ -46,6 +46,11 @@ CUE_GAP = re.compile(
     re.I,
 )
 
+CUE_AFTER = re.compile(
+    r"[ \t]{0,3}[(\[（-]?[ \t]{0,2}(?:call|text|sms|whats\s?app|phone|tel|mobile|fax|hotline|helpline|"
+    r"toll[ -]free|anrufen|appel|llamadas?|chiamate|电话|電話)\b",
+    re.I,
+)
 # Words right before a number that make it a code, not a phone number.
 CODE_CONTEXT = re.compile(
     r"(?:\b(?:no|nr|part|model|item|sku|upc|ean|gtin|isbn|issn|asin|mpn|ref|serial|s/n|lot|art|id|size|code|"
@@ -122,6 +127,11 @@ def _cued(folded: str, start: int) -> bool:
     return False
 
 
+def _cued_after(folded: str, end: int) -> bool:
+    """Tell whether a cue follows right after a number ("555-123-4567 (call or text)")."""
+    return CUE_AFTER.match(folded, end, min(len(folded), end + CUE_WINDOW)) is not None
+
+
 def _shaped(raw: str) -> bool:
     """Tell whether a number is written the way phone numbers are: international, or in digit groups."""
     if raw.startswith("+"):
@@ -163,7 +173,7 @@ def _judge(match, folded: str, offset: int, valid_needed: bool) -> Optional[tupl
     digits = sum(c.isdigit() for c in raw)
     if not 7 <= digits <= MAX_DIGITS + 2:
         return None
-    if _cued(folded, start):
+    if _cued(folded, start) or _cued_after(folded, end):
         if valid_needed and not phonenumbers.is_valid_number(match.number):
             return None
         return start, end

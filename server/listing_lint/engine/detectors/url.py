@@ -31,6 +31,8 @@ SHORTENERS = frozenset({
 # Country codes that are also short English words.
 WORD_TLDS = frozenset("in it is me to at be no so us my do am as by go an or if of up we he hi".split())
 SPELLED = frozenset(SPELLED_TLDS.split("|"))
+# Two-letter endings that are no everyday word in the listing languages.
+PLAIN_CC = frozenset("uk jp cn ru nl eu io ca au fr ch pl cz hk tw kr br mx ae sg".split())
 # Words that end a phrase before a spelled " dot ": "el punto es", "the dot is".
 NOT_A_LABEL = frozenset("a an the el la lo los las un una il le les der die das ein eine this that its".split())
 
@@ -84,8 +86,14 @@ def _disguised_ok(host: Host) -> bool:
     labels = host.name.split(".")
     if all(label.isdigit() for label in labels[:-1]):
         return False
-    if "sdot" in host.disguised:
+    if "sdot" in host.disguised or "pdot" in host.disguised:
         if labels[-1].lower() not in SPELLED or labels[-2].lower() in NOT_A_LABEL or len(labels) > 4:
+            return False
+    if "pdot" in host.disguised:
+        # " . " between words is a stray space as often as a disguise: like a bare host, lower case or
+        # capitals, and no two-letter ending that is also a word ("love it . it works", "punto . de").
+        tld = labels[-1]
+        if not (tld.islower() or host.name.isupper()) or (len(tld) == 2 and tld.lower() not in PLAIN_CC):
             return False
     return True
 
