@@ -80,5 +80,5 @@ def test_neovim_applies_the_quick_fix(tmp_path):
     assert {"title": "Disable external-url for this line", "isPreferred": False} in report["actions"]
     assert report["applied"] == "Remove 'www.vantora.com/recipes'"
     assert report["remaining"] == 0
-    assert listing.read_text() == LISTING.replace(" www.vantora.com/recipes", "")
+    assert listing.read_text() == LISTING.replace(" at www.vantora.com/recipes", "")  # the "at" goes too
     assert elapsed < 30, f"Neovim took {elapsed:.1f}s"
