@@ -15,9 +15,6 @@ import re
 from collections.abc import Iterator
 from typing import Optional
 
-import phonenumbers
-from phonenumbers import Leniency, PhoneNumberMatcher
-
 from ..kinds import Hit
 from .domains import public_suffix
 from .text_forms import ascii_fold
@@ -92,6 +89,14 @@ MARKETPLACE_IDS = {
 }
 
 
+@functools.lru_cache(maxsize=1)
+def _lib():
+    """Import libphonenumber on first use (~35 ms): most fields hold no seven digits close together."""
+    import phonenumbers
+
+    return phonenumbers
+
+
 @functools.lru_cache(maxsize=64)
 def region_for(marketplace: Optional[str]) -> str:
     """Return the phone region of a marketplace (amazon.co.uk or its id A1F83G8C2ARO7P -> GB, amazon.com -> US)."""
@@ -104,7 +109,7 @@ def region_for(marketplace: Optional[str]) -> str:
     if suffix in SUFFIX_REGION:
         return SUFFIX_REGION[suffix]
     region = suffix.rsplit(".", 1)[-1].upper()
-    return region if region in phonenumbers.SUPPORTED_REGIONS else "US"
+    return region if region in _lib().SUPPORTED_REGIONS else "US"
 
 
 def _script_regions(text: str) -> tuple[str, ...]:
@@ -174,10 +179,10 @@ def _judge(match, folded: str, offset: int, valid_needed: bool) -> Optional[tupl
     if not 7 <= digits <= MAX_DIGITS + 2:
         return None
     if _cued(folded, start) or _cued_after(folded, end):
-        if valid_needed and not phonenumbers.is_valid_number(match.number):
+        if valid_needed and not _lib().is_valid_number(match.number):
             return None
         return start, end
-    if phonenumbers.is_valid_number(match.number) and _shaped(raw) and not _codeish(folded, start, end):
+    if _lib().is_valid_number(match.number) and _shaped(raw) and not _codeish(folded, start, end):
         return start, end
     return None
 
@@ -215,13 +220,14 @@ def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
     windows = _windows(folded)
     if not windows:
         return
+    lib = _lib()
     found: list[tuple[int, int]] = []
     leftovers: list[tuple[int, int]] = []
     for ws, we in windows:
         chunk = _dialable(folded[ws:we])
         # In the marketplace's region, POSSIBLE leniency lets a cued number through on its length alone; an
         # uncued one must still be a valid number (judged in _judge).
-        hits = [s for m in PhoneNumberMatcher(chunk, region, leniency=Leniency.POSSIBLE)
+        hits = [s for m in lib.PhoneNumberMatcher(chunk, region, leniency=lib.Leniency.POSSIBLE)
                 if (s := _judge(m, folded, ws, valid_needed=False))]
         found.extend(hits)
         if not hits:
@@ -238,7 +244,7 @@ def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
             regions += [r for r in FALLBACK_REGIONS if r != region and r not in regions]
         chunk = _dialable(folded[ws:we])
         for other in regions:
-            hits = [s for m in PhoneNumberMatcher(chunk, other, leniency=Leniency.VALID)
+            hits = [s for m in lib.PhoneNumberMatcher(chunk, other, leniency=lib.Leniency.VALID)
                     if (s := _judge(m, folded, ws, valid_needed=True))]
             if hits:
                 found.extend(hits)
