@@ -54,7 +54,9 @@ def removed(text: str, contact: str, prose: bool = True) -> str:
     pytest.param("Bei Fragen sind wir unter 030 1234567 erreichbar", "030 1234567", "unter 030 1234567",
                  id="de-preposition"),
     pytest.param("Tél : 01 23 45 67 89", "01 23 45 67 89", "Tél : 01 23 45 67 89", id="fr-label"),
-    pytest.param("Écrivez-nous à contact@x.fr", "contact@x.fr", "à contact@x.fr", id="fr-preposition"),
+    pytest.param("Écrivez-nous à contact@x.fr", "contact@x.fr", "Écrivez-nous à contact@x.fr", id="fr-verb-pronoun"),
+    pytest.param("Vous pouvez aussi nous écrire à contact@x.fr", "contact@x.fr", "à contact@x.fr",
+                 id="fr-preposition"),
     pytest.param("Teléfono: 912 345 678", "912 345 678", "Teléfono: 912 345 678", id="es-label"),
     pytest.param("Correo electrónico: hola@x.es", "hola@x.es", "Correo electrónico: hola@x.es", id="es-correo"),
     pytest.param("Telefono: 02 1234 5678", "02 1234 5678", "Telefono: 02 1234 5678", id="it-label"),
@@ -248,3 +250,32 @@ def test_the_checker_does_not_blame_a_clean_fix(before, after):
 def test_search_terms_are_not_read_as_sentences():
     assert not shapes("blender smoothie and for ninja", "search_terms")
     assert shapes("", "search_terms")["empty field"] == 1
+
+
+MARKETPLACE = {"en": "amazon.com", "de": "amazon.de", "fr": "amazon.fr", "es": "amazon.es", "it": "amazon.it",
+               "ja": "amazon.co.jp", "zh": "amazon.cn"}
+
+
+@pytest.mark.parametrize(("lang", "bullet", "expected"), [
+    pytest.param("en", "Questions? Call us at (555) 010-4477 or email help@vantora.com.", None, id="en-two-contacts"),
+    pytest.param("en", "Made in Ohio. For support email help@vantora.com.", "Made in Ohio.", id="en-purpose-first"),
+    pytest.param("en", "Dishwasher safe. Visit www.vantora.com for recipes.", "Dishwasher safe.",
+                 id="en-call-to-action-and-its-offer"),
+    pytest.param("de", "Spülmaschinenfest. E-Mail: info@vantora.de", "Spülmaschinenfest.", id="de-label"),
+    pytest.param("de", "Bei Fragen erreichen Sie uns unter Tel. 030 12345678.", None, id="de-abbreviated-label"),
+    pytest.param("fr", "Lavable. Tél : 01 23 45 67 89", "Lavable.", id="fr-label"),
+    pytest.param("fr", "Des questions ? Écrivez-nous à contact@vantora.fr", None, id="fr-verb-with-pronoun"),
+    pytest.param("es", "Apto para lavavajillas. Teléfono: 912 345 678", "Apto para lavavajillas.", id="es-label"),
+    pytest.param("it", "Lavabile. Telefono: 02 1234 5678", "Lavabile.", id="it-label"),
+    pytest.param("it", "Per assistenza scrivici a assistenza@vantora.it.", None, id="it-purpose-and-verb"),
+    pytest.param("zh", "不锈钢刀片。电话：13812345678", "不锈钢刀片。", id="zh-label"),
+    pytest.param("ja", "食洗機対応。電話：03-1234-5678", "食洗機対応。", id="ja-label"),
+    pytest.param("ja", "ご不明点は03-1234-5678までお問い合わせください。", None, id="ja-particles-around"),
+])
+def test_fix_all_in_every_language_leaves_a_sentence_or_drops_the_bullet(lang, bullet, expected):
+    doc = (f"---\nmarketplace: {MARKETPLACE[lang]}\n---\n# Title\nVantora Blender\n\n## Bullet points\n"
+           f"- Crushes ice.\n- {bullet}\n")
+    fixed, applied, _ = fix_document("x.listing.md", doc, Config(), Applicability.SAFE)
+    assert applied
+    bullets = fixed.split("## Bullet points\n")[1]
+    assert bullets == "- Crushes ice.\n" + (f"- {expected}\n" if expected is not None else "")

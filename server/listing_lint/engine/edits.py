@@ -14,9 +14,12 @@ from .kinds import Hit
 from .spec import FixSpec
 from .wellformed import added_shapes
 
-SENTENCE_END = regex.compile(r"[.!?]+(?=[\s\"'”’)\]]|$)|[。！？]+|\r\n|\r|\n")
+SENTENCE_END = regex.compile(
+    r"(?<!\b(?i:tel|tél|tfno|nr|no|ca|approx|st|dr|mr|mrs|ms|vs|fig|ref|art|e\.g|i\.e|z\.\s?b|bzw|inkl|ggf))"
+    r"[.!?]+(?=[\s\"'”’)\]]|$)|[。！？]+|\r\n|\r|\n")
 """A sentence ends at its punctuation or at a line break: CRLF and a lone CR too, or removing the sentence
-would take the CR of its line break with it and leave a bare LF in a CRLF file."""
+would take the CR of its line break with it and leave a bare LF in a CRLF file. The period of an
+abbreviation ("Tel. 030 …", "z. B.") ends none."""
 BRACKETS = {"(": ")", "[": "]", "{": "}", "【": "】", "（": "）", "<": ">", "「": "」", "『": "』",
             '"': '"', "“": "”", "„": "“", "«": "»"}
 TEMPLATE = regex.compile(r"\{(match|\d+|brand)(?:\|(title|lower|upper))?\}")
@@ -274,6 +277,14 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
             s, e = sentence_removal(text, ss, se)  # the match was the whole sentence ("Free Shipping.")
             return s, e, "", None
         if contact and says_nothing(left + right):
+            s, e = sentence_removal(text, ss, se)
+            return s, e, "", None
+        if contact and not WORD.search(right) and w.CJK_PARTICLE_END.search(left):
+            # "ご不明点は<phone>までお問い合わせください。" leaves "ご不明点は。": the sentence was the contact.
+            s, e = sentence_removal(text, ss, se)
+            return s, e, "", None
+        if contact and not left.strip() and w.CONTACT_VERB_START.match(text, start) and w.PURPOSE.match(right):
+            # "Visit <link> for recipes.": the call to action and what it offers go together.
             s, e = sentence_removal(text, ss, se)
             return s, e, "", None
         if prose:

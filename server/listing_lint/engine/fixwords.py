@@ -112,10 +112,10 @@ LEAD_INS = (
 FILLERS = {
     "en": "please us me our team anytime any time directly now today 24/7 here "
           "help support assistance info information details questions queries enquiries inquiries more further",
-    "de": "bitte sie uns gerne jederzeit direkt hilfe fragen informationen weitere",
-    "fr": "nous n'hésitez pas à aide questions informations plus",
-    "es": "nos por favor ayuda preguntas dudas información más",
-    "it": "ci per favore aiuto domande informazioni più",
+    "de": "bitte sie uns gerne jederzeit direkt hilfe fragen informationen weitere support kundendienst",
+    "fr": "nous n'hésitez pas à aide questions informations plus assistance support",
+    "es": "nos por favor ayuda preguntas dudas información más asistencia soporte",
+    "it": "ci per favore aiuto domande informazioni più assistenza supporto",
 }
 """Words that survive a contact removal without saying anything on their own, including what the contact
 was for ("Email x for help", "call x for more information")."""
@@ -148,9 +148,9 @@ CARRIER_PREP = regex.compile(
 
 CONTACT_VERB = regex.compile(
     r"(?:^|(?<=[\s,;(]))(?:please\s+|bitte\s+|merci\s+de\s+|por\s+favor\s+|per\s+favore\s+)?"
-    r"(?:" + _alt(CONTACT_VERBS.values()) + r")"
+    r"(?:" + _alt(CONTACT_VERBS.values()) + r")(?:-(?:nous|moi|vous|nos|ci|le|la))?"
     r"(?:\s+(?:sie|du|ihr|uns|mich|nous|nos|ci))*"
-    r"(?:\s+(?:us|me|them|our\s+(?:team|support|customer\s+service|store|shop|site|website)|anytime|directly|"
+    r"(?:\s+(?:us|me|them|our(?:\s+(?:team|support|customer\s+service|store|shop|site|website))?|anytime|directly|"
     r"today|now|here|on|gerne|jederzeit|direkt))*\s*$",
     regex.IGNORECASE)
 """A contact verb with its pronoun and adverbs, ending the text before a contact ("Email us at " less "at ")."""
@@ -164,6 +164,14 @@ LABEL = regex.compile(
 
 MEANS_BEFORE = regex.compile(r"(?:^|(?<=\s))(?:by|via|per|par|en|mediante|tramite)\s+$", regex.IGNORECASE)
 """A preposition making a contact verb a means phrase ("by emailing x", "en llamando al …")."""
+CONTACT_VERB_START = regex.compile(
+    r"(?:please\s+|bitte\s+|por\s+favor\s+|per\s+favore\s+)?(?:" + _alt(CONTACT_VERBS.values()) + r")\b",
+    regex.IGNORECASE)
+"""A contact verb opening the removed text: the removal is a whole call to action."""
+PURPOSE = regex.compile(r"[ \t]*(?:for|to|pour|für|zu|para|per)\b[^.!?。！？]*[.!?。！？]*[ \t]*$", regex.IGNORECASE)
+"""What a call to action offers ("… for recipes", "… pour plus de couleurs"), to the sentence end."""
+CJK_PARTICLE_END = regex.compile(r"[はをへにが][ \t]*$")
+"""A Japanese particle left with nothing after it ("ご不明点は")."""
 CJK_VERB = regex.compile(CJK_VERBS + r"\s*$")
 CJK_TRAILER = regex.compile(r"\s*(?:まで|へ|に)(?:ご連絡|お問い合わせ|お問合せ|お電話|ご連絡ください|お気軽に)?"
                             r"(?:ください|下さい)?")

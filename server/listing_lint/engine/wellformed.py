@@ -25,7 +25,8 @@ DANGLING = regex.compile(
     regex.MULTILINE | regex.IGNORECASE)
 """Only the words that can dangle are visited: a field of plain prose costs one scan."""
 CJK_DANGLING = regex.compile(
-    r"(?:致电|致電|拨打|撥打|联系|访问|訪問|发送至|至|请|請)[。！，,；]|(?:は|を)(?:まで|へ)|[：:][ \t]*[。！？，、]")
+    r"(?:致电|致電|拨打|撥打|联系|访问|訪問|发送至|至|请|請)[。！，,；]|(?:は|を)(?:まで|へ)|[はをへ][。！？]"
+    r"|[：:][ \t]*[。！？，、]")
 LABEL_AT_END = regex.compile(r"[:：][ \t]*$", regex.MULTILINE)
 DOUBLED = regex.compile(r"(?<![.])\.\.(?![.])|[,;:][ \t]*[,;:.!?]|(?<![.])\.[ \t]*[,;:]|(?<![.\d])\.[ \t]+\.(?!\.)|[，、；：][ \t]*[，。、；：！？]"
                         r"|。[ \t]*[，、。；]")
