@@ -80,6 +80,14 @@ good = "Ships in a recycled box"
 @pytest.mark.parametrize("block", _toml_blocks())
 def test_toml_block_is_valid(block, tmp_path: Path) -> None:
     data = tomllib.loads(block.text)  # a syntax error fails here, with the block's place in the test id
+    if "concepts" in data:
+        # A concept lexicon (docs/writing-rules.md): it must load beside the bundled ones.
+        from listing_lint.engine.lexicon import Lexicons, bundled_lexicon_paths
+
+        path = tmp_path / f"{data['language']}.toml"
+        path.write_text(block.text, "utf-8")
+        assert data["language"] in Lexicons((*bundled_lexicon_paths(), path)).languages
+        return
     if "language-server" in data or "language" in data:
         # Helix's languages.toml: check it starts this project's server on listing files.
         server = data["language-server"]["listing-lint"]
