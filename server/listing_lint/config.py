@@ -14,7 +14,7 @@ from .engine.spec import SpecError, line_of_key, read_toml
 
 CONFIG_NAMES = ("listing-lint.toml", ".listing-lint.toml", "pyproject.toml")
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
-DEFAULT_INCLUDE = ("*.listing.md", "*.listing.json", "*.jsonl", "*.csv", "*.tsv", "*.txt")
+DEFAULT_INCLUDE = ("*.listing.md", "*.listing.json", "*.jsonl", "*.csv", "*.tsv", "*.txt", "*.xlsx", "*.xlsm")
 
 _TOP_KEYS = {
     "marketplace", "brands", "rules", "rule-packs", "limits", "include", "exclude", "max-file-size",
