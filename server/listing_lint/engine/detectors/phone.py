@@ -34,9 +34,10 @@ CUE = re.compile(
     r"ご連絡|連絡先|TEL|FAX)",
     re.I,
 )
-# What may stand between a cue and its number: punctuation, spaces and a few filler words, nothing else.
+# What may stand between a cue and its number: punctuation, spaces, a few filler words and the numbers
+# before it in a list ("Call 0800 123 4567, 0800 765 4321"), nothing else.
 CUE_GAP = re.compile(
-    r"(?:[\s:：#.,\-–—/()（）\[\]【】]|\b(?:us|me|at|on|to|us at|us on|number|no|nr|num|n°|no\.|unter|au|al|"
+    r"(?:[\s:：#.,;\-–—/()（）\[\]【】+\d]|\b(?:us|me|at|on|to|us at|us on|number|no|nr|num|n°|no\.|unter|au|al|"
     r"allo|al numero|our|the|free|toll|toll-free|gratuit|gratis|verde|anytime|today|now|24/7|"
     r"care|service|team|line|hotline|direct|mobile|office|whatsapp|or|and|o|ou|oder|y|e|先|番号|号码|號碼|"
     r"全国统一|统一|免费|フリーダイヤル|まで|へ)\b|[先号碼码番]|[^\S\n])*",
@@ -52,7 +53,9 @@ CUE_AFTER = re.compile(
 CODE_CONTEXT = re.compile(
     r"(?:\b(?:no|nr|part|model|item|sku|upc|ean|gtin|isbn|issn|asin|mpn|ref|serial|s/n|lot|art|id|size|code|"
     r"order|version|patent|batch|style|catalog|cat|oem|pn|reg|vin|imei|barcode|article|artikel|modell|"
-    r"typ|type|mod[eè]le|modelo|modello|型番|型号|品番|货号)\b\.?|#|№)\s*[:.\-]?\s*$",
+    r"typ|type|mod[eè]le|modelo|modello|型番|型号|品番|货号)\b\.?|#|№|"
+    # the next item of a list of numbers: "(#70014, 70016-70017"
+    r"\d[ \t]*[,;&][ \t]*)\s*[:.\-]?\s*$",
     re.I,
 )
 UNIT_AFTER = re.compile(
@@ -72,8 +75,11 @@ MAX_DIGITS = 15  # E.164
 # "00 44 …": the international prefix of most of the world, which libphonenumber reads only in those regions.
 IDD00 = re.compile(r"(?<![\w+])00(?=[ \t]?[1-9])")
 MAX_RETRIED = 16
+MIN_UNCUED_NSN = 8  # national significant digits of a number reported without a label
 WINDOW_REACH = 24
 NUMBER_CHARS = frozenset("0123456789 \t().-+/\u2010\u2011\u2012\u2013\u2014\u2015")
+CUT_BEFORE = re.compile(r"\d[ \t\-./]{0,2}$")
+CUT_AFTER = re.compile(r"[ \t\-./]{0,2}\d")
 DATE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})|(\d{1,2})[-./](\d{1,2})[-./](\d{2,4})")
 FIRST_DIGIT = re.compile(r"[+(]?\d")
 
@@ -169,8 +175,13 @@ def _codeish(folded: str, start: int, end: int) -> bool:
                 or folded[end:end + 2] in {".0", ",0"} or folded[start - 1:start] in {"-", "/", "."})
 
 
-def _judge(match, folded: str, offset: int, valid_needed: bool) -> Optional[tuple[int, int]]:
-    """Return the span of a libphonenumber match when it is a phone number, else None."""
+def _judge(match, folded: str, offset: int, grouped: set, valid_needed: bool) -> Optional[tuple[int, int]]:
+    """Return the span of a libphonenumber match when it is a phone number, else None.
+
+    ``grouped`` holds the spans that libphonenumber also finds at STRICT_GROUPING leniency: valid, with the
+    national prefix where the region writes one, and digit groups as the region writes them.
+    """
+    lib = _lib()
     start, end = offset + match.start, offset + match.end
     if folded[start] == "0" and folded[start - 1:start + 1] == "00":
         start -= 1  # the "00" international prefix that was read as "+"
@@ -178,11 +189,20 @@ def _judge(match, folded: str, offset: int, valid_needed: bool) -> Optional[tupl
     digits = sum(c.isdigit() for c in raw)
     if not 7 <= digits <= MAX_DIGITS + 2:
         return None
+    if CUT_BEFORE.search(folded, max(0, start - 3), start) or CUT_AFTER.match(folded, end, end + 3):
+        return None  # the region read only part of a longer number ("3456789" of "01512 3456789" in the US)
     if _cued(folded, start) or _cued_after(folded, end):
-        if valid_needed and not _lib().is_valid_number(match.number):
+        if valid_needed and not lib.is_valid_number(match.number):
             return None
         return start, end
-    if _lib().is_valid_number(match.number) and _shaped(raw) and not _codeish(folded, start, end):
+    if not lib.is_valid_number(match.number) or not _shaped(raw) or _codeish(folded, start, end):
+        return None
+    if raw[0] == "+" or raw.startswith("00"):
+        return start, end  # dialled from abroad: the country code says it is a phone number
+    # Without a label, a national number must look like one: grouped the way its region writes numbers
+    # ("287298 500" is a part number, "0287 298500" could be a number in Germany) and long enough
+    # ("02087 310" is a catalogue number more often than a subscriber).
+    if (match.start, match.end) in grouped and len(lib.national_significant_number(match.number)) >= MIN_UNCUED_NSN:
         return start, end
     return None
 
@@ -227,8 +247,9 @@ def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
         chunk = _dialable(folded[ws:we])
         # In the marketplace's region, POSSIBLE leniency lets a cued number through on its length alone; an
         # uncued one must still be a valid number (judged in _judge).
+        grouped = _grouped(chunk, region)
         hits = [s for m in lib.PhoneNumberMatcher(chunk, region, leniency=lib.Leniency.POSSIBLE)
-                if (s := _judge(m, folded, ws, valid_needed=False))]
+                if (s := _judge(m, folded, ws, grouped, valid_needed=False))]
         found.extend(hits)
         if not hits:
             leftovers.append((ws, we))
@@ -244,12 +265,19 @@ def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
             regions += [r for r in FALLBACK_REGIONS if r != region and r not in regions]
         chunk = _dialable(folded[ws:we])
         for other in regions:
+            grouped = _grouped(chunk, other)
             hits = [s for m in lib.PhoneNumberMatcher(chunk, other, leniency=lib.Leniency.VALID)
-                    if (s := _judge(m, folded, ws, valid_needed=True))]
+                    if (s := _judge(m, folded, ws, grouped, valid_needed=True))]
             if hits:
                 found.extend(hits)
                 break
     yield from sorted(set(found))
+
+
+def _grouped(chunk: str, region: str) -> set[tuple[int, int]]:
+    """Return the spans of the numbers in a window that pass libphonenumber's STRICT_GROUPING check."""
+    lib = _lib()
+    return {(m.start, m.end) for m in lib.PhoneNumberMatcher(chunk, region, leniency=lib.Leniency.STRICT_GROUPING)}
 
 
 def _first_digit(text: str, start: int) -> int:
