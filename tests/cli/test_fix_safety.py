@@ -20,9 +20,9 @@ from listing_lint.extract.source import read_source
 from privileges import CAP_CHOWN, FILE_PERMISSIONS, require_permissions_apply, run_without
 from test_cli import run
 
-# A listing whose only finding with a safe fix is the web address; the fix removes " www.vantora.com".
+# A listing whose only finding with a safe fix is the web address; the fix removes " at www.vantora.com".
 LINES = ["# Title", "Kettle 1.7L", "", "# Bullets", "- Manuals at www.vantora.com", "- Café, 日本語 🚀"]
-FIXED = ["# Title", "Kettle 1.7L", "", "# Bullets", "- Manuals at", "- Café, 日本語 🚀"]
+FIXED = ["# Title", "Kettle 1.7L", "", "# Bullets", "- Manuals", "- Café, 日本語 🚀"]
 SELECT = ("--select", "external-url", "--no-cache")
 
 WRAPPER = '''
@@ -110,7 +110,7 @@ def test_fix_keeps_encoding_bom_and_line_endings_and_touches_only_the_fixed_file
             expected[path.name] = bom + text(FIXED, newline).encode(encoding)
     mixed = "# Title\r\nKettle\n\r# Bullets\n- Manuals at www.vantora.com\r\n- Two\r"
     (tmp_path / "mixed.listing.md").write_bytes(mixed.encode("utf-8"))
-    expected["mixed.listing.md"] = mixed.replace(" www.vantora.com", "").encode("utf-8")
+    expected["mixed.listing.md"] = mixed.replace(" at www.vantora.com", "").encode("utf-8")
     no_final_newline = "# Title\nKettle www.vantora.com"
     (tmp_path / "no-final-newline.listing.md").write_bytes(no_final_newline.encode("utf-8"))
     expected["no-final-newline.listing.md"] = b"# Title\nKettle"
