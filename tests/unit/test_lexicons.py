@@ -41,12 +41,16 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Wir erstatten Ihnen den Kaufpreis im Austausch für eine ehrliche Meinung.",
             "Sammeln Sie Treuepunkte für jede veröffentlichte Rezension.",
             "Bewerte uns mit fünf Sternen und sichere dir ein exklusives Angebot.",
+            "Amazon-Händler bieten Geld für Fünf-Sterne-Bewertungen.",
+            "Wer bewertet, bekommt 2 Jahre extra Garantie.",
+            "Nach Veröffentlichung Ihrer Bewertung überweisen wir Ihnen 15 € per PayPal.",
         ],
         "biased-review-request": [
             "Bitte geben Sie uns eine positive Bewertung.",
             "Wir würden uns über eine 5-Sterne-Rezension sehr freuen.",
             "Wenn Sie zufrieden sind, hinterlassen Sie bitte eine Bewertung.",
             "Bitte kontaktieren Sie uns, bevor Sie eine negative Bewertung schreiben.",
+            "Gefällt Ihnen unser Produkt? Dann freuen wir uns über Ihre 5 Sterne!",
         ],
         "sales-claim": [
             "Der meistverkaufte Akkuschrauber Deutschlands.",
@@ -68,12 +72,15 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Chaque avis publié vous fait gagner des points de fidélité.",
             "Nous prolongeons la garantie de deux ans en échange d'une évaluation.",
             "Publiez votre avis pour participer au tirage au sort.",
+            "Notez-nous 5 étoiles et profitez de la livraison offerte sur votre prochaine commande.",
+            "Testeurs recherchés : produit gratuit contre un avis honnête.",
         ],
         "biased-review-request": [
             "Merci de nous laisser un avis positif.",
             "Donnez-nous 5 étoiles si le produit vous plaît.",
             "Si vous êtes content de votre achat, merci de laisser une évaluation.",
             "Contactez-nous avant de publier un commentaire négatif.",
+            "Un avis 5 étoiles nous aiderait énormément.",
         ],
         "sales-claim": [
             "La crème la plus vendue en France.",
@@ -95,12 +102,15 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Deja tu comentario y entra en el sorteo de una tablet.",
             "Reembolso completo a cambio de una valoración de cinco estrellas.",
             "Valóranos en Amazon y acumula puntos de fidelidad.",
+            "Tras publicar su reseña le enviamos 15 € por PayPal.",
+            "Se buscan probadores: producto gratis a cambio de una opinión honesta.",
         ],
         "biased-review-request": [
             "Por favor, déjenos una valoración positiva.",
             "Danos 5 estrellas si te ha gustado el producto.",
             "Si está satisfecho con su compra, deje una reseña en Amazon.",
             "Contáctanos antes de escribir una opinión negativa.",
+            "Una valoración de 5 estrellas nos ayudaría mucho.",
         ],
         "sales-claim": [
             "La freidora más vendida de España.",
@@ -122,6 +132,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Lascia un giudizio e partecipa all'estrazione di un tablet.",
             "Come ringraziamento per il tuo voto riceverai punti fedeltà.",
             "Valutaci su Amazon e ottieni un'offerta speciale.",
+            "Dopo la pubblicazione della recensione ti inviamo 15 € con PayPal.",
         ],
         "biased-review-request": [
             "Per favore lasciaci una recensione positiva.",
@@ -148,6 +159,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Após avaliar o produto, estendemos a garantia por mais um ano.",
             "Avalie nossa loja e concorra a um sorteio.",
             "Como agradecimento pela sua resenha, devolvemos o seu dinheiro.",
+            "Depois de publicar sua avaliação, enviamos R$ 20 via Pix.",
         ],
         "biased-review-request": [
             "Por favor, deixe uma avaliação positiva.",
@@ -161,6 +173,7 @@ BAD: dict[str, dict[str, list[str]]] = {
         "off-platform-contact": [
             "Visite nossa loja virtual para ver mais modelos.",
             "Siga-nos no Instagram para novidades.",
+            "Chama no zap para pedidos no atacado.",
         ],
     },
     "nl": {
@@ -170,6 +183,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Als bedankje voor je review sturen we je een gratis product.",
             "Laat een beoordeling achter en maak kans op een tablet.",
             "Voor elke review ontvangt u 15% korting op uw volgende bestelling.",
+            "Na het plaatsen van uw recensie maken wij 15 euro over via PayPal.",
         ],
         "biased-review-request": [
             "Geef ons alstublieft een positieve beoordeling.",
@@ -179,6 +193,7 @@ BAD: dict[str, dict[str, list[str]]] = {
         "sales-claim": [
             "De best verkochte stofzuiger van Nederland.",
             "Al meer dan 2 miljoen keer verkocht.",
+            "Al jaren de nummer 1 van Nederland.",
         ],
         "off-platform-contact": [
             "Bezoek onze website voor meer kleuren.",
@@ -194,6 +209,8 @@ BAD: dict[str, dict[str, list[str]]] = {
             "追评满30字即可获得积分奖励。",
             "以五星好评换取延保一年。",
             "凭好评截图可申请全额退款。",
+            "晒单追评可获赠品一份。",
+            "评价满20字送运费险。",
         ],
         "biased-review-request": [
             "如果您满意，请给我们五星好评。",
@@ -219,11 +236,14 @@ BAD: dict[str, dict[str, list[str]]] = {
             "レビューのお礼として保証期間を1年延長します。",
             "感想を投稿してくれた方の中から抽選で景品をプレゼント。",
             "評価と引き換えに次回20%割引。",
+            "★5評価でAmazon ギフト券1000円分をプレゼント！",
+            "レビュー投稿後、PayPayで500円をお送りします。",
         ],
         "biased-review-request": [
             "ご満足いただけましたら、ぜひレビューをお願いいたします。",
             "高評価をお願いします。",
             "低評価の前に、まずはご連絡ください。",
+            "星5つの評価をいただけると励みになります。",
         ],
         "sales-claim": [
             "累計出荷50万台を突破した人気モデル。",
@@ -248,6 +268,8 @@ GOOD: dict[str, list[str]] = {
         "Mit haptischem Feedback und 20 % Rabatt bei Mengenbestellung.",
         "Vergleichen Sie die Bewertungen, bevor Sie die Größe wählen.",
         "Folgen Sie den Anweisungen in der Bedienungsanleitung.",
+        "30 Tage Geld-zurück-Garantie – hinterlassen Sie uns gerne eine Bewertung.",
+        "Die Bewertung der Wasserqualität erfolgt nach DIN-Norm.",
     ],
     "fr": [
         "Livraison gratuite et retours gratuits sous 30 jours.",
@@ -257,6 +279,8 @@ GOOD: dict[str, list[str]] = {
         "Nous n'offrons aucune réduction en échange d'un avis.",
         "Réduction du bruit active et autonomie de 30 heures.",
         "Vendu séparément. Suivez les instructions du manuel.",
+        "Bague en argent massif 925. Laissez-nous un avis si vous le souhaitez.",
+        "Le cadeau parfait, avec plus de 1 000 avis positifs.",
     ],
     "es": [
         "Envío gratis y devoluciones gratuitas durante 30 días.",
@@ -266,6 +290,7 @@ GOOD: dict[str, list[str]] = {
         "No ofrecemos ningún descuento a cambio de reseñas.",
         "Batería de larga duración y puntos de ajuste en la correa.",
         "Siga las instrucciones del manual antes del primer uso.",
+        "El regalo perfecto, con más de 1.000 opiniones positivas.",
     ],
     "it": [
         "Spedizione gratuita e reso gratuito entro 30 giorni.",
@@ -275,6 +300,7 @@ GOOD: dict[str, list[str]] = {
         "Non offriamo alcuno sconto in cambio di una recensione.",
         "Il vantaggio di questo modello è lo sconto pari al peso ridotto.",
         "Segui le istruzioni del manuale prima dell'uso.",
+        "Il regalo perfetto, con oltre 1.000 recensioni positive.",
     ],
     "pt": [
         "Frete grátis e devolução grátis em 30 dias.",
@@ -283,6 +309,7 @@ GOOD: dict[str, list[str]] = {
         "Se tiver um momento, agradeceríamos uma avaliação honesta.",
         "Não oferecemos nenhum desconto em troca de avaliações.",
         "Emite nota fiscal e tem bateria de longa duração.",
+        "Seu dinheiro de volta garantido. Deixe sua avaliação se quiser.",
     ],
     "nl": [
         "Gratis verzending en gratis retourneren binnen 30 dagen.",
@@ -292,6 +319,7 @@ GOOD: dict[str, list[str]] = {
         "Wij bieden geen korting in ruil voor reviews.",
         "Korte kabel van 1 meter met een stevige stekker.",
         "Volg de instructies in de handleiding.",
+        "30 dagen niet goed geld terug. Laat gerust een review achter.",
     ],
     "zh": [
         "全国包邮，七天无理由退换。",
@@ -301,6 +329,7 @@ GOOD: dict[str, list[str]] = {
         "我们不提供任何返现来换取评价。",
         "不锈钢材质，质量好，非常耐用。",
         "好评如潮的经典款，送朋友的好礼物。",
+        "产品评价体系完善，质量可靠。",
     ],
     "ja": [
         "送料無料、30日間返金保証付き。",
@@ -309,6 +338,7 @@ GOOD: dict[str, list[str]] = {
         "レビューに対する特典は一切ございません。",
         "取扱説明書付き、取り付け簡単。",
         "五つ星ホテルのような寝心地。",
+        "水質の評価はISO規格に基づきます。",
     ],
 }
 
