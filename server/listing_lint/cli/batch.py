@@ -178,7 +178,7 @@ def run_task(task: Task) -> FileResult:
         return file_result(result, task.path, config=config)
     unencodable = _unencodable(source, new_text)
     if unencodable:
-        return file_result(result, task.path, config=config, problems=[
+        return file_result(lint_text(task.path, source.text, config, task.fmt), task.path, config=config, problems=[
             f"{task.path}: fixes not written: the replacement text has {unencodable!r}, which {source.encoding} "
             "(the file's encoding) cannot hold; the file is unchanged"])
     if options.diff:

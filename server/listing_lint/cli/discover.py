@@ -14,6 +14,7 @@ from typing import Optional
 import attrs
 
 from ..config import Config
+from .gitignore import GitIgnore
 from .write import TEMP_SUFFIX
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".listing-lint-cache",
@@ -46,7 +47,7 @@ def _matches(path: Path, patterns: tuple[str, ...], root: Path) -> bool:
 
 
 def discover(paths: list[Path], config: Config) -> Discovery:
-    """Walk folders and pick files matching ``include``; never leave a folder through a symlink.
+    """Walk folders and pick files matching ``include`` that .gitignore does not exclude; never leave through a symlink.
 
     A file named on the command line is always linted. In a folder walk, a symlink is followed only to a
     file inside the folder, and that file is linted (and fixed) under its real name; a symlink to a folder,
@@ -92,6 +93,9 @@ class _Walk:
         self.root, self.config, self.found, self.seen = root, config, found, seen
         self.real = os.path.realpath(root)
         self.files_seen: set[tuple[int, int]] = set()
+        # Files git ignores (build output, exports kept out of the repository) are not listings to check.
+        self.gitignore = GitIgnore(root)
+        self.gitignore.load_parents(root)
 
     def _inside(self, real: str) -> bool:
         return real == self.real or real.startswith(self.real.rstrip(os.sep) + os.sep)
@@ -113,6 +117,8 @@ class _Walk:
                 continue
             path = Path(entry.path)
             try:
+                if self.gitignore.ignored(path, entry.is_dir()):
+                    continue
                 if entry.is_symlink():
                     target = self._symlink(entry, path, folder)
                     if target is not None:
@@ -142,6 +148,7 @@ class _Walk:
             found.problems.append(f"{folder}: folder already visited (a bind mount loop?); skipped")
             return
         self.seen.add(key)
+        self.gitignore.load(folder)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:

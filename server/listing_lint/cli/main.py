@@ -398,6 +398,16 @@ def run_check(args: argparse.Namespace) -> int:
     missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
     if missing:
         raise UsageError(f"{missing[0]}: no such file or folder")
+    if args.show_settings or args.show_files:
+        from .show import show_files, show_settings  # only these options need it
+
+        config_for = lambda p: resolver.for_path(p if p.exists() else Path.cwd())  # noqa: E731
+        if args.show_settings:
+            first = Path(paths[0] if paths[0] != "-" else ".")
+            show_settings(config_for(first), str(first), sys.stdout)
+        else:
+            show_files([p for p in paths if p != "-"], config_for, sys.stdout)
+        return EXIT_CLEAN
     if args.watch:
         from .watch import watch  # only --watch needs it
 
