@@ -82,11 +82,11 @@ def pick_languages(tokens: list[Token], lexicons: Lexicons, marketplace: Optiona
     words = {t.text for t in tokens if t.kind == "word"}
     if not words:
         return langs
-    scores = {}
-    for code, lang in lexicons.languages.items():
-        if code == "any" or code in CJK_LANGS:
-            continue
-        scores[code] = len(words & lang.stopwords)
+    scores = dict.fromkeys(lexicons.word_languages, 0)
+    stop = lexicons.stopword_langs
+    for w in words:
+        for code in stop.get(w, ()):
+            scores[code] += 1
     best = max(scores.values(), default=0)
     if best == 0:
         home = lexicons.by_marketplace.get((marketplace or "").casefold())
@@ -146,10 +146,11 @@ def find_concepts(text: str, lexicons: Lexicons, marketplace: Optional[str] = No
     deferred: dict[str, list[tuple[Entry, list[str], Optional[list[int]]]]] = defaultdict(list)
     numbers = [i for i, t in enumerate(tokens) if t.kind == "num"]
     texts = [t.text for t in tokens]
+    keys_of: dict[str, list[str]] = {}
     folded: Optional[list[str]] = None
     for code in langs:
         lang = lexicons.languages[code]
-        keys = lang.keys(texts)
+        keys = keys_of[code] = lang.keys(texts)
         index = lang.index
         refs: dict[int, tuple[Entry, list[int]]] = {}
         for i, key in enumerate(keys):
@@ -175,13 +176,20 @@ def find_concepts(text: str, lexicons: Lexicons, marketplace: Optional[str] = No
                 for entry in lang.by_prefix.get(word[:2], ()):
                     if word.startswith(entry.elements[0][1]):
                         _record(entry, i, tokens, keys, {}, found, excused)
-        for entry in lang.ref_elsewhere:
-            deferred[entry.concept].append((entry, keys, None))
         for entry, where in refs.values():
             deferred[entry.concept].append((entry, keys, where))
     # Entries naming other concepts run once those concepts are complete, in dependency order.
     starts: dict[str, dict[int, list[Occurrence]]] = {}
+    led_by_concept = [(lexicons.languages[code].ref_elsewhere, keys_of[code]) for code in langs]
     for concept in lexicons.order:
+        for elsewhere, keys in led_by_concept:
+            for entry in elsewhere.get(concept, ()):
+                first = entry.elements[0]
+                if first[0] == "c":
+                    if first[1] in starts:
+                        deferred[concept].append((entry, keys, list(starts[first[1]])))
+                else:
+                    deferred[concept].append((entry, keys, None))
         if concept not in deferred and concept not in excused:
             if concept in found:
                 _drop_excused(concept, found, excused)

@@ -101,9 +101,13 @@ class Language:
         return out
 
     @functools.cached_property
-    def ref_elsewhere(self) -> list[Entry]:
-        """Entries naming a concept that start with something other than a word."""
-        return [e for e in self.by_ref if e.elements[0][0] != "w"]
+    def ref_elsewhere(self) -> dict[str, list[Entry]]:
+        """Entries naming a concept that start with something other than a word, by their concept."""
+        out: dict[str, list[Entry]] = {}
+        for e in self.by_ref:
+            if e.elements[0][0] != "w":
+                out.setdefault(e.concept, []).append(e)
+        return out
 
     @functools.cached_property
     def index(self) -> dict[str, tuple[list[Entry], list[Entry]]]:
@@ -224,6 +228,20 @@ class Lexicons:
                         self.refs.setdefault(name, set()).update(refs)
                         pending.append((path, text, key, sorted(refs)))
                     lang.add(Entry(name, code, elements, excuse, term))
+
+    @functools.cached_property
+    def word_languages(self) -> list[str]:
+        """The languages told apart by stop words (all but Chinese, Japanese and the language-neutral list)."""
+        return [code for code in self.languages if code not in ("any", "zh", "ja")]
+
+    @functools.cached_property
+    def stopword_langs(self) -> dict[str, list[str]]:
+        """Stop word -> the languages listing it."""
+        out: dict[str, list[str]] = {}
+        for code in self.word_languages:
+            for w in self.languages[code].stopwords:
+                out.setdefault(w, []).append(code)
+        return out
 
     def _order(self) -> list[str]:
         """Return the concepts so that each comes after the concepts it refers to."""

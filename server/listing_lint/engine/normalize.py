@@ -16,7 +16,7 @@ line break inside a field is not a sentence end (copy wraps), and a field or bul
 from __future__ import annotations
 
 import unicodedata
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 import regex
 
@@ -46,10 +46,16 @@ class Token(NamedTuple):
     sentence: int
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """Return NFKC, case-folded text and, for each of its characters, the index of the source character."""
+def fold(text: str) -> tuple[str, Optional[list[int]]]:
+    """Return NFKC, case-folded text and, for each of its characters, the index of the source character.
+
+    The index list is None when every character maps to itself (ASCII, and most copy with ™ or é).
+    """
     if text.isascii():
-        return text.lower(), list(range(len(text)))
+        return text.lower(), None
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    if len(folded) == len(text) and unicodedata.is_normalized("NFKC", text):
+        return folded, None
     out: list[str] = []
     where: list[int] = []
     i, n = 0, len(text)
@@ -70,29 +76,43 @@ def tokenize(text: str) -> list[Token]:
     folded, where = fold(text)
     folded = folded.replace("’", "'")
     ends = [m.start() for m in _SENTENCE_END.finditer(folded)]
+    ends.append(len(folded) + 1)
     tokens: list[Token] = []
+    append = tokens.append
+    new = tuple.__new__
     sentence = 0
-    e = 0
-    n_src = len(text)
-
-    def src_end(k: int) -> int:
-        return where[k] + 1 if k < len(where) else n_src
-
-    for m in _TOKEN.finditer(folded):
-        s = m.start()
-        while e < len(ends) and ends[e] < s:
-            sentence += 1
-            e += 1
-        kind = m.lastgroup or "sym"
-        word = m.group()
-        if kind == "word" and "'" in word:
-            head, _, rest = word.partition("'")
-            if head in ELISIONS:
-                tokens.append(Token(head, "word", where[s], src_end(s + len(head) - 1), sentence))
-                s2 = s + len(head) + 1
-                tokens.append(Token(rest, "word", where[s2], src_end(m.end() - 1), sentence))
+    next_end = ends[0]
+    if where is None:
+        for m in _TOKEN.finditer(folded):
+            s, e = m.span()
+            while next_end < s:
+                sentence += 1
+                next_end = ends[sentence]
+            kind = m.lastgroup
+            word = m.group()
+            if kind == "word" and "'" in word and word.partition("'")[0] in ELISIONS:
+                head = word.partition("'")[0]
+                append(new(Token, (head, kind, s, s + len(head), sentence)))
+                append(new(Token, (word[len(head) + 1:], kind, s + len(head) + 1, e, sentence)))
                 continue
-        tokens.append(Token(word, kind, where[s], src_end(m.end() - 1), sentence))
+            append(new(Token, (word, kind, s, e, sentence)))
+        return tokens
+    n_src = len(text)
+    for m in _TOKEN.finditer(folded):
+        s, e = m.span()
+        while next_end < s:
+            sentence += 1
+            next_end = ends[sentence]
+        kind = m.lastgroup
+        word = m.group()
+        pieces = [(word, s, e)]
+        if kind == "word" and "'" in word and word.partition("'")[0] in ELISIONS:
+            head = word.partition("'")[0]
+            pieces = [(head, s, s + len(head)), (word[len(head) + 1:], s + len(head) + 1, e)]
+        for piece, a, b in pieces:
+            # Map back: the first folded character's source, and one past the last one's source.
+            end = where[b - 1] + 1 if b - 1 < len(where) else n_src
+            append(new(Token, (piece, kind, where[a], end, sentence)))
     return tokens
 
 
