@@ -27,7 +27,18 @@ def lint_listing(listing: Listing, config: Config | None = None) -> list[Finding
     return lint(listing, config or Config())
 
 
+def lint_text(text: str, filename: str = "listing.listing.md", config: Config | None = None) -> list:
+    """Lint a listing file's text (format from ``filename``); return findings with 1-based rows and columns.
+
+    See ``listing_lint.api.lint_text``; each item is a ``LocatedFinding`` (finding, sku, row, column, end_row,
+    end_column).
+    """
+    from .api import lint_text as _lint_text
+
+    return _lint_text(text, filename, config)
+
+
 __all__ = [
     "Applicability", "Config", "Edit", "Field", "FieldKind", "Finding", "Fix", "Listing", "Severity",
-    "lint_listing", "__version__",
+    "lint_listing", "lint_text", "__version__",
 ]
