@@ -61,6 +61,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Besuchen Sie unsere Website für weitere Farben.",
             "Folgen Sie uns auf Instagram für Rezepte und Tipps.",
             "Bestellen Sie direkt bei uns in unserem Onlineshop.",
+            "Schauen Sie auch in unserem eBay-Shop vorbei!",
         ],
     },
     "fr": {
@@ -211,11 +212,14 @@ BAD: dict[str, dict[str, list[str]]] = {
             "凭好评截图可申请全额退款。",
             "晒单追评可获赠品一份。",
             "评价满20字送运费险。",
+            "參與評價即可獲得購物金。",
+            "亲，收到货后给个五星好评，截图发客服可领取3元红包哦。",
         ],
         "biased-review-request": [
             "如果您满意，请给我们五星好评。",
             "麻烦给个好评哦，谢谢亲！",
             "有问题请先联系客服，不要直接给差评。",
+            "您的五星好评是我们前进的动力。",
         ],
         "sales-claim": [
             "年销量突破50万台的经典款。",
@@ -238,6 +242,9 @@ BAD: dict[str, dict[str, list[str]]] = {
             "評価と引き換えに次回20%割引。",
             "★5評価でAmazon ギフト券1000円分をプレゼント！",
             "レビュー投稿後、PayPayで500円をお送りします。",
+            "評価をいただいたお客様には保証期間を2年に延長いたします。",
+            "レビューを投稿してくださった方には、もれなく次回使える10%オフクーポンをお送りします。",
+            "商品到着後にレビューを書いていただくと、Amazonギフト券をプレゼントいたします。",
         ],
         "biased-review-request": [
             "ご満足いただけましたら、ぜひレビューをお願いいたします。",
@@ -270,6 +277,7 @@ GOOD: dict[str, list[str]] = {
         "Folgen Sie den Anweisungen in der Bedienungsanleitung.",
         "30 Tage Geld-zurück-Garantie – hinterlassen Sie uns gerne eine Bewertung.",
         "Die Bewertung der Wasserqualität erfolgt nach DIN-Norm.",
+        "Es ist verboten, Gutscheine im Austausch für Bewertungen anzubieten.",
     ],
     "fr": [
         "Livraison gratuite et retours gratuits sous 30 jours.",
@@ -281,6 +289,7 @@ GOOD: dict[str, list[str]] = {
         "Vendu séparément. Suivez les instructions du manuel.",
         "Bague en argent massif 925. Laissez-nous un avis si vous le souhaitez.",
         "Le cadeau parfait, avec plus de 1 000 avis positifs.",
+        "Il est interdit d'offrir un cadeau en échange d'un avis.",
     ],
     "es": [
         "Envío gratis y devoluciones gratuitas durante 30 días.",
@@ -291,6 +300,7 @@ GOOD: dict[str, list[str]] = {
         "Batería de larga duración y puntos de ajuste en la correa.",
         "Siga las instrucciones del manual antes del primer uso.",
         "El regalo perfecto, con más de 1.000 opiniones positivas.",
+        "Está prohibido ofrecer regalos a cambio de reseñas.",
     ],
     "it": [
         "Spedizione gratuita e reso gratuito entro 30 giorni.",
@@ -301,6 +311,7 @@ GOOD: dict[str, list[str]] = {
         "Il vantaggio di questo modello è lo sconto pari al peso ridotto.",
         "Segui le istruzioni del manuale prima dell'uso.",
         "Il regalo perfetto, con oltre 1.000 recensioni positive.",
+        "È vietato offrire sconti in cambio di recensioni.",
     ],
     "pt": [
         "Frete grátis e devolução grátis em 30 dias.",
@@ -310,6 +321,7 @@ GOOD: dict[str, list[str]] = {
         "Não oferecemos nenhum desconto em troca de avaliações.",
         "Emite nota fiscal e tem bateria de longa duração.",
         "Seu dinheiro de volta garantido. Deixe sua avaliação se quiser.",
+        "É proibido oferecer brindes em troca de avaliações.",
     ],
     "nl": [
         "Gratis verzending en gratis retourneren binnen 30 dagen.",
@@ -320,6 +332,7 @@ GOOD: dict[str, list[str]] = {
         "Korte kabel van 1 meter met een stevige stekker.",
         "Volg de instructies in de handleiding.",
         "30 dagen niet goed geld terug. Laat gerust een review achter.",
+        "Het is verboden om kortingen te geven in ruil voor reviews.",
     ],
     "zh": [
         "全国包邮，七天无理由退换。",
@@ -330,6 +343,8 @@ GOOD: dict[str, list[str]] = {
         "不锈钢材质，质量好，非常耐用。",
         "好评如潮的经典款，送朋友的好礼物。",
         "产品评价体系完善，质量可靠。",
+        "满100元减10元，限时优惠。",
+        "买家秀仅供参考，以实物为准。",
     ],
     "ja": [
         "送料無料、30日間返金保証付き。",
@@ -339,6 +354,8 @@ GOOD: dict[str, list[str]] = {
         "取扱説明書付き、取り付け簡単。",
         "五つ星ホテルのような寝心地。",
         "水質の評価はISO規格に基づきます。",
+        "1万円以上のお買い上げで送料無料。",
+        "レビューでも高い評価をいただいています。",
     ],
 }
 
@@ -391,15 +408,26 @@ LIMITED = {
 }
 
 
+# review-incentive's ``near`` (30 tokens from review to reward) is one polite Japanese sentence: here the
+# coupon is 34 characters after "レビュー".
+CJK_FAR = pytest.mark.xfail(strict=True, reason="near counts CJK characters: the reward is 34 characters away")
+# A Latin word glued to kana or kanji ("Amazonギフト券をプレゼント") is read as one word token up to the next
+# space or punctuation, so the Japanese words after it are not seen.
+GLUED = pytest.mark.xfail(strict=True, reason="tokenizer: Latin letters followed by CJK form one word token")
+MARKS = {
+    ("ja", "review-incentive", "レビューを投稿してくださった方には、もれなく次回使える10%オフクーポンをお送りします。"): CJK_FAR,
+    ("ja", "review-incentive", "商品到着後にレビューを書いていただくと、Amazonギフト券をプレゼントいたします。"): GLUED,
+}
 # With their regular expressions, the full rules reach two of them.
 LIMITED_FULL = LIMITED - {("zh", "off-platform-contact", "欢迎访问我们的官网选购更多款式。"),
                           ("ja", "off-platform-contact", "公式サイトもぜひご覧ください。")}
 
 
-def _cases(limited: frozenset | set = frozenset()):
+def _cases(limited: frozenset | set = frozenset(), with_marks: bool = True):
     return [
         pytest.param(lang, rule, text, id=f"{lang}-{rule}-{n}",
-                     marks=[CJK_NEAR] if (lang, rule, text) in limited else [])
+                     marks=[CJK_NEAR] if (lang, rule, text) in limited else
+                     [MARKS[(lang, rule, text)]] if with_marks and (lang, rule, text) in MARKS else [])
         for lang, per in BAD.items()
         for rule, texts in per.items()
         for n, text in enumerate(texts)
@@ -420,7 +448,7 @@ def test_bad_sentence_reported_by_full_rule(full_rules, lang, rule, text):
     assert rule in _rules_found(full_rules, text, lang)
 
 
-@pytest.mark.parametrize(("lang", "rule", "text"), _cases())
+@pytest.mark.parametrize(("lang", "rule", "text"), _cases(with_marks=False))
 def test_bad_sentence_read_in_its_language(lang, rule, text):
     found = find_concepts(text, load_lexicons(bundled_lexicon_paths()), MARKETPLACE[lang])
     assert lang in found.langs
