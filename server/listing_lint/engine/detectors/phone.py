@@ -175,11 +175,12 @@ def _codeish(folded: str, start: int, end: int) -> bool:
                 or folded[end:end + 2] in {".0", ",0"} or folded[start - 1:start] in {"-", "/", "."})
 
 
-def _judge(match, folded: str, offset: int, grouped: set, valid_needed: bool) -> Optional[tuple[int, int]]:
+def _judge(match, folded: str, offset: int, grouped, valid_needed: bool) -> Optional[tuple[int, int]]:
     """Return the span of a libphonenumber match when it is a phone number, else None.
 
-    ``grouped`` holds the spans that libphonenumber also finds at STRICT_GROUPING leniency: valid, with the
-    national prefix where the region writes one, and digit groups as the region writes them.
+    ``grouped()`` returns the spans that libphonenumber also finds at STRICT_GROUPING leniency: valid, with
+    the national prefix where the region writes one, and digit groups as the region writes them. It is
+    called only for the few numbers that need it.
     """
     lib = _lib()
     start, end = offset + match.start, offset + match.end
@@ -202,7 +203,7 @@ def _judge(match, folded: str, offset: int, grouped: set, valid_needed: bool) ->
     # Without a label, a national number must look like one: grouped the way its region writes numbers
     # ("287298 500" is a part number, "0287 298500" could be a number in Germany) and long enough
     # ("02087 310" is a catalogue number more often than a subscriber).
-    if (match.start, match.end) in grouped and len(lib.national_significant_number(match.number)) >= MIN_UNCUED_NSN:
+    if len(lib.national_significant_number(match.number)) >= MIN_UNCUED_NSN and (match.start, match.end) in grouped():
         return start, end
     return None
 
@@ -247,7 +248,7 @@ def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
         chunk = _dialable(folded[ws:we])
         # In the marketplace's region, POSSIBLE leniency lets a cued number through on its length alone; an
         # uncued one must still be a valid number (judged in _judge).
-        grouped = _grouped(chunk, region)
+        grouped = functools.partial(_grouped, chunk, region)
         hits = [s for m in lib.PhoneNumberMatcher(chunk, region, leniency=lib.Leniency.POSSIBLE)
                 if (s := _judge(m, folded, ws, grouped, valid_needed=False))]
         found.extend(hits)
@@ -265,7 +266,7 @@ def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
             regions += [r for r in FALLBACK_REGIONS if r != region and r not in regions]
         chunk = _dialable(folded[ws:we])
         for other in regions:
-            grouped = _grouped(chunk, other)
+            grouped = functools.partial(_grouped, chunk, other)
             hits = [s for m in lib.PhoneNumberMatcher(chunk, other, leniency=lib.Leniency.VALID)
                     if (s := _judge(m, folded, ws, grouped, valid_needed=True))]
             if hits:
@@ -274,10 +275,11 @@ def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
     yield from sorted(set(found))
 
 
-def _grouped(chunk: str, region: str) -> set[tuple[int, int]]:
+@functools.lru_cache(maxsize=64)
+def _grouped(chunk: str, region: str) -> frozenset[tuple[int, int]]:
     """Return the spans of the numbers in a window that pass libphonenumber's STRICT_GROUPING check."""
     lib = _lib()
-    return {(m.start, m.end) for m in lib.PhoneNumberMatcher(chunk, region, leniency=lib.Leniency.STRICT_GROUPING)}
+    return frozenset((m.start, m.end) for m in lib.PhoneNumberMatcher(chunk, region, leniency=lib.Leniency.STRICT_GROUPING))
 
 
 def _first_digit(text: str, start: int) -> int:

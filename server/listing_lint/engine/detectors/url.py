@@ -147,9 +147,12 @@ _DOT_WORDS = ("dot", "punkt", "punto", "point", "点", "點", "ドット")
 
 def gate(text: str, lower: str, ctx) -> bool:
     """Tell whether a listing's text could hold a web address at all."""
+    if "www" in lower or "//" in text or any(w in lower for w in _DOT_WORDS):
+        return True
     text = ascii_fold(text)
-    return ("www" in lower or "//" in text or any(w in lower for w in _DOT_WORDS)
-            or DOT_LETTER.search(text) is not None or _BRACKET_DOT.search(text) is not None)
+    if DOT_LETTER.search(text) is not None:
+        return True
+    return "." in text and _BRACKET_DOT.search(text) is not None
 
 
 MESSAGES: dict[str, Optional[str]] = {
