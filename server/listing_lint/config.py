@@ -206,6 +206,11 @@ def config_from_dict(
     marketplace = data.get("marketplace", "amazon.com")
     if not isinstance(marketplace, str):
         raise fail("marketplace", "expected a string such as \"amazon.com\" or \"amazon.de\"")
+    from .profiles import check_marketplace
+
+    problem = check_marketplace(marketplace)
+    if problem:
+        raise fail("marketplace", problem)
 
     competitors = list(str_list(brands, "competitors", "brands.competitors"))
     for name in str_list(brands, "competitors-files", "brands.competitors-files"):

@@ -190,6 +190,13 @@ class ConfigResolver:
                 raise UsageError(str(exc)) from None
         select = _csv(getattr(args, "select", None)) or None
         ignore = _csv(getattr(args, "ignore", None))
+        market = getattr(args, "marketplace", None)
+        if market:
+            from ..profiles import check_marketplace
+
+            problem = check_marketplace(market)
+            if problem:
+                raise UsageError(f"--marketplace: {problem}")
         encoding = getattr(args, "encoding", None)
         if encoding:
             try:

@@ -17,6 +17,7 @@ from .edits import build_fix, format_message
 from .kinds import Kind
 from .kinds.concept import Concept
 from .kinds.count import Count
+from ..profiles import for_platform
 from .kinds.detector import Detector
 from .kinds.existence import Existence
 from .kinds.length import Length
@@ -180,6 +181,8 @@ class RuleSet:
             self._run(rule, listing, fields, ctx, findings)
         if listing.suppressions:
             findings = self._unsuppressed(listing, findings)
+        # Another platform's wording and style rules (profiles.py); Amazon's listings pass through untouched.
+        findings = for_platform(findings, listing.marketplace or ctx.config.marketplace)
         findings.sort(key=lambda f: (f.start, f.end, f.code))
         return findings
 
