@@ -140,6 +140,8 @@ class BrandMatcher:
         self.exact_keys = frozenset(self.exact)
         self.folded_keys = frozenset(self.folded)
         self.upper_keys = frozenset(self.upper)
+        self.prose_keys = self.exact_keys | self.upper_keys
+        """Every key prose is looked up by: one set intersection per field finds both kinds."""
         self.own = regex.compile("|".join(_pattern(o, regex.I).pattern for o in own), regex.I) if own else None
 
     def is_ambiguous(self, entry: BrandEntry, lang: str) -> bool:
@@ -155,13 +157,16 @@ class BrandMatcher:
         """Yield (start, end, entry) for each competitor name; ``ignore_case`` folds case (search terms)."""
         # Most fields name no brand: a set intersection in C settles that before any Python loop.
         words = TOKEN.findall(text)
-        keys = self.exact_keys.intersection(words)
         folded_keys: set[str] = set()
         upper_keys: set[str] = set()
         if ignore_case:
+            keys = self.exact_keys.intersection(words)
             folded_keys = self.folded_keys.intersection(w.casefold() for w in words)
         else:
-            upper_keys = self.upper_keys.intersection(words)
+            keys = self.prose_keys.intersection(words)
+            if keys:
+                upper_keys = keys & self.upper_keys
+                keys &= self.exact_keys
         if keys or folded_keys or upper_keys:
             yield from self._confirm(text, keys, folded_keys, upper_keys)
         if self.cjk:
@@ -271,8 +276,6 @@ def detect(field, ctx, options) -> Iterator[Hit]:
     for start, end, entry in matcher.find(text, ignore_case=in_search_terms):
         if shields and shields.covers(start, end):
             continue
-        if not in_search_terms and named_entity(text, start, end, entry.name, field.kind is FieldKind.TITLE):
-            continue  # "the Stanley Cup", "Coach Ron", "goddess Nike": another thing of the same name
         before = text[max(0, start - 60):start]
         relation = None
         cue_start = None
@@ -306,6 +309,9 @@ def detect(field, ctx, options) -> Iterator[Hit]:
                 pass  # "better than Yeti", "compatible with Apple": the cue itself is the evidence
             elif brand_evidence(text, start, end, entry.name, lang, field.kind is FieldKind.TITLE) is None:
                 continue
+        # Checked last because it is the dearer test and most everyday-word candidates fail the one above.
+        if not in_search_terms and named_entity(text, start, end, entry.name, field.kind is FieldKind.TITLE):
+            continue  # "the Stanley Cup", "Coach Ron", "goddess Nike": another thing of the same name
         last = (end, relation or "mention")
         values = {"match": text[start:end], "brand": entry.name}
         if relation == "comparison":

@@ -140,13 +140,15 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title:
     prev, sep = _prev_word(text, start)
     if prev and sep.strip() == "" and _in(prev, "brand_cues_before"):
         return f"'{prev}' before it"
-    if name.islower() and matched.islower():
-        return None  # "smart phone": a lower-case name in lower case is the word itself; only the cues above tell
+    if letters < 2 or (name.islower() and matched.islower()):
+        # A letter ("A", "X") or a lower-case name in lower case ("smart phone") is the word itself unless
+        # one of the cues above says otherwise; letters are most candidates, so this exit saves the most.
+        return None
     following = _next_words(text, end, 3)
     # At the start of a sentence the capital says nothing, so "Messenger bag with ..." and "Picnic basket
     # for ..." are plain noun phrases; "my Yeti tumbler" has a capital that only a name would have.
     initial = _sentence_start(text, start)
-    opens_title = title and not text[:start].strip()
+    opens_title = title and _char_before(text, start) == ""
     # Inside a Title Case run ("Craft Kit Includes", "Blue, Yellow and Black Swirls") every word is
     # capitalised, so a capitalised word after the name says nothing; only a model number does.
     in_run = _in_title_run(text, start)
@@ -160,7 +162,7 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title:
             return "model number and product noun after it"  # "HP 61 ink", "Nike 270 sneakers"
         if (joined and letters >= 2 and _in(nxt, "product_nouns") and (nxt.islower() or not in_run)
                 and not (initial and not opens_title and name[:1].isupper() and name[1:].islower())
-                and not text[:start].rstrip().endswith(":")  # "Colour Name: Black Drone": an attribute value
+                and _char_before(text, start) != ":"  # "Colour Name: Black Drone": an attribute value
                 and not (len(following) > 1 and _capitalised(following[1][1]) and _in(following[1][1], "event_words"))):
             return "product noun after it"  # but not "Magic TV Series": a title
         if joined and not in_run and letters >= 3 and _capitalised(nxt) and not _in(nxt, "event_words"):
@@ -241,9 +243,17 @@ def _distinctive_casing(name: str) -> bool:
     return any(c.isupper() for c in letters[1:])
 
 
+def _char_before(text: str, start: int) -> str:
+    """Return the last non-space character before ``start`` ("" at the start), without copying the text."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return text[i] if i >= 0 else ""
+
+
 def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in SENTENCE_START
+    before = _char_before(text, start)
+    return not before or before in SENTENCE_START
 
 
 def _all_caps_run(text: str, start: int, end: int) -> bool:

@@ -43,6 +43,7 @@ MARKETPLACE_LANGS = {
 }
 
 
+@functools.lru_cache(maxsize=64)
 def language_of(marketplace: str | None) -> str:
     """Return the main language of a marketplace host (``amazon.de`` -> ``de``); English by default."""
     if not marketplace:
