@@ -7,6 +7,7 @@ is one dictionary lookup per token and language, whatever the size of the lexico
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from typing import NamedTuple, Optional
 
@@ -139,8 +140,36 @@ def _match(elements: tuple, k: int, i: int, sentence: int, tokens: list[Token], 
 
 def find_concepts(text: str, lexicons: Lexicons, marketplace: Optional[str] = None) -> FieldConcepts:
     """Tokenise a field and return every concept occurrence in it."""
-    tokens = tokenize(text)
+    return find_in_fields([text], lexicons, marketplace)[0]
+
+
+def find_in_fields(texts: list[str], lexicons: Lexicons, marketplace: Optional[str] = None) -> list[FieldConcepts]:
+    """Read a listing's fields in one pass (each field its own sentences) and return each field's concepts.
+
+    One pass per listing rather than per field: the languages are guessed from all of the listing's copy
+    (a title without stop words is read in the language of its bullets), and the cost of a pass is paid
+    once.
+    """
+    tokens: list[Token] = []
+    bounds: list[tuple[int, int]] = []
+    for text in texts:
+        first = len(tokens)
+        tokens.extend(tokenize(text, tokens[-1].sentence + 1 if tokens else 0))
+        bounds.append((first, len(tokens)))
     langs = pick_languages(tokens, lexicons, marketplace)
+    found = _find(tokens, langs, lexicons)
+    per_field: list[dict[str, list[Occurrence]]] = [defaultdict(list) for _ in texts]
+    starts = [a for a, _ in bounds]
+    for concept, occs in found.items():
+        for occ in occs:
+            n = bisect_right(starts, occ.first) - 1
+            a = starts[n]
+            per_field[n][concept].append(occ._replace(first=occ.first - a, last=occ.last - a))
+    return [FieldConcepts(tokens[a:b], langs, per_field[n]) for n, (a, b) in enumerate(bounds)]
+
+
+def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str, list[Occurrence]]:
+    """Return every concept occurrence in a run of tokens (an entry never crosses a sentence)."""
     found: dict[str, list[Occurrence]] = defaultdict(list)
     excused: dict[str, list[Occurrence]] = defaultdict(list)
     deferred: dict[str, list[tuple[Entry, list[str], Optional[list[int]]]]] = defaultdict(list)
@@ -210,7 +239,7 @@ def find_concepts(text: str, lexicons: Lexicons, marketplace: Optional[str] = No
         _drop_excused(concept, found, excused)
         if concept in found:
             starts[concept] = _by_first(found[concept])
-    return FieldConcepts(tokens, langs, found)
+    return found
 
 
 def _by_first(occs: list[Occurrence]) -> dict[int, list[Occurrence]]:

@@ -40,6 +40,7 @@ class LintContext:
     lexicons: object = None
     """The rule set's concept lexicons (set once the rules are compiled, when a rule uses concepts)."""
     _concepts: dict = attrs.field(factory=dict)
+    _listing_fields: tuple = ()
     marketplace: Optional[str] = None
     """The marketplace of the listing being linted (its language is the default for copy without stop words)."""
 
@@ -49,14 +50,19 @@ class LintContext:
             return None
         found = self._concepts.get(id(field))
         if found is None or found[0] is not field:
-            from .concepts import find_concepts
+            from .concepts import find_in_fields
 
-            found = self._concepts[id(field)] = (field, find_concepts(field.text, self.lexicons, self.marketplace))
+            # The first field asked for reads the whole listing in one pass.
+            fields = self._listing_fields if any(f is field for f in self._listing_fields) else (field,)
+            for f, concepts in zip(fields, find_in_fields([f.text for f in fields], self.lexicons, self.marketplace)):
+                self._concepts[id(f)] = (f, concepts)
+            found = self._concepts[id(field)]
         return found[1]
 
     def new_listing(self, listing) -> None:
         """Forget what was computed for the previous listing's fields; note the listing's marketplace."""
         self._concepts.clear()
+        self._listing_fields = listing.fields
         self.marketplace = listing.marketplace or self.config.marketplace
 
     def literals_in(self, field) -> frozenset:

@@ -71,8 +71,8 @@ def fold(text: str) -> tuple[str, Optional[list[int]]]:
     return "".join(out), where
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split a field's text into normalised tokens with source spans and sentence numbers."""
+def tokenize(text: str, sentence: int = 0) -> list[Token]:
+    """Split a field's text into normalised tokens with source spans and sentence numbers (from ``sentence``)."""
     folded, where = fold(text)
     folded = folded.replace("’", "'")
     ends = [m.start() for m in _SENTENCE_END.finditer(folded)]
@@ -80,14 +80,14 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     new = tuple.__new__
-    sentence = 0
+    first_sentence = sentence
     next_end = ends[0]
     if where is None:
         for m in _TOKEN.finditer(folded):
             s, e = m.span()
             while next_end < s:
                 sentence += 1
-                next_end = ends[sentence]
+                next_end = ends[sentence - first_sentence]
             kind = m.lastgroup
             word = m.group()
             if kind == "word" and "'" in word and word.partition("'")[0] in ELISIONS:
@@ -102,7 +102,7 @@ def tokenize(text: str) -> list[Token]:
         s, e = m.span()
         while next_end < s:
             sentence += 1
-            next_end = ends[sentence]
+            next_end = ends[sentence - first_sentence]
         kind = m.lastgroup
         word = m.group()
         pieces = [(word, s, e)]
