@@ -1,6 +1,7 @@
 """Run the rules over the shared corpus of real listings and report, per rule, how many listings it flags.
 
-Usage: python bench/corpus_scan.py [--rule SLUG] [--sample N] [--competitors FILE] [--corpus FILE]
+Usage: python bench/corpus_scan.py [--rule SLUG] [--sample N] [--random N [--pack NAME]] [--competitors FILE]
+       [--corpus FILE]
 Prints a table of listings flagged per rule and, with --sample, N findings per rule with their context,
 to read for false positives.
 """
@@ -28,6 +29,9 @@ def main() -> int:
     ap.add_argument("--rule", action="append", default=[], help="only show samples for these slugs")
     ap.add_argument("--sample", type=int, default=0, help="print up to N findings per rule")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--random", type=int, default=0,
+                    help="print N findings drawn at random from all rules (--pack limits them), to read")
+    ap.add_argument("--pack", help="with --random: only findings of this pack (policy, amazon-style)")
     args = ap.parse_args()
     competitors = ()
     if args.competitors:
@@ -48,6 +52,16 @@ def main() -> int:
     print(f"{'rule':32} {'listings':>8} {'findings':>8}")
     for rule in sorted(flagged, key=lambda r: -len(flagged[r])):
         print(f"{rule:32} {len(flagged[rule]):8} {len(samples[rule]):8}")
+    if args.random:
+        from listing_lint.engine.lint import specs_for
+
+        packs = {spec.name: spec.pack for spec in specs_for(config)}
+        pool = [(rule, item) for rule, items in sorted(samples.items()) for item in items
+                if not args.pack or packs.get(rule) == args.pack]
+        print(f"\n== {args.random} random findings of {len(pool)}")
+        for n, (rule, (rid, field, sev, match, ctx)) in enumerate(
+                random.Random(args.seed).sample(pool, min(args.random, len(pool))), 1):
+            print(f"{n:3}. {rule} [{sev}] {rid} {field}: {match!r}\n    ...{ctx}...")
     if args.sample:
         rng = random.Random(args.seed)
         for rule, items in sorted(samples.items()):
