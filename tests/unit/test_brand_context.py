@@ -15,7 +15,7 @@ from listing_lint.engine.spec import SpecError
 
 COMPETITORS = ("Stanley", "Coach", "Nike", "Yeti", "Apple", "Red", "Box", "Mini", "Kit", "Black", "Magic",
                "Julia", "Hugo", "Ford", "Samsung", "Dyson", "C", "D", "R", "X", "V", "HP", "Org", "Monster",
-               "Tamiya", "Roblox", "Helium", "Messenger", "Picnic", "smart")
+               "Tamiya", "Roblox", "Helium", "Messenger", "Picnic", "smart", "Remix", "Luau")
 CONFIG = Config(competitors=COMPETITORS, own_brands=("Vantora",))
 PROSE = [FieldKind.TITLE, FieldKind.BULLET, FieldKind.DESCRIPTION]
 
@@ -103,6 +103,9 @@ EVERYDAY = [
     "The foil balloon is suitable for Helium and air",
     "Great for Picnic lovers",
     "This pretend smart phone is a rattle",
+    "My Little Pony Friendship is Magic Fluttershy Soft Plush",
+    "Endless play with the kit. Remix 500 creations made by the community",
+    "Look to us for your Halloween, Luau and Easter supplies",
 ]
 
 
@@ -187,6 +190,7 @@ def test_config_marks_override_the_word_statistics():
 @pytest.mark.parametrize(("lang", "name", "ambiguous"), [
     ("en", "Coach", True), ("en", "Box", True), ("en", "Stanley", True), ("en", "Julia", True),
     ("en", "C", True), ("en", "HP", True), ("en", "Samsung", False), ("en", "Tamiya", False),
+    ("en", "Luau", True), ("en", "Remix", True),  # rarer dictionary words
     ("de", "Anker", True), ("en", "Anker", False), ("de", "Samsung", False), ("fr", "Samsung", False),
 ])
 def test_ambiguity_follows_the_listing_language(lang, name, ambiguous):

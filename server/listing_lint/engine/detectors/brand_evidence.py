@@ -21,6 +21,7 @@ from .brand_words import MIN_ZIPF, is_everyday, is_first_name, zipf
 WORD = regex.compile(r"\w+(?:['’]\w+)?")
 TITLE_SMALL_WORDS = frozenset("a an the and or nor but of for to in on at by with from as vs via & x".split())
 """Words Title Case leaves in lower case; they say nothing about whether the next word is a name."""
+LINKING_VERBS = frozenset("is are was were".split())
 SENTENCE_START = ".!?。！？:;-–—•*|([{【「\"“'‘/"
 NOUN_FIRST_LANGS = frozenset({"fr", "es", "it", "pt"})
 """Languages that put the product noun before the brand; in English "carry case Box" is two phrases."""
@@ -155,7 +156,8 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title:
     if following:
         sep, nxt = following[0]
         joined = sep in (" ", "-", "")
-        if joined and letters >= 3 and not in_run and _model(following, letters):
+        plain_initial = initial and not opens_title and _plain_capitalised(name)
+        if joined and letters >= 3 and not in_run and not plain_initial and _model(following, letters):
             return "model number after it"
         if (joined and letters >= 2 and len(following) > 1 and MODEL.match(nxt) and following[1][0] == " "
                 and following[1][1].islower() and _in(following[1][1], "product_nouns")):
@@ -209,7 +211,8 @@ def _in_title_run(text: str, start: int) -> bool:
     """Tell whether the nearest word before the name in its sentence, small words aside, is capitalised."""
     before = text[max(0, start - 60):start]
     cut = max(before.rfind(c) for c in ".!?;:|•\n")
-    words = [w for w in WORD.findall(before[cut + 1:]) if w.casefold() not in TITLE_SMALL_WORDS]
+    # "Friendship is Magic": many titles leave "is" and "are" in lower case too.
+    words = [w for w in WORD.findall(before[cut + 1:]) if w.casefold() not in TITLE_SMALL_WORDS | LINKING_VERBS]
     return bool(words) and (words[-1][:1].isupper() or words[-1][:1].isdigit())
 
 
