@@ -278,6 +278,26 @@ def test_spoofs_plain_disguised_and_with_lookalikes(host):
             assert len(found) == 1 and written in found[0], (text, found)
 
 
+@pytest.mark.parametrize("text", [
+    "Tours of the rainforest: amazonas-tours.com", "Jewellery in amazonite: amazonite-gems.shop",
+    "Sold by Amazon.com Services LLC", "Images: https://m.media-amazon.com/images/I/x.jpg",
+    "Cloud backup on aws.amazon.com and s3.amazonaws.com", "Careers at amazon.jobs", "Short link amzn.to/3xYz",
+])
+def test_words_and_hosts_that_are_not_spoofs(text):
+    assert _lint(text, "POL009") == []
+
+
+@pytest.mark.parametrize("text, spoof", [
+    ("Verify at amazon.com-account.info/login", "amazon.com-account.info/login"),
+    ("Log in: http://amazon.co.uk.security-check.com", "http://amazon.co.uk.security-check.com"),
+    ("Reset at https://amazon.com@evil.example/reset", "https://amazon.com@evil.example/reset"),
+    ("Mail amazon.security@outlook.com today", "amazon.security@outlook.com"),
+    ("h t t p s : / / amaz0n-login . xyz", "h t t p s : / / amaz0n-login . xyz"),
+])
+def test_classic_phishing_shapes(text, spoof):
+    assert _lint(text, "POL009") == [spoof]
+
+
 def test_amazon_name_in_a_free_mailbox_is_a_spoof_but_not_on_a_sellers_domain():
     assert _lint("Write to amazon-security@hotmail.com", "POL009") == ["amazon-security@hotmail.com"]
     assert _lint("Write to аmazon.support@gmail.com", "POL009") == ["аmazon.support@gmail.com"]

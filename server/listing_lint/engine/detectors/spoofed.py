@@ -13,15 +13,13 @@ import functools
 import re
 from collections.abc import Iterator
 
-import regex
-
 from ..context import data_words
 from ..kinds import Hit
 from ..spans import Claimed
 from .confusables import any_confusable, skeleton
 from .domains import is_amazon_own
 from .email import emails_in
-from .url import addresses_in
+from .url import addresses_in, authority
 
 _LEET = str.maketrans("0134@5$", "oleaass")
 # "amazon", "amzn" and their one-letter slips ("amazom", "amzon", "anazon"), on the folded skeleton.
@@ -32,16 +30,25 @@ def _fold(text: str) -> str:
     return skeleton(text).translate(_LEET).replace("rn", "m").replace("vv", "w")
 
 
+# Words that hold "amazon" but name the river, the region, its people or a stone, not the shop.
+RIVER_WORDS = frozenset(
+    "amazonas amazonia amazonian amazonians amazonie amazonien amazonienne amazonico amazonica amazonía "
+    "amazonite amazona amazone amazones amazonen amazonien".split()
+)
+# The whole word around a match; only ever run on one host or mailbox name (at most 253 characters).
+AMAZONISH_WORD = re.compile(r"[a-z]*(?:a[mn]{1,2}a?z[o]{0,2}[mn]|amzn|amazo)[a-z]*")
+
+
 @functools.lru_cache(maxsize=4096)
 def amazonish(name: str) -> bool:
     """Tell whether a host or mailbox name reads as Amazon's once look-alikes are undone."""
-    return AMAZONISH.search(_fold(name)) is not None
+    return any(m.group() not in RIVER_WORDS for m in AMAZONISH_WORD.finditer(_fold(name)))
 
 
 def _userinfo(url: str) -> str:
     """Return the ``user@`` part of a link (``https://amazon.com@evil.example`` goes to evil.example)."""
-    authority = regex.split(r"[/?#]", url.split("//", 1)[-1], maxsplit=1)[0]
-    return authority.rsplit("@", 1)[0] if "@" in authority else ""
+    where = authority(url)
+    return where.rsplit("@", 1)[0] if "@" in where else ""
 
 
 # The same on plain lower-case text, digit swaps and "rn" included, so most listings need no folding at all.

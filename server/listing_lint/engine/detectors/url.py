@@ -37,10 +37,13 @@ PLAIN_CC = frozenset("uk jp cn ru nl eu io ca au fr ch pl cz hk tw kr br mx ae s
 NOT_A_LABEL = frozenset("a an the el la lo los las un una il le les der die das ein eine this that its".split())
 
 SCHEME = re.compile(
-    r"(?:\b(?:https?|ftp)[ \t]?:[ \t]?/[ \t]?/|\bh[\s.]t[\s.]t[\s.]p(?:[\s.]s)?[ \t]{0,3}:[ \t]{0,3}/[ \t]{0,3}/[ \t]{0,3})"
+    r"(?:\b(?:https?|ftp)[ \t]?:[ \t]?/[ \t]?/[ \t]{0,3}|\bh[\s.]t[\s.]t[\s.]p(?:[\s.]s)?[ \t]{0,3}:[ \t]{0,3}/[ \t]{0,3}/[ \t]{0,3})"
     r"[^\s<>\"'，。、）】\ue000]+",
     re.I,
 )
+
+
+AFTER_SCHEME = re.compile(r"^[^/]{0,12}/[ \t]{0,3}/[ \t]{0,3}")
 
 
 @attrs.frozen(slots=True)
@@ -53,13 +56,17 @@ class Address:
     host: str
 
 
+def authority(url: str) -> str:
+    """Return the ``user@host`` part of a link with a scheme (spaces around its slashes allowed)."""
+    rest = AFTER_SCHEME.sub("", url, count=1)
+    return re.split(r"[/?#\s]", rest, maxsplit=1)[0]
+
+
 def _host_of(url: str) -> str:
     """Return the host of a link with a scheme (after any ``user@``, which is not where it goes)."""
-    rest = url.split("//", 1)[-1]
-    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
-    authority = authority.rsplit("@", 1)[-1]
-    m = RUN.match(authority)
-    return m.group().strip(".-").lower() if m else authority.lower()
+    where = authority(url).rsplit("@", 1)[-1]
+    m = RUN.match(where)
+    return m.group().strip(".-").lower() if m else where.lower()
 
 
 def _bare_ok(host: Host) -> bool:
