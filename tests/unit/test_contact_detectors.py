@@ -199,6 +199,15 @@ def test_prose_before_a_spelled_at_makes_it_a_web_address(lead):
     assert [text[s:e] for s, e, _ in find_urls(text)] == ["vantora dot com"]
 
 
+@pytest.mark.parametrize("address", [
+    "info★vantora.co.jp", "info☆vantora.jp", "infoアットvantora.jp", "name(a)vantora.de", "name [a] vantora.nl",
+    "ventas arroba vantora.es", "info chiocciola vantora.it", "contact arobase vantora.fr", "info ät vantora.de",
+])
+def test_at_stand_ins_with_a_plain_dot(address):
+    for field in (FieldKind.DESCRIPTION, FieldKind.INSERT_CARD):
+        assert _lint(f"お問い合わせ・Kontakt: {address}", "POL002", kind=field) == [address]
+
+
 def test_spaced_letters_and_spaced_at():
     for text, address in [("Mail: s u p p o r t @ v a n t o r a . c o m now", "s u p p o r t @ v a n t o r a . c o m"),
                           ("Mail: support @ vantora.com now", "support @ vantora.com"),

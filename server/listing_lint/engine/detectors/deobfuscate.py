@@ -45,7 +45,8 @@ _NAMES = "|".join(sorted(LETTER_NAMES, key=len, reverse=True))
 # Every alternative starts at a bracket, a space or tab, an "@" or a CJK character, so the engine skips the
 # rest of the text quickly. What must stand before a token (a letter or digit) is checked in Python.
 TOKEN = re.compile(
-    rf"(?P<bat>{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|@)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
+    # "(a)" stands for "@" in German and Dutch addresses ("name(a)domain.de"), not for the letter.
+    rf"(?P<bat>{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|@|a)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
     rf"|(?P<bdot>{OPEN}[ \t]{{0,2}}(?:{DOT_WORDS}|\.)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
     rf"|(?P<letter>{OPEN}[ \t]?(?:{_NAMES}|[a-z])[ \t]?{CLOSE}[ \t]{{0,2}}(?=[a-z]))"
     rf"|(?P<pat>[ \t]{{1,3}}@[ \t]{{0,3}}(?=[^\W_])|@[ \t]{{1,3}}(?=[^\W_]))"
@@ -53,7 +54,8 @@ TOKEN = re.compile(
     rf"|(?P<wat>[ \t]{{1,3}}(?:{SPELLED_AT_WORDS})[ \t]{{1,3}}(?=[^\W_]|{OPEN}))"
     rf"|(?P<sdot>[ \t]{{1,3}}(?:{SPACED_DOT_WORDS})[ \t]{{1,3}}(?=[^\W_]))"
     rf"|(?P<pdot>[ \t]{{1,3}}\.[ \t]{{1,3}}(?=[^\W_]))"
-    r"|(?P<cat>[ \t]?(?:アット|あっと|艾特)[ \t]?(?=[A-Za-z0-9]))"
+    # ★ is the usual Japanese stand-in for "@" ("info★shop.jp": replace ★ with @).
+    r"|(?P<cat>[ \t]?(?:アット|あっと|艾特|[★☆])[ \t]?(?=[A-Za-z0-9]))"
     r"|(?P<cdot>[ \t]?(?:点|點|ドット)[ \t]?(?=[A-Za-z]))",
     re.I,
 )
@@ -69,7 +71,8 @@ LEAD_SPACE = 3
 BRACKET_GATE = re.compile(
     rf"{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|{DOT_WORDS}|[@.]|{_NAMES}|[a-z])[ \t]{{0,2}}{CLOSE}", re.I)
 SPACED_GATE = re.compile(r" [A-Za-z0-9] [A-Za-z0-9](?![A-Za-z0-9])")
-GATE_WORDS = ("@", " . ", "dot", "punkt", "punto", "アット", "あっと", "艾特", "点", "點", "ドット")
+GATE_WORDS = ("@", " . ", "dot", "punkt", "punto", " ät ", "arroba", "chiocciola", "arobase", "atmark",
+              "klammeraffe", "アット", "あっと", "艾特", "★", "☆", "点", "點", "ドット")
 
 
 def _may_hold_disguise(text: str) -> bool:

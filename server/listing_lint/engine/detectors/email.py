@@ -113,8 +113,9 @@ def find_emails(text: str) -> Iterator[tuple[int, int]]:
         yield email.span
 
 
-_BRACKET_AT = re.compile(r"[\[\(\{<【「〔（][ \t]{0,2}(?:at|ät|arroba|chiocciola|arobase|atmark|@)[ \t]{0,2}[\]\)\}>】」〕）]")
-_SPELLED_AT = (" at ", " ät ", "arroba", "chiocciola", "arobase", "アット", "あっと", "艾特")
+_BRACKET_AT = re.compile(r"[\[\(\{<【「〔（][ \t]{0,2}(?:at|ät|arroba|chiocciola|arobase|atmark|@|a)[ \t]{0,2}[\]\)\}>】」〕）]")
+# Words for "at" that are no everyday word: an address on their own ("info arroba shop.es", "info★shop.jp").
+_HARD_AT = (" ät ", "arroba", "chiocciola", "arobase", "atmark", "klammeraffe", "アット", "あっと", "艾特", "★", "☆")
 _SPELLED_DOT = ("dot", "punkt", "punto", "point", "点", "點", "ドット", "[.]", "(.)")
 
 
@@ -122,8 +123,10 @@ def gate(text: str, lower: str, ctx) -> bool:
     """Tell whether a listing's text could hold an email address at all."""
     if "@" in text or "\uff20" in text:
         return True
-    # A spelled "at" is an address only with a disguised dot after it; a bracketed one is one on its own.
-    return (any(w in lower for w in _SPELLED_AT) and any(w in lower for w in _SPELLED_DOT)) or (
+    # A spelled " at " is an address only with a disguised dot after it; a bracketed one is one on its own.
+    if any(w in lower for w in _HARD_AT) or (" at " in lower and any(w in lower for w in _SPELLED_DOT)):
+        return True
+    return (
         ("(" in lower or "[" in lower or "{" in lower or "<" in lower or "【" in lower or "（" in lower)
         and _BRACKET_AT.search(lower) is not None)
 
