@@ -51,4 +51,5 @@ async def test_hover_names_the_unsafe_fix_and_its_safety(shared, tmp_path):
     [diagnostic] = await client.diagnostics_for(uri, version=1)
     result = await hover(client, uri, 1, diagnostic.range.start.character + 1)
     assert result.contents.value.startswith("**POL005 competitor-brand**")
-    assert "Fix, unsafe: Remove 'Ninja' (" in result.contents.value  # the title, then why it is unsafe
+    assert "Fix, review before applying: Remove 'Ninja' (" in result.contents.value  # the title, then why
+    assert "unsafe" not in result.contents.value  # tool jargon, not a seller's word

@@ -25,7 +25,9 @@ def rule_markdown(spec: RuleSpec, message: str, fix_title: Optional[str] = None)
         parts += ["", f"Good: `{good.text}`"]
     if spec.fix is not None:
         safety = "" if spec.fix.safety is None else f" ({spec.fix.safety})"
-        parts += ["", f"Fix, {spec.fix.applicability.label}: {fix_title or example_wording(spec)[1]}{safety}"]
+        # "unsafe" is tool jargon: a seller needs to know the fix wants a look first.
+        label = "review before applying" if spec.fix.applicability.label == "unsafe" else spec.fix.applicability.label
+        parts += ["", f"Fix, {label}: {fix_title or example_wording(spec)[1]}{safety}"]
     return "\n".join(parts)
 
 
