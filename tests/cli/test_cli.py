@@ -43,7 +43,8 @@ def test_text_output_has_location_code_slug_caret_and_summary(project):
     assert "bad.listing.md:5:12: POL001 external-url error bullet 1: Web address 'www.vantora.com'" in out
     assert "5 | - Manuals: www.vantora.com\n" in out
     assert "  |            ^^^^^^^^^^^^^^^\n" in out
-    assert "= fix: Remove 'www.vantora.com'" in out
+    # "- Manuals: www.vantora.com" says nothing without its link: the bullet goes, and the title says so.
+    assert "= fix: Remove the bullet point with 'www.vantora.com'" in out
     assert "Found 3 problems (3 errors) in 1 file, 1 listing." in out
     assert "\x1b[" not in out  # no colour when not a terminal
 
@@ -62,8 +63,9 @@ def test_json_output_schema_and_code_point_columns(project):
     assert brand["severity"] == "error" and brand["field"] == "title"
     assert brand["fix"]["applicability"] == "unsafe"
     url = next(d for d in data if d["rule"] == "external-url")
-    assert url["fix"] == {"message": "Remove 'www.vantora.com'", "applicability": "safe", "edits": [
-        {"content": "", "location": {"row": 5, "column": 11}, "end_location": {"row": 5, "column": 27}}]}
+    assert url["fix"] == {"message": "Remove the bullet point with 'www.vantora.com'", "applicability": "safe",
+                          "edits": [{"content": "", "location": {"row": 5, "column": 1},
+                                     "end_location": {"row": 6, "column": 1}}]}  # the whole list item
     assert url["url"].startswith("https://sellercentral.amazon.com/")
 
 
@@ -183,7 +185,9 @@ def test_rules_and_explain():
     assert {"external-url", "contact-email", "contact-phone", "competitor-brand", "spoofed-amazon-domain"} <= slugs
     explained = run("explain", "external-url")
     assert explained.returncode == 0 and "Policy: https://sellercentral.amazon.com" in explained.stdout
-    assert "bad : Manuals at www.vantora.com/manuals." in explained.stdout
+    assert "bad  [bullet]: Recipes and manuals at www.vantora.com/manuals." in explained.stdout
+    assert "fixed: Recipes and manuals." in explained.stdout
+    assert "{match}" not in explained.stdout and "Web address 'www.vantora.com/manuals'" in explained.stdout
     unknown = run("explain", "extrnal-url")
     assert unknown.returncode == 2 and "did you mean 'external-url'" in unknown.stderr
 

@@ -279,3 +279,11 @@ def test_fix_all_in_every_language_leaves_a_sentence_or_drops_the_bullet(lang, b
     assert applied
     bullets = fixed.split("## Bullet points\n")[1]
     assert bullets == "- Crushes ice.\n" + (f"- {expected}\n" if expected is not None else "")
+
+
+def test_a_fix_that_takes_more_than_its_match_says_so_in_its_title():
+    doc = "# Title\nVantora Kettle\n\n## Bullet points\n- Boils fast. Call 555-010-4477 for setup help.\n- Tel: 0301234567\n"
+    titles = {f.field: f.fix.title for f in lint_text("k.listing.md", doc, Config()).findings
+              if f.rule == "contact-phone" and f.fix is not None}
+    assert titles == {"bullet 1": "Remove the sentence with '555-010-4477'",
+                      "bullet 2": "Remove the bullet point with '0301234567'"}

@@ -423,11 +423,19 @@ def build_fix(spec: FixSpec, hit: Hit, values: dict, listing: Optional[Listing] 
         applicability = min(applicability, lowered)
     after = text[:s] + new + text[e:]
     title = render(format_message(spec.title, values), values)
+    # A removal that takes more than its match says so: the seller sees what goes before applying it.
+    plain = spec.kind in ("remove", "remove-contact") and spec.title.startswith("Remove '{match}'")
     if blank(after):
         span = drop_bullet(listing, field)
         if span is None:
             return None  # an empty field is not a fix; the finding stays for the seller to reword
+        if plain:
+            title = render(format_message("Remove the bullet point with '{match}'", values), values)
         return Fix(title, (Edit(span[0], span[1], ""),), applicability)
+    if plain:
+        ss, se = sentence_span(text, hit.start, hit.end)
+        if s <= ss and e >= se and WORD.search(text[ss:hit.start] + " " + text[hit.end:se]):
+            title = render(format_message("Remove the sentence with '{match}'", values), values)
     ignored = ("unbalanced brackets",) if text[hit.start:hit.end].strip("{}[]()【】（）") == "" else ()
     ws, we = check_window(text, s, e)
     if [shape for shape in added_shapes(text[ws:we], text[ws:s] + new + text[e:we], field.kind.value)
