@@ -494,5 +494,5 @@ def test_latin_languages_have_distinctive_stop_words(lang):
     stop = data["stopwords"]
     assert 25 <= len(stop) <= 45 and len(set(stop)) == len(stop)
     english = set(tomllib.loads((LEXICONS / "en.toml").read_text("utf-8"))["stopwords"])
-    # A word shared with English would read the other lexicon into English copy.
-    assert len(set(stop) & english) <= 2, sorted(set(stop) & english)
+    # A word shared with English ("in", "a", "is") would read this lexicon into short English copy too.
+    assert not set(stop) & english, sorted(set(stop) & english)
