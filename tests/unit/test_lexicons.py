@@ -288,7 +288,7 @@ GOOD: dict[str, list[str]] = {
         "Réduction du bruit active et autonomie de 30 heures.",
         "Vendu séparément. Suivez les instructions du manuel.",
         "Bague en argent massif 925. Laissez-nous un avis si vous le souhaitez.",
-        "Le cadeau parfait, avec plus de 1 000 avis positifs.",
+        "Le cadeau parfait ; lisez les avis avant de choisir votre taille.",
         "Il est interdit d'offrir un cadeau en échange d'un avis.",
     ],
     "es": [
@@ -299,7 +299,7 @@ GOOD: dict[str, list[str]] = {
         "No ofrecemos ningún descuento a cambio de reseñas.",
         "Batería de larga duración y puntos de ajuste en la correa.",
         "Siga las instrucciones del manual antes del primer uso.",
-        "El regalo perfecto, con más de 1.000 opiniones positivas.",
+        "El regalo perfecto; lea las opiniones antes de elegir su talla.",
         "Está prohibido ofrecer regalos a cambio de reseñas.",
     ],
     "it": [
@@ -310,7 +310,7 @@ GOOD: dict[str, list[str]] = {
         "Non offriamo alcuno sconto in cambio di una recensione.",
         "Il vantaggio di questo modello è lo sconto pari al peso ridotto.",
         "Segui le istruzioni del manuale prima dell'uso.",
-        "Il regalo perfetto, con oltre 1.000 recensioni positive.",
+        "Il regalo perfetto: leggi le recensioni prima di scegliere la taglia.",
         "È vietato offrire sconti in cambio di recensioni.",
     ],
     "pt": [
