@@ -59,6 +59,11 @@ export interface ResolveInputs {
    * server itself starts; the server start reports the same problems, and then we probe to explain.
    */
   skipProbe?: boolean;
+  /**
+   * Interpreters that a `python3` on PATH turned out to run, learnt after an earlier start: a pyenv or
+   * asdf shim is a shell script that costs most of a second per start before Python itself starts.
+   */
+  resolvedShims?: Record<string, string>;
 }
 
 export interface ResolveDeps {
@@ -143,8 +148,10 @@ export async function resolveServer(inputs: ResolveInputs, deps: ResolveDeps): P
 
   if (inputs.skipProbe && canSkipProbe(settings, true)) {
     for (const [name, ...args] of pathCandidates(inputs.platform)) {
-      const exe = deps.which(name);
-      if (!exe) continue;
+      const found = deps.which(name);
+      if (!found) continue;
+      const learnt = inputs.resolvedShims?.[found];
+      const exe = learnt && deps.exists(learnt) ? learnt : found;
       return {
         ok: true,
         notes: [`${exe} on PATH runs the bundled listing-lint; not probed (the server start checks it)`],
@@ -154,7 +161,7 @@ export async function resolveServer(inputs: ResolveInputs, deps: ResolveDeps): P
           env: pythonEnv(inputs),
           source: "PATH",
           probed: false,
-          description: `${exe} (bundled listing-lint; PATH)`,
+          description: `${exe} (bundled listing-lint; PATH${exe !== found ? `, which ${found} runs` : ""})`,
         },
       };
     }
@@ -346,6 +353,22 @@ export function cachedDeps(deps: ResolveDeps, store: ProbeStore, stat: (file: st
       await store.update(PROBE_CACHE_KEY, undefined);
     },
   };
+}
+
+/** Whether a file is a script (`#!`): a version manager's shim rather than the interpreter itself. */
+export function isScript(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, "r");
+    try {
+      const head = Buffer.alloc(2);
+      fs.readSync(fd, head, 0, 2, 0);
+      return head.toString("latin1") === "#!";
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 function fileIdentity(file: string): string | undefined {

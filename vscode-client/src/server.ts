@@ -20,7 +20,9 @@ import {
   bundledCompiledModules,
   cachedDeps,
   canSkipProbe,
+  isScript,
   onPythonInterpreterChanged,
+  probePython,
   pythonExtensionInterpreter,
   realDeps,
   resolveServer,
@@ -35,6 +37,8 @@ export const CLIENT_NAME = "listing-lint";
 export const RESTART_DELAY_MS = 400;
 
 export type ServerState = "starting" | "running" | "stopped" | "failed";
+
+const SHIMS_KEY = "listingLint.resolvedShims";
 
 export class ServerManager implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -125,6 +129,7 @@ export class ServerManager implements vscode.Disposable {
         env: process.env,
         platform: process.platform,
         skipProbe,
+        resolvedShims: this.context.globalState.get<Record<string, string>>(SHIMS_KEY),
       },
       this.deps(folder?.uri.fsPath),
     );
@@ -142,6 +147,26 @@ export class ServerManager implements vscode.Disposable {
       );
     }
     return resolution.server;
+  }
+
+  /**
+   * When the unprobed `python3` is a shim (pyenv, asdf), ask it once, after the server is up, which
+   * interpreter it runs, so the next start skips the shim. Nothing waits on this.
+   */
+  private learnShim(command: ServerCommand): void {
+    const shim = command.prefix[0];
+    if (!isScript(shim)) return;
+    setTimeout(() => {
+      probePython([shim], command.env, [])
+        .then(async (found) => {
+          const known = this.context.globalState.get<Record<string, string>>(SHIMS_KEY) ?? {};
+          if (found.executable && found.executable !== shim && known[shim] !== found.executable) {
+            await this.context.globalState.update(SHIMS_KEY, { ...known, [shim]: found.executable });
+            this.log.info(`${shim} is a shim for ${found.executable}: the next start runs that directly`);
+          }
+        })
+        .catch((err: unknown) => this.log.info(`could not ask ${shim} which Python it runs: ${String(err)}`));
+    }, 5000);
   }
 
   private deps(cwd?: string) {
@@ -293,8 +318,11 @@ export class ServerManager implements vscode.Disposable {
     this.client = client;
     this.log.info(`starting the server: ${[...command.prefix, "server"].join(" ")} [${command.description}]`);
     try {
+      const launched = Date.now();
       await client.start();
+      this.log.info(`server running: initialize answered after ${Date.now() - launched} ms`);
       this.setState("running");
+      if (command.probed === false) this.learnShim(command);
     } catch (err) {
       this.client = undefined;
       await client.dispose().catch(() => undefined);

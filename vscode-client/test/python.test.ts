@@ -269,3 +269,21 @@ describe("probe cache", () => {
     expect(probed).toHaveLength(2);
   });
 });
+
+describe("shims on the fast path", () => {
+  it("runs the interpreter a shim was found to run, when it still exists", async () => {
+    const r = await resolveServer(
+      inputs({}, { skipProbe: true, resolvedShims: { "/home/u/.pyenv/shims/python3": "/home/u/.pyenv/versions/3.12.1/bin/python3" } }),
+      deps({ onPath: { python3: "/home/u/.pyenv/shims/python3" }, files: ["/home/u/.pyenv/versions/3.12.1/bin/python3"] }),
+    );
+    expect(r.ok && r.server.prefix[0]).toBe("/home/u/.pyenv/versions/3.12.1/bin/python3");
+  });
+
+  it("falls back to the shim when the learnt interpreter is gone (uninstalled)", async () => {
+    const r = await resolveServer(
+      inputs({}, { skipProbe: true, resolvedShims: { "/home/u/.pyenv/shims/python3": "/gone/python3" } }),
+      deps({ onPath: { python3: "/home/u/.pyenv/shims/python3" } }),
+    );
+    expect(r.ok && r.server.prefix[0]).toBe("/home/u/.pyenv/shims/python3");
+  });
+});
