@@ -82,6 +82,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Si vous êtes content de votre achat, merci de laisser une évaluation.",
             "Contactez-nous avant de publier un commentaire négatif.",
             "Un avis 5 étoiles nous aiderait énormément.",
+            "Si le produit vous a plu, pensez à nous laisser 5 étoiles.",
         ],
         "sales-claim": [
             "La crème la plus vendue en France.",
@@ -112,6 +113,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Si está satisfecho con su compra, deje una reseña en Amazon.",
             "Contáctanos antes de escribir una opinión negativa.",
             "Una valoración de 5 estrellas nos ayudaría mucho.",
+            "Si te ha gustado, no olvides dejarnos 5 estrellas.",
         ],
         "sales-claim": [
             "La freidora más vendida de España.",
@@ -166,6 +168,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Por favor, deixe uma avaliação positiva.",
             "Se você gostou do produto, deixe uma avaliação de 5 estrelas.",
             "Entre em contato conosco antes de deixar um comentário negativo.",
+            "Se você gostou, não esqueça de nos dar 5 estrelas.",
         ],
         "sales-claim": [
             "A fritadeira mais vendida do Brasil.",
@@ -190,6 +193,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Geef ons alstublieft een positieve beoordeling.",
             "Als u tevreden bent, laat dan een review achter.",
             "Neem contact met ons op voordat u een negatieve review schrijft.",
+            "Vond je het leuk? Vergeet dan niet ons 5 sterren te geven.",
         ],
         "sales-claim": [
             "De best verkochte stofzuiger van Nederland.",
@@ -230,6 +234,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "关注我们的公众号领取更多福利。",
             "加微信好友获取使用教程。",
             "欢迎访问我们的官网选购更多款式。",
+            "加入我们的QQ群领取优惠。",
         ],
     },
     "ja": {
@@ -251,6 +256,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "高評価をお願いします。",
             "低評価の前に、まずはご連絡ください。",
             "星5つの評価をいただけると励みになります。",
+            "気に入っていただけたら、星5つをつけていただけると嬉しいです。",
         ],
         "sales-claim": [
             "累計出荷50万台を突破した人気モデル。",
