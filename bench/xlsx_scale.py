@@ -96,11 +96,13 @@ def timed(fn, path: Path, repeat: int) -> tuple[float, int]:
 
 
 def lint(path: Path) -> dict:
+    import resource
     import subprocess
     import threading
 
     cmd = [sys.executable, "-m", "listing_lint", "check", str(path), "--no-cache", "--format", "concise",
            "--exit-zero", "--quiet"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     peak = [0]
@@ -118,7 +120,9 @@ def lint(path: Path) -> dict:
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
-    return {"wall_s": wall, "peak_mb": peak[0] / 1024, "findings": findings, "exit": proc.returncode}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": wall, "cpu_s": cpu, "peak_mb": peak[0] / 1024, "findings": findings, "exit": proc.returncode}
 
 
 def main() -> None:
@@ -140,7 +144,8 @@ def main() -> None:
         print(f"{label:>20}: {seconds:6.2f} s to read {cells:,} non-empty cells "
               f"({args.rows / seconds:,.0f} rows/s)")
     r = lint(path)
-    print(f"{'listing-lint check':>20}: {r['wall_s']:6.2f} s wall, {args.rows / r['wall_s']:,.0f} rows/s, "
+    print(f"{'listing-lint check':>20}: {r['wall_s']:6.2f} s wall, {r['cpu_s']:.1f} s CPU (all processes), "
+          f"{args.rows / r['wall_s']:,.0f} rows/s, "
           f"peak RSS (process tree) {r['peak_mb']:.0f} MB, {r['findings']:,} findings, exit {r['exit']}")
     if not args.keep:
         path.unlink()
