@@ -63,6 +63,9 @@ def extract(path: str, text: str, fmt: Optional[str] = None, columns: Optional[d
         delimiter = sniff_delimiter(text, "," if fmt == "csv" else "\t")
         listings, errors, recognised = extract_delimited(path, text, delimiter, custom=columns)
         return Extraction(listings, errors, recognised)
+    if fmt in BINARY_FORMATS:
+        # A workbook is read from its bytes (extract_workbook); as text (an editor buffer) it holds no listing.
+        return Extraction([], [], recognised=False)
     raise ValueError(f"unknown listing format {fmt!r}")
 
 
