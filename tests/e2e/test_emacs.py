@@ -48,18 +48,24 @@ def _run(emacs: str, tmp_path: Path, files: list[Path], path_dirs: list[str]) ->
 
 
 def test_listing_files_get_eglot_and_diagnostics_others_keep_their_modes(emacs, tmp_path):
-    listing = tmp_path / "blender.listing.md"
+    project = tmp_path / "project"  # has a listing-lint.toml: its catalogs are linted too
+    project.mkdir()
+    (project / "listing-lint.toml").write_text('[brands]\ncompetitors = ["Ninja"]\n')
+    listing = project / "blender.listing.md"
     listing.write_text("# Title\nVantora Blender\n\n# Bullets\n- Recipes at www.vantora.com\n- Email help@vantora.com\n")
-    (tmp_path / "mug.listing.json").write_text('{"title": "Vantora Mug", "bullets": ["Call 555-201-3344"]}\n')
-    (tmp_path / "export.jsonl").write_text('{"sku": "M1", "title": "Mug, see www.vantora.com"}\n')
-    shutil.copy(EXAMPLES / "catalog" / "flat-file.csv", tmp_path / "flat-file.csv")
-    shutil.copy(EXAMPLES / "catalog" / "all-listings-report.txt", tmp_path / "All Listings Report 2026-11.txt")
-    (tmp_path / "README.md").write_text("# Notes\nSee www.vantora.com.\n")
-    (tmp_path / "package.json").write_text('{"homepage": "https://vantora.com"}\n')
-    (tmp_path / "notes.txt").write_text("call 555-201-3344\n")
-    files = [listing, tmp_path / "mug.listing.json", tmp_path / "export.jsonl", tmp_path / "flat-file.csv",
-             tmp_path / "All Listings Report 2026-11.txt", tmp_path / "README.md", tmp_path / "package.json",
-             tmp_path / "notes.txt"]
+    (project / "export.jsonl").write_text('{"sku": "M1", "title": "Mug, see www.vantora.com"}\n')
+    shutil.copy(EXAMPLES / "catalog" / "flat-file.csv", project / "flat-file.csv")
+    shutil.copy(EXAMPLES / "catalog" / "all-listings-report.txt", project / "All Listings Report 2026-11.txt")
+    (project / "README.md").write_text("# Notes\nSee www.vantora.com.\n")
+    (project / "package.json").write_text('{"homepage": "https://vantora.com"}\n')
+    (project / "notes.txt").write_text("call 555-201-3344\n")
+    loose = tmp_path / "loose"  # no config above: only *.listing.* files start the server
+    loose.mkdir()
+    (loose / "mug.listing.json").write_text('{"title": "Vantora Mug", "bullets": ["Call 555-201-3344"]}\n')
+    shutil.copy(EXAMPLES / "catalog" / "flat-file.csv", loose / "prices.csv")
+    files = [listing, loose / "mug.listing.json", project / "export.jsonl", project / "flat-file.csv",
+             project / "All Listings Report 2026-11.txt", project / "README.md", project / "package.json",
+             project / "notes.txt", loose / "prices.csv"]
     # The config's own `listing-lint server`, found on PATH as after the README's first command.
     path = [str(Path(sys.executable).parent), *os.environ.get("PATH", "").split(os.pathsep)]
     report = _run(emacs, tmp_path, files, path)
@@ -81,3 +87,5 @@ def test_listing_files_get_eglot_and_diagnostics_others_keep_their_modes(emacs, 
     assert by_name["package.json"]["mode"] in ("js-mode", "js-json-mode", "json-mode", "javascript-mode")
     assert by_name["package.json"]["managed"] is False
     assert by_name["notes.txt"]["mode"] == "text-mode" and by_name["notes.txt"]["managed"] is False
+    # A CSV with no listing-lint config above it starts no server.
+    assert by_name["prices.csv"]["mode"] == "text-mode" and by_name["prices.csv"]["managed"] is False
