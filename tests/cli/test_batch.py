@@ -50,7 +50,8 @@ def _folder(tmp_path: Path, n: int = 120) -> Path:
             f"{r.get('description') or ''}\n", encoding="utf-8")
     (sub / "catalog.jsonl").write_text("".join(json.dumps({"sku": f"J{i}", "title": r["title"]}) + "\n"
                                                for i, r in enumerate(_corpus(40))) + "{broken\n", encoding="utf-8")
-    (sub / "broken.listing.md").write_bytes(b"# Title\nbad \xff byte\n")
+    # 0x81 is neither UTF-8 nor Windows-1252 (the legacy encoding tried next): the file cannot be read.
+    (sub / "broken.listing.md").write_bytes(b"# Title\nbad \x81 byte\n")
     return root
 
 
@@ -71,7 +72,7 @@ def test_two_jobs_give_the_same_report_as_one(tmp_path: Path, capsys) -> None:
     two = _json([str(root), "--jobs", "2", "--no-cache"], capsys)
     assert one == two
     assert len(one[1]) > 50
-    assert "broken.listing.md:2:5: not valid UTF-8" in one[2] and "catalog.jsonl:41:" in one[2]
+    assert "broken.listing.md:2:5: neither UTF-8 nor cp1252" in one[2] and "catalog.jsonl:41:" in one[2]
     text_one = _run([str(root), "--jobs", "1", "--no-cache", "--statistics"], capsys)
     text_two = _run([str(root), "--jobs", "2", "--no-cache", "--statistics"], capsys)
     assert text_one == text_two

@@ -166,9 +166,10 @@ def test_stdin_with_filename(project):
 
 
 def test_broken_utf8_is_reported_with_line_and_the_rest_is_linted(project):
-    (project / "broken.listing.md").write_bytes(b"# Title\nok\n# Bullets\n- caf\xe9\n")
+    # 0x8f is neither UTF-8 nor Windows-1252 (the legacy encoding tried next for amazon.com).
+    (project / "broken.listing.md").write_bytes(b"# Title\nok\n# Bullets\n- caf\x8f\n")
     result = run("check", "--select", "policy", "--format", "concise", ".", cwd=project)
-    assert "broken.listing.md:4:6: not valid UTF-8" in result.stderr
+    assert "broken.listing.md:4:6: neither UTF-8 nor cp1252 (byte 0x8f)" in result.stderr
     assert "bad.listing.md:2:31: POL005" in result.stdout
     assert result.returncode == 1
 
