@@ -401,46 +401,19 @@ def _rules_found(rules: RuleSet, text: str, lang: str | None = None) -> set[str]
     return {f.rule for f in rules.lint(listing) if f.rule in RULES}
 
 
-# off-platform-contact's ``near`` (6 tokens for "visit" + "off-site", 8 for "invite" + "social") counts each
-# Han or kana character as a token, so Japanese and Chinese wording one short clause long is out of reach:
-# "公式サイトもぜひご覧" is 10 tokens, "インスタもフォロー" 9. These fail until the distance is counted in
-# words for CJK (strict: the test reports when they start to pass).
-CJK_NEAR = pytest.mark.xfail(strict=True, reason="near counts CJK characters: too tight for one CJK clause")
-LIMITED = {
-    ("zh", "off-platform-contact", "欢迎访问我们的官网选购更多款式。"),
-    ("ja", "off-platform-contact", "公式サイトもぜひご覧ください。"),
-    ("ja", "off-platform-contact", "インスタもフォローしてください。"),
-    ("ja", "off-platform-contact", "楽天市場の公式ショップで検索してください。"),
-}
-
-
-# review-incentive's ``near`` (30 tokens from review to reward) is one polite Japanese sentence: here the
-# coupon is 34 characters after "レビュー".
-CJK_FAR = pytest.mark.xfail(strict=True, reason="near counts CJK characters: the reward is 34 characters away")
-# A Latin word glued to kana or kanji ("Amazonギフト券をプレゼント") is read as one word token up to the next
-# space or punctuation, so the Japanese words after it are not seen.
-GLUED = pytest.mark.xfail(strict=True, reason="tokenizer: Latin letters followed by CJK form one word token")
-MARKS = {
-    ("ja", "review-incentive", "レビューを投稿してくださった方には、もれなく次回使える10%オフクーポンをお送りします。"): CJK_FAR,
-    ("ja", "review-incentive", "商品到着後にレビューを書いていただくと、Amazonギフト券をプレゼントいたします。"): GLUED,
-}
-# With their regular expressions, the full rules reach two of them.
-LIMITED_FULL = LIMITED - {("zh", "off-platform-contact", "欢迎访问我们的官网选购更多款式。"),
-                          ("ja", "off-platform-contact", "公式サイトもぜひご覧ください。")}
-
-
-def _cases(limited: frozenset | set = frozenset(), with_marks: bool = True):
+# BAD includes cases that once showed engine limits, kept as regression cases: ``near`` counted each Han
+# or kana character as a word ("インスタもフォロー", a coupon 34 characters after "レビュー"), and a Latin
+# word glued to kana ("Amazonギフト券") swallowed the Japanese after it.
+def _cases():
     return [
-        pytest.param(lang, rule, text, id=f"{lang}-{rule}-{n}",
-                     marks=[CJK_NEAR] if (lang, rule, text) in limited else
-                     [MARKS[(lang, rule, text)]] if with_marks and (lang, rule, text) in MARKS else [])
+        pytest.param(lang, rule, text, id=f"{lang}-{rule}-{n}")
         for lang, per in BAD.items()
         for rule, texts in per.items()
         for n, text in enumerate(texts)
     ]
 
 
-BAD_CASES = _cases(LIMITED)
+BAD_CASES = _cases()
 GOOD_CASES = [pytest.param(lang, text, id=f"{lang}-good-{n}") for lang, texts in GOOD.items() for n, text in enumerate(texts)]
 
 
@@ -449,12 +422,12 @@ def test_bad_sentence_found_by_lexicon(concept_rules, lang, rule, text):
     assert rule in _rules_found(concept_rules, text, lang), f"{lang}: {rule} misses {text!r}"
 
 
-@pytest.mark.parametrize(("lang", "rule", "text"), _cases(LIMITED_FULL))
+@pytest.mark.parametrize(("lang", "rule", "text"), BAD_CASES)
 def test_bad_sentence_reported_by_full_rule(full_rules, lang, rule, text):
     assert rule in _rules_found(full_rules, text, lang)
 
 
-@pytest.mark.parametrize(("lang", "rule", "text"), _cases(with_marks=False))
+@pytest.mark.parametrize(("lang", "rule", "text"), BAD_CASES)
 def test_bad_sentence_read_in_its_language(lang, rule, text):
     found = find_concepts(text, load_lexicons(bundled_lexicon_paths()), MARKETPLACE[lang])
     assert lang in found.langs

@@ -30,17 +30,48 @@ class Occurrence(NamedTuple):
 class FieldConcepts:
     """A field's tokens, the languages read into it, and its concept occurrences by sentence."""
 
-    __slots__ = ("tokens", "langs", "by_concept")
+    __slots__ = ("tokens", "langs", "by_concept", "composite", "_widths")
 
-    def __init__(self, tokens: list[Token], langs: list[str], found: dict[str, list[Occurrence]]) -> None:
+    def __init__(self, tokens: list[Token], langs: list[str], found: dict[str, list[Occurrence]],
+                 composite: frozenset = frozenset()) -> None:
         self.tokens = tokens
         self.langs = langs
+        self.composite = composite
+        """Concepts made of other concepts."""
+        self._widths: Optional[list[float]] = None
         self.by_concept: dict[str, dict[int, list[Occurrence]]] = {}
         for concept, occs in found.items():
             per: dict[int, list[Occurrence]] = {}
             for occ in sorted(occs, key=lambda o: (o.first, o.last)):
                 per.setdefault(occ.sentence, []).append(occ)
             self.by_concept[concept] = per
+
+    def width(self, first: int, last: int) -> float:
+        """Return how many words tokens ``[first, last)`` make: a Chinese or Japanese character is half a word."""
+        if self._widths is None:
+            cum = [0.0]
+            for t in self.tokens:
+                cum.append(cum[-1] + (0.5 if t.kind == "cjk" else 1.0))
+            self._widths = cum
+        return self._widths[last] - self._widths[first]
+
+    def language_of(self, occurrences) -> str:
+        """Return the language a finding is written in (its fix's language): of the languages its words
+        belong to, the one with the most words in the field, then the one whose stop words fit best."""
+        # A concept made of others ("{review-act} ~4 {review}") takes its entry's language, which may not be
+        # the words': count only the words' own concepts.
+        counts: dict[str, int] = {}
+        for concept, per in self.by_concept.items():
+            if concept not in self.composite:
+                for occs in per.values():
+                    for o in occs:
+                        counts[o.lang] = counts.get(o.lang, 0) + 1
+        counts.pop("any", None)
+        used = {o.lang for o in occurrences if o.concept not in self.composite} - {"any"} or set(counts)
+        if not used:
+            return next((code for code in self.langs if code != "any"), "en")
+        order = {code: n for n, code in enumerate(self.langs)}
+        return min(used, key=lambda code: (-counts.get(code, 0), order.get(code, len(order))))
 
     def sentences_overlapping(self, spans) -> set[int]:
         """Return the sentences whose text (first token to last) overlaps one of a set of spans."""
@@ -93,7 +124,8 @@ def pick_languages(tokens: list[Token], lexicons: Lexicons, marketplace: Optiona
         home = lexicons.by_marketplace.get((marketplace or "").casefold())
         langs.extend([home] if home else scores)
     else:
-        langs.extend(code for code, score in scores.items() if score * 2 >= best)
+        # Best first: a finding's fix is written in the field's most likely language.
+        langs.extend(sorted((code for code, score in scores.items() if score * 2 >= best), key=lambda c: -scores[c]))
     return langs
 
 
@@ -165,7 +197,8 @@ def find_in_fields(texts: list[str], lexicons: Lexicons, marketplace: Optional[s
             n = bisect_right(starts, occ.first) - 1
             a = starts[n]
             per_field[n][concept].append(occ._replace(first=occ.first - a, last=occ.last - a))
-    return [FieldConcepts(tokens[a:b], langs, per_field[n]) for n, (a, b) in enumerate(bounds)]
+    composite = frozenset(lexicons.refs)
+    return [FieldConcepts(tokens[a:b], langs, per_field[n], composite) for n, (a, b) in enumerate(bounds)]
 
 
 def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str, list[Occurrence]]:

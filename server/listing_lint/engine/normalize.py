@@ -21,14 +21,19 @@ from typing import NamedTuple, Optional
 import regex
 
 # A Latin/Cyrillic/Greek word (letters and combining marks), a number, one CJK character, or one symbol.
+# Latin letters glued to Chinese or Japanese ("LINE公式", "Amazonギフト券") are two tokens.
+_LETTER = r"[[\p{L}\p{M}]--[\p{Han}\p{Hiragana}\p{Katakana}ー々〆]]"
 _TOKEN = regex.compile(
     r"(?P<num>\d+(?:[.,]\d+)*)"
     r"|(?P<cjk>[\p{Han}\p{Hiragana}\p{Katakana}ー々〆])"
-    r"|(?P<word>[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*)"
-    r"|(?P<sym>[$£€¥₹₩%★☆#№+=&@])"
+    rf"|(?P<word>{_LETTER}+(?:['’]{_LETTER}+)*)"
+    r"|(?P<sym>[$£€¥₹₩%★☆#№+=&@])",
+    regex.V1,
 )
-# An ellipsis is a pause inside a sentence ("make my product … stay a five star"), not an end.
-_SENTENCE_END = regex.compile(r"(?:[!?;]+|(?<!\.)\.(?!\.))(?=\s|$|[\"'”’)\]])|[。！？；]|\n[ \t]*\n")
+# An ellipsis is a pause inside a sentence ("make my product … stay a five star"), not an end; nor is a
+# full stop before a digit or a lower-case word, as after an abbreviation ("No. 1", "3 Mio. verkauft").
+_SENTENCE_END = regex.compile(
+    r"(?:[!?;！？；]+|(?<![.．])[.．](?![.．])(?!\s+[\p{Ll}\d]))(?=\s|$|[\"'”’)\]])|[。！？；]|\n[ \t]*\n")
 ELISIONS = frozenset(
     "l d j m n s t c qu lorsqu puisqu jusqu presqu quoiqu un dell all nell sull dall coll quest quell sant".split()
 )
@@ -75,8 +80,10 @@ def tokenize(text: str, sentence: int = 0) -> list[Token]:
     """Split a field's text into normalised tokens with source spans and sentence numbers (from ``sentence``)."""
     folded, where = fold(text)
     folded = folded.replace("’", "'")
-    ends = [m.start() for m in _SENTENCE_END.finditer(folded)]
-    ends.append(len(folded) + 1)
+    # Sentence ends are found in the text as written (the case of the next word tells an abbreviation);
+    # they are compared with each token's source offset.
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    ends.append(len(text) + 1)
     tokens: list[Token] = []
     append = tokens.append
     new = tuple.__new__
@@ -100,7 +107,7 @@ def tokenize(text: str, sentence: int = 0) -> list[Token]:
     n_src = len(text)
     for m in _TOKEN.finditer(folded):
         s, e = m.span()
-        while next_end < s:
+        while next_end < where[s]:
             sentence += 1
             next_end = ends[sentence - first_sentence]
         kind = m.lastgroup

@@ -24,7 +24,7 @@ RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 KINDS = ("existence", "detector", "length", "count", "repetition", "concept")
 FIX_KINDS = ("remove", "remove-contact", "remove-sentence", "replace", "replace-sentence")
 STATUSES = ("stable", "preview", "deprecated", "removed")
-LANGUAGES = ("en", "zh", "de", "fr", "es", "it", "ja", "any")
+LANGUAGES = ("en", "zh", "de", "fr", "es", "it", "ja", "pt", "nl", "any")
 
 
 class SpecError(Exception):

@@ -7,8 +7,10 @@ existence kind) are searched too, for wording a regular expression is the right 
 
 Options:
 - ``when``: a list of tables, tried in order; each has
-  - ``all``: the concepts that must all occur in one sentence; ``"a|b"`` accepts either;
-  - ``near`` (optional): at most this many tokens from the first concept to the last;
+  - ``all``: the concepts that must all occur in one sentence; ``"a|b"`` accepts either; a table
+    naming one concept reports each of its occurrences, the longest reading of each;
+  - ``near`` (optional): at most this many words from the first concept to the last (a Chinese or
+    Japanese character counts as half a word);
   - ``order`` (optional, default false): the concepts must occur in the order listed;
   - ``message`` (optional): replaces the rule's message; ``{1}``, ``{2}``... quote each concept's
     words and ``{match}`` the whole span.
@@ -126,11 +128,26 @@ class Concept(Existence):
             first = when.elements[0]
             sentences = sorted({s for c in first for s in found.sentences(c)} - done)
             for sentence in sentences:
-                choice = self._best(when, found, sentence)
-                if choice is None:
-                    continue
-                done.add(sentence)
-                yield self._hit(field, found, when, choice)
+                if len(when.elements) == 1:
+                    # One concept ("sales-volume"): every claim in the sentence, the longest reading of each.
+                    hits = self._singles(when, found, sentence)
+                else:
+                    choice = self._best(when, found, sentence)
+                    hits = [] if choice is None else [choice]
+                if hits:
+                    done.add(sentence)
+                for choice in hits:
+                    yield self._hit(field, found, when, choice)
+
+    def _singles(self, when: Combination, found: FieldConcepts, sentence: int) -> list[tuple[Occurrence, ...]]:
+        pool = sorted((o for c in when.elements[0] for o in found.in_sentence(c, sentence)),
+                      key=lambda o: (o.first - o.last, o.first))
+        taken = Claimed()
+        out = []
+        for occ in pool:
+            if taken.claim(occ.first, occ.last) and not self._negated(found, sentence, occ.first, occ.last):
+                out.append((occ,))
+        return sorted(out, key=lambda c: c[0].first)
 
     def _best(self, when: Combination, found: FieldConcepts, sentence: int) -> Optional[tuple[Occurrence, ...]]:
         """Return the tightest set of occurrences satisfying a combination in one sentence, if any."""
@@ -148,7 +165,7 @@ class Concept(Existence):
                 continue  # one word cannot stand for two concepts
             lo = min(o.first for o in combo)
             hi = max(o.last for o in combo)
-            width = hi - lo
+            width = found.width(lo, hi)
             if when.near is not None and width > when.near:
                 continue
             if self._negated(found, sentence, lo, hi):
@@ -172,5 +189,5 @@ class Concept(Existence):
         for n, occ in enumerate(combo, 1):
             s, e = found.span(occ.first, occ.last)
             values[str(n)] = " ".join(text[s:e].split())
-        lang = next((o.lang for o in combo if o.lang != "any"), "en")
+        lang = found.language_of(combo)
         return Hit(field, start, end, lang=lang, values=values, message=when.message)
