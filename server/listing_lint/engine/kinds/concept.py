@@ -124,7 +124,10 @@ class Concept(Existence):
                 yield hit
 
     def _combinations(self, field: Field, found: FieldConcepts, done: set[int]) -> Iterator[Hit]:
+        present = found.by_concept
         for when in self.whens:
+            if not all(any(c in present for c in alts) for alts in when.elements):
+                continue  # most fields: some concept of the combination is absent
             first = when.elements[0]
             sentences = sorted({s for c in first for s in found.sentences(c)} - done)
             for sentence in sentences:
