@@ -175,30 +175,56 @@ def find_concepts(text: str, lexicons: Lexicons, marketplace: Optional[str] = No
     return find_in_fields([text], lexicons, marketplace)[0]
 
 
+_CACHE_SIZE = 4096
+"""Fields remembered per lexicon set: an edited listing re-reads only the field that changed."""
+
+
 def find_in_fields(texts: list[str], lexicons: Lexicons, marketplace: Optional[str] = None) -> list[FieldConcepts]:
     """Read a listing's fields in one pass (each field its own sentences) and return each field's concepts.
 
     One pass per listing rather than per field: the languages are guessed from all of the listing's copy
     (a title without stop words is read in the language of its bullets), and the cost of a pass is paid
-    once.
+    once. A field read before with the same languages (the unchanged fields of a listing being edited, a
+    bullet shared by variants) is taken from a bounded cache.
     """
-    tokens: list[Token] = []
-    bounds: list[tuple[int, int]] = []
-    for text in texts:
-        first = len(tokens)
-        tokens.extend(tokenize(text, tokens[-1].sentence + 1 if tokens else 0))
-        bounds.append((first, len(tokens)))
-    langs = pick_languages(tokens, lexicons, marketplace)
-    found = _find(tokens, langs, lexicons)
-    per_field: list[dict[str, list[Occurrence]]] = [defaultdict(list) for _ in texts]
-    starts = [a for a, _ in bounds]
-    for concept, occs in found.items():
-        for occ in occs:
-            n = bisect_right(starts, occ.first) - 1
-            a = starts[n]
-            per_field[n][concept].append(occ._replace(first=occ.first - a, last=occ.last - a))
-    composite = frozenset(lexicons.refs)
-    return [FieldConcepts(tokens[a:b], langs, per_field[n], composite) for n, (a, b) in enumerate(bounds)]
+    per_text = [_tokens(text, lexicons) for text in texts]
+    langs = pick_languages([t for toks in per_text for t in toks], lexicons, marketplace)
+    cache = lexicons.field_cache
+    key_langs = tuple(langs)
+    results: list[Optional[FieldConcepts]] = [cache.get((text, key_langs)) for text in texts]
+    missing = [n for n, r in enumerate(results) if r is None]
+    if missing:
+        tokens: list[Token] = []
+        bases: list[tuple[int, int]] = []  # (first token, first sentence) of each missing field
+        for n in missing:
+            base = tokens[-1].sentence + 1 if tokens else 0
+            bases.append((len(tokens), base))
+            tokens.extend(t._replace(sentence=t.sentence + base) for t in per_text[n])
+        found = _find(tokens, langs, lexicons)
+        per_field: list[dict[str, list[Occurrence]]] = [defaultdict(list) for _ in missing]
+        starts = [a for a, _ in bases]
+        for concept, occs in found.items():
+            for occ in occs:
+                k = bisect_right(starts, occ.first) - 1
+                a, base = bases[k]
+                per_field[k][concept].append(Occurrence(occ.concept, occ.lang, occ.first - a, occ.last - a,
+                                                        occ.sentence - base))
+        composite = frozenset(lexicons.refs)
+        if len(cache) > _CACHE_SIZE:
+            cache.clear()
+        for k, n in enumerate(missing):
+            results[n] = cache[(texts[n], key_langs)] = FieldConcepts(per_text[n], langs, per_field[k], composite)
+    return results  # type: ignore[return-value]
+
+
+def _tokens(text: str, lexicons: Lexicons) -> list[Token]:
+    cache = lexicons.token_cache
+    found = cache.get(text)
+    if found is None:
+        if len(cache) > _CACHE_SIZE:
+            cache.clear()
+        found = cache[text] = tokenize(text)
+    return found
 
 
 def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str, list[Occurrence]]:

@@ -163,6 +163,10 @@ class Lexicons:
                     raise SpecError(str(path), f"unknown concept {{{ref}}} (known: {', '.join(sorted(self.concepts))})",
                                     line=line_of_key(text, key.split(".")[1]), key=key)
         self.order = self._order()
+        self.field_cache: dict = {}
+        """(field text, languages) -> its concepts, for ``concepts.find_in_fields``."""
+        self.token_cache: dict = {}
+        """Field text -> its tokens."""
 
     def _load(self, path: Path, pending: list) -> None:
         data, text = read_toml(path)
