@@ -288,7 +288,15 @@ def compile_entry(term: str, lang: Language) -> tuple[Element, ...]:
     return tuple(elements)
 
 
+_PLAIN = regex.compile(r"[a-z ]+")
+
+
 def _words(text: str, lang: Language) -> Iterable[Element]:
+    if _PLAIN.fullmatch(text):
+        # Most entries are plain lower-case words: the tokenizer would only split them at spaces.
+        for word in text.split():
+            yield ("w", frozenset({lang.stem(word)}))
+        return
     for token in tokenize(text):
         if token.kind == "word":
             # Copy typed without accents ("resena", "evaluacion") stems differently: accept both.
