@@ -237,7 +237,7 @@ def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str
     keys_of: dict[str, list[str]] = {}
     folded: Optional[list[str]] = None
     for code in langs:
-        lang = lexicons.languages[code]
+        lang = lexicons.languages[code].ensure()
         keys = keys_of[code] = lang.keys(texts)
         index = lang.index
         refs: dict[int, tuple[Entry, list[int]]] = {}

@@ -35,6 +35,9 @@ STEMMERS = {
 }
 """Snowball stemmers for the bundled languages; a user lexicon may name any other Snowball algorithm."""
 
+_EDGE_GAP = regex.compile(r"^~\d+|~\d+$")
+_PREFIX = regex.compile(r"(?<!\S)(\S+\*)(?!\S)")
+_REF = regex.compile(r"\{([a-z][a-z0-9-]*)\}")
 _PART = regex.compile(r"(\{[a-z][a-z0-9-]*\})|(~\d+)|(?<!\S)(#)(?!\S)|(\S+\*)(?!\S)")
 _LEXICON_KEYS = {"language", "stemmer", "stopwords", "concepts", "marketplaces"}
 _CONCEPT_KEYS = {"terms", "excuse"}
@@ -82,6 +85,20 @@ class Language:
         self.by_prefix: dict[str, list[Entry]] = {}
         """Entries starting with ``word*``, by the prefix's first two letters."""
         self._stems: dict[str, str] = {}
+        self.pending: list[tuple[str, str, bool]] = []
+        """(concept, entry as written, excuse) not compiled yet."""
+
+    def ensure(self) -> "Language":
+        """Compile the entries loaded since the last call (stemming them), and return the language."""
+        if self.pending:
+            pending, self.pending = self.pending, []
+            for concept, term, excuse in pending:
+                elements = compile_entry(term, self)
+                if elements and elements[0][0] != "g" and elements[-1][0] != "g":
+                    self.add(Entry(concept, self.code, elements, excuse, term))
+            for name in ("index", "by_number", "ref_elsewhere"):
+                self.__dict__.pop(name, None)  # rebuilt from the new entries
+        return self
 
     def keys(self, words: list[str]) -> list[str]:
         """Return each token's lookup key: its stem (memoised), or the token itself without a stemmer."""
@@ -220,18 +237,19 @@ class Lexicons:
                     raise SpecError(str(path), f"`{field}` must be a list of non-empty strings",
                                     line=line_of_key(text, name), key=f"{key}.{field}")
                 for term in items:
-                    elements = compile_entry(term, lang)
-                    if not elements or elements[0][0] == "g" or elements[-1][0] == "g":
+                    # Checked now, stemmed when the language is first read (most runs read one or two).
+                    stripped = term.strip()
+                    if _EDGE_GAP.search(stripped):
                         raise SpecError(str(path), f"entry {term!r} must start and end with a word",
                                         line=line_of_key(text, name), key=key)
-                    if any(e[0] == "p" and len(e[1]) < 2 for e in elements):
+                    if any(len(p) < 3 for p in _PREFIX.findall(stripped)):
                         raise SpecError(str(path), f"entry {term!r}: a prefix before * needs two letters or more",
                                         line=line_of_key(text, name), key=key)
-                    refs = {e[1] for e in elements if e[0] == "c"}
+                    refs = set(_REF.findall(stripped))
                     if refs:
                         self.refs.setdefault(name, set()).update(refs)
                         pending.append((path, text, key, sorted(refs)))
-                    lang.add(Entry(name, code, elements, excuse, term))
+                    lang.pending.append((name, term, excuse))
 
     @functools.cached_property
     def word_languages(self) -> list[str]:
