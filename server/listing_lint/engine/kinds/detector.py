@@ -1,11 +1,12 @@
 """Layer 3 (engine kind): run one of the code detectors (URLs, emails, phones, brands, spoofed domains).
 
 What it does: hands each field in scope to a detector in ``engine/detectors/`` for what a regular
-expression alone cannot judge well (TLD lists, digit-shape heuristics, a brand trie).
+expression alone cannot judge well (the Public Suffix List, libphonenumber in the listing's marketplace
+region, confusable characters, a brand trie).
 
 Options:
 - ``detector``: ``url``, ``email``, ``phone``, ``brand`` or ``spoofed-domain``.
-- any other key is passed to the detector, which validates it.
+- any other key is passed to the detector, which validates it; the listing's ``marketplace`` is added.
 
 Example: ``detector = "url"`` flags "www.example.com" and "example dot com".
 
