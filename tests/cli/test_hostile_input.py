@@ -65,10 +65,11 @@ def test_file_over_size_limit_is_skipped_with_a_message(tmp_path):
 
 def test_fix_keeps_utf16_encoding(tmp_path):
     path = tmp_path / "u.listing.md"
-    path.write_bytes("\ufeff# Title\r\nsee www.utf16.com today\r\n".encode("utf-16-le"))
+    # (A fix that would leave "see today" is only suggested, so the address ends a list here.)
+    path.write_bytes("\ufeff# Title\r\nVantora Blender 500W, www.utf16.com\r\n".encode("utf-16-le"))
     result = run("check", "--select", "external-url", "--fix", "u.listing.md", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert path.read_bytes() == "\ufeff# Title\r\nsee today\r\n".encode("utf-16-le")
+    assert path.read_bytes() == "\ufeff# Title\r\nVantora Blender 500W\r\n".encode("utf-16-le")
 
 
 # -- more hostile input (issue 6): each is reported with its file (and line), and the rest is still linted --

@@ -109,7 +109,9 @@ class Existence(Kind):
             candidates.update(by_literal[lit])
         for index in sorted(candidates):
             lang, pattern, _ = self.patterns[index]
-            for m in pattern.finditer(text, timeout=timeout):
+            # Matched in full before the hits go out: the timeout measures the pattern, not the fixes and
+            # findings built from each hit while the search waits.
+            for m in list(pattern.finditer(text, timeout=timeout)):
                 start, end = m.span()
                 if start == end or taken.overlaps(start, end):
                     continue
