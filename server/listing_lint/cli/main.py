@@ -315,6 +315,10 @@ class Report:
         elif self.args.format == "github":
             github_problem(text, self.out)
 
+    def cache_problem(self, text: str) -> None:
+        """Report a cache that could not be read or written: on stderr only, since results are unaffected."""
+        sys.stderr.write(f"listing-lint: {text}\n")
+
     def add(self, result: FileResult) -> None:
         """Take one file's (or catalog slice's) result."""
         for p in result.problems:
@@ -453,7 +457,7 @@ def _check_paths(args: argparse.Namespace, resolver: "ConfigResolver", paths: li
                 if config not in configs_used:
                     configs_used.append(config)
             cache_dir = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else default_cache_dir()
-            run = CheckRun(options, args.jobs or default_jobs(), cache_dir, report.problem)
+            run = CheckRun(options, args.jobs or default_jobs(), cache_dir, report.cache_problem)
             progress = Progress(len(files))
             for result in run.results(files):
                 report.add(result)
