@@ -18,8 +18,11 @@ def table() -> str:
     rows = ["| code | rule | pack | severity | fix | flags |", "|---|---|---|---|---|---|"]
     for pack in load_packs(Config()):
         for s in pack.rules:
-            fix = s.fix.applicability.label if s.fix else "-"
-            what = s.message.replace("|", "\\|").replace("{match}", "…").replace("'…' ", "").replace("{", "").replace("}", "")
+            fix = {"unsafe": "review before applying"}.get(s.fix.applicability.label, s.fix.applicability.label) \
+                if s.fix else "-"
+            # The message as a seller reads it, with what the finding fills in shown as "…" or in italics.
+            what = s.message.replace("|", "\\|").replace("{match}", "…")
+            what = re.sub(r"\{(\w+)\}", lambda m: "*" + m.group(1).replace("_", " ") + "*", what)
             status = "" if s.status == "stable" else f" ({s.status})"
             rows.append(f"| {s.id} | [`{s.name}`]({s.policy}){status} | {s.pack} | {s.severity.label} | {fix} | {what} |")
     return "\n".join(rows)
