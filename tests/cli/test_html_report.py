@@ -478,9 +478,11 @@ def generate_folder(base: Path, rows: int) -> dict[str, Any]:
         "---\nsku: '</script><script>window.__pwned=3</script>'\n---\n# Title\n"
         "Vantora <script>window.__pwned=1</script> Kettle\n\n# Bullets\n"
         "- <img src=x onerror=\"window.__pwned=2\"> see www.x.com\n", encoding="utf-8")
-    (base / "broken.listing.md").write_bytes(b"# Title\ncaf\xe9 www.x.com\n")
+    # Not UTF-8: read as Windows-1252, the legacy encoding of amazon.com exports, so it is linted too.
+    (base / "legacy.listing.md").write_bytes(b"# Title\ncaf\xe9 www.x.com\n")
+    (base / "broken.listing.json").write_text('{"title": "Vantora Kettle", "bullets": [', encoding="utf-8")
     (base / "notes.png").write_bytes(b"\x89PNG")
-    return {"listings": rows + 20 + 1, "files": 1 + 20 + 1}
+    return {"listings": rows + 20 + 1 + 1, "files": 1 + 20 + 1 + 1 + 1}  # the broken JSON file counts as read
 
 
 def test_large_generated_report_in_chromium(driver, tmp_path):
@@ -490,7 +492,10 @@ def test_large_generated_report_in_chromium(driver, tmp_path):
     html_run = run("check", ".", "--format", "html", "--output", str(out), cwd=folder)
     assert html_run.returncode == 1, html_run.stderr
     json_run = run("check", ".", "--format", "json", cwd=folder)
-    findings = json.loads(json_run.stdout)
+    records = json.loads(json_run.stdout)
+    # Files that could not be read are records of their own in JSON, and a list of their own in the report.
+    findings = [d for d in records if d["rule"] != "read-error"]
+    assert [d["filename"] for d in records if d["rule"] == "read-error"] == ["broken.listing.json"]
     assert 2000 < len(findings) < 10_000
     files, listings = summary_counts(".", cwd=folder)
     assert (files, listings) == (made["files"], made["listings"])
