@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from ...model import Field
 from ..concepts import FieldConcepts, Occurrence
@@ -37,9 +37,6 @@ from ..spans import Claimed, Fixed
 from ..spec import RuleSpec
 from . import Hit
 from .existence import Existence
-
-if TYPE_CHECKING:
-    from ..context import LintContext
 
 _WHEN_KEYS = {"all": list, "near": int, "order": bool, "message": str}
 
