@@ -39,7 +39,20 @@ NAMED_ENTITIES = (
     + [f"a marble statue of the {t} {n}" for n in ("Nike", "Julia", "Hugo") for t in ("goddess", "Saint", "Queen", "king")]
     + [f"thanks to {t} {n} for the lesson" for t in ("Coach",) for n in ("Ron", "Mary", "James", "Linda")]
     + [f"written by {n} {s} and illustrated by others" for n in ("Julia", "Hugo", "Stanley") for s in ("Donaldson", "Kubrick", "Drax")]
+    # Crafts: a designation and a craft noun after the name, a crew role before it, a type designation before it.
+    + [f"a poster of the {n} {d} {c}" for n in ("Tamiya", "Samsung", "Ford") for d in ("V", "5", "11", "IV")
+       for c in ("Rocket", "rocket", "mission", "Spacecraft")]
+    + [f"he is the {r} of {n} 1 and flies it" for n in ("Tamiya", "Roblox") for r in ("pilot", "captain", "crew")]
+    + [f"a model of the {d} {n} helicopter" for n in ("Tamiya", "Roblox", "Dyson") for d in ("AH-64", "F-16", "UH-60A")]
+    # A Japanese honorific makes a character or a person.
+    + [f"a plush of {n}-{h} with a bow" for n in ("Tamiya", "Roblox", "Monster") for h in ("chan", "kun", "san")]
 )
+
+
+@pytest.mark.parametrize("text", ["Tamiya rocket kit with engines", "Samsung 4 pack of cables",
+                                  "Samsung galaxy shuttle case", "made by Tamiya, pilot approved"])
+def test_brand_before_a_craft_word_without_a_designation_is_still_brand_use(text):
+    assert flagged(text) != []
 
 
 @pytest.mark.parametrize("text", NAMED_ENTITIES)

@@ -1,20 +1,19 @@
 """Layer 3 (engine): find every lexicon concept in a field in one pass over its tokens.
 
-The field is tokenised once (``normalize.tokenize``); its languages are guessed from stop words and
-script; then each token's stem is looked up in each chosen language's index of first words, so the cost
+The field is tokenised once (``normalize.tokenize``), in the languages guessed for its listing
+(``concept_gate.py``); then each token's stem is looked up in each chosen language's index of first words, so the cost
 is one dictionary lookup per token and language, whatever the size of the lexicons.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import weakref
 from collections import defaultdict
 from typing import NamedTuple, Optional
 
-from .lexicon import Entry, Language, Lexicons
+from .concept_gate import ConceptGate
+from .lexicon import Entry, Lexicons
 from .normalize import Token, tokenize, unaccent
-
-CJK_LANGS = ("zh", "ja")
 
 
 class Occurrence(NamedTuple):
@@ -94,45 +93,6 @@ class FieldConcepts:
         return self.tokens[first].start, self.tokens[last - 1].end
 
 
-def _is_kana(ch: str) -> bool:
-    return "\u3040" <= ch <= "\u30ff" or ch == "ー"
-
-
-def pick_languages(tokens: list[Token], lexicons: Lexicons, marketplace: Optional[str] = None) -> list[str]:
-    """Guess which lexicons apply to a field: by script for Chinese and Japanese, by stop words for the rest.
-
-    Copy with no stop words (a short title) is read in the marketplace's language, or in every language
-    when the marketplace names none.
-    """
-    langs = [code for code in ("any",) if code in lexicons.languages]
-    cjk = [t.text for t in tokens if t.kind == "cjk"]
-    if cjk:
-        kana = any(_is_kana(c) for c in cjk)
-        for code in (("ja",) if kana else CJK_LANGS):
-            if code in lexicons.languages:
-                langs.append(code)
-    words = {t.text for t in tokens if t.kind == "word"}
-    if not words:
-        return langs
-    scores = dict.fromkeys(lexicons.word_languages, 0)
-    stop = lexicons.stopword_langs
-    for w in words:
-        for code in stop.get(w, ()):
-            scores[code] += 1
-    best = max(scores.values(), default=0)
-    if best == 0:
-        home = lexicons.by_marketplace.get((marketplace or "").casefold())
-        langs.extend([home] if home else scores)
-    else:
-        # Best first: a finding's fix is written in the field's most likely language.
-        langs.extend(sorted((code for code, score in scores.items() if score * 2 >= best), key=lambda c: -scores[c]))
-    return langs
-
-
-def _key(token: Token, lang: Language) -> str:
-    return lang.stem(token.text) if token.kind == "word" else token.text
-
-
 def _match(elements: tuple, k: int, i: int, sentence: int, tokens: list[Token], keys: list[str],
            starts: dict[str, dict[int, list[Occurrence]]]) -> int:
     """Match ``elements[k:]`` from token ``i``; return the end token (exclusive), or -1."""
@@ -170,6 +130,17 @@ def _match(elements: tuple, k: int, i: int, sentence: int, tokens: list[Token], 
     return i
 
 
+def gate(lexicons: Lexicons) -> ConceptGate:
+    """Return the lexicon set's gate (which languages a listing is read in, which concepts a field could hold)."""
+    found = _GATES.get(lexicons)
+    if found is None:
+        found = _GATES[lexicons] = ConceptGate(lexicons)
+    return found
+
+
+_GATES: "weakref.WeakKeyDictionary[Lexicons, ConceptGate]" = weakref.WeakKeyDictionary()
+
+
 def find_concepts(text: str, lexicons: Lexicons, marketplace: Optional[str] = None) -> FieldConcepts:
     """Tokenise a field and return every concept occurrence in it."""
     return find_in_fields([text], lexicons, marketplace)[0]
@@ -180,41 +151,27 @@ _CACHE_SIZE = 4096
 
 
 def find_in_fields(texts: list[str], lexicons: Lexicons, marketplace: Optional[str] = None) -> list[FieldConcepts]:
-    """Read a listing's fields in one pass (each field its own sentences) and return each field's concepts.
+    """Return each of a listing's fields' concepts, the languages guessed from all of its copy (a title
+    without stop words is read in the language of its bullets)."""
+    langs = gate(lexicons).languages(texts, marketplace)
+    return [find_in_field(text, lexicons, langs) for text in texts]
 
-    One pass per listing rather than per field: the languages are guessed from all of the listing's copy
-    (a title without stop words is read in the language of its bullets), and the cost of a pass is paid
-    once. A field read before with the same languages (the unchanged fields of a listing being edited, a
-    bullet shared by variants) is taken from a bounded cache.
+
+def find_in_field(text: str, lexicons: Lexicons, langs: list[str]) -> FieldConcepts:
+    """Return one field's concepts read in the given languages (each field is its own run of sentences).
+
+    A field read before in the same languages (an unchanged field of a listing being edited, a bullet
+    shared by variants) is taken from a bounded cache.
     """
-    per_text = [_tokens(text, lexicons) for text in texts]
-    langs = pick_languages([t for toks in per_text for t in toks], lexicons, marketplace)
     cache = lexicons.field_cache
-    key_langs = tuple(langs)
-    results: list[Optional[FieldConcepts]] = [cache.get((text, key_langs)) for text in texts]
-    missing = [n for n, r in enumerate(results) if r is None]
-    if missing:
-        tokens: list[Token] = []
-        bases: list[tuple[int, int]] = []  # (first token, first sentence) of each missing field
-        for n in missing:
-            base = tokens[-1].sentence + 1 if tokens else 0
-            bases.append((len(tokens), base))
-            tokens.extend(t._replace(sentence=t.sentence + base) for t in per_text[n])
-        found = _find(tokens, langs, lexicons)
-        per_field: list[dict[str, list[Occurrence]]] = [defaultdict(list) for _ in missing]
-        starts = [a for a, _ in bases]
-        for concept, occs in found.items():
-            for occ in occs:
-                k = bisect_right(starts, occ.first) - 1
-                a, base = bases[k]
-                per_field[k][concept].append(Occurrence(occ.concept, occ.lang, occ.first - a, occ.last - a,
-                                                        occ.sentence - base))
-        composite = frozenset(lexicons.refs)
+    key = (text, tuple(langs))
+    found = cache.get(key)
+    if found is None:
+        tokens = _tokens(text, lexicons)
         if len(cache) > _CACHE_SIZE:
             cache.clear()
-        for k, n in enumerate(missing):
-            results[n] = cache[(texts[n], key_langs)] = FieldConcepts(per_text[n], langs, per_field[k], composite)
-    return results  # type: ignore[return-value]
+        found = cache[key] = FieldConcepts(tokens, langs, _find(tokens, langs, lexicons), frozenset(lexicons.refs))
+    return found
 
 
 def _tokens(text: str, lexicons: Lexicons) -> list[Token]:

@@ -41,6 +41,9 @@ class LintContext:
     """The rule set's concept lexicons (set once the rules are compiled, when a rule uses concepts)."""
     _concepts: dict = attrs.field(factory=dict)
     _listing_fields: tuple = ()
+    _languages: Optional[list] = None
+    _possible: dict = attrs.field(factory=dict)
+    _tokens: object = None
     marketplace: Optional[str] = None
     """The marketplace of the listing being linted (its language is the default for copy without stop words)."""
 
@@ -50,18 +53,43 @@ class LintContext:
             return None
         found = self._concepts.get(id(field))
         if found is None or found[0] is not field:
-            from .concepts import find_in_fields
+            from .concepts import find_in_field
 
-            # The first field asked for reads the whole listing in one pass.
-            fields = self._listing_fields if any(f is field for f in self._listing_fields) else (field,)
-            for f, concepts in zip(fields, find_in_fields([f.text for f in fields], self.lexicons, self.marketplace)):
-                self._concepts[id(f)] = (f, concepts)
-            found = self._concepts[id(field)]
+            found = self._concepts[id(field)] = (field, find_in_field(field.text, self.lexicons, self.languages()))
         return found[1]
+
+    def possible_concepts(self, field=None) -> set:
+        """Return the concepts that could occur in a field, or anywhere in the listing (a cheap superset: most
+        listings and fields skip the full pass)."""
+        found = self._possible.get(id(field))
+        if found is None or found[0] is not field:
+            from .concepts import gate
+
+            tokens = self._listing_tokens() if field is None else gate(self.lexicons).tokens(field.text)
+            found = self._possible[id(field)] = (field, gate(self.lexicons).possible(tokens, self.languages()))
+        return found[1]
+
+    def languages(self) -> list:
+        """Return the languages the listing being linted is read in (guessed once from all its fields)."""
+        if self._languages is None:
+            from .concepts import gate
+
+            self._languages = gate(self.lexicons).languages_of(self._listing_tokens(), self.marketplace)
+        return self._languages
+
+    def _listing_tokens(self):
+        if self._tokens is None:
+            from .normalize import token_set
+
+            self._tokens = token_set("\n\n".join(f.text for f in self._listing_fields))
+        return self._tokens
 
     def new_listing(self, listing) -> None:
         """Forget what was computed for the previous listing's fields; note the listing's marketplace."""
         self._concepts.clear()
+        self._possible.clear()
+        self._languages = None
+        self._tokens = None
         self._listing_fields = listing.fields
         self.marketplace = listing.marketplace or self.config.marketplace
 

@@ -15,6 +15,7 @@ line break inside a field is not a sentence end (copy wraps), and a field or bul
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import NamedTuple, Optional
 
@@ -30,6 +31,19 @@ _TOKEN = regex.compile(
     r"|(?P<sym>[$£€¥₹₩%★☆#№+=&@])",
     regex.V1,
 )
+# The same tokens without their kinds, for reading which words a text holds in one C-level pass.
+_TOKEN_TEXT = regex.compile(
+    rf"\d+(?:[.,]\d+)*|[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}ー々〆]|{_LETTER}+(?:['’]{_LETTER}+)*|[$£€¥₹₩%★☆#№+=&@]",
+    regex.V1,
+)
+# For ASCII text (most copy) the same tokens are found by the standard library's faster engine.
+_ASCII_TOKEN_TEXT = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)*|[$%#+=&@]")
+_ASCII_LETTER = re.compile("[a-z]")
+_ASCII_DIGIT = re.compile("[0-9]")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}ー々〆]")
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}ー]")
+_WORD = regex.compile(rf"{_LETTER}", regex.V1)
+_DIGIT = regex.compile(r"\d")
 # An ellipsis is a pause inside a sentence ("make my product … stay a five star"), not an end; nor is a
 # full stop before a digit or a lower-case word, as after an abbreviation ("No. 1", "3 Mio. verkauft").
 _SENTENCE_END = regex.compile(
@@ -121,6 +135,40 @@ def tokenize(text: str, sentence: int = 0) -> list[Token]:
             end = where[b - 1] + 1 if b - 1 < len(where) else n_src
             append(new(Token, (piece, kind, where[a], end, sentence)))
     return tokens
+
+
+class TokenSet(NamedTuple):
+    """The distinct token texts of a text (as ``tokenize`` would give them), and which scripts it uses."""
+
+    texts: set
+    """Never changed once made."""
+    words: bool
+    """It has a word token (letters that are not Chinese or Japanese)."""
+    cjk: bool
+    kana: bool
+    """Of its Chinese or Japanese characters, some are Hiragana or Katakana."""
+    number: bool
+
+
+def token_set(text: str) -> TokenSet:
+    """Return the distinct token texts of a text, exactly those of ``tokenize`` but without spans or order."""
+    if text.isascii():
+        folded = text.lower()
+        texts = set(_ASCII_TOKEN_TEXT.findall(folded))
+        words = _ASCII_LETTER.search(folded) is not None
+        number = _ASCII_DIGIT.search(folded) is not None
+    else:
+        folded = fold(text)[0].replace("’", "'")
+        texts = set(_TOKEN_TEXT.findall(folded))
+        words = _WORD.search(folded) is not None
+        number = _DIGIT.search(folded) is not None
+    for word in [w for w in texts if "'" in w] if "'" in folded else ():
+        head, _, tail = word.partition("'")
+        if head in ELISIONS:
+            texts.discard(word)
+            texts.update((head, tail))
+    cjk = not text.isascii() and _CJK.search(folded) is not None
+    return TokenSet(texts, words, cjk, cjk and _KANA.search(folded) is not None, number)
 
 
 def unaccent(word: str) -> str:

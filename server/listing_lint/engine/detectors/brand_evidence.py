@@ -35,6 +35,12 @@ DOTTED_AFTER = regex.compile(r"\.\w")
 MARK_AFTER = regex.compile(r"^\s?[®™]")
 BRAND_AFTER = regex.compile(
     r"^(?:['’]s(?:\s+\w+){0,2}\s+|\s+|-)(?:brand(?:ed|s)?|trademark|marke|marque|marca|marchio)\b", regex.I)
+HONORIFIC_AFTER = regex.compile(r"-(?:chan|kun|san|sama|senpai|sensei|tan)\b")
+DESIGNATION_BEFORE = regex.compile(r"\b\p{Lu}{1,3}-\d{1,3}[A-Z]?\s$")
+"""A military or aircraft type designation (AH-64, F-16, UH-60A) right before a name."""
+CRAFT_AFTER = regex.compile(r"[ -](?:\d{1,2}|[IVX]{1,4}|[A-Z])[ -](?P<noun>\p{L}+)")
+"""After a name, a designation (1, 11, V, XIII, S) and the next word, for the craft test: without one, "Estes
+rocket" is a rocket maker's product."""
 MODEL = regex.compile(r"^(?=[\w-]*\d)[\w][\w.-]*$")
 """A model designation holds a digit: 270, S23, V11, WH-1000XM4."""
 MEASURE = regex.compile(r"^\d+(?:[.,]\d+)?(?:pcs?|pieces?|cm|mm|m|in|ft|oz|ml|l|g|kg|lbs?|x|pk|pack|ct|mah|w)?$", regex.I)
@@ -106,6 +112,17 @@ def named_entity(text: str, start: int, end: int, name: str, title: bool = False
     prev, sep = _prev_word(text, start)
     if prev and sep.strip() in ("", ".") and _in(prev, "person_titles") and _capitalised(text[start:end]):
         return True  # "goddess Nike", "St. Julia"
+    if prev.casefold() in ("of", "von", "de", "du", "di", "del") and sep.strip() == "" and _capitalised(text[start:end]):
+        role, role_sep = _prev_word(text, start - len(sep) - len(prev))
+        if role and role_sep.strip() == "" and _in(role, "craft_roles"):
+            return True  # "the pilot of Thunderbird 1": a craft
+    if HONORIFIC_AFTER.match(text, end, min(len(text), end + 8)):
+        return True  # "Kuma-chan", "Hana-san": a character or a person
+    if DESIGNATION_BEFORE.search(text, max(0, start - 16), start) and _capitalised(text[start:end]):
+        return True  # "AH-64 Apache", "F-16 Falcon": an aircraft or vehicle type's name
+    craft = CRAFT_AFTER.match(text, end, min(len(text), end + 40))
+    if craft and _in(craft.group("noun"), "craft_words"):
+        return True  # "the Saturn V rocket", "a Saturn 5 Rocket": one vehicle's name
     if sep == " " and _plain_capitalised(name) and POSSESSIVE_BEFORE.search(text, max(0, start - 40), start):
         return True  # "Leonardo's Katana", "Scott's Thunderbird": a person's thing, titles included
     if (not title and sep == " " and _plain_capitalised(name) and text[start:end] == name and _capitalised(prev)

@@ -91,8 +91,16 @@ class Concept(Existence):
             names.add(self.negation)
         return names
 
+    def could_fire(self, possible: set[str]) -> bool:
+        """Tell whether some combination's concepts could all occur among these."""
+        if not possible:
+            return False
+        return any(all(any(c in possible for c in alts) for alts in when.elements) for when in self.whens)
+
     def check(self, listing, fields, ctx):  # type: ignore[override]
         """Report pattern matches first (their spans are tuned for fixes), then combinations overlapping none."""
+        # Most listings: no combination of the rule's concepts can occur anywhere in them.
+        concepts = ctx.lexicons is not None and self.could_fire(ctx.possible_concepts())
         for field in fields:
             taken = Claimed()
             if self.patterns:
@@ -105,9 +113,9 @@ class Concept(Existence):
                     except TimeoutError as exc:
                         exc.field = field  # type: ignore[attr-defined]
                         raise
+            if not concepts or not self.could_fire(ctx.possible_concepts(field)):
+                continue  # most fields: no combination of the rule's concepts can occur in them
             found = ctx.concepts_in(field)
-            if found is None:
-                continue
             excepted = None
             # A sentence a pattern already reported gets no second finding from the same rule.
             reported = found.sentences_overlapping(taken) if taken.starts else set()

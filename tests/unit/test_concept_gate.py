@@ -1,0 +1,95 @@
+"""The concept gate: its token sets equal the tokenizer's, and it never rules out a concept the full pass finds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from listing_lint.engine.concepts import find_concepts, gate
+from listing_lint.engine.lexicon import load_lexicons, bundled_lexicon_paths
+from listing_lint.engine.normalize import token_set, tokenize
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def lexicons():
+    return load_lexicons(bundled_lexicon_paths())
+
+
+def _entries(lexicons):
+    """Every bundled entry as written, with its language."""
+    out = []
+    for code, lang in lexicons.languages.items():
+        lang.ensure()
+        entries = [e for es in lang.by_first.values() for e in es] + [e for es in lang.by_prefix.values() for e in es]
+        out.extend((code, e.source) for e in dict.fromkeys(entries + lang.by_ref))
+    return out
+
+
+def _assert_superset(lexicons, text, marketplace=None):
+    found = find_concepts(text, lexicons, marketplace)
+    possible = gate(lexicons).possible(token_set(text), found.langs)
+    missed = set(found.by_concept) - possible
+    assert not missed, f"the gate rules out {sorted(missed)} in {text!r}"
+    return found
+
+
+# Letters, marks, CJK, digits, separators, apostrophes and symbols the tokenizer treats specially.
+_ALPHABET = st.sampled_from(list("abcdeé’'ÄßİıǅＡ５ 1,.-#$%★\n\t") + ["e\u0301", "レ", "ビ", "ュ", "ー", "好", "评", "返",
+                                                                        "d'", "l’", "dell'", "don't", "ﬁ"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ALPHABET, max_size=40).map("".join))
+def test_token_set_equals_the_tokenizers_texts(text):
+    assert token_set(text).texts == {t.text for t in tokenize(text)}
+
+
+def test_token_set_equals_the_tokenizers_texts_on_real_copy():
+    records = [json.loads(line) for line in open(SHARED / "real-listings.jsonl", encoding="utf-8")][:400]
+    for r in records:
+        for text in [r.get("title") or "", *(r.get("bullets") or []), r.get("description") or ""]:
+            assert token_set(text).texts == {t.text for t in tokenize(text)}
+
+
+def test_every_entry_is_let_through_the_gate(lexicons):
+    """Each entry as written, alone and inside a sentence, reaches the full pass."""
+    for code, source in _entries(lexicons):
+        plain = source.replace("~", " ").replace("*", "en").replace("#", "10")
+        for text in (plain, f"Bitte {plain} jetzt.", f"You can {plain}, and more"):
+            _assert_superset(lexicons, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_random_mixes_of_lexicon_words_never_lose_a_concept(lexicons, data):
+    """Words of several entries shuffled together, inflected, in any case: the gate keeps what the pass finds."""
+    words = sorted({w for _, source in _entries(lexicons) for w in source.split() if not w.startswith(("{", "~"))})
+    picked = data.draw(st.lists(st.sampled_from(words), min_size=1, max_size=12))
+    suffix = data.draw(st.sampled_from(["", "s", "ing", "ed", "en", "es", "e", "i"]))
+    text = " ".join(w.replace("*", "x").replace("#", "5") + (suffix if n % 2 else "") for n, w in enumerate(picked))
+    if data.draw(st.booleans()):
+        text = text.upper()
+    _assert_superset(lexicons, text, data.draw(st.sampled_from([None, "amazon.de", "amazon.co.jp", "amazon.fr"])))
+
+
+def test_labelled_snippets_and_real_listings_lose_nothing(lexicons):
+    texts = [json.loads(line)["text"] for line in open(SHARED / "labelled-dev.jsonl", encoding="utf-8")]
+    for r in [json.loads(line) for line in open(SHARED / "real-listings.jsonl", encoding="utf-8")][:600]:
+        texts.extend([r.get("title") or "", *(r.get("bullets") or []), r.get("description") or ""])
+    for text in texts:
+        _assert_superset(lexicons, text)
+
+
+def test_copy_without_any_concept_word_is_ruled_out(lexicons):
+    """The point of the gate: ordinary copy skips the full pass."""
+    tokens = token_set("Stainless steel water bottle, 750 ml, keeps drinks cold for 24 hours.")
+    langs = gate(lexicons).languages_of(tokens)
+    assert "review" not in gate(lexicons).possible(tokens, langs)
+    # "for ~4 {review}" needs a review word; "for" alone does not make the condition possible.
+    assert "review-condition" not in gate(lexicons).possible(tokens, langs)
