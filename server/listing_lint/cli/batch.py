@@ -21,6 +21,7 @@ from ..extract import BINARY_FORMATS
 from ..extract.source import Source, SourceError, decode, read_bytes, read_source
 from ..extract.stream import Slice
 from .records import Record, records_for
+from .safe_text import escape
 from .write import ChangedOnDisk, write_atomically
 
 LINTED, SKIPPED, FAILED, PART = "linted", "skipped", "failed", "part"
@@ -262,7 +263,12 @@ def _selects(selector: str, record: Record) -> bool:
 
 
 def unified_diff(name: str, before: str, after: str) -> str:
-    """Return a unified diff of a file's fixes, marking a missing final newline as diff does."""
+    """Return a unified diff of a file's fixes, marking a missing final newline as diff does.
+
+    The file name is escaped here (a line break in it would end the header line); the lines themselves are
+    escaped where the diff is printed.
+    """
+    name = escape(name)
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                  fromfile=f"a/{name}", tofile=f"b/{name}")
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"

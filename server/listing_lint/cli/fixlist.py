@@ -7,6 +7,7 @@ from typing import TextIO
 from ..diagnostics import Applicability
 from .formats import Style
 from .records import Record
+from .safe_text import escape
 
 REVIEW = "review before applying"
 """What a seller reads for a fix that is not safe to apply blind (the JSON field still says "unsafe")."""
@@ -28,9 +29,10 @@ class FixList:
         for r in records:
             fix = r.finding.fix
             if fix is not None:
-                where = f"{r.filename}:{r.start.row}:{r.start.column}"
-                sku = f" [{r.sku}]" if r.sku else ""
-                self.lines.append((fix.applicability, f"{where} {r.finding.code}{sku} {fix.title}"))
+                # Printed on a terminal: the file name, SKU and title (which quotes the listing) are escaped.
+                where = f"{escape(r.filename)}:{r.start.row}:{r.start.column}"
+                sku = f" [{escape(r.sku)}]" if r.sku else ""
+                self.lines.append((fix.applicability, f"{where} {r.finding.code}{sku} {escape(fix.title)}"))
 
     def write(self, out: TextIO, style: Style) -> None:
         if not self.lines:

@@ -12,6 +12,7 @@ from typing import Any, Optional, TextIO
 from ..diagnostics import Applicability, Severity
 from ..engine.spec import RuleSpec
 from .records import READ_ERROR, Record, read_error_record
+from .safe_text import escape
 
 COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36", Severity.HINT: "37"}
 
@@ -32,14 +33,18 @@ def _width(text: str) -> int:
 
 
 def write_text(records: list[Record], out: TextIO, style: Style, show_source: bool = True) -> None:
-    """Write ruff-style findings: location, code, slug, message, the source line with a caret, and the fix."""
+    """Write ruff-style findings: location, code, slug, message, the source line with a caret, and the fix.
+
+    Everything taken from the listing or its file name is escaped (``safe_text``): an ESC in a supplier's
+    file must not reach the terminal, and a match across a line break stays on its finding's one line.
+    """
     for r in records:
         f = r.finding
-        loc = style("1", f"{r.where}:")
-        sku = f" [{r.sku}]" if r.sku else ""
+        loc = style("1", f"{escape(r.where)}:")
+        sku = f" [{escape(r.sku)}]" if r.sku else ""
         sev = style(COLORS[f.severity], f.severity.label)
         out.write(f"{loc} {style('1;' + COLORS[f.severity], f.code)} {style('2', f.rule)} {sev}{sku} "
-                  f"{f.field}: {f.message}\n")
+                  f"{escape(f.field)}: {escape(f.message)}\n")
         if show_source:
             line = r.line_text.replace("\t", " ")
             if len(line) > 160:  # keep huge single-line catalogs readable: show the part around the span
@@ -52,14 +57,17 @@ def write_text(records: list[Record], out: TextIO, style: Style, show_source: bo
             end_col = col + (end_col - r.start.column)
             gutter = str(r.start.row)
             pad = " " * len(gutter)
-            caret_start = _width(line[:col - 1])
-            caret_len = max(1, _width(line[col - 1:end_col - 1]))
+            # Escaped piece by piece, so the caret still sits under the span when escapes widen the line.
+            before, span = escape(line[:col - 1]), escape(line[col - 1:end_col - 1])
+            caret_start = _width(before)
+            caret_len = max(1, _width(span))
+            line = before + span + escape(line[end_col - 1:])
             out.write(f"{style('34', pad + ' |')}\n{style('34', gutter + ' |')} {line}\n")
             out.write(f"{style('34', pad + ' |')} {' ' * caret_start}{style(COLORS[f.severity], '^' * caret_len)}\n")
             if f.fix is not None:
                 label = {Applicability.SAFE: "fix", Applicability.UNSAFE: "fix (review before applying)",
                          Applicability.DISPLAY_ONLY: "suggestion"}[f.fix.applicability]
-                out.write(f"{style('34', pad + ' =')} {style('32', label)}: {f.fix.title}\n")
+                out.write(f"{style('34', pad + ' =')} {style('32', label)}: {escape(f.fix.title)}\n")
             out.write("\n")
 
 

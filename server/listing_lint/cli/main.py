@@ -31,9 +31,11 @@ from .overrides import OverrideError, load_with_overrides, parse_override
 from .formats import (RowWriter, github_problem,  # noqa: I001
                       JsonArrayWriter, Style, Tally, sarif, skipped_line, summary, write_github, write_statistics,
                       write_text)
+from .output import Output, OutputError
 from .pool import default_jobs
 from .records import Record
 from .run import CheckRun
+from .safe_text import escape, escape_lines
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -133,11 +135,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             from ..lsp.server import start
 
             return start(tcp=args.tcp)
-    except SpecError as exc:
-        sys.stderr.write(f"listing-lint: error: {exc}\n")
-        return EXIT_ERROR
-    except (UsageError, OverrideError) as exc:
-        sys.stderr.write(f"listing-lint: error: {exc}\n")
+    except (SpecError, UsageError, OverrideError, OutputError) as exc:
+        # Messages quote file names and pack text: shown, not obeyed, by the terminal.
+        sys.stderr.write(f"listing-lint: error: {escape_lines(str(exc))}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -304,7 +304,7 @@ class Report:
         self.problems += 1
         if len(self.problem_lines) < 1000:
             self.problem_lines.append(text)
-        sys.stderr.write(f"listing-lint: {text}\n")
+        sys.stderr.write(f"listing-lint: {escape(text)}\n")
         # No silent passes: every machine-read format carries the problem too, as a read-error.
         if self.args.diff:
             return
@@ -317,14 +317,14 @@ class Report:
 
     def cache_problem(self, text: str) -> None:
         """Report a cache that could not be read or written: on stderr only, since results are unaffected."""
-        sys.stderr.write(f"listing-lint: {text}\n")
+        sys.stderr.write(f"listing-lint: {escape(text)}\n")
 
     def add(self, result: FileResult) -> None:
         """Take one file's (or catalog slice's) result."""
         for p in result.problems:
             self.problem(p)
         for note in result.notes:
-            sys.stderr.write(f"listing-lint: {note}\n")
+            sys.stderr.write(f"listing-lint: {escape(note)}\n")
         if result.status == SKIPPED:
             if result.name in self.named and not self.args.allow_unrecognised:
                 self.problem(f"{result.name}: no listing columns recognised (title, bullet points, description…); "
@@ -346,7 +346,7 @@ class Report:
         if args.statistics and not args.diff:
             return  # only the table, at the end (as ruff --statistics)
         if args.diff:
-            self.out.write(result.diff)
+            self.out.write(escape_lines(result.diff))
         elif args.format in ("text", "concise"):
             write_text(records, self.out, self.style, show_source=args.format == "text")
         elif self.json is not None:
@@ -380,8 +380,7 @@ class Report:
         elif self.rows is not None:
             self.rows.close()
         elif args.format == "sarif":
-            json.dump(sarif(self.gathered, specs, self.problem_lines), out, ensure_ascii=False, indent=2)
-            out.write("\n")
+            out.write(json.dumps(sarif(self.gathered, specs, self.problem_lines), ensure_ascii=False, indent=2) + "\n")
         elif self.html is not None:
             out.write(self.html.render(specs, files=self.files, listings=self.listings, skipped=self.skipped,
                                        problems=self.problem_lines))
@@ -427,14 +426,14 @@ def run_check(args: argparse.Namespace) -> int:
     code = _check_paths(args, resolver, paths, threshold, options)
     if args.output and not args.quiet:
         size = os.path.getsize(args.output)
-        sys.stderr.write(f"listing-lint: wrote the {args.format} report to {args.output} ({size:,} bytes)\n")
+        sys.stderr.write(f"listing-lint: wrote the {args.format} report to {escape(args.output)} ({size:,} bytes)\n")
     return code
 
 
 def _check_paths(args: argparse.Namespace, resolver: "ConfigResolver", paths: list[str], threshold: Applicability,
                  options: RunOptions) -> int:
     """Lint ``paths`` once and write the report; return the exit code."""
-    out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    out = Output(args.format, args.output)
     try:
         color = args.color == "always" or (args.color == "auto" and (out.isatty() or bool(os.environ.get(
             "FORCE_COLOR"))) and not os.environ.get("NO_COLOR"))
@@ -469,8 +468,7 @@ def _check_paths(args: argparse.Namespace, resolver: "ConfigResolver", paths: li
             specs = [s for c in configs_used for s in specs_for(c)] or specs_for(Config())
         return report.finish(specs)
     finally:
-        if args.output:
-            out.close()
+        out.close()
 
 
 def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver,
@@ -552,7 +550,7 @@ def run_explain(args: argparse.Namespace) -> int:
 
                 sys.stdout.write(explain_markdown(s, pack))
             else:
-                sys.stdout.write(explain_text(s, pack))
+                sys.stdout.write(escape_lines(explain_text(s, pack)))
             return EXIT_CLEAN
     names = [s.name for s in rs.specs] + [s.id for s in rs.specs]
     close = difflib.get_close_matches(wanted, names, n=1)

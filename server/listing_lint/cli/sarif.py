@@ -119,7 +119,8 @@ class Locator:
         rel = os.path.relpath(full, self.root)
         if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
             return {"uri": Path(full).as_uri()}
-        return {"uri": quote(rel.replace(os.sep, "/"), safe="/"), "uriBaseId": SRCROOT}
+        # The bytes of the name, percent-encoded: a name that is not UTF-8 still points at its file.
+        return {"uri": quote(os.fsencode(rel.replace(os.sep, "/")), safe="/"), "uriBaseId": SRCROOT}
 
 
 def _matched(r: Record) -> str:

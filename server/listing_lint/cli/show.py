@@ -11,6 +11,7 @@ import attrs
 from .. import __version__
 from ..config import Config
 from .discover import discover
+from .safe_text import escape
 
 
 def settings(config: Config) -> dict[str, Any]:
@@ -44,6 +45,6 @@ def show_files(paths: list[str], config_for: Any, out: TextIO) -> int:
     count = 0
     for p in map(Path, paths):
         for path in discover([p], config_for(p)).files:
-            out.write(f"{path}\n")
+            out.write(f"{escape(str(path))}\n")  # one line each, whatever the name holds
             count += 1
     return count

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..config import Config
 from .discover import discover
+from .safe_text import escape
 
 INTERVAL = float(os.environ.get("LISTING_LINT_WATCH_INTERVAL", "0.5"))
 """Seconds between polls. Polling needs no OS-specific watcher and no extra package, and a stat per file
@@ -55,9 +56,9 @@ def watch(args: argparse.Namespace, paths: list[str], check: Callable[[list[str]
         if not changed and not gone:
             continue
         for f in gone:
-            err.write(f"[{time.strftime('%H:%M:%S')}] {f} was removed.\n")
+            err.write(f"[{time.strftime('%H:%M:%S')}] {escape(f)} was removed.\n")
         if changed:
-            err.write(f"[{time.strftime('%H:%M:%S')}] Changed: {', '.join(changed)}\n")
+            err.write(f"[{time.strftime('%H:%M:%S')}] Changed: {escape(', '.join(changed))}\n")
             err.flush()
             check(changed)
         sys.stdout.flush()
