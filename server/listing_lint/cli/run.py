@@ -91,9 +91,13 @@ class CheckRun:
             return None
         cache = self.caches.get(config_id)
         if cache is None:
-            cache = self.caches[config_id] = ResultCache(self.cache_dir, self.configs[config_id])
+            cache = ResultCache(self.cache_dir, self.configs[config_id])
             if cache.problem:
                 self.report_problem(cache.problem)
+            if cache.refused:  # an unsafe folder is refused for the whole run, and said once
+                self.cache_dir = None
+                return None
+            self.caches[config_id] = cache
         return cache
 
     def _feed(self, plan: list[tuple[Path, int]], pool: OrderedPool) -> Iterator[tuple[object, list[FileResult]]]:
