@@ -51,12 +51,25 @@ def amazon_domains() -> frozenset[str]:
 @functools.lru_cache(maxsize=4096)
 def is_amazon_own(host: str) -> bool:
     """Tell whether a host belongs to Amazon: ``amazon.<any public suffix>`` or a listed domain, or below one."""
+    return owned_by(host, _AMAZON, amazon_domains())
+
+
+_AMAZON = frozenset({"amazon"})
+
+
+@functools.lru_cache(maxsize=4096)
+def owned_by(host: str, names: frozenset[str], domains: frozenset[str]) -> bool:
+    """Tell whether a host is ``<name>.<any public suffix>`` for one of names, or one of domains, or below one.
+
+    The registrable domain decides (Public Suffix List, ICANN section): ``ebay.co.uk`` and ``pages.ebay.de``
+    are eBay's, ``ebay.com.biz``, ``ebay.evil.com`` and ``ebay-support.com`` are not.
+    """
     domain = registrable(host)
     if domain is None:
         return False
-    if domain.split(".", 1)[0] == "amazon":
+    if domain.split(".", 1)[0] in names:
         return True
-    host = host.lower().strip(".")
-    parts = host.split(".")
-    official = amazon_domains()
-    return any(".".join(parts[i:]) in official for i in range(len(parts) - 1))
+    if not domains:
+        return False
+    parts = host.lower().strip(".").split(".")
+    return any(".".join(parts[i:]) in domains for i in range(len(parts) - 1))

@@ -3,6 +3,9 @@
 Links with a scheme (``https://``, spaced ``h t t p s : //``) are read from the text as written; every
 other host comes from the clean text (disguises undone, see deobfuscate.py) and must end in a real public
 suffix (hosts.py), so ``Vue.js`` and ``2.5mm`` are not addresses.
+
+Which hosts are the listing's own platform's, and whether copy may link to them, comes from the platform's
+profile (profiles.py): on eBay a link to the seller's eBay Store is fine and one to amazon.com is not.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ from typing import Optional
 
 import attrs
 
+from ...profiles import AMAZON, Platform, platform_of
 from ..context import data_words
 from ..kinds import Hit
 from ..spans import Claimed, Fixed
-from .domains import is_amazon_own
+from .domains import is_amazon_own, owned_by
 from .deobfuscate import deobfuscate, original_span
 from .email import emails_in
 from .hosts import RUN, Host, hosts_in, is_disguised
@@ -69,8 +73,19 @@ def _host_of(url: str) -> str:
     return m.group().strip(".-").lower() if m else where.lower()
 
 
-def _bare_ok(host: Host) -> bool:
-    """Judge whether a host written without scheme or www is an address rather than prose."""
+def owns(platform: Platform, host: str) -> bool:
+    """Tell whether a host is one of the platform's own (Amazon's come from rules/data/amazon-domains.txt too)."""
+    if platform is AMAZON:
+        return is_amazon_own(host)
+    return owned_by(host, platform.host_names, platform.host_domains)
+
+
+def _bare_ok(host: Host, platform: Platform = AMAZON) -> bool:
+    """Judge whether a host written without scheme or www is an address rather than prose.
+
+    The platform's own site name alone ("sold on Amazon.com") is the store's name, not an address, unless the
+    platform counts even that as a web address (Walmart).
+    """
     name = host.name
     labels = name.split(".")
     if all(label.isdigit() for label in labels[:-1]):
@@ -85,7 +100,7 @@ def _bare_ok(host: Host) -> bool:
     if (not host.has_path and len(labels) == 2 and tld.lower() in WORD_TLDS
             and labels[0].lower() in data_words("common-words")):
         return False  # "age groups.in order": a missing space before a two-letter word
-    return host.has_path or not is_amazon_own(lower)
+    return host.has_path or platform.own_links == "none" or not owns(platform, lower)
 
 
 def _disguised_ok(host: Host) -> bool:
@@ -106,8 +121,11 @@ def _disguised_ok(host: Host) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def addresses_in(text: str) -> tuple[Address, ...]:
-    """Return every web address in a field's text, in order, email addresses' domains left out."""
+def addresses_in(text: str, platform: Platform = AMAZON) -> tuple[Address, ...]:
+    """Return every web address in a field's text, in order, email addresses' domains left out.
+
+    The platform decides only whether its bare site name ("Amazon.com") is an address (see ``_bare_ok``).
+    """
     clean = deobfuscate(text)
     ctext = clean.text
     found: list[Address] = []
@@ -132,7 +150,7 @@ def addresses_in(text: str) -> tuple[Address, ...]:
             kind = "obfuscated"
         elif lower_name.startswith("www."):
             kind = "url"
-        elif not _bare_ok(host):
+        elif not _bare_ok(host, platform):
             continue
         else:
             kind = "shortener" if lower_name in SHORTENERS else "url"
@@ -169,8 +187,46 @@ MESSAGES: dict[str, Optional[str]] = {
 }
 
 
+PLAIN_HTTP = "Link '{{match}}' uses plain http; {name} allows only https links."
+OWN_SITE = "Web address '{{match}}' is not allowed in {name} listing copy, not even one on {name}'s own site."
+_HTTP = re.compile(r"h[\s.]?t[\s.]?t[\s.]?p[ \t]?:", re.I)
+# A picture in HTML: <img ... src="  right before the address.
+_IMG_SRC = re.compile(r"<img\b[^<>]*\bsrc\s*=\s*[\"']?\s*$", re.I)
+# Markup that names a vocabulary, not a page anyone is sent to: <div vocab="https://schema.org/">, as eBay's
+# mobile description snippet asks for.
+_VOCABULARY = re.compile(r"<[a-z][^<>]*\b(?:vocab|xmlns(?::\w+)?|itemtype)\s*=\s*[\"']?\s*$", re.I)
+
+
+def _judge(platform: Platform, address: Address, text: str) -> tuple[bool, Optional[str]]:
+    """Return whether an address is reported on the listing's platform, and the message if not the rule's."""
+    start = address.span[0]
+    plain_http = _HTTP.match(text, start) is not None
+    if platform.html_in_description and _VOCABULARY.search(text, max(0, start - 300), start):
+        return False, None
+    if platform.image_links and _IMG_SRC.search(text, max(0, start - 300), start):
+        # eBay lets a description show pictures kept on another site, over https only.
+        return (True, PLAIN_HTTP.format(name=platform.name)) if plain_http else (False, None)
+    if not owns(platform, address.host):
+        return True, MESSAGES[address.kind]
+    if platform.own_links == "allowed":
+        if platform.https_only and plain_http:
+            return True, PLAIN_HTTP.format(name=platform.name)
+        return False, None
+    if platform.own_links == "none":
+        return True, OWN_SITE.format(name=platform.name)
+    return True, MESSAGES[address.kind]
+
+
 def detect(field, ctx, options) -> Iterator[Hit]:
-    """Yield a hit for every web address in the field that is not the domain of an email address."""
-    for address in addresses_in(field.text):
-        start, end = address.span
-        yield Hit(field, start, end, values={"match": field.text[start:end]}, message=MESSAGES[address.kind])
+    """Yield a hit for every web address in the field that the listing's platform does not allow.
+
+    The platform is the listing's marketplace's (the detector kind passes it in ``options``), else the config's.
+    """
+    platform = platform_of(options.get("marketplace") or ctx.config.marketplace)
+    text = field.text
+    # Amazon's call has the spoofed-domain detector's cache key: each text is scanned once for both.
+    for address in addresses_in(text) if platform is AMAZON else addresses_in(text, platform):
+        report, message = _judge(platform, address, text)
+        if report:
+            start, end = address.span
+            yield Hit(field, start, end, values={"match": text[start:end]}, message=message)

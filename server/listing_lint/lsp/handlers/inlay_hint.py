@@ -36,6 +36,8 @@ def register(server) -> None:
                     if field.kind not in rule.fields:
                         continue
                     limit = rule.kind.limit_for(rules.context, listing.marketplace)
+                    if limit is None:  # the listing's platform sets no limit for this field (profiles.py)
+                        continue
                     length = rule.kind.measure(field.text)
                     unit = "bytes" if rule.kind.unit == "bytes" else "characters"
                     over = length > limit
