@@ -149,6 +149,17 @@ def test_shopify_one_listing_per_handle_with_body_html_as_description(work):
     assert [(d["sku"], d["field"], d["location"]["row"]) for d in data] == [("SH-KETTLE-STEEL", "description", 2)]
 
 
+def test_shopify_variant_rows_fold_by_handle_wherever_they_are(work):
+    # Sorted by SKU, the kettle's variant rows come after the torch: still one listing per Handle.
+    result = run("--select", "policy", "shopify-products-sorted.csv", cwd=work)
+    assert "in 1 file, 2 listings." in result.stdout, result.stdout
+    (work / "listing-lint.toml").write_text('marketplace = "shopify"\n', encoding="utf-8")
+    data = findings(run("--select", "policy", "--format", "json", "shopify-products-sorted.csv", cwd=work))
+    # Row 5 is the white kettle's row: its finding belongs to the kettle's listing (row 2, first SKU).
+    assert [(d["sku"], d["location"]["row"], d["message"]) for d in data] == [
+        ("SH-KETTLE-BLACK", 5, "Web address 'www.vantora-kitchen.com' sends buyers off your store.")]
+
+
 def test_etsy_tags_are_search_terms(work):
     data = findings(run("--format", "json", "etsy-listings.csv", cwd=work))
     assert {"search terms", "description"} >= {d["field"] for d in data if d["sku"] == "ET-MUG-01"}

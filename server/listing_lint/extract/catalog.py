@@ -235,7 +235,9 @@ def extract_delimited(path: str, text: str, delimiter: str, header: Optional[Hea
         pos, first_line = header.body_start, header.body_line
         label_rows = 3
     columns, width = header.columns, header.width
-    group_value: Optional[str] = None
+    # Shopify: handle -> index of its product's listing. Variant rows need not follow their product's row
+    # (a sorted or hand-edited export spreads them), so every row with a known handle folds into it.
+    product_at: dict[str, int] = {}
     for line, start, cells in iter_records(text, delimiter, pos, first_line):
         if len(cells) == 1 and not cells[0].value.strip():
             continue
@@ -253,13 +255,15 @@ def extract_delimited(path: str, text: str, delimiter: str, header: Optional[Hea
         listing = _row_listing(path, text, cells, columns, delimiter, line_base)
         if columns.group is not None:
             value = cells[columns.group].value.strip() if columns.group < len(cells) else ""
-            if value and value == group_value and listings:
-                # A variant row of the listing above (Shopify): its fields, if any, belong to that listing.
-                listings[-1] = fold(listings[-1], listing)
+            at = product_at.get(value) if value else None
+            if at is not None:
+                # A variant row of a product read earlier (Shopify): its fields, if any, belong to that listing.
+                listings[at] = fold(listings[at], listing)
                 continue
-            group_value = value or None
-            if listing.sku is None and value:
-                listing = attrs.evolve(listing, sku=value)
+            if value:
+                product_at[value] = len(listings)
+                if listing.sku is None:
+                    listing = attrs.evolve(listing, sku=value)
         listings.append(listing)
     return listings, errors, True
 

@@ -145,7 +145,7 @@ def extract_spreadsheet(path: str, raw: bytes, custom: Optional[dict[str, str]] 
             continue
         recognised = True
         columns, header_row = header
-        group_value: Optional[str] = None
+        product_at: dict[str, int] = {}  # Shopify handle -> its product's listing, wherever its variants are
         for r in range(header_row + 1, len(rows)):
             values = [cell_text(v) for v in rows[r]]
             if not any(v.strip() for v in values):
@@ -155,12 +155,14 @@ def extract_spreadsheet(path: str, raw: bytes, custom: Optional[dict[str, str]] 
             listing = _row_listing(path, sheet, r, values, columns)
             if columns.group is not None:
                 value = values[columns.group].strip() if columns.group < len(values) else ""
-                if value and value == group_value and listings:
-                    listings[-1] = _fold(listings[-1], listing)  # a Shopify variant row
+                at = product_at.get(value) if value else None
+                if at is not None:
+                    listings[at] = _fold(listings[at], listing)  # a Shopify variant row
                     continue
-                group_value = value or None
-                if listing.sku is None and value:
-                    listing = attrs.evolve(listing, sku=value)
+                if value:
+                    product_at[value] = len(listings)
+                    if listing.sku is None:
+                        listing = attrs.evolve(listing, sku=value)
             listings.append(listing)
     return listings, [], recognised
 
