@@ -8,7 +8,9 @@ This replaces pygls's reading loop (``pygls.io_.run_async``), which, fed a broke
   for ``Invalid params`` with the request's id);
 - drops the next message after bytes that came without a ``Content-Length`` header;
 - stops the server on a header line longer than 64 KiB (asyncio's ``readline`` limit raises);
-- trusts any ``Content-Length``: a huge one swallows every later message.
+- trusts any ``Content-Length``: a huge one swallows every later message;
+- never answers a request nested deeper than Python's JSON reader recurses (5,000 levels, say): the
+  RecursionError escapes its handler.
 
 Here a header is found anywhere in the stream (what precedes it is skipped and answered as a parse error),
 a ``Content-Length`` over MAX_BODY_BYTES is answered as an invalid request and skipped, and each body is
@@ -38,6 +40,8 @@ LONGEST_HEADER = 64
 """Bytes kept when no header is found in the buffer: enough for one split across two reads."""
 MAX_HEADER_BLOCK = 8192
 """Other header lines (Content-Type) after Content-Length; more than this without a blank line is not a header."""
+TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[][{},:]')
+"""A JSON string or a structural character: enough to find the top level of a message too deep to parse."""
 
 
 class MessageReader:
@@ -178,6 +182,9 @@ class Dispatcher:
         except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
             self.send_error(None, PARSE_ERROR, f"Parse error: {exc}")
             return
+        except RecursionError:
+            self.refuse_deep(body)
+            return
         problem = message_problem(data)
         if problem is not None:
             answer_id, detail = problem
@@ -200,6 +207,80 @@ class Dispatcher:
                 log.warning("ignored a message: %s", detail)  # a notification or response gets no answer
             return
         self.protocol.handle_message(message)
+
+
+    def refuse_deep(self, body: bytes) -> None:
+        """Answer a message too deeply nested to parse: a request by its id, anything else as JSON-RPC says."""
+        top = top_level(body)
+        if top is None:
+            self.send_error(None, PARSE_ERROR, "Parse error: the message is not valid JSON (and is nested too deeply "
+                                               "to say where)")
+        elif not isinstance(top, dict):
+            self.send_error(None, INVALID_REQUEST, "Invalid Request: a JSON-RPC message is a JSON object, not a "
+                                                   "deeply nested array")
+        elif "method" in top and "id" in top:
+            self.send_error(top["id"], INVALID_REQUEST, "Invalid Request: the message is nested too deeply to read")
+        elif "method" in top:
+            log.warning("ignored a notification nested too deeply to read")
+        else:
+            log.warning("ignored a response nested too deeply to read")
+
+
+def top_level(body: bytes) -> Optional[Any]:
+    """Return the top level of a JSON message too deep to parse, or None if it is not JSON.
+
+    A top-level object comes back as a dict of its keys, each with its value when that is a number or a
+    string (anything else as None); a top-level array as an empty list. Tokens are scanned without
+    recursion, so any depth costs time linear in the body; only the brackets are checked, not all of JSON.
+    """
+    try:
+        body.decode("utf-8")
+        return _scan(body)
+    except ValueError:  # UnicodeDecodeError, or a key that is not a valid JSON string
+        return None
+
+
+def _scan(body: bytes) -> Optional[Any]:
+    stack: list[bytes] = []
+    top: Any = None
+    key: Optional[bytes] = None
+    value_at: Optional[int] = None
+    for m in TOKEN.finditer(body):
+        token = m.group()
+        if not stack:
+            if top is not None or body[:m.start()].strip() or token not in (b"{", b"["):
+                return None  # a scalar, or something before or after the top-level value
+            top = {} if token == b"{" else []
+            stack.append(token)
+            continue
+        if len(stack) == 1 and isinstance(top, dict):
+            if key is None:
+                if token.startswith(b'"'):
+                    key = token
+            elif value_at is None:
+                if token == b":":
+                    value_at = m.end()
+            else:
+                if token in (b",", b"}"):  # a number, true, false or null: between the colon and this token
+                    top[json.loads(key)] = _scalar(body[value_at:m.start()])
+                else:  # a string, or an object or array (not an id)
+                    top[json.loads(key)] = _scalar(token) if token.startswith(b'"') else None
+                key = value_at = None
+        if token in (b"{", b"["):
+            stack.append(token)
+        elif token in (b"}", b"]"):
+            if (stack.pop(), token) not in ((b"{", b"}"), (b"[", b"]")):
+                return None
+    return None if stack else top
+
+
+def _scalar(value: bytes) -> Any:
+    """Return a JSON number or string as an id may be; None for anything else."""
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return None
+    return None if isinstance(parsed, bool) or not isinstance(parsed, (int, str)) else parsed
 
 
 def _cause(exc: BaseException) -> str:
