@@ -29,6 +29,7 @@ from ..extract import detect_format
 from . import transport
 from .convert import SOURCE, Positions, to_diagnostic
 from .options import Settings, apply_settings, layered, parse_settings
+from .protocol import ListingLintProtocol
 
 log = logging.getLogger("listing_lint.lsp")
 
@@ -62,7 +63,7 @@ class ListingLintServer(LanguageServer):
     """A pygls server that lints listing documents and keeps per-folder configs fresh."""
 
     def __init__(self) -> None:
-        super().__init__("listing-lint", __version__)
+        super().__init__("listing-lint", __version__, protocol_cls=ListingLintProtocol)
         self.settings = Settings()
         self.init_options: Any = None
         """The client's initializationOptions when valid: the bottom layer of every settings refresh."""
