@@ -20,11 +20,16 @@ SOURCE = "listing-lint"
 
 
 class Positions:
-    """Offsets in a document's text to LSP positions in the negotiated encoding, and back."""
+    """Offsets in a document's text to LSP positions in the negotiated encoding, and back.
 
-    def __init__(self, text: str, encoding: Optional[str] = None):
+    With ``skip``, offsets count from that many characters into the text (past a BOM the listing was read
+    without): offset 0 is the position of ``text[skip]``.
+    """
+
+    def __init__(self, text: str, encoding: Optional[str] = None, skip: int = 0):
         self.text = text
         self.encoding = encoding or types.PositionEncodingKind.Utf16
+        self.skip = skip
         self._index: Optional[LineIndex] = None
         self._simple: dict[int, bool] = {}
         """Per line: whether its code units are its code points (then a column needs no counting)."""
@@ -54,6 +59,9 @@ class Positions:
 
     def position(self, offset: int) -> types.Position:
         """Return the LSP position of a character offset."""
+        return self._position(offset + self.skip)
+
+    def _position(self, offset: int) -> types.Position:
         line = self.index.line_of(offset)
         start = self.index.line_starts[line]
         # Counting units copies the line up to the offset: on a 1 MB line with many findings that adds up.
@@ -75,11 +83,15 @@ class Positions:
         line = min(max(line, 0), len(starts) - 1)
         start = starts[line]
         end = start + len(self.index.line_text(line))
+        start = max(start, min(self.skip, end))  # columns of the first line count after the skipped text
         begin = start + max(column, 0)
-        return self.range(begin if begin < end else start, end)
+        return types.Range(self._position(begin if begin < end else start), self._position(end))
 
     def offset(self, position: types.Position) -> int:
-        """Return the character offset of an LSP position (clamped to the line)."""
+        """Return the character offset of an LSP position (clamped to the line, and to the skipped text)."""
+        return max(self._offset(position) - self.skip, 0)
+
+    def _offset(self, position: types.Position) -> int:
         starts = self.index.line_starts
         if position.line >= len(starts):
             return len(self.text)

@@ -30,10 +30,15 @@ from . import transport
 from .convert import SOURCE, Positions, to_diagnostic
 from .options import Settings, apply_settings, layered, parse_settings
 from .protocol import ListingLintProtocol
+from .worker import OverTime, Worker
 
 log = logging.getLogger("listing_lint.lsp")
 
 CONFIG_GLOBS = ("**/listing-lint.toml", "**/.listing-lint.toml", "**/pyproject.toml")
+LINT_TIME_LIMIT = 30.0
+"""Seconds a lint (or a fix-all) may run before it is stopped and reported; LISTING_LINT_LINT_TIME_LIMIT
+overrides it. A 1 MB listing with 24,000 findings takes about 15 s on a laptop; a rule that backtracks on
+every field would run for ever."""
 MAX_DIAGNOSTICS = 1000
 """Diagnostics sent per document; past it, one more says how many are left out. A pasted 1 MB title made
 200,000 findings (one per repeated word), which took the server 30 s per keystroke to send and the editor
@@ -48,15 +53,42 @@ def uri_to_path(uri: str) -> Optional[Path]:
     return Path(unquote(parsed.path))
 
 
+def lint_time_limit() -> float:
+    """Return LINT_TIME_LIMIT, or the positive number of seconds in LISTING_LINT_LINT_TIME_LIMIT."""
+    try:
+        value = float(os.environ.get("LISTING_LINT_LINT_TIME_LIMIT", ""))
+    except ValueError:
+        return LINT_TIME_LIMIT
+    return value if 0 < value < float("inf") else LINT_TIME_LIMIT
+
+
+def body_start(source: str) -> int:
+    """Return where the listing starts in a document's text: after one leading U+FEFF, as the CLI reads a file.
+
+    A file saved with a byte order mark reaches ``check`` without it (``extract.source.decode``), but an
+    editor may keep it in the text it sends; linted with it, a Markdown listing lost every finding and a
+    JSON listing was "invalid JSON" in the editor only (issue 14).
+    """
+    return 1 if source.startswith("\ufeff") else 0
+
+
 @attrs.define
 class Linted:
     """The last lint of a document: the text it saw, its result and the diagnostics sent."""
 
     version: Optional[int]
     text: str
+    """The text linted: the document's text without a leading BOM (offsets in findings count from here)."""
     result: Optional[DocumentResult]
     diagnostics: list[types.Diagnostic]
     positions: Positions
+    """Offsets in ``text`` to positions in the document, and back."""
+    source: str = ""
+    """The document's text as the client has it (``text`` after any BOM)."""
+    generation: int = 0
+    """The server's config generation when linted: a reload makes older results stale."""
+    rules: Any = None
+    """The rule set linted with (hover and inlay hints read it instead of looking it up on the event loop)."""
 
 
 class ListingLintServer(LanguageServer):
@@ -80,6 +112,15 @@ class ListingLintServer(LanguageServer):
         self.config_errors: dict[str, SpecError] = {}
         self.linted: dict[str, Linted] = {}
         self.pending: set[str] = set()
+        """Documents with a publish scheduled for this turn of the event loop (a burst makes one)."""
+        self.publishing: set[str] = set()
+        """Documents whose publisher task is running; it lints again until the text it linted is the latest."""
+        self.jobs: dict[str, asyncio.Future] = {}
+        """The lint running or queued in the worker per document, resolving to its Linted."""
+        self.generation = 0
+        self.worker = Worker(lint_time_limit())
+        self.loop: Optional[asyncio.AbstractEventLoop] = None
+        self._tasks: set[asyncio.Task] = set()
         self.pull_diagnostics = False
         self.watch_registered = False
 
@@ -199,6 +240,7 @@ class ListingLintServer(LanguageServer):
         self.failed.clear()
         self.resolved.clear()
         self.linted.clear()
+        self.generation += 1  # a lint running now uses the old config: its result is not kept
         for document in list(self.workspace.text_documents.values()):
             self.schedule(document.uri)
 
@@ -266,76 +308,168 @@ class ListingLintServer(LanguageServer):
         return any(fnmatch.fnmatch(name, g) for g in config.include) and detect_format(name) is not None
 
     def schedule(self, uri: str) -> None:
-        """Lint a document soon; many edits in a row cause one lint of the latest text, not a queue."""
-        if uri in self.pending:
-            return
-        self.pending.add(uri)
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self._lint_now(uri)
-            return
-        loop.call_soon(self._lint_now, uri)
+        """Lint a document off the event loop and publish; a burst of edits makes one lint of the latest text.
 
-    def _lint_now(self, uri: str) -> None:
+        The publish goes out under the document's version when it is sent, also when an edit left the text
+        as it was (the result is reused, the version is new).
+        """
+        if uri in self.pending or uri in self.publishing:
+            return  # a running publisher lints again if the text has changed by the time its lint ends
+        self.pending.add(uri)
+        asyncio.get_running_loop().call_soon(self._start_publisher, uri)
+
+    def _start_publisher(self, uri: str) -> None:
         self.pending.discard(uri)
+        if uri in self.publishing or self.document(uri) is None:
+            return
+        self.publishing.add(uri)
+        task = asyncio.ensure_future(self._publish_latest(uri))
+        self._tasks.add(task)  # the event loop keeps only a weak reference to a task
+        task.add_done_callback(self._tasks.discard)
+
+    async def _publish_latest(self, uri: str) -> None:
         try:
+            linted = await self.current(uri)
             document = self.document(uri)
-            if document is None:
-                return
-            linted = self.lint(uri)
-            if linted is not None and not self.pull_diagnostics:
+            if linted is not None and document is not None and not self.pull_diagnostics:
                 self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                    uri=uri, version=linted.version, diagnostics=linted.diagnostics))
+                    uri=uri, version=document.version, diagnostics=linted.diagnostics))
         except Exception:  # the server must outlive any bug in a handler
             log.exception("linting %s failed", uri)
+        finally:
+            self.publishing.discard(uri)
 
-    def lint(self, uri: str) -> Optional[Linted]:
-        """Lint the latest text of an open document (reusing the last result when nothing changed)."""
-        document = self.document(uri)
-        if document is None or not self.is_listing(uri):
-            return None
-        text = document.source
-        previous = self.linted.get(uri)
-        if previous is not None and previous.text is text:
-            return previous
-        positions = Positions(text, self.workspace.position_encoding)
+    async def current(self, uri: str) -> Optional[Linted]:
+        """Return the lint of an open listing's latest text, waiting for the worker to lint it if needed.
+
+        While a lint runs, requests, ``$/cancelRequest`` and ``shutdown`` are still answered (the lint is in
+        the worker thread); a request waiting here can be cancelled without stopping the lint it waits for.
+        """
+        self.loop = asyncio.get_running_loop()
+        while True:
+            document = self.document(uri)
+            if document is None or not self.is_listing(uri):
+                return None
+            source = document.source
+            linted = self.linted.get(uri)
+            if linted is not None and linted.generation == self.generation and (
+                    linted.source is source or linted.source == source):
+                linted.version = document.version
+                return linted
+            job = self.jobs.get(uri)
+            if job is None:
+                linted = self._lint_or_start(uri, document.version, source)
+                if linted is not None:
+                    return linted
+                job = self.jobs[uri]
+            # Shielded: a cancelled request must not cancel the lint that others wait for too.
+            await asyncio.shield(job)
+
+    def _lint_or_start(self, uri: str, version: Optional[int], source: str) -> Optional[Linted]:
+        """Return the Linted of a document that needs no lint (disabled, too large), or start its lint."""
         path = uri_to_path(uri)
         settings = self.settings_for(path)
-        name = str(path) if path is not None else uri
+        encoding = self.workspace.position_encoding
+        skip = body_start(source)
+        positions = Positions(source, encoding, skip)
+        linted = None
         if not settings.enable:
-            linted = Linted(document.version, text, None, [], positions)
-        elif len(text) > settings.max_document_size:
+            linted = Linted(version, source[skip:], None, [], positions, source, self.generation)
+        elif len(source) > settings.max_document_size:
             diag = types.Diagnostic(
                 range=types.Range(types.Position(0, 0), types.Position(0, 0)),
-                message=f"Document is {len(text):,} characters, over listing-lint's limit of "
+                message=f"Document is {len(source):,} characters, over listing-lint's limit of "
                         f"{settings.max_document_size:,} (setting maxDocumentSize); not linted. "
                         "Run `listing-lint check` on it instead.",
                 severity=types.DiagnosticSeverity.Information,
                 source=SOURCE,
             )
-            linted = Linted(document.version, text, None, [diag], positions)
-        else:
-            config = self.config_for(uri)
-            result = lint_text(name, text, config, detect_format(name) or "markdown")
-            findings, errors = result.findings, result.errors[:MAX_DIAGNOSTICS]
-            shown = findings[:MAX_DIAGNOSTICS - len(errors)]
-            diagnostics = [to_diagnostic(f, positions) for f in shown]
-            for err in errors:
-                diagnostics.append(types.Diagnostic(
-                    range=positions.line_range(err.line - 1, err.column - 1),
-                    message=err.message, severity=types.DiagnosticSeverity.Error, source=SOURCE))
-            left_out = len(findings) - len(shown) + len(result.errors) - len(errors)
-            if left_out:
-                diagnostics.append(types.Diagnostic(
-                    range=types.Range(types.Position(0, 0), types.Position(0, 0)),
-                    message=f"{left_out:,} more problems are not shown: listing-lint shows at most "
-                            f"{MAX_DIAGNOSTICS:,} per document in the editor. Run `listing-lint check` on it "
-                            "to see them all.",
-                    severity=types.DiagnosticSeverity.Information, source=SOURCE))
-            linted = Linted(document.version, text, result, diagnostics, positions)
-        self.linted[uri] = linted
-        return linted
+            linted = Linted(version, source[skip:], None, [diag], positions, source, self.generation)
+        if linted is not None:
+            self.linted[uri] = linted
+            return linted
+        name = str(path) if path is not None else uri
+        config = self.config_for(uri)
+        generation = self.generation
+        job = self.worker.submit(partial(_lint_document, name, source, config, positions))
+        done = asyncio.get_running_loop().create_future()
+        self.jobs[uri] = done
+
+        def finished(job: asyncio.Future) -> None:
+            if self.jobs.get(uri) is done:
+                del self.jobs[uri]
+            exc = job.exception() if not job.cancelled() else asyncio.CancelledError()
+            if exc is None:
+                linted = job.result()
+            else:  # published like a result, so that the editor says so instead of keeping old diagnostics
+                linted = Linted(version, source[skip:], None, [_lint_problem(exc, self.worker.limit)], positions)
+                if not isinstance(exc, OverTime):
+                    log.error("linting %s failed", uri, exc_info=exc)
+            linted.version, linted.source, linted.generation = version, source, generation
+            if generation == self.generation and self.document(uri) is not None:
+                self.linted[uri] = linted
+            done.set_result(linted)
+
+        job.add_done_callback(finished)
+        return None
+
+    async def fixed_source(self, uri: str, linted: Linted) -> Optional[tuple[str, int]]:
+        """Return a document's text with every safe fix applied (as ``check --fix``) and the number applied.
+
+        Runs in the worker like a lint; None when it fails or runs over the time limit.
+        """
+        from ..diagnostics import Applicability
+        from ..document import fix_document
+
+        path = uri_to_path(uri)
+        name = str(path) if path is not None else uri
+        config = self.config_for(uri)
+        try:
+            fixed, applied, _ = await self.worker.submit(partial(
+                fix_document, name, linted.text, config, Applicability.SAFE, detect_format(name) or "markdown"))
+        except Exception as exc:
+            log.error("fixing %s failed: %s", uri, _lint_problem(exc, self.worker.limit).message,
+                      exc_info=None if isinstance(exc, OverTime) else exc)
+            return None
+        # The text before the listing (a BOM) stays, as `check --fix` keeps a file's BOM.
+        return linted.source[:len(linted.source) - len(linted.text)] + fixed, applied
+
+
+def _lint_document(name: str, source: str, config: Config, positions: Positions) -> Linted:
+    """Lint a document's text and build its diagnostics (in the worker thread)."""
+    text = source[positions.skip:]
+    result = lint_text(name, text, config, detect_format(name) or "markdown")
+    findings, errors = result.findings, result.errors[:MAX_DIAGNOSTICS]
+    shown = findings[:MAX_DIAGNOSTICS - len(errors)]
+    diagnostics = [to_diagnostic(f, positions) for f in shown]
+    for err in errors:
+        diagnostics.append(types.Diagnostic(
+            range=positions.line_range(err.line - 1, err.column - 1),
+            message=err.message, severity=types.DiagnosticSeverity.Error, source=SOURCE))
+    left_out = len(findings) - len(shown) + len(result.errors) - len(errors)
+    if left_out:
+        diagnostics.append(types.Diagnostic(
+            range=types.Range(types.Position(0, 0), types.Position(0, 0)),
+            message=f"{left_out:,} more problems are not shown: listing-lint shows at most "
+                    f"{MAX_DIAGNOSTICS:,} per document in the editor. Run `listing-lint check` on it "
+                    "to see them all.",
+            severity=types.DiagnosticSeverity.Information, source=SOURCE))
+    # The rule set is looked up here, in the worker: the engine's cache of it is not for two threads at once.
+    return Linted(None, text, result, diagnostics, positions, rules=ruleset_for(config))
+
+
+def _lint_problem(exc: BaseException, limit: float) -> types.Diagnostic:
+    """Return the diagnostic saying that a lint was stopped over its time, or failed."""
+    if isinstance(exc, OverTime):
+        message = (f"listing-lint stopped linting this document after {limit:g} seconds, so its problems are not "
+                   "shown. Run `listing-lint check` on it to see them, or shorten it.")
+        severity = types.DiagnosticSeverity.Warning
+    else:
+        message = (f"listing-lint could not lint this document ({type(exc).__name__}: {exc}). Please report "
+                   "this; the output log has the details.")
+        severity = types.DiagnosticSeverity.Error
+    return types.Diagnostic(range=types.Range(types.Position(0, 0), types.Position(0, 0)), message=message,
+                            severity=severity, source=SOURCE)
 
 
 class LogForwarder(logging.Handler):
@@ -348,7 +482,14 @@ class LogForwarder(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         kind = types.MessageType.Error if record.levelno >= logging.ERROR else types.MessageType.Info
         try:
-            self.server.window_log_message(types.LogMessageParams(type=kind, message=self.format(record)))
+            params = types.LogMessageParams(type=kind, message=self.format(record))
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:  # the worker thread: only the event loop's thread writes to the client
+                if self.server.loop is not None:
+                    self.server.loop.call_soon_threadsafe(self.server.window_log_message, params)
+                return
+            self.server.window_log_message(params)
         except Exception:  # logging must never raise into the caller
             pass
 

@@ -11,7 +11,6 @@ from lsprotocol import types
 
 from ...config import find_config
 from ...diagnostics import Applicability
-from ...document import fix_document
 from ...extract import detect_format
 from ..convert import SOURCE, fix_title, range_from_json
 
@@ -24,7 +23,7 @@ def register(server) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=True))
-    def code_action(ls, params: types.CodeActionParams) -> list[types.CodeAction]:
+    async def code_action(ls, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
         only = params.context.only
         actions: list[types.CodeAction] = []
@@ -44,16 +43,16 @@ def register(server) -> None:
         if wants_fix_all:
             # Editors ask for actions whenever the cursor moves (no `only`): there, send fix-all without its
             # edit when the client can resolve it, instead of fixing the whole document on every move.
-            action = _fix_all(ls, uri, lazy=not only and _resolves_edits(ls))
+            action = await _fix_all(ls, uri, lazy=not only and _resolves_edits(ls))
             if action is not None:
                 actions.append(action)
         return actions
 
     @server.feature(types.CODE_ACTION_RESOLVE)
-    def code_action_resolve(ls, action: types.CodeAction) -> types.CodeAction:
+    async def code_action_resolve(ls, action: types.CodeAction) -> types.CodeAction:
         uri = action.data.get("uri") if isinstance(action.data, dict) else None
         if action.kind == FIX_ALL and action.edit is None and isinstance(uri, str):
-            full = _fix_all(ls, uri)
+            full = await _fix_all(ls, uri)
             if full is not None:
                 action.edit, action.title = full.edit, full.title
         return action
@@ -133,8 +132,8 @@ def _flagged_text(ls, uri: str, diag: types.Diagnostic) -> Optional[str]:
     return linted.text[pos.offset(diag.range.start):pos.offset(diag.range.end)] or None
 
 
-def _fix_all(ls, uri: str, lazy: bool = False) -> Optional[types.CodeAction]:
-    linted = ls.lint(uri)
+async def _fix_all(ls, uri: str, lazy: bool = False) -> Optional[types.CodeAction]:
+    linted = await ls.current(uri)
     if linted is None or linted.result is None:
         return None
     fixable = sum(1 for f in linted.result.findings if f.fix and f.fix.applies(Applicability.SAFE))
@@ -143,13 +142,11 @@ def _fix_all(ls, uri: str, lazy: bool = False) -> Optional[types.CodeAction]:
     if lazy:
         return types.CodeAction(title=f"Fix all safe listing-lint problems ({fixable})", kind=FIX_ALL,
                                 data={"uri": uri, "version": linted.version})
-    from ..server import uri_to_path
-
-    path = uri_to_path(uri)
-    name = str(path) if path is not None else uri
-    new_text, applied, _ = fix_document(name, linted.text, ls.config_for(uri), Applicability.SAFE,
-                                        detect_format(name) or "markdown")
-    if not applied or new_text == linted.text:
+    fixed = await ls.fixed_source(uri, linted)  # in the worker, as a lint: fixing a long listing takes a while
+    if fixed is None:
+        return None
+    new_text, applied = fixed
+    if not applied or new_text == linted.source:
         return None
     end = linted.positions.position(len(linted.text))
     return types.CodeAction(

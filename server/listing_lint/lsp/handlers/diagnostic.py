@@ -11,9 +11,9 @@ def register(server) -> None:
     @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
                     types.DiagnosticOptions(identifier="listing-lint", inter_file_dependencies=False,
                                             workspace_diagnostics=False))
-    def diagnostic(ls, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+    async def diagnostic(ls, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
         uri = params.text_document.uri
         if ls.document(uri) is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
-        linted = ls.lint(uri)
+        linted = await ls.current(uri)
         return types.RelatedFullDocumentDiagnosticReport(items=linted.diagnostics if linted else [])

@@ -15,8 +15,8 @@ def register(server) -> None:
     """Register the document symbol handler."""
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def document_symbol(ls, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
-        linted = ls.lint(params.text_document.uri)
+    async def document_symbol(ls, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+        linted = await ls.current(params.text_document.uri)
         if linted is None or linted.result is None:
             return []
         pos = linted.positions

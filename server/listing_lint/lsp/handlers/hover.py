@@ -6,7 +6,6 @@ from typing import Optional
 
 from lsprotocol import types
 
-from ...engine.lint import ruleset_for
 from ...engine.ruledocs import example_wording
 from ...engine.spec import RuleSpec
 
@@ -35,12 +34,12 @@ def register(server) -> None:
     """Register the hover handler."""
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(ls, params: types.HoverParams) -> Optional[types.Hover]:
-        linted = ls.lint(params.text_document.uri)
+    async def hover(ls, params: types.HoverParams) -> Optional[types.Hover]:
+        linted = await ls.current(params.text_document.uri)
         if linted is None or linted.result is None:
             return None
         offset = linted.positions.offset(params.position)
-        specs = {s.id: s for s in ruleset_for(ls.config_for(params.text_document.uri)).specs}
+        specs = {s.id: s for s in linted.rules.specs}
         for finding in linted.result.findings:
             if finding.start <= offset <= finding.end and finding.code in specs:
                 fix = finding.fixes[0].title if finding.fixes else None

@@ -5,23 +5,22 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ...engine.kinds.length import Length
-from ...engine.lint import ruleset_for
 
 
 def register(server) -> None:
     """Register the inlay hint handler."""
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
-    def inlay_hint(ls, params: types.InlayHintParams) -> list[types.InlayHint]:
+    async def inlay_hint(ls, params: types.InlayHintParams) -> list[types.InlayHint]:
         uri = params.text_document.uri
-        linted = ls.lint(uri)
+        linted = await ls.current(uri)
         path = None
         from ..server import uri_to_path
 
         path = uri_to_path(uri)
         if linted is None or linted.result is None or not ls.settings_for(path).field_lengths:
             return []
-        rules = ruleset_for(ls.config_for(uri))
+        rules = linted.rules
         length_rules = [r for r in rules.rules if isinstance(r.kind, Length)]
         hints: list[types.InlayHint] = []
         pos = linted.positions

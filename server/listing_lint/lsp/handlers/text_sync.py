@@ -16,6 +16,11 @@ def register(server) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls, params: types.DidChangeTextDocumentParams) -> None:
+        document = ls.document(params.text_document.uri)
+        if document is not None:
+            # pygls sets the version only as it applies a change: a didChange without any kept the old one,
+            # and the publish went out under it.
+            document.version = params.text_document.version
         ls.schedule(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
