@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import stat
 from pathlib import Path
 from typing import Any, Optional
 
 import attrs
 
 from .diagnostics import Severity
+from .engine.files import InputFileError, check_input_file, read_input_bytes
 from .engine.spec import SpecError, line_of_key, read_toml
 
 CONFIG_NAMES = ("listing-lint.toml", ".listing-lint.toml", "pyproject.toml")
@@ -80,20 +82,49 @@ class Config:
         return None
 
     def fingerprint(self) -> str:
-        """Return a stable hash of everything that can change lint results (used by caches)."""
-        payload = repr(attrs.astuple(attrs.evolve(self, path=None)))
-        for pack in self.rule_packs:
-            p = Path(pack)
-            files = sorted(p.rglob("*")) if p.is_dir() else [p]
-            for f in files:
-                if f.is_file():
-                    payload += f"\n{f}:{f.read_bytes()!r}"
-        return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        """Return a stable hash of everything that can change lint results (used by caches).
+
+        Rule-pack files are identified by their ``stat`` (size, mtime, inode): reading them whole made a
+        300 MB file in a pack folder cost 32 s and 2.5 GB per run. Small files are hashed by content too,
+        so that an edit that keeps the size within the file system's mtime granularity still shows.
+        """
+        h = hashlib.sha256(repr(attrs.astuple(attrs.evolve(self, path=None))).encode("utf-8", "surrogatepass"))
+        for f in _pack_files(self.rule_packs):
+            try:
+                st = f.stat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            h.update(f"\n{f}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:".encode("utf-8", "surrogateescape"))
+            if st.st_size <= _HASHED_BYTES:
+                try:
+                    h.update(read_input_bytes(f, _HASHED_BYTES))
+                except (OSError, InputFileError):
+                    pass  # swapped for something else since the stat: the next load reports it
+        return h.hexdigest()[:32]
 
     def merged(self, **changes: Any) -> "Config":
         """Return a copy with command-line or editor settings laid over this config."""
         clean = {k: v for k, v in changes.items() if v is not None}
         return attrs.evolve(self, **clean)
+
+
+_HASHED_BYTES = 256 * 1024
+"""Pack files up to this size are hashed by content in the fingerprint; larger ones by their stat only."""
+
+
+def _pack_files(packs: tuple[str, ...]) -> list[Path]:
+    """Return every file that can belong to the rule packs: a folder's whole tree, a file and its lexicons."""
+    files: list[Path] = []
+    for pack in packs:
+        p = Path(pack)
+        if p.is_dir():
+            files.extend(sorted(p.rglob("*")))
+        else:
+            lexicons = p.parent / "lexicons"  # a one-file pack's lexicons sit beside it (engine/lint.py)
+            files.extend([p, *(sorted(lexicons.glob("*.toml")) if lexicons.is_dir() else ())])
+    return files
 
 
 def find_config(start: Path) -> Optional[Path]:
@@ -107,9 +138,9 @@ def find_config(start: Path) -> Optional[Path]:
                 continue
             if name == "pyproject.toml":
                 try:
-                    if "[tool.listing-lint" not in candidate.read_text("utf-8", errors="replace"):
+                    if b"[tool.listing-lint" not in read_input_bytes(candidate):
                         continue
-                except OSError:
+                except (OSError, InputFileError):
                     continue
             return candidate
     return None
@@ -143,9 +174,10 @@ def load_config(path: Path, known_rules: Optional[set[str]] = None, _chain: tupl
     if str(base_path) in _chain + (str(path.resolve()),):
         raise SpecError(spath, f"extend {base!r} leads back to this file", line=line_of_key(text, "extend"),
                         key="extend")
-    if not base_path.is_file():
+    if not base_path.exists():
         raise SpecError(spath, f"extend: no config file at {base_path}", line=line_of_key(text, "extend"),
                         key="extend")
+    _check_named_file(base_path, spath, text, "extend")
     return extend_config(load_config(base_path, known_rules, _chain + (str(path.resolve()),)), config)
 
 
@@ -214,7 +246,9 @@ def config_from_dict(
 
     competitors = list(str_list(brands, "competitors", "brands.competitors"))
     for name in str_list(brands, "competitors-files", "brands.competitors-files"):
-        competitors.extend(read_brand_file(_inside(base, name, spath, text, "brands.competitors-files"), spath))
+        competitors.extend(read_brand_file(_inside(base, name, spath, text, "brands.competitors-files"), spath,
+                                           line=line_of_key(text, "brands.competitors-files"),
+                                           key="brands.competitors-files"))
     ambiguous = str_list(brands, "ambiguous", "brands.ambiguous")
     unambiguous = str_list(brands, "unambiguous", "brands.unambiguous")
     _check_brand_marks(ambiguous, unambiguous, competitors, spath, text)
@@ -245,6 +279,8 @@ def config_from_dict(
         limits.append((key, value))
 
     packs = tuple(str(_inside(base, p, spath, text, "rule-packs")) for p in str_list(data, "rule-packs", "rule-packs"))
+    for pack in packs:
+        _check_pack_files(Path(pack), spath, text)
     max_size = data.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
     if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size <= 0:
         raise fail("max-file-size", "expected a positive number of bytes")
@@ -340,22 +376,83 @@ def check_selector(name: str, known: set[str], spath: str, text: str, key: str) 
     raise SpecError(spath, f"unknown rule, code or pack {name!r}{hint}", line=line_of_key(text, key), key=key)
 
 
+def resolve_inside(root: Path, name: str, expand_user: bool = False) -> Optional[Path]:
+    """Resolve ``name`` against ``root`` (symlinks followed); None when the result lies outside ``root``."""
+    resolved = (root / (Path(name).expanduser() if expand_user else Path(name))).resolve()
+    root = root.resolve()
+    return resolved if resolved == root or root in resolved.parents else None
+
+
 def _inside(base: Path, name: str, spath: str, text: str, key: str) -> Path:
     """Resolve a path from a config file, refusing ones that leave the config's folder."""
-    resolved = (base / name).resolve()
-    root = base.resolve()
-    if resolved != root and root not in resolved.parents:
-        raise SpecError(spath, f"{name!r} points outside the project folder {root}; give it on the command line "
-                        "instead", line=line_of_key(text, key), key=key)
+    resolved = resolve_inside(base, name)
+    if resolved is None:
+        raise SpecError(spath, f"{name!r} points outside the project folder {base.resolve()}; give it on the "
+                        "command line instead", line=line_of_key(text, key), key=key)
     return resolved
 
 
-def read_brand_file(path: Path, config_path: str = "") -> list[str]:
-    """Read a brand list: one name per line; blank lines and ``#`` comments are skipped."""
+def _check_named_file(path: Path, spath: str, text: str, key: str) -> None:
+    """Refuse, naming the config's line, a named file that is not a regular file of bounded size."""
     try:
-        text = path.read_text("utf-8-sig")
+        check_input_file(path)
+    except InputFileError as exc:
+        raise SpecError(spath, f"{path} {exc.detail}", line=line_of_key(text, key), key=key) from None
+    except OSError:
+        pass  # missing or unreadable: reported where it is read, in that reader's words
+
+
+def _check_pack_files(pack: Path, spath: str, text: str) -> None:
+    """Check, before any is read, every file a rule pack will have read: its rules and its lexicons."""
+    if pack.is_dir():
+        names = [*pack.glob("*.toml"), *(pack / "lexicons").glob("*.toml")]
+    elif pack.exists():
+        names = [pack, *(pack.parent / "lexicons").glob("*.toml")]
+    else:
+        return  # "rule pack ... does not exist", from the loader
+    for name in sorted(names):
+        _check_named_file(name, spath, text, "rule-packs")
+
+
+def read_brand_file(path: Path, config_path: str = "", *, line: Optional[int] = None,
+                    key: Optional[str] = None) -> list[str]:
+    """Read a brand list: one name per line; blank lines and ``#`` comments are skipped.
+
+    A FIFO, a device or a file over ``MAX_INPUT_BYTES`` is refused unread, reported against the config
+    (``config_path``, ``line``, ``key``) that names it.
+    """
+    try:
+        text = read_input_bytes(path).decode("utf-8-sig")
+    except InputFileError as exc:
+        raise SpecError(config_path or str(path), f"brand list {path} {exc.detail}", line=line, key=key) from None
     except OSError as exc:
-        raise SpecError(config_path or str(path), f"cannot read brand list {path}: {exc.strerror or exc}") from None
+        raise SpecError(config_path or str(path), f"cannot read brand list {path}: {exc.strerror or exc}",
+                        line=line, key=key) from None
     except UnicodeDecodeError:
         raise SpecError(str(path), "brand list is not valid UTF-8") from None
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def read_setting_brand_files(names: list[str], roots: list[Path],
+                             setting: str = "competitorsFiles") -> tuple[list[str], list[str]]:
+    """Read the brand lists an editor setting names: (the names read, a message per file refused).
+
+    Settings may come from a cloned repository's ``.vscode/settings.json``, so the same rules hold as for
+    a config file: each file must lie inside one of ``roots`` (the workspace folders; a relative name is
+    read from the first) and be a regular file of bounded size. ``/dev/stdin``, a FIFO, ``/dev/zero`` or
+    ``/etc/passwd`` is refused before it is opened.
+    """
+    brands: list[str] = []
+    problems: list[str] = []
+    for name in names:
+        path = next((p for p in (resolve_inside(r, name, expand_user=True) for r in roots) if p is not None), None)
+        if path is None:
+            where = f"outside the workspace folder {' or '.join(str(r) for r in roots)}" if roots else \
+                "not in a workspace folder (none is open)"
+            problems.append(f"setting {setting}: {name!r} is {where}, so it is not read")
+            continue
+        try:
+            brands.extend(read_brand_file(path, f"setting {setting}"))
+        except SpecError as exc:
+            problems.append(f"setting {setting}: {exc.detail}")
+    return brands, problems

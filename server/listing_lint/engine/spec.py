@@ -13,6 +13,7 @@ import attrs
 
 from ..diagnostics import Applicability, Severity
 from ..model import FieldKind
+from .files import InputFileError, read_input_bytes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -58,7 +59,9 @@ def line_of_key(text: str, key: Optional[str]) -> Optional[int]:
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Read a TOML file, turning decode and syntax errors into a SpecError with the line."""
     try:
-        raw = path.read_bytes()
+        raw = read_input_bytes(path)
+    except InputFileError as exc:
+        raise SpecError(str(path), f"cannot read file: it {exc.detail}") from None
     except OSError as exc:
         raise SpecError(str(path), f"cannot read file: {exc.strerror or exc}") from None
     try:
@@ -68,6 +71,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise SpecError(str(path), "file is not valid UTF-8", line=line) from None
     try:
         return tomllib.loads(text), text
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        raise SpecError(str(path), "not valid TOML: values are nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(m.group(1)) if m else None

@@ -157,18 +157,29 @@ class ListingLintServer(LanguageServer):
     def _merge(self, base: Config, settings: Settings) -> Config:
         config = apply_settings(base, settings)
         if settings.competitors_files:
-            from ..config import read_brand_file
+            from ..config import read_setting_brand_files
 
-            names: list[str] = []
-            for name in settings.competitors_files:
-                p = Path(name).expanduser()
-                try:
-                    names.extend(read_brand_file(p))
-                except SpecError as exc:
-                    self.report_config_error(exc)
+            # Workspace settings obey the config file's rule: files inside the folder, regular and bounded.
+            names, problems = read_setting_brand_files(settings.competitors_files, self._settings_roots(settings))
+            for problem in problems:
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error,
+                                                                 message=f"listing-lint {problem}"))
+                log.error(problem)
             config = attrs.evolve(config, competitors=config.competitors + tuple(names))
         self._check_selectors(config, settings)
         return config
+
+    def _settings_roots(self, settings: Settings) -> list[Path]:
+        """Return the folders whose files ``settings`` may name: its workspace folder, or every one for the
+        workspace-wide settings."""
+        for folder_uri, folder_settings in self.folder_settings.items():
+            if folder_settings is settings:
+                folder = uri_to_path(folder_uri)
+                return [folder] if folder is not None else []
+        roots = [p for p in (uri_to_path(u) for u in self.workspace.folders) if p is not None]
+        if not roots and self.workspace.root_path:
+            roots.append(Path(self.workspace.root_path))
+        return roots
 
     def _check_selectors(self, config: Config, settings: Settings) -> None:
         """Warn about rule names in the editor settings that select nothing (once per config and settings)."""

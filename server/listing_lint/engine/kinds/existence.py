@@ -23,6 +23,7 @@ import regex
 
 from ...model import Field
 from ..literals import required_literals
+from ..pattern_size import MAX_TOTAL_NODES, measure
 from ..spans import Claimed, Fixed
 from ..spec import LANGUAGES, RuleSpec
 from . import Hit, Kind
@@ -32,16 +33,37 @@ if TYPE_CHECKING:
 
 
 def compile_each(kind: Kind, key: str, patterns: list[str], flags: int) -> "list[regex.Pattern[str]]":
-    """Compile each pattern, naming the bad one on error."""
+    """Compile each pattern, naming the bad one on error, whatever the reason it cannot compile.
+
+    Sizes are estimated first (``pattern_size``): ``(a{10000}){10000}`` would not raise MemoryError but
+    grow until the process is killed. Whatever still fails (RecursionError, OverflowError, MemoryError
+    as well as regex.error) is the same rule error with the file and line, never a traceback.
+    """
     compiled = []
+    total = 0
     for p in patterns:
         if not isinstance(p, str):
             raise kind.error(key, "patterns must be strings")
+        size, problem = measure(p)
+        total += size
+        if problem is None and total > MAX_TOTAL_NODES:
+            problem = f"the rule's {key} together compile to more than {MAX_TOTAL_NODES:,} steps"
+        if problem is not None:
+            raise kind.error(key, f"regular expression {_shown(p)} cannot be used: {problem}")
         try:
             compiled.append(regex.compile(p, flags))
         except regex.error as exc:
-            raise kind.error(key, f"invalid regular expression {p!r}: {exc}") from None
+            raise kind.error(key, f"invalid regular expression {_shown(p)}: {exc}") from None
+        except (RecursionError, MemoryError, OverflowError, ValueError, TypeError) as exc:
+            reason = {RecursionError: "it is nested too deeply", MemoryError: "it needs too much memory"}.get(
+                type(exc), str(exc) or type(exc).__name__)
+            raise kind.error(key, f"regular expression {_shown(p)} cannot be compiled: {reason}") from None
     return compiled
+
+
+def _shown(pattern: str) -> str:
+    """Return a pattern for an error message, shortened: a refused one may be thousands of characters."""
+    return repr(pattern) if len(pattern) <= 80 else f"{pattern[:60]!r}... ({len(pattern):,} characters)"
 
 
 class Existence(Kind):
