@@ -10,7 +10,9 @@ from typing import Any, Optional
 from lsprotocol import types
 
 from ...config import find_config
+from ...config_edit import add_own_brand, brand_name
 from ...diagnostics import Applicability
+from ...engine.files import InputFileError, read_input_bytes
 from ...extract import detect_format
 from ..convert import SOURCE, fix_title, range_from_json
 
@@ -114,7 +116,7 @@ def _quick_fixes(ls, uri: str, diag: types.Diagnostic) -> list[types.CodeAction]
             )]}),
         ))
     if rule == "competitor-brand" and document is not None:
-        name = _flagged_text(ls, uri, diag)
+        name = brand_name(_flagged_text(ls, uri, diag) or "")  # a match across a line break: one line
         if name:
             edit = own_brand_edit(ls, uri, name)
             if edit is not None:
@@ -157,20 +159,22 @@ async def _fix_all(ls, uri: str, lazy: bool = False) -> Optional[types.CodeActio
     )
 
 
-BRANDS_HEADER = re.compile(r"^\[(?:tool\.listing-lint\.)?brands\]\s*$", re.M)
-OWN_LINE = re.compile(r"^(own\s*=\s*\[)(.*?)(\])", re.M)
-
-
 def own_brand_edit(ls, uri: str, name: str) -> Optional[types.WorkspaceEdit]:
-    """Return an edit adding ``name`` to ``brands.own`` in the document's config (creating it if needed)."""
+    """Return an edit adding ``name`` to ``brands.own`` in the document's config (creating it if needed).
+
+    The config is edited as TOML (``config_edit.add_own_brand``), so every layout of ``own`` stays valid
+    and its comments stay; the edit replaces only the lines that changed.
+    """
     from ..server import uri_to_path
 
     path = uri_to_path(uri)
     if path is None:
         return None
     config_path = find_config(path.parent)
-    quoted = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if config_path is None:
+        new_text = add_own_brand("", name)
+        if new_text is None:
+            return None
         root = _workspace_root(ls, path) or path.parent
         new_uri = (root / "listing-lint.toml").as_uri()
         return types.WorkspaceEdit(document_changes=[
@@ -178,35 +182,48 @@ def own_brand_edit(ls, uri: str, name: str) -> Optional[types.WorkspaceEdit]:
             types.TextDocumentEdit(
                 text_document=types.OptionalVersionedTextDocumentIdentifier(uri=new_uri, version=None),
                 edits=[types.TextEdit(range=types.Range(types.Position(0, 0), types.Position(0, 0)),
-                                      new_text=f"[brands]\nown = [{quoted}]\n")]),
+                                      new_text=new_text)]),
         ])
-    text = config_path.read_text("utf-8", errors="replace")
-    is_pyproject = config_path.name == "pyproject.toml"
-    header = BRANDS_HEADER.search(text)
-    if header is not None:
-        section_end = re.compile(r"^\[", re.M).search(text, header.end())
-        limit = section_end.start() if section_end else len(text)
-        own = OWN_LINE.search(text, header.end(), limit)
-        if own is not None:
-            inside = own.group(2).strip()
-            insert_at = own.start(3)
-            new_text = f", {quoted}" if inside and not inside.endswith(",") else quoted
-            offset = insert_at
-        else:
-            offset = text.index("\n", header.end()) + 1 if "\n" in text[header.end():] else len(text)
-            new_text = f"own = [{quoted}]\n"
-            if offset == len(text) and not text.endswith("\n"):
-                new_text = "\n" + new_text
+    config_uri = config_path.resolve().as_uri()
+    open_config = ls.document(config_uri)
+    if open_config is not None:  # the editor's text, unsaved changes included, is what the edit applies to
+        text = open_config.source
     else:
-        table = "[tool.listing-lint.brands]" if is_pyproject else "[brands]"
-        offset = len(text)
-        new_text = ("" if text.endswith("\n") or not text else "\n") + f"\n{table}\nown = [{quoted}]\n"
-    line = text.count("\n", 0, offset)
-    col_text = text[text.rfind("\n", 0, offset) + 1:offset]
-    character = len(col_text.encode("utf-16-le")) // 2
-    pos = types.Position(line, character)
-    return types.WorkspaceEdit(changes={config_path.resolve().as_uri(): [
-        types.TextEdit(range=types.Range(pos, pos), new_text=new_text)]})
+        try:
+            text = read_input_bytes(config_path).decode("utf-8-sig")
+        except (OSError, InputFileError, UnicodeDecodeError):
+            return None
+    new_text = add_own_brand(text, name, pyproject=config_path.name == "pyproject.toml")
+    if new_text is None:
+        return None
+    return types.WorkspaceEdit(changes={config_uri: [_changed_lines(text, new_text)]})
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+"""A line with its line break, as LSP counts lines (str.splitlines also breaks at U+2028 and form feeds)."""
+
+
+def _changed_lines(old: str, new: str) -> types.TextEdit:
+    """Return one edit turning ``old`` into ``new``: the lines between their common first and last lines."""
+    old_lines, new_lines = _LINE.findall(old), _LINE.findall(new)
+    head = 0
+    while head < min(len(old_lines), len(new_lines)) and old_lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while (tail < min(len(old_lines), len(new_lines)) - head
+           and old_lines[-1 - tail] == new_lines[-1 - tail]):
+        tail += 1
+    replaced = "".join(new_lines[head:len(new_lines) - tail])
+    start = types.Position(head, 0)
+    end_line = len(old_lines) - tail
+    if end_line == len(old_lines) and old_lines and not old_lines[-1].endswith(("\n", "\r")):
+        # The old text's last line has no line break: end the range at its end, not on a line after it.
+        end = types.Position(end_line - 1, len(old_lines[-1].encode("utf-16-le")) // 2)
+        if head == end_line:  # nothing of the last line is replaced: insert after it
+            start = end
+    else:
+        end = types.Position(end_line, 0)
+    return types.TextEdit(range=types.Range(start, end), new_text=replaced)
 
 
 def _workspace_root(ls, path: Path) -> Optional[Path]:
