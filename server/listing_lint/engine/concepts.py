@@ -29,7 +29,7 @@ class Occurrence(NamedTuple):
 class FieldConcepts:
     """A field's tokens, the languages read into it, and its concept occurrences by sentence."""
 
-    __slots__ = ("tokens", "langs", "by_concept", "composite", "_widths")
+    __slots__ = ("tokens", "langs", "by_concept", "composite", "_widths", "_counts")
 
     def __init__(self, tokens: list[Token], langs: list[str], found: dict[str, list[Occurrence]],
                  composite: frozenset = frozenset()) -> None:
@@ -38,6 +38,7 @@ class FieldConcepts:
         self.composite = composite
         """Concepts made of other concepts."""
         self._widths: Optional[list[float]] = None
+        self._counts: Optional[dict[str, int]] = None
         self.by_concept: dict[str, dict[int, list[Occurrence]]] = {}
         for concept, occs in found.items():
             per: dict[int, list[Occurrence]] = {}
@@ -59,18 +60,25 @@ class FieldConcepts:
         belong to, the one with the most words in the field, then the one whose stop words fit best."""
         # A concept made of others ("{review-act} ~4 {review}") takes its entry's language, which may not be
         # the words': count only the words' own concepts.
-        counts: dict[str, int] = {}
-        for concept, per in self.by_concept.items():
-            if concept not in self.composite:
-                for occs in per.values():
-                    for o in occs:
-                        counts[o.lang] = counts.get(o.lang, 0) + 1
-        counts.pop("any", None)
+        counts = self._lang_counts()
         used = {o.lang for o in occurrences if o.concept not in self.composite} - {"any"} or set(counts)
         if not used:
             return next((code for code in self.langs if code != "any"), "en")
         order = {code: n for n, code in enumerate(self.langs)}
         return min(used, key=lambda code: (-counts.get(code, 0), order.get(code, len(order))))
+
+    def _lang_counts(self) -> dict[str, int]:
+        """Return how many of the field's words each language read (counted once: a field may have thousands)."""
+        if self._counts is None:
+            counts: dict[str, int] = {}
+            for concept, per in self.by_concept.items():
+                if concept not in self.composite:
+                    for occs in per.values():
+                        for o in occs:
+                            counts[o.lang] = counts.get(o.lang, 0) + 1
+            counts.pop("any", None)
+            self._counts = counts
+        return self._counts
 
     def sentences_overlapping(self, spans) -> set[int]:
         """Return the sentences whose text (first token to last) overlaps one of a set of spans."""

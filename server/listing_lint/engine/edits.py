@@ -203,8 +203,14 @@ def bracket_span(text: str, start: int, end: int) -> tuple[int, int]:
 CJK_FILLER = regex.compile(w.CJK_LABELS + "|" + w.CJK_VERBS + r"|(?:请|請|或|和|及|欢迎|歡迎|随时|隨時)+")
 
 
+SAYS_NOTHING_LIMIT = 1000
+"""Characters of a sentence's remainder past which it is taken to say something (kept, the contact cut)."""
+
+
 def says_nothing(rest: str, extra: frozenset = frozenset()) -> bool:
     """Tell whether the words left in a sentence say nothing once its contact is gone ("Email or call.")."""
+    if len(rest) > SAYS_NOTHING_LIMIT:
+        return False  # a run-on "sentence" this long says something; and rescanning it per finding is quadratic
     rest = w.CONTACT_TOKEN.sub(" ", rest)
     rest = w.LEAD_IN.sub(" ", rest)
     for word in WORD.findall(rest):

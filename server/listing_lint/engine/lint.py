@@ -27,6 +27,9 @@ from .spec import Pack, RuleSpec, SpecError, bundled_rules_dir, load_pack, load_
 
 log = logging.getLogger("listing_lint.engine")
 
+MAX_PER_RULE_AND_FIELD = 100
+"""Findings listed per rule and field; the rest are counted in one summary finding."""
+
 KIND_CLASSES: dict[str, type[Kind]] = {
     "existence": Existence,
     "detector": Detector,
@@ -190,27 +193,53 @@ class RuleSet:
              findings: list[Finding]) -> None:
         """Run one rule; a pattern that times out on one field is reported there and the later fields still run."""
         pending = fields
-        while pending:
-            try:
-                for hit in rule.kind.check(listing, pending, ctx):
-                    findings.append(self._finding(rule, hit, listing))
-                return
-            except TimeoutError as exc:
-                field = getattr(exc, "field", None)
-                at = next((i for i, f in enumerate(pending) if f is field), None)
-                where = field if at is not None else pending[0]
-                findings.append(self._failure(rule, where, (
-                    f"rule {rule.spec.name} timed out after {ctx.regex_timeout:g}s on {where.name} "
-                    f"({len(where.text):,} characters) and was stopped there: one of its patterns backtracks too "
-                    "much on this text, or the text is far too long; fix or remove the pattern")))
-                if at is None:
+        shown: dict[int, int] = {}
+        hidden: dict[int, list] = {}
+        try:
+            while pending:
+                try:
+                    for hit in rule.kind.check(listing, pending, ctx):
+                        # Past the cap a hit is only counted: building findings and fixes is the dear part,
+                        # and a field holding thousands of one problem needs one line saying so, not thousands.
+                        key = id(hit.field)
+                        if shown.get(key, 0) < MAX_PER_RULE_AND_FIELD:
+                            shown[key] = shown.get(key, 0) + 1
+                            findings.append(self._finding(rule, hit, listing))
+                        else:
+                            more = hidden.setdefault(key, [hit, 0])
+                            more[1] += 1
                     return
-                pending = pending[at + 1:]
-            except Exception as exc:  # a broken rule must not take the other rules down
-                log.exception("rule %s crashed on %s", rule.spec.name, listing.path)
-                findings.append(self._failure(rule, pending[0], f"rule {rule.spec.name} crashed ({exc!r}); the "
-                                              "other rules still ran. Please report this."))
-                return
+                except TimeoutError as exc:
+                    field = getattr(exc, "field", None)
+                    at = next((i for i, f in enumerate(pending) if f is field), None)
+                    where = field if at is not None else pending[0]
+                    findings.append(self._failure(rule, where, (
+                        f"rule {rule.spec.name} timed out after {ctx.regex_timeout:g}s on {where.name} "
+                        f"({len(where.text):,} characters) and was stopped there: one of its patterns backtracks too "
+                        "much on this text, or the text is far too long; fix or remove the pattern")))
+                    if at is None:
+                        return
+                    pending = pending[at + 1:]
+                except Exception as exc:  # a broken rule must not take the other rules down
+                    log.exception("rule %s crashed on %s", rule.spec.name, listing.path)
+                    findings.append(self._failure(rule, pending[0], f"rule {rule.spec.name} crashed ({exc!r}); the "
+                                                  "other rules still ran. Please report this."))
+                    return
+        finally:
+            for hit, count in hidden.values():
+                findings.append(self._overflow(rule, hit, count))
+
+    def _overflow(self, rule: Rule, hit, count: int) -> Finding:
+        """Return the one finding that stands for a field's hits of a rule past the cap."""
+        field: Field = hit.field
+        return Finding(
+            code=rule.spec.id, rule=rule.spec.name, severity=rule.severity,
+            message=(f"{count:,} more {rule.spec.name} finding{'s' if count != 1 else ''} in {field.name} "
+                     f"{'are' if count != 1 else 'is'} not listed (at most {MAX_PER_RULE_AND_FIELD} per rule "
+                     "and field): fix the ones above and lint again."),
+            start=field.source_offset(hit.start), end=field.source_offset(hit.end), field=field.name,
+            url=rule.spec.policy,
+        )
 
     def _finding(self, rule: Rule, hit, listing: Optional[Listing] = None) -> Finding:
         spec = rule.spec

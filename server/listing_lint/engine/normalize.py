@@ -40,6 +40,7 @@ _TOKEN_TEXT = regex.compile(
 _ASCII_TOKEN_TEXT = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)*|[$%#+=&@]")
 _ASCII_LETTER = re.compile("[a-z]")
 _ASCII_DIGIT = re.compile("[0-9]")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}ー々〆]")
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}ー]")
 _WORD = regex.compile(rf"{_LETTER}", regex.V1)
@@ -77,16 +78,31 @@ def fold(text: str) -> tuple[str, Optional[list[int]]]:
         return folded, None
     out: list[str] = []
     where: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        # A base character and the combining marks after it normalise together ("e" + U+0301 is "é").
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
-        piece = unicodedata.normalize("NFKC", text[i:j]).casefold()
-        out.append(piece)
-        where.extend([i] * len(piece))
-        i = j
+    pos, n = 0, len(text)
+    combining = unicodedata.combining
+    # ASCII stretches fold one to one; only the non-ASCII runs (and an ASCII letter a combining mark
+    # follows) are folded cluster by cluster, so copy with a few ™ or é costs little more than ASCII.
+    for m in _NON_ASCII_RUN.finditer(text):
+        start, end = m.span()
+        if start > pos and combining(text[start]):
+            start -= 1
+        if start > pos:
+            out.append(text[pos:start].lower())
+            where.extend(range(pos, start))
+        i = start
+        while i < end:
+            # A base character and the combining marks after it normalise together ("e" + U+0301 is "é").
+            j = i + 1
+            while j < n and combining(text[j]):
+                j += 1
+            piece = unicodedata.normalize("NFKC", text[i:j]).casefold()
+            out.append(piece)
+            where.extend([i] * len(piece))
+            i = j
+        pos = end
+    if pos < n:
+        out.append(text[pos:].lower())
+        where.extend(range(pos, n))
     return "".join(out), where
 
 

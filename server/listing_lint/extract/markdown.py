@@ -8,14 +8,20 @@ from ..model import Field, FieldKind, Listing, LineIndex
 from .fields import ExtractError, field_from_segments, trimmed
 from .names import heading_kind
 
-HEADING = regex.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+# Headings and front-matter lines are matched without a lazy group before trailing blanks ("(.*?)[ \t]*$"),
+# which backtracks quadratically over a long run of spaces; the closing blanks and #s are stripped after.
+HEADING = regex.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$")
 LIST_ITEM = regex.compile(r"^([ \t]{0,3})(?:[-*+]|\d{1,3}[.)])[ \t]+")
-COMMENT_LINE = regex.compile(r"^\s*<!--(.*?)-->\s*$", regex.S)
+COMMENT_LINE = regex.compile(r"^\s*<!--(.*)-->\s*$", regex.S)
 DISABLE = regex.compile(r"listing-lint-disable-(next-line|line)\b(.*)", regex.S)
 FRONT_KEYS = ("sku", "brand", "marketplace")
 _NAME_SEPARATORS = regex.compile(r"[\s,]+")
-_FRONT_LINE = regex.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
-_COMMENT = regex.compile(r"<!--(.*?)-->")
+_FRONT_LINE = regex.compile(r"^\s*([A-Za-z_][\w-]*)\s*:(.*)$")
+
+
+def heading_text(raw: str) -> str:
+    """Return a heading's text without the blanks and closing #s after it ("Title ##  " -> "Title")."""
+    return raw.rstrip(" \t").rstrip("#").rstrip(" \t")
 
 
 def parse_suppression(comment: str) -> frozenset[str] | None:
@@ -52,7 +58,7 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
                 break
             m = _FRONT_LINE.match(line)
             if m and m.group(1).lower() in FRONT_KEYS:
-                meta[m.group(1).lower()] = m.group(2).strip("'\"")
+                meta[m.group(1).lower()] = m.group(2).strip().strip("'\"")
         else:
             errors.append(ExtractError(path, 1, 1, "front matter opened with '---' is never closed"))
             first = 0
@@ -92,18 +98,20 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
             if rules is not None:
                 pending = rules
             continue
-        if "<!--" in line:
-            m = _COMMENT.search(line)
-            rules = parse_suppression(m.group(1)) if m else None
+        opened = line.find("<!--")
+        if opened >= 0:
+            # str.find, not a lazy "<!--(.*?)-->": that rescans the line from every unclosed "<!--".
+            closed = line.find("-->", opened + 4)
+            rules = parse_suppression(line[opened + 4:closed]) if closed >= 0 else None
             if rules is not None:
                 suppressions[i] = rules
-                e = s + m.start()
+                e = s + opened
                 while e > s and text[e - 1] in " \t":
                     e -= 1
         heading = HEADING.match(line)
         if heading:
             close()
-            kind = heading_kind(heading.group(2))
+            kind = heading_kind(heading_text(heading.group(2)))
             segments, items = [], []
             continue
         if kind is FieldKind.BULLET:
