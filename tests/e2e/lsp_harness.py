@@ -195,9 +195,10 @@ def offset_of(text: str, pos: types.Position, exact: bool = False) -> int:
 
 
 def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
-    """Apply LSP text edits (UTF-16 positions) to ``text``, as an editor does."""
-    spans = sorted(((offset_of(text, e.range.start), offset_of(text, e.range.end), e.new_text) for e in edits),
-                   reverse=True)
+    """Apply LSP text edits (UTF-16 positions) to ``text``, as an editor does (a reversed range as its normal
+    form, as VS Code's ``Range`` makes it)."""
+    spans = sorted(((*sorted((offset_of(text, e.range.start), offset_of(text, e.range.end))), e.new_text)
+                    for e in edits), reverse=True)
     for start, end, new in spans:
         text = text[:start] + new + text[end:]
     return text

@@ -4,18 +4,24 @@ Each example opens a random listing (Markdown, JSONL or CSV, full of emoji, CJK,
 right-to-left characters, CRLF, lone CR, U+2028, U+0085 and other breaks that LSP does not count as line ends),
 sends random didChange notifications with UTF-16 ranges (positions a real client can send: never inside a
 surrogate pair or between the CR and LF of a CRLF; sometimes past the end of a line, which the specification says
-means its end) and asks hover, outline, inlay hints and code actions in between. Then it checks what the editor
-sees against a lint of the client's own copy of the text:
-- the published diagnostics are exactly those of ``lint_text`` on the client's text, ranges included;
+means its end, or far past the last line), and changes a careless client sends: ranges whose end comes before
+their start (meaning the range in order, as VS Code's Range makes it), several changes in one notification that
+overlap each other, empty edits at 0:0 and notifications that change nothing. It asks hover, outline, inlay hints
+and code actions in between. The final text sometimes starts with a BOM. Then it checks what the editor sees
+against ``check`` on the client's own copy of the text (read as ``check`` reads a file: without a leading BOM):
+- the published diagnostics, under the client's latest version, are exactly those of ``check``, ranges included;
 - every diagnostic range, and every edit range of its fixes, lies inside the document and converts to and from
   UTF-16 exactly (no position inside a surrogate pair, past a line's end or past the last line);
-- "fix all" replaces exactly the client's whole document (its end position) with exactly ``fix_document`` of the
-  client's text. Together with the diagnostics, this shows the server's copy equals the client's;
+- "fix all" replaces exactly the client's whole document (its end position) with exactly what ``check --fix``
+  writes (``fix_document``, BOM kept). Together with the diagnostics, this shows the server's copy equals the
+  client's;
 - the server process is still running and answers.
 
 The number of examples is ``LISTING_LINT_FUZZ_EXAMPLES`` (default 50, the CI run). A long run:
 
     LISTING_LINT_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/property -k lsp --hypothesis-show-statistics
+
+It prints the sequences, notifications and edits it sent (run pytest with ``-s`` to see them).
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import attrs
+import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
@@ -37,6 +45,7 @@ from listing_lint import Applicability
 from listing_lint.config import load_config
 from listing_lint.document import fix_document, lint_text
 from listing_lint.extract import detect_format
+from listing_lint.extract.source import decode
 
 from e2e.lsp_harness import LOOP, TIMEOUT, edits_for, line_spans, offset_of, position_of, server_fixture, utf16_len
 
@@ -144,19 +153,52 @@ def draw_position(data, text: str, offset: int) -> types.Position:
     return pos
 
 
-def draw_change(data, text: str):
-    """Draw one content change and return it with the text after it."""
-    if data.draw(st.integers(0, 15)) == 0:
+def draw_far_position(data, text: str) -> types.Position:
+    """Return a position past the last line, or far past the end of a line: both mean the end they are past."""
+    spans = line_spans(text)
+    if data.draw(st.booleans()):
+        event("a position past the last line")
+        return types.Position(len(spans) - 1 + data.draw(st.sampled_from([1, 2, 50, 2**31 - 1 - len(spans)])),
+                              data.draw(st.sampled_from([0, 3, 2**31 - 1])))
+    event("a position far past the end of its line")
+    line = data.draw(st.integers(0, len(spans) - 1))
+    start, end = spans[line]
+    width = utf16_len(text[start:end])
+    return types.Position(line, min(width + data.draw(st.sampled_from([1, 1000, 2**31])), 2**31 - 1))
+
+
+def draw_change(data, text: str, previous: tuple[int, int] | None = None):
+    """Draw one content change and return it with the text after it and the span it left (its new text).
+
+    ``previous`` is the span the notification's previous change left: a change may overlap it.
+    """
+    kind = data.draw(st.integers(0, 15))
+    if kind == 0:
         event("a whole-document change")
         new = data.draw(st.one_of(*DOCUMENTS.values(), INSERT))
-        return types.TextDocumentContentChangeWholeDocument(text=new), new
-    start = draw_offset(data, text)
-    end = draw_offset(data, text, near=start)
+        return types.TextDocumentContentChangeWholeDocument(text=new), new, (0, len(new))
+    if kind == 1:
+        event("an empty edit at 0:0")
+        here = types.Position(0, 0)
+        return types.TextDocumentContentChangePartial(range=types.Range(here, here), text=""), text, (0, 0)
+    if previous is not None and data.draw(st.integers(0, 2)) == 0:
+        event("a change overlapping the previous change of its notification")
+        start = draw_offset(data, text, near=max(previous[0] - data.draw(st.integers(0, 3)), 0))
+        end = draw_offset(data, text, near=max(start, previous[1] - data.draw(st.integers(0, 3))))
+    else:
+        start = draw_offset(data, text)
+        end = draw_offset(data, text, near=start)
     new_text = data.draw(INSERT)
-    change = types.TextDocumentContentChangePartial(
-        range=types.Range(draw_position(data, text, start), draw_position(data, text, end)), text=new_text)
+    first, last = draw_position(data, text, start), draw_position(data, text, end)
+    if kind == 2:  # either end may come first: both mean the range in order
+        first, last = draw_far_position(data, text), draw_far_position(data, text)
+        start, end = sorted((offset_of(text, first), offset_of(text, last)))
+    if kind == 3 and start != end:
+        event("a reversed range (its end before its start)")
+        first, last = last, first
+    change = types.TextDocumentContentChangePartial(range=types.Range(first, last), text=new_text)
     event("an insertion" if start == end else "a deletion" if not new_text else "a replacement")
-    return change, text[:start] + new_text + text[end:]
+    return change, text[:start] + new_text + text[end:], (start, start + len(new_text))
 
 
 async def ask_something(client, uri: str, text: str, data) -> None:
@@ -189,10 +231,20 @@ def check_range(text: str, r: types.Range, start: int, end: int, what: str) -> N
     assert r == types.Range(position_of(text, start), position_of(text, end)), what
 
 
+def as_check_reads(path: Path, text: str) -> str:
+    """Return the text ``check`` lints when a file holds ``text`` (in UTF-8): without a leading BOM."""
+    if not text.startswith("\ufeff"):
+        return text
+    return decode(str(path), text.encode("utf-8")).text
+
+
 def check_diagnostics(text: str, path: Path, diagnostics: list[types.Diagnostic], config) -> None:
-    """Check that the server's diagnostics are those of a lint of the client's text, with exact UTF-16 ranges."""
-    result = lint_text(str(path), text, config, detect_format(path.name) or "markdown")
-    findings, errors = result.findings, result.errors
+    """Check that the server's diagnostics are ``check``'s on the client's text, with exact UTF-16 ranges."""
+    body = as_check_reads(path, text)
+    skip = len(text) - len(body)
+    result = lint_text(str(path), body, config, detect_format(path.name) or "markdown")
+    findings = [attrs.evolve(f, start=f.start + skip, end=f.end + skip) for f in result.findings]
+    errors = result.errors
     assert [(str(d.code), d.message) for d in diagnostics[:len(findings)]] == [(f.code, f.message) for f in findings]
     assert [d.message for d in diagnostics[len(findings):]] == [e.message for e in errors]
     for d, f in zip(diagnostics, findings):
@@ -202,7 +254,7 @@ def check_diagnostics(text: str, path: Path, diagnostics: list[types.Diagnostic]
             assert len(sent["edits"]) == len(fix.edits)
             for raw, edit in zip(sent["edits"], fix.edits):
                 r = types.Range(types.Position(**raw["range"]["start"]), types.Position(**raw["range"]["end"]))
-                check_range(text, r, edit.start, edit.end, f"an edit of {fix.title}")
+                check_range(text, r, edit.start + skip, edit.end + skip, f"an edit of {fix.title}")
     spans = line_spans(text)
     for d, e in zip(diagnostics[len(findings):], errors):
         event("an error diagnostic (unreadable part of a file)")
@@ -213,9 +265,11 @@ def check_diagnostics(text: str, path: Path, diagnostics: list[types.Diagnostic]
 
 
 async def check_fix_all(client, uri: str, text: str, path: Path, config) -> None:
-    """Check that "fix all" replaces the client's whole text with the fixed text the library computes from it."""
-    expected, applied, _ = fix_document(str(path), text, config, Applicability.SAFE,
-                                        detect_format(path.name) or "markdown")
+    """Check that "fix all" replaces the client's whole text with what ``check --fix`` writes (BOM kept)."""
+    body = as_check_reads(path, text)
+    fixed, applied, _ = fix_document(str(path), body, config, Applicability.SAFE,
+                                     detect_format(path.name) or "markdown")
+    expected = text[:len(text) - len(body)] + fixed
     actions = await asyncio.wait_for(client.text_document_code_action_async(types.CodeActionParams(
         text_document=types.TextDocumentIdentifier(uri=uri),
         range=types.Range(types.Position(0, 0), types.Position(0, 0)),
@@ -233,6 +287,14 @@ async def check_fix_all(client, uri: str, text: str, path: Path, config) -> None
 # -- the property -----------------------------------------------------------------------------------------
 
 COUNTER = itertools.count()
+SENT = {"sequences": 0, "notifications": 0, "edits": 0, "BOM-led final texts": 0}
+"""What the property sent over the whole run (printed at the end of the module)."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_sent():
+    yield
+    print("\nLSP fuzz: " + ", ".join(f"{n:,} {what}" for what, n in SENT.items()))
 
 
 # No "explain" phase: it reruns a failing example hundreds of times, each waiting for the server. An example
@@ -251,19 +313,32 @@ async def test_lsp_document_stays_in_sync_under_random_edits(lsp, suffix, name, 
     uri = client.open(path, text)
     event(f"format {suffix}")
     event(f"URI percent-encoded: {'%' in uri}")
+    SENT["sequences"] += 1
     try:
         for _ in range(data.draw(st.integers(0, 8), label="notifications")):
             changes = []
-            for _ in range(data.draw(st.integers(1, 3))):
-                change, text = draw_change(data, text)
+            previous = None
+            # Mostly one to three changes; sometimes none at all (the text and the version still change hands).
+            for _ in range(data.draw(st.sampled_from([1, 1, 1, 2, 2, 3, 3, 0]))):
+                change, text, previous = draw_change(data, text, previous)
                 changes.append(change)
+            if not changes:
+                event("a notification without changes")
             version = client.change(uri, changes)
+            SENT["notifications"] += 1
+            SENT["edits"] += len(changes)
             assert client.texts[uri] == text, "the harness's model of the document disagrees with the test's"
             if data.draw(st.integers(0, 3)) == 0:
                 await ask_something(client, uri, text, data)
         sentinel = SENTINEL[suffix]
+        if data.draw(st.integers(0, 4)) == 0:
+            # A BOM-led text: check reads the file without it (issue 14: the editor's findings differed).
+            sentinel = "\ufeff" + sentinel
+            SENT["BOM-led final texts"] += 1
         version = client.change(uri, [types.TextDocumentContentChangePartial(
             range=types.Range(types.Position(0, 0), types.Position(0, 0)), text=sentinel)])
+        SENT["notifications"] += 1
+        SENT["edits"] += 1
         text = sentinel + text
         assert client.texts[uri] == text
         for brk in BREAKS[3:]:

@@ -85,3 +85,32 @@ def test_an_error_range_covers_its_line_and_stays_inside_the_document(text, line
 
     r = Positions(text).line_range(line, column)
     assert ((r.start.line, r.start.character), (r.end.line, r.end.character)) == expected
+
+
+def test_offsets_after_a_skipped_bom_map_to_positions_in_the_whole_text():
+    # The server lints a BOM-led document without its BOM, as `check` reads the file (issue 14), and places
+    # the findings in the text the editor has, BOM included.
+    from listing_lint.lsp.convert import Positions
+
+    text = "\ufeffab🚀c\nde"
+    pos = Positions(text, skip=1)
+    assert pos.position(0) == types.Position(0, 1)  # "a", after the BOM
+    assert pos.position(3) == types.Position(0, 5)  # "c", after the two UTF-16 units of the emoji
+    assert pos.position(5) == types.Position(1, 0)
+    assert [pos.offset(p) for p in (types.Position(0, 0), types.Position(0, 1), types.Position(1, 1))] == [0, 0, 6]
+    r = pos.line_range(0, 2)  # an error at column 3 of the first line, counted as `check` counts it
+    assert ((r.start.line, r.start.character), (r.end.line, r.end.character)) == ((0, 3), (0, 6))
+    r = pos.line_range(0, 0)
+    assert ((r.start.line, r.start.character), (r.end.line, r.end.character)) == ((0, 1), (0, 6))
+
+
+def test_a_reversed_change_applies_to_its_range_in_order():
+    ws = Workspace(None, sync_kind=types.TextDocumentSyncKind.Incremental)
+    use_lsp_lines(ws)
+    ws.put_text_document(types.TextDocumentItem(uri=URI, language_id="markdown", version=1,
+                                                text="first line\nsecond line\nthird\n"))
+    reversed_range = types.Range(types.Position(1, 6), types.Position(0, 5))
+    ws.update_text_document(types.VersionedTextDocumentIdentifier(uri=URI, version=2),
+                            types.TextDocumentContentChangePartial(range=reversed_range, text="-"))
+    # pygls kept the text between the two ends twice ("first line\nsecond" and "first-") before.
+    assert ws.get_text_document(URI).source == "first- line\nthird\n"

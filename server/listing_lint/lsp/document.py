@@ -4,6 +4,8 @@ pygls splits lines with ``str.splitlines``, which also breaks at U+2028, U+0085,
 With such a character in a listing, an incremental edit lands on the wrong line and the server's copy
 drifts from the editor's, and a fix-all computed from it would overwrite the seller's text.
 
+A change whose range is reversed (its end before its start) applies to the range in order.
+
 A change to a document that is not open is ignored (pygls raises, and the user sees an error).
 """
 
@@ -13,6 +15,7 @@ import logging
 import re
 from urllib.parse import unquote
 
+from lsprotocol import types
 from pygls.workspace import TextDocument
 
 log = logging.getLogger("listing_lint.lsp")
@@ -21,11 +24,21 @@ LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 class LspTextDocument(TextDocument):
-    """A TextDocument split into lines the way LSP clients count them."""
+    """A TextDocument split into lines the way LSP clients count them, taking a reversed range as its normal form."""
 
     @property
     def lines(self):  # type: ignore[override]
         return tuple(LSP_LINE.findall(self.source))
+
+    def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
+        # A change whose range ends before it starts: pygls kept the text between the two ends twice (or, across
+        # lines, everything from the start line on), and the server's copy drifted from the editor's. VS Code's
+        # Range puts the ends in order, so that is what such a change means.
+        start, end = change.range.start, change.range.end
+        if (end.line, end.character) < (start.line, start.character):
+            change = types.TextDocumentContentChangePartial(range=types.Range(end, start), text=change.text,
+                                                            range_length=change.range_length)
+        super()._apply_incremental_change(change)
 
 
 def use_lsp_lines(workspace) -> None:
