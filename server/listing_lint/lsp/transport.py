@@ -40,7 +40,7 @@ LONGEST_HEADER = 64
 """Bytes kept when no header is found in the buffer: enough for one split across two reads."""
 MAX_HEADER_BLOCK = 8192
 """Other header lines (Content-Type) after Content-Length; more than this without a blank line is not a header."""
-TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[][{},:]')
+TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[][{},:]')
 """A JSON string or a structural character: enough to find the top level of a message too deep to parse."""
 
 
