@@ -8,6 +8,8 @@ analysis cannot read (the ``regex`` module's own syntax) simply get no gate.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import sys
 from typing import Optional
@@ -172,8 +174,43 @@ def _required(items, ignorecase: bool) -> Optional[frozenset[str]]:
     return max(usable, key=_selectivity)
 
 
+SHIPPED = "pattern-literals.json"
+"""The literals of every bundled pattern, worked out when the package is built (``scripts/build_pattern_literals.py``)."""
+
+
+def literal_key(pattern: str, ignorecase: bool) -> str:
+    return ("i:" if ignorecase else "c:") + pattern
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> dict:
+    """Return the bundled patterns' literals by key; {} when the file is missing or not what it should be.
+
+    Parsing each pattern again costs a third of a small file's lint, and the answer depends only on the
+    pattern: a pattern not found here (a user's, or one edited since the file was built) is analysed as usual.
+    """
+    from .spec import bundled_rules_dir
+
+    try:
+        data = json.loads((bundled_rules_dir() / "data" / SHIPPED).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    ok = isinstance(data, dict) and all(
+        isinstance(k, str) and (v is None or (isinstance(v, list) and all(isinstance(x, str) for x in v)))
+        for k, v in data.items())
+    return data if ok else {}
+
+
 def required_literals(pattern: str, ignorecase: bool) -> Optional[frozenset[str]]:
     """Return literals one of which any match of ``pattern`` contains (lower-cased), or None if unknown."""
+    shipped = _shipped().get(literal_key(pattern, ignorecase), False)
+    if shipped is not False:
+        return None if shipped is None else frozenset(shipped)
+    return analyse_literals(pattern, ignorecase)
+
+
+def analyse_literals(pattern: str, ignorecase: bool) -> Optional[frozenset[str]]:
+    """Work out :func:`required_literals` from the pattern itself."""
     try:
         parsed = sre_parse.parse(_for_analysis(pattern), re.IGNORECASE if ignorecase else 0)
     except Exception:  # regex-module syntax the standard parser does not read: no gate

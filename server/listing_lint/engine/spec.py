@@ -344,6 +344,14 @@ def load_rule_file(path: Path, pack_name: Optional[str] = None) -> Pack:
                 example_config=data.get("example-config", {}), path=str(path))
 
 
+def is_bundled(spec: "RuleSpec") -> bool:
+    """Tell whether a rule comes from a pack shipped with listing-lint (its patterns are tested in CI)."""
+    if not spec.path:
+        return False
+    real, base = os.path.realpath(spec.path), os.path.realpath(bundled_rules_dir())
+    return real.startswith(base + os.sep)
+
+
 def bundled_rules_dir() -> Path:
     """Return the folder of the packs shipped with listing-lint."""
     override = os.environ.get("LISTING_LINT_RULES_DIR")

@@ -25,7 +25,7 @@ from ...model import Field
 from ..literals import required_literals
 from ..pattern_size import MAX_TOTAL_NODES, measure
 from ..spans import Claimed, Fixed
-from ..spec import LANGUAGES, RuleSpec
+from ..spec import LANGUAGES, RuleSpec, is_bundled
 from . import Hit, Kind
 
 if TYPE_CHECKING:
@@ -61,6 +61,37 @@ def compile_each(kind: Kind, key: str, patterns: list[str], flags: int) -> "list
     return compiled
 
 
+class LazyPattern:
+    """A bundled rule's pattern, compiled the first time a field could match it.
+
+    Most patterns of a run never pass their literal gate, and the ``regex`` module's parser is written in
+    Python: compiling every bundled pattern up front was most of the cost of linting one small file. Only
+    bundled packs, which the test suite compiles, are lazy; a user's patterns are compiled (and any error
+    named with its file and line) when the config loads.
+    """
+
+    __slots__ = ("source", "flags", "_compiled")
+
+    def __init__(self, source: str, flags: int) -> None:
+        self.source = source
+        self.flags = flags
+        self._compiled: Optional[regex.Pattern[str]] = None
+
+    def compiled(self) -> "regex.Pattern[str]":
+        if self._compiled is None:
+            self._compiled = regex.compile(self.source, self.flags)
+        return self._compiled
+
+    def finditer(self, *args, **kwargs):
+        return self.compiled().finditer(*args, **kwargs)
+
+    def search(self, *args, **kwargs):
+        return self.compiled().search(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self.compiled(), name)
+
+
 def _shown(pattern: str) -> str:
     """Return a pattern for an error message, shortened: a refused one may be thousands of characters."""
     return repr(pattern) if len(pattern) <= 80 else f"{pattern[:60]!r}... ({len(pattern):,} characters)"
@@ -82,6 +113,7 @@ class Existence(Kind):
         by_lang = raw if isinstance(raw, dict) else {"any": raw}
         # A plain list is reported as `patterns`; a table names the language's list.
         key_of = (lambda lang: f"patterns.{lang}") if isinstance(raw, dict) else (lambda lang: "patterns")
+        bundled = is_bundled(spec)
         # Each pattern is searched only in text holding one of its required literals (see literals.py).
         self.patterns: list[tuple[str, regex.Pattern[str], Optional[frozenset[str]]]] = []
         for lang, pats in by_lang.items():
@@ -89,11 +121,19 @@ class Existence(Kind):
                 raise self.error("patterns", f"unknown language {lang!r} (expected {', '.join(LANGUAGES)})")
             if not isinstance(pats, list) or not pats:
                 raise self.error("patterns", f"{key_of(lang)} must be a non-empty list of strings")
-            for p, compiled in zip(pats, compile_each(self, key_of(lang), pats, flags)):
+            if bundled:
+                if not all(isinstance(x, str) for x in pats):
+                    raise self.error(key_of(lang), "patterns must be strings")
+                compiled_each = [LazyPattern(x, flags) for x in pats]
+            else:
+                compiled_each = compile_each(self, key_of(lang), pats, flags)
+            for p, compiled in zip(pats, compiled_each):
                 self.patterns.append((lang if lang != "any" else "en", compiled, required_literals(p, ignorecase)))
         exceptions = self.opt("exceptions", [])
-        compile_each(self, "exceptions", exceptions, flags)  # name a bad one before joining them
-        self.exceptions = regex.compile("|".join(f"(?:{e})" for e in exceptions), flags) if exceptions else None
+        if not bundled:
+            compile_each(self, "exceptions", exceptions, flags)  # name a bad one before joining them
+        joined = "|".join(f"(?:{e})" for e in exceptions)
+        self.exceptions = (LazyPattern(joined, flags) if bundled else regex.compile(joined, flags)) if exceptions else None
         self.by_literal: dict[str, list[int]] = {}
         """Literal -> the patterns (by position) that need it, so a field visits only patterns it can match."""
         self.ungated = [i for i, (_, _, lits) in enumerate(self.patterns) if lits is None]

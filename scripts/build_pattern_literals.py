@@ -1,0 +1,54 @@
+"""Build rules/data/pattern-literals.json: the required literals of every bundled rule pattern.
+
+Usage: python scripts/build_pattern_literals.py
+
+Run it after changing a bundled rule's patterns (tests/unit/test_pattern_literals.py says when). The file
+only saves time: a pattern missing from it is analysed when its rule is compiled, and its keys are the
+patterns themselves, so an entry can never describe a different pattern.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from listing_lint.engine.literals import SHIPPED, analyse_literals, literal_key
+from listing_lint.engine.spec import bundled_rules_dir
+
+OUT = Path(__file__).resolve().parent.parent / "rules" / "data" / SHIPPED
+
+
+def bundled_patterns() -> list[tuple[str, bool]]:
+    """Return (pattern, ignorecase) for every pattern of every bundled pack."""
+    from listing_lint.engine.spec import load_pack
+
+    out = []
+    root = bundled_rules_dir()
+    for folder in sorted(root.iterdir()):
+        if not (folder / "pack.toml").exists():
+            continue
+        for spec in load_pack(folder).rules:
+            raw = spec.options.get("patterns")
+            if raw is None:
+                continue
+            ignorecase = spec.options.get("ignorecase", True)
+            for pats in (raw.values() if isinstance(raw, dict) else [raw]):
+                out.extend((p, ignorecase) for p in pats)
+    return out
+
+
+def build() -> dict:
+    table = {}
+    for pattern, ignorecase in bundled_patterns():
+        found = analyse_literals(pattern, ignorecase)
+        table[literal_key(pattern, ignorecase)] = None if found is None else sorted(found)
+    return dict(sorted(table.items()))
+
+
+def main() -> None:
+    OUT.write_text(json.dumps(build(), ensure_ascii=False, indent=0) + "\n", "utf-8")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()

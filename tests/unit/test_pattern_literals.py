@@ -1,0 +1,38 @@
+"""The shipped literals of the bundled patterns (rules/data/pattern-literals.json) are complete and current."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+from listing_lint.engine.literals import SHIPPED, analyse_literals, required_literals
+from listing_lint.engine.spec import bundled_rules_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location("build_pattern_literals", ROOT / "scripts" / "build_pattern_literals.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_shipped_literals_are_those_of_the_current_patterns():
+    shipped = json.loads((bundled_rules_dir() / "data" / SHIPPED).read_text("utf-8"))
+    assert shipped == _builder().build(), "a bundled pattern changed: run python scripts/build_pattern_literals.py"
+
+
+def test_a_pattern_not_shipped_is_analysed():
+    pattern = r"\bcall us on whatsapp\b"
+    assert required_literals(pattern, True) == analyse_literals(pattern, True)
+    assert required_literals(pattern, True) is not None
+
+
+def test_every_bundled_pattern_compiles():
+    """Bundled patterns are compiled on first use, not when the rules load: this is where a bad one shows."""
+    import regex
+
+    for pattern, ignorecase in _builder().bundled_patterns():
+        regex.compile(pattern, regex.V0 | (regex.IGNORECASE if ignorecase else 0))
