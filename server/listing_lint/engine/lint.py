@@ -177,8 +177,11 @@ class RuleSet:
         ctx.literals_in_listing(listing)  # resets the per-listing literal cache
         ctx.new_listing(listing)
         findings: list[Finding] = []
+        in_scope: dict[frozenset, list[Field]] = {}  # rules share a handful of scopes: filter once per scope
         for rule in self.rules:
-            fields = [f for f in listing.fields if f.kind in rule.fields]
+            fields = in_scope.get(rule.fields)
+            if fields is None:
+                fields = in_scope[rule.fields] = [f for f in listing.fields if f.kind in rule.fields]
             if not fields:
                 continue
             self._run(rule, listing, fields, ctx, findings)
