@@ -77,3 +77,35 @@ def test_fix_hook_rewrites_the_staged_file(repo):
     assert result.returncode == 1  # pre-commit fails a hook that changed files, so the fix can be reviewed
     assert "www.vantora.com" not in (repo / "kettle.listing.md").read_text(encoding="utf-8")
     assert "files were modified by this hook" in result.stdout
+
+
+def test_hook_as_users_install_it_from_the_repository(tmp_path):
+    """The hook exactly as a user's config names it: pre-commit clones the repository at a revision, builds
+    its own virtualenv (`language: python`, so pip installs listing-lint and its dependencies from PyPI)
+    and runs the entry. Skipped, saying why, only when PyPI cannot be reached."""
+    if not PRE_COMMIT.exists():
+        pytest.skip("pre-commit is not installed in the project's venv (pip install -e '.[test]')")
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    source = tmp_path / "listing-lint"
+    git("clone", "-q", "--no-local", str(ROOT), str(source), cwd=tmp_path)
+    rev = git("rev-parse", "HEAD", cwd=source).stdout.strip()
+    user = tmp_path / "shop"
+    user.mkdir()
+    git("init", "-q", cwd=user)
+    git("config", "user.email", "seller@example.com", cwd=user)
+    git("config", "user.name", "Seller", cwd=user)
+    (user / ".pre-commit-config.yaml").write_text(yaml.safe_dump(
+        {"repos": [{"repo": str(source), "rev": rev, "hooks": [{"id": "listing-lint"}]}]}), encoding="utf-8")
+    (user / "kettle.listing.md").write_text("# Title\nVantora Kettle\n\n# Bullets\n- See www.vantora.com\n",
+                                            encoding="utf-8")
+    git("add", ".", cwd=user)
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
+    env.pop("NO_COLOR", None)
+    run = subprocess.run([str(PRE_COMMIT), "run", "--color", "never"], cwd=user, capture_output=True, text=True,
+                         env=env, timeout=900)
+    if run.returncode == 3 and any(s in run.stdout + run.stderr for s in (
+            "Could not fetch URL", "NewConnectionError", "Temporary failure in name resolution", "No matching distribution")):
+        pytest.skip("PyPI is unreachable, so pre-commit cannot build the hook's environment: " + run.stdout[-300:])
+    assert run.returncode == 1 and "Failed" in run.stdout, run.stdout + run.stderr
+    assert "kettle.listing.md:5:7: POL001 external-url" in run.stdout
