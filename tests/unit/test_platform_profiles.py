@@ -195,3 +195,11 @@ CATALOG = ("sku\tmarketplace\ttitle\tdescription\n"
 def test_the_listings_marketplace_wins_over_the_configs(config_market, reported):
     result = lint_text(CATALOG, "c.tsv", Config(marketplace=config_market, select=("POL001", "STY001")))
     assert {(r.sku, r.finding.code) for r in result} == reported
+
+
+def test_a_page_of_amazons_own_site_is_reported_without_saying_it_leaves_amazon():
+    from listing_lint.api import lint_text
+
+    found = {f.finding.message for f in lint_text("# Title\nKettle\n# Description\nMore: amazon.com/shops/vantora\n")}
+    assert found == {"Web address 'amazon.com/shops/vantora' is not allowed in Amazon listing copy, "
+                     "not even one on Amazon's own site."}

@@ -212,7 +212,9 @@ def _judge(platform: Platform, address: Address, text: str) -> tuple[bool, Optio
         if platform.https_only and plain_http:
             return True, PLAIN_HTTP.format(name=platform.name)
         return False, None
-    if platform.own_links == "none":
+    if platform.own_links == "none" or address.kind == "url":
+        # A page of the platform's own site ("amazon.com/shops/..."): no link is allowed, but saying it
+        # sends buyers off the platform would be untrue.
         return True, OWN_SITE.format(name=platform.name)
     return True, MESSAGES[address.kind]
 
