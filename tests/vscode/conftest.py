@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -151,7 +152,7 @@ def kill_tree(proc: subprocess.Popen) -> list[int]:
 class CodeServer:
     """A running code-server with a fresh extensions folder, user data and settings."""
 
-    def __init__(self, binary: str, vsix: Path, base: Path, workspace: Path):
+    def __init__(self, binary: str, vsix: Path, base: Path, workspace: Path, machine_settings: dict | None = None):
         self.base = base
         self.workspace = workspace
         self.port = free_port()
@@ -176,12 +177,20 @@ class CodeServer:
             "chat.commandCenter.enabled": False,
             "workbench.colorTheme": "Default Light Modern",
         }, indent=2))
+        if machine_settings:
+            # Settings of `machine` scope (listingLint.path, .interpreter): code-server's window is a remote
+            # one, which reads them from the remote machine's settings, not from the User settings above.
+            (self.user_data / "Machine").mkdir()
+            (self.user_data / "Machine" / "settings.json").write_text(json.dumps(machine_settings, indent=2))
         config = base / "config.yaml"
         config.write_text(f"bind-addr: 127.0.0.1:{self.port}\nauth: none\ncert: false\n")
         # No extension gallery ('{}' has no serviceUrl): the test reaches nothing beyond 127.0.0.1.
         self.env = dict(os.environ, XDG_CONFIG_HOME=str(base / "xdg-config"), XDG_DATA_HOME=str(base / "xdg-data"),
                         EXTENSIONS_GALLERY="{}")
         self.env.pop("VSCODE_IPC_HOOK_CLI", None)
+        # The extension must keep workspace code out of Python by itself (isolated mode): the test's own
+        # environment must not do it for it.
+        self.env.pop("PYTHONSAFEPATH", None)
         self.common = [binary, "--user-data-dir", str(self.user_data), "--extensions-dir", str(self.extensions)]
         self.args = [*self.common, "--config", str(config), "--disable-telemetry", "--disable-update-check",
                      "--disable-workspace-trust", "--disable-getting-started-override", str(workspace)]
@@ -216,6 +225,18 @@ class CodeServer:
             for path in sorted(self.user_data.glob(pattern)):
                 parts.append(f"--- {path.relative_to(self.user_data)}\n{path.read_text(errors='replace')[-4000:]}")
         return "\n".join(parts) or "(no extension log)"
+
+    def log_events(self) -> list[tuple[float, str, str]]:
+        """(epoch seconds, log name, message) of every line of the extension's and the extension host's logs."""
+        stamp = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\.(\d{3}) \[\w+\] (.*)$")
+        events = []
+        for pattern in ("logs/*/exthost*/listing-lint.listing-lint/*.log", "logs/*/exthost*/remoteexthost.log"):
+            for path in sorted(self.user_data.glob(pattern)):
+                for line in path.read_text(errors="replace").splitlines():
+                    if m := stamp.match(line):
+                        at = time.mktime(time.strptime(m[1], "%Y-%m-%d %H:%M:%S")) + int(m[2]) / 1000
+                        events.append((at, path.name, m[3]))
+        return sorted(events)
 
     def stop(self) -> list[int]:
         return kill_tree(self.proc) if self.proc is not None else []

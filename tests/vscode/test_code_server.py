@@ -12,9 +12,12 @@ listing-lint.toml and a review incentive, and checks in the browser that:
 - Lint Workspace reports a listing that is not open, in the Problems panel;
 - Show Rule Documentation shows `listing-lint explain` for the rule picked, as rendered Markdown;
 - "Add 'Ninja' to own brands" asks first and says what it silences (Cancel changes nothing);
-- an All Listings Report .txt gets live diagnostics, and Lint Workspace's total equals the Problems panel.
-The time from double-clicking the first listing to its first squiggle (cold start) and for the second
-file is logged to build/vscode-timings.txt, never asserted.
+- an All Listings Report .txt gets live diagnostics, and Lint Workspace's total equals the Problems panel;
+- the workspace's json.py, which writes a marker when imported, never runs (the server, check, rules and
+  explain run Python isolated); a second test does the same with Python 3.10, which has no PYTHONSAFEPATH.
+The time from double-clicking a listing to its first squiggle, with when each step happened (from the
+extension's and the extension host's logs), is logged to build/vscode-timings.txt, never asserted: for
+the first start after installing, for a second file, and after Reload Window.
 Screenshots: build/vscode-e2e.png (the end state, a CI artifact) and build/vscode-e2e-diagnostics.png
 (the findings, the Problems panel and the quick-fix menu; copied to docs/vscode-screenshot.png when
 that is missing or LISTING_LINT_UPDATE_SCREENSHOT=1, so a normal run leaves the work tree clean). Every process of the code-server tree is ended by its id.
@@ -22,9 +25,11 @@ that is missing or LISTING_LINT_UPDATE_SCREENSHOT=1, so a normal run leaves the 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import subprocess
 import time
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -68,6 +73,12 @@ REPORT_NAME = "All Listings Report.txt"
 REPORT_TXT = ("seller-sku\titem-name\titem-description\tprice\n"
               "VT-PN-01\tVantora Nonstick Pan 10 inch\tPFOA-free coating. Visit vantora dot com for care tips.\t24.99\n"
               "VT-PN-02\tVantora Nonstick Pan 12 inch\tInduction-ready base, oven safe to 450F.\t29.99\n")
+
+# Written into the workspace as json.py: if Python ever imports it, the marker file appears.
+HOSTILE_JSON_PY = """\
+open({marker!r}, "w").write("the workspace's json.py ran")
+raise ImportError("json.py from the workspace")
+"""
 
 SCREENSHOT = BUILD / "vscode-e2e.png"
 DIAGNOSTICS_SCREENSHOT = BUILD / "vscode-e2e-diagnostics.png"
@@ -115,17 +126,22 @@ class Workbench:
 
         ActionChains(self.driver).key_down(modifier).send_keys(key).key_up(modifier).perform()
 
-    def open_file(self, name: str) -> None:
-        """Double-click the file in the Explorer (Enter in Quick Open does not open it in code-server)."""
+    def open_file(self, name: str) -> float:
+        """Double-click the file in the Explorer (Enter in Quick Open does not open it in code-server).
+
+        Return the time of the double-click (``time.time()``).
+        """
         from selenium.webdriver.common.action_chains import ActionChains
 
         row = wait_for(f"{name} in the Explorer", lambda: [
             e for e in self.css(".explorer-folders-view .monaco-list-row")
             if (e.get_attribute("aria-label") or "").startswith(name)])[0]
         ActionChains(self.driver).double_click(row).perform()
+        clicked = time.time()
         wait_for(f"an editor tab for {name}", lambda: [
             t for t in self.css(".tabs-container .tab") if name in (t.get_attribute("aria-label") or "")])
         wait_for("the editor text", lambda: name and self.editor_text().strip())
+        return clicked
 
     def editor_text(self) -> str:
         """The visible text of the active editor (lines in DOM order; enough for a short file)."""
@@ -236,6 +252,46 @@ def log_timing(line: str) -> None:
         f.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
 
 
+# What happens between the double-click and the first squiggle, in order (issue 12, item 2): the name
+# of each step, the log it is in, and the text of its line (None: the log's first line).
+COLD_START_STEPS = [
+    ("the extension host started", "remoteexthost.log", None),
+    ("VS Code began activating listing-lint", "remoteexthost.log", "_doActivateExtension listing-lint.listing-lint"),
+    ("listing-lint's activate() ran", "listing-lint.log", "activated;"),
+    ("the server process was started", "listing-lint.log", "starting the server:"),
+    ("the server answered initialize", "listing-lint.log", "server running:"),
+    ("the first diagnostics reached the client", "listing-lint.log", "first diagnostics:"),
+]
+
+
+def cold_start_parts(server: CodeServer, clicked: float, squiggle: float, since: float = 0.0) -> list[str]:
+    """Say when each step of the cold start happened, in seconds after the double-click (negative: before it).
+
+    Only log lines from ``since`` on count (a reloaded window logs its steps again).
+    """
+    def step_events() -> list[tuple[float, str, str]]:
+        return [(at, name, msg) for at, name, msg in server.log_events() if at >= since - 0.001]
+
+    # The output channel reaches its file a little after the squiggle shows: wait for the last step's line.
+    try:
+        wait_for("the first diagnostics in the extension log",
+                 lambda: any("first diagnostics:" in msg for _, _, msg in step_events()), timeout=10)
+    except AssertionError:
+        pass  # reported as "not in the log" below
+    events = step_events()
+    lines = []
+    for what, log, text in COLD_START_STEPS:
+        found = [(at, msg) for at, name, msg in events if name == log and (text is None or text in msg)]
+        if not found:
+            lines.append(f"  {'?':>7}   {what} (not in the log)")
+            continue
+        at, msg = found[0]
+        detail = f" ({m[1]})" if (m := re.search(r"activationEvent: '([^']+)'", msg)) else ""
+        lines.append(f"  {at - clicked:+6.2f} s {what}{detail}")
+    lines.append(f"  {squiggle - clicked:+6.2f} s the first squiggle showed")
+    return lines
+
+
 def test_vsix_in_code_server(vscode_deps, vsix: Path, browser, tmp_path: Path) -> None:
     workspace = tmp_path / "workspace"
     workspace.mkdir()
@@ -244,6 +300,9 @@ def test_vsix_in_code_server(vscode_deps, vsix: Path, browser, tmp_path: Path) -
     (workspace / "listing-lint.toml").write_text(CONFIG)
     (workspace / "charger.listing.json").write_text(CATALOG_LISTING)
     (workspace / REPORT_NAME).write_text(REPORT_TXT)
+    # A module that shadows the standard library: the server and the CLI commands must never import it.
+    marker = tmp_path / "workspace-json-py-ran"
+    (workspace / "json.py").write_text(HOSTILE_JSON_PY.format(marker=str(marker)))
     (tmp_path / "code-server").mkdir()
     server = CodeServer(vscode_deps["code_server"], vsix, tmp_path / "code-server", workspace)
     assert "successfully installed" in server.install_extension()
@@ -254,20 +313,20 @@ def test_vsix_in_code_server(vscode_deps, vsix: Path, browser, tmp_path: Path) -
     try:
         browser.get(server.url)
         wait_for("the workbench", lambda: bench.css(".monaco-workbench .part.editor"), timeout=60)
-        opened = time.monotonic()
-        opened_at = time.strftime("%H:%M:%S.") + f"{time.time() % 1:.3f}"[2:]
-        bench.open_file("blender.listing.md")
+        clicked = bench.open_file("blender.listing.md")
 
         # 1. Diagnostics: squiggles, the extension's status bar count, the Problems panel.
         wait_for("the first squiggle", lambda: bench.css(".squiggly-error"), timeout=60, interval=0.05)
-        cold_start = time.monotonic() - opened
+        squiggle = time.time()
         wait_for("error squiggles", lambda: len(bench.css(".squiggly-error")) >= 3, timeout=60)
         # Logged, never asserted: it measures this machine (2 shared cores), not the code.
-        log_timing(f"cold start: double-click on blender.listing.md -> first squiggle: {cold_start:.2f} s")
-        log_timing(f"  double-clicked at {opened_at}")
+        log_timing(f"cold start: double-click on blender.listing.md -> first squiggle: {squiggle - clicked:.2f} s "
+                   f"(load average {os.getloadavg()[0]:.1f}; the click came as soon as the workbench showed)")
+        for line in cold_start_parts(server, clicked, squiggle):
+            log_timing(line)
         for line in server.extension_log().splitlines():
-            if any(k in line for k in ("server resolution", "starting the server", "listing-lint.listing-lint",
-                                       "activated;", "server running")):
+            if any(k in line for k in ("server resolution", "starting the server", "server running",
+                                       "first diagnostics")):
                 log_timing("  extension log: " + line.strip()[:300])
         count_before = wait_for("the listing-lint status bar count", bench.finding_count, timeout=30)
         assert count_before >= 3, bench.status_item("listing-lint")
@@ -331,10 +390,9 @@ def test_vsix_in_code_server(vscode_deps, vsix: Path, browser, tmp_path: Path) -
         wait_for("'no findings' after listingLint.ignore changed", lambda: bench.finding_count() == 0)
 
         # 5b. An All Listings Report .txt, opened second: linted live like the CLI lints it.
-        opened = time.monotonic()
-        bench.open_file(REPORT_NAME)
+        clicked = bench.open_file(REPORT_NAME)
         wait_for("a squiggle in the .txt report", lambda: bench.css(".squiggly-error"), timeout=60, interval=0.05)
-        log_timing(f"second file: double-click on {REPORT_NAME} -> first squiggle: {time.monotonic() - opened:.2f} s")
+        log_timing(f"second file: double-click on {REPORT_NAME} -> first squiggle: {time.time() - clicked:.2f} s")
 
         # 6. Lint Workspace runs `listing-lint check` over the folder: the unopened JSON listing's URL shows,
         # and its total is what the Problems panel lists (open documents live, the others from the batch).
@@ -363,6 +421,33 @@ def test_vsix_in_code_server(vscode_deps, vsix: Path, browser, tmp_path: Path) -
         assert heading.strip() == "POL001 external-url", heading
         browser.save_screenshot(str(SCREENSHOT))
         log_timing(f"whole end-to-end run: {time.monotonic() - started:.0f} s")
+
+        # 8. Later starts: Reload Window restarts the extension host and the server, now with the bytecode
+        # cache the first start wrote and the Python the pyenv shim runs learnt. First with the click as soon
+        # as the workbench shows, then with the click once the window is ready (the server started on
+        # `workspaceContains:listing-lint.toml`). Logged, never asserted.
+        for ready in (False, True):
+            bench.run_command("View: Close All Editors")
+            browser.execute_script("window.__listingLintBeforeReload = true")
+            reloaded = time.time()
+            bench.run_command("Developer: Reload Window", closes=False)
+            wait_for("the window to reload", lambda: not browser.execute_script(
+                "return window.__listingLintBeforeReload === true"), timeout=60)
+            wait_for("the reloaded workbench", lambda: bench.css(".monaco-workbench .part.editor"), timeout=60)
+            if ready:
+                wait_for("the server started again", lambda: any(
+                    at >= reloaded and "server running:" in msg for at, _, msg in server.log_events()), timeout=60)
+            clicked = bench.open_file(REPORT_NAME)  # blender.listing.md has no findings left by now
+            wait_for("the first squiggle after reloading", lambda: bench.css(".squiggly-error"), timeout=60,
+                     interval=0.05)
+            squiggle = time.time()
+            when = "once the window was ready" if ready else "as soon as the workbench showed"
+            log_timing(f"later start (Reload Window), click {when}: double-click on {REPORT_NAME} -> first squiggle: "
+                       f"{squiggle - clicked:.2f} s (load average {os.getloadavg()[0]:.1f})")
+            for line in cold_start_parts(server, clicked, squiggle, since=reloaded):
+                log_timing(line)
+        # The server, Lint Workspace (check), rules and explain all ran Python in the workspace folder.
+        assert not marker.exists(), "the workspace's json.py was imported"
     except BaseException:
         browser.save_screenshot(str(SCREENSHOT))
         print(server.extension_log())
@@ -372,3 +457,77 @@ def test_vsix_in_code_server(vscode_deps, vsix: Path, browser, tmp_path: Path) -
         survivors = server.stop()
     assert not survivors, f"processes of the code-server tree still alive: {survivors}"
     assert "open-vsx" not in server.log_file.read_text(errors="replace"), "code-server tried to reach a gallery"
+
+
+def python310() -> str | None:
+    """A real Python 3.10 executable (not a version manager's shim that refuses to run it), or None."""
+    candidates = [shutil.which("python3.10"), "/usr/bin/python3.10", "/usr/local/bin/python3.10",
+                  *sorted(str(p) for p in Path.home().glob(".pyenv/versions/3.10*/bin/python3.10"))]
+    for exe in filter(None, candidates):
+        try:
+            proc = subprocess.run([exe, "-c", "import sys; print(sys.version_info[:2] == (3, 10), sys.executable)"],
+                                  capture_output=True, text=True, timeout=30)
+        except OSError:
+            continue
+        if proc.returncode == 0 and proc.stdout.startswith("True "):
+            return proc.stdout.split(" ", 1)[1].strip()
+    return None
+
+
+def test_workspace_code_never_runs(vscode_deps, vsix: Path, browser, tmp_path: Path) -> None:
+    """Issue 14, item 7: on Python 3.10 (no PYTHONSAFEPATH) a workspace's json.py is never imported.
+
+    The interpreter is Python 3.10, set in the machine's settings (listingLint.interpreter is `machine`
+    scoped), so the client probes it and then starts the bundled server with it. The workspace holds a
+    json.py that writes a marker, and its .vscode/settings.json points listingLint.path at an
+    executable that writes another: a workspace may set neither. Diagnostics must still arrive.
+    """
+    exe = python310()
+    if exe is None:
+        pytest.skip("no Python 3.10 on this machine: the isolated-mode start is tested with the default Python only")
+    workspace = tmp_path / "workspace"
+    (workspace / ".vscode").mkdir(parents=True)
+    (workspace / "blender.listing.md").write_text(LISTING)
+    (workspace / "listing-lint.toml").write_text(CONFIG)
+    json_marker = tmp_path / "workspace-json-py-ran"
+    (workspace / "json.py").write_text(HOSTILE_JSON_PY.format(marker=str(json_marker)))
+    path_marker = tmp_path / "workspace-listing-lint-path-ran"
+    hostile = workspace / "tools" / "listing-lint"
+    hostile.parent.mkdir()
+    hostile.write_text(f"#!/bin/sh\necho ran > '{path_marker}'\nexit 1\n")
+    hostile.chmod(0o755)
+    (workspace / ".vscode" / "settings.json").write_text(json.dumps({"listingLint.path": [str(hostile)]}))
+    (tmp_path / "code-server").mkdir()
+    server = CodeServer(vscode_deps["code_server"], vsix, tmp_path / "code-server", workspace,
+                        machine_settings={"listingLint.interpreter": [exe]})
+    assert "successfully installed" in server.install_extension()
+    server.start()
+    bench = Workbench(browser)
+    try:
+        browser.get(server.url)
+        wait_for("the workbench", lambda: bench.css(".monaco-workbench .part.editor"), timeout=60)
+        clicked = bench.open_file("blender.listing.md")
+        wait_for("the first squiggle", lambda: bench.css(".squiggly-error"), timeout=90, interval=0.05)
+        squiggle = time.time()
+        log_timing(f"Python 3.10 (probed, listingLint.interpreter): double-click -> first squiggle: "
+                   f"{squiggle - clicked:.2f} s (load average {os.getloadavg()[0]:.1f})")
+        for line in cold_start_parts(server, clicked, squiggle):
+            log_timing(line)
+        log = wait_for("the server start in the extension log", lambda: (
+            (text := server.extension_log()) and "server running" in text and text))
+        assert re.search(r"starting the server: \S+ -I -X utf8 \S+launch\.py --libs \S+ server \[\S+ \(Python 3\.10\.",
+                         log), log
+        assert "listingLint.interpreter" in log, log
+        bench.run_command("listing-lint: Lint Workspace")  # `check` runs in the workspace folder too
+        wait_for("the Lint Workspace total in the extension log",
+                 lambda: re.search(r"lint workspace: \d+ findings", server.extension_log()))
+    except BaseException:
+        browser.save_screenshot(str(BUILD / "vscode-e2e-python310.png"))
+        print(server.extension_log())
+        print("--- code-server log\n" + server.log_file.read_text(errors="replace")[-3000:])
+        raise
+    finally:
+        survivors = server.stop()
+    assert not survivors, f"processes of the code-server tree still alive: {survivors}"
+    assert not json_marker.exists(), "the workspace's json.py was imported"
+    assert not path_marker.exists(), "the workspace's listingLint.path was run"

@@ -12,6 +12,8 @@
    this platform runs the bundle. bundled/libs/listing_lint_bundle.json records what is covered.
 3. A plain ``python3 -c`` with only ``PYTHONPATH=bundled/libs`` imports every module from the
    bundle (not from site-packages) and loads the rule packs.
+4. Each supported Python found on this machine writes the bytecode of the modules the server
+   imports (unchecked-hash .pyc), so the first start after installing skips compiling them.
 """
 
 from __future__ import annotations
@@ -149,6 +151,62 @@ def verify() -> None:
     subprocess.run([python3, "-c", code], env=env, check=True, cwd=tempfile.gettempdir())
 
 
+PRECOMPILE = """\
+import importlib.util, py_compile, sys
+libs = sys.argv[1]
+sys.path.insert(0, libs)
+import listing_lint.lsp.server
+from listing_lint.api import lint_text
+lint_text("# Title\\nBlender, visit www.example.com\\n")
+mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
+n = 0
+for module in list(sys.modules.values()):
+    source = getattr(module, "__file__", None) or ""
+    if source.startswith(libs) and source.endswith(".py"):
+        py_compile.compile(source, cfile=importlib.util.cache_from_source(source), doraise=True, invalidation_mode=mode)
+        n += 1
+print(n)
+"""
+
+
+def find_python(version: str) -> str | None:
+    """Return a CPython ``version`` (3.X) executable on this machine (PATH, pyenv), or None."""
+    if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
+        return sys.executable
+    candidates = [shutil.which(f"python{version}"),
+                  *sorted(str(p) for p in Path.home().glob(f".pyenv/versions/{version}*/bin/python{version}"))]
+    for exe in filter(None, candidates):
+        proc = subprocess.run([exe, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], capture_output=True,
+                              text=True)
+        if proc.returncode == 0 and proc.stdout.strip() == version:
+            return exe
+    return None
+
+
+def precompile() -> list[str]:
+    """Write the bytecode of what the server imports to start and lint, for each supported Python found here.
+
+    The first start after installing the .vsix then skips compiling (about 170 modules, 0.3-0.5 s on
+    a busy 2-core machine); a Python not found here compiles them at its first start, as before. The
+    .pyc files are unchecked-hash: valid whatever modification times unpacking the .vsix gives the
+    sources. Python writes no other .pyc here (-B).
+    """
+    done = []
+    for version in PYTHONS:
+        exe = find_python(version)
+        if exe is None:
+            print(f"note: no Python {version} here; its first server start compiles the bundle", flush=True)
+            continue
+        proc = subprocess.run([exe, "-I", "-B", "-c", PRECOMPILE, str(LIBS)], capture_output=True, text=True,
+                              cwd=tempfile.gettempdir())
+        if proc.returncode != 0:
+            print(f"note: precompiling with Python {version} failed: {proc.stderr.strip()[-300:]}", flush=True)
+            continue
+        print(f"precompiled {proc.stdout.strip()} modules for Python {version}", flush=True)
+        done.append(version)
+    return done
+
+
 def main() -> int:
     if sys.version_info < (3, 10):
         raise SystemExit(f"bundling needs Python 3.10+, this is {sys.version.split()[0]}")
@@ -190,6 +248,9 @@ def main() -> int:
         "modules": compiled_modules(),
     }, indent=2) + "\n")
     verify()
+    info = json.loads((LIBS / "listing_lint_bundle.json").read_text())
+    info["precompiled"] = precompile()
+    (LIBS / "listing_lint_bundle.json").write_text(json.dumps(info, indent=2) + "\n")
     return 0
 
 

@@ -7,8 +7,9 @@
  *   3. the interpreter selected in the Python extension, when that extension is installed;
  *   4. `python3` on PATH (`python`, then `py -3` on Windows).
  * An interpreter must be Python 3.10+ and must import listing_lint: with `importStrategy:
- * useBundled` (the default) the extension's bundled libraries go first on PYTHONPATH; with
- * `fromEnvironment` the interpreter's own installation is used. `resolveServer` is pure apart
+ * useBundled` (the default) the extension's bundled libraries go first on sys.path; with
+ * `fromEnvironment` the interpreter's own installation is used. Every Python runs isolated (`-I`),
+ * through python/launch.py, so nothing is imported from the workspace folder on any version. `resolveServer` is pure apart
  * from the injected `ResolveDeps`, so the order is unit-tested without VS Code or Python.
  */
 
@@ -45,6 +46,8 @@ export interface ProbeResult {
 
 export interface ResolveInputs {
   settings: ClientSettings;
+  /** The extension's python/launch.py: runs listing_lint in isolated mode, with `--libs` for the bundle. */
+  launcher: string;
   /** The Python extension's interpreter command for this workspace, if that extension is installed. */
   pythonExtension?: string[];
   /** The extension's bundled/libs folder. */
@@ -69,8 +72,11 @@ export interface ResolveInputs {
 export interface ResolveDeps {
   exists(file: string): boolean;
   which(name: string): string | undefined;
-  /** Run the probe script with `command`, importing `modules`; throw (or reject) when it cannot run. */
-  probe(command: string[], env: Record<string, string | undefined>, modules: string[]): Promise<ProbeResult>;
+  /**
+   * Run the probe script with `command` in isolated mode, with `libs` (the bundle, or none) first on
+   * sys.path, importing `modules`; throw (or reject) when it cannot run.
+   */
+  probe(command: string[], env: Record<string, string | undefined>, modules: string[], libs?: string): Promise<ProbeResult>;
 }
 
 /**
@@ -83,39 +89,51 @@ export type Resolution =
   | { ok: false; kind: "no-python" | "no-listing-lint"; message: string; notes: string[]; warnings: string[] };
 
 /**
- * The probe runs on old Pythons too (no f-strings), so it can say which version it found. It imports
- * listing_lint and the compiled modules named on its command line (cheap; the server's own start
- * imports the LSP libraries, which takes seconds).
+ * The probe runs in isolated mode (`-I`), as the server does, so it imports nothing from the
+ * workspace folder it runs in. Its first argument is a folder to put first on sys.path (the bundle)
+ * or ""; the others are compiled modules to import. It imports listing_lint and those modules
+ * (cheap; the server's own start imports the LSP libraries, which takes longer).
  */
 export const PROBE_SCRIPT = [
   "import importlib, json, sys",
   "r = {'version': list(sys.version_info[:3]), 'executable': sys.executable}",
   "if sys.version_info >= (3, 10):",
+  "    if sys.argv[1]:",
+  "        sys.path.insert(0, sys.argv[1])",
   "    try:",
   "        import listing_lint",
   "        r['listingLint'] = getattr(listing_lint, '__version__', '?')",
   "        r['location'] = listing_lint.__file__",
-  "        for name in sys.argv[1:]:",
+  "        for name in sys.argv[2:]:",
   "            importlib.import_module(name)",
   "    except Exception as e:",
   "        r['importError'] = '%s: %s' % (type(e).__name__, e)",
   "print(json.dumps(r))",
 ].join("\n");
 
-/** The environment for an interpreter: bundled libraries first on PYTHONPATH unless fromEnvironment. */
+/**
+ * For a Python too old for `-I` (before 3.4), which then cannot run the probe: its version only.
+ * It imports nothing (`sys` is built in), so the workspace folder on its sys.path is harmless.
+ */
+export const VERSION_SCRIPT = "import sys; print('%d %d %d' % tuple(sys.version_info[:3])); print(sys.executable)";
+
+/**
+ * Interpreter options that keep the workspace off sys.path on every supported Python: isolated
+ * mode (`-I`: no working folder, no script folder, no user site-packages, PYTHON* variables ignored;
+ * PYTHONSAFEPATH alone needs 3.11) and UTF-8 mode (`-X utf8`: JSON-RPC and `check` output in UTF-8
+ * whatever the locale, which PYTHONIOENCODING, ignored under -I, used to ensure).
+ */
+export const ISOLATED = ["-I", "-X", "utf8"] as const;
+
+/** What follows the interpreter command: `-I -X utf8 launch.py [--libs bundle]`; the subcommand comes next. */
+export function launchArgs(inputs: ResolveInputs): string[] {
+  const libs = inputs.settings.importStrategy === "useBundled" ? ["--libs", inputs.bundledLibs] : [];
+  return [...ISOLATED, inputs.launcher, ...libs];
+}
+
+/** The environment for an interpreter: the extension host's, unchanged (isolated mode ignores PYTHON*). */
 export function pythonEnv(inputs: ResolveInputs): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...inputs.env };
-  if (inputs.settings.importStrategy === "useBundled") {
-    const sep = inputs.platform === "win32" ? ";" : ":";
-    env.PYTHONPATH = [inputs.bundledLibs, inputs.env.PYTHONPATH].filter((p) => p).join(sep);
-  }
-  // The server talks JSON-RPC over stdio: no buffering surprises, UTF-8 whatever the locale.
-  env.PYTHONUNBUFFERED = "1";
-  env.PYTHONIOENCODING = "utf-8";
-  // Never import modules from the workspace folder the server starts in: a listing repository is data,
-  // and a stray attrs.py or listing_lint/ folder in it must not run (Python 3.11+ honours this).
-  env.PYTHONSAFEPATH = "1";
-  return env;
+  return { ...inputs.env };
 }
 
 function versionText(v: readonly number[]): string {
@@ -157,7 +175,7 @@ export async function resolveServer(inputs: ResolveInputs, deps: ResolveDeps): P
         notes: [`${exe} on PATH runs the bundled listing-lint; not probed (the server start checks it)`],
         warnings,
         server: {
-          prefix: [exe, ...args, "-m", "listing_lint"],
+          prefix: [exe, ...args, ...launchArgs(inputs)],
           env: pythonEnv(inputs),
           source: "PATH",
           probed: false,
@@ -207,8 +225,8 @@ export async function resolveServer(inputs: ResolveInputs, deps: ResolveDeps): P
     };
     let probe: ProbeResult;
     try {
-      const modules = settings.importStrategy === "useBundled" ? (inputs.compiledModules ?? []) : [];
-      probe = await deps.probe(command, env, modules);
+      const bundled = settings.importStrategy === "useBundled";
+      probe = await deps.probe(command, env, bundled ? (inputs.compiledModules ?? []) : [], bundled ? inputs.bundledLibs : undefined);
     } catch (err) {
       passOver(`does not run: ${err instanceof Error ? err.message : String(err)}`);
       continue;
@@ -242,7 +260,7 @@ export async function resolveServer(inputs: ResolveInputs, deps: ResolveDeps): P
       notes,
       warnings,
       server: {
-        prefix: [...exe, "-m", "listing_lint"],
+        prefix: [...exe, ...launchArgs(inputs)],
         env,
         source,
         description: `${probe.executable} (Python ${versionText(probe.version)}, listing-lint ${probe.listingLint}` +
@@ -286,27 +304,44 @@ export function which(name: string, env: Record<string, string | undefined> = pr
   return undefined;
 }
 
-/** Run the probe script with an interpreter command. */
-export function probePython(
+/** Run a Python snippet with an interpreter command; resolve its stdout. */
+function runPython(command: string[], args: string[], env: Record<string, string | undefined>, cwd?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command[0], [...command.slice(1), ...args], { env, cwd, timeout: 20_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(stderr.trim().split("\n").pop() || err.message));
+      else resolve(stdout);
+    });
+  });
+}
+
+/**
+ * Run the probe script with an interpreter command, in isolated mode. When that fails, ask for the
+ * version alone: a Python too old for `-I` is then passed over with its version, not a usage error.
+ */
+export async function probePython(
   command: string[],
   env: Record<string, string | undefined>,
   modules: string[],
   cwd?: string,
+  libs?: string,
 ): Promise<ProbeResult> {
-  return new Promise((resolve, reject) => {
-    const args = [...command.slice(1), "-c", PROBE_SCRIPT, ...modules];
-    execFile(command[0], args, { env, cwd, timeout: 20_000 }, (err, stdout, stderr) => {
-      if (err) {
-        reject(new Error(stderr.trim().split("\n").pop() || err.message));
-        return;
-      }
-      try {
-        resolve(JSON.parse(stdout.trim().split("\n").pop() ?? "") as ProbeResult);
-      } catch {
-        reject(new Error(`unexpected output: ${stdout.slice(0, 200)}`));
-      }
-    });
-  });
+  let stdout: string;
+  try {
+    stdout = await runPython(command, [...ISOLATED, "-c", PROBE_SCRIPT, libs ?? "", ...modules], env, cwd);
+  } catch (err) {
+    const old = await runPython(command, ["-c", VERSION_SCRIPT], env, cwd).catch(() => undefined);
+    const [version, executable] = (old ?? "").trim().split("\n");
+    const parts = (version ?? "").split(" ").map(Number);
+    if (parts.length === 3 && parts.every(Number.isInteger) && !atLeast(parts, MIN_PYTHON)) {
+      return { version: parts as [number, number, number], executable: executable ?? command[0] };
+    }
+    throw err;
+  }
+  try {
+    return JSON.parse(stdout.trim().split("\n").pop() ?? "") as ProbeResult;
+  } catch {
+    throw new Error(`unexpected output: ${stdout.slice(0, 200)}`);
+  }
 }
 
 /** The real machine; the probe runs in `cwd` (the workspace folder: pyenv's .python-version applies). */
@@ -314,7 +349,7 @@ export function realDeps(cwd?: string): ResolveDeps {
   return {
     exists: (file) => fs.existsSync(file),
     which: (name) => which(name),
-    probe: (command, env, modules) => probePython(command, env, modules, cwd),
+    probe: (command, env, modules, libs) => probePython(command, env, modules, cwd, libs),
   };
 }
 
@@ -327,7 +362,7 @@ export interface ProbeStore {
 const PROBE_CACHE_KEY = "listingLint.probeCache";
 
 /**
- * Remember successful probes, keyed by the command, the modules it imported, PYTHONPATH and the
+ * Remember successful probes, keyed by the command, the modules it imported, the bundle folder and the
  * interpreter file's identity (size, modification time), so a chosen interpreter is probed once, not
  * at every start. A failed probe is not kept: installing listing-lint does not touch the interpreter.
  * `forget` drops every entry, for when a server that passed its probe then failed to start.
@@ -337,13 +372,13 @@ export function cachedDeps(deps: ResolveDeps, store: ProbeStore, stat: (file: st
   return {
     exists: deps.exists,
     which: deps.which,
-    probe: async (command, env, modules) => {
+    probe: async (command, env, modules, libs) => {
       const exe = command[0].includes(path.sep) ? command[0] : deps.which(command[0]);
       const identity = exe ? stat(exe) : undefined;
-      const key = identity ? JSON.stringify([command, modules, env.PYTHONPATH ?? "", identity]) : undefined;
+      const key = identity ? JSON.stringify([command, modules, libs ?? "", identity]) : undefined;
       const cache = store.get<Record<string, ProbeResult>>(PROBE_CACHE_KEY) ?? {};
       if (key && cache[key]) return cache[key];
-      const result = await deps.probe(command, env, modules);
+      const result = await deps.probe(command, env, modules, libs);
       if (key && result.listingLint && !result.importError) {
         await store.update(PROBE_CACHE_KEY, { ...cache, [key]: result });
       }

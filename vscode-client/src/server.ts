@@ -71,6 +71,8 @@ export class ServerManager implements vscode.Disposable {
         }
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleRestart("the workspace folders changed")),
+      // Trusted now: the workspace's own listingLint.path/interpreter/importStrategy apply from here on.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleRestart("the workspace is trusted now")),
     );
     // A changed `include` in a config file changes which documents are listings.
     for (const name of CONFIG_FILES) {
@@ -122,8 +124,11 @@ export class ServerManager implements vscode.Disposable {
     const resolution = await resolveServer(
       {
         settings,
-        // Only consulted when probing: activating the Python extension alone can take seconds.
-        pythonExtension: skipProbe ? undefined : await pythonExtensionInterpreter(folder?.uri, this.log),
+        // Only consulted when probing: activating the Python extension alone can take seconds. Not in an
+        // untrusted workspace either: its interpreter may be a virtual environment inside the workspace.
+        pythonExtension:
+          skipProbe || !vscode.workspace.isTrusted ? undefined : await pythonExtensionInterpreter(folder?.uri, this.log),
+        launcher: this.context.asAbsolutePath(path.join("python", "launch.py")),
         bundledLibs,
         compiledModules: bundledCompiledModules(bundledLibs),
         env: process.env,
@@ -266,6 +271,15 @@ export class ServerManager implements vscode.Disposable {
     this.command = command;
     this.selector = documentSelector(await this.includePatterns());
     const [executable, ...prefix] = command.prefix;
+    let launched = Date.now();
+    let firstDiagnostics: number | undefined;
+    const firstFindings = (count: number, uri: vscode.Uri) => {
+      if (firstDiagnostics !== undefined || !count) return;
+      firstDiagnostics = Date.now();
+      this.log.info(
+        `first diagnostics: ${count} for ${path.basename(uri.fsPath)}, ${firstDiagnostics - launched} ms after starting the server`,
+      );
+    };
     const serverOptions: ServerOptions = {
       command: executable,
       args: [...prefix, "server"],
@@ -281,6 +295,17 @@ export class ServerManager implements vscode.Disposable {
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: this.optionsFor(),
       middleware: {
+        // Where cold-start time goes, last part: from starting the process to the first findings, which
+        // VS Code pulls (textDocument/diagnostic); other clients get them pushed.
+        provideDiagnostics: async (document, previousResultId, token, next) => {
+          const report = await next(document, previousResultId, token);
+          if (report && "items" in report) firstFindings(report.items.length, "uri" in document ? document.uri : document);
+          return report;
+        },
+        handleDiagnostics: (uri, diagnostics, next) => {
+          firstFindings(diagnostics.length, uri);
+          next(uri, diagnostics);
+        },
         // "Add 'X' to own brands" runs a command that asks first, instead of editing the config at once.
         provideCodeActions: async (document, range, context, token, next) => {
           const actions = await next(document, range, context, token);
@@ -318,7 +343,7 @@ export class ServerManager implements vscode.Disposable {
     this.client = client;
     this.log.info(`starting the server: ${[...command.prefix, "server"].join(" ")} [${command.description}]`);
     try {
-      const launched = Date.now();
+      launched = Date.now();
       await client.start();
       this.log.info(`server running: initialize answered after ${Date.now() - launched} ms`);
       this.setState("running");

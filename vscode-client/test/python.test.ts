@@ -17,8 +17,8 @@ function deps(opts: {
   return {
     exists: (f) => (opts.files ?? []).includes(f),
     which: (name) => opts.onPath?.[name],
-    probe: async (command, env, modules) => {
-      opts.probed?.push([...command, `PYTHONPATH=${env.PYTHONPATH ?? ""}`, ...modules]);
+    probe: async (command, env, modules, libs) => {
+      opts.probed?.push([...command, `libs=${libs ?? ""}`, ...modules]);
       const answer = opts.pythons?.[command.join(" ")];
       if (answer === undefined) throw new Error("ENOENT");
       if (answer instanceof Error) throw answer;
@@ -30,6 +30,7 @@ function deps(opts: {
 function inputs(settings: Partial<ClientSettings> = {}, extra: Partial<ResolveInputs> = {}): ResolveInputs {
   return {
     settings: { path: [], interpreter: [], importStrategy: "useBundled", trace: "off", ...settings },
+    launcher: "/ext/python/launch.py",
     bundledLibs: "/ext/bundled/libs",
     env: { PATH: "/usr/bin", PYTHONPATH: "/mine" },
     platform: "linux",
@@ -54,7 +55,7 @@ describe("resolveServer order", () => {
       inputs({ path: ["/missing"], interpreter: ["/opt/py/bin/python3"] }),
       deps({ pythons: { "/opt/py/bin/python3": ok("/opt/py/bin/python3") }, onPath: { python3: "/usr/bin/python3" } }),
     );
-    expect(r.ok && r.server.prefix).toEqual(["/opt/py/bin/python3", "-m", "listing_lint"]);
+    expect(r.ok && r.server.prefix).toEqual(["/opt/py/bin/python3", "-I", "-X", "utf8", "/ext/python/launch.py", "--libs", "/ext/bundled/libs"]);
     expect(r.ok && r.server.source).toBe("listingLint.interpreter");
     expect(r.notes[0]).toContain("listingLint.path");
     expect(r.warnings[0]).toContain("listingLint.path: none of /missing exists");
@@ -75,7 +76,7 @@ describe("resolveServer order", () => {
   it("4. python3 on PATH last", async () => {
     const r = await resolveServer(inputs(), deps({ onPath: { python3: "/usr/bin/python3" }, pythons: { "/usr/bin/python3": ok("/usr/bin/python3") } }));
     expect(r.ok && r.server.source).toBe("PATH");
-    expect(r.ok && r.server.prefix).toEqual(["/usr/bin/python3", "-m", "listing_lint"]);
+    expect(r.ok && r.server.prefix).toEqual(["/usr/bin/python3", "-I", "-X", "utf8", "/ext/python/launch.py", "--libs", "/ext/bundled/libs"]);
   });
 
   it("runs the interpreter a PATH shim resolved to, but keeps an explicit interpreter as given", async () => {
@@ -135,35 +136,39 @@ describe("resolveServer order", () => {
       inputs({}, { platform: "win32" }),
       deps({ onPath: { py: "C:\\Windows\\py.exe" }, pythons: { "C:\\Windows\\py.exe -3": ok("C:\\Python312\\python.exe") } }),
     );
-    expect(r.ok && r.server.prefix).toEqual(["C:\\Windows\\py.exe", "-3", "-m", "listing_lint"]);
-    expect(r.ok && r.server.env.PYTHONPATH).toBe("/ext/bundled/libs;/mine");
+    expect(r.ok && r.server.prefix).toEqual(["C:\\Windows\\py.exe", "-3", "-I", "-X", "utf8", "/ext/python/launch.py", "--libs", "/ext/bundled/libs"]);
   });
 
-  it("never lets Python import modules from the workspace folder", async () => {
-    const r = await resolveServer(
-      inputs({ interpreter: ["/opt/py/bin/python3"] }),
-      deps({ pythons: { "/opt/py/bin/python3": ok("/opt/py/bin/python3") } }),
-    );
-    expect(r.ok && r.server.env.PYTHONSAFEPATH).toBe("1");
+  it("never lets Python import modules from the workspace folder: isolated mode on every version", async () => {
+    for (const settings of [{}, { interpreter: ["/opt/py/bin/python3"] }, { importStrategy: "fromEnvironment" as const }]) {
+      for (const skipProbe of [false, true]) {
+        const r = await resolveServer(
+          inputs(settings, { skipProbe }),
+          deps({ onPath: { python3: "/usr/bin/python3" }, pythons: { "/opt/py/bin/python3": ok("/opt/py/bin/python3"), "/usr/bin/python3": ok("/usr/bin/python3") } }),
+        );
+        // -I, not PYTHONSAFEPATH (3.11+ only): no working folder, no script folder, no PYTHON* variables.
+        expect(r.ok && r.server.prefix.slice(1, 5)).toEqual(["-I", "-X", "utf8", "/ext/python/launch.py"]);
+      }
+    }
   });
 });
 
 describe("import strategy", () => {
-  it("useBundled puts the bundled libraries first on PYTHONPATH and probes its compiled modules", async () => {
+  it("useBundled gives the launcher the bundled libraries and probes its compiled modules", async () => {
     const probed: string[][] = [];
     const r = await resolveServer(inputs({}, { compiledModules: ["regex._regex", "ahocorasick"] }), deps({ onPath: { python3: "/usr/bin/python3" }, pythons: { "/usr/bin/python3": ok("/usr/bin/python3") }, probed }));
-    expect(r.ok && r.server.env.PYTHONPATH).toBe("/ext/bundled/libs:/mine");
-    expect(probed[0]).toEqual(["/usr/bin/python3", "PYTHONPATH=/ext/bundled/libs:/mine", "regex._regex", "ahocorasick"]);
+    expect(r.ok && r.server.prefix.slice(-2)).toEqual(["--libs", "/ext/bundled/libs"]);
+    expect(probed[0]).toEqual(["/usr/bin/python3", "libs=/ext/bundled/libs", "regex._regex", "ahocorasick"]);
   });
 
-  it("fromEnvironment leaves PYTHONPATH alone", async () => {
+  it("fromEnvironment runs the interpreter's own listing-lint, without the bundle", async () => {
     const probed: string[][] = [];
     const r = await resolveServer(
       inputs({ importStrategy: "fromEnvironment" }, { compiledModules: ["regex._regex"] }),
       deps({ onPath: { python3: "/usr/bin/python3" }, pythons: { "/usr/bin/python3": ok("/usr/bin/python3") }, probed }),
     );
-    expect(probed[0]).toEqual(["/usr/bin/python3", "PYTHONPATH=/mine"]);
-    expect(r.ok && r.server.env.PYTHONPATH).toBe("/mine");
+    expect(probed[0]).toEqual(["/usr/bin/python3", "libs="]);
+    expect(r.ok && r.server.prefix).toEqual(["/usr/bin/python3", "-I", "-X", "utf8", "/ext/python/launch.py"]);
     expect(r.ok && r.server.description).toContain("from the environment");
   });
 
@@ -211,9 +216,8 @@ describe("the bundled fast path", () => {
       deps({ onPath: { python3: "/usr/bin/python3" }, pythons: { "/usr/bin/python3": ok("/usr/bin/python3") }, probed }),
     );
     expect(probed).toEqual([]);
-    expect(r.ok && r.server.prefix).toEqual(["/usr/bin/python3", "-m", "listing_lint"]);
+    expect(r.ok && r.server.prefix).toEqual(["/usr/bin/python3", "-I", "-X", "utf8", "/ext/python/launch.py", "--libs", "/ext/bundled/libs"]);
     expect(r.ok && r.server.probed).toBe(false);
-    expect(r.ok && r.server.env.PYTHONPATH).toBe("/ext/bundled/libs:/mine"); // the bundle first
   });
 
   it("applies only when the user asked for no interpreter or executable and the bundle is used", () => {
@@ -248,16 +252,18 @@ describe("probe cache", () => {
     let identity = "/opt/py:100:1";
     const real = deps({ pythons: { "/opt/py": ok("/opt/py") }, probed });
     const cached = cachedDeps(real, store, () => identity);
-    const env = { PYTHONPATH: "/b" };
-    expect((await cached.probe(["/opt/py"], env, [])).executable).toBe("/opt/py");
-    expect((await cached.probe(["/opt/py"], env, [])).executable).toBe("/opt/py");
+    const env = {};
+    expect((await cached.probe(["/opt/py"], env, [], "/b")).executable).toBe("/opt/py");
+    expect((await cached.probe(["/opt/py"], env, [], "/b")).executable).toBe("/opt/py");
     expect(probed).toHaveLength(1);
-    identity = "/opt/py:100:2"; // upgraded in place
-    await cached.probe(["/opt/py"], env, []);
+    await cached.probe(["/opt/py"], env, [], "/other-bundle"); // another extension version
     expect(probed).toHaveLength(2);
-    await cached.forget();
-    await cached.probe(["/opt/py"], env, []);
+    identity = "/opt/py:100:2"; // upgraded in place
+    await cached.probe(["/opt/py"], env, [], "/b");
     expect(probed).toHaveLength(3);
+    await cached.forget();
+    await cached.probe(["/opt/py"], env, [], "/b");
+    expect(probed).toHaveLength(4);
   });
 
   it("never keeps a failed import, so installing listing-lint is seen at the next start", async () => {
