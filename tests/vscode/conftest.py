@@ -152,7 +152,9 @@ def kill_tree(proc: subprocess.Popen) -> list[int]:
 class CodeServer:
     """A running code-server with a fresh extensions folder, user data and settings."""
 
-    def __init__(self, binary: str, vsix: Path, base: Path, workspace: Path, machine_settings: dict | None = None):
+    def __init__(self, binary: str, vsix: Path, base: Path, workspace: Path, machine_settings: dict | None = None,
+                 restricted: bool = False):
+        """Prepare code-server; ``restricted`` opens the workspace untrusted, in Restricted Mode, without asking."""
         self.base = base
         self.workspace = workspace
         self.port = free_port()
@@ -164,7 +166,8 @@ class CodeServer:
         self.extensions.mkdir()
         (self.user_data / "User" / "settings.json").write_text(json.dumps({
             "workbench.startupEditor": "none",
-            "security.workspace.trust.enabled": False,
+            "security.workspace.trust.enabled": restricted,
+            "security.workspace.trust.startupPrompt": "never",
             "workbench.tips.enabled": False,
             "telemetry.telemetryLevel": "off",
             "extensions.ignoreRecommendations": True,
@@ -193,7 +196,8 @@ class CodeServer:
         self.env.pop("PYTHONSAFEPATH", None)
         self.common = [binary, "--user-data-dir", str(self.user_data), "--extensions-dir", str(self.extensions)]
         self.args = [*self.common, "--config", str(config), "--disable-telemetry", "--disable-update-check",
-                     "--disable-workspace-trust", "--disable-getting-started-override", str(workspace)]
+                     *([] if restricted else ["--disable-workspace-trust"]), "--disable-getting-started-override",
+                     str(workspace)]
         self.vsix = vsix
         self.proc: subprocess.Popen | None = None
 

@@ -14,7 +14,8 @@ listing-lint.toml and a review incentive, and checks in the browser that:
 - "Add 'Ninja' to own brands" asks first and says what it silences (Cancel changes nothing);
 - an All Listings Report .txt gets live diagnostics, and Lint Workspace's total equals the Problems panel;
 - the workspace's json.py, which writes a marker when imported, never runs (the server, check, rules and
-  explain run Python isolated); a second test does the same with Python 3.10, which has no PYTHONSAFEPATH.
+  explain run Python isolated); a second test does the same with Python 3.10, which has no PYTHONSAFEPATH;
+- in an untrusted workspace (Restricted Mode) the workspace's settings cannot pick what runs.
 The time from double-clicking a listing to its first squiggle, with when each step happened (from the
 extension's and the extension host's logs), is logged to build/vscode-timings.txt, never asserted: for
 the first start after installing, for a second file, and after Reload Window.
@@ -531,3 +532,52 @@ def test_workspace_code_never_runs(vscode_deps, vsix: Path, browser, tmp_path: P
     assert not survivors, f"processes of the code-server tree still alive: {survivors}"
     assert not json_marker.exists(), "the workspace's json.py was imported"
     assert not path_marker.exists(), "the workspace's listingLint.path was run"
+
+
+def test_restricted_mode_ignores_workspace_settings_that_pick_what_runs(vscode_deps, vsix: Path, browser,
+                                                                        tmp_path: Path) -> None:
+    """Issue 14, item 7: an untrusted workspace cannot choose what runs, and still gets diagnostics.
+
+    The workspace is opened untrusted (Restricted Mode). Its .vscode/settings.json asks for
+    importStrategy fromEnvironment (the default python3 has no listing-lint installed, so honouring it
+    would leave the user with an error and no diagnostics) and names a listingLint.path and
+    listingLint.interpreter that write a marker. The extension must run the bundled server anyway.
+    """
+    workspace = tmp_path / "workspace"
+    (workspace / ".vscode").mkdir(parents=True)
+    (workspace / "blender.listing.md").write_text(LISTING)
+    (workspace / "listing-lint.toml").write_text(CONFIG)
+    marker = tmp_path / "workspace-executable-ran"
+    hostile = workspace / "tools" / "python3"
+    hostile.parent.mkdir()
+    hostile.write_text(f"#!/bin/sh\necho ran > '{marker}'\nexit 1\n")
+    hostile.chmod(0o755)
+    (workspace / ".vscode" / "settings.json").write_text(json.dumps({
+        "listingLint.importStrategy": "fromEnvironment",
+        "listingLint.path": [str(hostile)],
+        "listingLint.interpreter": [str(hostile)],
+    }))
+    (tmp_path / "code-server").mkdir()
+    server = CodeServer(vscode_deps["code_server"], vsix, tmp_path / "code-server", workspace, restricted=True)
+    assert "successfully installed" in server.install_extension()
+    server.start()
+    bench = Workbench(browser)
+    try:
+        browser.get(server.url)
+        wait_for("the workbench", lambda: bench.css(".monaco-workbench .part.editor"), timeout=60)
+        wait_for("the Restricted Mode indicator", lambda: bench.status_item("Restricted Mode"), timeout=60)
+        bench.open_file("blender.listing.md")
+        wait_for("the first squiggle in Restricted Mode", lambda: bench.css(".squiggly-error"), timeout=90)
+        log = wait_for("the server start in the extension log", lambda: (
+            (text := server.extension_log()) and "server running" in text and text))
+        assert "bundled listing-lint" in log and "--libs" in log, log
+        assert "fromEnvironment" not in log and "from the environment" not in log, log
+    except BaseException:
+        browser.save_screenshot(str(BUILD / "vscode-e2e-restricted.png"))
+        print(server.extension_log())
+        print("--- code-server log\n" + server.log_file.read_text(errors="replace")[-3000:])
+        raise
+    finally:
+        survivors = server.stop()
+    assert not survivors, f"processes of the code-server tree still alive: {survivors}"
+    assert not marker.exists(), "an executable named by the untrusted workspace ran"
