@@ -40,6 +40,9 @@ class Config:
     path: Optional[str] = None
     """The config file these settings came from (None: built-in defaults)."""
     marketplace: str = "amazon.com"
+    marketplace_forced: bool = False
+    """True when the run names the marketplace (``--marketplace``): it then applies to catalogs exported from
+    another platform too, which otherwise are linted for their own platform."""
     own_brands: tuple[str, ...] = ()
     competitors: tuple[str, ...] = ()
     ambiguous_brands: tuple[str, ...] = ()

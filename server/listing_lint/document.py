@@ -45,7 +45,8 @@ class DocumentResult:
 
 def lint_text(path: str, text: str, config: Config, fmt: Optional[str] = None) -> DocumentResult:
     """Extract the listings of a document and lint each one."""
-    extraction: Extraction = extract(path, text, fmt, config.column_map())
+    extraction: Extraction = extract(path, text, fmt, config.column_map(), config.marketplace,
+                                     config.marketplace_forced)
     rules = ruleset_for(config)
     linted = [LintedListing(listing, rules.lint(listing)) for listing in extraction.listings]
     return DocumentResult(path, text, linted, extraction.errors, extraction.recognised)

@@ -68,10 +68,12 @@ def test_ebay_file_exchange_allows_ebay_pages_and_https_pictures(work):
 
 
 def test_the_same_ebay_file_read_as_amazon_copy_reports_every_link(work):
-    links = [matched(d) for d in check(work, "ebay-file-exchange-links.csv", None, "--select", "POL001")]
+    # --marketplace is the run's explicit choice: it wins over the platform the file's header names.
+    amazon = ("--marketplace", "amazon.com")
+    links = [matched(d) for d in check(work, "ebay-file-exchange-links.csv", None, *amazon, "--select", "POL001")]
     assert "https://www.ebay.com/str/vantorakitchen" in links and "ebay.co.uk/str/vantorakitchen" in links
     assert "https://images.vantora-kitchen.com/kettle-base.jpg" in links
-    assert not check(work, "ebay-file-exchange-links.csv", None, "--select", "STY001")  # 89 < 200
+    assert not check(work, "ebay-file-exchange-links.csv", None, *amazon, "--select", "STY001")  # 89 < 200
 
 
 def test_etsy_download_etsy_links_title_140_and_tags_not_held_to_amazons_bytes(work):
@@ -81,7 +83,7 @@ def test_etsy_download_etsy_links_title_140_and_tags_not_held_to_amazons_bytes(w
         ("description", "POL001", "Web address 'claywork-studio.com/wholesale' sends buyers off Etsy.")]
     assert data[1]["location"] == {"row": 4, "column": 19}  # the third line of the quoted description cell
     # The same tags, 256 bytes, are over Amazon's search-term limit when the listing is Amazon's.
-    amazon = check(work, "etsy-listings-links.csv", "amazon.com")
+    amazon = check(work, "etsy-listings-links.csv", None, "--marketplace", "amazon.com")
     assert ("search terms", "STY013") in {(d["field"], d["code"]) for d in amazon}
 
 
@@ -92,7 +94,8 @@ def test_walmart_setup_sheet_product_name_150_and_no_walmart_links(work):
         ("'Product Content And Site Exp'!E4", "POL001",
          "Web address 'walmart.com/ip/Vantora-Kettle-Filter/5512345' is not allowed in Walmart listing copy, "
          "not even one on Walmart's own site.")]
-    assert not check(work, "walmart-item-setup-links.xlsx", "amazon.com", "--select", "STY001")  # 156 < 200
+    assert not check(work, "walmart-item-setup-links.xlsx", None, "--marketplace", "amazon.com",
+                     "--select", "STY001")  # 156 < 200
 
 
 @pytest.mark.parametrize("config_market, expected", [

@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", action="append", metavar="FILE|KEY=VALUE",
                        help="use this config file instead of searching for one; or override one key of the config, "
                             "as TOML (e.g. 'brands.own=[\"Vantora\"]', 'limits.title-max-chars=150'); repeatable")
-    check.add_argument("--marketplace", help="marketplace whose limits apply (e.g. amazon.de)")
+    check.add_argument("--marketplace", help="marketplace whose limits apply (e.g. amazon.de), to every file: unlike "
+                       "the config's, it also applies to eBay, Etsy, Walmart and Shopify exports")
     check.add_argument("--editor-settings", metavar="JSON",
                        help="editor settings (the language server's initializationOptions, e.g. "
                             "'{\"ownBrands\": [\"Vantora\"]}') laid over each config as the server lays them, so "
@@ -203,7 +204,8 @@ class ConfigResolver:
                 encoding = check_encoding(encoding)
             except ValueError as exc:
                 raise UsageError(f"--encoding: {exc}") from None
-        config = config.merged(select=select, marketplace=getattr(args, "marketplace", None), encoding=encoding)
+        config = config.merged(select=select, marketplace=market or None, marketplace_forced=True if market else None,
+                               encoding=encoding)
         if ignore:
             config = config.merged(ignore=config.ignore + ignore)
         validate_selectors(config, cli_select=select or (), cli_ignore=ignore)

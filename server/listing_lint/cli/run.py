@@ -126,7 +126,8 @@ class CheckRun:
                 try:
                     config = self.configs[config_id]
                     for piece in iter_slices(path, fmt, name, fallback=config.fallback_encoding(),
-                                             columns=config.column_map()):
+                                             columns=config.column_map(), marketplace=config.marketplace,
+                                             forced=config.marketplace_forced):
                         yield from self._submit(pool, [SliceTask(piece, config_id)])
                 except SourceError as exc:
                     yield from pool.add([FileResult(name, FAILED, problems=[str(exc)])])
@@ -171,7 +172,7 @@ class CheckRun:
         except SourceError as exc:
             yield from pool.add([FileResult(name, FAILED, problems=[str(exc)])])
             return
-        extraction = extract_workbook(name, raw, config.column_map())
+        extraction = extract_workbook(name, raw, config.column_map(), config.marketplace, config.marketplace_forced)
         if extraction.errors and not extraction.listings:
             yield from pool.add([FileResult(name, FAILED, problems=[str(e) for e in extraction.errors])])
             return

@@ -18,7 +18,7 @@ NO_FIX = ("--fix does not rewrite spreadsheets (their formulas, macros and forma
 
 def lint_workbook(path: str, raw: bytes, config: Config) -> DocumentResult:
     """Extract and lint every listing of a workbook."""
-    extraction = extract_workbook(path, raw, config.column_map())
+    extraction = extract_workbook(path, raw, config.column_map(), config.marketplace, config.marketplace_forced)
     rules = ruleset_for(config)
     linted = [LintedListing(listing, rules.lint(listing)) for listing in extraction.listings]
     return DocumentResult(path, "", linted, extraction.errors, extraction.recognised)

@@ -46,11 +46,13 @@ class Extraction:
     """False for a catalog with no listing columns (e.g. an unrelated .txt): skipped, not an error."""
 
 
-def extract(path: str, text: str, fmt: Optional[str] = None, columns: Optional[dict[str, str]] = None
-            ) -> Extraction:
+def extract(path: str, text: str, fmt: Optional[str] = None, columns: Optional[dict[str, str]] = None,
+            marketplace: Optional[str] = None, forced: bool = False) -> Extraction:
     """Extract the listings of a file's text in the given (or detected) format.
 
     ``columns`` maps catalog header names (case-folded) to roles, from a ``[columns]`` config table.
+    A catalog exported from eBay, Shopify, Etsy or Walmart lints its rows for that platform: ``marketplace``
+    (the config's) is used when it is on that platform, and ``forced`` (given for the run) always wins.
     """
     fmt = fmt or detect_format(path)
     if fmt == "markdown":
@@ -61,7 +63,8 @@ def extract(path: str, text: str, fmt: Optional[str] = None, columns: Optional[d
         return Extraction(*extract_jsonl(path, text))
     if fmt in ("csv", "tsv"):
         delimiter = sniff_delimiter(text, "," if fmt == "csv" else "\t")
-        listings, errors, recognised = extract_delimited(path, text, delimiter, custom=columns)
+        listings, errors, recognised = extract_delimited(path, text, delimiter, custom=columns,
+                                                         marketplace=marketplace, forced=forced)
         return Extraction(listings, errors, recognised)
     if fmt in BINARY_FORMATS:
         # A workbook is read from its bytes (extract_workbook); as text (an editor buffer) it holds no listing.
@@ -69,6 +72,7 @@ def extract(path: str, text: str, fmt: Optional[str] = None, columns: Optional[d
     raise ValueError(f"unknown listing format {fmt!r}")
 
 
-def extract_workbook(path: str, raw: bytes, columns: Optional[dict[str, str]] = None) -> Extraction:
+def extract_workbook(path: str, raw: bytes, columns: Optional[dict[str, str]] = None,
+                     marketplace: Optional[str] = None, forced: bool = False) -> Extraction:
     """Extract the listings of every sheet of an .xlsx / .xlsm workbook that has a recognised header."""
-    return Extraction(*extract_spreadsheet(path, raw, columns))
+    return Extraction(*extract_spreadsheet(path, raw, columns, marketplace, forced))

@@ -11,6 +11,7 @@ import attrs
 from ..model import Escape, Field, FieldKind, Listing
 from .fields import ExtractError, field_from_decoded
 from . import names
+from .schemas import Schema, marketplace_for, schema_of
 
 
 @attrs.frozen(slots=True)
@@ -105,6 +106,8 @@ class Columns:
     marketplace: Optional[int]
     group: Optional[int] = None
     """A column (Shopify's Handle) whose repeated value folds variant rows into the listing above them."""
+    schema: Optional[Schema] = None
+    """The platform whose export the header is (eBay, Shopify, Etsy, Walmart); None for Amazon's and others."""
 
 
 ROLES = {"title": FieldKind.TITLE, "bullets": FieldKind.BULLET, "bullet": FieldKind.BULLET,
@@ -161,7 +164,8 @@ def read_header(cells: list, custom: Optional[dict[str, str]] = None) -> Optiona
             fields.append((i, ROLES[role], 0))
     if not fields:
         return None
-    return Columns(tuple(fields), meta.get("sku"), meta.get("brand"), meta.get("marketplace"), meta.get("group"))
+    return Columns(tuple(fields), meta.get("sku"), meta.get("brand"), meta.get("marketplace"), meta.get("group"),
+                   schema_of([cell.value for cell in cells]))
 
 
 def is_label_row(cells: list, columns: Columns, custom: Optional[dict[str, str]] = None) -> bool:
@@ -217,11 +221,14 @@ def find_header(text: str, delimiter: str, custom: Optional[dict[str, str]] = No
 
 def extract_delimited(path: str, text: str, delimiter: str, header: Optional[Header] = None,
                       line_base: int = 0, custom: Optional[dict[str, str]] = None,
+                      marketplace: Optional[str] = None, forced: bool = False,
                       ) -> tuple[list[Listing], list[ExtractError], bool]:
     """Read a catalog; return listings, row errors, and whether a header naming listing columns was found.
 
     ``header`` is given for a later slice of a streamed catalog, whose header row is in an earlier slice;
     ``line_base`` is the file line the slice starts on; ``custom`` maps header names to roles (``[columns]``).
+    ``marketplace`` is the configured one and ``forced`` says it was given for the run: with the header's
+    platform they decide the marketplace of rows that name none (schemas.marketplace_for).
     """
     listings: list[Listing] = []
     errors: list[ExtractError] = []
@@ -235,6 +242,7 @@ def extract_delimited(path: str, text: str, delimiter: str, header: Optional[Hea
         pos, first_line = header.body_start, header.body_line
         label_rows = 3
     columns, width = header.columns, header.width
+    market = marketplace_for(columns.schema, marketplace, forced)
     # Shopify: handle -> index of its product's listing. Variant rows need not follow their product's row
     # (a sorted or hand-edited export spreads them), so every row with a known handle folds into it.
     product_at: dict[str, int] = {}
@@ -252,7 +260,7 @@ def extract_delimited(path: str, text: str, delimiter: str, header: Optional[Hea
         elif len(cells) > width:
             errors.append(ExtractError(path, row, 1, f"row has {len(cells)} cells but the header has {width}; "
                                        "linted the cells under known columns"))
-        listing = _row_listing(path, text, cells, columns, delimiter, line_base)
+        listing = _row_listing(path, text, cells, columns, delimiter, line_base, market)
         if columns.group is not None:
             value = cells[columns.group].value.strip() if columns.group < len(cells) else ""
             at = product_at.get(value) if value else None
@@ -279,7 +287,7 @@ def fold(first: Listing, variant: Listing) -> Listing:
 
 
 def _row_listing(path: str, text: str, cells: list[Cell], columns: Columns, delimiter: str,
-                 line_base: int = 0) -> Listing:
+                 line_base: int = 0, market: Optional[str] = None) -> Listing:
     fields: list[Field] = []
     for i, kind, n in columns.fields:
         if i >= len(cells):
@@ -294,7 +302,7 @@ def _row_listing(path: str, text: str, cells: list[Cell], columns: Columns, deli
         return cells[i].value.strip() or None if i is not None and i < len(cells) else None
 
     return Listing(fields=tuple(renumber(fields)), text=text, path=path, sku=meta(columns.sku),
-                   brand=meta(columns.brand), marketplace=meta(columns.marketplace), line_base=line_base)
+                   brand=meta(columns.brand), marketplace=meta(columns.marketplace) or market, line_base=line_base)
 
 
 def renumber(fields: list[Field]) -> list[Field]:

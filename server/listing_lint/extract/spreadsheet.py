@@ -20,6 +20,7 @@ import attrs
 from ..model import Field, FieldKind, Listing
 from .catalog import Columns, is_label_row, read_header, renumber
 from .fields import ExtractError
+from .schemas import marketplace_for
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
 JOINER = "\x00"
@@ -130,9 +131,13 @@ def find_sheet_header(rows: Sequence[Sequence[Any]], custom: Optional[dict[str, 
     return found
 
 
-def extract_spreadsheet(path: str, raw: bytes, custom: Optional[dict[str, str]] = None
+def extract_spreadsheet(path: str, raw: bytes, custom: Optional[dict[str, str]] = None,
+                        marketplace: Optional[str] = None, forced: bool = False,
                         ) -> tuple[list[Listing], list[ExtractError], bool]:
-    """Read every sheet with a recognised header; return listings, problems, and whether any sheet had one."""
+    """Read every sheet with a recognised header; return listings, problems, and whether any sheet had one.
+
+    ``marketplace`` and ``forced`` decide, with each sheet's header, the marketplace of rows that name none.
+    """
     try:
         sheets = read_workbook(path, raw)
     except WorkbookError as exc:
@@ -145,6 +150,7 @@ def extract_spreadsheet(path: str, raw: bytes, custom: Optional[dict[str, str]] 
             continue
         recognised = True
         columns, header_row = header
+        market = marketplace_for(columns.schema, marketplace, forced)
         product_at: dict[str, int] = {}  # Shopify handle -> its product's listing, wherever its variants are
         for r in range(header_row + 1, len(rows)):
             values = [cell_text(v) for v in rows[r]]
@@ -152,7 +158,7 @@ def extract_spreadsheet(path: str, raw: bytes, custom: Optional[dict[str, str]] 
                 continue
             if r <= header_row + 3 and is_label_row([_Cell(v) for v in values], columns, custom):
                 continue
-            listing = _row_listing(path, sheet, r, values, columns)
+            listing = _row_listing(path, sheet, r, values, columns, market)
             if columns.group is not None:
                 value = values[columns.group].strip() if columns.group < len(values) else ""
                 at = product_at.get(value) if value else None
@@ -167,7 +173,8 @@ def extract_spreadsheet(path: str, raw: bytes, custom: Optional[dict[str, str]] 
     return listings, [], recognised
 
 
-def _row_listing(path: str, sheet: str, r: int, values: list[str], columns: Columns) -> SheetListing:
+def _row_listing(path: str, sheet: str, r: int, values: list[str], columns: Columns,
+                 market: Optional[str] = None) -> SheetListing:
     fields: list[Field] = []
     cells: list[CellRef] = []
     parts: list[str] = []
@@ -185,7 +192,7 @@ def _row_listing(path: str, sheet: str, r: int, values: list[str], columns: Colu
         return values[i].strip() or None if i is not None and i < len(values) else None
 
     return SheetListing(fields=tuple(renumber(fields)), text=JOINER.join(parts), path=path, sku=meta(columns.sku),
-                        brand=meta(columns.brand), marketplace=meta(columns.marketplace), line_base=r,
+                        brand=meta(columns.brand), marketplace=meta(columns.marketplace) or market, line_base=r,
                         cells=tuple(cells))
 
 

@@ -11,7 +11,7 @@ from typing import BinaryIO, Optional
 import attrs
 
 from ..model import Listing
-from .catalog import Header, extract_delimited, find_header, sniff_delimiter
+from .catalog import Header, extract_delimited, find_header, iter_records, sniff_delimiter
 from .fields import ExtractError
 from .json_listing import extract_jsonl
 from .source import SourceError, sniff_encoding
@@ -20,6 +20,9 @@ STREAMABLE = ("jsonl", "csv", "tsv")
 SLICE_CHARS = 1 << 20
 """About how much text one slice holds: big enough to amortise hand-offs, small enough to start output soon."""
 _READ_BYTES = 1 << 20
+GROUP_SLICE_LIMIT = 4
+"""A product's rows (Shopify's Handle) stay in one slice unless they run this many slices' worth of text past
+the slice's size; then the slice is cut at a row anyway, to keep memory bounded."""
 
 
 @attrs.frozen
@@ -36,13 +39,18 @@ class Slice:
     """The header found in the first slice (None for the first slice and for JSON Lines)."""
     columns: Optional[dict[str, str]] = attrs.field(default=None, hash=False)
     """The ``[columns]`` table: catalog header names -> roles."""
+    marketplace: Optional[str] = None
+    """The configured marketplace, for rows of a platform's export that name none (schemas.marketplace_for)."""
+    forced: bool = False
+    """Whether ``marketplace`` was given for the run (``--marketplace``) and so applies to every row."""
 
     def extract(self) -> tuple[list[Listing], list[ExtractError], bool]:
         """Return the slice's listings, row errors, and whether the file is a listing catalog."""
         if self.fmt == "jsonl":
             listings, errors = extract_jsonl(self.path, self.text, self.line_base)
             return listings, errors, True
-        return extract_delimited(self.path, self.text, self.delimiter, self.header, self.line_base, self.columns)
+        return extract_delimited(self.path, self.text, self.delimiter, self.header, self.line_base, self.columns,
+                                 self.marketplace, self.forced)
 
 
 def count_lines(text: str) -> int:
@@ -167,14 +175,42 @@ def _cut_delimited(buffer: str, delimiter: str, want: int, at_eof: bool) -> int:
     return last
 
 
+def _cut_groups(buffer: str, delimiter: str, group: int, want: int, at_eof: bool, limit: int) -> int:
+    """Return the start of the first row at or after ``want`` whose group value (Shopify's Handle) differs from
+    the row before it (0 if there is none yet), so a product and its variant rows land in the same slice.
+
+    A row is judged only once the next one starts: the last row of the buffer, its group cell included, may
+    still grow with the next read. A run of one group's rows going on ``limit`` characters past ``want`` is
+    cut at a row anyway.
+    """
+    if at_eof:
+        return len(buffer)
+    previous: Optional[str] = None
+    pending: Optional[tuple[int, str]] = None
+    for _line, start, cells in iter_records(buffer, delimiter):
+        if pending is not None:
+            row_start, value = pending
+            if row_start >= want and (not value or value != previous or row_start >= want + limit):
+                return row_start
+            previous = value
+        pending = (start, cells[group].value.strip() if group < len(cells) else "")
+    return 0
+
+
 def iter_slices(path: Path, fmt: str, display: Optional[str] = None,
-                slice_chars: int = SLICE_CHARS, fallback: Optional[str] = None,
-                columns: Optional[dict[str, str]] = None) -> Iterator[Slice]:
+                slice_chars: Optional[int] = None, fallback: Optional[str] = None,
+                columns: Optional[dict[str, str]] = None, marketplace: Optional[str] = None,
+                forced: bool = False) -> Iterator[Slice]:
     """Yield a catalog file as slices of whole rows; raise SourceError for unreadable or non-text files.
 
-    Only one slice and one read buffer are held at a time, so memory does not grow with the file.
+    Only one slice and one read buffer are held at a time, so memory does not grow with the file. In a
+    catalog with a group column (Shopify's Handle), slices are cut only where the group changes, so a
+    product's variant rows fold into its listing as when the file is read whole (when they follow each
+    other, as Shopify writes them); a product whose rows run over ``GROUP_SLICE_LIMIT`` slices is cut anyway.
     """
     name = display or str(path)
+    # Read at call time, not bound as a default: tests (and tuning) set the module's SLICE_CHARS.
+    slice_chars = slice_chars or SLICE_CHARS
     try:
         stream = path.open("rb")
     except OSError as exc:
@@ -185,6 +221,7 @@ def iter_slices(path: Path, fmt: str, display: Optional[str] = None,
         line_base = 0
         delimiter = ","
         header: Optional[Header] = None
+        group: Optional[int] = None
         first = True
         at_eof = False
         while not at_eof or buffer:
@@ -200,7 +237,13 @@ def iter_slices(path: Path, fmt: str, display: Optional[str] = None,
             else:
                 if first:
                     delimiter = sniff_delimiter(buffer, "," if fmt == "csv" else "\t")
-                cut = _cut_delimited(buffer, delimiter, min(slice_chars, len(buffer)), at_eof)
+                    found = find_header(buffer, delimiter, columns)
+                    group = found.columns.group if found is not None else None
+                want = min(slice_chars, len(buffer))
+                if group is not None:
+                    cut = _cut_groups(buffer, delimiter, group, want, at_eof, slice_chars * GROUP_SLICE_LIMIT)
+                else:
+                    cut = _cut_delimited(buffer, delimiter, want, at_eof)
             if cut == 0:
                 # One row longer than a slice: read on until it ends (a huge row costs memory, not errors).
                 try:
@@ -209,7 +252,7 @@ def iter_slices(path: Path, fmt: str, display: Optional[str] = None,
                     at_eof = True
                 continue
             text, buffer = buffer[:cut], buffer[cut:]
-            yield Slice(name, fmt, text, line_base, delimiter, header, columns)
+            yield Slice(name, fmt, text, line_base, delimiter, header, columns, marketplace, forced)
             if first and fmt != "jsonl":
                 header = find_header(text, delimiter, columns)
                 if header is None:
