@@ -264,16 +264,12 @@ def detect(field, ctx, options) -> Iterator[Hit]:
         matcher = _with_overrides(matcher, config.ambiguous_brands, config.unambiguous_brands)
     text = field.text
     in_search_terms = field.kind is FieldKind.SEARCH_TERMS
-    spans = []
-    own = matcher.own
-    listing_brand = getattr(ctx, "listing_brand", None)
-    if own is not None:
-        spans = [m.span() for m in own.finditer(text)]
-    if listing_brand:
-        spans += [m.span() for m in _brand_pattern(listing_brand).finditer(text)]
-    shields = Fixed(spans)
+    shields: Optional[Fixed] = None
     last: Optional[tuple[int, str]] = None
     for start, end, entry in matcher.find(text, ignore_case=in_search_terms):
+        if shields is None:
+            # Found only once a name is: most fields hold none, and these are two more scans of the text.
+            shields = _own_names(text, matcher, getattr(ctx, "listing_brand", None))
         if shields and shields.covers(start, end):
             continue
         before = text[max(0, start - 60):start]
@@ -328,6 +324,16 @@ def detect(field, ctx, options) -> Iterator[Hit]:
         else:
             yield Hit(field, start, end, values=values,
                       applicability=Applicability.SAFE if in_search_terms else None)
+
+
+def _own_names(text: str, matcher: BrandMatcher, listing_brand: Optional[str]) -> Fixed:
+    """Return where the seller's own brands and the listing's brand stand in a text (never competitors)."""
+    spans = []
+    if matcher.own is not None:
+        spans = [m.span() for m in matcher.own.finditer(text)]
+    if listing_brand:
+        spans += [m.span() for m in _brand_pattern(listing_brand).finditer(text)]
+    return Fixed(spans)
 
 
 @functools.lru_cache(maxsize=8)
