@@ -187,8 +187,11 @@ class ConceptGate:
             langs.extend(code for code in (("ja",) if tokens.kana else CJK_LANGS) if code in lexicons.languages)
         if not tokens.words:
             return langs
-        words = tokens.texts
-        scores = {code: len(words & lexicons.languages[code].stopwords) for code in lexicons.word_languages}
+        # One intersection with every language's stop words, then a count over the few words it leaves.
+        scores = dict.fromkeys(lexicons.word_languages, 0)
+        for word in tokens.texts & lexicons.all_stopwords:
+            for code in lexicons.stopword_langs[word]:
+                scores[code] += 1
         best = max(scores.values(), default=0)
         if best == 0:
             home = lexicons.by_marketplace.get((marketplace or "").casefold())

@@ -265,6 +265,11 @@ class Lexicons:
                 out.setdefault(w, []).append(code)
         return out
 
+    @functools.cached_property
+    def all_stopwords(self) -> frozenset[str]:
+        """Every stop word of every language told apart by stop words."""
+        return frozenset(self.stopword_langs)
+
     def _order(self) -> list[str]:
         """Return the concepts so that each comes after the concepts it refers to."""
         order: list[str] = []

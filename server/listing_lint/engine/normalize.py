@@ -37,7 +37,7 @@ _TOKEN_TEXT = regex.compile(
     regex.V1,
 )
 # For ASCII text (most copy) the same tokens are found by the standard library's faster engine.
-_ASCII_TOKEN_TEXT = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)*|[$%#+=&@]")
+_ASCII_TOKEN_TEXT = re.compile(r"[a-z]+(?:'[a-z]+)*|[0-9]+(?:[.,][0-9]+)*|[$%#+=&@]")  # words first: most tokens
 _ASCII_LETTER = re.compile("[a-z]")
 _ASCII_DIGIT = re.compile("[0-9]")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
