@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
@@ -209,3 +211,26 @@ async def test_fix_all_is_resolved_lazily_for_clients_that_can(configured, tmp_p
     # Asked for fix-all explicitly (on save), the edit comes at once.
     [eager] = await actions_for(client, uri, [], only=[FIX_ALL])
     assert eager.edit is not None
+
+
+async def test_a_code_action_with_1000_diagnostics_costs_linear_time(shared, tmp_path):
+    """Issue 14: the document's lines were split again for each diagnostic, so a request carrying all 1,000
+    diagnostics of a long document took 20 s. 100 diagnostics of a tenth of the document against all 1,000: ten
+    times the work, about ten times the time (a hundred times when quadratic). Compared in one run, not timed."""
+    client = shared
+    write_config(tmp_path, '[rules]\nselect = ["placeholder-text"]\n')
+    filler = " ".join(["Brushed steel body with a soft grip handle and a wide spout for easy pouring."] * 3)
+    elapsed = {}
+    for count in (100, 1000):
+        text = listing_md(bullets=tuple(f"Size N/A, model {i}. {filler}" for i in range(count)))
+        uri = client.open(tmp_path / f"many-{count}.listing.md", text)
+        diagnostics = await client.diagnostics_for(uri, version=1, timeout=60)
+        assert len(diagnostics) == count and {d.code for d in diagnostics} == {"STY009"}
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            actions = await actions_for(client, uri, diagnostics, only=[types.CodeActionKind.QuickFix])
+            times.append(time.perf_counter() - start)
+        assert sum(a.title == "Disable placeholder-text for this line" for a in actions) == count
+        elapsed[count] = min(times)
+    assert elapsed[1000] < 30 * elapsed[100], elapsed
