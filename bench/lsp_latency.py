@@ -1,6 +1,7 @@
 """Measure the language server as an editor sees it: edit-to-diagnostics latency, start-up time and memory.
 
 Usage: python bench/lsp_latency.py [--edits 500] [--starts 5] [--open 200] [--corpus FILE] [--brands FILE]
+                                   [--only latency,many,start,actions,memory]
 
 A real client (pygls, over stdio) drives ``python -m listing_lint server``:
 - latency: a ~3 KB ``.listing.md`` built from the shared corpus, with the shared 3,446 brand names configured
@@ -8,16 +9,28 @@ A real client (pygls, over stdio) drives ``python -m listing_lint server``:
   character, and the clock runs from sending ``didChange`` to receiving the ``publishDiagnostics`` of that
   version, one edit at a time. Measured twice: with a raw JSON-RPC client (json.loads only, like an editor's
   native parser) and with pygls's client (which also turns each message into lsprotocol objects);
-- start: from starting the process to the ``initialize`` response (median of several starts);
+- many findings: the same edits on a listing with 400 findings (130 bullets with three "N/A" each, 10 with a
+  link), raw JSON client; the engine's own lint time of that listing is given beside it;
+- start: from starting the process to the ``initialize`` response, and to the first ``publishDiagnostics`` of a
+  small listing opened right after ``initialized``, for listing-lint and for a bare pygls server
+  (bench/bare_pygls_server.py, one fixed diagnostic per didOpen), started alternately (median of several starts);
+- code actions: the time to answer a quick-fix ``codeAction`` carrying every diagnostic of a document with 100
+  findings, and of one ten times as long with 1,000 (issue 14: it grew quadratically); linear is a ratio of 10;
 - memory: VmRSS of the server with N different listings open and linted.
-Targets (issue 3): median < 5 ms, p99 < 10 ms, start < 300 ms, RSS < 100 MB.
+Targets (issues 3 and 13): median < 5 ms, p99 < 10 ms (ordinary listing), p99 <= 25 ms (400 findings),
+start within 1.2x a bare pygls server's, RSS < 100 MB.
+
+Set LSP_BENCH_PROFILE=DIR to attach py-spy (``pip install py-spy``) to each listing-lint server the raw client
+starts, writing a speedscope profile per server to DIR.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -31,6 +44,26 @@ from pygls.lsp.client import LanguageClient
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SERVER = [sys.executable, "-m", "listing_lint", "server"]
+SERVER_WITHOUT_CLI = [sys.executable, "-c", "import sys; from listing_lint.lsp.server import start; sys.exit(start())"]
+"""The server started without the command line's module, which imports the engine for `check` (cli/main.py)."""
+BARE_SERVER = [sys.executable, str(Path(__file__).resolve().parent / "bare_pygls_server.py")]
+_profiles = itertools.count()
+
+
+def profile(pid: int) -> None:
+    """Attach py-spy to a listing-lint server when LSP_BENCH_PROFILE names a folder for its profile.
+
+    py-spy records until the server exits. It is attached rather than made the server's parent: it writes its
+    progress to stdout, which is the server's JSON-RPC stream.
+    """
+    import subprocess
+
+    folder = os.environ.get("LSP_BENCH_PROFILE")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        out = Path(folder) / f"server-{next(_profiles)}.speedscope.json"
+        subprocess.Popen(["py-spy", "record", "--format", "speedscope", "--rate", "500", "--threads", "--nonblocking",
+                          "-o", str(out), "--pid", str(pid)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def listing_markdown(record: dict, extra_description: str = "") -> str:
@@ -54,6 +87,20 @@ def three_kb_listing(records: list[dict]) -> str:
         extra = (extra + " " + next(fillers)).strip()
         text = listing_markdown(best, extra[: 3000 - len(listing_markdown(best))])
     return text
+
+
+def many_findings_listing() -> str:
+    """Return a listing with 400 findings: 130 bullets with three "N/A" each (STY009) and 10 with a link."""
+    bullets = [f"- Size N/A, colour N/A, weight N/A, model {i}" for i in range(130)]
+    bullets += [f"- Recipes and care tips at vantora{i}.com" for i in range(10)]
+    return "# Title\nVantora Kettle 32 oz\n\n## Bullet points\n" + "\n".join(bullets) + "\n\n## Description\nA kettle.\n"
+
+
+def placeholder_listing(count: int) -> str:
+    """Return a listing of ``count`` bullets of about 250 characters, each with one finding ("N/A")."""
+    filler = " ".join(["Brushed steel body with a soft grip handle and a wide spout for easy pouring."] * 3)
+    bullets = [f"- Size N/A, model {i}. {filler}" for i in range(count)]
+    return "# Title\nVantora Kettle 32 oz\n\n## Bullet points\n" + "\n".join(bullets) + "\n"
 
 
 class BenchClient(LanguageClient):
@@ -150,16 +197,23 @@ class RawClient:
     with their fixes costs about as much as the lint; this client tells the server's latency from the client's.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, command: list[str] | None = None) -> None:
         self.proc: asyncio.subprocess.Process
         self.next_id = 0
+        self.command = command or SERVER
 
-    async def start(self, root: Path) -> None:
-        self.proc = await asyncio.create_subprocess_exec(*SERVER, stdin=asyncio.subprocess.PIPE,
+    async def start(self, root: Path) -> float:
+        """Start the server and initialise it; return the seconds from spawning it to the initialize response."""
+        t0 = time.perf_counter()
+        self.proc = await asyncio.create_subprocess_exec(*self.command, stdin=asyncio.subprocess.PIPE,
                                                          stdout=asyncio.subprocess.PIPE)
+        if self.command is SERVER:
+            profile(self.proc.pid)
         await self.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {},
                                           "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}]})
+        elapsed = time.perf_counter() - t0
         self.notify("initialized", {})
+        return elapsed
 
     def _send(self, message: dict) -> None:
         body = json.dumps({"jsonrpc": "2.0", **message}).encode()
@@ -205,15 +259,19 @@ class RawClient:
         await self.proc.wait()
 
 
-async def measure_latency_raw(root: Path, text: str, edits: int) -> list[float]:
-    """Return the didChange -> publishDiagnostics latencies (seconds) seen by the raw JSON client."""
+async def measure_latency_raw(root: Path, text: str, edits: int, name: str = "bench.listing.md",
+                              line: int | None = None) -> tuple[list[float], int]:
+    """Return the didChange -> publishDiagnostics latencies (seconds) seen by the raw JSON client, and the findings.
+
+    Edits go to ``line`` (default: the last line of the text), 10 characters from its start.
+    """
     client = RawClient()
     await client.start(root)
-    uri = (root / "bench.listing.md").as_uri()
+    uri = (root / name).as_uri()
     client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
                                                             "text": text}})
-    await asyncio.wait_for(client.published(uri, 1), 60)
-    line, column = text.count("\n") - 1, 10
+    diagnostics = await asyncio.wait_for(client.published(uri, 1), 60)
+    line, column = (text.count("\n") - 1 if line is None else line), 10
     latencies = []
     for n in range(edits + 20):
         version = n + 2
@@ -224,16 +282,59 @@ async def measure_latency_raw(root: Path, text: str, edits: int) -> list[float]:
         if n >= 20:
             latencies.append(time.perf_counter() - t0)
     await client.stop()
-    return latencies
+    return latencies, len(diagnostics)
 
 
-async def measure_start(root: Path, starts: int) -> list[float]:
-    times = []
+async def measure_starts(root: Path, starts: int, text: str) -> dict[str, tuple[list[float], list[float]]]:
+    """Start listing-lint's server (as editors do, and without the CLI's imports) and a bare pygls server in turn,
+    ``starts`` times each.
+
+    Return, per server, the seconds from spawning it to the initialize response, and to the first
+    publishDiagnostics of ``text`` opened (as a ``.listing.md``) right after ``initialized``.
+    """
+    commands = {"listing-lint": SERVER, "listing-lint without the CLI": SERVER_WITHOUT_CLI, "bare pygls": BARE_SERVER}
+    out: dict[str, tuple[list[float], list[float]]] = {label: ([], []) for label in commands}
+    uri = (root / "small.listing.md").as_uri()
     for _ in range(starts):
-        client, elapsed = await start_server(root)
-        times.append(elapsed)
-        await stop_server(client)
-    return times
+        for label, command in commands.items():
+            client = RawClient(command)
+            t0 = time.perf_counter()
+            init = await client.start(root)
+            client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown",
+                                                                    "version": 1, "text": text}})
+            await asyncio.wait_for(client.published(uri, 1), 60)
+            out[label][0].append(init)
+            out[label][1].append(time.perf_counter() - t0)
+            await client.stop()
+    return out
+
+
+async def measure_code_actions(root: Path, runs: int = 7) -> dict[int, float]:
+    """Return the median seconds to answer a quick-fix codeAction carrying every diagnostic of a document with
+    100 findings, and of one with 1,000 (ten times as long): linear work gives a ratio of about 10."""
+    client = RawClient()
+    await client.start(root)
+    out: dict[int, float] = {}
+    for count in (100, 1000):
+        text = placeholder_listing(count)
+        uri = (root / f"actions-{count}.listing.md").as_uri()
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown",
+                                                                "version": 1, "text": text}})
+        carried = [d for d in await asyncio.wait_for(client.published(uri, 1), 120) if d.get("data")]
+        assert len(carried) >= count, f"only {len(carried)} diagnostics with fixes"
+        carried = carried[:count]
+        last = text.count("\n")
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            await client.request("textDocument/codeAction", {
+                "textDocument": {"uri": uri},
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": last, "character": 0}},
+                "context": {"diagnostics": carried, "only": ["quickfix"]}})
+            times.append(time.perf_counter() - t0)
+        out[count] = statistics.median(times)
+    await client.stop()
+    return out
 
 
 def engine_lint_ms(root: Path, text: str, runs: int = 50) -> float:
@@ -297,13 +398,23 @@ async def main() -> int:
     ap.add_argument("--open", type=int, default=200)
     ap.add_argument("--corpus", default=str(SHARED / "corpus" / "real-listings.jsonl"))
     ap.add_argument("--brands", default=str(SHARED / "corpus" / "brands-sample.txt"))
+    ap.add_argument("--only", default="latency,many,start,actions,memory",
+                    help="comma-separated parts to run: latency, many, start, actions, memory")
     ap.add_argument("--select", action="append", default=[],
                     help="run only these rules (slugs, codes or packs), e.g. to tell server cost from rule cost")
     args = ap.parse_args()
+    parts = set(args.only.split(","))
 
     records = [json.loads(line) for line in open(args.corpus, encoding="utf-8")]
     brands = [b for b in Path(args.brands).read_text("utf-8").splitlines() if b.strip()]
     text = three_kb_listing(records)
+    many = many_findings_listing()
+    small = listing_markdown(min((r for r in records if r.get("bullets")), key=lambda r: len(listing_markdown(r))))
+    rows: list[tuple[str, str, str, bool | None]] = []
+
+    def row(name: str, value: float, unit: str = "ms", target: str = "", ok: bool | None = None) -> None:
+        rows.append((name, f"{value:.2f} {unit}" if unit == "ms" else f"{value:.1f} {unit}", target, ok))
+
     with tempfile.TemporaryDirectory(prefix="lsp-bench-") as tmp:
         root = Path(tmp)
         shutil.copy(args.brands, root / "brands.txt")
@@ -311,38 +422,65 @@ async def main() -> int:
             '[brands]\nown = ["Vantora"]\ncompetitors-files = ["brands.txt"]\n'
             + (f"[rules]\nselect = {json.dumps(args.select)}\n" if args.select else ""), "utf-8")
         (root / "bench.listing.md").write_text(text, "utf-8")
+        print(f"ordinary listing: {len(text.encode('utf-8')):,} bytes; {len(brands):,} competitor names; "
+              f"{args.edits} edits; {args.starts} starts; Python {sys.version.split()[0]}; "
+              f"load average {os.getloadavg()[0]:.2f} at start", flush=True)
 
-        raw = [x * 1000 for x in await measure_latency_raw(root, text, args.edits)]
-        latencies, findings = await measure_latency(root, text, args.edits)
-        engine = engine_lint_ms(root, text)
-        starts = await measure_start(root, args.starts)
-        floor = import_floor_ms()
-        idle, loaded = await measure_memory(root, records, args.open)
+        if "latency" in parts:
+            raw_s, findings = await measure_latency_raw(root, text, args.edits)
+            raw = [x * 1000 for x in raw_s]
+            ms = [x * 1000 for x in (await measure_latency(root, text, args.edits))[0]]
+            engine = engine_lint_ms(root, text)
+            rows.append((f"ordinary listing ({findings} findings)", "", "", None))
+            row("didChange -> diagnostics, median (raw JSON client)", statistics.median(raw), target="< 5 ms",
+                ok=statistics.median(raw) < 5)
+            row("didChange -> diagnostics, p99 (raw JSON client)", percentile(raw, 99), target="<= 10 ms",
+                ok=percentile(raw, 99) <= 10)
+            row("didChange -> diagnostics, max (raw JSON client)", max(raw))
+            row("didChange -> diagnostics, median (pygls client)", statistics.median(ms))
+            row("didChange -> diagnostics, p99 (pygls client)", percentile(ms, 99))
+            row("  of which linting (engine, in-process median)", engine)
+        if "many" in parts:
+            raw_s, findings = await measure_latency_raw(root, many, args.edits, "many.listing.md", line=5)
+            raw = [x * 1000 for x in raw_s]
+            engine = engine_lint_ms(root, many)
+            rows.append((f"listing with many findings ({findings} diagnostics, {len(many):,} bytes)", "", "", None))
+            row("didChange -> diagnostics, median (raw JSON client)", statistics.median(raw))
+            row("didChange -> diagnostics, p99 (raw JSON client)", percentile(raw, 99), target="<= 25 ms",
+                ok=percentile(raw, 99) <= 25)
+            row("didChange -> diagnostics, max (raw JSON client)", max(raw))
+            row("  of which linting (engine, in-process median)", engine)
+        if "start" in parts:
+            starts = await measure_starts(root, args.starts, small)
+            bare = starts["bare pygls"]
+            rows.append((f"start ({args.starts} starts each, in turn; first publish of a {len(small):,}-byte "
+                         "listing opened after initialized)", "", "", None))
+            for n, what in enumerate(("initialize response", "first publishDiagnostics")):
+                floor = statistics.median(bare[n])
+                row(f"bare pygls: spawn -> {what}, median", floor * 1000)
+                for label in ("listing-lint", "listing-lint without the CLI"):
+                    value = statistics.median(starts[label][n])
+                    row(f"{label}: spawn -> {what}, median", value * 1000)
+                    rows.append((f"  {label} / bare pygls", f"{value / floor:.2f}x", "<= 1.2x" if n == 0 else "",
+                                 value / floor <= 1.2 if n == 0 else None))
+            row("python -c 'import pygls.lsp.server'", import_floor_ms())
+        if "actions" in parts:
+            actions = await measure_code_actions(root)
+            rows.append(("codeAction carrying all N diagnostics of a document (median of 7)", "", "", None))
+            row("  100 diagnostics", actions[100] * 1000)
+            row("  1,000 diagnostics", actions[1000] * 1000)
+            growth = actions[1000] / actions[100]
+            rows.append(("  ratio (10 = linear)", f"{growth:.1f}x", "< 20x", growth < 20))
+        if "memory" in parts:
+            idle, loaded = await measure_memory(root, records, args.open)
+            row("RSS after initialize", idle, "MB")
+            row(f"RSS with {args.open} listings open", loaded, "MB", "< 100 MB", loaded < 100)
 
-    ms = [x * 1000 for x in latencies]
-    rows = [
-        ("didChange -> diagnostics, median (raw JSON client)", f"{statistics.median(raw):.2f} ms", "< 5 ms",
-         statistics.median(raw) < 5),
-        ("didChange -> diagnostics, p99 (raw JSON client)", f"{percentile(raw, 99):.2f} ms", "< 10 ms",
-         percentile(raw, 99) < 10),
-        ("didChange -> diagnostics, max (raw JSON client)", f"{max(raw):.2f} ms", "", None),
-        ("didChange -> diagnostics, median (pygls client)", f"{statistics.median(ms):.2f} ms", "< 5 ms",
-         statistics.median(ms) < 5),
-        ("didChange -> diagnostics, p99 (pygls client)", f"{percentile(ms, 99):.2f} ms", "< 10 ms",
-         percentile(ms, 99) < 10),
-        ("  of which linting (engine, in-process median)", f"{engine:.2f} ms", "", None),
-        ("start -> initialize response, median", f"{statistics.median(starts) * 1000:.0f} ms", "< 300 ms",
-         statistics.median(starts) < 0.3),
-        ("  floor: python -c 'import pygls.lsp.server'", f"{floor:.0f} ms", "", None),
-        ("RSS after initialize", f"{idle:.1f} MB", "", None),
-        (f"RSS with {args.open} listings open", f"{loaded:.1f} MB", "< 100 MB", loaded < 100),
-    ]
-    print(f"listing: {len(text.encode('utf-8')):,} bytes, {findings} findings; {len(brands):,} competitor names; "
-          f"{len(ms)} edits; {args.starts} starts; Python {sys.version.split()[0]}")
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'value':>10}  {'target':<9} ok")
     for name, value, target, ok in rows:
         print(f"{name:<{width}}  {value:>10}  {target:<9} {'' if ok is None else ('yes' if ok else 'NO')}")
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
     return 0
 
 

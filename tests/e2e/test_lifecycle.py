@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from lsprotocol import types
 
-from .lsp_harness import LOOP, codes, listing_md, policy_config
+from .lsp_harness import LOOP, SERVER_CMD, TIMEOUT, codes, listing_md, policy_config
 
 pytestmark = LOOP
 
@@ -56,3 +57,39 @@ async def test_unknown_option_is_named_the_rest_apply_and_exit_is_clean(start, t
     await client.shutdown_async(None)
     client.exit(None)
     assert await asyncio.wait_for(client._server.wait(), 10) == 0
+
+
+async def test_shutdown_right_after_initialized_is_answered_without_an_error(tmp_path):
+    """``initialized`` and ``shutdown`` read in one go: shutdown cancelled the still pending ``initialized``, whose
+    callback dropped it from the table shutdown was iterating over, and shutdown was answered with
+    "RuntimeError: dictionary changed size during iteration"."""
+    proc = await asyncio.create_subprocess_exec(*SERVER_CMD, stdin=asyncio.subprocess.PIPE,
+                                                stdout=asyncio.subprocess.PIPE, cwd=tmp_path)
+
+    def frame(message: dict) -> bytes:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    async def response(msg_id: int) -> dict:
+        while True:
+            length = 0
+            while (line := await proc.stdout.readline()) not in (b"\r\n", b""):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            message = json.loads(await proc.stdout.readexactly(length))
+            if message.get("id") == msg_id and "method" not in message:
+                return message
+
+    try:
+        proc.stdin.write(frame({"id": 1, "method": "initialize", "params": {
+            "processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}}))
+        await asyncio.wait_for(response(1), TIMEOUT)
+        proc.stdin.write(frame({"method": "initialized", "params": {}}) + frame({"id": 2, "method": "shutdown"}))
+        answer = await asyncio.wait_for(response(2), TIMEOUT)
+        assert "error" not in answer and answer["result"] is None, answer
+        proc.stdin.write(frame({"method": "exit"}))
+        assert await asyncio.wait_for(proc.wait(), TIMEOUT) == 0
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()

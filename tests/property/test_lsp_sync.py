@@ -9,7 +9,9 @@ their start (meaning the range in order, as VS Code's Range makes it), several c
 overlap each other, empty edits at 0:0 and notifications that change nothing. It asks hover, outline, inlay hints
 and code actions in between. The final text sometimes starts with a BOM. Then it checks what the editor sees
 against ``check`` on the client's own copy of the text (read as ``check`` reads a file: without a leading BOM):
-- the published diagnostics, under the client's latest version, are exactly those of ``check``, ranges included;
+- the published diagnostics, under the client's latest version, are exactly those of ``check``, ranges included,
+  and equal a fresh conversion of ``check``'s findings (the server reuses the converted diagnostics of findings
+  that an edit left as they were: this shows the reuse never sends a stale one);
 - every diagnostic range, and every edit range of its fixes, lies inside the document and converts to and from
   UTF-16 exactly (no position inside a surrogate pair, past a line's end or past the last line);
 - "fix all" replaces exactly the client's whole document (its end position) with exactly what ``check --fix``
@@ -46,6 +48,7 @@ from listing_lint.config import load_config
 from listing_lint.document import fix_document, lint_text
 from listing_lint.extract import detect_format
 from listing_lint.extract.source import decode
+from listing_lint.lsp.convert import Positions, to_diagnostic
 
 from e2e.lsp_harness import LOOP, TIMEOUT, edits_for, line_spans, offset_of, position_of, server_fixture, utf16_len
 
@@ -246,6 +249,8 @@ def check_diagnostics(text: str, path: Path, diagnostics: list[types.Diagnostic]
     findings = [attrs.evolve(f, start=f.start + skip, end=f.end + skip) for f in result.findings]
     errors = result.errors
     assert [(str(d.code), d.message) for d in diagnostics[:len(findings)]] == [(f.code, f.message) for f in findings]
+    fresh = Positions(text, skip=skip)
+    assert diagnostics[:len(findings)] == [to_diagnostic(f, fresh) for f in result.findings]
     assert [d.message for d in diagnostics[len(findings):]] == [e.message for e in errors]
     for d, f in zip(diagnostics, findings):
         check_range(text, d.range, f.start, f.end, f"{f.code} {f.message}")

@@ -8,24 +8,58 @@ a future behind: about 1.9 kB per notification, 55 MB to 120 MB over 20,000 edit
 ``main`` (checked July 2026) has the same code; no report or fix of it was found, only of the like leak
 for requests the server sends and the client never answers (openlawlibrary/pygls#608). Here an entry is
 dropped as soon as its future is done.
+
+``shutdown`` cancels every pending future while iterating over that table, and cancelling a
+``concurrent.futures.Future`` (a generator handler's, such as ``initialized`` still waiting for its async part)
+runs its callbacks at once: dropping the entry then changed the table under the loop, and ``shutdown`` was
+answered with "RuntimeError: dictionary changed size during iteration". The table iterates over a copy.
 """
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 from functools import partial
 from typing import Any
 
+from pygls.exceptions import JsonRpcInternalError
 from pygls.protocol import LanguageServerProtocol
+
+
+class FutureTable(dict):
+    """pygls's table of handler futures, whose ``items()`` is a copy: a callback may drop entries meanwhile."""
+
+    def items(self):  # type: ignore[override]
+        return list(super().items())
 
 
 class ListingLintProtocol(LanguageServerProtocol):
     """The LSP protocol of pygls, forgetting each handler's future once it is done."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._request_futures = FutureTable(self._request_futures)
 
     def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):  # type: ignore[override]
         super()._execute_handler(msg_id, handler, callback, args, kwargs)
         future = self._request_futures.get(msg_id)
         if future is not None:
             future.add_done_callback(partial(self._forget, msg_id))
+
+    def send_json(self, body: str) -> None:
+        """Send a message already serialised as ASCII JSON (as ``_send_data`` sends one it serialises itself)."""
+        if self.writer is None:
+            return
+        try:
+            header = (f"Content-Length: {len(body)}\r\n"
+                      f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n")
+            written = self.writer.write((header + body).encode(self.CHARSET))
+            if inspect.isawaitable(written):  # the TCP transport's writer
+                asyncio.ensure_future(written)
+        except BrokenPipeError:
+            raise
+        except Exception as error:
+            self._server._report_server_error(error, JsonRpcInternalError)
 
     def _forget(self, msg_id: Any, future: Any) -> None:
         # Only this future's entry: a client may reuse the id of a request that has been answered.

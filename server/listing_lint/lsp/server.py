@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+import json
 import logging
 import os
 import stat
@@ -11,7 +12,7 @@ import sys
 import threading
 from functools import partial
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 from urllib.parse import unquote, urlparse
 
 import attrs
@@ -22,15 +23,19 @@ from pygls.workspace import TextDocument
 
 from .. import __version__
 from ..config import Config, check_selector, find_config, load_config
-from ..document import DocumentResult, lint_text
-from ..engine.lint import ruleset_for, validate_selectors
 from ..engine.spec import SpecError
-from ..extract import detect_format
 from . import transport
-from .convert import SOURCE, Positions, to_diagnostic
+from .convert import SOURCE, Positions, convert_findings, diagnostic_json
 from .options import Settings, apply_settings, layered, parse_settings
 from .protocol import ListingLintProtocol
 from .worker import OverTime, Worker
+
+if TYPE_CHECKING:
+    from ..document import DocumentResult
+
+# The engine's rule kinds, detectors and document readers are imported on first use, mostly by the first lint in
+# the worker thread: the server answers `initialize` without them (start-up is measured in bench/lsp_latency.py).
+# The package itself brings the config and the rule spec reader.
 
 log = logging.getLogger("listing_lint.lsp")
 
@@ -89,6 +94,10 @@ class Linted:
     """The server's config generation when linted: a reload makes older results stale."""
     rules: Any = None
     """The rule set linted with (hover and inlay hints read it instead of looking it up on the event loop)."""
+    payload: Optional[list[str]] = None
+    """The JSON of each of ``diagnostics``, ready to publish; None: publish them through pygls."""
+    cache: dict = attrs.Factory(dict)
+    """Converted diagnostics per finding identity (``convert.convert_findings``), for the next lint to reuse."""
 
 
 class ListingLintServer(LanguageServer):
@@ -187,6 +196,8 @@ class ListingLintServer(LanguageServer):
                  ("severity", list(settings.severity or {}))]
         if not any(names for _, names in named):
             return
+        from ..engine.lint import ruleset_for
+
         try:
             known = ruleset_for(config).known_selectors()
         except SpecError:  # a broken rule pack is reported with its config file
@@ -207,6 +218,8 @@ class ListingLintServer(LanguageServer):
             cached = self.failed.get(path)
         if cached is not None:
             return cached
+        from ..engine.lint import validate_selectors
+
         try:
             config = load_config(path)
             validate_selectors(config)  # also compiles the rules, so a bad rule pack surfaces here
@@ -315,6 +328,8 @@ class ListingLintServer(LanguageServer):
             return True
         if path is None:
             return False
+        from ..extract import detect_format
+
         config = self.config_for(uri)
         return any(fnmatch.fnmatch(name, g) for g in config.include) and detect_format(name) is not None
 
@@ -343,8 +358,16 @@ class ListingLintServer(LanguageServer):
             linted = await self.current(uri)
             document = self.document(uri)
             if linted is not None and document is not None and not self.pull_diagnostics:
-                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                    uri=uri, version=document.version, diagnostics=linted.diagnostics))
+                if linted.payload is not None:
+                    # Each diagnostic's JSON was written once, when its finding first appeared (convert.py):
+                    # through pygls, every publish converted and serialised all of them again.
+                    self.protocol.send_json(
+                        '{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":%s,'
+                        '"version":%s,"diagnostics":[%s]}}'
+                        % (json.dumps(uri), json.dumps(document.version), ",".join(linted.payload)))
+                else:
+                    self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                        uri=uri, version=document.version, diagnostics=linted.diagnostics))
         except Exception:  # the server must outlive any bug in a handler
             log.exception("linting %s failed", uri)
         finally:
@@ -402,7 +425,9 @@ class ListingLintServer(LanguageServer):
         name = str(path) if path is not None else uri
         config = self.config_for(uri)
         generation = self.generation
-        job = self.worker.submit(partial(_lint_document, name, source, config, positions))
+        previous = self.linted.get(uri)
+        job = self.worker.submit(partial(_lint_document, name, source, config, positions,
+                                         previous.cache if previous is not None else None))
         done = asyncio.get_running_loop().create_future()
         self.jobs[uri] = done
 
@@ -431,6 +456,7 @@ class ListingLintServer(LanguageServer):
         """
         from ..diagnostics import Applicability
         from ..document import fix_document
+        from ..extract import detect_format
 
         path = uri_to_path(uri)
         name = str(path) if path is not None else uri
@@ -446,27 +472,39 @@ class ListingLintServer(LanguageServer):
         return linted.source[:len(linted.source) - len(linted.text)] + fixed, applied
 
 
-def _lint_document(name: str, source: str, config: Config, positions: Positions) -> Linted:
-    """Lint a document's text and build its diagnostics (in the worker thread)."""
+def _lint_document(name: str, source: str, config: Config, positions: Positions,
+                   previous: Optional[dict] = None) -> Linted:
+    """Lint a document's text and build its diagnostics and their JSON (in the worker thread).
+
+    ``previous``: the cache of the document's last lint, whose converted diagnostics are reused.
+    """
+    from ..document import lint_text
+    from ..engine.lint import ruleset_for
+    from ..extract import detect_format
+
     text = source[positions.skip:]
     result = lint_text(name, text, config, detect_format(name) or "markdown")
     findings, errors = result.findings, result.errors[:MAX_DIAGNOSTICS]
     shown = findings[:MAX_DIAGNOSTICS - len(errors)]
-    diagnostics = [to_diagnostic(f, positions) for f in shown]
+    diagnostics, payload, cache = convert_findings(shown, positions, previous)
+    extra = []
     for err in errors:
-        diagnostics.append(types.Diagnostic(
+        extra.append(types.Diagnostic(
             range=positions.line_range(err.line - 1, err.column - 1),
             message=err.message, severity=types.DiagnosticSeverity.Error, source=SOURCE))
     left_out = len(findings) - len(shown) + len(result.errors) - len(errors)
     if left_out:
-        diagnostics.append(types.Diagnostic(
+        extra.append(types.Diagnostic(
             range=types.Range(types.Position(0, 0), types.Position(0, 0)),
             message=f"{left_out:,} more problems are not shown: listing-lint shows at most "
                     f"{MAX_DIAGNOSTICS:,} per document in the editor. Run `listing-lint check` on it "
                     "to see them all.",
             severity=types.DiagnosticSeverity.Information, source=SOURCE))
+    diagnostics += extra
+    payload += [diagnostic_json(d) for d in extra]
     # The rule set is looked up here, in the worker: the engine's cache of it is not for two threads at once.
-    return Linted(None, text, result, diagnostics, positions, rules=ruleset_for(config))
+    return Linted(None, text, result, diagnostics, positions, rules=ruleset_for(config), payload=payload,
+                  cache=cache)
 
 
 def _lint_problem(exc: BaseException, limit: float) -> types.Diagnostic:

@@ -14,7 +14,6 @@ default), since the ``regex`` module lets other threads run while it matches.
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import logging
 import queue
 import threading
@@ -36,6 +35,8 @@ class Stopped(BaseException):
 
 def _raise_in(ident: int, exc: Optional[type]) -> None:
     """Make thread ``ident`` raise ``exc`` at its next Python instruction (None withdraws a pending one)."""
+    import ctypes  # 30 ms of start-up otherwise, for a lint that is almost never over its time
+
     try:
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident),
                                                    ctypes.py_object(exc) if exc is not None else None)

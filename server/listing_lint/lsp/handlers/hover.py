@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from lsprotocol import types
 
-from ...engine.ruledocs import example_wording
-from ...engine.spec import RuleSpec
+if TYPE_CHECKING:
+    from ...engine.spec import RuleSpec
 
 
 def rule_markdown(spec: RuleSpec, message: str, fix_title: Optional[str] = None) -> str:
     """Return a rule's hover documentation as Markdown (``fix_title``: the finding's fix, with its match filled in)."""
+    from ...engine.ruledocs import example_wording
+
     bad = next((e for e in spec.examples if e.bad), None)
     good = next((e for e in spec.examples if not e.bad), None)
     parts = [f"**{spec.id} {spec.name}**: {message}", "", " ".join(spec.rationale.split()), "",

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ...engine.kinds.length import Length
-
 
 def register(server) -> None:
     """Register the inlay hint handler."""
@@ -20,6 +18,8 @@ def register(server) -> None:
         path = uri_to_path(uri)
         if linted is None or linted.result is None or not ls.settings_for(path).field_lengths:
             return []
+        from ...engine.kinds.length import Length
+
         rules = linted.rules
         length_rules = [r for r in rules.rules if isinstance(r.kind, Length)]
         hints: list[types.InlayHint] = []
