@@ -10,7 +10,8 @@ A real client (pygls, over stdio) drives ``python -m listing_lint server``:
   version, one edit at a time. Measured twice: with a raw JSON-RPC client (json.loads only, like an editor's
   native parser) and with pygls's client (which also turns each message into lsprotocol objects);
 - many findings: the same edits on a listing with 400 findings (130 bullets with three "N/A" each, 10 with a
-  link), raw JSON client; the engine's own lint time of that listing is given beside it;
+  link), raw JSON client, with diagnostics pushed and pulled (``textDocument/diagnostic`` after each change, as
+  VS Code does); the engine's own lint time of that listing is given beside it;
 - start: from starting the process to the ``initialize`` response, and to the first ``publishDiagnostics`` of a
   small listing opened right after ``initialized``, for listing-lint and for a bare pygls server
   (bench/bare_pygls_server.py, one fixed diagnostic per didOpen), started alternately (median of several starts);
@@ -202,14 +203,15 @@ class RawClient:
         self.next_id = 0
         self.command = command or SERVER
 
-    async def start(self, root: Path) -> float:
+    async def start(self, root: Path, capabilities: dict | None = None) -> float:
         """Start the server and initialise it; return the seconds from spawning it to the initialize response."""
         t0 = time.perf_counter()
         self.proc = await asyncio.create_subprocess_exec(*self.command, stdin=asyncio.subprocess.PIPE,
                                                          stdout=asyncio.subprocess.PIPE)
         if self.command is SERVER:
             profile(self.proc.pid)
-        await self.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {},
+        await self.request("initialize", {"processId": None, "rootUri": root.as_uri(),
+                                          "capabilities": capabilities or {},
                                           "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}]})
         elapsed = time.perf_counter() - t0
         self.notify("initialized", {})
@@ -283,6 +285,27 @@ async def measure_latency_raw(root: Path, text: str, edits: int, name: str = "be
             latencies.append(time.perf_counter() - t0)
     await client.stop()
     return latencies, len(diagnostics)
+
+
+async def measure_pull_latency_raw(root: Path, text: str, edits: int, name: str, line: int) -> list[float]:
+    """Return the didChange -> textDocument/diagnostic response latencies (seconds) of a client that pulls
+    diagnostics, as VS Code does: the raw JSON client sends the pull right after each change."""
+    client = RawClient()
+    await client.start(root, {"textDocument": {"diagnostic": {"dynamicRegistration": False}}})
+    uri = (root / name).as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
+                                                            "text": text}})
+    await asyncio.wait_for(client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}}), 60)
+    latencies = []
+    for n in range(edits + 20):
+        t0 = time.perf_counter()
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": n + 2},
+                                                 "contentChanges": [edit(line, 10, n)]})
+        await asyncio.wait_for(client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}}), 30)
+        if n >= 20:
+            latencies.append(time.perf_counter() - t0)
+    await client.stop()
+    return latencies
 
 
 async def measure_starts(root: Path, starts: int, text: str) -> dict[str, tuple[list[float], list[float]]]:
@@ -449,6 +472,10 @@ async def main() -> int:
             row("didChange -> diagnostics, p99 (raw JSON client)", percentile(raw, 99), target="<= 25 ms",
                 ok=percentile(raw, 99) <= 25)
             row("didChange -> diagnostics, max (raw JSON client)", max(raw))
+            pulled = [x * 1000 for x in await measure_pull_latency_raw(root, many, args.edits, "many-pull.listing.md", 5)]
+            row("didChange -> pulled diagnostics, median (raw JSON client pulling, as VS Code)", statistics.median(pulled))
+            row("didChange -> pulled diagnostics, p99 (raw JSON client pulling, as VS Code)", percentile(pulled, 99),
+                target="<= 25 ms", ok=percentile(pulled, 99) <= 25)
             row("  of which linting (engine, in-process median)", engine)
         if "start" in parts:
             starts = await measure_starts(root, args.starts, small)

@@ -11,7 +11,8 @@ and code actions in between. The final text sometimes starts with a BOM. Then it
 against ``check`` on the client's own copy of the text (read as ``check`` reads a file: without a leading BOM):
 - the published diagnostics, under the client's latest version, are exactly those of ``check``, ranges included,
   and equal a fresh conversion of ``check``'s findings (the server reuses the converted diagnostics of findings
-  that an edit left as they were: this shows the reuse never sends a stale one);
+  that an edit left as they were: this shows the reuse never sends a stale one); a pull
+  (``textDocument/diagnostic``) returns the same;
 - every diagnostic range, and every edit range of its fixes, lies inside the document and converts to and from
   UTF-16 exactly (no position inside a surrogate pair, past a line's end or past the last line);
 - "fix all" replaces exactly the client's whole document (its end position) with exactly what ``check --fix``
@@ -353,6 +354,9 @@ async def test_lsp_document_stays_in_sync_under_random_edits(lsp, suffix, name, 
 
         diagnostics = await client.diagnostics_for(uri, version=version, timeout=TIMEOUT)
         check_diagnostics(text, path, diagnostics, config)
+        pulled = await asyncio.wait_for(client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier(uri=uri))), TIMEOUT)
+        assert list(pulled.items) == list(diagnostics), "pulled diagnostics differ from the published ones"
         await check_fix_all(client, uri, text, path, config)
     finally:
         client.close(uri)

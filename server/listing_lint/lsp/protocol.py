@@ -19,11 +19,21 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 from functools import partial
 from typing import Any
 
 from pygls.exceptions import JsonRpcInternalError
 from pygls.protocol import LanguageServerProtocol
+
+
+class RawResult:
+    """A request's result already serialised as ASCII JSON: ``_send_response`` sends it as it is."""
+
+    __slots__ = ("json",)
+
+    def __init__(self, json: str):
+        self.json = json
 
 
 class FutureTable(dict):
@@ -34,7 +44,7 @@ class FutureTable(dict):
 
 
 class ListingLintProtocol(LanguageServerProtocol):
-    """The LSP protocol of pygls, forgetting each handler's future once it is done."""
+    """The LSP protocol of pygls, forgetting each handler's future once it is done, and sending JSON written once."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -45,6 +55,13 @@ class ListingLintProtocol(LanguageServerProtocol):
         future = self._request_futures.get(msg_id)
         if future is not None:
             future.add_done_callback(partial(self._forget, msg_id))
+
+    def _send_response(self, msg_id, result=None, error=None):  # type: ignore[override]
+        if error is None and isinstance(result, RawResult):
+            self._result_types.pop(msg_id, None)
+            self.send_json('{"jsonrpc":"2.0","id":%s,"result":%s}' % (json.dumps(msg_id), result.json))
+            return
+        super()._send_response(msg_id, result, error)
 
     def send_json(self, body: str) -> None:
         """Send a message already serialised as ASCII JSON (as ``_send_data`` sends one it serialises itself)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from ..protocol import RawResult
+
 
 def register(server) -> None:
     """Register the pull-diagnostics handler."""
@@ -16,4 +18,8 @@ def register(server) -> None:
         if ls.document(uri) is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         linted = await ls.current(uri)
+        if linted is not None and linted.payload is not None:
+            # VS Code pulls on every edit: send the JSON each diagnostic got when it was converted (convert.py)
+            # instead of serialising them all again.
+            return RawResult('{"kind":"full","items":[%s]}' % ",".join(linted.payload))
         return types.RelatedFullDocumentDiagnosticReport(items=linted.diagnostics if linted else [])
