@@ -14,7 +14,7 @@ The script builds, in a temporary folder (kept with --workdir):
   corpus/listing-lint.toml             [brands] competitors-files = ["brands.txt"]
   corpus/prh.yml, .textlintrc.json     a prh rule that flags any of the brands, for textlint-rule-prh
 and runs every tool the way a user would, through its command line, from corpus/:
-  listing-lint check listings --format concise --statistics [--jobs N] [--no-cache | --cache-dir D]
+  listing-lint check listings --format concise [--jobs N] [--no-cache | --cache-dir D]
   rg -j1 -c -w -F -f brands.txt listings
   textlint --config .textlintrc.json --format json 'listings/**/*.listing.md'
   proselint --output-format compact check listings
@@ -363,7 +363,7 @@ def plan(only: set[str], folders: list[str], ll: list[str], nofile: int) -> tupl
     has_jobs, has_cache = "--jobs" in help_text, "--cache-dir" in help_text and "--no-cache" in help_text
     rows: list[Row] = []
     if "listing-lint" in only:
-        base = [*ll, "check", "listings", "--format", "concise", "--statistics", "--color", "never"]
+        base = [*ll, "check", "listings", "--format", "concise", "--color", "never"]
         if has_jobs and has_cache:
             for jobs in (1, 2):
                 cmd = [*base, "--jobs", str(jobs), "--cache-dir", "CACHE_DIR"]

@@ -3,13 +3,40 @@
 from __future__ import annotations
 
 import sys
+from typing import Optional
 
 
 def main() -> int:
-    """Run the command line."""
+    """Run the command line; ``server`` starts the language server without loading the command line."""
+    tcp = _server_args(sys.argv[1:])
+    if tcp is not False:
+        # Editors start the server this way on every launch: the CLI's imports (the engine, the readers,
+        # argparse) cost about 160 ms before `initialize` could be answered, and the server loads what it
+        # needs on its first lint.
+        from .lsp.server import start
+
+        return start(tcp=tcp)
     from .cli.main import main as cli_main
 
     return cli_main()
+
+
+def _server_args(argv: list[str]):
+    """Return the TCP address (or None for stdio) of a plain ``server`` command, or False for anything else."""
+    if not argv or argv[0] != "server":
+        return False
+    rest = argv[1:]
+    tcp: Optional[str] = None
+    while rest:
+        if rest[0] == "--stdio":
+            rest = rest[1:]
+        elif rest[0] == "--tcp" and len(rest) > 1 and not rest[1].startswith("-"):
+            tcp, rest = rest[1], rest[2:]
+        elif rest[0].startswith("--tcp=") and len(rest[0]) > 6:
+            tcp, rest = rest[0][6:], rest[1:]
+        else:
+            return False  # --help, a typo: the command line says what is wrong
+    return tcp
 
 
 if __name__ == "__main__":
