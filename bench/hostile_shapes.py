@@ -52,7 +52,19 @@ SHAPES = {
     "N/A runs": lambda n: _field(description=_repeat("N/A ", n)),
     "'Rate us 5 stars.' sentences": lambda n: _field(description=_repeat("Rate us 5 stars. ", n)),
     "links": lambda n: _field(description=_repeat("see www.example.com ", n)),
+    # The CSV and TSV readers (a file name ending .csv or .tsv picks them).
+    "csv: unclosed quote": lambda n: CSV_HEADER + 'S1,"Kettle,' + _repeat("a ", n) + "\n",
+    "csv: one row of commas": lambda n: CSV_HEADER + "S1,Kettle," + "," * n + "\n",
+    "csv: doubled quotes": lambda n: CSV_HEADER + 'S1,Kettle,"' + _repeat('""', n) + '"\n',
+    "csv: many rows with links": lambda n: CSV_HEADER + "".join(f"S{i},Kettle,see www.x.com\n" for i in range(n // 25)),
+    "tsv: one row of tabs": lambda n: "item_sku\titem_name\nS1\t" + "\t" * n + "x\n",
 }
+CSV_HEADER = "item_sku,item_name,product_description\n"
+
+
+def file_name(shape: str) -> str:
+    """Return the file name whose extension picks the reader for a shape."""
+    return "shape.csv" if shape.startswith("csv:") else "shape.tsv" if shape.startswith("tsv:") else "shape.listing.md"
 
 
 def main() -> None:
@@ -74,12 +86,12 @@ def main() -> None:
         for size in sizes:
             doc = make(size)
             t = time.perf_counter()
-            result = lint_text("shape.listing.md", doc, config)
+            result = lint_text(file_name(name), doc, config)
             times.append(time.perf_counter() - t)
             found = len(result.findings)
             if not args.no_fix:
                 t = time.perf_counter()
-                fix_document("shape.listing.md", doc, config, Applicability.UNSAFE)
+                fix_document(file_name(name), doc, config, Applicability.UNSAFE)
                 fixes.append(time.perf_counter() - t)
         a, b = max(times[-2], 1e-4), max(times[-1], 1e-4)
         exponent = math.log(b / a) / math.log(sizes[-1] / sizes[-2]) if len(sizes) > 1 else float("nan")

@@ -50,15 +50,20 @@ SHAPES = {
     "N/A runs": lambda n: _doc(description=_fill("N/A ", n)),
     "review-reward sentences": lambda n: _doc(description=_fill("Rate us 5 stars. ", n)),
     "links": lambda n: _doc(description=_fill("see www.example.com ", n)),
+    "csv: unclosed quote": lambda n: CSV_HEADER + 'S1,"Kettle,' + _fill("a ", n) + "\n",
+    "csv: one row of commas": lambda n: CSV_HEADER + "S1,Kettle," + "," * n + "\n",
+    "csv: doubled quotes": lambda n: CSV_HEADER + 'S1,Kettle,"' + _fill('""', n) + '"\n',
+    "tsv: one row of tabs": lambda n: "item_sku\titem_name\nS1\t" + "\t" * n + "x\n",
 }
+CSV_HEADER = "item_sku,item_name,product_description\n"
 
 
-def _run(text: str) -> float:
+def _run(text: str, name: str = "shape.listing.md") -> float:
     gc.collect()
     gc.disable()
     try:
         start = time.perf_counter()
-        lint_text("shape.listing.md", text, CONFIG)
+        lint_text(name, text, CONFIG)
         return time.perf_counter() - start
     finally:
         gc.enable()
@@ -67,12 +72,13 @@ def _run(text: str) -> float:
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_linting_time_grows_linearly(shape):
     make = SHAPES[shape]
+    name = "shape.csv" if shape.startswith("csv:") else "shape.tsv" if shape.startswith("tsv:") else "shape.listing.md"
     small, large = make(10_000), make(100_000)
-    _run(small)
-    t_small = max(min(_run(small) for _ in range(2)), FLOOR)
-    t_large = _run(large)
+    _run(small, name)
+    t_small = max(min(_run(small, name) for _ in range(2)), FLOOR)
+    t_large = _run(large, name)
     if t_large / t_small >= 25:  # the machine is shared: a slow run is measured once more
-        t_large = min(t_large, _run(large))
+        t_large = min(t_large, _run(large, name))
     assert t_large / t_small < 25, f"{shape}: {t_small * 1000:.0f} ms at 10 KB, {t_large * 1000:.0f} ms at 100 KB"
 
 
