@@ -216,10 +216,17 @@ class RuleSet:
                     field = getattr(exc, "field", None)
                     at = next((i for i, f in enumerate(pending) if f is field), None)
                     where = field if at is not None else pending[0]
+                    detector = getattr(exc, "detector", None)
+                    if detector:
+                        why = (f"the {detector} detector took longer than that on this text, so the rest of "
+                               f"{where.name} was not checked; shorten or split the text")
+                    else:
+                        why = ("one of its patterns backtracks too much on this text, or the text is far too "
+                               "long; fix or remove the pattern")
+                    limit = getattr(exc, "limit", ctx.regex_timeout)
                     findings.append(self._failure(rule, where, (
-                        f"rule {rule.spec.name} timed out after {ctx.regex_timeout:g}s on {where.name} "
-                        f"({len(where.text):,} characters) and was stopped there: one of its patterns backtracks too "
-                        "much on this text, or the text is far too long; fix or remove the pattern")))
+                        f"rule {rule.spec.name} timed out after {limit:g}s on {where.name} "
+                        f"({len(where.text):,} characters) and was stopped there: {why}")))
                     if at is None:
                         return
                     pending = pending[at + 1:]

@@ -10,13 +10,33 @@ Options:
 
 Example: ``detector = "url"`` flags "www.example.com" and "example dot com".
 
+A detector that runs past the rule time limit (``regex_timeout``, as for patterns, plus as much again
+per 50,000 characters of the field) is stopped there and reported, naming the detector; the later
+fields still run.
+
 Fix safety: decided by the rule's ``fix`` table.
 """
 
 from __future__ import annotations
 
+import time
+
 from ..detectors import DETECTORS
 from . import Kind
+
+
+SIZE_PER_LIMIT = 50_000
+"""Characters of a field that earn a detector one more time limit's worth of time."""
+
+
+class DetectorTimeout(TimeoutError):
+    """A detector ran past the rule time limit on one field."""
+
+    def __init__(self, detector: str, field, limit: float) -> None:
+        super().__init__(f"the {detector} detector ran too long")
+        self.detector = detector
+        self.field = field
+        self.limit = limit
 
 
 class Detector(Kind):
@@ -38,4 +58,20 @@ class Detector(Kind):
         if listing.marketplace:  # the phone detector reads numbers in the listing's own marketplace region
             options = {**options, "marketplace": listing.marketplace}
         for field in fields:
-            yield from self.detect(field, ctx, options)
+            # The time limit of a rule's patterns holds for a detector too, with one more limit's worth per
+            # SIZE_PER_LIMIT characters: detectors do work in proportion to the text (a 1 MB field of links
+            # takes about half a second), and only a runaway should stop. It is checked between the
+            # detector's steps (its hits), and only the detector's own time counts: the findings built
+            # from its hits are made after it has finished.
+            limit = ctx.regex_timeout * (1 + len(field.text) / SIZE_PER_LIMIT)
+            hits = []
+            started = time.monotonic()
+            late = False
+            for hit in self.detect(field, ctx, options):
+                hits.append(hit)
+                if time.monotonic() - started > limit:
+                    late = True
+                    break
+            yield from hits  # what it found before it was stopped still counts
+            if late or time.monotonic() - started > limit:
+                raise DetectorTimeout(self.spec.options.get("detector"), field, round(limit, 1))
