@@ -45,6 +45,8 @@ SHAPES = {
     # Readers.
     "heading '# a' + spaces + 'b'": lambda n: "# a" + " " * n + "b\n",
     "front matter 'sku: a' + spaces + 'b'": lambda n: "---\nsku: a" + " " * n + "b\n---\n# Title\nKettle\n",
+    "unclosed comment openers": lambda n: _field(description=_repeat("<!-- x ", n)),
+    "comment closers then spaces": lambda n: "<!-- a " + _repeat("--> " + " " * 20, n) + "x\n# Title\nKettle\n",
     # Many findings.
     "title word repeated": lambda n: _field(title=_repeat("Kettle ", n)),
     "tiny bullets": lambda n: _field(bullets=_repeat("- a\n", n)),

@@ -4,14 +4,16 @@ Each shape is a .listing.md document grown to 10 KB and to 100 KB and linted end
 rule, findings and fixes) in the same process; the larger may take at most about ten times as long (25
 allowed for noise on a shared machine), so a quadratic reader or rule, 100 times as slow, fails. As in
 test_detector_scaling.py, a 10 KB time under FLOOR counts as FLOOR. ``bench/hostile_shapes.py`` prints the
-same shapes at 1 MB, with fix-all.
+same shapes (they are defined there) at 1 MB, with fix-all.
 """
 
 from __future__ import annotations
 
 import gc
+import importlib.util
 import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -24,38 +26,23 @@ from listing_lint.engine.normalize import fold
 
 FLOOR = 0.02
 CONFIG = Config()
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def _doc(title: str = "Kettle", bullets: str = "", description: str = "") -> str:
-    out = f"---\nsku: S1\n---\n# Title\n{title}\n"
-    if bullets:
-        out += f"## Bullet points\n{bullets}"
-    if description:
-        out += f"## Description\n{description}\n"
-    return out
+def _bench():
+    """The shapes of bench/hostile_shapes.py, which prints the same documents at 1 MB."""
+    spec = importlib.util.spec_from_file_location("hostile_shapes", ROOT / "bench" / "hostile_shapes.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _fill(unit: str, size: int) -> str:
-    return unit * (size // len(unit))
+BENCH = _bench()
+SHAPES = BENCH.SHAPES
 
 
-SHAPES = {
-    "heading then spaces": lambda n: "# a" + " " * n + "b\n",
-    "front matter value then spaces": lambda n: "---\nsku: a" + " " * n + "b\n---\n# Title\nKettle\n",
-    "unclosed comment openers": lambda n: _doc(description=_fill("<!-- x ", n)),
-    "comment closers then spaces": lambda n: "<!-- a " + _fill("--> " + " " * 20, n) + "x\n# Title\nKettle\n",
-    "title word repeated": lambda n: _doc(title=_fill("Kettle ", n)),
-    "tiny bullets": lambda n: _doc(bullets=_fill("- a\n", n)),
-    "emoji runs": lambda n: _doc(description=_fill("🔥🔥 great ", n)),
-    "N/A runs": lambda n: _doc(description=_fill("N/A ", n)),
-    "review-reward sentences": lambda n: _doc(description=_fill("Rate us 5 stars. ", n)),
-    "links": lambda n: _doc(description=_fill("see www.example.com ", n)),
-    "csv: unclosed quote": lambda n: CSV_HEADER + 'S1,"Kettle,' + _fill("a ", n) + "\n",
-    "csv: one row of commas": lambda n: CSV_HEADER + "S1,Kettle," + "," * n + "\n",
-    "csv: doubled quotes": lambda n: CSV_HEADER + 'S1,Kettle,"' + _fill('""', n) + '"\n',
-    "tsv: one row of tabs": lambda n: "item_sku\titem_name\nS1\t" + "\t" * n + "x\n",
-}
-CSV_HEADER = "item_sku,item_name,product_description\n"
+def _doc(description: str) -> str:
+    return f"---\nsku: S1\n---\n# Title\nKettle\n## Description\n{description}\n"
 
 
 def _run(text: str, name: str = "shape.listing.md") -> float:
@@ -72,7 +59,7 @@ def _run(text: str, name: str = "shape.listing.md") -> float:
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_linting_time_grows_linearly(shape):
     make = SHAPES[shape]
-    name = "shape.csv" if shape.startswith("csv:") else "shape.tsv" if shape.startswith("tsv:") else "shape.listing.md"
+    name = BENCH.file_name(shape)
     small, large = make(10_000), make(100_000)
     _run(small, name)
     t_small = max(min(_run(small, name) for _ in range(2)), FLOOR)
@@ -84,7 +71,7 @@ def test_linting_time_grows_linearly(shape):
 
 def test_findings_past_the_cap_are_one_summary_with_the_count():
     sentences = 3 * MAX_PER_RULE_AND_FIELD + 17
-    result = lint_text("s.listing.md", _doc(description="Rate us 5 stars and get a gift card. " * sentences), CONFIG)
+    result = lint_text("s.listing.md", _doc("Rate us 5 stars and get a gift card. " * sentences), CONFIG)
     per_rule: dict[str, list] = {}
     for f in result.findings:
         per_rule.setdefault(f.rule, []).append(f)
@@ -97,7 +84,7 @@ def test_findings_past_the_cap_are_one_summary_with_the_count():
 
 
 def test_a_field_under_the_cap_gets_no_summary():
-    result = lint_text("s.listing.md", _doc(description="Rate us 5 stars and get a gift card. " * 3), CONFIG)
+    result = lint_text("s.listing.md", _doc("Rate us 5 stars and get a gift card. " * 3), CONFIG)
     assert not any("not listed" in f.message for f in result.findings)
 
 

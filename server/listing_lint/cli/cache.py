@@ -40,6 +40,7 @@ from typing import Any, Optional
 from .. import __version__
 from ..config import Config
 from ..diagnostics import Applicability, Edit, Finding, Fix, Severity
+from ..engine.files import file_kind
 from ..model import Position
 from .batch import FileResult, LINTED, SKIPPED
 from .records import Record
@@ -102,22 +103,6 @@ def digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISREG(mode):
-        return "a file"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "something else"
-
-
 def _trusted_owner(uid: int) -> bool:
     return not _POSIX or uid in (os.geteuid(), 0)
 
@@ -177,7 +162,7 @@ def _open_folder(path: Path, parent: Optional[_Folder], create: bool) -> _Folder
     if not _POSIX:
         st = os.lstat(path)
         if not stat.S_ISDIR(st.st_mode):
-            raise CacheRefused(f"{path}: the cache folder is {_kind(st.st_mode)}, not a folder; "
+            raise CacheRefused(f"{path}: the cache folder is {file_kind(st.st_mode)}, not a folder; "
                                "running without the cache")
         return _Folder(path, None)
     try:
@@ -186,7 +171,7 @@ def _open_folder(path: Path, parent: Optional[_Folder], create: bool) -> _Folder
         if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
             raise
         try:
-            kind = _kind(os.stat(name, dir_fd=at, follow_symlinks=False).st_mode)
+            kind = file_kind(os.stat(name, dir_fd=at, follow_symlinks=False).st_mode)
         except OSError:
             raise exc from None  # a folder on the way is missing or a file: the cache cannot be written
         if at is None:
@@ -234,7 +219,7 @@ def _read_cache_file(folder: _Folder, name: str) -> bytes:
     path = folder.path / name
     st = folder.lstat(name)
     if not stat.S_ISREG(st.st_mode):
-        raise ValueError(f"{path}: the cache file is {_kind(st.st_mode)}, not a regular file; not read")
+        raise ValueError(f"{path}: the cache file is {file_kind(st.st_mode)}, not a regular file; not read")
     if _POSIX and st.st_uid != os.geteuid():
         raise ValueError(f"{path}: the cache file belongs to another user (uid {st.st_uid}); not trusted, "
                          "rebuilding it")

@@ -24,22 +24,27 @@ class InputFileError(Exception):
         super().__init__(f"{path} {detail}")
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """Describe what a stat mode is, for messages ("a named pipe (FIFO)", "a device")."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
     if stat.S_ISDIR(mode):
         return "a folder"
+    if stat.S_ISREG(mode):
+        return "a file"
     if stat.S_ISFIFO(mode):
         return "a named pipe (FIFO)"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "something else"
 
 
 def _check(path: Path, st: os.stat_result, limit: int) -> None:
     if not stat.S_ISREG(st.st_mode):
-        kind = _kind(st.st_mode)
-        raise InputFileError(path, f"is {kind}, not a regular file" if kind != "not a regular file" else
+        kind = file_kind(st.st_mode)
+        raise InputFileError(path, f"is {kind}, not a regular file" if kind != "something else" else
                              "is not a regular file")
     if st.st_size > limit:
         raise InputFileError(path, f"is {st.st_size:,} bytes, over the limit of {limit:,} for a file named by "

@@ -164,33 +164,9 @@ def fix_title(title: str, applicability: Applicability) -> str:
 def to_diagnostic(finding: Finding, positions: Positions) -> types.Diagnostic:
     """Build the LSP diagnostic for a finding; its fixes travel in ``data`` so code actions need no re-lint.
 
-    The server converts through ``convert_findings``, which reuses earlier conversions; this fresh conversion is
-    what the tests hold it to.
+    The server converts through ``convert_findings``, which reuses earlier conversions of the same key.
     """
-    data: dict[str, Any] = {
-        "rule": finding.rule,
-        "field": finding.field,
-        "fixes": [
-            {
-                "title": fix.title,
-                "applicability": fix.applicability.label,
-                "edits": [
-                    {"range": _range_json(positions.range(e.start, e.end)), "newText": e.new_text}
-                    for e in fix.edits
-                ],
-            }
-            for fix in finding.fixes
-        ],
-    }
-    return types.Diagnostic(
-        range=positions.range(finding.start, finding.end),
-        message=finding.message,
-        severity=SEVERITY[finding.severity],
-        code=finding.code,
-        code_description=types.CodeDescription(href=finding.url),
-        source=SOURCE,
-        data=data,
-    )
+    return _diagnostic(finding, finding_key(finding, positions))
 
 
 DiagnosticCache = dict
