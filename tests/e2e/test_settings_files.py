@@ -9,7 +9,6 @@ unread, with a message, and the server goes on with the files it may read.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from lsprotocol import types
