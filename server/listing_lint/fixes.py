@@ -88,7 +88,7 @@ def fix_text(
             fresh = new_findings_after(findings, new_findings, edits, text, new_text)
             if not fresh:
                 break
-            edits = _without_nearest(edits, fresh, text, new_text)
+            edits = _without_nearest(edits, fresh)
         else:
             edits = []
         if not edits or new_text == text:
@@ -114,7 +114,6 @@ class _PositionMap:
             self.new_starts.append(e.start + delta)
             self.shift.append(delta)
             delta += len(e.new_text) - (e.end - e.start)
-        self.final_shift = delta
 
     def old(self, pos: int) -> int:
         """Return the old offset of a new one; inside an edit's new text, the edit's start."""
@@ -180,7 +179,7 @@ class _Spans:
         return False
 
 
-def _without_nearest(edits: list[Edit], fresh: list[Finding], old_text: str, new_text: str) -> list[Edit]:
+def _without_nearest(edits: list[Edit], fresh: list[Finding]) -> list[Edit]:
     """Drop, for each new finding, the edit nearest to it (the one that changed its surroundings)."""
     position = _PositionMap(edits)
     starts = [e.start for e in edits]
