@@ -154,6 +154,11 @@ class _Field:
         return True
 
 
+def listing_tokens(texts: Iterable[str]) -> TokenSet:
+    """Return the distinct tokens of all of a listing's fields (the languages are guessed from all of them)."""
+    return token_set("\n\n".join(texts))
+
+
 class ConceptGate:
     """Per lexicon set: token sets of texts, the languages of a listing, and the concepts a field could hold."""
 
@@ -173,7 +178,7 @@ class ConceptGate:
 
     def languages(self, texts: Iterable[str], marketplace: Optional[str] = None) -> list[str]:
         """Guess which lexicons apply to a listing's fields (see ``languages_of``)."""
-        return self.languages_of(token_set("\n\n".join(texts)), marketplace)
+        return self.languages_of(listing_tokens(texts), marketplace)
 
     def languages_of(self, tokens: TokenSet, marketplace: Optional[str] = None) -> list[str]:
         """Guess which lexicons apply to a listing: by script for Chinese and Japanese, by stop words for the rest.

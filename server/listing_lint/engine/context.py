@@ -79,9 +79,9 @@ class LintContext:
 
     def _listing_tokens(self):
         if self._tokens is None:
-            from .normalize import token_set
+            from .concept_gate import listing_tokens
 
-            self._tokens = token_set("\n\n".join(f.text for f in self._listing_fields))
+            self._tokens = listing_tokens(f.text for f in self._listing_fields)
         return self._tokens
 
     def new_listing(self, listing) -> None:
