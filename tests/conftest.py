@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tempfile
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -15,6 +17,14 @@ SHARED = ROOT.parent / "shared"
 # Keep the CLI's result cache out of the user's ~/.cache, and fresh for every test session; tests of the
 # cache itself pass --cache-dir.
 os.environ.setdefault("LISTING_LINT_CACHE_DIR", tempfile.mkdtemp(prefix="listing-lint-test-cache-"))
+
+
+def load_script(path: Path) -> ModuleType:
+    """Import a script that is not in a package (a bench, a build script, an example job) by its path."""
+    spec = importlib.util.spec_from_file_location(path.stem.replace("-", "_"), path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 NETBLOCK = ROOT / "tests" / "netblock"

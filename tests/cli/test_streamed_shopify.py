@@ -9,7 +9,6 @@ note with a web address, so a variant row read apart from its product shows as a
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -22,10 +21,10 @@ from listing_lint.cli import run as run_module
 from listing_lint.cli.main import main
 from listing_lint.extract import stream
 
+from conftest import load_script
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "catalogs"
-_spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
-make_fixtures = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_fixtures)
+make_fixtures = load_script(FIXTURES / "make_fixtures.py")
 
 
 def _check(args: list[str], capsys) -> tuple[int, str]:

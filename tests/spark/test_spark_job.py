@@ -24,7 +24,7 @@ from typing import Any, Optional
 
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, load_script
 
 JOB = ROOT / "examples" / "spark" / "lint_catalog.py"
 CORPUS = SHARED / "corpus" / "real-listings.jsonl"
@@ -32,14 +32,7 @@ BRANDS = SHARED / "corpus" / "brands-sample.txt"
 ROWS = 20_000
 
 
-def _load_job() -> Any:
-    spec = importlib.util.spec_from_file_location("lint_catalog", JOB)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-job = _load_job()
+job = load_script(JOB)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +12,9 @@ from listing_lint.engine.concepts import find_concepts, gate
 from listing_lint.engine.lexicon import load_lexicons, bundled_lexicon_paths
 from listing_lint.engine.normalize import token_set, tokenize
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+from conftest import SHARED
+
+CORPUS = SHARED / "corpus"
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,7 @@ def test_token_set_equals_the_tokenizers_texts(text):
 
 
 def test_token_set_equals_the_tokenizers_texts_on_real_copy():
-    records = [json.loads(line) for line in open(SHARED / "real-listings.jsonl", encoding="utf-8")][:400]
+    records = [json.loads(line) for line in open(CORPUS / "real-listings.jsonl", encoding="utf-8")][:400]
     for r in records:
         for text in [r.get("title") or "", *(r.get("bullets") or []), r.get("description") or ""]:
             assert token_set(text).texts == {t.text for t in tokenize(text)}
@@ -79,8 +80,8 @@ def test_random_mixes_of_lexicon_words_never_lose_a_concept(lexicons, data):
 
 
 def test_labelled_snippets_and_real_listings_lose_nothing(lexicons):
-    texts = [json.loads(line)["text"] for line in open(SHARED / "labelled-dev.jsonl", encoding="utf-8")]
-    for r in [json.loads(line) for line in open(SHARED / "real-listings.jsonl", encoding="utf-8")][:600]:
+    texts = [json.loads(line)["text"] for line in open(CORPUS / "labelled-dev.jsonl", encoding="utf-8")]
+    for r in [json.loads(line) for line in open(CORPUS / "real-listings.jsonl", encoding="utf-8")][:600]:
         texts.extend([r.get("title") or "", *(r.get("bullets") or []), r.get("description") or ""])
     for text in texts:
         _assert_superset(lexicons, text)

@@ -10,10 +10,8 @@ same shapes (they are defined there) at 1 MB, with fix-all.
 from __future__ import annotations
 
 import gc
-import importlib.util
 import time
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -24,20 +22,14 @@ from listing_lint.document import lint_text
 from listing_lint.engine.lint import MAX_PER_RULE_AND_FIELD
 from listing_lint.engine.normalize import fold
 
+from conftest import ROOT, load_script
+
 FLOOR = 0.02
 CONFIG = Config()
-ROOT = Path(__file__).resolve().parents[2]
 
 
-def _bench():
-    """The shapes of bench/hostile_shapes.py, which prints the same documents at 1 MB."""
-    spec = importlib.util.spec_from_file_location("hostile_shapes", ROOT / "bench" / "hostile_shapes.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-BENCH = _bench()
+BENCH = load_script(ROOT / "bench" / "hostile_shapes.py")
+"""bench/hostile_shapes.py, which prints the same documents at 1 MB."""
 SHAPES = BENCH.SHAPES
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +16,9 @@ from listing_lint.document import fix_document, lint_text
 from listing_lint.engine.lint import ruleset_for
 from listing_lint.fixes import _PositionMap, fix_text, new_findings_after, select_edits
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+from conftest import SHARED
+
+CORPUS = SHARED / "corpus"
 
 
 def _doc(title: str, description: str = "") -> str:
@@ -94,7 +95,7 @@ def test_fix_all_of_many_links_is_not_quadratic():
 
 
 def _records(n: int):
-    with open(SHARED / "real-listings.jsonl", encoding="utf-8") as stream:
+    with open(CORPUS / "real-listings.jsonl", encoding="utf-8") as stream:
         for line, _ in zip(stream, range(n)):
             yield json.loads(line)
 
@@ -113,7 +114,7 @@ def test_fix_all_on_real_listings_changes_nothing_outside_the_flagged_fixes():
     there before, and every edit applied, in any pass, meets an edit that a fix of the original findings
     proposed (mapped back through the earlier passes; a later pass may reach further, as when removing the
     rest of a sentence whose first contact went in the pass before)."""
-    brands = tuple(b.strip() for b in open(SHARED / "brands-sample.txt", encoding="utf-8") if b.strip())
+    brands = tuple(b.strip() for b in open(CORPUS / "brands-sample.txt", encoding="utf-8") if b.strip())
     config = Config(competitors=brands)
     rules = ruleset_for(config)
     measured = {r.spec.name for r in rules.rules if r.spec.kind in ("length", "count")}

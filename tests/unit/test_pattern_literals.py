@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 from listing_lint.engine.literals import SHIPPED, analyse_literals, required_literals
 from listing_lint.engine.spec import bundled_rules_dir
 
-ROOT = Path(__file__).resolve().parents[2]
+from conftest import ROOT, load_script
+
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location("build_pattern_literals", ROOT / "scripts" / "build_pattern_literals.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "scripts" / "build_pattern_literals.py")
 
 
 def test_shipped_literals_are_those_of_the_current_patterns():
