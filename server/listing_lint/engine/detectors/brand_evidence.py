@@ -16,7 +16,7 @@ import regex
 
 from ..context import data_words
 from ..spec import bundled_rules_dir, read_toml
-from .brand_words import MIN_ZIPF, is_everyday, is_first_name, zipf
+from .brand_words import MIN_ZIPF, is_ambiguous_name, is_everyday, is_first_name, zipf
 
 WORD = regex.compile(r"\w+(?:['’]\w+)?")
 TITLE_SMALL_WORDS = frozenset("a an the and or nor but of for to in on at by with from as vs via & x".split())
@@ -41,6 +41,19 @@ DESIGNATION_BEFORE = regex.compile(r"\b\p{Lu}{1,3}-\d{1,3}[A-Z]?\s$")
 CRAFT_AFTER = regex.compile(r"[ -](?:\d{1,2}|[IVX]{1,4}|[A-Z])[ -](?P<noun>\p{L}+)")
 """After a name, a designation (1, 11, V, XIII, S) and the next word, for the craft test: without one, "Estes
 rocket" is a rocket maker's product."""
+EPITHET_AFTER = regex.compile(r"\s(?:the|der|die|das|le|la|el|il|lo)\s\p{Lu}\p{Ll}+", regex.I)
+"""An article and a capitalised noun after a name make an epithet: "Conan The Brigand", "Jake the Snake",
+"Karl der Große", "Louis le Grand"."""
+ORIGIN_BEFORE = regex.compile(
+    r"(?:\b(?:made|manufactured|produced|assembled|printed|grown|sourced|imported|crafted|bottled|brewed)\s+"
+    r"(?:in|from)|\bproduct\s+of|\b(?:hergestellt|produziert)\s+in|\b(?:fabriqué|produit|conçu)\s+(?:en|au|aux)|"
+    r"\b(?:fabricado|hecho|producido)\s+en|\b(?:prodotto|fatto|realizzato|fabbricato)\s+in)\s+(?:the\s+)?$",
+    regex.I)
+"""A place of origin before a name: "Manufactured in European Union", "Made in Iceland", "fabriqué en France"."""
+DESIGNATION_AFTER = regex.compile(r"[ -](?:\d{1,2}|[IVX]{1,4}|[A-Z])(?!\w|[.,/:-]\w)")
+"""A one-character number, letter or roman numeral after a name: "Thunderbird 2", "Thunderbird S"."""
+COMPARED_BEFORE = frozenset("than as to vs versus beats outperforms als que di".split())
+BARE_LIKE_BEFORE = regex.compile(r"\b(?:like|wie|comme|como|come)\s+$", regex.I)
 MODEL = regex.compile(r"^(?=[\w-]*\d)[\w][\w.-]*$")
 """A model designation holds a digit: 270, S23, V11, WH-1000XM4."""
 MEASURE = regex.compile(r"^\d+(?:[.,]\d+)?(?:pcs?|pieces?|cm|mm|m|in|ft|oz|ml|l|g|kg|lbs?|x|pk|pack|ct|mah|w)?$", regex.I)
@@ -120,6 +133,16 @@ def named_entity(text: str, start: int, end: int, name: str, title: bool = False
         return True  # "Kuma-chan", "Hana-san": a character or a person
     if DESIGNATION_BEFORE.search(text, max(0, start - 16), start) and _capitalised(text[start:end]):
         return True  # "AH-64 Apache", "F-16 Falcon": an aircraft or vehicle type's name
+    if _shouted_word(text, start, end, name):
+        return True  # "STICK LIKE MAGIC", "for use with GO!!!": capitals hide whether it is the word or the name
+    if ORIGIN_BEFORE.search(text, max(0, start - 40), start) and _capitalised(text[start:end]):
+        return True  # "Made in Iceland", "Manufactured in European Union": a place
+    if _plain_capitalised(name) and text[start:end] == name:
+        epithet = EPITHET_AFTER.match(text, end, min(len(text), end + 30))
+        if epithet and not _product_follows(text, epithet.end()):
+            return True  # "Conan The Brigand", "Jake the Snake": a character's name and epithet
+        if DESIGNATION_AFTER.match(text, end, min(len(text), end + 6)) and _plural_in(text, name):
+            return True  # "the Thunderbirds ... Thunderbird 2": one numbered member of a team or fleet
     craft = CRAFT_AFTER.match(text, end, min(len(text), end + 40))
     if craft and _in(craft.group("noun"), "craft_words"):
         return True  # "the Saturn V rocket", "a Saturn 5 Rocket": one vehicle's name
@@ -182,8 +205,9 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title:
         if (joined and letters >= 2 and _in(nxt, "product_nouns") and (nxt.islower() or not in_run)
                 and not (initial and not opens_title and name[:1].isupper() and name[1:].islower())
                 and _char_before(text, start) != ":"  # "Colour Name: Black Drone": an attribute value
-                and not (len(following) > 1 and _capitalised(following[1][1]) and _in(following[1][1], "event_words"))):
-            return "product noun after it"  # but not "Magic TV Series": a title
+                and not (len(following) > 1 and _capitalised(following[1][1]) and _in(following[1][1], "event_words"))
+                and not (len(following) > 1 and following[1][0] == " " and _in(following[1][1], "work_words"))):
+            return "product noun after it"  # but not "Magic TV Series" or "Magic television series": a title
         if joined and not in_run and letters >= 3 and _capitalised(nxt) and not _in(nxt, "event_words"):
             if len(following) >= 2 and not initial and _model(following[1:], letters):
                 return "product line and model number after it"  # "Nike Air 270", "Galaxy S23"
@@ -202,6 +226,34 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title:
         if not (name.isupper() and _all_caps_run(text, start, end)):
             return "registered casing"
     return None
+
+
+def _shouted_word(text: str, start: int, end: int, name: str) -> bool:
+    """Tell whether an everyday-word name, in capitals its registered form lacks, reads as the word: after a
+    bare "like" (a simile: "WORKS LIKE MAGIC") or before an exclamation mark ("GO!", "STOP!!!").
+
+    Lower-case "like magic" is never matched; capitals carry no more evidence than lower case does.
+    """
+    matched = text[start:end]
+    if not matched.isupper() or name.isupper() or not name[:1].isupper():
+        return False
+    if BARE_LIKE_BEFORE.search(text, max(0, start - 8), start):
+        return is_ambiguous_name(name, "en")
+    if not text.startswith("!", end) or _prev_word(text, start)[0].casefold() in COMPARED_BEFORE:
+        return False  # "LONGER THAN YETI!": the comparison is the evidence
+    return is_ambiguous_name(name, "en")
+
+
+def _product_follows(text: str, end: int) -> bool:
+    """Tell whether a product noun or a model number comes right after ``end`` ("The Frame TV", "The Frame 55")."""
+    following = _next_words(text, end, 2)
+    return bool(following) and following[0][0] == " " and (
+        _in(following[0][1], "product_nouns") or _model(following, 3))
+
+
+def _plural_in(text: str, name: str) -> bool:
+    """Tell whether the text also uses the name as a plural noun ("Thunderbirds Are Go", "the Jaegers")."""
+    return regex.search(r"(?<!\w)" + regex.escape(name) + r"e?s(?!\w)", text) is not None
 
 
 def _glued(text: str, start: int, end: int) -> bool:

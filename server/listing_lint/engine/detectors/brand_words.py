@@ -112,4 +112,15 @@ def is_ambiguous_name(name: str, lang: str) -> bool:
     words = WORD.findall(name)
     if len("".join(words)) < MIN_LETTERS:
         return True
-    return all(w.isdigit() or is_everyday(w, lang) or is_first_name(w) for w in words)
+    return all(w.isdigit() or is_everyday(w, lang) or is_first_name(w) or is_modifier(w) for w in words)
+
+
+def is_modifier(word: str) -> bool:
+    """Tell whether a word is a size or grade word that names use as a prefix (``nano``, ``mega``).
+
+    The dictionaries behind the word lists leave some out as prefixes, and their frequency is alike in
+    every language, so neither test above finds them.
+    """
+    from .brand_evidence import lexicon  # brand_evidence imports this module
+
+    return word.casefold() in lexicon()["everyday_modifiers"]

@@ -1,0 +1,113 @@
+"""Competitor names used for something else of the same name: an epithet, a place of origin, one numbered
+member of a team, a story character's role, a show's title, a size word, a shouted everyday word (issue 10)."""
+
+from __future__ import annotations
+
+import pytest
+
+from listing_lint import Config, FieldKind, Severity
+from listing_lint.engine.detectors import brand_words
+from listing_lint.engine.lint import ruleset_for, single_field_listing
+
+COMPETITORS = ("Conan", "Tamiya", "Roblox", "Samsung", "Iceland", "European Union", "Thunderbird", "Nano",
+               "Mega", "Micro", "Magic", "Go", "Yeti", "Apple", "Stanley")
+CONFIG = Config(competitors=COMPETITORS)
+PROSE = [FieldKind.TITLE, FieldKind.BULLET, FieldKind.DESCRIPTION]
+
+
+def findings(text: str, field: FieldKind = FieldKind.DESCRIPTION):
+    listing = single_field_listing(text, field)
+    return [f for f in ruleset_for(CONFIG).lint(listing) if f.rule == "competitor-brand"]
+
+
+def flagged(text: str, field: FieldKind = FieldKind.DESCRIPTION) -> list[str]:
+    return [text[f.start:f.end] for f in findings(text, field)]
+
+
+EPITHETS = [f"{name} {article} {noun}" for name in ("Conan", "Tamiya", "Roblox")
+            for article in ("the", "The") for noun in ("Brigand", "Barbarian", "Great")]
+
+
+@pytest.mark.parametrize("field", PROSE, ids=lambda k: k.value)
+@pytest.mark.parametrize("phrase", EPITHETS)
+def test_a_name_and_its_epithet_are_a_character(phrase, field):
+    assert flagged(f"{phrase} | a supplement for the core rulebook", field=field) == []
+
+
+@pytest.mark.parametrize("text", ["Samsung The Frame TV mount", "Tamiya The Tank 35157 kit"])
+def test_an_epithet_like_phrase_before_a_product_noun_or_model_is_brand_use(text):
+    assert flagged(text) != []
+
+
+ORIGINS = ["Made in", "made in", "Manufactured In", "produced in the", "Product of", "imported from",
+           "Hergestellt in", "Fabriqué en", "Hecho en", "Prodotto in"]
+
+
+@pytest.mark.parametrize("origin", ORIGINS)
+@pytest.mark.parametrize("place", ["Iceland", "European Union"])
+def test_a_place_of_origin_is_not_brand_use(origin, place):
+    assert flagged(f"Solid oak tray. {origin} {place} | Brand: Vantora") == []
+
+
+FLEET = ["Thunderbird 1", "Thunderbird 2", "Thunderbird S", "Thunderbird IV"]
+
+
+@pytest.mark.parametrize("member", FLEET)
+@pytest.mark.parametrize("wording", ["Thunderbirds Are Go {m} action vehicle",
+                                     "he is in full {m} uniform, like all the Thunderbirds crew",
+                                     "Control to {m}. The Thunderbirds are go"])
+def test_a_numbered_member_of_a_team_named_in_the_plural_is_not_brand_use(member, wording):
+    assert flagged(wording.format(m=member)) == []
+
+
+@pytest.mark.parametrize("text", ["Samsung 4 pack of cables", "a Tamiya 1 kit for Tamiya fans",
+                                  "Thunderbird 2 toy car by the makers of Thunderbird"])
+def test_a_designation_without_the_plural_is_still_brand_use(text):
+    assert flagged(text) != []
+
+
+@pytest.mark.parametrize("field", [FieldKind.BULLET, FieldKind.DESCRIPTION], ids=lambda k: k.value)
+@pytest.mark.parametrize("role", ["Clone trooper", "the wizard", "the villain", "our mascot", "the knight"])
+@pytest.mark.parametrize("name", ["Tamiya", "Roblox"])
+def test_a_story_role_before_a_name_makes_a_character(role, name, field):
+    assert flagged(f"Meet {role} {name}, who leads the squad", field=field) == []
+
+
+@pytest.mark.parametrize("field", PROSE, ids=lambda k: k.value)
+@pytest.mark.parametrize("text", ["inspired by the My Little Pony: Friendship is Magic television series",
+                                  "as seen in the Magic TV show", "from the Magic tv programme on Fridays"])
+def test_a_product_noun_that_opens_a_show_title_is_not_evidence(text, field):
+    assert flagged(text, field=field) == []
+
+
+def test_a_product_noun_alone_is_still_evidence():
+    assert flagged("my Yeti tumbler and my Magic television") == ["Yeti", "Magic"]
+
+
+@pytest.mark.parametrize("name", ["Nano", "Mega", "Micro"])
+def test_size_words_are_everyday_words(name):
+    assert brand_words.is_ambiguous_name(name, "en")
+
+
+@pytest.mark.parametrize("field", PROSE, ids=lambda k: k.value)
+@pytest.mark.parametrize("text", ["Iron Spider with Nano Gauntlet", "iron spider with Nano gauntlet",
+                                  "Metal Model Kit Metallic Nano Puzzle", "Mini Drone Nano Hexacopter Toy",
+                                  "HIGH QUALITY MEGA MORPH KIDS COSTUME", "Micro Puzzle Educational Toy"])
+def test_a_size_word_in_a_product_name_is_not_brand_use(text, field):
+    assert flagged(text, field=field) == []
+
+
+@pytest.mark.parametrize("text", ["a gauntlet made by Nano", "Nano® gauntlet", "a quality Nano brand drone"])
+def test_a_size_word_with_evidence_is_still_brand_use(text):
+    assert flagged(text) != []
+
+
+@pytest.mark.parametrize("text", ["COLORFORMS STICK LIKE MAGIC! No glue", "IT WORKS LIKE MAGIC",
+                                  "Track section for use with GO!!! and Digital 143", "READY, SET, GO! Race on"])
+def test_a_shouted_everyday_word_is_the_word(text):
+    assert flagged(text) == []
+
+
+@pytest.mark.parametrize("text", ["KEEPS ICE LONGER THAN YETI!", "Better than YETI!", "BETTER THAN APPLE!"])
+def test_a_shouted_comparison_is_still_an_error(text):
+    assert [f.severity for f in findings(text)] == [Severity.ERROR]
