@@ -200,7 +200,10 @@ def bracket_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-CJK_FILLER = regex.compile(w.CJK_LABELS + "|" + w.CJK_VERBS + r"|(?:请|請|或|和|及|欢迎|歡迎|随时|隨時)+")
+@functools.lru_cache(maxsize=None)
+def _cjk_filler() -> "regex.Pattern[str]":
+    # Compiled on first use: a dear pattern that only a contact removal's leftovers need.
+    return regex.compile(w.CJK_LABELS + "|" + w.CJK_VERBS + r"|(?:请|請|或|和|及|欢迎|歡迎|随时|隨時)+")
 
 
 SAYS_NOTHING_LIMIT = 1000
@@ -217,7 +220,7 @@ def says_nothing(rest: str, extra: frozenset = frozenset()) -> bool:
         lower = word.lower()
         if lower in w.FILLER_WORDS or lower in extra or w.CONTACT_VERB.fullmatch(lower) or w.LABEL.fullmatch(lower):
             continue
-        if CJK_FILLER.fullmatch(word):
+        if _cjk_filler().fullmatch(word):
             continue
         return False
     return True

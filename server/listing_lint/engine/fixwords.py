@@ -140,48 +140,65 @@ DANGLING_WORDS = FUNCTION_WORDS | _words(DANGLING_VERBS)
 FILLER_WORDS = _words(FILLERS) | CONJUNCTION_WORDS | ARTICLE_WORDS | PREPOSITION_WORDS
 
 _alt = "|".join
-CARRIER_PREP = regex.compile(
-    r"(?:^|(?<=\s))(?:" + _alt(sorted({w for v in CARRIER_PREPOSITIONS.values() for w in v.split()},
-                                      key=len, reverse=True)) + r")\s*$|[@＠]\s*$|(?:至|到|まで)\s*$",
-    regex.IGNORECASE)
-"""A preposition ending the text before a contact ("Manuals at ")."""
 
-CONTACT_VERB = regex.compile(
-    r"(?:^|(?<=[\s,;(]))(?:please\s+|bitte\s+|merci\s+de\s+|por\s+favor\s+|per\s+favore\s+)?"
-    r"(?:" + _alt(CONTACT_VERBS.values()) + r")(?:-(?:nous|moi|vous|nos|ci|le|la))?"
-    r"(?:\s+(?:sie|du|ihr|uns|mich|nous|nos|ci))*"
-    r"(?:\s+(?:us|me|them|our(?:\s+(?:team|support|customer\s+service|store|shop|site|website))?|anytime|directly|"
-    r"today|now|here|on|gerne|jederzeit|direkt))*\s*$",
-    regex.IGNORECASE)
-"""A contact verb with its pronoun and adverbs, ending the text before a contact ("Email us at " less "at ")."""
 
-LABEL = regex.compile(
-    r"(?:^|(?<=[\s,;|(（【\[/·]))(?:(?:" + LABELS + r")(?:\s*(?:no\.?|nr\.?|n°|#|number|id|address))?\.?\s*[:：]?"
-    r"|(?:" + COLON_LABELS + r")\s*[:：])\s*$"
-    r"|" + CJK_LABELS + r"\s*[:：]?\s*$",
-    regex.IGNORECASE)
-"""A label ending the text before a contact ("Tel: ", "E-Mail: ", "电话：", "WhatsApp ")."""
+def _patterns() -> dict:
+    """Return the source and flags of every pattern below, by name."""
+    return {
+        # a preposition ending the text before a contact ("Manuals at ").
+        "CARRIER_PREP": (
+            r"(?:^|(?<=\s))(?:" + _alt(sorted({w for v in CARRIER_PREPOSITIONS.values() for w in v.split()},
+                                              key=len, reverse=True)) + r")\s*$|[@＠]\s*$|(?:至|到|まで)\s*$",
+            regex.IGNORECASE),
+        # a contact verb with its pronoun and adverbs, ending the text before a contact ("Email us at " less "at ").
+        "CONTACT_VERB": (
+            r"(?:^|(?<=[\s,;(]))(?:please\s+|bitte\s+|merci\s+de\s+|por\s+favor\s+|per\s+favore\s+)?"
+            r"(?:" + _alt(CONTACT_VERBS.values()) + r")(?:-(?:nous|moi|vous|nos|ci|le|la))?"
+            r"(?:\s+(?:sie|du|ihr|uns|mich|nous|nos|ci))*"
+            r"(?:\s+(?:us|me|them|our(?:\s+(?:team|support|customer\s+service|store|shop|site|website))?|anytime|directly|"
+            r"today|now|here|on|gerne|jederzeit|direkt))*\s*$",
+            regex.IGNORECASE),
+        # a label ending the text before a contact ("Tel: ", "E-Mail: ", "电话：", "WhatsApp ").
+        "LABEL": (
+            r"(?:^|(?<=[\s,;|(（【\[/·]))(?:(?:" + LABELS + r")(?:\s*(?:no\.?|nr\.?|n°|#|number|id|address))?\.?\s*[:：]?"
+            r"|(?:" + COLON_LABELS + r")\s*[:：])\s*$"
+            r"|" + CJK_LABELS + r"\s*[:：]?\s*$",
+            regex.IGNORECASE),
+        # a preposition making a contact verb a means phrase ("by emailing x", "en llamando al …").
+        "MEANS_BEFORE": (r"(?:^|(?<=\s))(?:by|via|per|par|en|mediante|tramite)\s+$", regex.IGNORECASE),
+        # a contact verb opening the removed text: the removal is a whole call to action.
+        "CONTACT_VERB_START": (
+            r"(?:please\s+|bitte\s+|por\s+favor\s+|per\s+favore\s+)?(?:" + _alt(CONTACT_VERBS.values()) + r")\b",
+            regex.IGNORECASE),
+        # what a call to action offers ("… for recipes", "… pour plus de couleurs"), to the sentence end.
+        "PURPOSE": (r"[ \t]*(?:for|to|pour|für|zu|para|per)\b[^.!?。！？]*[.!?。！？]*[ \t]*$", regex.IGNORECASE),
+        # a Japanese particle left with nothing after it ("ご不明点は").
+        "CJK_PARTICLE_END": (r"[はをへにが][ \t]*$", 0),
+        "CJK_VERB": (CJK_VERBS + r"\s*$", 0),
+        # a Japanese particle after a contact ("…までお問い合わせください") that goes with it.
+        "CJK_TRAILER": (r"\s*(?:まで|へ|に)(?:ご連絡|お問い合わせ|お問合せ|お電話|ご連絡ください|お気軽に)?"
+                        r"(?:ください|下さい)?", 0),
+        "CONJUNCTION_BEFORE": (
+            r"(?:^|(?<=\s))(?:" + _alt(sorted(CONJUNCTION_WORDS - {"&"}, key=len, reverse=True))
+            + r"|&|,|;|/|、|，|或|及|和|または|や)\s*$",
+            regex.IGNORECASE),
+        "LEAD_IN": (r"^\s*(?:" + LEAD_INS + r")\s*[?？:：]\s*$", regex.IGNORECASE),
+        # text that is itself contact data: it never counts as a word that survives a removal.
+        "CONTACT_TOKEN": (
+            r"(?:https?://|www\.)\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)+\.[a-z]{2,}\b"
+            r"|\b[\w-]+\.(?:com|net|org|de|co|uk|fr|es|it|jp|cn|io|store|shop)\b"
+            r"|[+(]?\d[\d\s().\-/]{5,}\d",
+            regex.IGNORECASE),
+    }
 
-MEANS_BEFORE = regex.compile(r"(?:^|(?<=\s))(?:by|via|per|par|en|mediante|tramite)\s+$", regex.IGNORECASE)
-"""A preposition making a contact verb a means phrase ("by emailing x", "en llamando al …")."""
-CONTACT_VERB_START = regex.compile(
-    r"(?:please\s+|bitte\s+|por\s+favor\s+|per\s+favore\s+)?(?:" + _alt(CONTACT_VERBS.values()) + r")\b",
-    regex.IGNORECASE)
-"""A contact verb opening the removed text: the removal is a whole call to action."""
-PURPOSE = regex.compile(r"[ \t]*(?:for|to|pour|für|zu|para|per)\b[^.!?。！？]*[.!?。！？]*[ \t]*$", regex.IGNORECASE)
-"""What a call to action offers ("… for recipes", "… pour plus de couleurs"), to the sentence end."""
-CJK_PARTICLE_END = regex.compile(r"[はをへにが][ \t]*$")
-"""A Japanese particle left with nothing after it ("ご不明点は")."""
-CJK_VERB = regex.compile(CJK_VERBS + r"\s*$")
-CJK_TRAILER = regex.compile(r"\s*(?:まで|へ|に)(?:ご連絡|お問い合わせ|お問合せ|お電話|ご連絡ください|お気軽に)?"
-                            r"(?:ください|下さい)?")
-"""A Japanese particle after a contact ("…までお問い合わせください") that goes with it."""
-CONJUNCTION_BEFORE = regex.compile(r"(?:^|(?<=\s))(?:" + _alt(sorted(CONJUNCTION_WORDS - {"&"}, key=len,
-                                                                    reverse=True)) + r"|&|,|;|/|、|，|或|及|和|または|や)\s*$",
-                                   regex.IGNORECASE)
-LEAD_IN = regex.compile(r"^\s*(?:" + LEAD_INS + r")\s*[?？:：]\s*$", regex.IGNORECASE)
-CONTACT_TOKEN = regex.compile(
-    r"(?:https?://|www\.)\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)+\.[a-z]{2,}\b|\b[\w-]+\.(?:com|net|org|de|co|uk|fr|es|it|jp|cn|io|store|shop)\b"
-    r"|[+(]?\d[\d\s().\-/]{5,}\d",
-    regex.IGNORECASE)
-"""Text that is itself contact data: it never counts as a word that survives a removal."""
+
+def __getattr__(name: str):
+    # The patterns are compiled when a fix first asks for one (fixwords.LABEL), not on import: compiling
+    # them all cost about 25 ms of every start, and a run with nothing to fix needs none.
+    try:
+        source, flags = _patterns()[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    compiled = globals()[name] = regex.compile(source, flags)
+    return compiled
+
