@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import os
 import re
 import sys
@@ -14,11 +16,6 @@ import attrs
 from ..diagnostics import Applicability, Severity
 from ..model import FieldKind
 from .files import InputFileError, read_input_bytes
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised only on 3.10
-    import tomli as tomllib
 
 RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -56,6 +53,19 @@ def line_of_key(text: str, key: Optional[str]) -> Optional[int]:
     return None
 
 
+_PARSED: dict[bytes, str] = {}
+"""Digest of a TOML file's bytes -> its parsed data as JSON, for files read more than once in a process."""
+
+
+def _tomllib():
+    # Imported on first parse: most runs find every file they read in _PARSED or the data cache.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised only on 3.10
+        import tomli as tomllib
+    return tomllib
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Read a TOML file, turning decode and syntax errors into a SpecError with the line."""
     try:
@@ -69,8 +79,39 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise SpecError(str(path), "file is not valid UTF-8", line=line) from None
+    # The packs are read twice per run (rule names for --select checks, then the rule set) and the pure-Python
+    # TOML parser is the dear part. Keyed on the bytes, so an edited file is parsed again; handed out as fresh
+    # objects from JSON, so no caller sees another's changes.
+    key = hashlib.blake2b(raw, digest_size=16).digest()
+    known = _PARSED.get(key)
+    if known is not None:
+        return json.loads(known), text
+    data = _parse_toml(path, text)
+    dumped = _as_json(data)
+    if dumped is not None:
+        if len(_PARSED) > 512:
+            _PARSED.clear()
+        _PARSED[key] = dumped
+    return data, text
+
+
+def _as_json(data: dict[str, Any]) -> Optional[str]:
+    """Return the data as JSON if JSON gives it back unchanged (no dates, no NaN), else None."""
     try:
-        return tomllib.loads(text), text
+        dumped = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        return None
+    try:
+        same = json.loads(dumped) == data
+    except (ValueError, RecursionError):
+        return None
+    return dumped if same else None
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    tomllib = _tomllib()
+    try:
+        return tomllib.loads(text)
     except RecursionError:  # arrays or inline tables nested thousands deep
         raise SpecError(str(path), "not valid TOML: values are nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
