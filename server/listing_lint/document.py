@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import attrs
 
@@ -11,9 +11,11 @@ from .diagnostics import Applicability, Finding
 from .engine.lint import ruleset_for
 from .extract import Extraction, extract
 from .extract.fields import ExtractError
-from .extract.stream import Slice
 from .fixes import fix_text
 from .model import Listing
+
+if TYPE_CHECKING:
+    from .extract.stream import Slice
 
 
 @attrs.frozen

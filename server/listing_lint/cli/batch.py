@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import ctypes
-import difflib
 import fnmatch
 import os
-import signal
 import sys
 from pathlib import Path
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 import attrs
 
@@ -19,10 +16,11 @@ from ..document import DocumentResult, LintedListing, fix_document, lint_slice, 
 from ..engine.lint import ruleset_for
 from ..extract import BINARY_FORMATS
 from ..extract.source import Source, SourceError, decode, read_bytes, read_source
-from ..extract.stream import Slice
 from .records import Record, records_for
 from .safe_text import escape
-from .write import ChangedOnDisk, write_atomically
+
+if TYPE_CHECKING:
+    from ..extract.stream import Slice
 
 LINTED, SKIPPED, FAILED, PART = "linted", "skipped", "failed", "part"
 
@@ -126,6 +124,9 @@ def init_worker(configs: list[Config], options: RunOptions, parent: Optional[int
 
 def _die_with(parent: int) -> None:
     if sys.platform.startswith("linux"):
+        import ctypes  # only workers need it
+        import signal
+
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel kills us when the parent dies
@@ -185,6 +186,8 @@ def run_task(task: Task) -> FileResult:
     if options.diff:
         return file_result(result, task.path, fixed=applied, diff=unified_diff(task.path, source.text, new_text),
                            config=config)
+    from .write import ChangedOnDisk, write_atomically  # only --fix needs it
+
     try:
         write_atomically(path, source, new_text)
     except ChangedOnDisk as exc:
@@ -269,6 +272,8 @@ def unified_diff(name: str, before: str, after: str) -> str:
     escaped where the diff is printed.
     """
     name = escape(name)
+    import difflib  # only --diff needs it
+
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                  fromfile=f"a/{name}", tofile=f"b/{name}")
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"

@@ -28,9 +28,7 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -335,6 +333,10 @@ class ResultCache:
 
 def _write(folder: _Folder, name: str, raw: bytes) -> None:
     """Write ``raw`` to a new private file beside ``name``, then rename it over ``name`` (atomic, follows nothing)."""
+    # Imported when a cache is written: a run without one (--no-cache) needs neither.
+    import secrets
+    import tempfile
+
     if folder.fd is None:
         fd, tmp_path = tempfile.mkstemp(prefix=".tmp-", dir=folder.path)
         tmp = os.path.basename(tmp_path)

@@ -8,12 +8,7 @@ from typing import Any, Optional
 import attrs
 
 from ..config import Config, config_from_dict
-from ..engine.spec import SpecError, read_toml
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+from ..engine.spec import SpecError, toml_parser, read_toml
 
 
 class OverrideError(Exception):
@@ -22,6 +17,7 @@ class OverrideError(Exception):
 
 def parse_override(value: str) -> dict[str, Any]:
     """Parse one ``KEY=VALUE`` (TOML, dotted keys allowed); a bare word value is read as a string."""
+    tomllib = toml_parser()  # only a run given overrides imports the TOML parser for them
     try:
         data = tomllib.loads(value)
     except tomllib.TOMLDecodeError as exc:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import sys
+from typing import TYPE_CHECKING, Any, Optional
 
 import attrs
 
 from ..diagnostics import Finding
 from ..document import DocumentResult
-from ..extract.spreadsheet import JOINER, SheetListing
 from ..model import LineIndex, Position
+
+if TYPE_CHECKING:
+    from ..extract.spreadsheet import SheetListing
 
 SCHEMA_VERSION = 2
 """Version 2 added ``version`` and ``cell`` to every record, and ``read-error`` records for unreadable files."""
@@ -75,7 +78,7 @@ def records_for(result: DocumentResult, filename: Optional[str] = None) -> list[
     sheets = False
     for item in result.listings:
         listing = item.listing
-        if isinstance(listing, SheetListing):
+        if _is_sheet(listing):
             # Already in sheet, row and cell order; rows of different sheets must not be interleaved.
             out.extend(_cell_records(listing, item.findings, name))
             sheets = True
@@ -99,7 +102,16 @@ def records_for(result: DocumentResult, filename: Optional[str] = None) -> list[
     return out
 
 
-def _cell_records(listing: SheetListing, findings: list[Finding], name: str) -> list[Record]:
+def _is_sheet(listing: Any) -> bool:
+    # Only the spreadsheet reader makes sheet listings: until a workbook is read it is not imported, and a
+    # run over other formats need not import it to learn that none of its listings is one.
+    reader = sys.modules.get("listing_lint.extract.spreadsheet")
+    return reader is not None and isinstance(listing, reader.SheetListing)
+
+
+def _cell_records(listing: "SheetListing", findings: list[Finding], name: str) -> list[Record]:
+    from ..extract.spreadsheet import JOINER
+
     out = []
     for f in findings:
         cell = listing.cell_at(f.start)

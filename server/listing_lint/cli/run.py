@@ -11,12 +11,13 @@ from ..config import Config
 from ..engine.lint import ruleset_for
 from ..extract import BINARY_FORMATS, detect_format, extract_workbook
 from ..extract.source import SourceError, read_bytes
-from ..extract.stream import STREAMABLE, iter_slices
 from .batch import (FAILED, SKIPPED, FileResult, FileTask, RunOptions, SheetTask, SliceTask, Task, init_worker,
                     run_batch)
 from .cache import ResultCache, digest
 from .pool import OrderedPool
 
+STREAMABLE = ("jsonl", "csv", "tsv")
+"""Formats read in slices when big; extract/stream.py's STREAMABLE (a test keeps them equal)."""
 STREAM_MIN_BYTES = 8 * 1024 * 1024
 """Catalogs bigger than this are linted as slices of rows (in parallel, in bounded memory) instead of whole."""
 SHEET_ROWS = 2000
@@ -79,7 +80,7 @@ class CheckRun:
             return False
 
     def _streams(self, path: Path, fmt: Optional[str]) -> bool:
-        if self.options.fix or self.options.diff or fmt not in STREAMABLE:
+        if self.options.fix or self.options.diff or fmt not in STREAMABLE:  # kept in step with extract.stream
             return False
         try:
             return path.stat().st_size > STREAM_MIN_BYTES
@@ -125,6 +126,8 @@ class CheckRun:
                     batch, size = [], 0
                 try:
                     config = self.configs[config_id]
+                    from ..extract.stream import iter_slices  # only big catalogs need the streaming reader
+
                     for piece in iter_slices(path, fmt, name, fallback=config.fallback_encoding(),
                                              columns=config.column_map(), marketplace=config.marketplace,
                                              forced=config.marketplace_forced):

@@ -16,10 +16,8 @@ What ``--fix`` promises, and how this module keeps each promise:
 from __future__ import annotations
 
 import errno
-import glob
 import os
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -59,6 +57,8 @@ def write_atomically(path: Path, source: Source, new_text: str) -> None:
     _check_writable(path, st)
     _check_unchanged(path, original)
     _remove_stale_temps(path)
+    import tempfile  # imported when a file is written: a lint-only run (which imports TEMP_SUFFIX) needs none
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -111,6 +111,8 @@ def _copy_owner_and_mode(path: Path, fd: int, st: os.stat_result) -> None:
 
 
 def _remove_stale_temps(path: Path) -> None:
+    import glob
+
     now = time.time()
     for leftover in glob.glob(os.path.join(glob.escape(str(path.parent)), f".{glob.escape(path.name)}.*{TEMP_SUFFIX}")):
         try:

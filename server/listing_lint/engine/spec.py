@@ -57,8 +57,8 @@ _PARSED: dict[bytes, str] = {}
 """Digest of a TOML file's bytes -> its parsed data as JSON, for files read more than once in a process."""
 
 
-def _tomllib():
-    # Imported on first parse: most runs find every file they read in _PARSED or the data cache.
+def toml_parser():
+    """Return the TOML parser module (tomllib, or tomli before Python 3.11), imported on first use."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised only on 3.10
@@ -109,7 +109,7 @@ def _as_json(data: dict[str, Any]) -> Optional[str]:
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
-    tomllib = _tomllib()
+    tomllib = toml_parser()
     try:
         return tomllib.loads(text)
     except RecursionError:  # arrays or inline tables nested thousands deep

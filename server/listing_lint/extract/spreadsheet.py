@@ -18,11 +18,11 @@ from typing import Any, Optional
 import attrs
 
 from ..model import Field, FieldKind, Listing
+from . import SPREADSHEET_SUFFIXES  # noqa: F401 - named by the package, which detect_format needs without this module
 from .catalog import Columns, is_label_row, read_header, renumber
 from .fields import ExtractError
 from .schemas import marketplace_for
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
 JOINER = "\x00"
 """Separates cell values in a sheet listing's text; never inside a cell, so fixes cannot move a boundary."""
 HEADER_ROWS = 10
