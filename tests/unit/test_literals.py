@@ -11,7 +11,13 @@ from listing_lint.engine.literals import NON_ASCII, LiteralIndex, required_liter
 @pytest.mark.parametrize(
     ("pattern", "expected"),
     [
-        pytest.param(r"\bbest[- ]?sell(?:er|ing)\b", {"best"}, id="longest-run"),
+        pytest.param(r"\bbest[- ]?sell(?:er|ing)\b",
+                     {"bestseller", "best-seller", "best seller", "bestselling", "best-selling", "best selling"},
+                     id="every-spelling"),
+        pytest.param(r"N\.?A\.?(?<=^[ \t]*N\.?A\.?)", {"na", "n.a"}, id="optional-dot-shortest-cover"),
+        pytest.param(r"colou?r", {"color", "colour"}, id="optional-letter"),
+        pytest.param(r"(?:a|b|c|d)(?:e|f|g|h)(?:i|j|k|l)x{2}yz", {"ixxyz", "jxxyz", "kxxyz", "lxxyz"}, id="too-many-spellings-then-a-run"),
+        pytest.param(r"\d+(?:st|nd|rd|th) place", {"st place", "nd place", "rd place", "th place"}, id="unbounded-repeat-breaks-run"),
         pytest.param(r"(?:whatsapp|wechat|telegram)\b", {"whatsapp", "wechat", "telegram"}, id="alternation"),
         pytest.param(r"(?<=\b(?:ranked|rated) (?:the )?)#1", {"#1"}, id="variable-lookbehind-dropped"),
         pytest.param(r"[!$?_{}^]", set("!$?_{}^"), id="symbol-class"),
@@ -31,6 +37,8 @@ def test_required_literals(pattern, expected):
     ("pattern", "text"),
     [
         (r"\bbest[- ]?sell(?:er|ing)\b", "Our BEST-SELLING kettle"),
+        (r"N\.?A\.?(?=$)", "Warranty: N.A."),
+        (r"colou?r(?:ful)? (?:fast|safe)", "COLOUR-safe? no: colour safe"),
         (r"(?<=\b(?:ranked|rated) (?:the )?)#1", "rated the #1 pick"),
         (r"[™®©\p{Extended_Pictographic}]+", "Fast 🚀 charger"),
     ],

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+import re
 from typing import Optional
 
 import attrs
 
 from ..config import Config
 from .spec import bundled_rules_dir
+
+WORD = re.compile(r"\w+")
 
 
 @functools.lru_cache(maxsize=None)
@@ -46,6 +49,19 @@ class LintContext:
     _tokens: object = None
     marketplace: Optional[str] = None
     """The marketplace of the listing being linted (its language is the default for copy without stop words)."""
+    _words: dict = attrs.field(factory=dict)
+
+    def words_in(self, field) -> list:
+        """Return a field's ``\\w+`` words (found once per field per listing: the brand gate and matcher share them)."""
+        found = self._words.get(id(field))
+        if found is None or found[0] is not field:
+            found = self._words[id(field)] = (field, WORD.findall(field.text))
+        return found[1]
+
+    @property
+    def fields(self) -> tuple:
+        """Return the fields of the listing being linted."""
+        return self._listing_fields
 
     def concepts_in(self, field):
         """Return a field's concept occurrences (computed once per field per listing), or None without lexicons."""
@@ -88,6 +104,7 @@ class LintContext:
         """Forget what was computed for the previous listing's fields; note the listing's marketplace."""
         self._concepts.clear()
         self._possible.clear()
+        self._words.clear()
         self._languages = None
         self._tokens = None
         self._listing_fields = listing.fields

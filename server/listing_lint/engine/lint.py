@@ -182,9 +182,8 @@ class RuleSet:
             fields = in_scope.get(rule.fields)
             if fields is None:
                 fields = in_scope[rule.fields] = [f for f in listing.fields if f.kind in rule.fields]
-            if not fields:
-                continue
-            self._run(rule, listing, fields, ctx, findings)
+            if fields:
+                self._run(rule, listing, fields, ctx, findings)
         if listing.suppressions:
             findings = self._unsuppressed(listing, findings)
         # Another platform's wording and style rules (profiles.py); Amazon's listings pass through untouched.
@@ -195,7 +194,13 @@ class RuleSet:
     def _run(self, rule: Rule, listing: Listing, fields: list[Field], ctx: LintContext,
              findings: list[Finding]) -> None:
         """Run one rule; a pattern that times out on one field is reported there and the later fields still run."""
-        pending = fields
+        try:
+            pending = rule.kind.fields_to_check(listing, fields, ctx)
+        except Exception as exc:  # a broken gate must not take the other rules down
+            findings.append(self._crashed(rule, listing, fields[0], exc))
+            return
+        if not pending:
+            return
         shown: dict[int, int] = {}
         hidden: dict[int, list] = {}
         try:
@@ -231,13 +236,17 @@ class RuleSet:
                         return
                     pending = pending[at + 1:]
                 except Exception as exc:  # a broken rule must not take the other rules down
-                    log.exception("rule %s crashed on %s", rule.spec.name, listing.path)
-                    findings.append(self._failure(rule, pending[0], f"rule {rule.spec.name} crashed ({exc!r}); the "
-                                                  "other rules still ran. Please report this."))
+                    findings.append(self._crashed(rule, listing, pending[0], exc))
                     return
         finally:
             for hit, count in hidden.values():
                 findings.append(self._overflow(rule, hit, count))
+
+    def _crashed(self, rule: Rule, listing: Listing, field: Field, exc: Exception) -> Finding:
+        """Log a rule's crash and return the finding that reports it where it happened."""
+        log.exception("rule %s crashed on %s", rule.spec.name, listing.path)
+        return self._failure(rule, field, f"rule {rule.spec.name} crashed ({exc!r}); the other rules still ran. "
+                             "Please report this.")
 
     def _overflow(self, rule: Rule, hit, count: int) -> Finding:
         """Return the one finding that stands for a field's hits of a rule past the cap."""

@@ -126,25 +126,90 @@ def _group_end(pattern: str, start: int) -> int:
     return n
 
 
+MAX_STRINGS = 16
+"""Most strings a stretch of a pattern may spell before its literals stop being worth listing."""
+MAX_COUNT = 4
+"""Highest repeat count (``x{2}``, ``(?:ab)?``) spelt out; an open one (``+``, ``{2,}``) ends a run."""
+
+
+def _strings(op, av, ignorecase: bool) -> Optional[frozenset[str]]:
+    """Return every string one parsed item can match, when that is a small finite set (else None).
+
+    ``N\\.?A`` spells {"na", "n.a"}; ``colou?r`` spells {"color", "colour"}. Zero-width items spell {""}.
+    """
+    if op is C.LITERAL:
+        return frozenset({chr(av)})
+    if op is C.AT or op in (C.ASSERT, C.ASSERT_NOT):
+        return frozenset({""})  # a match holds the same characters with or without the assertion
+    if op is C.IN and 0 < len(av) <= MAX_STRINGS and all(o is C.LITERAL for o, _ in av):
+        return frozenset(chr(c) for _, c in av)
+    if op is C.SUBPATTERN:
+        return _sequence_strings(av[-1], ignorecase or bool(av[1] & C.SRE_FLAG_IGNORECASE))
+    if op is C.BRANCH:
+        found: set[str] = set()
+        for branch in av[1]:
+            part = _sequence_strings(branch, ignorecase)
+            if part is None or len(found | part) > MAX_STRINGS:
+                return None
+            found |= part
+        return frozenset(found)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        low, high, body = av
+        if high > MAX_COUNT:
+            return None
+        part = _sequence_strings(body, ignorecase)
+        if part is None:
+            return None
+        found, power = set(), frozenset({""})
+        for count in range(high + 1):
+            if count >= low:
+                found |= power
+            if count < high:
+                power = frozenset(a + b for a in power for b in part)
+            if len(found) > MAX_STRINGS or len(power) > MAX_STRINGS:
+                return None
+        return frozenset(found)
+    return None
+
+
+def _sequence_strings(items, ignorecase: bool) -> Optional[frozenset[str]]:
+    """Return every string a parsed sequence can match, when that is a small finite set (else None)."""
+    found = frozenset({""})
+    for op, av in items:
+        part = _strings(op, av, ignorecase)
+        if part is None or len(found) * len(part) > MAX_STRINGS:
+            return None
+        found = frozenset(a + b for a in found for b in part)
+    return frozenset(x.lower() for x in found) if ignorecase else found
+
+
+def _shortest_cover(strings: frozenset[str]) -> frozenset[str]:
+    """Drop every string that contains another: a text holding "n.a." holds "n.a" too."""
+    return frozenset(x for x in strings if not any(y != x and y in x for y in strings))
+
+
 def _required(items, ignorecase: bool) -> Optional[frozenset[str]]:
     """Return a set of strings one of which every match of the parsed sequence contains, or None."""
     candidates: list[frozenset[str]] = []
-    run: list[str] = []
+    run = frozenset({""})
+    """The strings the items since the last break can spell: any match holds one of them."""
 
     def close_run() -> None:
-        if run:
-            text = "".join(run)
-            candidates.append(frozenset({text.lower() if ignorecase else text}))
-            run.clear()
+        nonlocal run
+        options = _shortest_cover(frozenset(x.lower() if ignorecase else x for x in run))
+        if _usable(options):
+            candidates.append(options)
+        run = frozenset({""})
 
     for op, av in items:
-        if op is C.LITERAL:
-            run.append(chr(av))
-            continue
-        if op is C.AT or op in (C.ASSERT, C.ASSERT_NOT):
-            # Zero-width: it neither adds characters nor breaks a run of literals.
+        part = _strings(op, av, ignorecase)
+        if part is not None and len(run) * len(part) <= MAX_STRINGS:
+            run = frozenset(a + b for a in run for b in part)
             continue
         close_run()
+        if part is not None and len(part) <= MAX_STRINGS:
+            run = part  # too many strings joined to the run before it: a new run starts here
+            continue
         sub: Optional[frozenset[str]] = None
         if op is C.SUBPATTERN:
             sub = _required(av[-1], ignorecase or bool(av[1] & C.SRE_FLAG_IGNORECASE))

@@ -153,10 +153,14 @@ class BrandMatcher:
             return False
         return is_ambiguous_name(entry.name, lang)
 
-    def find(self, text: str, ignore_case: bool) -> Iterator[tuple[int, int, BrandEntry]]:
-        """Yield (start, end, entry) for each competitor name; ``ignore_case`` folds case (search terms)."""
+    def find(self, text: str, ignore_case: bool, words: Optional[list] = None) -> Iterator[tuple[int, int, BrandEntry]]:
+        """Yield (start, end, entry) for each competitor name; ``ignore_case`` folds case (search terms).
+
+        ``words`` are the text's ``\\w+`` words when the caller has them already.
+        """
         # Most fields name no brand: a set intersection in C settles that before any Python loop.
-        words = TOKEN.findall(text)
+        if words is None:
+            words = TOKEN.findall(text)
         folded_keys: set[str] = set()
         upper_keys: set[str] = set()
         if ignore_case:
@@ -243,14 +247,25 @@ def _is_word(ch: str) -> bool:
 
 
 def gate(text: str, lower: str, ctx) -> bool:
-    """Tell whether any word of the listing is the first word of a competitor's name."""
+    """Tell whether some field holds a word that starts a competitor's name as that field is searched.
+
+    Prose is searched by registered casing and by capitals, search terms without regard to case: the
+    same keys ``find`` looks up, so the gate lets through exactly the listings ``find`` could match in.
+    """
     matcher: BrandMatcher = ctx.brands
     if not matcher.count:
         return False
     if matcher.cjk:
         return True
-    words = TOKEN.findall(text)
-    return not matcher.exact_keys.isdisjoint(words) or not matcher.folded_keys.isdisjoint(TOKEN.findall(lower))
+    for field in ctx.fields:
+        words = ctx.words_in(field)
+        if field.kind is FieldKind.SEARCH_TERMS:
+            if not matcher.exact_keys.isdisjoint(words) or not matcher.folded_keys.isdisjoint(
+                    w.casefold() for w in words):
+                return True
+        elif not matcher.prose_keys.isdisjoint(words):
+            return True
+    return False
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:
@@ -266,7 +281,7 @@ def detect(field, ctx, options) -> Iterator[Hit]:
     in_search_terms = field.kind is FieldKind.SEARCH_TERMS
     shields: Optional[Fixed] = None
     last: Optional[tuple[int, str]] = None
-    for start, end, entry in matcher.find(text, ignore_case=in_search_terms):
+    for start, end, entry in matcher.find(text, in_search_terms, ctx.words_in(field)):
         if shields is None:
             # Found only once a name is: most fields hold none, and these are two more scans of the text.
             shields = _own_names(text, matcher, getattr(ctx, "listing_brand", None))

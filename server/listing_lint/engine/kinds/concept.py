@@ -97,6 +97,14 @@ class Concept(Existence):
             return False
         return any(all(any(c in possible for c in alts) for alts in when.elements) for when in self.whens)
 
+    def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
+        """Return the fields where a pattern's literal occurs or some combination of concepts could."""
+        by_patterns = super().fields_to_check(listing, fields, ctx) if self.patterns else ()
+        if ctx.lexicons is None or not self.could_fire(ctx.possible_concepts()):
+            return by_patterns
+        chosen = {id(f) for f in by_patterns}
+        return [f for f in fields if id(f) in chosen or self.could_fire(ctx.possible_concepts(f))]
+
     def check(self, listing, fields, ctx):  # type: ignore[override]
         """Report pattern matches first (their spans are tuned for fixes), then combinations overlapping none."""
         # Most listings: no combination of the rule's concepts can occur anywhere in them.

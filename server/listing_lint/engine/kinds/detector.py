@@ -50,10 +50,12 @@ class Detector(Kind):
         self.detect, self.gate = DETECTORS[name]
         self.detector_options = {k: v for k, v in spec.options.items() if k != "detector"}
 
+    def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
+        """Return every field, unless the detector's gate rules the whole listing out."""
+        return fields if self.gate(ctx.joined_text(listing), ctx.joined_lower(listing), ctx) else ()
+
     def check(self, listing, fields, ctx):  # type: ignore[override]
-        """Run the detector on each field, unless its gate rules the whole listing out."""
-        if not self.gate(ctx.joined_text(listing), ctx.joined_lower(listing), ctx):
-            return
+        """Run the detector on each field."""
         options = self.detector_options
         if listing.marketplace:  # the phone detector reads numbers in the listing's own marketplace region
             options = {**options, "marketplace": listing.marketplace}

@@ -145,20 +145,24 @@ class Existence(Kind):
             frozenset().union(*gates) if all(g is not None for g in gates) else None)
         """Every pattern's literals: a listing or field holding none of them is skipped."""
 
-    def check(self, listing, fields, ctx):  # type: ignore[override]
-        """Skip the listing, then each field, when it cannot hold a match."""
+    def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
+        """Return the fields holding one of the rule's literals (none when the listing holds none)."""
         literals = self.literals
+        if literals is None:
+            return fields
         # Only literals gate whole listings: a pattern anchored with ^ or $ must see each field on its own.
-        if literals is not None and literals.isdisjoint(ctx.literals_in_listing(listing)):
-            return
+        if literals.isdisjoint(ctx.literals_in_listing(listing)):
+            return ()
+        return [field for field in fields if not literals.isdisjoint(ctx.literals_in(field))]
+
+    def check(self, listing, fields, ctx):  # type: ignore[override]
+        """Search each field for the patterns its literals allow."""
         for field in fields:
-            present = ctx.literals_in(field)
-            if literals is None or not literals.isdisjoint(present):
-                try:
-                    yield from self._search(field, present, ctx)
-                except TimeoutError as exc:
-                    exc.field = field  # type: ignore[attr-defined]  # the engine reports the timeout here
-                    raise
+            try:
+                yield from self._search(field, ctx.literals_in(field), ctx)
+            except TimeoutError as exc:
+                exc.field = field  # type: ignore[attr-defined]  # the engine reports the timeout here
+                raise
 
     def _search(self, field: Field, present: frozenset[str], ctx: "LintContext") -> Iterator[Hit]:
         text = field.text
