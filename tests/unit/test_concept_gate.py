@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from listing_lint.engine.normalize import token_set, tokenize
 from conftest import SHARED
 
 CORPUS = SHARED / "corpus"
+_HAN = regex.compile(r"[\p{Han}々〆]")
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +43,19 @@ def _assert_superset(lexicons, text, marketplace=None):
 
 
 # Letters, marks, CJK, digits, separators, apostrophes and symbols the tokenizer treats specially.
-_ALPHABET = st.sampled_from(list("abcdeé’'ÄßİıǅＡ５ 1,.-#$%★\n\t") + ["e\u0301", "レ", "ビ", "ュ", "ー", "好", "评", "返",
+_ALPHABET = st.sampled_from(list("abcdeé’'ÄßİıǅＡ５ 1,.-#$%★™\u00a0\u3000\n\t") + ["e\u0301", "レ", "ビ", "ュ", "ー", "好", "评", "返",
                                                                         "d'", "l’", "dell'", "don't", "ﬁ"])
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_ALPHABET, max_size=40).map("".join))
 def test_token_set_equals_the_tokenizers_texts(text):
-    assert token_set(text).texts == {t.text for t in tokenize(text)}
+    found = token_set(text)
+    tokens = tokenize(text)
+    assert found.texts == {t.text for t in tokens}
+    kinds = {t.kind for t in tokens}
+    assert (found.words, found.number, found.cjk) == ("word" in kinds, "num" in kinds, "cjk" in kinds)
+    assert found.kana == any(t.kind == "cjk" and not _HAN.fullmatch(t.text) for t in tokens)
 
 
 def test_token_set_equals_the_tokenizers_texts_on_real_copy():

@@ -15,11 +15,16 @@ Fix safety: no fix; rewording a title is the seller's call.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 import regex
 
 from . import Hit, Kind
 
 WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
+JOINED = re.compile(r"\w[-'’]|_")
+"""Where a word of WORD and a word of ``\\w+`` can differ: "Wi-Fi", "Kids'", "snake_case"."""
 
 
 class Repetition(Kind):
@@ -33,15 +38,32 @@ class Repetition(Kind):
         self.ignored = {w.casefold() for w in self.opt("ignore", [])}
         self.min_length = self.opt("min-length", 2)
 
-    def check_field(self, field, ctx):
-        """Yield each use of a word past the limit."""
+    def _limit(self, ctx) -> int:
         setting = self.opt("setting")
         configured = ctx.config.limit(setting) if setting else None
-        limit = configured if configured is not None else self.opt("max")
+        return configured if configured is not None else self.opt("max")
+
+    def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
+        """Return the fields where some counted word occurs more often than allowed.
+
+        The field's ``\\w+`` words, shared with other rules, are those of WORD unless a hyphen, an apostrophe
+        or an underscore joins letters: only those fields need the full pass to tell.
+        """
+        limit = self._limit(ctx)
+        return [field for field in fields if JOINED.search(field.text) or any(
+            n > limit and self._counted(word) for word, n in Counter(
+                w.casefold() for w in ctx.words_in(field)).items())]
+
+    def _counted(self, word: str) -> bool:
+        return len(word) >= self.min_length and word not in self.ignored and not word.isdigit()
+
+    def check_field(self, field, ctx):
+        """Yield each use of a word past the limit."""
+        limit = self._limit(ctx)
         seen: dict[str, int] = {}
         for m in WORD.finditer(field.text):
             word = m.group(0).casefold()
-            if len(word) < self.min_length or word in self.ignored or word.isdigit():
+            if not self._counted(word):
                 continue
             seen[word] = seen.get(word, 0) + 1
             if seen[word] > limit:

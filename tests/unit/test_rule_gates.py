@@ -1,0 +1,49 @@
+"""Each rule kind's field gate (``fields_to_check``) may let through more fields than hold a hit, never fewer."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from listing_lint import Config
+from listing_lint.engine.lint import RuleSet
+from listing_lint.model import Field, FieldKind, Listing
+
+from conftest import SHARED
+
+_WORDS = st.sampled_from(["Soft", "soft", "SOFT", "Wi-Fi", "wi-fi", "Kids'", "kids", "kid’s", "a-b", "A-B", "t-shirt",
+                          "for", "and", "of", "x", "3", "3-pack", "snake_case", "snake", "case", "Straße", "STRASSE",
+                          "ǅemal", "-", "–", "/", ",", "é", "e\u0301"])
+
+
+def _rule(name: str, **config):
+    rules = RuleSet(Config(select=(name,), **config))
+    return rules, rules.rules[0]
+
+
+def _gate_keeps_every_field_with_a_hit(rules, rule, texts, kind=FieldKind.TITLE):
+    fields = tuple(Field(kind, text, 0) for text in texts)
+    listing = Listing(fields=fields, text="\n".join(texts), path="<gate test>")
+    rules.context.new_listing(listing)
+    kept = {id(f) for f in rule.kind.fields_to_check(listing, fields, rules.context)}
+    for field in fields:
+        if list(rule.kind.check(listing, [field], rules.context)):
+            assert id(field) in kept, f"the gate drops {field.text!r}, where the rule reports a repeat"
+    return len(kept)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=14).map(" ".join), st.sampled_from(["", "", "-", "'"]))
+def test_repetition_gate_never_drops_a_repeat(title, joiner):
+    rules, rule = _rule("repeated-title-word")
+    _gate_keeps_every_field_with_a_hit(rules, rule, [title.replace(" ", joiner, 1) if joiner else title])
+
+
+def test_repetition_gate_on_real_titles_drops_most_and_loses_none():
+    rules, rule = _rule("repeated-title-word")
+    titles = [json.loads(line)["title"] or "" for line in open(SHARED / "corpus" / "real-listings.jsonl",
+                                                                 encoding="utf-8")]
+    kept = sum(_gate_keeps_every_field_with_a_hit(rules, rule, [t]) for t in titles)
+    assert kept < len(titles) / 2  # the gate is worth having: most titles repeat no counted word
