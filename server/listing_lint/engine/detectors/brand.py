@@ -30,6 +30,7 @@ from .brand_evidence import brand_evidence, named_entity, simile, weak_compatibi
 from .brand_words import is_ambiguous_name, language_of
 
 TOKEN = re.compile(r"\w+")
+NEXT_WORD = re.compile(r"\W*(\w+)")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 COMPARISON = regex.compile(
@@ -143,6 +144,7 @@ class BrandMatcher:
         self.prose_keys = self.exact_keys | self.upper_keys
         """Every key prose is looked up by: one set intersection per field finds both kinds."""
         self.own = regex.compile("|".join(_pattern(o, regex.I).pattern for o in own), regex.I) if own else None
+        self._by_second: dict[tuple[int, str], tuple[list, dict, dict]] = {}
 
     def is_ambiguous(self, entry: BrandEntry, lang: str) -> bool:
         """Tell whether a name needs evidence of brand use: the config's lists first, then the word statistics."""
@@ -190,7 +192,7 @@ class BrandMatcher:
             while pos >= 0:
                 end = pos + len(word)
                 if (pos == 0 or not _is_word(haystack[pos - 1])) and (end == len(text) or not _is_word(haystack[end])):
-                    for entry in table[word]:
+                    for entry in self._entries_at(table, word, ignore_case, haystack, end):
                         at = pos - entry.prefix_len
                         if at < 0:
                             continue
@@ -213,6 +215,31 @@ class BrandMatcher:
             if start >= resume:
                 resume = end
                 yield start, end, entry
+
+    def _entries_at(self, table: dict, word: str, ignore_case: bool, haystack: str, end: int) -> list[BrandEntry]:
+        """Return the entries keyed by ``word`` that could start here, longest first.
+
+        A name of two or more words starting with ``word`` needs its second word to be the text's next one:
+        of the dozens of names keyed by "The", only those whose second word follows are tried.
+        """
+        entries = table[word]
+        if len(entries) <= 2:
+            return entries
+        index = self._by_second.get((id(table), word))
+        if index is None:
+            always: list[BrandEntry] = []
+            by_second: dict[str, list[BrandEntry]] = {}
+            for entry in entries:
+                if entry.second and word == (entry.first.casefold() if ignore_case else entry.first):
+                    by_second.setdefault(entry.second.casefold() if ignore_case else entry.second, []).append(entry)
+                else:
+                    always.append(entry)
+            rank = {id(entry): n for n, entry in enumerate(entries)}
+            index = self._by_second[(id(table), word)] = (always, by_second, rank)
+        always, by_second, rank = index
+        following = NEXT_WORD.match(haystack, end)
+        more = by_second.get(following.group(1)) if following else None
+        return sorted(always + more, key=lambda e: rank[id(e)]) if more else always
 
     def _find_cjk(self, text: str) -> Iterator[tuple[int, int, BrandEntry]]:
         for entry in self.cjk:
@@ -247,25 +274,29 @@ def _is_word(ch: str) -> bool:
 
 
 def gate(text: str, lower: str, ctx) -> bool:
-    """Tell whether some field holds a word that starts a competitor's name as that field is searched.
+    """Tell whether the listing could name a competitor (``fields_with_candidates`` says where)."""
+    return ctx.brands.count > 0
+
+
+def fields_with_candidates(fields, ctx) -> list:
+    """Return the fields holding a word that starts a competitor's name as that field is searched.
 
     Prose is searched by registered casing and by capitals, search terms without regard to case: the
-    same keys ``find`` looks up, so the gate lets through exactly the listings ``find`` could match in.
+    same keys ``find`` looks up, so no field ``find`` could match in is left out.
     """
     matcher: BrandMatcher = ctx.brands
-    if not matcher.count:
-        return False
     if matcher.cjk:
-        return True
-    for field in ctx.fields:
+        return fields
+    out = []
+    for field in fields:
         words = ctx.words_in(field)
         if field.kind is FieldKind.SEARCH_TERMS:
             if not matcher.exact_keys.isdisjoint(words) or not matcher.folded_keys.isdisjoint(
                     w.casefold() for w in words):
-                return True
+                out.append(field)
         elif not matcher.prose_keys.isdisjoint(words):
-            return True
-    return False
+            out.append(field)
+    return out
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:

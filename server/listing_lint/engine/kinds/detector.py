@@ -47,12 +47,14 @@ class Detector(Kind):
         name = spec.options.get("detector")
         if name not in DETECTORS:
             raise self.error("detector", f"unknown detector {name!r} (expected one of {', '.join(sorted(DETECTORS))})")
-        self.detect, self.gate = DETECTORS[name]
+        self.detect, self.gate, self.select = DETECTORS[name]
         self.detector_options = {k: v for k, v in spec.options.items() if k != "detector"}
 
     def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
-        """Return every field, unless the detector's gate rules the whole listing out."""
-        return fields if self.gate(ctx.joined_text(listing), ctx.joined_lower(listing), ctx) else ()
+        """Return the fields the detector could find something in (none when its gate rules the listing out)."""
+        if not self.gate(ctx.joined_text(listing), ctx.joined_lower(listing), ctx):
+            return ()
+        return fields if self.select is None else self.select(fields, ctx)
 
     def check(self, listing, fields, ctx):  # type: ignore[override]
         """Run the detector on each field."""
