@@ -188,11 +188,30 @@ def _split_non_ascii_chunks(text: str) -> tuple[str, str]:
     return " ".join(mixed), " ".join(rest)
 
 
+_ASCII_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'.,$%#+=&@")
+_ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if c not in _ASCII_TOKEN_CHARS})
+"""Lower-case ASCII with every character no token holds turned into a space."""
+
+
+def _ascii_token_texts(folded: str) -> set:
+    """Return the distinct tokens of lower-case ASCII text, as ``_ASCII_TOKEN_TEXT`` finds them.
+
+    No token holds a character outside _ASCII_TOKEN_CHARS, so splitting at the others loses none; the
+    chunks all letters or all digits are tokens as they stand, and the pattern reads only the rest.
+    """
+    texts = set(folded.translate(_ASCII_SEPARATORS).split())
+    others = [chunk for chunk in texts if not (chunk.isalpha() or chunk.isdigit())]
+    if others:
+        texts.difference_update(others)
+        texts.update(_ASCII_TOKEN_TEXT.findall(" ".join(others)))
+    return texts
+
+
 def token_set(text: str) -> TokenSet:
     """Return the distinct token texts of a text, exactly those of ``tokenize`` but without spans or order."""
     if text.isascii():
         folded = text.lower()
-        texts = set(_ASCII_TOKEN_TEXT.findall(folded))
+        texts = _ascii_token_texts(folded)
         words = _ASCII_LETTER.search(folded) is not None
         number = _ASCII_DIGIT.search(folded) is not None
         cjk = kana = False
@@ -202,7 +221,7 @@ def token_set(text: str) -> TokenSet:
         folded = fold(text)[0].replace("’", "'")
         mixed, rest = _split_non_ascii_chunks(folded)
         texts = set(_TOKEN_TEXT.findall(mixed))
-        texts.update(_ASCII_TOKEN_TEXT.findall(rest))
+        texts.update(_ascii_token_texts(rest))
         words = _ASCII_LETTER.search(rest) is not None or _WORD.search(mixed) is not None
         number = _ASCII_DIGIT.search(rest) is not None or _DIGIT.search(mixed) is not None
         cjk = _CJK.search(mixed) is not None
