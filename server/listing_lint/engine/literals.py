@@ -126,7 +126,7 @@ def _group_end(pattern: str, start: int) -> int:
     return n
 
 
-MAX_STRINGS = 16
+MAX_STRINGS = 64
 """Most strings a stretch of a pattern may spell before its literals stop being worth listing."""
 MAX_COUNT = 4
 """Highest repeat count (``x{2}``, ``(?:ab)?``) spelt out; an open one (``+``, ``{2,}``) ends a run."""
