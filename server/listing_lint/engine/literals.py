@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import re
 import sys
 from typing import Optional
@@ -286,6 +287,9 @@ def analyse_literals(pattern: str, ignorecase: bool) -> Optional[frozenset[str]]
     return frozenset(s if s == NON_ASCII else s.lower() for s in found)
 
 
+_second = operator.itemgetter(1)
+
+
 class LiteralIndex:
     """An Aho-Corasick automaton over every rule's literals: one pass per field finds all that occur."""
 
@@ -302,7 +306,7 @@ class LiteralIndex:
 
     def present(self, lower_text: str) -> frozenset[str]:
         """Return the literals occurring in (lower-cased) text, overlapping ones included."""
-        found = set() if self.empty else {value for _, value in self.automaton.iter(lower_text)}
-        if not lower_text.isascii():
-            found.add(NON_ASCII)
-        return frozenset(found)
+        found = () if self.empty else map(_second, self.automaton.iter(lower_text))
+        if lower_text.isascii():
+            return frozenset(found)
+        return frozenset((*found, NON_ASCII))

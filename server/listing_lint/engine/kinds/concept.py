@@ -83,6 +83,10 @@ class Concept(Existence):
             self.whens.append(Combination(elements, table.get("near"), table.get("order", False), table.get("message")))
         self.negation: Optional[str] = self.opt("negation")
         self.negation_window = self.opt("negation-window", 6)
+        self._needs = [tuple(frozenset(alts) for alts in when.elements) for when in self.whens]
+        """Per combination, each element's alternatives as a set: ``could_fire`` is a few set tests."""
+        self._first = frozenset().union(*(needs[0] for needs in self._needs))
+        """Every concept that can start some combination: a text with none of them cannot fire."""
 
     def concept_names(self) -> set[str]:
         """Return every concept this rule names (checked against the lexicons when the rule set is built)."""
@@ -93,9 +97,9 @@ class Concept(Existence):
 
     def could_fire(self, possible: set[str]) -> bool:
         """Tell whether some combination's concepts could all occur among these."""
-        if not possible:
+        if not possible or self._first.isdisjoint(possible):
             return False
-        return any(all(any(c in possible for c in alts) for alts in when.elements) for when in self.whens)
+        return any(all(not alts.isdisjoint(possible) for alts in needs) for needs in self._needs)
 
     def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
         """Return the fields where a pattern's literal occurs or some combination of concepts could."""
