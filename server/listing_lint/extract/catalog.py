@@ -311,7 +311,8 @@ def renumber(fields: list[Field]) -> list[Field]:
     ordered = []
     for f in fields:
         if f.kind is FieldKind.BULLET:
-            f = attrs.evolve(f, index=bullet_no)
+            if f.index != bullet_no:  # most rows fill their bullet columns in order: nothing to renumber
+                f = attrs.evolve(f, index=bullet_no)
             bullet_no += 1
         ordered.append(f)
     return ordered
