@@ -28,3 +28,78 @@ def test_the_command_line_imports_no_reader_or_pool_it_does_not_need() -> None:
 def test_constants_copied_for_start_up_agree_with_their_modules() -> None:
     assert run.STREAMABLE == stream.STREAMABLE
     assert spreadsheet.SPREADSHEET_SUFFIXES == SPREADSHEET_SUFFIXES
+
+
+def _fresh_store(monkeypatch) -> None:
+    from listing_lint.engine import spec
+
+    monkeypatch.setattr(spec, "_PARSED", {})
+    monkeypatch.setattr(spec, "_USED", set())
+    monkeypatch.setattr(spec, "_STORE", [None, False])
+
+
+def test_kept_parsed_data_is_used_by_the_bytes_it_came_from_and_checked(tmp_path, monkeypatch) -> None:
+    import hashlib
+
+    from listing_lint.engine import spec
+
+    _fresh_store(monkeypatch)
+    path = tmp_path / "pack.toml"
+    path.write_text("x = 2\n", encoding="utf-8")
+    digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    # An entry for these bytes is taken as it is (this one differs from the file, to show it was used).
+    spec.keep_parsed(lambda: {digest: '{"x": 1}'})
+    assert spec.read_toml(path)[0] == {"x": 1}
+    assert spec.parsed_to_keep() is None  # nothing parsed anew: nothing to write
+    # An entry that is not a table is no entry: the file is parsed.
+    for damaged in ("[1]", "not json"):
+        _fresh_store(monkeypatch)
+        spec.keep_parsed(lambda: {digest: damaged})
+        assert spec.read_toml(path)[0] == {"x": 2}
+        assert spec.parsed_to_keep() == {digest: '{"x":2}'}
+    # Edited bytes have another digest: the old entry is never used for them.
+    _fresh_store(monkeypatch)
+    spec.keep_parsed(lambda: {digest: '{"x": 1}'})
+    path.write_text("x = 3\n", encoding="utf-8")
+    assert spec.read_toml(path)[0] == {"x": 3}
+
+
+def test_a_later_run_parses_no_toml_and_reports_the_same(tmp_path) -> None:
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "listings" / "blender.listing.md"
+    env = {**__import__("os").environ, "LISTING_LINT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*options: str) -> list:
+        code = ("import sys, json, io, contextlib; from listing_lint.cli.main import main; out = io.StringIO()\n"
+                f"with contextlib.redirect_stdout(out): code = main(['check', *{list(options)!r}, '--format', 'json', "
+                f"{str(example)!r}])\n"
+                "print(json.dumps([code, 'tomllib' in sys.modules, out.getvalue()]))")
+        return json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                         env=env, cwd=tmp_path).stdout)
+
+    first = run("--no-cache")  # writes nothing, so the next run parses again
+    second = run()  # parses, and keeps what it parsed
+    third = run("--no-cache")  # reads what was kept
+    assert first[1] and second[1] and not third[1]
+    assert first[0] == second[0] == third[0] == 1 and first[2] == second[2] == third[2]
+
+
+def test_the_parsed_store_keeps_only_well_formed_entries_in_a_private_folder(tmp_path) -> None:
+    import os
+
+    from listing_lint.cli.cache import ParsedCache
+
+    store = ParsedCache(tmp_path / "cache")
+    assert store.load() == {}
+    good, bad = "0" * 32, "not-a-digest"
+    store.save({good: '{"a":1}', bad: '{"b":2}'})
+    assert store.load() == {good: '{"a":1}'}
+    (kept,) = (tmp_path / "cache").rglob("*.data")
+    kept.write_bytes(b"\x00not json")
+    assert store.load() == {}
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    ParsedCache(shared).save({good: '{"a":1}'})
+    assert list(shared.iterdir()) == []  # a folder others can write to is not used

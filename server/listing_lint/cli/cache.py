@@ -29,6 +29,7 @@ import json
 import os
 import re
 import stat
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -192,11 +193,11 @@ def _open_folder(path: Path, parent: Optional[_Folder], create: bool) -> _Folder
 
 
 @contextmanager
-def _cache_folder(root: Path, create: bool) -> Iterator[_Folder]:
-    """Open ``root/v<FORMAT>``, checking the cache folder and its format folder on the way."""
+def _cache_folder(root: Path, create: bool, name: str = f"v{FORMAT}") -> Iterator[_Folder]:
+    """Open ``root/v<FORMAT>`` (or ``root/name``), checking the cache folder and that folder on the way."""
     top = _open_folder(root, None, create)
     try:
-        sub = _open_folder(root / f"v{FORMAT}", top, create)
+        sub = _open_folder(root / name, top, create)
         try:
             yield sub
         finally:
@@ -331,6 +332,52 @@ class ResultCache:
         return None
 
 
+_DIGEST = re.compile(r"[0-9a-f]{32}")
+_PARSED_FOLDER = f"parsed-v{FORMAT}"
+_PARSED_NAME = re.compile(r"[0-9a-f]{24}\.data")
+
+
+class ParsedCache:
+    """Parsed TOML files (rule packs, lexicons, configs) kept as JSON between runs: ``engine.spec.keep_parsed``.
+
+    Entries are keyed on the bytes of the file they were parsed from, so they are never stale; the file's name is
+    keyed on this version and Python's (whose TOML parser made them). It lives in a folder of its own beside the
+    results', checked as that one is; a folder that is refused, or a file that is damaged, is no store: files are
+    parsed, and nothing is said, since results are unaffected.
+    """
+
+    def __init__(self, folder: Path):
+        self.root = folder
+        self.key = hashlib.sha256(f"{FORMAT}:{__version__}:parsed-toml:{sys.version_info[:2]}".encode()).hexdigest()[:24]
+        self.name = f"{self.key}.data"
+
+    def load(self) -> dict[str, str]:
+        """Return the well-formed entries (digest -> JSON text) of the kept file; none when there is none to trust."""
+        try:
+            with _cache_folder(self.root, create=False, name=_PARSED_FOLDER) as sub:
+                raw = _read_cache_file(sub, self.name)
+            data = json.loads(raw)
+        except (CacheRefused, OSError, ValueError, RecursionError):
+            return {}
+        if not (isinstance(data, dict) and data.get("format") == FORMAT and data.get("tool") == _TOOL
+                and data.get("key") == self.key and isinstance(data.get("entries"), dict)):
+            return {}
+        return {k: v for k, v in data["entries"].items() if _DIGEST.fullmatch(k) and _is_str(v)}
+
+    def save(self, entries: dict[str, str]) -> None:
+        """Write the entries atomically; a folder that cannot take them costs the next run a parse, nothing else."""
+        raw = json.dumps({"format": FORMAT, "tool": _TOOL, "key": self.key, "entries": entries},
+                         ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        if len(raw) > MAX_CACHE_BYTES:
+            return
+        try:
+            with _cache_folder(self.root, create=True, name=_PARSED_FOLDER) as sub:
+                _write(sub, self.name, raw)
+                _prune(sub, self.name, _PARSED_NAME)  # other versions' files, once unused for PRUNE_DAYS
+        except (CacheRefused, OSError):
+            pass
+
+
 def _write(folder: _Folder, name: str, raw: bytes) -> None:
     """Write ``raw`` to a new private file beside ``name``, then rename it over ``name`` (atomic, follows nothing)."""
     # Imported when a cache is written: a run without one (--no-cache) needs neither.
@@ -355,7 +402,7 @@ def _write(folder: _Folder, name: str, raw: bytes) -> None:
         raise
 
 
-def _prune(folder: _Folder, keep: str) -> None:
+def _prune(folder: _Folder, keep: str, named: "re.Pattern[str]" = _CACHE_NAME) -> None:
     """Delete caches no run has written for PRUNE_DAYS: old builds, old configs and abandoned temporaries.
 
     Only files listing-lint wrote go: a cache's or temporary file's name, a regular file (never a link, and
@@ -368,7 +415,7 @@ def _prune(folder: _Folder, keep: str) -> None:
         return
     for name in names:
         temporary = bool(_TEMP_NAME.fullmatch(name))
-        if name == keep or not (temporary or _CACHE_NAME.fullmatch(name)):
+        if name == keep or not (temporary or named.fullmatch(name)):
             continue
         try:
             st = folder.lstat(name)

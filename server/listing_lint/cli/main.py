@@ -20,11 +20,11 @@ from ..diagnostics import Applicability
 from ..document import fix_document, lint_text
 from ..engine.lint import RuleSet, known_selectors, ruleset_for, specs_for
 from ..engine.lint import validate_selectors as validate_config_selectors
-from ..engine.spec import RuleSpec, SpecError
+from ..engine.spec import RuleSpec, SpecError, keep_parsed, parsed_to_keep
 from ..extract import detect_format
 from ..extract.source import SourceError, decode
 from .batch import FAILED, LINTED, PART, SKIPPED, FileResult, RunOptions, file_result, unified_diff
-from .cache import default_cache_dir
+from .cache import ParsedCache, default_cache_dir
 from .discover import discover
 from .fixlist import FixList, fix_label
 from .overrides import OverrideError, load_with_overrides, parse_override
@@ -400,6 +400,21 @@ class Report:
 
 def run_check(args: argparse.Namespace) -> int:
     """Lint the given paths and report; return the exit code."""
+    # Parsing the bundled rule packs and lexicons costs more than linting a small file, so their parsed data
+    # is kept in the cache folder. --no-cache writes nothing, as ever, but reads that data: the option is about
+    # results, and data keyed on the bytes of the file it was parsed from cannot change one.
+    parsed = ParsedCache(Path(args.cache_dir) if args.cache_dir else default_cache_dir())
+    keep_parsed(parsed.load)
+    try:
+        return _run_check(args)
+    finally:
+        entries = parsed_to_keep()
+        keep_parsed(None)
+        if entries and not args.no_cache:
+            parsed.save(entries)
+
+
+def _run_check(args: argparse.Namespace) -> int:
     threshold = Applicability.UNSAFE if args.unsafe_fixes else Applicability.SAFE
     options = RunOptions(fix=args.fix, diff=args.diff, threshold=threshold)
     if args.jobs is not None and args.jobs < 1:

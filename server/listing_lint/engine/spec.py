@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Optional
 
@@ -53,8 +54,29 @@ def line_of_key(text: str, key: Optional[str]) -> Optional[int]:
     return None
 
 
-_PARSED: dict[bytes, str] = {}
+_PARSED: dict[str, str] = {}
 """Digest of a TOML file's bytes -> its parsed data as JSON, for files read more than once in a process."""
+_USED: set[str] = set()
+"""Digests of the files read in this process, which are what a kept store needs."""
+_STORE: list = [None, False]
+"""[loader of a kept store's entries or None, whether a file was parsed since the store was loaded]."""
+
+
+def keep_parsed(loader: Optional[Callable[[], dict[str, str]]]) -> None:
+    """Take parsed TOML from ``loader`` (digest -> JSON text) on the first file not parsed in this process.
+
+    The command line keeps the parsed rule packs and lexicons in its cache folder: parsing them is the dearest
+    part of starting a run. Entries are keyed on the bytes they were parsed from, so an edited file is parsed
+    again; and they are data (JSON), checked when used: one that does not decode to a table is parsed again.
+    """
+    _STORE[0], _STORE[1] = loader, False
+
+
+def parsed_to_keep() -> Optional[dict[str, str]]:
+    """Return the parsed data of every file read in this process, if one was parsed anew (else None: unchanged)."""
+    if not _STORE[1]:
+        return None
+    return {k: _PARSED[k] for k in sorted(_USED) if k in _PARSED}
 
 
 def toml_parser():
@@ -82,16 +104,31 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     # The packs are read twice per run (rule names for --select checks, then the rule set) and the pure-Python
     # TOML parser is the dear part. Keyed on the bytes, so an edited file is parsed again; handed out as fresh
     # objects from JSON, so no caller sees another's changes.
-    key = hashlib.blake2b(raw, digest_size=16).digest()
+    key = hashlib.blake2b(raw, digest_size=16).hexdigest()
     known = _PARSED.get(key)
+    if known is None and _STORE[0] is not None:
+        loader, _STORE[0] = _STORE[0], None
+        for k, v in loader().items():
+            _PARSED.setdefault(k, v)
+        known = _PARSED.get(key)
     if known is not None:
-        return json.loads(known), text
+        try:
+            data = json.loads(known)
+        except (ValueError, RecursionError):
+            data = None
+        if isinstance(data, dict):
+            _USED.add(key)
+            return data, text
+        del _PARSED[key]
     data = _parse_toml(path, text)
     dumped = _as_json(data)
     if dumped is not None:
         if len(_PARSED) > 512:
             _PARSED.clear()
+            _USED.clear()
         _PARSED[key] = dumped
+        _USED.add(key)
+        _STORE[1] = True
     return data, text
 
 
