@@ -149,7 +149,10 @@ def carrier_span(text: str, start: int, end: int) -> tuple[int, int]:
     moved = False
     while start > floor:
         before = text[floor:start]
-        for pattern in (w.LABEL, w.CONTACT_VERB, w.CARRIER_PREP, w.CJK_VERB):
+        # CJK_VERB needs a CJK character: on other text it cannot match, and is not compiled for nothing.
+        patterns = (w.LABEL, w.CONTACT_VERB, w.CARRIER_PREP) if before.isascii() else \
+            (w.LABEL, w.CONTACT_VERB, w.CARRIER_PREP, w.CJK_VERB)
+        for pattern in patterns:
             m = pattern.search(before)
             if m is None or not m.group().strip():
                 continue
@@ -220,7 +223,8 @@ def says_nothing(rest: str, extra: frozenset = frozenset()) -> bool:
         lower = word.lower()
         if lower in w.FILLER_WORDS or lower in extra or w.CONTACT_VERB.fullmatch(lower) or w.LABEL.fullmatch(lower):
             continue
-        if _cjk_filler().fullmatch(word):
+        # An ASCII word the CJK filler matches ("TEL", "QQ") is a label LABEL matched above: only others are tried.
+        if not word.isascii() and _cjk_filler().fullmatch(word):
             continue
         return False
     return True
