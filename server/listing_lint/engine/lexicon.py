@@ -39,6 +39,8 @@ _EDGE_GAP = regex.compile(r"^~\d+|~\d+$")
 _PREFIX = regex.compile(r"(?<!\S)(\S+\*)(?!\S)")
 _REF = regex.compile(r"\{([a-z][a-z0-9-]*)\}")
 _PART = regex.compile(r"(\{[a-z][a-z0-9-]*\})|(~\d+)|(?<!\S)(#)(?!\S)|(\S+\*)(?!\S)")
+_CODE = regex.compile(r"[a-z]{2,3}|any")
+_CONCEPT_NAME = regex.compile(r"[a-z][a-z0-9-]*")
 _LEXICON_KEYS = {"language", "stemmer", "stopwords", "concepts", "marketplaces"}
 _CONCEPT_KEYS = {"terms", "excuse"}
 
@@ -192,7 +194,7 @@ class Lexicons:
                 raise SpecError(str(path), f"unknown key (expected {', '.join(sorted(_LEXICON_KEYS))})",
                                 line=line_of_key(text, key), key=key)
         code = data.get("language", path.stem)
-        if not isinstance(code, str) or not regex.fullmatch(r"[a-z]{2,3}|any", code):
+        if not isinstance(code, str) or not _CODE.fullmatch(code):
             raise SpecError(str(path), "`language` must be a language code such as en or pt", line=line_of_key(text, "language"),
                             key="language")
         algorithm = data.get("stemmer", STEMMERS.get(code))
@@ -222,7 +224,7 @@ class Lexicons:
             raise SpecError(str(path), "expected a table of concepts", line=line_of_key(text, "concepts"), key="concepts")
         for name, table in concepts.items():
             key = f"concepts.{name}"
-            if not regex.fullmatch(r"[a-z][a-z0-9-]*", name):
+            if not _CONCEPT_NAME.fullmatch(name):
                 raise SpecError(str(path), "concept names are lower-case words joined by hyphens",
                                 line=line_of_key(text, name), key=key)
             if isinstance(table, list):
@@ -238,14 +240,15 @@ class Lexicons:
                                     line=line_of_key(text, name), key=f"{key}.{field}")
                 for term in items:
                     # Checked now, stemmed when the language is first read (most runs read one or two).
+                    # Most entries are plain words: a pattern is tried only on an entry holding its sign.
                     stripped = term.strip()
-                    if _EDGE_GAP.search(stripped):
+                    if "~" in stripped and _EDGE_GAP.search(stripped):
                         raise SpecError(str(path), f"entry {term!r} must start and end with a word",
                                         line=line_of_key(text, name), key=key)
-                    if any(len(p) < 3 for p in _PREFIX.findall(stripped)):
+                    if "*" in stripped and any(len(p) < 3 for p in _PREFIX.findall(stripped)):
                         raise SpecError(str(path), f"entry {term!r}: a prefix before * needs two letters or more",
                                         line=line_of_key(text, name), key=key)
-                    refs = set(_REF.findall(stripped))
+                    refs = set(_REF.findall(stripped)) if "{" in stripped else None
                     if refs:
                         self.refs.setdefault(name, set()).update(refs)
                         pending.append((path, text, key, sorted(refs)))
