@@ -47,3 +47,23 @@ def test_repetition_gate_on_real_titles_drops_most_and_loses_none():
                                                                  encoding="utf-8")]
     kept = sum(_gate_keeps_every_field_with_a_hit(rules, rule, [t]) for t in titles)
     assert kept < len(titles) / 2  # the gate is worth having: most titles repeat no counted word
+
+
+def test_brand_gate_keeps_every_field_naming_a_competitor():
+    from listing_lint.extract.record import listing_from_record
+
+    brands = tuple(b.strip() for b in open(SHARED / "corpus" / "brands-sample.txt", encoding="utf-8") if b.strip())
+    rules, rule = _rule("competitor-brand", competitors=brands)
+    records = [json.loads(line) for line in open(SHARED / "corpus" / "real-listings.jsonl", encoding="utf-8")]
+    kept = total = 0
+    for record in records[:800]:
+        listing = listing_from_record(record, record["id"])
+        fields = [f for f in listing.fields if f.kind in rule.fields]
+        rules.context.new_listing(listing)
+        chosen = {id(f) for f in rule.kind.fields_to_check(listing, fields, rules.context)}
+        for field in fields:
+            total += 1
+            if id(field) not in chosen:
+                assert not list(rule.kind.check(listing, [field], rules.context)), field.text
+        kept += len(chosen)
+    assert kept < total / 2  # most fields name no competitor's first word
