@@ -67,3 +67,22 @@ def test_brand_gate_keeps_every_field_naming_a_competitor():
                 assert not list(rule.kind.check(listing, [field], rules.context)), field.text
         kept += len(chosen)
     assert kept < total / 2  # most fields name no competitor's first word
+
+
+def test_a_rule_whose_gate_or_check_crashes_is_reported_and_the_others_still_run(monkeypatch):
+    rules = RuleSet(Config(select=("contact-email", "external-url")))
+    email = next(r for r in rules.rules if r.spec.name == "contact-email")
+    url = next(r for r in rules.rules if r.spec.name == "external-url")
+    listing = Listing(fields=(Field(FieldKind.DESCRIPTION, "Mail me at a@b.com or see www.example.com", 0),),
+                      text="Mail me at a@b.com or see www.example.com", path="<crash test>")
+
+    def broken(*_args):
+        raise RuntimeError("boom")
+
+    for method in ("fields_to_check", "check"):
+        monkeypatch.setattr(email.kind, method, broken)
+        found = rules.lint(listing)
+        crashed = [f for f in found if f.rule == "contact-email"]
+        assert len(crashed) == 1 and "crashed (RuntimeError('boom'))" in crashed[0].message
+        assert [f.rule for f in found if f.rule == url.spec.name] == ["external-url"]
+        monkeypatch.undo()
