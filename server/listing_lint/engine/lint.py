@@ -174,11 +174,14 @@ class RuleSet:
         """Run every selected rule on the listing and return findings sorted by position."""
         ctx = self.context
         ctx.listing_brand = listing.brand
-        ctx.literals_in_listing(listing)  # resets the per-listing literal cache
+        present = ctx.literals_in_listing(listing)  # also resets the per-listing literal cache
         ctx.new_listing(listing)
         findings: list[Finding] = []
         in_scope: dict[frozenset, list[Field]] = {}  # rules share a handful of scopes: filter once per scope
         for rule in self.rules:
+            needs = rule.kind.listing_literals
+            if needs is not None and needs.isdisjoint(present):
+                continue  # most rules, most listings: one set test, no call
             fields = in_scope.get(rule.fields)
             if fields is None:
                 fields = in_scope[rule.fields] = [f for f in listing.fields if f.kind in rule.fields]

@@ -42,6 +42,8 @@ class Kind:
 
     options_schema: dict[str, type | tuple[type, ...]] = {}
     required: tuple[str, ...] = ()
+    listing_literals: Optional[frozenset] = None
+    """Literals one of which a listing must hold for the rule to find anything in it (None: no such test)."""
 
     def __init__(self, spec: RuleSpec, text: str = "") -> None:
         self.spec = spec

@@ -81,6 +81,7 @@ class Concept(Existence):
                 raise self.error("when", f"{key}.all must list one or more concept names")
             elements = [tuple(part.strip() for part in x.split("|")) for x in names]
             self.whens.append(Combination(elements, table.get("near"), table.get("order", False), table.get("message")))
+        self.listing_literals = None  # a combination of concepts needs no pattern's literal
         self.negation: Optional[str] = self.opt("negation")
         self.negation_window = self.opt("negation-window", 6)
         self._needs = [tuple(frozenset(alts) for alts in when.elements) for when in self.whens]

@@ -144,15 +144,14 @@ class Existence(Kind):
         self.literals: Optional[frozenset[str]] = (
             frozenset().union(*gates) if all(g is not None for g in gates) else None)
         """Every pattern's literals: a listing or field holding none of them is skipped."""
+        # Only literals gate whole listings: a pattern anchored with ^ or $ must see each field on its own.
+        self.listing_literals = self.literals
 
     def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
-        """Return the fields holding one of the rule's literals (none when the listing holds none)."""
+        """Return the fields holding one of the rule's literals."""
         literals = self.literals
         if literals is None:
             return fields
-        # Only literals gate whole listings: a pattern anchored with ^ or $ must see each field on its own.
-        if literals.isdisjoint(ctx.literals_in_listing(listing)):
-            return ()
         return [field for field in fields if not literals.isdisjoint(ctx.literals_in(field))]
 
     def check(self, listing, fields, ctx):  # type: ignore[override]
