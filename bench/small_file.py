@@ -46,7 +46,8 @@ def median_ms(argv: list[str], env, runs: int) -> tuple[float, float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each command (default 15)")
-    parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="the file to lint (default: the blender example)")
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE,
+                        help="the file to lint (default: the blender example)")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="compile every module on every run (no .pyc), as a fresh checkout with "
                              "PYTHONDONTWRITEBYTECODE does")

@@ -348,7 +348,8 @@ class ParsedCache:
 
     def __init__(self, folder: Path):
         self.root = folder
-        self.key = hashlib.sha256(f"{FORMAT}:{__version__}:parsed-toml:{sys.version_info[:2]}".encode()).hexdigest()[:24]
+        stamp = f"{FORMAT}:{__version__}:parsed-toml:{sys.version_info[:2]}"
+        self.key = hashlib.sha256(stamp.encode()).hexdigest()[:24]
         self.name = f"{self.key}.data"
 
     def load(self) -> dict[str, str]:
