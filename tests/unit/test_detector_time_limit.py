@@ -6,6 +6,7 @@ import time
 
 from listing_lint import Config
 from listing_lint.engine.kinds import Hit
+from listing_lint.engine.detectors import DetectorEntry
 from listing_lint.engine.kinds import detector as detector_kind
 from listing_lint.engine.lint import RuleSet
 from listing_lint.model import Field, FieldKind, Listing
@@ -29,7 +30,7 @@ def test_a_slow_detector_is_stopped_on_its_field_and_named(monkeypatch):
                 start = field.text.index(word)
                 yield Hit(field, start, start + len(word), values={"match": word})
 
-    monkeypatch.setitem(detector_kind.DETECTORS, "url", (slow, lambda text, lower, ctx: True))
+    monkeypatch.setitem(detector_kind.DETECTORS, "url", DetectorEntry(slow, lambda text, lower, ctx: True))
     rules = RuleSet(Config(select=("external-url",)))
     rules.context.regex_timeout = 0.05
     listing = _listing("see www.a.com then slow slow www.b.com", "fine www.c.com")
@@ -48,7 +49,7 @@ def test_the_limit_grows_with_the_field_so_linear_work_is_not_stopped(monkeypatc
         time.sleep(0.03 * len(field.text) / 50_000)  # linear work: well under one limit per 50,000 characters
         return iter(())
 
-    monkeypatch.setitem(detector_kind.DETECTORS, "url", (steady, lambda text, lower, ctx: True))
+    monkeypatch.setitem(detector_kind.DETECTORS, "url", DetectorEntry(steady, lambda text, lower, ctx: True))
     rules = RuleSet(Config(select=("external-url",)))
     rules.context.regex_timeout = 0.05
     assert rules.lint(_listing("x" * 500_000)) == []

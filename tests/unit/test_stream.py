@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from listing_lint.extract import extract
+from listing_lint.extract.catalog import find_header
 from listing_lint.extract.source import SourceError
 from listing_lint.extract.stream import Slice, count_lines, iter_slices
 from listing_lint.model import LineIndex
@@ -73,7 +74,11 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 def test_csv_slices_read_like_the_whole_file(tmp_path: Path, text: str, slice_chars: int) -> None:
     path = _write(tmp_path, "cat.csv", text)
     pieces = list(iter_slices(path, "csv", "cat.csv", slice_chars=slice_chars))
-    assert "".join(p.text for p in pieces) == text  # nothing lost or repeated
+    read = "".join(p.text for p in pieces)
+    if read != text:
+        # Only a file that is not a catalog (no header with the delimiter sniffed) stops after its first slice.
+        assert len(pieces) == 1 and text.startswith(read) and find_header(read, pieces[0].delimiter) is None
+    # Nothing lost or repeated otherwise, and the same listings and errors either way.
     line = 0
     for p in pieces:
         assert p.line_base == line
