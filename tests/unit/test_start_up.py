@@ -67,22 +67,30 @@ def test_kept_parsed_data_is_used_by_the_bytes_it_came_from_and_checked(tmp_path
 def test_a_later_run_parses_no_toml_and_reports_the_same(tmp_path) -> None:
     from pathlib import Path
 
-    example = Path(__file__).resolve().parents[2] / "examples" / "listings" / "blender.listing.md"
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    listing = tmp_path / "blender.listing.md"
     env = {**__import__("os").environ, "LISTING_LINT_CACHE_DIR": str(tmp_path / "cache")}
 
     def run(*options: str) -> list:
+        # The file changes before each run (one more trailing line break), so no run finds its result cached.
+        listing.write_bytes((examples / "listings" / "blender.listing.md").read_bytes() + b"\n" * (len(runs) + 1))
+        runs.append(options)
         code = ("import sys, json, io, contextlib; from listing_lint.cli.main import main; out = io.StringIO()\n"
                 f"with contextlib.redirect_stdout(out): code = main(['check', *{list(options)!r}, '--format', 'json', "
-                f"{str(example)!r}])\n"
-                "print(json.dumps([code, 'tomllib' in sys.modules, out.getvalue()]))")
+                f"'--config', {str(examples / 'listing-lint.toml')!r}, {str(listing)!r}])\n"
+                "print(json.dumps([code, 'tomllib' in sys.modules, json.loads(out.getvalue())]))")
         return json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                                          env=env, cwd=tmp_path).stdout)
 
+    runs: list = []
     first = run("--no-cache")  # writes nothing, so the next run parses again
     second = run()  # parses, and keeps what it parsed
-    third = run("--no-cache")  # reads what was kept
-    assert first[1] and second[1] and not third[1]
-    assert first[0] == second[0] == third[0] == 1 and first[2] == second[2] == third[2]
+    third = run()  # reads what was kept
+    fourth = run("--no-cache")  # the whole cache folder off: parses again
+    assert first[1] and second[1] and not third[1] and fourth[1]
+    assert first[0] == second[0] == third[0] == fourth[0] == 1
+    found = [[(f["code"], json.dumps(f["location"]), f["message"]) for f in r[2]] for r in (first, second, third, fourth)]
+    assert found[0] and found[0] == found[1] == found[2] == found[3]
 
 
 def test_the_parsed_store_keeps_only_well_formed_entries_in_a_private_folder(tmp_path) -> None:

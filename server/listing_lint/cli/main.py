@@ -401,8 +401,10 @@ class Report:
 def run_check(args: argparse.Namespace) -> int:
     """Lint the given paths and report; return the exit code."""
     # Parsing the bundled rule packs and lexicons costs more than linting a small file, so their parsed data
-    # is kept in the cache folder. --no-cache writes nothing, as ever, but reads that data: the option is about
-    # results, and data keyed on the bytes of the file it was parsed from cannot change one.
+    # is kept in the cache folder, keyed on the bytes of the file it was parsed from. --no-cache neither reads
+    # nor writes it: the option turns the whole cache folder off.
+    if args.no_cache:
+        return _run_check(args)
     parsed = ParsedCache(Path(args.cache_dir) if args.cache_dir else default_cache_dir())
     keep_parsed(parsed.load)
     try:
@@ -410,7 +412,7 @@ def run_check(args: argparse.Namespace) -> int:
     finally:
         entries = parsed_to_keep()
         keep_parsed(None)
-        if entries and not args.no_cache:
+        if entries:
             parsed.save(entries)
 
 
