@@ -58,11 +58,6 @@ class LintContext:
             found = self._words[id(field)] = (field, WORD.findall(field.text))
         return found[1]
 
-    @property
-    def fields(self) -> tuple:
-        """Return the fields of the listing being linted."""
-        return self._listing_fields
-
     def concepts_in(self, field):
         """Return a field's concept occurrences (computed once per field per listing), or None without lexicons."""
         if self.lexicons is None:
