@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from listing_lint.cli import run
 from listing_lint.extract import SPREADSHEET_SUFFIXES, stream
 from listing_lint.extract import spreadsheet
@@ -111,3 +113,13 @@ def test_the_parsed_store_keeps_only_well_formed_entries_in_a_private_folder(tmp
     os.chmod(shared, 0o777)
     ParsedCache(shared).save({good: '{"a":1}'})
     assert list(shared.iterdir()) == []  # a folder others can write to is not used
+
+
+def test_the_readers_are_still_importable_from_the_extract_package() -> None:
+    import listing_lint.extract as extract_package
+
+    for name in ("extract_delimited", "sniff_delimiter", "extract_json", "extract_jsonl", "extract_markdown",
+                 "extract_spreadsheet"):
+        assert callable(getattr(extract_package, name)), name
+    with pytest.raises(AttributeError):
+        extract_package.no_such_reader  # noqa: B018

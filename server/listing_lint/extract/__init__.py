@@ -86,3 +86,20 @@ def extract_workbook(path: str, raw: bytes, columns: Optional[dict[str, str]] = 
     from .spreadsheet import extract_spreadsheet
 
     return Extraction(*extract_spreadsheet(path, raw, columns, marketplace, forced))
+
+
+_READERS = {
+    "extract_delimited": "catalog", "sniff_delimiter": "catalog",
+    "extract_json": "json_listing", "extract_jsonl": "json_listing",
+    "extract_markdown": "markdown", "extract_spreadsheet": "spreadsheet",
+}
+"""Each format's reader, importable from this package as before, loaded on first use (PEP 562)."""
+
+
+def __getattr__(name: str):
+    module = _READERS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f".{module}", __name__), name)
