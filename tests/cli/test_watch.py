@@ -29,10 +29,17 @@ class Watcher:
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, encoding="utf-8")
         self.lines: "queue.Queue[str]" = queue.Queue()
         self.seen: list[str] = []
+        self.used: set[int] = set()
         for stream in (self.proc.stdout, self.proc.stderr):
             threading.Thread(target=_reader, args=(stream, self.lines), daemon=True).start()
 
     def wait_for(self, text: str) -> str:
+        # stdout and stderr are two pipes: a line of one may arrive before an earlier line of the other, so a
+        # line seen while waiting for another still counts, once.
+        for n, line in enumerate(self.seen):
+            if n not in self.used and text in line:
+                self.used.add(n)
+                return line
         end = time.monotonic() + DEADLINE
         while time.monotonic() < end:
             try:
@@ -42,6 +49,7 @@ class Watcher:
                 continue
             self.seen.append(line)
             if text in line:
+                self.used.add(len(self.seen) - 1)
                 return line
         raise AssertionError(f"no line with {text!r} within {DEADLINE} s; saw: {self.seen}")
 
