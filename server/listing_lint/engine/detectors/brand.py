@@ -27,9 +27,10 @@ from ...model import FieldKind
 from ..kinds import Hit
 from ..spans import Fixed
 from .brand_evidence import brand_evidence, named_entity, simile, weak_compatibility_cue
+from ..context import WORD
 from .brand_words import is_ambiguous_name, language_of
 
-TOKEN = re.compile(r"\w+")
+TOKEN = WORD  # the words the lint context finds once per field: the matcher looks its keys up among them
 NEXT_WORD = re.compile(r"\W*(\w+)")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
