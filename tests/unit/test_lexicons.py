@@ -471,7 +471,9 @@ def test_every_concept_of_the_english_model_is_written(lang):
 def test_latin_languages_have_distinctive_stop_words(lang):
     data = tomllib.loads((LEXICONS / f"{lang}.toml").read_text("utf-8"))
     stop = data["stopwords"]
-    assert 25 <= len(stop) <= 45 and len(set(stop)) == len(stop)
+    # Enough function words that a short bullet in the language has one ("Bereits über 20.000 zufriedene Käufer
+    # in ganz Deutschland" once had none and was read as English because of "in").
+    assert 25 <= len(stop) <= 100 and len(set(stop)) == len(stop)
     english = set(tomllib.loads((LEXICONS / "en.toml").read_text("utf-8"))["stopwords"])
     # A word shared with English ("in", "a", "is") would read this lexicon into short English copy too.
     assert not set(stop) & english, sorted(set(stop) & english)
