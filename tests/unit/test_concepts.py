@@ -34,6 +34,22 @@ def test_decimal_numbers_do_not_end_a_sentence():
     assert {t.sentence for t in tokenize("Rated 4.5 stars by buyers")} == {0}
 
 
+@pytest.mark.parametrize("text", [
+    "Love it? Leave a review.", "Questions? Email us.", "Enjoying your new kettle? Tell us.",
+    "Zufrieden? Dann bewerten Sie uns.", "满意吗？请给好评", "気に入りましたか？",
+])
+def test_a_short_question_leads_into_what_follows(text):
+    tokens = tokenize(text)
+    assert {t.sentence for t in tokens} == {0}
+    assert "?" in {t.text for t in tokens}
+
+
+def test_a_long_question_ends_its_sentence():
+    tokens = tokenize("Would you like to know more about the many uses of this kettle? Read the manual.")
+    assert tokens[-1].sentence == 1 and tokens[0].sentence == 0
+    assert {t.sentence for t in tokenize("您对我们的产品和服务满意吗？请联系我们")} == {0, 1}
+
+
 def _lexicon(tmp_path, body: str, name: str = "en") -> Lexicons:
     path = tmp_path / f"{name}.toml"
     path.write_text(textwrap.dedent(body), "utf-8")
@@ -181,3 +197,28 @@ def test_a_user_pack_whose_example_needs_a_missing_word_does_not_load(tmp_path):
     (pack / "USR001-paid-review.toml").write_text(rule, "utf-8")
     with pytest.raises(SpecError, match="is not flagged"):
         load_packs(Config(rule_packs=(str(pack),)))
+
+
+def test_a_rule_yields_to_another_rule_reporting_the_same_words():
+    rules = RuleSet(Config(select=("review-incentive", "biased-review-request")))
+    card = "Loved your new kettle? Send us a screenshot of your review and we'll mail you a $10 gift card!"
+    assert [f.rule for f in rules.lint(single_field_listing(card, FieldKind.INSERT_CARD))] == ["review-incentive"]
+    # Alone, the same card is a request made to happy buyers only.
+    alone = RuleSet(Config(select=("biased-review-request",)))
+    assert [f.rule for f in alone.lint(single_field_listing(card, FieldKind.INSERT_CARD))] == ["biased-review-request"]
+    # A finding elsewhere in the field is kept.
+    two = "Love it? Leave a review! Every review earns you a $10 gift card."
+    assert sorted(f.rule for f in rules.lint(single_field_listing(two, FieldKind.INSERT_CARD))) == [
+        "biased-review-request", "review-incentive"]
+
+
+def test_yields_to_an_unknown_rule_is_an_error_naming_the_line(tmp_path):
+    pack = tmp_path / "my-pack"
+    pack.mkdir()
+    (pack / "pack.toml").write_text('name = "mine"\n', "utf-8")
+    rule = RULE.replace('kind = "concept"', 'kind = "concept"\nyields-to = ["review-incentve"]')
+    rule = rule.replace('bad = "x"', 'bad = "Write a review and get a gift card."')
+    (pack / "USR001-paid-review.toml").write_text(rule, "utf-8")
+    with pytest.raises(SpecError, match="unknown rule 'review-incentve'") as err:
+        RuleSet(Config(rule_packs=(str(pack),)))
+    assert err.value.line == rule.splitlines().index('yields-to = ["review-incentve"]') + 1

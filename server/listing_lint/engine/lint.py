@@ -130,6 +130,7 @@ class RuleSet:
             for _, _, lits in getattr(rule.kind, "patterns", ()):
                 literals |= lits or set()
         self.context.literal_index = LiteralIndex(literals)
+        self._yielding = self._check_yields(complete=specs is None)
         concept_rules = [r for r in self.rules if isinstance(r.kind, Concept)]
         if concept_rules:
             self.context.lexicons = self._lexicons(concept_rules)
@@ -151,6 +152,17 @@ class RuleSet:
                 raise rule.kind.error("when", f"unknown concept {unknown[0]!r} (the lexicons define: "
                                       f"{', '.join(sorted(lexicons.concepts))})")
         return lexicons
+
+    def _check_yields(self, complete: bool) -> bool:
+        """Check that every rule a ``yields-to`` names exists (when every pack is loaded: a rule set built from
+        a few specs, as for a rule's examples, may leave the named rule out); tell whether any selected rule
+        yields."""
+        known = {key for spec in self.specs for key in (spec.id, spec.name)}
+        for rule in self.rules if complete else ():
+            unknown = sorted(rule.kind.yields_to - known)
+            if unknown:
+                raise rule.kind.error("yields-to", f"unknown rule {unknown[0]!r}")
+        return any(rule.kind.yields_to for rule in self.rules)
 
     def _selected(self, spec: RuleSpec, explicit: bool) -> bool:
         config = self.config
@@ -187,12 +199,22 @@ class RuleSet:
                 fields = in_scope[rule.fields] = [f for f in listing.fields if f.kind in rule.fields]
             if fields:
                 self._run(rule, listing, fields, ctx, findings)
+        if self._yielding and len(findings) > 1:
+            findings = self._without_yielded(findings)
         if listing.suppressions:
             findings = self._unsuppressed(listing, findings)
         # Another platform's wording and style rules (profiles.py); Amazon's listings pass through untouched.
         findings = for_platform(findings, listing.marketplace or ctx.config.marketplace)
         findings.sort(key=lambda f: (f.start, f.end, f.code))
         return findings
+
+    def _without_yielded(self, findings: list[Finding]) -> list[Finding]:
+        """Drop each finding that overlaps a finding of a rule its rule yields to (review-incentive reports
+        "Loved it? Send us your review for a gift card"; biased-review-request need not report it again)."""
+        yields = {r.spec.name: r.kind.yields_to for r in self.rules if r.kind.yields_to}
+        return [f for f in findings if f.rule not in yields or not any(
+            (g.rule in yields[f.rule] or g.code in yields[f.rule]) and g.start < f.end and f.start < g.end
+            for g in findings)]
 
     def _run(self, rule: Rule, listing: Listing, fields: list[Field], ctx: LintContext,
              findings: list[Finding]) -> None:

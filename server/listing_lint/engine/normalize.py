@@ -7,10 +7,13 @@ Concept rules match words, not characters, so every field is read once into toke
   ("don't");
 - each Han, Hiragana or Katakana character is a token of its own, so Chinese and Japanese need no
   word segmentation: a lexicon entry for them is a run of characters;
-- currency signs and a few symbols (%, ★, #, №) are tokens, so "$10" is "$", "10".
+- currency signs and a few symbols (%, ★, #, №, ?) are tokens, so "$10" is "$", "10" and a lexicon entry can
+  ask for a question ("love it ?").
 
 Sentences: a token's ``sentence`` number changes after sentence punctuation and at a blank line. A single
 line break inside a field is not a sentence end (copy wraps), and a field or bullet is always its own text.
+Nor is the question mark of a short question: "Love it? Leave a review." and "Questions? Email us." are one
+thought, the question leading into what follows.
 """
 
 from __future__ import annotations
@@ -28,16 +31,16 @@ _TOKEN = regex.compile(
     r"(?P<num>\d+(?:[.,]\d+)*)"
     r"|(?P<cjk>[\p{Han}\p{Hiragana}\p{Katakana}ー々〆])"
     rf"|(?P<word>{_LETTER}+(?:['’]{_LETTER}+)*)"
-    r"|(?P<sym>[$£€¥₹₩%★☆#№+=&@])",
+    r"|(?P<sym>[$£€¥₹₩%★☆#№+=&@?])",
     regex.V1,
 )
 # The same tokens without their kinds, for reading which words a text holds in one C-level pass.
 _TOKEN_TEXT = regex.compile(
-    rf"\d+(?:[.,]\d+)*|[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}ー々〆]|{_LETTER}+(?:['’]{_LETTER}+)*|[$£€¥₹₩%★☆#№+=&@]",
+    rf"\d+(?:[.,]\d+)*|[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}ー々〆]|{_LETTER}+(?:['’]{_LETTER}+)*|[$£€¥₹₩%★☆#№+=&@?]",
     regex.V1,
 )
 # For ASCII text (most copy) the same tokens are found by the standard library's faster engine.
-_ASCII_TOKEN_TEXT = re.compile(r"[a-z]+(?:'[a-z]+)*|[0-9]+(?:[.,][0-9]+)*|[$%#+=&@]")  # words first: most tokens
+_ASCII_TOKEN_TEXT = re.compile(r"[a-z]+(?:'[a-z]+)*|[0-9]+(?:[.,][0-9]+)*|[$%#+=&@?]")  # words first: most tokens
 _ASCII_LETTER = re.compile("[a-z]")
 _ASCII_DIGIT = re.compile("[0-9]")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
@@ -50,6 +53,9 @@ _DIGIT = regex.compile(r"\d")
 # full stop before a digit or a lower-case word, as after an abbreviation ("No. 1", "3 Mio. verkauft").
 _SENTENCE_END = regex.compile(
     r"(?:[!?;！？；]+|(?<![.．])[.．](?![.．])(?!\s+[\p{Ll}\d]))(?=\s|$|[\"'”’)\]])|[。！？；]|\n[ \t]*\n")
+SHORT_QUESTION = 5
+"""Words (or Chinese and Japanese characters) a question may have and still lead into the next sentence."""
+_QUESTION_WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}ー]|[^\W\p{Han}\p{Hiragana}\p{Katakana}ー]+")
 ELISIONS = frozenset(
     "l d j m n s t c qu lorsqu puisqu jusqu presqu quoiqu un dell all nell sull dall coll quest quell sant".split()
 )
@@ -107,13 +113,27 @@ def fold(text: str) -> tuple[str, Optional[list[int]]]:
     return "".join(out), where
 
 
+def sentence_ends(text: str) -> list[int]:
+    """Return where a text's sentences end: at sentence punctuation or a blank line, but not after a short
+    question ("Love it? Leave a review.")."""
+    ends = []
+    last = 0
+    for m in _SENTENCE_END.finditer(text):
+        at = m.start()
+        if text[at] in "?？" and len(_QUESTION_WORD.findall(text, last, at)) <= SHORT_QUESTION:
+            continue
+        ends.append(at)
+        last = m.end()
+    return ends
+
+
 def tokenize(text: str, sentence: int = 0) -> list[Token]:
     """Split a field's text into normalised tokens with source spans and sentence numbers (from ``sentence``)."""
     folded, where = fold(text)
     folded = folded.replace("’", "'")
     # Sentence ends are found in the text as written (the case of the next word tells an abbreviation);
     # they are compared with each token's source offset.
-    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    ends = sentence_ends(text)
     ends.append(len(text) + 1)
     tokens: list[Token] = []
     append = tokens.append
@@ -188,7 +208,7 @@ def _split_non_ascii_chunks(text: str) -> tuple[str, str]:
     return " ".join(mixed), " ".join(rest)
 
 
-_ASCII_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'.,$%#+=&@")
+_ASCII_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'.,$%#+=&@?")
 _ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if c not in _ASCII_TOKEN_CHARS})
 """Lower-case ASCII with every character no token holds turned into a space."""
 

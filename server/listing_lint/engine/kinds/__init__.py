@@ -37,11 +37,17 @@ class Hit:
     """Overrides the rule's fix applicability for this hit (removing a word from search terms is safe)."""
 
 
+GENERAL_OPTIONS: dict[str, type] = {"yields-to": list}
+"""Options any rule may set, whatever its kind."""
+
+
 class Kind:
     """Base of every rule kind: validate options once, then check fields."""
 
     options_schema: dict[str, type | tuple[type, ...]] = {}
     required: tuple[str, ...] = ()
+    yields_to: frozenset = frozenset()
+    """Rules (names or codes) whose finding on the same text replaces this rule's: one problem, one finding."""
     listing_literals: Optional[frozenset] = None
     """Literals one of which a listing must hold for the rule to find anything in it (None: no such test)."""
 
@@ -49,6 +55,10 @@ class Kind:
         self.spec = spec
         self._text = text
         for key, value in spec.options.items():
+            if key in GENERAL_OPTIONS:
+                if not isinstance(value, GENERAL_OPTIONS[key]) or not all(isinstance(x, str) and x for x in value):
+                    raise self.error(key, "expected a list of rule names or codes")
+                continue
             if key not in self.options_schema:
                 known = ", ".join(sorted(self.options_schema)) or "none"
                 # A misspelt common key ("mesage") lands among the options: suggest from both.
@@ -58,6 +68,7 @@ class Kind:
             typ = self.options_schema[key]
             if not isinstance(value, typ) or (isinstance(value, bool) and typ is int):
                 raise self.error(key, f"has the wrong type {type(value).__name__}")
+        self.yields_to = frozenset(spec.options.get("yields-to", ()))
         # After the unknown keys, so a misspelt required option is reported as the misspelling it is.
         for key in self.required:
             if key not in spec.options:

@@ -48,7 +48,8 @@ class Detector(Kind):
         if name not in DETECTORS:
             raise self.error("detector", f"unknown detector {name!r} (expected one of {', '.join(sorted(DETECTORS))})")
         self.detect, self.gate, self.select = DETECTORS[name]
-        self.detector_options = {k: v for k, v in spec.options.items() if k != "detector"}
+        self.yields_to = frozenset(spec.options.get("yields-to", ()))
+        self.detector_options = {k: v for k, v in spec.options.items() if k not in ("detector", "yields-to")}
 
     def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
         """Return the fields the detector could find something in (none when its gate rules the listing out)."""
