@@ -111,3 +111,42 @@ def test_a_shouted_everyday_word_is_the_word(text):
 @pytest.mark.parametrize("text", ["KEEPS ICE LONGER THAN YETI!", "Better than YETI!", "BETTER THAN APPLE!"])
 def test_a_shouted_comparison_is_still_an_error(text):
     assert [f.severity for f in findings(text)] == [Severity.ERROR]
+
+
+def _listing_findings(title: str, bullet: str, competitors=COMPETITORS) -> list[str]:
+    from listing_lint.model import Field, Listing
+
+    text = f"{title}\n{bullet}"
+    listing = Listing(fields=(Field(FieldKind.TITLE, title, 0), Field(FieldKind.BULLET, bullet, len(title) + 1)),
+                      text=text)
+    return [text[f.start:f.end] for f in ruleset_for(Config(competitors=competitors)).lint(listing)
+            if f.rule == "competitor-brand"]
+
+
+@pytest.mark.parametrize(("name", "title", "bullet"), [
+    ("Hevy", "Clone Wars Hevy in Training Armour Figure", "Clone trooper Hevy is part of Domino Squad."),
+    ("Conan", "Conan Adventures Core Book", "Play Conan the Barbarian in an age undreamed of."),
+    ("Thunderbird", "Thunderbird S Stealth Vehicle", "Fly with the Thunderbirds: Thunderbird 2 carries the pods."),
+])
+def test_a_name_the_listing_uses_for_a_character_is_that_character_everywhere_in_it(name, title, bullet):
+    assert _listing_findings(title, bullet, COMPETITORS + (name,)) == []
+
+
+def test_a_comparison_with_the_name_is_still_reported_beside_its_other_sense():
+    found = _listing_findings("Insulated Tumbler 30 oz, keeps ice longer than Stanley",
+                              "Great for fans watching the Stanley Cup final.")
+    assert found == ["Stanley"]
+
+
+@pytest.mark.parametrize("text", ["Official Rainbow Loom Brand rubber bands", "Official Rainbow Loom Brand Bands"])
+def test_brand_after_a_longer_name_names_that_name(text):
+    assert _listing_findings(text, "600 bands.", ("Loom",)) == []
+
+
+def test_brand_after_the_name_alone_is_evidence():
+    assert _listing_findings("Rubber bands, Loom brand, 600 count", "600 bands.", ("Loom",)) == ["Loom"]
+
+
+def test_a_lower_case_name_in_capitals_is_the_initialism():
+    assert _listing_findings("Photo print", "Long lasting fade-resistant UV inks.", ("uv",)) == []
+    assert _listing_findings("Photo print", "Printed with uv® inks.", ("uv",)) == ["uv"]

@@ -50,6 +50,8 @@ class LintContext:
     marketplace: Optional[str] = None
     """The marketplace of the listing being linted (its language is the default for copy without stop words)."""
     _words: dict = attrs.field(factory=dict)
+    listing_memo: dict = attrs.field(factory=dict)
+    """What a rule worked out about the listing being linted, for its other fields (cleared per listing)."""
 
     def words_in(self, field) -> list:
         """Return a field's ``\\w+`` words (found once per field per listing: the brand gate and matcher share them)."""
@@ -100,10 +102,16 @@ class LintContext:
         self._concepts.clear()
         self._possible.clear()
         self._words.clear()
+        self.listing_memo.clear()
         self._languages = None
         self._tokens = None
         self._listing_fields = listing.fields
         self.marketplace = listing.marketplace or self.config.marketplace
+
+    @property
+    def listing_fields(self) -> tuple:
+        """Return the fields of the listing being linted."""
+        return self._listing_fields
 
     def literals_in(self, field) -> frozenset:
         """Return the rule literals occurring in a field (computed once per field per listing)."""

@@ -355,6 +355,8 @@ def detect(field, ctx, options) -> Iterator[Hit]:
         # Checked last because it is the dearer test and most everyday-word candidates fail the one above.
         if not in_search_terms and named_entity(text, start, end, entry.name, field.kind is FieldKind.TITLE):
             continue  # "the Stanley Cup", "Coach Ron", "goddess Nike": another thing of the same name
+        if relation is None and not in_search_terms and _entity_elsewhere(ctx, entry.name):
+            continue  # "Clone Wars Hevy in Training" beside "Clone trooper Hevy is part of Domino Squad"
         last = (end, relation or "mention")
         values = {"match": text[start:end], "brand": entry.name}
         if relation == "comparison":
@@ -371,6 +373,22 @@ def detect(field, ctx, options) -> Iterator[Hit]:
         else:
             yield Hit(field, start, end, values=values,
                       applicability=Applicability.SAFE if in_search_terms else None)
+
+
+def _entity_elsewhere(ctx, name: str) -> bool:
+    """Tell whether the listing names another thing with this name somewhere (a character, a person, an event):
+    one listing uses a name in one sense, so its bare mentions elsewhere are that thing too."""
+    if sum(c.isalpha() for c in name) < 3:
+        return False  # a letter or an initialism inside a longer token says nothing about the others
+    memo = ctx.listing_memo.setdefault("brand-entities", {})
+    found = memo.get(name)
+    if found is None:
+        pattern = regex.compile(r"(?<!\w)" + regex.escape(name) + r"(?!\w)")
+        found = memo[name] = any(
+            named_entity(f.text, m.start(), m.end(), name, f.kind is FieldKind.TITLE)
+            for f in ctx.listing_fields if f.kind is not FieldKind.SEARCH_TERMS
+            for m in pattern.finditer(f.text))
+    return found
 
 
 def _own_names(text: str, matcher: BrandMatcher, listing_brand: Optional[str]) -> Fixed:

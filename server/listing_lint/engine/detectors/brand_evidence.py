@@ -176,15 +176,19 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title:
     after = text[end:end + 60]
     if MARK_AFTER.match(after):
         return "trademark sign"
-    if BRAND_AFTER.match(after):
-        return "'brand' after it"
     prev, sep = _prev_word(text, start)
+    if BRAND_AFTER.match(after) and not (sep == " " and _capitalised(prev) and not _in(prev, "brand_cues_before")
+                                         and prev.casefold() not in TITLE_SMALL_WORDS):
+        # "Rainbow Loom Brand": a capitalised word right before the name makes the brand named a longer one.
+        return "'brand' after it"
     if prev and sep.strip() == "" and _in(prev, "brand_cues_before"):
         return f"'{prev}' before it"
     if letters < 2 or (name.islower() and matched.islower()):
         # A letter ("A", "X") or a lower-case name in lower case ("smart phone") is the word itself unless
         # one of the cues above says otherwise; letters are most candidates, so this exit saves the most.
         return None
+    if name.islower() and matched.isupper() and letters <= 4:
+        return None  # a lower-case name in capitals is the initialism ("UV inks" beside the brand "uv")
     following = _next_words(text, end, 3)
     # At the start of a sentence the capital says nothing, so "Messenger bag with ..." and "Picnic basket
     # for ..." are plain noun phrases; "my Yeti tumbler" has a capital that only a name would have.
