@@ -34,20 +34,46 @@ def test_decimal_numbers_do_not_end_a_sentence():
     assert {t.sentence for t in tokenize("Rated 4.5 stars by buyers")} == {0}
 
 
-@pytest.mark.parametrize("text", [
-    "Love it? Leave a review.", "Questions? Email us.", "Enjoying your new kettle? Tell us.",
-    "Zufrieden? Dann bewerten Sie uns.", "满意吗？请给好评", "気に入りましたか？",
+def test_a_question_mark_is_a_token_and_still_ends_its_sentence():
+    tokens = tokenize("Love it? Leave a review.")
+    assert [(t.text, t.sentence) for t in tokens][:4] == [("love", 0), ("it", 0), ("?", 0), ("leave", 1)]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Love it? Leave us a review on Amazon!", "en"), ("Enjoying your new kettle? Please leave a review.", "en"),
+    ("Zufrieden? Dann freuen wir uns über eine Bewertung.", "de"), ("喜欢吗？欢迎留下评价", "zh"),
+    ("気に入った？レビューしてね！", "ja"),
 ])
-def test_a_short_question_leads_into_what_follows(text):
-    tokens = tokenize(text)
-    assert {t.sentence for t in tokens} == {0}
-    assert "?" in {t.text for t in tokens}
+def test_a_question_asked_of_happy_buyers_leads_into_the_request_after_it(text, lang):
+    found = find_concepts(text, _bundled(), MARKETPLACE[lang])
+    question = [occ for per in found.by_concept.get("happy-condition", {}).values() for occ in per]
+    assert any(occ.sentence == 1 for occ in question)
+    rules = RuleSet(Config(select=("biased-review-request",), marketplace=MARKETPLACE[lang]))
+    assert [f.rule for f in rules.lint(single_field_listing(text, FieldKind.INSERT_CARD))] == ["biased-review-request"]
 
 
-def test_a_long_question_ends_its_sentence():
-    tokens = tokenize("Would you like to know more about the many uses of this kettle? Read the manual.")
-    assert tokens[-1].sentence == 1 and tokens[0].sentence == 0
-    assert {t.sentence for t in tokenize("您对我们的产品和服务满意吗？请联系我们")} == {0, 1}
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Looking for a gift? Over 2,000 happy reviewers.", "en"), ("Need a gift? Read the reviews.", "en"),
+    ("在找礼物吗？这款套装已有2000多条评价", "zh"),
+])
+def test_the_other_words_of_a_question_stay_in_it(text, lang):
+    rules = RuleSet(Config(select=("review-incentive", "biased-review-request"), marketplace=MARKETPLACE[lang]))
+    assert rules.lint(single_field_listing(text, FieldKind.INSERT_CARD)) == []
+
+
+def test_a_quoted_katakana_word_is_whole():
+    rules = RuleSet(Config(select=("review-incentive",), marketplace="amazon.co.jp"))
+    [finding] = rules.lint(single_field_listing("レビュー投稿でクーポンプレゼント", FieldKind.INSERT_CARD))
+    assert "'レビュー'" in finding.message
+
+
+MARKETPLACE = {"en": "amazon.com", "de": "amazon.de", "zh": "amazon.cn", "ja": "amazon.co.jp"}
+
+
+def _bundled():
+    from listing_lint.engine.lexicon import bundled_lexicon_paths, load_lexicons
+
+    return load_lexicons(bundled_lexicon_paths())
 
 
 def _lexicon(tmp_path, body: str, name: str = "en") -> Lexicons:

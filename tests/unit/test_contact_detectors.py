@@ -79,6 +79,17 @@ def test_several_numbers_after_one_label(region):
         assert _found(f"Call {first}{joiner}{second}", region) == [first, second]
 
 
+@pytest.mark.parametrize("written", ["138 0013 8000", "138-0013-8000", "138.0013.8000"])
+@pytest.mark.parametrize("label", ["售后电话：", "客服电话 ", "Call "])
+def test_a_digit_group_starting_00_inside_a_number_is_not_the_international_prefix(label, written):
+    assert _found(f"{label}{written}（工作日9:00-18:00）", "CN") == [written]
+
+
+def test_00_before_a_country_code_is_still_the_international_prefix():
+    assert _found("Tel. 0049 30 12345678", "DE") == ["0049 30 12345678"]
+    assert _found("Call 0044 20 7946 0958 today", "US") == ["0044 20 7946 0958"]
+
+
 def test_numbers_in_a_list_of_part_numbers_are_not_phone_numbers():
     for region in ("IN", "GB", "DE"):
         assert _found("Works with sets #70014, 70016 70017 and 70018", region) == []
@@ -328,3 +339,29 @@ def test_skeleton_keeps_offsets_and_matches_unicode_confusables():
     # The shipped file is what the generator makes from the installed confusables data (no drift, no edits).
     assert {k: v for k, v in shipped.items() if k in regenerated} == {k: regenerated[k] for k in shipped if k in regenerated}
     assert set(regenerated) <= set(shipped)
+
+
+# --- half-spelled disguises ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("Recipes and care videos live on our site: www. brewhaus .co/videos", "www. brewhaus .co/videos"),
+    ("More at www. maisonlune.fr", "www. maisonlune.fr"),
+    ("Tutorials: brewhaus .com/videos", "brewhaus .com/videos"),
+])
+def test_a_dot_spaced_on_one_side_after_www_or_before_a_tld(text, address):
+    assert _lint(text, "POL001") == [address]
+
+
+@pytest.mark.parametrize("text", [
+    "Mise au point de la machine en 5 minutes.", "The end . Com on, try it.", "Sizes: S .5 M",
+    "Great for camping. Com fortable grip.", "Un point de vente agréé.",
+])
+def test_prose_with_a_stray_dot_or_point_is_no_address(text):
+    assert _lint(text, "POL001") == [] and _lint(text, "POL002") == []
+
+
+@pytest.mark.parametrize("at", [" arobase ", " at ", " (at) "])
+def test_point_spelled_before_a_tld_is_a_dot(at):
+    text = f"Écrivez-nous à contact{at}maisonlune point fr"
+    assert _lint(text, "POL002", "amazon.fr") == [f"contact{at}maisonlune point fr"]

@@ -53,6 +53,9 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Wenn Sie zufrieden sind, hinterlassen Sie bitte eine Bewertung.",
             "Bitte kontaktieren Sie uns, bevor Sie eine negative Bewertung schreiben.",
             "Gefällt Ihnen unser Produkt? Dann freuen wir uns über Ihre 5 Sterne!",
+            "Wenn Sie unser Produkt mögen, hinterlassen Sie bitte eine Bewertung.",
+            "Zufrieden? Dann freuen wir uns über eine Bewertung.",
+            "Nicht zufrieden? Kontaktieren Sie uns zuerst und schreiben Sie erst danach eine Bewertung.",
         ],
         "sales-claim": [
             "Der meistverkaufte Akkuschrauber Deutschlands.",
@@ -93,6 +96,8 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Contactez-nous avant de publier un commentaire négatif.",
             "Un avis 5 étoiles nous aiderait énormément.",
             "Si le produit vous a plu, pensez à nous laisser 5 étoiles.",
+            "Ravi de votre achat ? Laissez-nous un avis sur Amazon.",
+            "Un problème ? Contactez-nous avant de laisser un avis.",
         ],
         "sales-claim": [
             "La crème la plus vendue en France.",
@@ -128,6 +133,8 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Contáctanos antes de escribir una opinión negativa.",
             "Una valoración de 5 estrellas nos ayudaría mucho.",
             "Si te ha gustado, no olvides dejarnos 5 estrellas.",
+            "¿Te gusta? Déjanos una reseña.",
+            "¿No estás satisfecho? Contáctanos antes de dejar una reseña.",
         ],
         "sales-claim": [
             "La freidora más vendida de España.",
@@ -158,6 +165,8 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Dacci 5 stelle se il prodotto ti è piaciuto.",
             "Se sei soddisfatto dell'acquisto, lascia una valutazione.",
             "Contattaci prima di scrivere un commento negativo.",
+            "Soddisfatto? Lasciaci una recensione su Amazon.",
+            "Non sei soddisfatto? Contattaci prima di lasciare una recensione.",
         ],
         "sales-claim": [
             "La friggitrice più venduta in Italia.",
@@ -165,6 +174,8 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Più di 200.000 clienti soddisfatti.",
             "Già 100.000 clienti felici",
             "Più di 100.000 utenti felici con il nostro prodotto.",
+            "Moka Espresso 6 Tazze – N.1 in classifica vendite",
+            "Prima in classifica vendite Amazon",
         ],
         "off-platform-contact": [
             "Visita il nostro sito ufficiale per altri colori.",
@@ -189,6 +200,8 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Se você gostou do produto, deixe uma avaliação de 5 estrelas.",
             "Entre em contato conosco antes de deixar um comentário negativo.",
             "Se você gostou, não esqueça de nos dar 5 estrelas.",
+            "Gostou? Deixe uma avaliação.",
+            "Não gostou? Fale conosco antes de deixar uma avaliação.",
         ],
         "sales-claim": [
             "A fritadeira mais vendida do Brasil.",
@@ -216,6 +229,8 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Als u tevreden bent, laat dan een review achter.",
             "Neem contact met ons op voordat u een negatieve review schrijft.",
             "Vond je het leuk? Vergeet dan niet ons 5 sterren te geven.",
+            "Tevreden? Laat een review achter.",
+            "Niet tevreden? Neem contact op voordat u een review schrijft.",
         ],
         "sales-claim": [
             "De best verkochte stofzuiger van Nederland.",
@@ -252,6 +267,8 @@ BAD: dict[str, dict[str, list[str]]] = {
             "麻烦给个好评哦，谢谢亲！",
             "有问题请先联系客服，不要直接给差评。",
             "您的五星好评是我们前进的动力。",
+            "喜欢吗？欢迎留下评价",
+            "不满意吗？请先联系我们再评价",
         ],
         "sales-claim": [
             "年销量突破50万台的经典款。",
@@ -301,6 +318,8 @@ BAD: dict[str, dict[str, list[str]]] = {
             "低評価の前に、まずはご連絡ください。",
             "星5つの評価をいただけると励みになります。",
             "気に入っていただけたら、星5つをつけていただけると嬉しいです。",
+            "気に入った？レビューしてね！",
+            "気に入りましたか\nレビューをお願いします",
         ],
         "sales-claim": [
             "累計出荷50万台を突破した人気モデル。",
@@ -340,6 +359,10 @@ GOOD: dict[str, list[str]] = {
         "Passend für Audi TT und VW Golf.",
         "Kabel-Tester mit 10 % Rabatt im Set.",
         "Ideal für Buchclubs und Lesekreise, die gern Meinungen austauschen.",
+        "Gefällt dir das Design? Über 2.000 Bewertungen sprechen für sich.",
+        "Fragen? Kontaktieren Sie uns über Amazon.",
+        "Kinder lieben es. Bewertungen lesen",
+        "Danke für Ihre Bestellung! Wenn Sie mögen, teilen Sie Ihre ehrliche Meinung in einer Rezension bei Amazon.",
     ],
     "fr": [
         "Livraison gratuite et retours gratuits sous 30 jours.",
@@ -356,6 +379,8 @@ GOOD: dict[str, list[str]] = {
         "Prêt après 10 minutes écoulées.",
         "Capacité : plus de 100 000 pages imprimées.",
         "Compatible avec l'application Instagram.",
+        "Besoin d'aide ? Consultez le manuel.",
+        "Vous aimez le café ? Plus de 2 000 avis.",
     ],
     "es": [
         "Envío gratis y devoluciones gratuitas durante 30 días.",
@@ -369,6 +394,8 @@ GOOD: dict[str, list[str]] = {
         "Está prohibido ofrecer regalos a cambio de reseñas.",
         "Ideal para clubs de lectura que comparten opiniones.",
         "Siga las instrucciones del manual.",
+        "¿Buscas un regalo? Este set tiene más de 2.000 reseñas.",
+        "¿Te gusta el café? Esta cafetera tiene más de 2.000 opiniones.",
     ],
     "it": [
         "Spedizione gratuita e reso gratuito entro 30 giorni.",
@@ -383,6 +410,7 @@ GOOD: dict[str, list[str]] = {
         "Perfetto per i club del libro che condividono opinioni.",
         "Compatibile con l'app Instagram.",
         "Segui le istruzioni sul manuale.",
+        "Ti piace il caffè? Oltre 2.000 recensioni.",
     ],
     "pt": [
         "Frete grátis e devolução grátis em 30 dias.",
@@ -395,6 +423,7 @@ GOOD: dict[str, list[str]] = {
         "É proibido oferecer brindes em troca de avaliações.",
         "Ideal para clubes do livro que compartilham opiniões.",
         "Compatível com o app do Instagram.",
+        "Gosta de café? Mais de 2.000 avaliações.",
     ],
     "nl": [
         "Gratis verzending en gratis retourneren binnen 30 dagen.",
@@ -408,6 +437,7 @@ GOOD: dict[str, list[str]] = {
         "Het is verboden om kortingen te geven in ruil voor reviews.",
         "Ideaal voor boekenclubs die meningen delen.",
         "Geschikt voor meer dan 20 gebruikers tegelijk.",
+        "Vind je koken leuk? Meer dan 2.000 reviews.",
     ],
     "zh": [
         "全国包邮，七天无理由退换。",
@@ -436,6 +466,8 @@ GOOD: dict[str, list[str]] = {
         "可连接微信小程序查看数据。",
         "来看看这款小红书风格的收纳盒。",
         "来自原产地，新鲜直达。",
+        "无论您是否满意，都欢迎留下真实评价。",
+        "在找礼物吗？这款套装已有2000多条评价",
     ],
     "ja": [
         "送料無料、30日間返金保証付き。",
@@ -453,6 +485,7 @@ GOOD: dict[str, list[str]] = {
         "YouTubeで配信中の人気アニメのキャラクター。",
         "LINE公式アカウントとは関係ありません。",
         "公式ライセンス商品です。",
+        "コーヒーはお好きですか？2000件以上のレビュー",
     ],
 }
 

@@ -184,7 +184,8 @@ class ConceptGate:
         """Guess which lexicons apply to a listing: by script for Chinese and Japanese, by stop words for the rest.
 
         Copy with no stop words (a short title) is read in the marketplace's language, or in every language
-        when the marketplace names none. Best first: a finding's fix is written in the most likely language.
+        when the marketplace names none; other copy is read in its languages and then the marketplace's. Best
+        first: a finding's fix is written in the most likely language.
         """
         lexicons = self.lexicons
         langs = [code for code in ("any",) if code in lexicons.languages]
@@ -198,11 +199,15 @@ class ConceptGate:
             for code in lexicons.stopword_langs[word]:
                 scores[code] += 1
         best = max(scores.values(), default=0)
+        home = lexicons.by_marketplace.get((marketplace or "").casefold())
         if best == 0:
-            home = lexicons.by_marketplace.get((marketplace or "").casefold())
             langs.extend([home] if home else scores)
         else:
             langs.extend(sorted((code for code, score in scores.items() if score * 2 >= best), key=lambda c: -scores[c]))
+            # The marketplace's language is always read too, last: a short Italian title on amazon.it whose
+            # only stop word is one English shares ("Primo in classifica") is still Italian copy.
+            if home and home not in langs:
+                langs.append(home)
         return langs
 
     def possible(self, tokens: TokenSet, langs: Iterable[str]) -> set[str]:

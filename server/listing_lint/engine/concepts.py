@@ -16,6 +16,15 @@ from .lexicon import Entry, Lexicons
 from .normalize import Token, tokenize, unaccent
 
 
+def _katakana(token_text: str) -> bool:
+    """Tell whether a token is one katakana character (or the long-vowel mark), folded to full width."""
+    return len(token_text) == 1 and "\u30a1" <= token_text <= "\u30ff"
+
+
+QUESTION_PARTICLES = frozenset("吗嗎呢か")
+"""Chinese and Japanese words that make a question of what comes before them."""
+
+
 class Occurrence(NamedTuple):
     """A concept found in a field: tokens ``[first, last)`` of one sentence."""
 
@@ -97,8 +106,16 @@ class FieldConcepts:
         return list(self.by_concept.get(concept, {}))
 
     def span(self, first: int, last: int) -> tuple[int, int]:
-        """Return the field offsets covered by tokens ``[first, last)``."""
-        return self.tokens[first].start, self.tokens[last - 1].end
+        """Return the field offsets covered by tokens ``[first, last)``, widened to whole katakana words: an
+        entry may name the head of one ("レビュ" for レビュー and レビュ ー), and a seller reads the word."""
+        tokens = self.tokens
+        while first > 0 and _katakana(tokens[first].text) and _katakana(tokens[first - 1].text) \
+                and tokens[first - 1].end == tokens[first].start:
+            first -= 1
+        while last < len(tokens) and _katakana(tokens[last - 1].text) and _katakana(tokens[last].text) \
+                and tokens[last - 1].end == tokens[last].start:
+            last += 1
+        return tokens[first].start, tokens[last - 1].end
 
 
 def _match(elements: tuple, k: int, i: int, sentence: int, tokens: list[Token], keys: list[str],
@@ -283,6 +300,13 @@ def _record(entry: Entry, i: int, tokens: list[Token], keys: list[str], starts: 
     else:
         end = _match(elements, 1, i + 1, sentence, tokens, keys, starts)
     if end > i:
+        last = end
+        if tokens[end - 1].text in QUESTION_PARTICLES and end < len(tokens) and tokens[end].text == "?":
+            last = end + 1  # "满意吗？", "気に入りましたか？": the question mark after the entry's particle
+        if tokens[last - 1].text == "?" and last < len(tokens) and tokens[last].sentence > sentence:
+            # An entry that is a question ("love it ?", "满意吗") leads into the sentence after it: "Love it?
+            # Leave a review." The question's other words stay where they are ("Looking for a gift?").
+            sentence = tokens[last].sentence
         occ = Occurrence(entry.concept, entry.lang, i, end, sentence)
         (excused if entry.excuse else found)[entry.concept].append(occ)
 

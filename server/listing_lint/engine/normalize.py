@@ -12,8 +12,6 @@ Concept rules match words, not characters, so every field is read once into toke
 
 Sentences: a token's ``sentence`` number changes after sentence punctuation and at a blank line. A single
 line break inside a field is not a sentence end (copy wraps), and a field or bullet is always its own text.
-Nor is the question mark of a short question: "Love it? Leave a review." and "Questions? Email us." are one
-thought, the question leading into what follows.
 """
 
 from __future__ import annotations
@@ -53,9 +51,6 @@ _DIGIT = regex.compile(r"\d")
 # full stop before a digit or a lower-case word, as after an abbreviation ("No. 1", "3 Mio. verkauft").
 _SENTENCE_END = regex.compile(
     r"(?:[!?;！？；]+|(?<![.．])[.．](?![.．])(?!\s+[\p{Ll}\d]))(?=\s|$|[\"'”’)\]])|[。！？；]|\n[ \t]*\n")
-SHORT_QUESTION = 5
-"""Words (or Chinese and Japanese characters) a question may have and still lead into the next sentence."""
-_QUESTION_WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}ー]|[^\W\p{Han}\p{Hiragana}\p{Katakana}ー]+")
 ELISIONS = frozenset(
     "l d j m n s t c qu lorsqu puisqu jusqu presqu quoiqu un dell all nell sull dall coll quest quell sant".split()
 )
@@ -113,27 +108,13 @@ def fold(text: str) -> tuple[str, Optional[list[int]]]:
     return "".join(out), where
 
 
-def sentence_ends(text: str) -> list[int]:
-    """Return where a text's sentences end: at sentence punctuation or a blank line, but not after a short
-    question ("Love it? Leave a review.")."""
-    ends = []
-    last = 0
-    for m in _SENTENCE_END.finditer(text):
-        at = m.start()
-        if text[at] in "?？" and len(_QUESTION_WORD.findall(text, last, at)) <= SHORT_QUESTION:
-            continue
-        ends.append(at)
-        last = m.end()
-    return ends
-
-
 def tokenize(text: str, sentence: int = 0) -> list[Token]:
     """Split a field's text into normalised tokens with source spans and sentence numbers (from ``sentence``)."""
     folded, where = fold(text)
     folded = folded.replace("’", "'")
     # Sentence ends are found in the text as written (the case of the next word tells an abbreviation);
     # they are compared with each token's source offset.
-    ends = sentence_ends(text)
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
     ends.append(len(text) + 1)
     tokens: list[Token] = []
     append = tokens.append

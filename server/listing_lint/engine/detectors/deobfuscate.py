@@ -29,8 +29,11 @@ AT_WORDS = r"at|ät|arroba|chiocciola|arobase|atmark|klammeraffe|アット|あ�
 # Spelled between spaces, every word for "at" but the English one is an address's "@": none is prose.
 SPELLED_AT_WORDS = r"ät|arroba|chiocciola|arobase|atmark|klammeraffe"
 DOT_WORDS = r"dot|punkt|punto|point|pkt|点|點|ドット|てん"
-# Spelled between spaces, only the words that are rare in prose before a TLD ("au point de" is French prose).
-SPACED_DOT_WORDS = r"dot|punkt|punto"
+# Top-level domains a spelled or half-spaced dot may stand before ("shop point fr", "brewhaus .co").
+SPACED_TLDS = r"(?:com|co|net|org|info|shop|store|online|eu|uk|de|fr|it|es|nl|be|ch|at|jp|cn|ca|au|io|br|pt)"
+# Spelled between spaces, only the words that are rare in prose before a TLD; "point" only before one that
+# is not a French word ("au point de" is French prose, "maisonlune point fr" an address).
+SPACED_DOT_WORDS = r"dot|punkt|punto|point(?=[ \t]{1,3}(?:com|net|org|fr|be|ch|ca|eu|io|info|shop|store)(?![A-Za-z0-9]))"
 OPEN = r"[\[\(\{<【「〔（]"
 CLOSE = r"[\]\)\}>】」〕）]"
 # Letters spelled out in brackets before the rest of a word: "(gee) mail" is gmail.
@@ -54,6 +57,9 @@ TOKEN = re.compile(
     rf"|(?P<wat>[ \t]{{1,3}}(?:{SPELLED_AT_WORDS})[ \t]{{1,3}}(?=[^\W_]|{OPEN}))"
     rf"|(?P<sdot>[ \t]{{1,3}}(?:{SPACED_DOT_WORDS})[ \t]{{1,3}}(?=[^\W_]))"
     rf"|(?P<pdot>[ \t]{{1,3}}\.[ \t]{{1,3}}(?=[^\W_]))"
+    # A dot with space on one side only: after "www" ("www. brewhaus"), or before a TLD ("brewhaus .co/").
+    rf"|(?P<tdot>[ \t]{{1,3}}\.(?={SPACED_TLDS}(?![A-Za-z0-9])))"
+    r"|(?P<wdot>(?<=www)\.[ \t]{1,3}(?=[^\W_]))"
     # ★ is the usual Japanese stand-in for "@" ("info★shop.jp": replace ★ with @).
     r"|(?P<cat>[ \t]?(?:アット|あっと|艾特|[★☆])[ \t]?(?=[A-Za-z0-9]))"
     r"|(?P<cdot>[ \t]?(?:点|點|ドット)[ \t]?(?=[A-Za-z]))",
@@ -61,7 +67,7 @@ TOKEN = re.compile(
 )
 # Spaced letters: three or more single letters or digits, one space (or " . ") apart ("g m a i l . c o m").
 SPACED = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9](?: (?:\. )?[A-Za-z0-9](?![A-Za-z0-9])){2,}")
-NEEDS_WORD_BEFORE = frozenset({"pat", "sat", "wat", "sdot", "pdot"})
+NEEDS_WORD_BEFORE = frozenset({"pat", "sat", "wat", "sdot", "pdot", "tdot", "wdot"})
 NEEDS_ALNUM_BEFORE = frozenset({"cat", "cdot"})
 LEAD_SPACE = 3
 
@@ -71,7 +77,7 @@ LEAD_SPACE = 3
 BRACKET_GATE = re.compile(
     rf"{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|{DOT_WORDS}|[@.]|{_NAMES}|[a-z])[ \t]{{0,2}}{CLOSE}", re.I)
 SPACED_GATE = re.compile(r" [A-Za-z0-9] [A-Za-z0-9](?![A-Za-z0-9])")
-GATE_WORDS = ("@", " . ", "dot", "punkt", "punto", " ät ", "arroba", "chiocciola", "arobase", "atmark",
+GATE_WORDS = ("@", " . ", "www. ", " .", " point ", "dot", "punkt", "punto", " ät ", "arroba", "chiocciola", "arobase", "atmark",
               "klammeraffe", "アット", "あっと", "艾特", "★", "☆", "点", "點", "ドット")
 
 
@@ -82,7 +88,7 @@ def _may_hold_disguise(text: str) -> bool:
 
 
 AT_KINDS = frozenset({"bat", "pat", "sat", "wat", "cat"})
-DOT_KINDS = frozenset({"bdot", "sdot", "pdot", "cdot"})
+DOT_KINDS = frozenset({"bdot", "sdot", "pdot", "tdot", "wdot", "cdot"})
 
 
 @attrs.frozen(slots=True)
@@ -100,7 +106,7 @@ class Clean:
     orig: tuple[tuple[int, int], ...] = ()
     """Original span of each token."""
     kinds: tuple[str, ...] = ()
-    """What each token was: bat, bdot, pat, sat, wat, sdot, pdot, cat, cdot, letter or spaced."""
+    """What each token was: bat, bdot, pat, sat, wat, sdot, pdot, tdot, wdot, cat, cdot, letter or spaced."""
 
     def start(self, i: int) -> int:
         """Map a clean start offset to the original text."""

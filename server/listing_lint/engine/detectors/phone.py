@@ -73,7 +73,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 MAX_DIGITS = 15  # E.164
 # "00 44 …": the international prefix of most of the world, which libphonenumber reads only in those regions.
-IDD00 = re.compile(r"(?<![\w+])00(?=[ \t]?[1-9])")
+# Not a digit group inside a number: "138 0013 8000", "138-0013-8000" (a Chinese mobile number).
+IDD00 = re.compile(r"(?<![\w+])(?<!\d[ \t.\-/])(?<!\d[ \t.\-/][ \t])00(?=[ \t]?[1-9])")
 MAX_RETRIED = 16
 MIN_UNCUED_NSN = 8  # national significant digits of a number reported without a label
 WINDOW_REACH = 24

@@ -22,7 +22,7 @@ from ..context import data_words
 from ..kinds import Hit
 from ..spans import Claimed, Fixed
 from .domains import is_amazon_own, owned_by
-from .deobfuscate import deobfuscate, original_span
+from .deobfuscate import SPACED_TLDS, deobfuscate, original_span
 from .email import emails_in
 from .hosts import RUN, Host, hosts_in, is_disguised
 from .text_forms import SPELLED_TLDS, ascii_fold, trim_url_end
@@ -108,7 +108,7 @@ def _disguised_ok(host: Host) -> bool:
     labels = host.name.split(".")
     if all(label.isdigit() for label in labels[:-1]):
         return False
-    if "sdot" in host.disguised or "pdot" in host.disguised:
+    if "sdot" in host.disguised or "pdot" in host.disguised or "tdot" in host.disguised:
         if labels[-1].lower() not in SPELLED or labels[-2].lower() in NOT_A_LABEL or len(labels) > 4:
             return False
     if "pdot" in host.disguised:
@@ -166,6 +166,8 @@ def find_urls(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 DOT_LETTER = re.compile(r"\w\.[A-Za-z]{2}")
+_HALF_SPACED_DOT = re.compile(rf"\w[ \t]{{1,3}}\.{SPACED_TLDS}(?![A-Za-z0-9])", re.I)
+"""A dot spaced from the name before it ("brewhaus .com"), read by the deobfuscation pass."""
 _BRACKET_DOT = re.compile(r"[\[\(\{<【「（][ \t]{0,2}\.")
 _DOT_WORDS = ("dot", "punkt", "punto", "point", "点", "點", "ドット")
 
@@ -177,7 +179,8 @@ def gate(text: str, lower: str, ctx) -> bool:
     text = ascii_fold(text)
     if DOT_LETTER.search(text) is not None:
         return True
-    return "." in text and _BRACKET_DOT.search(text) is not None
+    return "." in text and (_BRACKET_DOT.search(text) is not None or (
+        " ." in text and _HALF_SPACED_DOT.search(text) is not None))
 
 
 MESSAGES: dict[str, Optional[str]] = {
