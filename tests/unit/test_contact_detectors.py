@@ -365,3 +365,18 @@ def test_prose_with_a_stray_dot_or_point_is_no_address(text):
 def test_point_spelled_before_a_tld_is_a_dot(at):
     text = f"Écrivez-nous à contact{at}maisonlune point fr"
     assert _lint(text, "POL002", "amazon.fr") == [f"contact{at}maisonlune point fr"]
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("邮箱：kefu#jiayuan.cn（请把#换成@）", "kefu#jiayuan.cn（请把#换成@）"),
+    ("Email: info#shop.com (replace # with @)", "info#shop.com (replace # with @)"),
+    ("Write to support*brand.com (* = @) for help.", "support*brand.com (* = @)"),
+    ("Mail: service$shop.de (ersetzen Sie $ durch @)", "service$shop.de (ersetzen Sie $ durch @)"),
+])
+def test_a_stand_in_for_at_that_the_copy_explains_is_read_as_at(text, finding):
+    assert _lint(text, "POL002") == [finding]
+
+
+@pytest.mark.parametrize("text", ["型号#A12，颜色#B3", "Size #10, pack*2, 100% cotton", "Use code A#B at checkout"])
+def test_a_hash_or_star_without_such_a_note_is_no_at(text):
+    assert _lint(text, "POL002") == []

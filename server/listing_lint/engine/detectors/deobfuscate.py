@@ -67,6 +67,13 @@ TOKEN = re.compile(
 )
 # Spaced letters: three or more single letters or digits, one space (or " . ") apart ("g m a i l . c o m").
 SPACED = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9](?: (?:\. )?[A-Za-z0-9](?![A-Za-z0-9])){2,}")
+# A note that names a stand-in for "@": "请把#换成@", "将*替换为@", "replace # with @", "(# = @)", "#→@".
+STAND_IN_NOTE = re.compile(
+    r"(?:请?[把将]|replace|ersetzen sie|remplacez|sostituisci|reemplaza)[ \t]*([#*$%&!~^+])[ \t]*"
+    r"(?:换成|替换为|替换成|改成|改为|with|durch|par|con|por|→|->)[ \t]*@"
+    r"|[(（][ \t]*([#*$%&!~^+])[ \t]*(?:=|→|->)[ \t]*@[ \t]*[)）]",
+    re.I,
+)
 NEEDS_WORD_BEFORE = frozenset({"pat", "sat", "wat", "sdot", "pdot", "tdot", "wdot"})
 NEEDS_ALNUM_BEFORE = frozenset({"cat", "cdot"})
 LEAD_SPACE = 3
@@ -168,6 +175,12 @@ def _tokens(folded: str) -> list[tuple[int, int, str]]:
                 s -= 1
         tokens.append((s, e, kind))
         last = e
+    note = STAND_IN_NOTE.search(folded) if "@" in folded else None
+    if note is not None:
+        # The seller wrote which character stands for "@": read it so between word characters.
+        stand_in = re.escape(note.group(1) or note.group(2))
+        tokens = sorted(tokens + [(m.start(), m.end(), "cat") for m in re.finditer(
+            rf"(?<=[A-Za-z0-9]){stand_in}(?=[A-Za-z0-9])", folded) if not any(s <= m.start() < e for s, e, _ in tokens)])
     if SPACED_GATE.search(folded) is not None:
         spaced = [(m.start(), m.end(), "spaced") for m in SPACED.finditer(folded)]
         if spaced:

@@ -15,7 +15,7 @@ import attrs
 
 from ..context import data_words
 from ..kinds import Hit
-from .deobfuscate import DOT_KINDS, SOFT_AT, deobfuscate, original_span
+from .deobfuscate import DOT_KINDS, SOFT_AT, STAND_IN_NOTE, deobfuscate, original_span
 from .hosts import MAX_HOST, _trim, host_at
 from .text_forms import SPELLED_TLDS
 
@@ -131,7 +131,22 @@ def gate(text: str, lower: str, ctx) -> bool:
         and _BRACKET_AT.search(lower) is not None)
 
 
+_NOTE_AFTER = re.compile(r"[ \t]*(?=[(（])")
+
+
 def detect(field, ctx, options) -> Iterator[Hit]:
     """Yield a hit for every email address in the field."""
-    for start, end in find_emails(field.text):
-        yield Hit(field, start, end, values={"match": field.text[start:end]})
+    text = field.text
+    for start, end in find_emails(text):
+        # "info#shop.com (replace # with @)": the note that tells how to read the address goes with it.
+        gap = _NOTE_AFTER.match(text, end)
+        if gap is not None:
+            at = gap.end()
+            # "(# = @)" is matched from its bracket, "(replace # with @)" from inside it, then closed.
+            note = STAND_IN_NOTE.match(text, at) or STAND_IN_NOTE.match(text, at + 1)
+            if note is not None and note.group(2) is None:
+                close = note.end() + len(text[note.end():note.end() + 3]) - len(text[note.end():note.end() + 3].lstrip(" \t"))
+                end = close + 1 if text[close:close + 1] in (")", "）") else end
+            elif note is not None:
+                end = note.end()
+        yield Hit(field, start, end, values={"match": text[start:end]})
