@@ -415,6 +415,10 @@ async def measure_memory(root: Path, records: list[dict], count: int) -> tuple[f
 
 
 async def main() -> int:
+    # The servers start with their bytecode cached, as an installed package's is: a shell that sets
+    # PYTHONDONTWRITEBYTECODE would otherwise time compiling every module of both servers on each start.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "listing-lint-bench-pycache"))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--edits", type=int, default=500)
     ap.add_argument("--starts", type=int, default=5)
