@@ -248,3 +248,37 @@ def test_yields_to_an_unknown_rule_is_an_error_naming_the_line(tmp_path):
     with pytest.raises(SpecError, match="unknown rule 'review-incentve'") as err:
         RuleSet(Config(rule_packs=(str(pack),)))
     assert err.value.line == rule.splitlines().index('yields-to = ["review-incentve"]') + 1
+
+
+@pytest.mark.parametrize("text", [
+    "Amazon's Community Guidelines prohibit offering compensation, such as free products or refunds, in exchange "
+    "for reviews.",
+    "Offering a gift card for a 5-star review is not allowed on Amazon.",
+    "Sellers may not offer refunds in exchange for reviews; doing so violates the policy.",
+])
+def test_a_sentence_that_states_the_ban_does_not_break_it(text):
+    rules = RuleSet(Config(select=("review-incentive", "biased-review-request")))
+    assert rules.lint(single_field_listing(text, FieldKind.DESCRIPTION)) == []
+
+
+def test_a_ban_cancels_only_its_own_sentence():
+    rules = RuleSet(Config(select=("review-incentive",)))
+    text = "Paid reviews are prohibited. Leave a review and get a free gift card!"
+    [finding] = rules.lint(single_field_listing(text, FieldKind.INSERT_CARD))
+    assert text[finding.start:finding.end].startswith("review and get")
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("Ranked in the top 1% on Amazon in Kitchen & Dining for two years running.", "Ranked in the top 1% on Amazon"),
+    ("BEST KETTLE - SOLD OUT 3 TIMES", "SOLD OUT 3 TIMES"),
+    ("Over 100K+ orders shipped worldwide", "100K+ orders"),
+])
+def test_percentile_ranks_sell_outs_and_order_counts_are_sales_claims(text, claim):
+    rules = RuleSet(Config(select=("sales-claim",)))
+    assert [text[f.start:f.end] for f in rules.lint(single_field_listing(text, FieldKind.DESCRIPTION))] == [claim]
+
+
+@pytest.mark.parametrize("text", ["Free shipping on $25+ orders. Top 10% quality steel.",
+                                  "Sold out? Check back soon, restocks every 2 weeks."])
+def test_small_order_counts_and_restock_notes_are_no_sales_claims(text):
+    assert RuleSet(Config(select=("sales-claim",))).lint(single_field_listing(text, FieldKind.DESCRIPTION)) == []

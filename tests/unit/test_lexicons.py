@@ -65,6 +65,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Schon mehr als 50.000 glückliche Kunden vertrauen uns.",
             "Bereits 20 000 zufriedene Haushalte.",
             "Mehr als 5.000 überzeugte Nutzer in ganz Europa.",
+            "Schon 3x ausverkauft – jetzt endlich wieder auf Lager!",
         ],
         "off-platform-contact": [
             "Besuchen Sie unsere Website für weitere Farben.",
@@ -88,6 +89,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Publiez votre avis pour participer au tirage au sort.",
             "Notez-nous 5 étoiles et profitez de la livraison offerte sur votre prochaine commande.",
             "Testeurs recherchés : produit gratuit contre un avis honnête.",
+            "Votre avis compte ! Laissez une review et participez à notre tirage au sort pour gagner un iPad",
         ],
         "biased-review-request": [
             "Merci de nous laisser un avis positif.",
@@ -106,6 +108,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Plus de 100 000 exemplaires écoulés",
             "Nous avons écoulé plus de 30 000 boîtes.",
             "Déjà 100 000 clients heureux !",
+            "Plus de 100 000 commandes livrées",
         ],
         "off-platform-contact": [
             "Visitez notre site officiel pour découvrir toute la collection.",
@@ -141,6 +144,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Más de 2 millones de unidades vendidas en todo el mundo.",
             "Ya son más de 100.000 clientes satisfechos.",
             "Ya son 100.000 clientes felices con nuestro producto.",
+            "Agotado 3 veces en 2023, ¡ahora de vuelta!",
         ],
         "off-platform-contact": [
             "Visita nuestra página web para ver más colores.",
@@ -176,6 +180,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Più di 100.000 utenti felici con il nostro prodotto.",
             "Moka Espresso 6 Tazze – N.1 in classifica vendite",
             "Prima in classifica vendite Amazon",
+            "Top 1% dei prodotti su Amazon nella categoria Casa",
         ],
         "off-platform-contact": [
             "Visita il nostro sito ufficiale per altri colori.",
@@ -363,6 +368,7 @@ GOOD: dict[str, list[str]] = {
         "Fragen? Kontaktieren Sie uns über Amazon.",
         "Kinder lieben es. Bewertungen lesen",
         "Danke für Ihre Bestellung! Wenn Sie mögen, teilen Sie Ihre ehrliche Meinung in einer Rezension bei Amazon.",
+        "Amazon verbietet es, Gegenleistungen wie Gutscheine oder Rückerstattungen für Bewertungen anzubieten.",
     ],
     "fr": [
         "Livraison gratuite et retours gratuits sous 30 jours.",
@@ -381,6 +387,7 @@ GOOD: dict[str, list[str]] = {
         "Compatible avec l'application Instagram.",
         "Besoin d'aide ? Consultez le manuel.",
         "Vous aimez le café ? Plus de 2 000 avis.",
+        "Amazon interdit d'offrir des produits gratuits ou des remboursements en échange d'avis.",
     ],
     "es": [
         "Envío gratis y devoluciones gratuitas durante 30 días.",
@@ -396,6 +403,7 @@ GOOD: dict[str, list[str]] = {
         "Siga las instrucciones del manual.",
         "¿Buscas un regalo? Este set tiene más de 2.000 reseñas.",
         "¿Te gusta el café? Esta cafetera tiene más de 2.000 opiniones.",
+        "Amazon prohíbe ofrecer productos gratis o reembolsos a cambio de reseñas.",
     ],
     "it": [
         "Spedizione gratuita e reso gratuito entro 30 giorni.",
@@ -411,6 +419,7 @@ GOOD: dict[str, list[str]] = {
         "Compatibile con l'app Instagram.",
         "Segui le istruzioni sul manuale.",
         "Ti piace il caffè? Oltre 2.000 recensioni.",
+        "Amazon vieta di offrire prodotti gratuiti o rimborsi in cambio di recensioni.",
     ],
     "pt": [
         "Frete grátis e devolução grátis em 30 dias.",
@@ -424,6 +433,7 @@ GOOD: dict[str, list[str]] = {
         "Ideal para clubes do livro que compartilham opiniões.",
         "Compatível com o app do Instagram.",
         "Gosta de café? Mais de 2.000 avaliações.",
+        "A Amazon proíbe oferecer produtos grátis ou reembolsos em troca de avaliações.",
     ],
     "nl": [
         "Gratis verzending en gratis retourneren binnen 30 dagen.",
@@ -438,6 +448,7 @@ GOOD: dict[str, list[str]] = {
         "Ideaal voor boekenclubs die meningen delen.",
         "Geschikt voor meer dan 20 gebruikers tegelijk.",
         "Vind je koken leuk? Meer dan 2.000 reviews.",
+        "Amazon verbiedt het aanbieden van gratis producten of terugbetalingen in ruil voor reviews.",
     ],
     "zh": [
         "全国包邮，七天无理由退换。",
@@ -468,6 +479,8 @@ GOOD: dict[str, list[str]] = {
         "来自原产地，新鲜直达。",
         "无论您是否满意，都欢迎留下真实评价。",
         "在找礼物吗？这款套装已有2000多条评价",
+        "亚马逊禁止以返现或赠品换取评论。",
+        "感谢您的购买！无论好评差评，您的真实评价都能帮助其他买家。",
     ],
     "ja": [
         "送料無料、30日間返金保証付き。",
@@ -486,6 +499,7 @@ GOOD: dict[str, list[str]] = {
         "LINE公式アカウントとは関係ありません。",
         "公式ライセンス商品です。",
         "コーヒーはお好きですか？2000件以上のレビュー",
+        "Amazonでは、レビューの見返りとして金銭や無料商品を提供することは禁止されています。",
     ],
 }
 

@@ -130,7 +130,7 @@ class RuleSet:
             for _, _, lits in getattr(rule.kind, "patterns", ()):
                 literals |= lits or set()
         self.context.literal_index = LiteralIndex(literals)
-        self._yielding = self._check_yields(complete=specs is None)
+        self._yields = self._check_yields(complete=specs is None)
         concept_rules = [r for r in self.rules if isinstance(r.kind, Concept)]
         if concept_rules:
             self.context.lexicons = self._lexicons(concept_rules)
@@ -153,16 +153,16 @@ class RuleSet:
                                       f"{', '.join(sorted(lexicons.concepts))})")
         return lexicons
 
-    def _check_yields(self, complete: bool) -> bool:
+    def _check_yields(self, complete: bool) -> dict[str, frozenset[str]]:
         """Check that every rule a ``yields-to`` names exists (when every pack is loaded: a rule set built from
-        a few specs, as for a rule's examples, may leave the named rule out); tell whether any selected rule
-        yields."""
+        a few specs, as for a rule's examples, may leave the named rule out); return what each selected rule
+        that yields yields to, by rule name."""
         known = {key for spec in self.specs for key in (spec.id, spec.name)}
         for rule in self.rules if complete else ():
             unknown = sorted(rule.kind.yields_to - known)
             if unknown:
                 raise rule.kind.error("yields-to", f"unknown rule {unknown[0]!r}")
-        return any(rule.kind.yields_to for rule in self.rules)
+        return {rule.spec.name: rule.kind.yields_to for rule in self.rules if rule.kind.yields_to}
 
     def _selected(self, spec: RuleSpec, explicit: bool) -> bool:
         config = self.config
@@ -199,7 +199,7 @@ class RuleSet:
                 fields = in_scope[rule.fields] = [f for f in listing.fields if f.kind in rule.fields]
             if fields:
                 self._run(rule, listing, fields, ctx, findings)
-        if self._yielding and len(findings) > 1:
+        if self._yields and len(findings) > 1:
             findings = self._without_yielded(findings)
         if listing.suppressions:
             findings = self._unsuppressed(listing, findings)
@@ -211,7 +211,7 @@ class RuleSet:
     def _without_yielded(self, findings: list[Finding]) -> list[Finding]:
         """Drop each finding that overlaps a finding of a rule its rule yields to (review-incentive reports
         "Loved it? Send us your review for a gift card"; biased-review-request need not report it again)."""
-        yields = {r.spec.name: r.kind.yields_to for r in self.rules if r.kind.yields_to}
+        yields = self._yields
         return [f for f in findings if f.rule not in yields or not any(
             (g.rule in yields[f.rule] or g.code in yields[f.rule]) and g.start < f.end and f.start < g.end
             for g in findings)]

@@ -84,8 +84,8 @@ LEAD_SPACE = 3
 BRACKET_GATE = re.compile(
     rf"{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|{DOT_WORDS}|[@.]|{_NAMES}|[a-z])[ \t]{{0,2}}{CLOSE}", re.I)
 SPACED_GATE = re.compile(r" [A-Za-z0-9] [A-Za-z0-9](?![A-Za-z0-9])")
-GATE_WORDS = ("@", " . ", "www. ", " .", " point ", "dot", "punkt", "punto", " ät ", "arroba", "chiocciola", "arobase", "atmark",
-              "klammeraffe", "アット", "あっと", "艾特", "★", "☆", "点", "點", "ドット")
+GATE_WORDS = ("@", " . ", "www. ", " .", " point ", "dot", "punkt", "punto", " ät ", "arroba", "chiocciola",
+              "arobase", "atmark", "klammeraffe", "アット", "あっと", "艾特", "★", "☆", "点", "點", "ドット")
 
 
 def _may_hold_disguise(text: str) -> bool:

@@ -132,6 +132,7 @@ def gate(text: str, lower: str, ctx) -> bool:
 
 
 _NOTE_AFTER = re.compile(r"[ \t]*(?=[(（])")
+_NOTE_CLOSE = re.compile(r"[ \t]*[)）]")
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:
@@ -144,9 +145,9 @@ def detect(field, ctx, options) -> Iterator[Hit]:
             at = gap.end()
             # "(# = @)" is matched from its bracket, "(replace # with @)" from inside it, then closed.
             note = STAND_IN_NOTE.match(text, at) or STAND_IN_NOTE.match(text, at + 1)
-            if note is not None and note.group(2) is None:
-                close = note.end() + len(text[note.end():note.end() + 3]) - len(text[note.end():note.end() + 3].lstrip(" \t"))
-                end = close + 1 if text[close:close + 1] in (")", "）") else end
-            elif note is not None:
+            close = _NOTE_CLOSE.match(text, note.end()) if note is not None and note.group(2) is None else None
+            if close is not None:
+                end = close.end()
+            elif note is not None and note.group(2) is not None:
                 end = note.end()
         yield Hit(field, start, end, values={"match": text[start:end]})

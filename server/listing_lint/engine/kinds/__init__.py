@@ -54,10 +54,9 @@ class Kind:
     def __init__(self, spec: RuleSpec, text: str = "") -> None:
         self.spec = spec
         self._text = text
+        self._read_general_options()
         for key, value in spec.options.items():
             if key in GENERAL_OPTIONS:
-                if not isinstance(value, GENERAL_OPTIONS[key]) or not all(isinstance(x, str) and x for x in value):
-                    raise self.error(key, "expected a list of rule names or codes")
                 continue
             if key not in self.options_schema:
                 known = ", ".join(sorted(self.options_schema)) or "none"
@@ -68,11 +67,17 @@ class Kind:
             typ = self.options_schema[key]
             if not isinstance(value, typ) or (isinstance(value, bool) and typ is int):
                 raise self.error(key, f"has the wrong type {type(value).__name__}")
-        self.yields_to = frozenset(spec.options.get("yields-to", ()))
         # After the unknown keys, so a misspelt required option is reported as the misspelling it is.
         for key in self.required:
             if key not in spec.options:
                 raise self.error(key, "required option is missing")
+
+    def _read_general_options(self) -> None:
+        """Check and keep the options every kind has (``GENERAL_OPTIONS``)."""
+        yields = self.spec.options.get("yields-to", [])
+        if not isinstance(yields, list) or not all(isinstance(x, str) and x for x in yields):
+            raise self.error("yields-to", "expected a list of rule names or codes")
+        self.yields_to = frozenset(yields)
 
     def error(self, key: str, message: str) -> SpecError:
         """Return a SpecError pointing at an option of this rule (its file is read only now, to find the line)."""

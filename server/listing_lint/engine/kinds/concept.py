@@ -16,6 +16,9 @@ Options:
     words and ``{match}`` the whole span.
 - ``negation`` (optional): a concept that cancels a combination when it occurs in the same sentence
   at most ``negation-window`` tokens (default 6) before it ("no reward is offered for a review").
+- ``cancel`` (optional): a concept that cancels every combination of its sentence, wherever it stands: a
+  ban ("Amazon prohibits free products in exchange for reviews", "…提供することは禁止されています") states
+  the rule, it does not break it.
 - ``patterns``, ``exceptions``, ``ignorecase``: as in the existence kind. Pattern matches are reported
   first; a combination overlapping one, or an exception's match, is not reported.
 
@@ -60,7 +63,7 @@ class Combination:
 class Concept(Existence):
     """Report sentences where a rule's concepts co-occur (and, optionally, its patterns' matches)."""
 
-    options_schema = {**Existence.options_schema, "when": list, "negation": str, "negation-window": int}
+    options_schema = {**Existence.options_schema, "when": list, "negation": str, "negation-window": int, "cancel": str}
     required = ("when",)
 
     def __init__(self, spec: RuleSpec, text: str = "") -> None:
@@ -84,6 +87,7 @@ class Concept(Existence):
         self.listing_literals = None  # a combination of concepts needs no pattern's literal
         self.negation: Optional[str] = self.opt("negation")
         self.negation_window = self.opt("negation-window", 6)
+        self.cancel: Optional[str] = self.opt("cancel")
         self._needs = [tuple(frozenset(alts) for alts in when.elements) for when in self.whens]
         """Per combination, each element's alternatives as a set: ``could_fire`` is a few set tests."""
         self._first = frozenset().union(*(needs[0] for needs in self._needs))
@@ -92,8 +96,7 @@ class Concept(Existence):
     def concept_names(self) -> set[str]:
         """Return every concept this rule names (checked against the lexicons when the rule set is built)."""
         names = set().union(*(w.concepts for w in self.whens))
-        if self.negation:
-            names.add(self.negation)
+        names.update(c for c in (self.negation, self.cancel) if c)
         return names
 
     def could_fire(self, possible: set[str]) -> bool:
@@ -148,6 +151,8 @@ class Concept(Existence):
                 continue  # most fields: some concept of the combination is absent
             first = when.elements[0]
             sentences = sorted({s for c in first for s in found.sentences(c)} - done)
+            if self.cancel:
+                sentences = [s for s in sentences if not found.in_sentence(self.cancel, s)]
             for sentence in sentences:
                 if len(when.elements) == 1:
                     # One concept ("sales-volume"): every claim in the sentence, the longest reading of each.

@@ -22,7 +22,7 @@ from __future__ import annotations
 import time
 
 from ..detectors import DETECTORS
-from . import Kind
+from . import GENERAL_OPTIONS, Kind
 
 
 SIZE_PER_LIMIT = 50_000
@@ -48,8 +48,8 @@ class Detector(Kind):
         if name not in DETECTORS:
             raise self.error("detector", f"unknown detector {name!r} (expected one of {', '.join(sorted(DETECTORS))})")
         self.detect, self.gate, self.select = DETECTORS[name]
-        self.yields_to = frozenset(spec.options.get("yields-to", ()))
-        self.detector_options = {k: v for k, v in spec.options.items() if k not in ("detector", "yields-to")}
+        self._read_general_options()
+        self.detector_options = {k: v for k, v in spec.options.items() if k != "detector" and k not in GENERAL_OPTIONS}
 
     def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
         """Return the fields the detector could find something in (none when its gate rules the listing out)."""
