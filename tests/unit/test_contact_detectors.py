@@ -380,3 +380,13 @@ def test_a_stand_in_for_at_that_the_copy_explains_is_read_as_at(text, finding):
 @pytest.mark.parametrize("text", ["型号#A12，颜色#B3", "Size #10, pack*2, 100% cotton", "Use code A#B at checkout"])
 def test_a_hash_or_star_without_such_a_note_is_no_at(text):
     assert _lint(text, "POL002") == []
+
+
+@pytest.mark.parametrize("app", ["Instagram", "IG", "TikTok", "Facebook", "X"])
+def test_an_app_name_before_a_spaced_handle_is_no_mailbox(app):
+    text = f"Follow us on {app} @vantora.kitchen for recipes"
+    assert _lint(text, "POL002") == []
+
+
+def test_a_mailbox_before_a_spaced_at_is_still_an_address():
+    assert _lint("Mail info @vantora.com today", "POL002") == ["info @vantora.com"]

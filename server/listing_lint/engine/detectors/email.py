@@ -70,6 +70,12 @@ def _domain_at(text: str, pos: int) -> tuple[str, int]:
     return "", pos
 
 
+SOCIAL_LABELS = frozenset(
+    "instagram insta ig facebook fb twitter x tiktok youtube yt telegram threads pinterest snapchat snap line "
+    "wechat weibo kakaotalk discord twitch".split())
+"""Names that label a social handle written after them with a space ("Instagram @brand")."""
+
+
 @functools.lru_cache(maxsize=64)
 def emails_in(text: str) -> tuple[Email, ...]:
     """Return every email address in a field's text, plain or disguised, in order."""
@@ -94,6 +100,8 @@ def emails_in(text: str) -> tuple[Email, ...]:
         if start == at or not t[at - 1].isalnum():
             continue
         local = t[start:at]
+        if local.lower() in SOCIAL_LABELS and "pat" in clean.tokens_in(at, at + 1):
+            continue  # "Instagram @vantora.kitchen": an app's name before a handle, not a mailbox
         if t[at] == SOFT_AT:
             # A spelled " at " is prose unless the rest is disguised too: "anna at vantora dot com".
             kinds = clean.tokens_in(at + 1, end)
