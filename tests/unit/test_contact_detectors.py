@@ -390,3 +390,25 @@ def test_an_app_name_before_a_spaced_handle_is_no_mailbox(app):
 
 def test_a_mailbox_before_a_spaced_at_is_still_an_address():
     assert _lint("Mail info @vantora.com today", "POL002") == ["info @vantora.com"]
+
+
+@pytest.mark.parametrize(("text", "region", "number"), [
+    ("Schreiben Sie uns per WhatsApp:\n+49 151\n2345 6789", "DE", "+49 151\n2345 6789"),
+    ("Tel +44 20\n7946 0958", "GB", "+44 20\n7946 0958"),
+])
+def test_an_international_number_broken_over_two_lines_is_one_number(text, region, number):
+    assert _found(text, region) == [number]
+
+
+def test_numbers_on_separate_lines_without_a_country_code_stay_apart():
+    assert _found("Sizes:\n42\n1234567", "US") == []
+
+
+def test_an_address_broken_over_lines_around_its_at_is_one_address():
+    text = "Email us at\nsupport\n@\nlumex-home.com for a free replacement"
+    assert _lint(text, "POL002") == ["support\n@\nlumex-home.com"]
+
+
+@pytest.mark.parametrize("text", ["Follow us @vantora.kitchen for recipes", "Thanks!\n@vantora.kitchen on Instagram"])
+def test_a_handle_after_a_pronoun_or_a_sentence_end_is_no_mailbox(text):
+    assert _lint(text, "POL002") == []

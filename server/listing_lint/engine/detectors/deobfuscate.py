@@ -52,7 +52,8 @@ TOKEN = re.compile(
     rf"(?P<bat>{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|@|a)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
     rf"|(?P<bdot>{OPEN}[ \t]{{0,2}}(?:{DOT_WORDS}|\.)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
     rf"|(?P<letter>{OPEN}[ \t]?(?:{_NAMES}|[a-z])[ \t]?{CLOSE}[ \t]{{0,2}}(?=[a-z]))"
-    rf"|(?P<pat>[ \t]{{1,3}}@[ \t]{{0,3}}(?=[^\W_])|@[ \t]{{1,3}}(?=[^\W_]))"
+    # A line break is a space here: "support\n@\nlumex-home.com" on an insert card.
+    rf"|(?P<pat>[ \t\r\n]{{1,3}}@[ \t\r\n]{{0,3}}(?=[^\W_])|@[ \t\r\n]{{1,3}}(?=[^\W_]))"
     rf"|(?P<sat>[ \t]{{1,3}}at[ \t]{{1,3}}(?=[^\W_]|{OPEN}))"
     rf"|(?P<wat>[ \t]{{1,3}}(?:{SPELLED_AT_WORDS})[ \t]{{1,3}}(?=[^\W_]|{OPEN}))"
     rf"|(?P<sdot>[ \t]{{1,3}}(?:{SPACED_DOT_WORDS})[ \t]{{1,3}}(?=[^\W_]))"
@@ -165,7 +166,7 @@ def _tokens(folded: str) -> list[tuple[int, int, str]]:
         kind = m.lastgroup
         s, e = m.span()
         prev = folded[s - 1] if s > 0 else ""
-        if kind in NEEDS_WORD_BEFORE and not (prev.isalnum() or (kind == "pat" and prev in " \t")):
+        if kind in NEEDS_WORD_BEFORE and not (prev.isalnum() or (kind == "pat" and prev in " \t\r\n")):
             continue
         if kind in NEEDS_ALNUM_BEFORE and not (prev.isascii() and prev.isalnum()):
             continue

@@ -74,6 +74,8 @@ SOCIAL_LABELS = frozenset(
     "instagram insta ig facebook fb twitter x tiktok youtube yt telegram threads pinterest snapchat snap line "
     "wechat weibo kakaotalk discord twitch".split())
 """Names that label a social handle written after them with a space ("Instagram @brand")."""
+HANDLE_BEFORE = SOCIAL_LABELS | frozenset("us me on at via in to and or our follow find tag dm see join visit".split())
+"""Words a social handle follows with a space, which no mailbox is called ("follow us @brand.shop")."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -100,8 +102,8 @@ def emails_in(text: str) -> tuple[Email, ...]:
         if start == at or not t[at - 1].isalnum():
             continue
         local = t[start:at]
-        if local.lower() in SOCIAL_LABELS and "pat" in clean.tokens_in(at, at + 1):
-            continue  # "Instagram @vantora.kitchen": an app's name before a handle, not a mailbox
+        if local.lower() in HANDLE_BEFORE and "pat" in clean.tokens_in(at, at + 1):
+            continue  # "Instagram @vantora.kitchen", "follow us @brand.shop": a handle, not a mailbox
         if t[at] == SOFT_AT:
             # A spelled " at " is prose unless the rest is disguised too: "anna at vantora dot com".
             kinds = clean.tokens_in(at + 1, end)

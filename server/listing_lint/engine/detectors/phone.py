@@ -75,6 +75,8 @@ MAX_DIGITS = 15  # E.164
 # "00 44 …": the international prefix of most of the world, which libphonenumber reads only in those regions.
 # Not a digit group inside a number: "138 0013 8000", "138-0013-8000" (a Chinese mobile number).
 IDD00 = re.compile(r"(?<![\w+])(?<!\d[ \t.\-/])(?<!\d[ \t.\-/][ \t])00(?=[ \t]?[1-9])")
+# One line break inside a number that starts with its country code: the rest is on the next line.
+PLUS_LINE_BREAK = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ \t\-]\d{1,5}){0,3}[ \t]?\n(?=[ \t]?\d)")
 MAX_RETRIED = 16
 MIN_UNCUED_NSN = 8  # national significant digits of a number reported without a label
 WINDOW_REACH = 24
@@ -210,7 +212,10 @@ def _judge(match, folded: str, offset: int, grouped, valid_needed: bool) -> Opti
 
 
 def _dialable(folded: str) -> str:
-    """Write a leading "00" international prefix as " +" (same length), the way every region can read it."""
+    """Write a leading "00" international prefix as " +" (same length), the way every region can read it, and
+    a line break inside an international number as a space ("+49 151\n2345 6789" on a card)."""
+    if "\n" in folded:
+        folded = PLUS_LINE_BREAK.sub(lambda m: m.group()[:-1] + " ", folded)
     return IDD00.sub(" +", folded) if "00" in folded else folded
 
 
