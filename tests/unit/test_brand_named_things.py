@@ -150,3 +150,12 @@ def test_brand_after_the_name_alone_is_evidence():
 def test_a_lower_case_name_in_capitals_is_the_initialism():
     assert _listing_findings("Photo print", "Long lasting fade-resistant UV inks.", ("uv",)) == []
     assert _listing_findings("Photo print", "Printed with uv® inks.", ("uv",)) == ["uv"]
+
+
+@pytest.mark.parametrize("text", ["NFC-enabled device required (sold separately).", "Works with any NFC-capable phone."])
+def test_an_initialism_before_a_capability_is_the_technology(text):
+    assert _listing_findings("Race track set", text, ("NFC",)) == []
+
+
+def test_a_name_before_a_capability_in_its_own_casing_is_still_reported():
+    assert _listing_findings("Race track set", "Alexa-enabled speaker", ("Alexa",)) == ["Alexa"]

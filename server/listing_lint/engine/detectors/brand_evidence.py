@@ -36,6 +36,8 @@ MARK_AFTER = regex.compile(r"^\s?[®™]")
 BRAND_AFTER = regex.compile(
     r"^(?:['’]s(?:\s+\w+){0,2}\s+|\s+|-)(?:brand(?:ed|s)?|trademark|marke|marque|marca|marchio)\b", regex.I)
 HONORIFIC_AFTER = regex.compile(r"-(?:chan|kun|san|sama|senpai|sensei|tan)\b")
+TECHNOLOGY_AFTER = regex.compile(r"-(?:enabled|capable|ready|compliant|certified|compatible|equipped)\b", regex.I)
+"""After an initialism, a capability: "NFC-enabled device", "USB-C-ready"; the technology, not a maker."""
 DESIGNATION_BEFORE = regex.compile(r"\b\p{Lu}{1,3}-\d{1,3}[A-Z]?\s$")
 """A military or aircraft type designation (AH-64, F-16, UH-60A) right before a name."""
 CRAFT_AFTER = regex.compile(r"[ -](?:\d{1,2}|[IVX]{1,4}|[A-Z])[ -](?P<noun>\p{L}+)")
@@ -129,6 +131,9 @@ def named_entity(text: str, start: int, end: int, name: str, title: bool = False
         role, role_sep = _prev_word(text, start - len(sep) - len(prev))
         if role and role_sep.strip() == "" and _in(role, "craft_roles"):
             return True  # "the pilot of Thunderbird 1": a craft
+    matched = text[start:end]
+    if matched.isupper() and len(matched) <= 4 and TECHNOLOGY_AFTER.match(text, end, min(len(text), end + 14)):
+        return True  # "NFC-enabled device": a technology named by its initialism
     if HONORIFIC_AFTER.match(text, end, min(len(text), end + 8)):
         return True  # "Kuma-chan", "Hana-san": a character or a person
     if DESIGNATION_BEFORE.search(text, max(0, start - 16), start) and _capitalised(text[start:end]):
