@@ -76,6 +76,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Schau auf unserem YouTube-Kanal vorbei für Tutorials.",
             "Viele Ideen findet ihr auf unserem TikTok-Account.",
             "Folgen Sie uns auf YT.",
+            "Bei Fragen erreichen Sie uns per WhatsApp unter +49 151 23456789.",
         ],
     },
     "fr": {
@@ -128,6 +129,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Valóranos en Amazon y acumula puntos de fidelidad.",
             "Tras publicar su reseña le enviamos 15 € por PayPal.",
             "Se buscan probadores: producto gratis a cambio de una opinión honesta.",
+            "Según la investigación, las tarjetas decían: 'Publique una valoración de cinco estrellas y le devolvemos 15 euros'.",
         ],
         "biased-review-request": [
             "Por favor, déjenos una valoración positiva.",
@@ -301,6 +303,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "欢迎来我们的小红书看更多搭配。",
             "来我们抖音看使用教程。",
             "搜我们的抖音号看更多视频。",
+            "留下五星評價即可獲得免費贈品一份，請私訊我們的LINE。",
         ],
     },
     "ja": {
@@ -369,6 +372,7 @@ GOOD: dict[str, list[str]] = {
         "Kinder lieben es. Bewertungen lesen",
         "Danke für Ihre Bestellung! Wenn Sie mögen, teilen Sie Ihre ehrliche Meinung in einer Rezension bei Amazon.",
         "Amazon verbietet es, Gegenleistungen wie Gutscheine oder Rückerstattungen für Bewertungen anzubieten.",
+        "Sie erreichen uns über die Amazon-Nachrichten.",
     ],
     "fr": [
         "Livraison gratuite et retours gratuits sous 30 jours.",
@@ -404,6 +408,8 @@ GOOD: dict[str, list[str]] = {
         "¿Buscas un regalo? Este set tiene más de 2.000 reseñas.",
         "¿Te gusta el café? Esta cafetera tiene más de 2.000 opiniones.",
         "Amazon prohíbe ofrecer productos gratis o reembolsos a cambio de reseñas.",
+        "La nueva novela de la autora best seller Laura Ríos, publicada en 2024.",
+        "Si no está satisfecho, le devolvemos su dinero en 30 días.",
     ],
     "it": [
         "Spedizione gratuita e reso gratuito entro 30 giorni.",
@@ -420,6 +426,7 @@ GOOD: dict[str, list[str]] = {
         "Segui le istruzioni sul manuale.",
         "Ti piace il caffè? Oltre 2.000 recensioni.",
         "Amazon vieta di offrire prodotti gratuiti o rimborsi in cambio di recensioni.",
+        "Il nuovo romanzo dell'autrice bestseller Giulia Neri, uscito nel 2024.",
     ],
     "pt": [
         "Frete grátis e devolução grátis em 30 dias.",
@@ -481,6 +488,7 @@ GOOD: dict[str, list[str]] = {
         "在找礼物吗？这款套装已有2000多条评价",
         "亚马逊禁止以返现或赠品换取评论。",
         "感谢您的购买！无论好评差评，您的真实评价都能帮助其他买家。",
+        "畅销书作家李明最新力作，2024年1月出版。",
     ],
     "ja": [
         "送料無料、30日間返金保証付き。",
@@ -500,6 +508,7 @@ GOOD: dict[str, list[str]] = {
         "公式ライセンス商品です。",
         "コーヒーはお好きですか？2000件以上のレビュー",
         "Amazonでは、レビューの見返りとして金銭や無料商品を提供することは禁止されています。",
+        "ベストセラー作家・山田太郎の最新長編小説。2024年3月刊行。",
     ],
 }
 
