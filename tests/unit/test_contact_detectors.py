@@ -412,3 +412,11 @@ def test_an_address_broken_over_lines_around_its_at_is_one_address():
 @pytest.mark.parametrize("text", ["Follow us @vantora.kitchen for recipes", "Thanks!\n@vantora.kitchen on Instagram"])
 def test_a_handle_after_a_pronoun_or_a_sentence_end_is_no_mailbox(text):
     assert _lint(text, "POL002") == []
+
+
+@pytest.mark.parametrize(("text", "region"), [
+    ("Codice articolo 333 456 7890, peso 2 kg", "IT"), ("Referencia 600 123 456", "ES"),
+    ("Référence 06 12 34 56 78", "FR"),
+])
+def test_a_number_labelled_as_an_article_code_is_no_phone_number(text, region):
+    assert _found(text, region) == []
