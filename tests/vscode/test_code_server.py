@@ -376,9 +376,10 @@ def test_vsix_in_code_server(vscode_deps, vsix: Path, browser, tmp_path: Path) -
 
         # 4. Save, then check the file on disk and the findings left.
         bench.run_command("File: Save")
-        wait_for("the fixes on disk", lambda: "www.vantora.com" not in listing.read_text()
-                 and "free gift card" not in listing.read_text(), timeout=15)
-        saved = listing.read_text()
+        # The editor truncates the file before it writes it: an empty read is a save in progress, not the result.
+        saved = wait_for("the fixes on disk", lambda: (
+            (text := listing.read_text()) and "www.vantora.com" not in text and "free gift card" not in text
+            and text), timeout=15)
         assert "- Recipes and manuals" in saved
         assert "Ninja" in saved  # the competitor's fix is unsafe: neither fix touched it
         (count_after,) = wait_for("fewer findings in the status bar", lambda: (
