@@ -70,14 +70,6 @@ def _domain_at(text: str, pos: int) -> tuple[str, int]:
     return "", pos
 
 
-SOCIAL_LABELS = frozenset(
-    "instagram insta ig facebook fb twitter x tiktok youtube yt telegram threads pinterest snapchat snap line "
-    "wechat weibo kakaotalk discord twitch".split())
-"""Names that label a social handle written after them with a space ("Instagram @brand")."""
-HANDLE_BEFORE = SOCIAL_LABELS | frozenset("us me on at via in to and or our follow find tag dm see join visit".split())
-"""Words a social handle follows with a space, which no mailbox is called ("follow us @brand.shop")."""
-
-
 @functools.lru_cache(maxsize=64)
 def emails_in(text: str) -> tuple[Email, ...]:
     """Return every email address in a field's text, plain or disguised, in order."""
@@ -102,7 +94,7 @@ def emails_in(text: str) -> tuple[Email, ...]:
         if start == at or not t[at - 1].isalnum():
             continue
         local = t[start:at]
-        if local.lower() in HANDLE_BEFORE and "pat" in clean.tokens_in(at, at + 1):
+        if local.lower() in data_words("handle-labels") and "pat" in clean.tokens_in(at, at + 1):
             continue  # "Instagram @vantora.kitchen", "follow us @brand.shop": a handle, not a mailbox
         if t[at] == SOFT_AT:
             # A spelled " at " is prose unless the rest is disguised too: "anna at vantora dot com".
