@@ -38,8 +38,9 @@ class _Language:
         self.lang = lang = lang.ensure()
         self.seen: set[str] = set()
         self.triggers: set[str] = set()
-        self.by_word: dict[str, tuple[Entry, ...]] = {}
-        """Token text -> entries whose trigger it matches (memoised as the texts are met)."""
+        self.by_word: dict[str, tuple[frozenset[str], tuple[Entry, ...]]] = {}
+        """Token text -> for the entries whose trigger it matches, the concepts of those of one element and
+        the other entries (memoised as the texts are met)."""
         self.by_concept: dict[str, list[Entry]] = {}
         """Concept -> entries naming it (each is tried once per concept it names that becomes possible)."""
         self.prefixes: dict[str, list[tuple[str, Entry]]] = {}
@@ -71,8 +72,9 @@ class _Language:
                 for key in trigger[1]:
                     self._keys.setdefault(key, []).append(entry)
 
-    def candidates(self, texts: frozenset) -> list[Entry]:
-        """Return the entries (naming no other concept) whose trigger is among these token texts."""
+    def candidates(self, texts: frozenset) -> tuple[set[str], list[Entry]]:
+        """Return, of the entries (naming no other concept) whose trigger is among these token texts, the
+        concepts of those made of their trigger alone (they occur), and the other entries (to check)."""
         new = texts - self.seen
         if new:
             if len(self.seen) > _MAX_WORDS:
@@ -86,13 +88,19 @@ class _Language:
                     self.known.add(text)
                 found = self._classify(text, key)
                 if found:
-                    self.by_word[text] = found
+                    # An entry of one word (or prefix) is there once its trigger is: no element is left to check.
+                    self.by_word[text] = (frozenset(e.concept for e in found if len(e.elements) == 1),
+                                          tuple(e for e in found if len(e.elements) > 1))
                     self.triggers.add(text)
             self.seen.update(new)
         hits = texts & self.triggers
-        if not hits:
-            return []
-        return [e for text in hits for e in self.by_word[text]]
+        sure: set[str] = set()
+        rest: list[Entry] = []
+        for text in hits:
+            concepts, entries = self.by_word[text]
+            sure.update(concepts)
+            rest.extend(entries)
+        return sure, rest
 
     def keys(self, texts: frozenset) -> set[str]:
         """Return the keys of those token texts that some entry names (the texts met by ``candidates`` first)."""
@@ -222,7 +230,8 @@ class ConceptGate:
             if lang is None:
                 lang = self._langs[code] = _Language(self.lexicons.languages[code])
             field = None
-            candidates = lang.candidates(texts)
+            sure, candidates = lang.candidates(texts)
+            found.update(sure)
             if has_number and lang.number_led:
                 candidates = candidates + lang.number_led
             for entry in candidates:

@@ -47,6 +47,7 @@ class LintContext:
     _languages: Optional[list] = None
     _possible: dict = attrs.field(factory=dict)
     _tokens: object = None
+    _gate: object = None
     marketplace: Optional[str] = None
     """The marketplace of the listing being linted (its language is the default for copy without stop words)."""
     _words: dict = attrs.field(factory=dict)
@@ -76,23 +77,28 @@ class LintContext:
         listings and fields skip the full pass)."""
         found = self._possible.get(id(field))
         if found is None or found[0] is not field:
-            from .concepts import gate
-
-            tokens = self._listing_tokens() if field is None else gate(self.lexicons).tokens(field.text)
-            found = self._possible[id(field)] = (field, gate(self.lexicons).possible(tokens, self.languages()))
+            gate = self._concept_gate()
+            tokens = self._listing_tokens() if field is None else gate.tokens(field.text)
+            found = self._possible[id(field)] = (field, gate.possible(tokens, self.languages()))
         return found[1]
 
     def languages(self) -> list:
         """Return the languages the listing being linted is read in (guessed once from all its fields)."""
         if self._languages is None:
+            self._languages = self._concept_gate().languages_of(self._listing_tokens(), self.marketplace)
+        return self._languages
+
+    def _concept_gate(self):
+        if self._gate is None or self._gate.lexicons is not self.lexicons:
+            # Imported on first use: a run whose rules name no concept never loads the lexicon machinery.
             from .concepts import gate
 
-            self._languages = gate(self.lexicons).languages_of(self._listing_tokens(), self.marketplace)
-        return self._languages
+            self._gate = gate(self.lexicons)
+        return self._gate
 
     def _listing_tokens(self):
         if self._tokens is None:
-            from .concept_gate import listing_tokens
+            from .concept_gate import listing_tokens  # once per listing, after _concept_gate has loaded it
 
             self._tokens = listing_tokens(f.text for f in self._listing_fields)
         return self._tokens

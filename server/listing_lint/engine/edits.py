@@ -17,6 +17,7 @@ from .kinds import Hit
 from .spec import FixSpec
 from .wellformed import added_shapes
 
+_LEAD_SEPARATOR = regex.compile(r"[ \t]*[,;:][ \t]*")
 SENTENCE_END = regex.compile(
     r"(?<!\b(?i:tel|tél|tfno|nr|no|ca|approx|st|dr|mr|mrs|ms|vs|fig|ref|art|e\.g|i\.e|z\.\s?b|bzw|inkl|ggf))"
     r"[.!?]+(?=[\s\"'”’)\]]|$)|[。！？]+|\r\n|\r|\n")
@@ -319,7 +320,7 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
             start, end = orphan_span(text, ss, se, start, end)
             left, right = text[ss:start], text[end:se]
         if not left.strip():
-            lead = regex.match(r"[ \t]*[,;:][ \t]*", right)
+            lead = _LEAD_SEPARATOR.match(right)
             first = WORD.search(right)
             if first is not None and first.group().lower() in w.STARTERS:
                 # "Free shipping on every order!" would leave "on every order!": the sentence goes, and with

@@ -212,9 +212,17 @@ class RuleSet:
         """Drop each finding that overlaps a finding of a rule its rule yields to (review-incentive reports
         "Loved it? Send us your review for a gift card"; biased-review-request need not report it again)."""
         yields = self._yields
-        return [f for f in findings if f.rule not in yields or not any(
+        yielding = [f for f in findings if f.rule in yields]
+        if not yielding:
+            return findings
+        # Only the findings of rules something yields to are compared: a document with hundreds of findings
+        # of other rules costs one pass, not hundreds squared.
+        targets = set().union(*(yields[f.rule] for f in yielding))
+        others = [g for g in findings if g.rule in targets or g.code in targets]
+        dropped = {id(f) for f in yielding if any(
             (g.rule in yields[f.rule] or g.code in yields[f.rule]) and g.start < f.end and f.start < g.end
-            for g in findings)]
+            for g in others)}
+        return [f for f in findings if id(f) not in dropped] if dropped else findings
 
     def _run(self, rule: Rule, listing: Listing, fields: list[Field], ctx: LintContext,
              findings: list[Finding]) -> None:

@@ -113,5 +113,8 @@ _HARD = frozenset("at to via for from with".split())
 
 def added_shapes(before: str, after: str, kind: str = "bullet") -> list[str]:
     """Return the shapes ``after`` has more of than ``before`` (empty when the edit broke nothing)."""
-    old, new = shapes(before, kind), shapes(after, kind)
+    new = shapes(after, kind)
+    if not new:
+        return []  # most edits leave tidy text: no need to count the shapes of the text before
+    old = shapes(before, kind)
     return sorted(k for k, v in new.items() if v > old.get(k, 0))

@@ -223,7 +223,7 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title:
             # "the Monster Kraken": a definite article before a capitalised pair names one thing, not a product.
             definite = prev.casefold() in DEFINITE_ARTICLES
             if (sep == " " and not initial and not definite and not is_first_name(matched) and not is_first_name(nxt) and zipf(nxt, lang) < MIN_ZIPF
-                    and not _everyday_form(nxt, lang) and not nxt.isupper() and not regex.search(r"\d", nxt)
+                    and not _everyday_form(nxt, lang) and not nxt.isupper() and not any(c.isdecimal() for c in nxt)
                     and len(nxt) > 2):
                 return "product line after it"  # "Yeti Rambler": a capitalised non-word after the brand
     if (lang in NOUN_FIRST_LANGS and prev and sep.strip() == "" and prev.islower() and _in(prev, "product_nouns")
@@ -262,7 +262,12 @@ def _product_follows(text: str, end: int) -> bool:
 
 def _plural_in(text: str, name: str) -> bool:
     """Tell whether the text also uses the name as a plural noun ("Thunderbirds Are Go", "the Jaegers")."""
-    return regex.search(r"(?<!\w)" + regex.escape(name) + r"e?s(?!\w)", text) is not None
+    return _plural_pattern(name).search(text) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _plural_pattern(name: str) -> "regex.Pattern[str]":
+    return regex.compile(r"(?<!\w)" + regex.escape(name) + r"e?s(?!\w)")
 
 
 def _glued(text: str, start: int, end: int) -> bool:
