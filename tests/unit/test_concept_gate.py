@@ -43,7 +43,7 @@ def _assert_superset(lexicons, text, marketplace=None):
 
 
 # Letters, marks, CJK, digits, separators, apostrophes and symbols the tokenizer treats specially.
-_ALPHABET = st.sampled_from(list("abcdeé’'ÄßİıǅＡ５ 1,.-#$%★™\u00a0\u3000\n\t") + ["e\u0301", "レ", "ビ", "ュ", "ー", "好", "评", "返",
+_ALPHABET = st.sampled_from(list("abcdeé’'ÄßİıǅＡ５ 1,.-#$%★™\u00a0\u3000\n\t‘“”–—•…®°×\u200b\ufeff") + ["e\u0301", "レ", "ビ", "ュ", "ー", "好", "评", "返",
                                                                         "d'", "l’", "dell'", "don't", "ﬁ"])
 
 

@@ -10,7 +10,9 @@ looked up here the way the full pass looks it up.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 from typing import Optional
 
 from .lexicon import Entry, Language, Lexicons
@@ -174,6 +176,8 @@ class ConceptGate:
         self.lexicons = lexicons
         self._texts: dict[str, TokenSet] = {}
         self._langs: dict[str, _Language] = {}
+        self._rank = {code: n for n, code in enumerate(lexicons.word_languages)}
+        """Ties between languages' stop word counts go to the one loaded first, as ever."""
 
     def tokens(self, text: str) -> TokenSet:
         """Return a text's distinct tokens (memoised: variants and edits repeat most fields)."""
@@ -201,17 +205,17 @@ class ConceptGate:
             langs.extend(code for code in (("ja",) if tokens.kana else CJK_LANGS) if code in lexicons.languages)
         if not tokens.words:
             return langs
-        # One intersection with every language's stop words, then a count over the few words it leaves.
-        scores = dict.fromkeys(lexicons.word_languages, 0)
-        for word in tokens.texts & lexicons.all_stopwords:
-            for code in lexicons.stopword_langs[word]:
-                scores[code] += 1
+        # One intersection with every language's stop words, then a count (in C) over the few words it leaves.
+        scores = Counter(chain.from_iterable(map(lexicons.stopword_langs.__getitem__,
+                                                 tokens.texts & lexicons.all_stopwords)))
         best = max(scores.values(), default=0)
         home = lexicons.by_marketplace.get((marketplace or "").casefold())
         if best == 0:
-            langs.extend([home] if home else scores)
+            langs.extend([home] if home else lexicons.word_languages)
         else:
-            langs.extend(sorted((code for code, score in scores.items() if score * 2 >= best), key=lambda c: -scores[c]))
+            rank = self._rank
+            langs.extend(sorted((code for code, score in scores.items() if score * 2 >= best),
+                                key=lambda c: (-scores[c], rank[c])))
             # The marketplace's language is always read too, last: a short Italian title on amazon.it whose
             # only stop word is one English shares ("Primo in classifica") is still Italian copy.
             if home and home not in langs:
