@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from listing_lint.engine.concepts import find_concepts, gate
 from listing_lint.engine.lexicon import load_lexicons, bundled_lexicon_paths
+from listing_lint.engine import normalize
 from listing_lint.engine.normalize import token_set, tokenize
 
 from conftest import SHARED
@@ -43,7 +44,7 @@ def _assert_superset(lexicons, text, marketplace=None):
 
 
 # Letters, marks, CJK, digits, separators, apostrophes and symbols the tokenizer treats specially.
-_ALPHABET = st.sampled_from(list("abcdeé’'ÄßİıǅＡ５ 1,.-#$%★™\u00a0\u3000\n\t‘“”–—•…®°×\u200b\ufeff") + ["e\u0301", "レ", "ビ", "ュ", "ー", "好", "评", "返",
+_ALPHABET = st.sampled_from(list("abcdeAZé’'ÄßİıǅＡ５ 1,.-#$%★™\u00a0\u3000\n\t‘“”–—•…®°×\u200b\ufeff") + ["e\u0301", "レ", "ビ", "ュ", "ー", "好", "评", "返",
                                                                         "d'", "l’", "dell'", "don't", "ﬁ"])
 
 
@@ -56,6 +57,39 @@ def test_token_set_equals_the_tokenizers_texts(text):
     kinds = {t.kind for t in tokens}
     assert (found.words, found.number, found.cjk) == ("word" in kinds, "num" in kinds, "cjk" in kinds)
     assert found.kana == any(t.kind == "cjk" and not _HAN.fullmatch(t.text) for t in tokens)
+
+
+# ASCII the C tokenizer must read as the Python one does: apostrophes, decimal points and commas, symbols.
+_ASCII = st.sampled_from(list("abz09'.,$%#+=&@?-_ \n\t\"!") + ["don't", "1,000.5", "rock'n'roll", "a'", "'b", "1.", ".5"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_ASCII, max_size=40).map("".join))
+def test_the_compiled_ascii_tokenizer_finds_the_python_ones_tokens(text):
+    _tokens = pytest.importorskip("listing_lint.engine._tokens", reason="the C tokenizer was not built")
+    assert _tokens.ascii_token_texts(text) == normalize._py_ascii_token_texts(text) == set(
+        normalize._ASCII_TOKEN_TEXT.findall(text))
+
+
+@pytest.mark.parametrize("char", [*normalize._AS_ASCII, "é", "£", "★", "Ａ", "ﬁ", "\u0301", "¾", "好"])
+def test_the_compiled_token_set_reads_each_non_ascii_character_as_the_python_one_does(char):
+    _tokens = pytest.importorskip("listing_lint.engine._tokens", reason="the C tokenizer was not built")
+    for text in (f"ab{char}cd", f"Don{char}t {char}", f"1{char}5 x{char}", f"{char}{char}l{char}avis {char}M"):
+        found = _tokens.plain_token_set(text)
+        if char not in normalize._AS_ASCII:
+            assert found is None, f"{char!r} needs the Unicode tokenizer"
+            continue
+        assert found is not None
+        assert normalize.token_set(text) == normalize._py_token_set(text)
+
+
+def test_the_compiled_tokenizer_is_built_and_used_by_the_test_install():
+    """scripts/test installs with a C compiler: the gate there must run the compiled code (CI measures it)."""
+    from listing_lint.engine import _tokens
+
+    assert normalize._ascii_token_texts is _tokens.ascii_token_texts
+    with pytest.raises(TypeError):
+        _tokens.ascii_token_texts("café")
 
 
 def test_token_set_equals_the_tokenizers_texts_on_real_copy():

@@ -194,7 +194,7 @@ _ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if c not
 """Lower-case ASCII with every character no token holds turned into a space."""
 
 
-def _ascii_token_texts(folded: str) -> set:
+def _py_ascii_token_texts(folded: str) -> set:
     """Return the distinct tokens of lower-case ASCII text, as ``_ASCII_TOKEN_TEXT`` finds them.
 
     No token holds a character outside _ASCII_TOKEN_CHARS, so splitting at the others loses none; the
@@ -208,6 +208,14 @@ def _ascii_token_texts(folded: str) -> set:
     return texts
 
 
+try:  # the same in C (engine/_tokens.c), built at install when a C compiler is there
+    from ._tokens import ascii_token_texts as _ascii_token_texts
+    from ._tokens import plain_token_set as _plain_token_set
+except ImportError:  # pragma: no cover - an install without a compiler
+    _ascii_token_texts = _py_ascii_token_texts
+    _plain_token_set = None
+
+
 _AS_ASCII = {
     "’": "'", "…": "...", "™": "TM",
     **dict.fromkeys("‘“”„«»–—―•·●▪►✓✔×°®©¦§¶†‡\u00a0\u2002\u2003\u2009\u200a\u200b\u200c\u200d\u2060\ufeff", " "),
@@ -218,6 +226,18 @@ tokenizer (NFKC, then the token pattern: none of them is in a token), or, like �
 
 def token_set(text: str) -> TokenSet:
     """Return the distinct token texts of a text, exactly those of ``tokenize`` but without spans or order."""
+    if _plain_token_set is not None:
+        # ASCII copy, and copy whose only other characters are in _AS_ASCII (most copy), in one C pass.
+        found = _plain_token_set(text)
+        if found is not None:
+            texts, words, number, apostrophe = found
+            if apostrophe:
+                _split_elisions(texts)
+            return TokenSet(texts, words, False, False, number)
+    return _py_token_set(text)
+
+
+def _py_token_set(text: str) -> TokenSet:
     if not text.isascii():
         # Curly quotes, dashes and bullets make a fifth of listings non-ASCII: read as the ASCII they stand
         # for, most of those take the ASCII path (four times faster).
@@ -243,12 +263,18 @@ def token_set(text: str) -> TokenSet:
         number = _ASCII_DIGIT.search(rest) is not None or _DIGIT.search(mixed) is not None
         cjk = _CJK.search(mixed) is not None
         kana = cjk and _KANA.search(mixed) is not None
-    for word in [w for w in texts if "'" in w] if "'" in folded else ():
+    if "'" in folded:
+        _split_elisions(texts)
+    return TokenSet(texts, words, cjk, kana, number)
+
+
+def _split_elisions(texts: set) -> None:
+    """Read "d'un" and "dell'acquisto" as two tokens each, as ``tokenize`` does."""
+    for word in [w for w in texts if "'" in w]:
         head, _, tail = word.partition("'")
         if head in ELISIONS:
             texts.discard(word)
             texts.update((head, tail))
-    return TokenSet(texts, words, cjk, kana, number)
 
 
 def unaccent(word: str) -> str:

@@ -1,0 +1,81 @@
+"""Benchmark (lint cost, deterministic): CPU instructions per listing, counted by Valgrind's callgrind.
+
+Wall-clock lint speed on a shared two-core machine swings by a third from one run to the next (other
+guests' load), which hides a 5% change. Instructions do not swing: this script lints the first N real
+listings (all packs, 3,446 competitor brands, as bench/throughput.py) once to warm every memo, then once
+more, under callgrind, and reports the instructions of the second pass per listing (two runs, one with
+and one without the second pass, subtracted). ``--against DIR`` measures another checkout of the project
+(its ``server/`` and ``rules/``) the same way, for a side-by-side figure.
+
+Needs ``valgrind`` (Debian package ``valgrind``); takes about two minutes per build measured.
+
+Run: ``.venv/bin/python bench/instructions.py [--listings 400] [--against /path/to/other/checkout]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+LINT = """
+import json, sys
+from listing_lint import Config
+from listing_lint.engine.lint import RuleSet
+from listing_lint.extract.record import listing_from_record
+shared, count, passes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+records = [json.loads(line) for line in open(shared + "/corpus/real-listings.jsonl", encoding="utf-8")][:count]
+brands = tuple(b.strip() for b in open(shared + "/corpus/brands-sample.txt", encoding="utf-8") if b.strip())
+rules = RuleSet(Config(competitors=brands))
+listings = [listing_from_record(r, r["id"]) for r in records]
+for _ in range(passes):
+    for listing in listings:
+        rules.lint(listing)
+"""
+
+
+def instructions(checkout: Path, count: int, passes: int) -> int:
+    """Return the instructions callgrind counts for a whole run linting ``count`` listings ``passes`` times."""
+    env = dict(os.environ, PYTHONPATH=str(checkout / "server"), LISTING_LINT_RULES_DIR=str(checkout / "rules"))
+    run = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", LINT,
+         str(SHARED), str(count), str(passes)],
+        env=env, capture_output=True, text=True, check=True)
+    found = re.search(r"Collected\s*:\s*([\d,]+)", run.stderr)
+    if found is None:
+        raise SystemExit(f"callgrind printed no total:\n{run.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def per_listing(checkout: Path, count: int) -> float:
+    """Return the instructions of one warm pass over ``count`` listings, per listing."""
+    return (instructions(checkout, count, 2) - instructions(checkout, count, 1)) / count
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--listings", type=int, default=400, help="real listings linted (default 400)")
+    parser.add_argument("--against", type=Path, help="another checkout of listing-lint to measure the same way")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
+        return 2
+    rows = [("this checkout", ROOT)] + ([(str(args.against), args.against.resolve())] if args.against else [])
+    results = []
+    for name, checkout in rows:
+        results.append((name, per_listing(checkout, args.listings)))
+        print(f"{name:40s} {results[-1][1] / 1e6:7.3f} M instructions per listing", flush=True)
+    if len(results) == 2:
+        print(f"ratio: {results[0][1] / results[1][1]:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
