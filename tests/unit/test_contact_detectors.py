@@ -8,10 +8,13 @@ and every bracket; spoofs from templates crossed with look-alike characters and 
 from __future__ import annotations
 
 import random
+import re
 
 import attrs
 import phonenumbers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from listing_lint import Config, FieldKind
 from listing_lint.engine.detectors.confusables import generate, skeleton, table
@@ -420,3 +423,11 @@ def test_a_handle_after_a_pronoun_or_a_sentence_end_is_no_mailbox(text):
 ])
 def test_a_number_labelled_as_an_article_code_is_no_phone_number(text, region):
     assert _found(text, region) == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("ab.Z_9 -é") + [".co", "x.", "..", "é.com"]), max_size=30).map("".join))
+def test_the_url_gates_dot_scan_finds_what_its_pattern_would(text):
+    from listing_lint.engine.detectors.url import has_dot_letter
+
+    assert has_dot_letter(text) == (re.search(r"\w\.[A-Za-z]{2}", text) is not None)

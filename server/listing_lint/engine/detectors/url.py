@@ -165,7 +165,22 @@ def find_urls(text: str) -> Iterator[tuple[int, int, str]]:
         yield address.span[0], address.span[1], address.kind
 
 
-DOT_LETTER = re.compile(r"\w\.[A-Za-z]{2}")
+_DOT_LETTERS = re.compile(r"\.[A-Za-z]{2}")
+
+
+def has_dot_letter(text: str) -> bool:
+    """Tell whether a word character, a dot and two Latin letters follow each other ("x.co") somewhere.
+
+    The same as searching ``\\w\\.[A-Za-z]{2}``, but the scan looks for the dot, which most copy has few
+    of before letters, instead of trying a word character at every position (three times dearer).
+    """
+    for m in _DOT_LETTERS.finditer(text):
+        before = text[m.start() - 1:m.start()]
+        if before and (before.isalnum() or before == "_"):
+            return True
+    return False
+
+
 _HALF_SPACED_DOT = re.compile(rf"\w[ \t]{{1,3}}\.{SPACED_TLDS}(?![A-Za-z0-9])", re.I)
 """A dot spaced from the name before it ("brewhaus .com"), read by the deobfuscation pass."""
 _BRACKET_DOT = re.compile(r"[\[\(\{<【「（][ \t]{0,2}\.")
@@ -177,7 +192,7 @@ def gate(text: str, lower: str, ctx) -> bool:
     if "www" in lower or "//" in text or any(w in lower for w in _DOT_WORDS):
         return True
     text = ascii_fold(text)
-    if DOT_LETTER.search(text) is not None:
+    if has_dot_letter(text):
         return True
     return "." in text and (_BRACKET_DOT.search(text) is not None or (
         " ." in text and _HALF_SPACED_DOT.search(text) is not None))
