@@ -4,10 +4,11 @@ Wall-clock lint speed on a shared two-core machine swings by a third from one ru
 guests' load), which hides a 5% change. Instructions do not swing: this script lints the first N real
 listings (all packs, 3,446 competitor brands, as bench/throughput.py) once to warm every memo, then once
 more, under callgrind, and reports the instructions of the second pass per listing (two runs, one with
-and one without the second pass, subtracted). ``--against DIR`` measures another checkout of the project
-(its ``server/`` and ``rules/``) the same way, for a side-by-side figure.
+and one without the second pass, subtracted), averaged over fixed hash seeds (``PYTHONHASHSEED``).
+``--against DIR`` measures another checkout of the project (its ``server/`` and ``rules/``) the same way,
+for a side-by-side figure.
 
-Needs ``valgrind`` (Debian package ``valgrind``); takes about two minutes per build measured.
+Needs ``valgrind`` (Debian package ``valgrind``); takes about two minutes per build and seed.
 
 Run: ``.venv/bin/python bench/instructions.py [--listings 400] [--against /path/to/other/checkout]``.
 """
@@ -41,9 +42,11 @@ for _ in range(passes):
 """
 
 
-def instructions(checkout: Path, count: int, passes: int) -> int:
+def instructions(checkout: Path, count: int, passes: int, seed: int) -> int:
     """Return the instructions callgrind counts for a whole run linting ``count`` listings ``passes`` times."""
-    env = dict(os.environ, PYTHONPATH=str(checkout / "server"), LISTING_LINT_RULES_DIR=str(checkout / "rules"))
+    # A fixed hash seed: set iteration order (and so a little of the work) otherwise differs run to run by ±2%.
+    env = dict(os.environ, PYTHONPATH=str(checkout / "server"), LISTING_LINT_RULES_DIR=str(checkout / "rules"),
+               PYTHONHASHSEED=str(seed))
     run = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", LINT,
          str(SHARED), str(count), str(passes)],
@@ -54,15 +57,18 @@ def instructions(checkout: Path, count: int, passes: int) -> int:
     return int(found.group(1).replace(",", ""))
 
 
-def per_listing(checkout: Path, count: int) -> float:
-    """Return the instructions of one warm pass over ``count`` listings, per listing."""
-    return (instructions(checkout, count, 2) - instructions(checkout, count, 1)) / count
+def per_listing(checkout: Path, count: int, seeds: int) -> float:
+    """Return the instructions of one warm pass over ``count`` listings, per listing (mean over the seeds)."""
+    runs = [(instructions(checkout, count, 2, seed) - instructions(checkout, count, 1, seed)) / count
+            for seed in range(seeds)]
+    return sum(runs) / len(runs)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listings", type=int, default=400, help="real listings linted (default 400)")
     parser.add_argument("--against", type=Path, help="another checkout of listing-lint to measure the same way")
+    parser.add_argument("--seeds", type=int, default=2, help="hash seeds to average over (default 2)")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
@@ -70,7 +76,7 @@ def main() -> int:
     rows = [("this checkout", ROOT)] + ([(str(args.against), args.against.resolve())] if args.against else [])
     results = []
     for name, checkout in rows:
-        results.append((name, per_listing(checkout, args.listings)))
+        results.append((name, per_listing(checkout, args.listings, args.seeds)))
         print(f"{name:40s} {results[-1][1] / 1e6:7.3f} M instructions per listing", flush=True)
     if len(results) == 2:
         print(f"ratio: {results[0][1] / results[1][1]:.3f}")
