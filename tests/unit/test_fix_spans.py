@@ -44,3 +44,20 @@ def test_removing_a_sentence_keeps_the_line_endings(newline):
     fixed, applied, _ = fix_document("p.listing.md", text, Config(), Applicability.UNSAFE)
     assert applied and "加微信" not in fixed
     assert set(re.findall(r"\r\n|\r|\n", fixed)) == {newline}
+
+
+@pytest.mark.parametrize("bullet, safe_result", [
+    # The aside said something of the web address: it goes with it.
+    pytest.param("Recipes at www.shop.com (free).", "Recipes.", id="aside-after-link"),
+    pytest.param("Spare parts from www.shop.de [EU only] in a week.", "Spare parts in a week.", id="square-brackets"),
+    # What is left starts with "and": the sentence leaned on the address, so no safe fix is offered.
+    pytest.param("Questions? Mail info@shop.com (weekdays) and we answer fast.", None, id="aside-then-conjunction"),
+])
+def test_a_bracketed_aside_after_a_contact_goes_with_it(bullet, safe_result):
+    text = f"# Title\nKettle\n\n## Bullet points\n- {bullet}\n"
+    fixed, applied, _ = fix_document("a.listing.md", text, Config(), Applicability.SAFE)
+    if safe_result is None:
+        assert applied == 0 and "(weekdays)" in fixed
+    else:
+        assert applied == 1
+        assert fixed == f"# Title\nKettle\n\n## Bullet points\n- {safe_result}\n"

@@ -204,6 +204,24 @@ def bracket_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+ASIDE_LIMIT = 40
+"""Characters of a bracketed aside right after a contact that are taken to be about it ("(weekdays)")."""
+
+
+def aside_after(text: str, end: int) -> int:
+    """Widen a contact's removal over a short bracketed aside right after it, which says something about the
+    contact ("Mail info@shop.com (weekdays)", "at www.shop.com (free)") and would be left saying it of nothing."""
+    o = end
+    while o < len(text) and text[o] in " \t":
+        o += 1
+    if o >= len(text) or text[o] not in OPENERS:
+        return end
+    c = text.find(OPENERS[text[o]], o + 1)
+    if c < 0 or c - o > ASIDE_LIMIT or "\n" in text[o:c] or any(ch in text[o + 1:c] for ch in OPENERS):
+        return end
+    return c + 1
+
+
 @functools.lru_cache(maxsize=None)
 def _cjk_filler() -> "regex.Pattern[str]":
     # Compiled on first use: a dear pattern that only a contact removal's leftovers need.
@@ -291,6 +309,7 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
     """Return the span to replace, its new text and, when it is lower, the applicability the result allows."""
     if contact:
         start, end = carrier_span(text, start, end)
+        end = aside_after(text, end)
     start, end = bracket_span(text, start, end)
     if prose or contact:
         ss, se = sentence_span(text, start, end)
