@@ -431,3 +431,22 @@ def test_the_url_gates_dot_scan_finds_what_its_pattern_would(text):
     from listing_lint.engine.detectors.url import has_dot_letter
 
     assert has_dot_letter(text) == (re.search(r"\w\.[A-Za-z]{2}", text) is not None)
+
+
+@pytest.mark.parametrize("text, address", [
+    ("More tips at <b>www.shop.com</b> every week.", "www.shop.com"),
+    ("<p>www.shop.com</p>", "www.shop.com"),
+    ("Ordina su <B>www.shop.it</B> oggi", "www.shop.it"),
+    ("Scopri <em>www.casa-store.it</em>", "www.casa-store.it"),
+])
+def test_an_html_tag_before_an_address_is_markup_not_a_disguised_letter(text, address):
+    from listing_lint.engine.detectors.url import addresses_in
+
+    found = addresses_in(text)
+    assert [text[a.span[0]:a.span[1]] for a in found] == [address]
+
+
+def test_a_bracketed_letter_that_is_no_html_tag_still_joins_the_name():
+    from listing_lint.engine.detectors.url import addresses_in
+
+    assert [a.host for a in addresses_in("s<h>op.com and name(a)shop.de")] == ["shop.com"]

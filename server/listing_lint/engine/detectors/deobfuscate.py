@@ -44,14 +44,16 @@ LETTER_NAMES = {
     "zee": "z", "zed": "z",
 }
 _NAMES = "|".join(sorted(LETTER_NAMES, key=len, reverse=True))
+_NOT_A_TAG = r"(?!<(?:a|b|i|p|q|s|u|em|br|hr|li|ol|ul|dl|dt|dd|tt|td|th|tr|h[1-6])>)"
+"""HTML's own short tags ("<b>www.shop.com</b>") are markup, not a bracketed letter or "at" in disguise."""
 
 # Every alternative starts at a bracket, a space or tab, an "@" or a CJK character, so the engine skips the
 # rest of the text quickly. What must stand before a token (a letter or digit) is checked in Python.
 TOKEN = re.compile(
     # "(a)" stands for "@" in German and Dutch addresses ("name(a)domain.de"), not for the letter.
-    rf"(?P<bat>{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|@|a)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
+    rf"(?P<bat>{_NOT_A_TAG}{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|@|a)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
     rf"|(?P<bdot>{OPEN}[ \t]{{0,2}}(?:{DOT_WORDS}|\.)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
-    rf"|(?P<letter>{OPEN}[ \t]?(?:{_NAMES}|[a-z])[ \t]?{CLOSE}[ \t]{{0,2}}(?=[a-z]))"
+    rf"|(?P<letter>{_NOT_A_TAG}{OPEN}[ \t]?(?:{_NAMES}|[a-z])[ \t]?{CLOSE}[ \t]{{0,2}}(?=[a-z]))"
     # A line break is a space here: "support\n@\nlumex-home.com" on an insert card.
     rf"|(?P<pat>[ \t\r\n]{{1,3}}@[ \t\r\n]{{0,3}}(?=[^\W_])|@[ \t\r\n]{{1,3}}(?=[^\W_]))"
     rf"|(?P<sat>[ \t]{{1,3}}at[ \t]{{1,3}}(?=[^\W_]|{OPEN}))"
