@@ -61,3 +61,20 @@ def test_a_bracketed_aside_after_a_contact_goes_with_it(bullet, safe_result):
     else:
         assert applied == 1
         assert fixed == f"# Title\nKettle\n\n## Bullet points\n- {safe_result}\n"
+
+
+@pytest.mark.parametrize("description", [
+    "Make tea fast. <b>Visit www.shop.com for recipes.</b> Enjoy!",
+    "Make tea fast. <B>Visit www.shop.com</B> for recipes. Enjoy!",
+])
+def test_a_contact_in_a_marked_up_sentence_is_not_cut_as_safe(description):
+    # The tags hide where the call to action starts: a safe cut left "<b>Visit for recipes.</b>".
+    text = f"# Title\nKettle\n\n## Description\n{description}\n"
+    fixed, applied, _ = fix_document("a.listing.md", text, Config(), Applicability.SAFE)
+    assert applied == 0 and fixed == text
+
+
+def test_the_same_sentence_without_markup_is_still_removed_safely():
+    text = "# Title\nKettle\n\n## Description\nMake tea fast. Visit www.shop.com for recipes. Enjoy!\n"
+    fixed, applied, _ = fix_document("a.listing.md", text, Config(), Applicability.SAFE)
+    assert applied == 1 and fixed.endswith("Make tea fast. Enjoy!\n")

@@ -204,6 +204,17 @@ def bracket_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_TAG = regex.compile(r"</?(?:a|b|i|u|s|p|em|strong|br|hr|li|ul|ol|dl|dt|dd|span|div|font|small|big|sub|sup"
+                     r"|table|tr|td|th|h[1-6])(?:\s[^<>]*)?/?>", regex.I)
+"""An HTML tag of the kinds listing copy holds ("<b>", "</p>", "<br/>"), not an address in angle brackets."""
+
+
+def _marked_up(text: str, start: int, end: int) -> bool:
+    """Tell whether the sentence around ``[start, end)`` holds an HTML tag."""
+    ss, se = sentence_span(text, start, end)
+    return _TAG.search(text, max(0, ss - 8), min(len(text), se + 8)) is not None
+
+
 ASIDE_LIMIT = 40
 """Characters of a bracketed aside right after a contact that are taken to be about it ("(weekdays)")."""
 
@@ -454,6 +465,10 @@ def build_fix(spec: FixSpec, hit: Hit, values: dict, listing: Optional[Listing] 
         start = hit.fix_start if hit.fix_start is not None else hit.start
         s, e, new, lowered = plan_removal(text, start, hit.end, spec.kind == "remove-contact",
                                           field.kind in PROSE)
+        if spec.kind == "remove-contact" and lowered is None and "<" in text and _marked_up(text, start, hit.end):
+            # "<b>Visit www.shop.com for recipes.</b>": the tags hide where the call to action starts, so the
+            # cut would leave "Visit for recipes."; a person reads it first.
+            lowered = Applicability.UNSAFE
     elif spec.kind == "remove-sentence":
         s, e = sentence_span(text, hit.start, hit.end)
         s, e = sentence_removal(text, s, e)
