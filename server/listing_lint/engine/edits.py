@@ -13,6 +13,7 @@ import regex
 from ..diagnostics import Applicability, Edit, Fix
 from ..model import Escape, Field, FieldKind, Listing
 from . import fixwords as w
+from .detectors.text_forms import HTML_TAG_NAMES
 from .kinds import Hit
 from .spec import FixSpec
 from .wellformed import added_shapes
@@ -204,8 +205,7 @@ def bracket_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_TAG = regex.compile(r"</?(?:a|b|i|u|s|p|em|strong|br|hr|li|ul|ol|dl|dt|dd|span|div|font|small|big|sub|sup"
-                     r"|table|tr|td|th|h[1-6])(?:\s[^<>]*)?/?>", regex.I)
+_TAG = regex.compile(rf"</?(?:{HTML_TAG_NAMES})(?:\s[^<>]*)?/?>", regex.I)
 """An HTML tag of the kinds listing copy holds ("<b>", "</p>", "<br/>"), not an address in angle brackets."""
 
 

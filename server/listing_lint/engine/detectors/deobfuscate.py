@@ -20,7 +20,7 @@ from typing import Optional
 
 import attrs
 
-from .text_forms import ascii_fold
+from .text_forms import HTML_TAG_NAMES, ascii_fold
 
 SOFT_AT = "\ue000"
 """Stands for a spelled " at " in the clean text: an email may use it, a host scan treats it as a space."""
@@ -44,7 +44,7 @@ LETTER_NAMES = {
     "zee": "z", "zed": "z",
 }
 _NAMES = "|".join(sorted(LETTER_NAMES, key=len, reverse=True))
-_NOT_A_TAG = r"(?!<(?:a|b|i|p|q|s|u|em|br|hr|li|ol|ul|dl|dt|dd|tt|td|th|tr|h[1-6])>)"
+_NOT_A_TAG = rf"(?!<(?:{HTML_TAG_NAMES})>)"
 """HTML's own short tags ("<b>www.shop.com</b>") are markup, not a bracketed letter or "at" in disguise."""
 
 # Every alternative starts at a bracket, a space or tab, an "@" or a CJK character, so the engine skips the

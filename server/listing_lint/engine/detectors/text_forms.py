@@ -21,6 +21,11 @@ def ascii_fold(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
 
+HTML_TAG_NAMES = ("a|b|i|u|s|p|q|em|strong|br|hr|li|ul|ol|dl|dt|dd|tt|span|div|font|small|big|sub|sup|table|tr|td|th"
+                  "|h[1-6]")
+"""The HTML tags listing copy holds, as a regular-expression alternation."""
+
+
 # TLDs common enough that a spelled-out " dot com" is worth flagging; "top"/"style" read as English.
 SPELLED_TLDS = (
     "com|net|org|co|io|shop|store|online|site|biz|info|us|uk|de|fr|es|it|jp|cn|ca|au|in|me|tv|cc|xyz|vip|"
