@@ -190,6 +190,15 @@ def carrier_span(text: str, start: int, end: int) -> tuple[int, int]:
 OPENERS = {"(": ")", "[": "]", "（": "）", "【": "】"}
 
 
+def _closer(text: str, o: int, frm: int) -> int:
+    """Return where the bracket opened at ``o`` closes, searching from ``frm``, or -1 when it does not close on
+    that line or another bracket opens first."""
+    c = text.find(OPENERS[text[o]], frm)
+    if c < 0 or "\n" in text[frm:c] or any(ch in text[frm:c] for ch in OPENERS):
+        return -1
+    return c
+
+
 def bracket_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a removal to the brackets around it when nothing else in them would be left ("(like …)")."""
     o = start - 1
@@ -197,8 +206,8 @@ def bracket_span(text: str, start: int, end: int) -> tuple[int, int]:
         o -= 1
     if o < 0 or text[o] not in OPENERS:
         return start, end
-    c = text.find(OPENERS[text[o]], end)
-    if c < 0 or "\n" in text[end:c] or any(ch in text[end:c] for ch in OPENERS):
+    c = _closer(text, o, end)
+    if c < 0:
         return start, end
     if says_nothing(text[o + 1:start] + " " + text[end:c], w.ASIDE_WORDS):
         return o, c + 1
@@ -227,10 +236,8 @@ def aside_after(text: str, end: int) -> int:
         o += 1
     if o >= len(text) or text[o] not in OPENERS:
         return end
-    c = text.find(OPENERS[text[o]], o + 1)
-    if c < 0 or c - o > ASIDE_LIMIT or "\n" in text[o:c] or any(ch in text[o + 1:c] for ch in OPENERS):
-        return end
-    return c + 1
+    c = _closer(text, o, o + 1)
+    return c + 1 if 0 <= c and c - o <= ASIDE_LIMIT else end
 
 
 @functools.lru_cache(maxsize=None)

@@ -26,7 +26,7 @@ from ...diagnostics import Applicability, Severity
 from ...model import FieldKind
 from ..kinds import Hit
 from ..spans import Fixed
-from .brand_evidence import brand_evidence, named_entity, simile, weak_compatibility_cue
+from .brand_evidence import brand_evidence, name_pattern, named_entity, simile, weak_compatibility_cue
 from ..context import WORD
 from .brand_words import is_ambiguous_name, language_of
 
@@ -383,7 +383,7 @@ def _entity_elsewhere(ctx, name: str) -> bool:
     memo = ctx.listing_memo.setdefault("brand-entities", {})
     found = memo.get(name)
     if found is None:
-        pattern = _whole_word_pattern(name)
+        pattern = name_pattern(name)
         found = memo[name] = any(
             named_entity(f.text, m.start(), m.end(), name, f.kind is FieldKind.TITLE)
             for f in ctx.listing_fields if f.kind is not FieldKind.SEARCH_TERMS
@@ -408,12 +408,6 @@ def _with_overrides(matcher: BrandMatcher, ambiguous: tuple[str, ...], unambiguo
     view.always_ambiguous = frozenset(_key(n) for n in ambiguous)
     view.never_ambiguous = frozenset(_key(n) for n in unambiguous)
     return view
-
-
-@functools.lru_cache(maxsize=1024)
-def _whole_word_pattern(name: str) -> "regex.Pattern[str]":
-    # Looked up once per name and listing: regex's own compile cache costs more than the search itself.
-    return regex.compile(r"(?<!\w)" + regex.escape(name) + r"(?!\w)")
 
 
 @functools.lru_cache(maxsize=256)

@@ -262,12 +262,14 @@ def _product_follows(text: str, end: int) -> bool:
 
 def _plural_in(text: str, name: str) -> bool:
     """Tell whether the text also uses the name as a plural noun ("Thunderbirds Are Go", "the Jaegers")."""
-    return _plural_pattern(name).search(text) is not None
+    return name_pattern(name, "e?s").search(text) is not None
 
 
 @functools.lru_cache(maxsize=1024)
-def _plural_pattern(name: str) -> "regex.Pattern[str]":
-    return regex.compile(r"(?<!\w)" + regex.escape(name) + r"e?s(?!\w)")
+def name_pattern(name: str, ending: str = "") -> "regex.Pattern[str]":
+    """Return the pattern of a name as a whole word, with an ending after it (compiled once per name: looking
+    a pattern up in regex's own compile cache costs more than the search)."""
+    return regex.compile(r"(?<!\w)" + regex.escape(name) + ending + r"(?!\w)")
 
 
 def _glued(text: str, start: int, end: int) -> bool:
