@@ -1,19 +1,29 @@
 """Lint throughput on one core: 20,000 real listings, every pack on, 3,446 competitor brands configured.
 
-Usage: python bench/throughput.py [--listings 20000] [--repeat 3]
+Usage: python bench/throughput.py [--listings 20000] [--repeat 3] [--against DIR [--rounds 4]]
 
 The shared corpus holds 2,862 real listings; they are cycled to reach the count. Reports the build time of
 the rule set (brand matcher included) and listings per second for the lint itself (best of --repeat runs),
 plus the same with Markdown parsing included (each listing rendered as a .listing.md text first).
+
+``--against DIR`` compares this checkout with another one (its ``server/`` and ``rules/``) instead. On a
+shared machine the speed of two runs made one after the other differs by a third, so two worker processes,
+one per checkout, lint the 2,862 listings in alternating slices of 159, and the CPU time of each slice is
+summed per checkout: both see the same load. It reports each checkout's microseconds per listing and their
+ratio.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
+from typing import Optional
 
 from listing_lint import Config
 from listing_lint.engine.lint import RuleSet
@@ -33,11 +43,71 @@ def as_markdown(record: dict) -> str:
     return "\n".join(parts)
 
 
+def worker() -> None:
+    """Lint the corpus once to warm every memo, then lint the slices named on stdin ("start end"), printing
+    the CPU time of each."""
+    records = [json.loads(line) for line in open(SHARED / "corpus" / "real-listings.jsonl", encoding="utf-8")]
+    brands = tuple(b.strip() for b in open(SHARED / "corpus" / "brands-sample.txt", encoding="utf-8") if b.strip())
+    rules = RuleSet(Config(competitors=brands))
+    listings = [listing_from_record(r, r["id"]) for r in records]
+    for listing in listings:
+        rules.lint(listing)
+    print(len(listings), flush=True)
+    for line in sys.stdin:
+        start, end = map(int, line.split())
+        t = time.process_time()
+        for listing in listings[start:end]:
+            rules.lint(listing)
+        print(time.process_time() - t, flush=True)
+
+
+def against(other: Path, rounds: int) -> None:
+    """Print this checkout's and another's lint time per listing, measured in alternating slices."""
+    def spawn(checkout: Optional[Path] = None):
+        env = dict(os.environ)
+        if checkout is not None:
+            env.update(PYTHONPATH=str(checkout / "server"), LISTING_LINT_RULES_DIR=str(checkout / "rules"))
+        proc = subprocess.Popen([sys.executable, __file__, "--worker"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True, env=env)
+        return proc, int(proc.stdout.readline())
+
+    (this, count), (that, _) = spawn(), spawn(other.resolve())
+    step = 159
+    totals = [0.0, 0.0]
+    ratios = []
+    for r in range(rounds):
+        for n, start in enumerate(range(0, count, step)):
+            times = [0.0, 0.0]
+            for i in ((0, 1) if (n + r) % 2 == 0 else (1, 0)):  # each goes first half the time
+                proc = (this, that)[i]
+                proc.stdin.write(f"{start} {start + step}\n")
+                proc.stdin.flush()
+                times[i] = float(proc.stdout.readline())
+            totals[0] += times[0]
+            totals[1] += times[1]
+            ratios.append(times[0] / times[1])
+    for proc in (this, that):
+        proc.stdin.close()
+        proc.wait()
+    done = rounds * count
+    print(f"listings: {count} x {rounds} rounds, in alternating slices of {step}; all packs, 3,446 brands")
+    print(f"this checkout:   {totals[0] / done * 1e6:6.0f} us/listing")
+    print(f"{other}: {totals[1] / done * 1e6:6.0f} us/listing")
+    print(f"ratio: {totals[0] / totals[1]:.3f} (median of the slices' ratios {statistics.median(ratios):.3f})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--listings", type=int, default=20_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--against", type=Path, help="another checkout of listing-lint to compare with, side by side")
+    ap.add_argument("--rounds", type=int, default=4, help="passes over the corpus with --against (default 4)")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.worker:
+        return worker()
+    if args.against:
+        return against(args.against, args.rounds)
     records = [json.loads(line) for line in open(SHARED / "corpus" / "real-listings.jsonl", encoding="utf-8")]
     records = [records[i % len(records)] for i in range(args.listings)]
     brands = tuple(b.strip() for b in open(SHARED / "corpus" / "brands-sample.txt", encoding="utf-8") if b.strip())
