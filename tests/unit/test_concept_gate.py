@@ -135,3 +135,27 @@ def test_copy_without_any_concept_word_is_ruled_out(lexicons):
     assert "review" not in gate(lexicons).possible(tokens, langs)
     # "for ~4 {review}" needs a review word; "for" alone does not make the condition possible.
     assert "review-condition" not in gate(lexicons).possible(tokens, langs)
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Meistgekaufter Dosenöffner", "sales-claim"),
+    ("Gutschein Bewertung Rückerstattung", "review-incentive"),
+    ("Omaggio gratuito recensione 5 stelle", "review-incentive"),
+    ("Brinde grátis avaliação 5 estrelas", "review-incentive"),
+    ("Bestverkochte knoflookpers RVS", "sales-claim"),
+])
+def test_copy_without_stop_words_is_read_in_every_language_on_any_marketplace(text, rule):
+    """A short title has no stop words to tell its language by: on amazon.com it is still read in German,
+    Italian, Portuguese or Dutch, not only in the marketplace's English."""
+    from listing_lint import Config
+    from listing_lint.engine.lint import RuleSet, single_field_listing
+    from listing_lint.model import FieldKind
+
+    found = RuleSet(Config(marketplace="amazon.com")).lint(single_field_listing(text, FieldKind.TITLE, "x"))
+    assert rule in [f.rule for f in found]
+
+
+def test_copy_without_stop_words_is_read_in_the_marketplace_language_first(lexicons):
+    """Fixes are written in the first language: the marketplace's, when the copy itself does not say."""
+    langs = gate(lexicons).languages_of(token_set("Knoblauchpresse Edelstahl"), "amazon.it")
+    assert langs[:2] == ["any", "it"] and {"de", "en", "fr"} <= set(langs)

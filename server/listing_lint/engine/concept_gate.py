@@ -10,9 +10,7 @@ looked up here the way the full pass looks it up.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
-from itertools import chain
 from typing import Optional
 
 from .lexicon import Entry, Language, Lexicons
@@ -34,7 +32,7 @@ class _Language:
     """
 
     __slots__ = ("lang", "seen", "triggers", "by_word", "by_concept", "prefixes", "number_led", "_keys", "vocabulary",
-                 "known", "key_of")
+                 "known", "key_of", "static")
 
     def __init__(self, lang: Language) -> None:
         self.lang = lang = lang.ensure()
@@ -73,27 +71,30 @@ class _Language:
             else:
                 for key in trigger[1]:
                     self._keys.setdefault(key, []).append(entry)
+        self.static = lang.stemmer is None and not self.prefixes
+        """Words match as written and no trigger is a prefix: every trigger is known now, and a field's
+        triggers are one set intersection, with no memo of the words met (the language-neutral list)."""
+        if self.static:
+            for key in self._keys:
+                self._file(key, key)
+            self.known = set(self.vocabulary)
+            self.key_of = {word: word for word in self.vocabulary}
 
     def candidates(self, texts: frozenset) -> tuple[set[str], list[Entry]]:
         """Return, of the entries (naming no other concept) whose trigger is among these token texts, the
         concepts of those made of their trigger alone (they occur), and the other entries (to check)."""
-        new = texts - self.seen
+        new = None if self.static else texts - self.seen
         if new:
             if len(self.seen) > _MAX_WORDS:
                 for memo in (self.seen, self.triggers, self.by_word, self.known, self.key_of):
                     memo.clear()
                 new = texts
             for text in new:
-                key = self.lang.stem(text)
+                key = self.lang.stem_once(text)
                 if key in self.vocabulary:
                     self.key_of[text] = key
                     self.known.add(text)
-                found = self._classify(text, key)
-                if found:
-                    # An entry of one word (or prefix) is there once its trigger is: no element is left to check.
-                    self.by_word[text] = (frozenset(e.concept for e in found if len(e.elements) == 1),
-                                          tuple(e for e in found if len(e.elements) > 1))
-                    self.triggers.add(text)
+                self._file(text, key)
             self.seen.update(new)
         hits = texts & self.triggers
         sure: set[str] = set()
@@ -103,6 +104,14 @@ class _Language:
             sure.update(concepts)
             rest.extend(entries)
         return sure, rest
+
+    def _file(self, text: str, key: str) -> None:
+        found = self._classify(text, key)
+        if found:
+            # An entry of one word (or prefix) is there once its trigger is: no element is left to check.
+            self.by_word[text] = (frozenset(e.concept for e in found if len(e.elements) == 1),
+                                  tuple(e for e in found if len(e.elements) > 1))
+            self.triggers.add(text)
 
     def keys(self, texts: frozenset) -> set[str]:
         """Return the keys of those token texts that some entry names (the texts met by ``candidates`` first)."""
@@ -176,8 +185,15 @@ class ConceptGate:
         self.lexicons = lexicons
         self._texts: dict[str, TokenSet] = {}
         self._langs: dict[str, _Language] = {}
-        self._rank = {code: n for n, code in enumerate(lexicons.word_languages)}
-        """Ties between languages' stop word counts go to the one loaded first, as ever."""
+        codes = lexicons.word_languages
+        width = max((len(lexicons.languages[code].stopwords) for code in codes), default=0).bit_length()
+        self._width, self._mask = width, (1 << width) - 1
+        self._stopword_counts = {word: sum(1 << (width * codes.index(code)) for code in langs)
+                                 for word, langs in lexicons.stopword_langs.items()}
+        """Stop word -> a 1 in the bit field of each language listing it: summed over a text's stop words, the
+        fields hold each language's count (a field is wide enough for every stop word of its language)."""
+        self._ranked: dict[int, list[str]] = {}
+        """Summed counts -> the languages they choose, best first (texts share a few sums)."""
 
     def tokens(self, text: str) -> TokenSet:
         """Return a text's distinct tokens (memoised: variants and edits repeat most fields)."""
@@ -195,9 +211,9 @@ class ConceptGate:
     def languages_of(self, tokens: TokenSet, marketplace: Optional[str] = None) -> list[str]:
         """Guess which lexicons apply to a listing: by script for Chinese and Japanese, by stop words for the rest.
 
-        Copy with no stop words (a short title) is read in the marketplace's language, or in every language
-        when the marketplace names none; other copy is read in its languages and then the marketplace's. Best
-        first: a finding's fix is written in the most likely language.
+        Copy with no stop words (a short title) is read in every language, the marketplace's first: a German
+        title on amazon.com ("Meistgekaufte Knoblauchpresse") is still German. Other copy is read in its
+        languages and then the marketplace's. Best first: a finding's fix is written in the most likely language.
         """
         lexicons = self.lexicons
         langs = [code for code in ("any",) if code in lexicons.languages]
@@ -205,22 +221,32 @@ class ConceptGate:
             langs.extend(code for code in (("ja",) if tokens.kana else CJK_LANGS) if code in lexicons.languages)
         if not tokens.words:
             return langs
-        # One intersection with every language's stop words, then a count (in C) over the few words it leaves.
-        scores = Counter(chain.from_iterable(map(lexicons.stopword_langs.__getitem__,
-                                                 tokens.texts & lexicons.all_stopwords)))
-        best = max(scores.values(), default=0)
+        # One intersection with every language's stop words, then one sum (in C) counts them per language.
+        counts = sum(map(self._stopword_counts.__getitem__, tokens.texts & lexicons.all_stopwords))
         home = lexicons.by_marketplace.get((marketplace or "").casefold())
-        if best == 0:
-            langs.extend([home] if home else lexicons.word_languages)
+        if not counts:
+            langs.extend(([home] if home else []) + [code for code in lexicons.word_languages if code != home])
         else:
-            rank = self._rank
-            langs.extend(sorted((code for code, score in scores.items() if score * 2 >= best),
-                                key=lambda c: (-scores[c], rank[c])))
+            ranked = self._ranked.get(counts)
+            if ranked is None:
+                if len(self._ranked) > _MAX_TEXTS:
+                    self._ranked.clear()
+                ranked = self._ranked[counts] = self._rank(counts)
+            langs.extend(ranked)
             # The marketplace's language is always read too, last: a short Italian title on amazon.it whose
             # only stop word is one English shares ("Primo in classifica") is still Italian copy.
             if home and home not in langs:
                 langs.append(home)
         return langs
+
+    def _rank(self, counts: int) -> list[str]:
+        """Return the languages whose stop word count is at least half the best one's, best first (ties go
+        to the language loaded first, as ever)."""
+        width, mask = self._width, self._mask
+        scores = [(counts >> (width * n)) & mask for n in range(len(self.lexicons.word_languages))]
+        best = max(scores)
+        chosen = sorted((n for n, score in enumerate(scores) if score and score * 2 >= best), key=lambda n: -scores[n])
+        return [self.lexicons.word_languages[n] for n in chosen]
 
     def possible(self, tokens: TokenSet, langs: Iterable[str]) -> set[str]:
         """Return every concept that could occur in a text (its tokens) read in these languages: a superset,

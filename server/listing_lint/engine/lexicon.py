@@ -140,12 +140,18 @@ class Language:
 
     def stem(self, word: str) -> str:
         """Return a word's stem in this language (memoised: listings repeat their words)."""
+        if self.stemmer is None:
+            return word
         found = self._stems.get(word)
         if found is None:
-            found = word if self.stemmer is None else self.stemmer.stemWord(word)
+            found = self.stemmer.stemWord(word)
             if len(self._stems) < 200_000:
                 self._stems[word] = found
         return found
+
+    def stem_once(self, word: str) -> str:
+        """Return a word's stem without memoising it (for a caller that remembers the words it has met)."""
+        return word if self.stemmer is None else self.stemmer.stemWord(word)
 
     def add(self, entry: Entry) -> None:
         first = entry.elements[0]
