@@ -33,6 +33,9 @@ MARKETPLACE = {
 BAD: dict[str, dict[str, list[str]]] = {
     "de": {
         "review-incentive": [
+            "Ein kleines Geschenk für Ihre ehrliche Bewertung!",
+            "Geschenk für eine 5-Sterne-Bewertung",
+            "Ihre Bewertung gegen einen Gutschein",
             "Schreiben Sie eine Rezension und Sie erhalten einen Amazon-Gutschein über 15 Euro.",
             "Einen Gutschein schenken wir jedem Kunden, der eine Bewertung hinterlässt.",
             "Als kleines Dankeschön für deine Produktbewertung bekommst du 10 % Rabatt.",
@@ -81,6 +84,8 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "fr": {
         "review-incentive": [
+            "Un petit cadeau pour votre avis !",
+            "Un cadeau pour chaque avis 5 étoiles",
             "Laissez un commentaire sur Amazon et recevez une carte cadeau de 10 €.",
             "Une remise de 20 % vous sera offerte après votre évaluation.",
             "En remerciement de votre avis, nous vous envoyons un accessoire offert.",
@@ -120,6 +125,8 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "es": {
         "review-incentive": [
+            "Un pequeño regalo para su opinión de 5 estrellas",
+            "Un cupón de descuento para su reseña",
             "Escriba una reseña y reciba un cupón de descuento del 15 %.",
             "Te enviamos una tarjeta regalo cuando publiques tu valoración.",
             "Por dejarnos tu opinión te regalamos un accesorio.",
@@ -157,6 +164,7 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "it": {
         "review-incentive": [
+            "Un piccolo regalo per la tua recensione!",
             "Scrivi una recensione e ricevi un buono sconto da 10 €.",
             "Ti rimborsiamo la spedizione dopo aver lasciato una valutazione.",
             "Per ogni feedback pubblicato ti regaliamo un omaggio.",
@@ -194,6 +202,8 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "pt": {
         "review-incentive": [
+            "Um presente para a sua avaliação",
+            "Um cupom de desconto para sua avaliação",
             "Escreva uma avaliação e receba um cupom de 10% de desconto.",
             "Ganhe um vale-presente ao deixar seu comentário na Amazon.",
             "Em troca da sua opinião, enviamos um brinde.",
@@ -224,6 +234,8 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "nl": {
         "review-incentive": [
+            "Een kado voor een 5-sterren review",
+            "Een cadeautje voor een eerlijke recensie",
             "Schrijf een recensie en ontvang een tegoedbon van 5 euro.",
             "Na het achterlaten van een beoordeling krijgt u uw geld terug.",
             "Als bedankje voor je review sturen we je een gratis product.",
@@ -349,6 +361,8 @@ BAD: dict[str, dict[str, list[str]]] = {
 
 GOOD: dict[str, list[str]] = {
     "de": [
+        "Geschenk für Männer mit Top-Bewertungen.",
+        "Perfektes Geschenk für Mama. Über 500 5-Sterne-Bewertungen!",
         "Kostenloser Versand und kostenlose Rücksendung innerhalb von 30 Tagen.",
         "Ideal als Geschenk für Weihnachten, in einer Geschenkbox verpackt.",
         "Volle Rückerstattung innerhalb von 30 Tagen, wenn Ihnen das Produkt nicht gefällt.",
@@ -375,6 +389,7 @@ GOOD: dict[str, list[str]] = {
         "Sie erreichen uns über die Amazon-Nachrichten.",
     ],
     "fr": [
+        "Un cadeau pour maman, noté 4,8 étoiles sur 2 000 avis.",
         "Livraison gratuite et retours gratuits sous 30 jours.",
         "Idée cadeau parfaite, livrée dans un coffret cadeau.",
         "Satisfait ou remboursé : politique de remboursement de 30 jours.",
@@ -394,6 +409,8 @@ GOOD: dict[str, list[str]] = {
         "Amazon interdit d'offrir des produits gratuits ou des remboursements en échange d'avis.",
     ],
     "es": [
+        "Regalo para mamá con más de 500 reseñas de 5 estrellas.",
+        "Para leer las reseñas, visite la página del producto.",
         "Envío gratis y devoluciones gratuitas durante 30 días.",
         "Ideal para regalar, viene en caja de regalo.",
         "Política de reembolso de 30 días sin preguntas.",
@@ -412,6 +429,8 @@ GOOD: dict[str, list[str]] = {
         "Si no está satisfecho, le devolvemos su dinero en 30 días.",
     ],
     "it": [
+        "Ideale come regalo per chi ama scrivere recensioni.",
+        "Regalo per la mamma: oltre 300 recensioni a 5 stelle.",
         "Spedizione gratuita e reso gratuito entro 30 giorni.",
         "Idea regalo perfetta, in confezione regalo.",
         "Soddisfatti o rimborsati: politica di rimborso di 30 giorni.",
@@ -429,6 +448,7 @@ GOOD: dict[str, list[str]] = {
         "Il nuovo romanzo dell'autrice bestseller Giulia Neri, uscito nel 2024.",
     ],
     "pt": [
+        "Presente para a mãe, avaliado com 5 estrelas.",
         "Frete grátis e devolução grátis em 30 dias.",
         "Ótima opção de presente, vem em caixa de presente.",
         "Política de reembolso de 30 dias.",
@@ -443,6 +463,7 @@ GOOD: dict[str, list[str]] = {
         "A Amazon proíbe oferecer produtos grátis ou reembolsos em troca de avaliações.",
     ],
     "nl": [
+        "Cadeau voor mama, beoordeeld met 5 sterren.",
         "Gratis verzending en gratis retourneren binnen 30 dagen.",
         "Perfect cadeau, geleverd in een cadeauverpakking.",
         "30 dagen niet goed geld terug.",

@@ -192,6 +192,8 @@ class ConceptGate:
                                  for word, langs in lexicons.stopword_langs.items()}
         """Stop word -> a 1 in the bit field of each language listing it: summed over a text's stop words, the
         fields hold each language's count (a field is wide enough for every stop word of its language)."""
+        self._one_stop_word = frozenset(self._stopword_counts.values())
+        """The sums of texts holding a single stop word."""
         self._ranked: dict[int, list[str]] = {}
         """Summed counts -> the languages they choose, best first (texts share a few sums)."""
 
@@ -213,7 +215,8 @@ class ConceptGate:
 
         Copy with no stop words (a short title) is read in every language, the marketplace's first: a German
         title on amazon.com ("Meistgekaufte Knoblauchpresse") is still German. Other copy is read in its
-        languages and then the marketplace's. Best first: a finding's fix is written in the most likely language.
+        languages and then the marketplace's, and also in every other language when it holds a single stop word.
+        Best first: a finding's fix is written in the most likely language.
         """
         lexicons = self.lexicons
         langs = [code for code in ("any",) if code in lexicons.languages]
@@ -233,10 +236,14 @@ class ConceptGate:
                     self._ranked.clear()
                 ranked = self._ranked[counts] = self._rank(counts)
             langs.extend(ranked)
-            # The marketplace's language is always read too, last: a short Italian title on amazon.it whose
-            # only stop word is one English shares ("Primo in classifica") is still Italian copy.
+            # The marketplace's language is always read too, after them: a short Italian title on amazon.it
+            # whose only stop word is one English shares ("Primo in classifica") is still Italian copy.
             if home and home not in langs:
                 langs.append(home)
+            if counts in self._one_stop_word:
+                # One stop word says little ("na" is Portuguese and Dutch, "die" English and German): the
+                # copy is read in every language, after the likely ones, as copy with none is.
+                langs.extend(code for code in lexicons.word_languages if code not in langs)
         return langs
 
     def _rank(self, counts: int) -> list[str]:
