@@ -159,3 +159,11 @@ def test_copy_without_stop_words_is_read_in_the_marketplace_language_first(lexic
     """Fixes are written in the first language: the marketplace's, when the copy itself does not say."""
     langs = gate(lexicons).languages_of(token_set("Knoblauchpresse Edelstahl"), "amazon.it")
     assert langs[:2] == ["any", "it"] and {"de", "en", "fr"} <= set(langs)
+
+
+def test_copy_with_a_single_stop_word_is_read_in_every_language(lexicons):
+    """One stop word says little: "na" is Portuguese and Dutch, so Dutch copy is still read as Dutch."""
+    langs = gate(lexicons).languages_of(token_set("Gratis cadeau na 5-sterren recensie"), "amazon.com")
+    assert "nl" in langs and langs.index("pt") < langs.index("nl")
+    # Two stop words of one language decide it.
+    assert "nl" not in gate(lexicons).languages_of(token_set("The garlic press for kitchens"), "amazon.com")
