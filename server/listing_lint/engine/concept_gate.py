@@ -90,7 +90,7 @@ class _Language:
                     memo.clear()
                 new = texts
             for text in new:
-                key = self.lang.stem_once(text)
+                key = self.lang.text_key(text)
                 if key in self.vocabulary:
                     self.key_of[text] = key
                     self.known.add(text)

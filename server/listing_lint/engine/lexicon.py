@@ -44,6 +44,9 @@ _CONCEPT_NAME = regex.compile(r"[a-z][a-z0-9-]*")
 _LEXICON_KEYS = {"language", "stemmer", "stopwords", "concepts", "marketplaces"}
 _CONCEPT_KEYS = {"terms", "excuse"}
 
+TYPO_CHECK_LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")
+"""Languages whose everyday words are never read as a misspelling of a lexicon word."""
+
 Element = tuple
 """("w", frozenset of stems) | ("p", prefix) | ("n",) | ("g", n) | ("c", concept)."""
 
@@ -87,6 +90,9 @@ class Language:
         self.by_prefix: dict[str, list[Entry]] = {}
         """Entries starting with ``word*``, by the prefix's first two letters."""
         self._stems: dict[str, str] = {}
+        self._text_keys: dict[str, str] = {}
+        self.surface: dict[str, str] = {}
+        """Each word of the entries as written (lower case) -> its key, for telling misspellings."""
         self.pending: list[tuple[str, str, bool]] = []
         """(concept, entry as written, excuse) not compiled yet."""
 
@@ -98,16 +104,75 @@ class Language:
                 elements = compile_entry(term, self)
                 if elements and elements[0][0] != "g" and elements[-1][0] != "g":
                     self.add(Entry(concept, self.code, elements, excuse, term))
-            for name in ("index", "by_number", "ref_elsewhere"):
+            for name in ("index", "by_number", "ref_elsewhere", "word_keys", "typos"):
                 self.__dict__.pop(name, None)  # rebuilt from the new entries
+            self._text_keys.clear()
         return self
 
     def keys(self, words: list[str]) -> list[str]:
-        """Return each token's lookup key: its stem (memoised), or the token itself without a stemmer."""
+        """Return each token's lookup key (``text_key``, memoised), or the token itself without a stemmer."""
         if self.stemmer is None:
             return words
-        get = self._stems.get
-        return [get(w) or self.stem(w) for w in words]
+        memo = self._text_keys
+        get = memo.get
+        out = []
+        for w in words:
+            key = get(w)
+            if key is None:
+                key = self.text_key(w)
+                if len(memo) < 200_000:
+                    memo[w] = key
+            out.append(key)
+        return out
+
+    def text_key(self, word: str) -> str:
+        """Return the key of a token of copy: its stem, or the key of the lexicon word it misspells.
+
+        A misspelling is one letter left out, one too many or two swapped, never the first ("reveiw",
+        "Hinterlasen", "Gutschien"), of a lexicon word of four letters or more, and is no word of the
+        language, nor of another (absent from their word frequency lists). One letter changed for another
+        is not taken: "dating" is not a misspelt "rating".
+        """
+        if self.stemmer is None:
+            return word
+        key = self.stemmer.stemWord(word)
+        if key in self.word_keys or len(word) < 4 or not word.isalpha():
+            return key
+        typos, words = self.typos
+        meant = typos.get(word) or typos.get(key)
+        if meant is None and len(word) >= 5:
+            meant = next((words[cut] for cut in (word[:i] + word[i + 1:] for i in range(1, len(word)))
+                          if cut in words), None)
+        if meant is None:
+            return key
+        from .detectors.brand_words import zipf  # word frequencies, read on the first possible misspelling
+
+        # A word of some language is no misspelling: Italian "buono" is not a misspelt Spanish "bono".
+        return meant if not any(zipf(word, code) for code in TYPO_CHECK_LANGS) else key
+
+    @functools.cached_property
+    def word_keys(self) -> frozenset[str]:
+        """The key of every word some entry names."""
+        entries = [e for es in self.by_first.values() for e in es] + [e for es in self.by_prefix.values() for e in es]
+        return frozenset(k for e in entries + self.by_ref for el in e.elements if el[0] == "w" for k in el[1])
+
+    @functools.cached_property
+    def typos(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Return (misspelling -> key) for the words of the entries (as written and as stems) with a letter
+        left out or two swapped, and (word -> key) for finding one letter too many. A misspelling two words
+        share is left out."""
+        words: dict[str, str] = {}
+        for word, key in list(self.surface.items()) + [(k, k) for k in self.word_keys]:
+            if len(word) >= 4 and word.isalpha():
+                words.setdefault(word, key)
+        typos: dict[str, str] = {}
+        for word, key in words.items():
+            variants = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1)}
+            if len(word) >= 5:
+                variants.update(word[:i] + word[i + 1:] for i in range(1, len(word)))
+            for variant in variants - {word}:
+                typos[variant] = key if typos.get(variant, key) == key else ""
+        return {v: k for v, k in typos.items() if k}, words
 
     @functools.cached_property
     def by_number(self) -> dict[str, list[Entry]]:
@@ -149,9 +214,6 @@ class Language:
                 self._stems[word] = found
         return found
 
-    def stem_once(self, word: str) -> str:
-        """Return a word's stem without memoising it (for a caller that remembers the words it has met)."""
-        return word if self.stemmer is None else self.stemmer.stemWord(word)
 
     def add(self, entry: Entry) -> None:
         first = entry.elements[0]
@@ -327,12 +389,16 @@ def _words(text: str, lang: Language) -> Iterable[Element]:
     if _PLAIN.fullmatch(text):
         # Most entries are plain lower-case words: the tokenizer would only split them at spaces.
         for word in text.split():
-            yield ("w", frozenset({lang.stem(word)}))
+            key = lang.stem(word)
+            lang.surface.setdefault(word, key)
+            yield ("w", frozenset({key}))
         return
     for token in tokenize(text):
         if token.kind == "word":
             # Copy typed without accents ("resena", "evaluacion") stems differently: accept both.
-            yield ("w", frozenset({lang.stem(token.text), lang.stem(unaccent(token.text))}))
+            key = lang.stem(token.text)
+            lang.surface.setdefault(token.text, key)
+            yield ("w", frozenset({key, lang.stem(unaccent(token.text))}))
         else:
             yield ("w", frozenset({token.text}))
 
