@@ -29,6 +29,8 @@ RUN = re.compile(f"[{LABEL_CHARS}.]+")
 # A run that holds a dot, found from the run's start: words without one cost a single failed try each.
 SCAN = re.compile(f"(?<![{LABEL_CHARS}.])[{LABEL_CHARS}]*\\.[{LABEL_CHARS}.]*")
 PATH = re.compile(r"/[^\s<>\"'，。、）】「」]*")
+SPACED_PATH = re.compile(r"[ \t]{1,3}/[ \t]{0,3}[^\W_][^\s<>\"'，。、）】「」]*")
+"""A path written with spaces around its slash, as after a host written with spaced dots ("shop . it / help")."""
 MAX_HOST = 253
 
 
@@ -102,10 +104,13 @@ def find_hosts(clean: Clean) -> list[Host]:
         e = s + len(name)
         end = e
         has_path = False
+        kinds = frozenset(clean.tokens_in(s, e)) if clean.kinds else frozenset()
         if name == run and text.startswith("/", e):
             end = trim_url_end(text, e, PATH.match(text, e).end())
             has_path = end > e + 1
-        kinds = frozenset(clean.tokens_in(s, e)) if clean.kinds else frozenset()
+        elif name == run and "pdot" in kinds and (spaced := SPACED_PATH.match(text, e)) is not None:
+            end = trim_url_end(text, e, spaced.end())
+            has_path = True
         found.append(Host(name, (s, end), original_span(clean, s, end), kinds, has_path))
     return found
 

@@ -115,8 +115,11 @@ def _disguised_ok(host: Host) -> bool:
         # " . " between words is a stray space as often as a disguise: like a bare host, lower case or
         # capitals, and no two-letter ending that is also a word ("love it . it works", "punto . de").
         tld = labels[-1]
-        if not (tld.islower() or host.name.isupper()) or (len(tld) == 2 and tld.lower() not in PLAIN_CC):
+        if not (tld.islower() or host.name.isupper()):
             return False
+        if len(tld) == 2 and tld.lower() not in PLAIN_CC and not (
+                host.has_path and labels[-2].lower() not in data_words("common-words")):
+            return False  # but a name and a path make it an address: "casabella . it / tutorial"
     return True
 
 
@@ -181,8 +184,9 @@ def has_dot_letter(text: str) -> bool:
     return False
 
 
-_HALF_SPACED_DOT = re.compile(rf"\w[ \t]{{1,3}}\.{SPACED_TLDS}(?![A-Za-z0-9])", re.I)
-"""A dot spaced from the name before it ("brewhaus .com"), read by the deobfuscation pass."""
+_HALF_SPACED_DOT = re.compile(rf"\w[ \t]{{1,3}}\.[ \t]{{0,3}}{SPACED_TLDS}(?![A-Za-z0-9])", re.I)
+"""A dot spaced from the name before it, or on both sides ("brewhaus .com", "brewhaus . com"), read by the
+deobfuscation pass."""
 _BRACKET_DOT = re.compile(r"[\[\(\{<【「（][ \t]{0,2}\.")
 _DOT_WORDS = ("dot", "punkt", "punto", "point", "点", "點", "ドット")
 
