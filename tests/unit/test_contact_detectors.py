@@ -450,3 +450,26 @@ def test_a_bracketed_letter_that_is_no_html_tag_still_joins_the_name():
     from listing_lint.engine.detectors.url import addresses_in
 
     assert [a.host for a in addresses_in("s<h>op.com and name(a)shop.de")] == ["shop.com"]
+
+
+@pytest.mark.parametrize("text, number", [
+    ("Call our UK team on 020 7946 0958 (Mon–Fri).", "020 7946 0958"),
+    ("Service client : 01 23 45 67 89", "01 23 45 67 89"),
+    ("Llámanos al 912 345 678", "912 345 678"),       # the cue with its accent
+    ("Téléphone : 01 23 45 67 89", "01 23 45 67 89"),
+    ("Kundendienst: 030 12345678", "030 12345678"),
+    ("Klantenservice: 020 123 4567", "020 123 4567"),
+    ("Atención al cliente 912 345 678", "912 345 678"),
+])
+def test_a_customer_service_cue_in_any_language_makes_another_regions_number_a_phone(text, number):
+    # Read on amazon.com: the number is national to another marketplace, and the cue vouches for it.
+    assert [text[s:e] for s, e in find_phones(text, "US")] == [number]
+
+
+@pytest.mark.parametrize("text", [
+    "Our UK team tested 1,000,000 cycles.",
+    "Customer support for models 2019 1234 567 and later.",
+    "Friendly design, 1 234 567 units sold.",
+])
+def test_team_words_without_a_cue_make_no_phone(text):
+    assert list(find_phones(text, "US")) == []

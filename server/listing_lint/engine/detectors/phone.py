@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Optional
 
 from ..kinds import Hit
+from ..normalize import unaccent
 from .domains import public_suffix
 from .text_forms import ascii_fold
 
@@ -30,6 +31,8 @@ CUE = re.compile(
     r"text|sms|whats\s?app|viber|signal|telegram|wechat|line|hotline|helpline|fax|numero|n[uú]mero|num[eé]ro|"
     r"contact(?:ez|o|ar|a)?|kontakt|handy|anrufen|rufen|appel(?:ez|er)?|llam[ae](?:nos)?|llamar|chiam(?:a|are|aci)|"
     r"chiamateci|assistenza|servizio\s+clienti|hotline|support|customer\s+(?:care|service)|helpdesk|"
+    r"service\s+(?:client(?:s|ele)?|apres[- ]vente)|kunden(?:dienst|service)|servicio\s+(?:al\s+)?cliente|"
+    r"atencion\s+al\s+cliente|klantenservice|atendimento|assistance|"
     r"ring|dial)\b|[☎📞📱]|电话|電話|手机|手機|联系|聯繫|客服|热线|熱線|微信|携帯|問い?合わせ|お問合せ|"
     r"ご連絡|連絡先|TEL|FAX)",
     re.I,
@@ -40,6 +43,8 @@ CUE_GAP = re.compile(
     r"(?:[\s:：#.,;\-–—/()（）\[\]【】+\d]|\b(?:us|me|at|on|to|us at|us on|number|no|nr|num|n°|no\.|unter|au|al|"
     r"allo|al numero|our|the|free|toll|toll-free|gratuit|gratis|verde|anytime|today|now|24/7|"
     r"care|service|team|line|hotline|direct|mobile|office|whatsapp|or|and|o|ou|oder|y|e|先|番号|号码|號碼|"
+    # who answers: "Call our UK sales team on", "our friendly customer support line"
+    r"uk|eu|usa|us|german|english|french|spanish|italian|local|friendly|customer|support|sales|"
     r"全国统一|统一|免费|フリーダイヤル|まで|へ)\b|[先号碼码番]|[^\S\n])*",
     re.I,
 )
@@ -134,8 +139,9 @@ def _script_regions(text: str) -> tuple[str, ...]:
 
 
 def _cued(folded: str, start: int) -> bool:
-    """Tell whether a cue word stands right before ``start``, with only filler between."""
-    window = folded[max(0, start - CUE_WINDOW):start]
+    """Tell whether a cue word stands right before ``start``, with only filler between (accents aside:
+    "Llámanos", "Téléphone")."""
+    window = unaccent(folded[max(0, start - CUE_WINDOW):start])
     for m in CUE.finditer(window):
         if CUE_GAP.fullmatch(window, m.end()):
             return True
