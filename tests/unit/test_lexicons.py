@@ -71,6 +71,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Schon 3x ausverkauft – jetzt endlich wieder auf Lager!",
         ],
         "off-platform-contact": [
+            "Abonnieren Sie unseren Newsletter für Rezepte.",
             "Besuchen Sie unsere Website für weitere Farben.",
             "Folgen Sie uns auf Instagram für Rezepte und Tipps.",
             "Bestellen Sie direkt bei uns in unserem Onlineshop.",
@@ -117,6 +118,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Plus de 100 000 commandes livrées",
         ],
         "off-platform-contact": [
+            "Inscrivez-vous à notre newsletter pour des recettes.",
             "Visitez notre site officiel pour découvrir toute la collection.",
             "Suivez-nous sur Facebook pour nos nouveautés.",
             "Retrouvez-nous sur notre boutique en ligne.",
@@ -156,6 +158,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Agotado 3 veces en 2023, ¡ahora de vuelta!",
         ],
         "off-platform-contact": [
+            "Suscríbete a nuestro boletín para recibir recetas.",
             "Visita nuestra página web para ver más colores.",
             "Síguenos en Instagram para descubrir recetas.",
             "Compra directamente en nuestra tienda online.",
@@ -193,6 +196,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Top 1% dei prodotti su Amazon nella categoria Casa",
         ],
         "off-platform-contact": [
+            "Iscriviti alla nostra newsletter per ricette esclusive.",
             "Visita il nostro sito ufficiale per altri colori.",
             "Seguici su Instagram per ricette e consigli.",
             "Acquista direttamente nel nostro negozio online.",
@@ -226,6 +230,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Já 100.000 clientes felizes.",
         ],
         "off-platform-contact": [
+            "Inscreva-se na nossa newsletter para receber receitas.",
             "Visite nossa loja virtual para ver mais modelos.",
             "Siga-nos no Instagram para novidades.",
             "Chama no zap para pedidos no atacado.",
@@ -258,6 +263,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "We hebben al 100.000 blije klanten en zij zijn tevreden.",
         ],
         "off-platform-contact": [
+            "Meld je aan voor onze nieuwsbrief.",
             "Bezoek onze website voor meer kleuren.",
             "Volg ons op Instagram voor recepten.",
             "Volg ons op Insta voor nieuwe recepten.",
