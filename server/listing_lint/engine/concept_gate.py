@@ -51,11 +51,9 @@ class _Language:
         self.known: set[str] = set()
         self.key_of: dict[str, str] = {}
         """Token text -> its key, for the texts whose key is in the vocabulary (memoised)."""
-        entries = [e for es in lang.by_first.values() for e in es] + [e for es in lang.by_prefix.values() for e in es]
-        entries += lang.by_ref
-        self.vocabulary = {k for e in entries for el in e.elements if el[0] == "w" for k in el[1]}
+        self.vocabulary = lang.word_keys
         """Every word key any entry names."""
-        for entry in dict.fromkeys(entries):  # an entry may be filed under several first words
+        for entry in dict.fromkeys(lang.entries):  # an entry may be filed under several first words
             if entry.excuse:
                 continue
             refs = {el[1] for el in entry.elements if el[0] == "c"}

@@ -150,11 +150,16 @@ class Language:
         # A word of some language is no misspelling: Italian "buono" is not a misspelt Spanish "bono".
         return meant if not any(zipf(word, code) for code in TYPO_CHECK_LANGS) else key
 
+    @property
+    def entries(self) -> list[Entry]:
+        """Every compiled entry (one filed under several first words once per filing)."""
+        return ([e for es in self.by_first.values() for e in es] + [e for es in self.by_prefix.values() for e in es]
+                + self.by_ref)
+
     @functools.cached_property
     def word_keys(self) -> frozenset[str]:
         """The key of every word some entry names."""
-        entries = [e for es in self.by_first.values() for e in es] + [e for es in self.by_prefix.values() for e in es]
-        return frozenset(k for e in entries + self.by_ref for el in e.elements if el[0] == "w" for k in el[1])
+        return frozenset(k for e in self.entries for el in e.elements if el[0] == "w" for k in el[1])
 
     @functools.cached_property
     def typos(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -204,7 +209,7 @@ class Language:
         return out
 
     def stem(self, word: str) -> str:
-        """Return a word's stem in this language (memoised: listings repeat their words)."""
+        """Return a word's stem in this language (memoised: entries repeat their words)."""
         if self.stemmer is None:
             return word
         found = self._stems.get(word)
