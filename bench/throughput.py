@@ -43,11 +43,17 @@ def as_markdown(record: dict) -> str:
     return "\n".join(parts)
 
 
+def corpus() -> tuple[list[dict], tuple[str, ...]]:
+    """Return the shared corpus's real listings and its 3,446 competitor brands."""
+    records = [json.loads(line) for line in open(SHARED / "corpus" / "real-listings.jsonl", encoding="utf-8")]
+    brands = tuple(b.strip() for b in open(SHARED / "corpus" / "brands-sample.txt", encoding="utf-8") if b.strip())
+    return records, brands
+
+
 def worker() -> None:
     """Lint the corpus once to warm every memo, then lint the slices named on stdin ("start end"), printing
     the CPU time of each."""
-    records = [json.loads(line) for line in open(SHARED / "corpus" / "real-listings.jsonl", encoding="utf-8")]
-    brands = tuple(b.strip() for b in open(SHARED / "corpus" / "brands-sample.txt", encoding="utf-8") if b.strip())
+    records, brands = corpus()
     rules = RuleSet(Config(competitors=brands))
     listings = [listing_from_record(r, r["id"]) for r in records]
     for listing in listings:
@@ -108,9 +114,8 @@ def main() -> None:
         return worker()
     if args.against:
         return against(args.against, args.rounds)
-    records = [json.loads(line) for line in open(SHARED / "corpus" / "real-listings.jsonl", encoding="utf-8")]
+    records, brands = corpus()
     records = [records[i % len(records)] for i in range(args.listings)]
-    brands = tuple(b.strip() for b in open(SHARED / "corpus" / "brands-sample.txt", encoding="utf-8") if b.strip())
     config = Config(competitors=brands)
 
     t = time.perf_counter()

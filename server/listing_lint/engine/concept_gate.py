@@ -190,8 +190,6 @@ class ConceptGate:
                                  for word, langs in lexicons.stopword_langs.items()}
         """Stop word -> a 1 in the bit field of each language listing it: summed over a text's stop words, the
         fields hold each language's count (a field is wide enough for every stop word of its language)."""
-        self._one_stop_word = frozenset(self._stopword_counts.values())
-        """The sums of texts holding a single stop word."""
         self._ranked: dict[int, list[str]] = {}
         """Summed counts -> the languages they choose, best first (texts share a few sums)."""
 
@@ -223,7 +221,8 @@ class ConceptGate:
         if not tokens.words:
             return langs
         # One intersection with every language's stop words, then one sum (in C) counts them per language.
-        counts = sum(map(self._stopword_counts.__getitem__, tokens.texts & lexicons.all_stopwords))
+        hits = tokens.texts & lexicons.all_stopwords
+        counts = sum(map(self._stopword_counts.__getitem__, hits))
         home = lexicons.by_marketplace.get((marketplace or "").casefold())
         if not counts:
             langs.extend(([home] if home else []) + [code for code in lexicons.word_languages if code != home])
@@ -238,7 +237,7 @@ class ConceptGate:
             # whose only stop word is one English shares ("Primo in classifica") is still Italian copy.
             if home and home not in langs:
                 langs.append(home)
-            if counts in self._one_stop_word:
+            if len(hits) == 1:
                 # One stop word says little ("na" is Portuguese and Dutch, "die" English and German): the
                 # copy is read in every language, after the likely ones, as copy with none is.
                 langs.extend(code for code in lexicons.word_languages if code not in langs)

@@ -219,7 +219,6 @@ class Language:
                 self._stems[word] = found
         return found
 
-
     def add(self, entry: Entry) -> None:
         first = entry.elements[0]
         if any(e[0] == "c" for e in entry.elements):
