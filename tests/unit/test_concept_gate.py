@@ -9,6 +9,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from listing_lint.engine.concept_gate import ConceptGate
 from listing_lint.engine.concepts import find_concepts, gate
 from listing_lint.engine.lexicon import load_lexicons, bundled_lexicon_paths
 from listing_lint.engine import normalize
@@ -35,11 +36,20 @@ def _entries(lexicons):
     return out
 
 
-def _assert_superset(lexicons, text, marketplace=None):
+@pytest.fixture(scope="module")
+def twin(lexicons):
+    """A gate on the Python twin of the compiled vocabulary table."""
+    return ConceptGate(lexicons, compiled=False)
+
+
+def _assert_superset(lexicons, text, marketplace=None, twin=None):
+    """The compiled table's gate and its Python twin's both keep every concept the full pass finds."""
     found = find_concepts(text, lexicons, marketplace)
-    possible = gate(lexicons).possible(token_set(text), found.langs)
-    missed = set(found.by_concept) - possible
-    assert not missed, f"the gate rules out {sorted(missed)} in {text!r}"
+    for each in (gate(lexicons), twin or ConceptGate(lexicons, compiled=False)):
+        possible = each.possible(each.read(text, langs=found.langs))
+        missed = set(found.by_concept) - possible
+        assert not missed, f"the gate rules out {sorted(missed)} in {text!r}"
+        assert each.read(text, marketplace).langs == found.langs
     return found
 
 
@@ -80,7 +90,7 @@ def test_the_compiled_token_set_reads_each_non_ascii_character_as_the_python_one
             assert found is None, f"{char!r} needs the Unicode tokenizer"
             continue
         assert found is not None
-        assert normalize.token_set(text) == normalize._py_token_set(text)
+        assert normalize.token_set(text) == normalize.py_token_set(text)
 
 
 def test_the_compiled_tokenizer_is_built_and_used_by_the_test_install():
@@ -99,17 +109,17 @@ def test_token_set_equals_the_tokenizers_texts_on_real_copy():
             assert token_set(text).texts == {t.text for t in tokenize(text)}
 
 
-def test_every_entry_is_let_through_the_gate(lexicons):
+def test_every_entry_is_let_through_the_gate(lexicons, twin):
     """Each entry as written, alone and inside a sentence, reaches the full pass."""
     for code, source in _entries(lexicons):
         plain = source.replace("~", " ").replace("*", "en").replace("#", "10")
         for text in (plain, f"Bitte {plain} jetzt.", f"You can {plain}, and more"):
-            _assert_superset(lexicons, text)
+            _assert_superset(lexicons, text, twin=twin)
 
 
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
-def test_random_mixes_of_lexicon_words_never_lose_a_concept(lexicons, data):
+def test_random_mixes_of_lexicon_words_never_lose_a_concept(lexicons, twin, data):
     """Words of several entries shuffled together, inflected, in any case: the gate keeps what the pass finds."""
     words = sorted({w for _, source in _entries(lexicons) for w in source.split() if not w.startswith(("{", "~"))})
     picked = data.draw(st.lists(st.sampled_from(words), min_size=1, max_size=12))
@@ -117,24 +127,23 @@ def test_random_mixes_of_lexicon_words_never_lose_a_concept(lexicons, data):
     text = " ".join(w.replace("*", "x").replace("#", "5") + (suffix if n % 2 else "") for n, w in enumerate(picked))
     if data.draw(st.booleans()):
         text = text.upper()
-    _assert_superset(lexicons, text, data.draw(st.sampled_from([None, "amazon.de", "amazon.co.jp", "amazon.fr"])))
+    _assert_superset(lexicons, text, data.draw(st.sampled_from([None, "amazon.de", "amazon.co.jp", "amazon.fr"])), twin)
 
 
-def test_labelled_snippets_and_real_listings_lose_nothing(lexicons):
+def test_labelled_snippets_and_real_listings_lose_nothing(lexicons, twin):
     texts = [json.loads(line)["text"] for line in open(CORPUS / "labelled-dev.jsonl", encoding="utf-8")]
     for r in [json.loads(line) for line in open(CORPUS / "real-listings.jsonl", encoding="utf-8")][:600]:
         texts.extend([r.get("title") or "", *(r.get("bullets") or []), r.get("description") or ""])
     for text in texts:
-        _assert_superset(lexicons, text)
+        _assert_superset(lexicons, text, twin=twin)
 
 
 def test_copy_without_any_concept_word_is_ruled_out(lexicons):
     """The point of the gate: ordinary copy skips the full pass."""
-    tokens = token_set("Stainless steel water bottle, 750 ml, keeps drinks cold for 24 hours.")
-    langs = gate(lexicons).languages_of(tokens)
-    assert "review" not in gate(lexicons).possible(tokens, langs)
+    reading = gate(lexicons).read("Stainless steel water bottle, 750 ml, keeps drinks cold for 24 hours.")
+    assert "review" not in gate(lexicons).possible(reading)
     # "for ~4 {review}" needs a review word; "for" alone does not make the condition possible.
-    assert "review-condition" not in gate(lexicons).possible(tokens, langs)
+    assert "review-condition" not in gate(lexicons).possible(reading)
 
 
 @pytest.mark.parametrize("text, rule", [
@@ -157,13 +166,66 @@ def test_copy_without_stop_words_is_read_in_every_language_on_any_marketplace(te
 
 def test_copy_without_stop_words_is_read_in_the_marketplace_language_first(lexicons):
     """Fixes are written in the first language: the marketplace's, when the copy itself does not say."""
-    langs = gate(lexicons).languages_of(token_set("Knoblauchpresse Edelstahl"), "amazon.it")
+    langs = gate(lexicons).read("Knoblauchpresse Edelstahl", "amazon.it").langs
     assert langs[:2] == ["any", "it"] and {"de", "en", "fr"} <= set(langs)
 
 
 def test_copy_with_a_single_stop_word_is_read_in_every_language(lexicons):
     """One stop word says little: "na" is Portuguese and Dutch, so Dutch copy is still read as Dutch."""
-    langs = gate(lexicons).languages_of(token_set("Gratis cadeau na 5-sterren recensie"), "amazon.com")
+    langs = gate(lexicons).read("Gratis cadeau na 5-sterren recensie", "amazon.com").langs
     assert "nl" in langs and langs.index("pt") < langs.index("nl")
     # Two stop words of one language decide it.
-    assert "nl" not in gate(lexicons).languages_of(token_set("The garlic press for kitchens"), "amazon.com")
+    assert "nl" not in gate(lexicons).read("The garlic press for kitchens", "amazon.com").langs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=40).map("".join), st.integers(1, 2 ** 10 - 1))
+def test_the_compiled_vocabulary_reads_a_text_as_its_python_twin_does(text, mask):
+    """Same distinct tokens (the tokenizer's), same stop word counts, same tokens handed back."""
+    from listing_lint.engine.vocab import new_vocab
+
+    stops = {"the": 1, "die": 3, "und": 2, "d": 2, "l": 1}
+    asked = []
+    reads = []
+    for compiled in (True, False):
+        vocab = new_vocab(stops, 2, normalize.ELISIONS, compiled)
+        choose = lambda counts, stop_tokens, flags: asked.append((counts, stop_tokens, flags & 3)) or mask  # noqa: E731
+        found = vocab.read(text, choose)
+        if found is None:
+            tokens = normalize.py_token_set(text)
+            flags = tokens.words | tokens.number << 1 | tokens.cjk << 2 | tokens.kana << 3
+            found = vocab.read_tokens(tokens.texts, flags, choose)
+        relevant, todo, flags, got = found
+        assert got == mask and relevant == []
+        assert {t for t, need in todo} == token_set(text).texts and all(need == mask for _, need in todo)
+        for token, need in sorted(todo)[::2]:
+            vocab.mark(token, need, need & 1)
+        again = vocab.read_tokens(sorted(token_set(text).texts), flags, mask)
+        reads.append((sorted(again[0]), sorted(again[1])))
+    assert asked[0] == asked[1]
+    assert reads[0] == reads[1]
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_the_vocabulary_starts_again_when_full_and_the_gate_stays_exact(lexicons, compiled):
+    """Past its limit the table forgets every token; the lexicons look at them anew and nothing is lost."""
+    each = ConceptGate(lexicons, compiled=compiled)
+    text = "Leave a review and get a free gift card"
+    before = each.possible(each.read(text))
+    assert {"review", "reward"} <= before
+    each.read(" ".join(f"w{n:x}q" for n in range(140_000)))  # more distinct tokens than the table keeps
+    assert len(each.vocab) <= 140_000
+    reading = each.read(text)
+    assert reading.relevant and each.possible(reading) == before
+
+
+def test_the_language_memo_starts_again_without_losing_a_token(lexicons, monkeypatch):
+    """A language that has looked at too many tokens forgets them all, in its memo and in the table alike."""
+    from listing_lint.engine import concept_gate
+
+    each = ConceptGate(lexicons)
+    text = "Leave a review and get a free gift card"
+    before = each.possible(each.read(text))
+    monkeypatch.setattr(concept_gate, "_MAX_WORDS", 5)
+    each.read("alpha beta gamma delta epsilon zeta eta theta iota kappa review")
+    assert each.possible(each.read(text)) == before

@@ -154,6 +154,432 @@ static PyObject *plain_token_set(PyObject *self, PyObject *arg) {
                          PyBool_FromLong(flags & 4));
 }
 
+
+/* ---- The concept gate's vocabulary: every token met, with what the lexicons said about it ----
+ *
+ * A listing's gate reads its text once: each distinct token is looked up once in this table, which holds,
+ * per token, the languages listing it as a stop word and, per lexicon language, whether that language has
+ * looked at it yet and whether it is relevant there (a trigger, a word some entry names, a prefix's match).
+ * Only the relevant tokens and the ones a chosen language has not looked at yet come back to Python: a
+ * listing of 250 words costs 250 probes of one compact table, not a set per language per word. */
+
+typedef struct {
+    PyObject *str;        /* the token (owned); NULL for an empty slot */
+    uint32_t hash;        /* FNV-1a of its UTF-8 bytes */
+    uint32_t len;         /* its UTF-8 length */
+    uint32_t gen;         /* the last read that met it: a token counts once per read */
+    uint32_t stop;        /* stop word of these word languages */
+    uint32_t classified;  /* lexicon languages that have looked at it */
+    uint32_t relevant;    /* lexicon languages it matters to */
+} Slot;
+
+#define VOCAB_MIN 16384
+#define VOCAB_MAX 262144  /* 8 MB of slots; past half of that the table starts again */
+#define MAX_ELISIONS 32
+
+typedef struct {
+    PyObject_HEAD
+    Slot *slots;
+    size_t cap, used;
+    uint32_t gen;
+    PyObject *stops;      /* dict: stop word -> bit mask of word languages */
+    int nstops;           /* number of word languages (bits used in stop masks) */
+    char elisions[MAX_ELISIONS][8];
+    int nelisions;
+} Vocab;
+
+static uint32_t fnv(const unsigned char *p, Py_ssize_t len) {
+    uint32_t h = 2166136261u;
+    for (Py_ssize_t k = 0; k < len; k++) h = (h ^ p[k]) * 16777619u;
+    return h;
+}
+
+static void vocab_drop_all(Vocab *v) {
+    for (size_t k = 0; k < v->cap; k++) Py_CLEAR(v->slots[k].str);
+    memset(v->slots, 0, v->cap * sizeof(Slot));
+    v->used = 0;
+}
+
+static int vocab_resize(Vocab *v, size_t cap) {
+    Slot *fresh = PyMem_Calloc(cap, sizeof(Slot));
+    if (fresh == NULL) { PyErr_NoMemory(); return -1; }
+    for (size_t k = 0; k < v->cap; k++) {
+        Slot *s = &v->slots[k];
+        if (s->str == NULL) continue;
+        size_t at = s->hash & (cap - 1);
+        while (fresh[at].str != NULL) at = (at + 1) & (cap - 1);
+        fresh[at] = *s;
+    }
+    PyMem_Free(v->slots);
+    v->slots = fresh;
+    v->cap = cap;
+    return 0;
+}
+
+static const char *utf8_of(PyObject *s, Py_ssize_t *len) {
+    if (PyUnicode_IS_ASCII(s)) { *len = PyUnicode_GET_LENGTH(s); return (const char *)PyUnicode_DATA(s); }
+    return PyUnicode_AsUTF8AndSize(s, len);
+}
+
+/* The slot of a token given by its UTF-8 bytes (made, with ``str`` or a new str, when missing), or NULL with
+ * an exception set. The table grows while a read is under way: slots are copied, never referred to by place. */
+static Slot *vocab_slot(Vocab *v, const unsigned char *p, Py_ssize_t len, PyObject *str) {
+    uint32_t h = fnv(p, len);
+    size_t at = h & (v->cap - 1);
+    while (v->slots[at].str != NULL) {
+        Slot *s = &v->slots[at];
+        if (s->hash == h && s->len == (uint32_t)len) {
+            Py_ssize_t n;
+            const char *data = utf8_of(s->str, &n);
+            if (data == NULL) return NULL;
+            if (memcmp(data, p, (size_t)len) == 0) return s;
+        }
+        at = (at + 1) & (v->cap - 1);
+    }
+    if ((v->used + 1) * 2 > v->cap) {
+        if (vocab_resize(v, v->cap * 2) < 0) return NULL;
+        return vocab_slot(v, p, len, str);
+    }
+    if (str == NULL) {
+        str = PyUnicode_DecodeUTF8((const char *)p, len, NULL);
+        if (str == NULL) return NULL;
+    } else {
+        Py_INCREF(str);
+    }
+    uint32_t stop = 0;
+    PyObject *mask = PyDict_GetItemWithError(v->stops, str);
+    if (mask != NULL) {
+        stop = (uint32_t)PyLong_AsUnsignedLong(mask);
+        if (PyErr_Occurred()) { Py_DECREF(str); return NULL; }
+    } else if (PyErr_Occurred()) {
+        Py_DECREF(str);
+        return NULL;
+    }
+    Slot *s = &v->slots[at];
+    s->str = str;
+    s->hash = h;
+    s->len = (uint32_t)len;
+    s->gen = 0;
+    s->stop = stop;
+    s->classified = s->relevant = 0;
+    v->used++;
+    return s;
+}
+
+/* What one read has met so far: each distinct token's string (owned) and bits, and the stop word counts. */
+typedef struct {
+    PyObject **strs;
+    uint32_t *classified, *relevant;
+    Py_ssize_t n, cap;
+    Py_ssize_t counts[32];
+    Py_ssize_t nstop;
+} Met;
+
+static int met_add(Vocab *v, Met *m, Slot *s) {
+    if (s->gen == v->gen) return 0;
+    s->gen = v->gen;
+    if (m->n == m->cap) {
+        Py_ssize_t cap = m->cap ? m->cap * 2 : 256;
+        PyObject **strs = PyMem_Realloc(m->strs, (size_t)cap * sizeof(PyObject *));
+        if (strs == NULL) { PyErr_NoMemory(); return -1; }
+        m->strs = strs;
+        uint32_t *c = PyMem_Realloc(m->classified, (size_t)cap * sizeof(uint32_t));
+        if (c == NULL) { PyErr_NoMemory(); return -1; }
+        m->classified = c;
+        uint32_t *r = PyMem_Realloc(m->relevant, (size_t)cap * sizeof(uint32_t));
+        if (r == NULL) { PyErr_NoMemory(); return -1; }
+        m->relevant = r;
+        m->cap = cap;
+    }
+    Py_INCREF(s->str);
+    m->strs[m->n] = s->str;
+    m->classified[m->n] = s->classified;
+    m->relevant[m->n] = s->relevant;
+    m->n++;
+    if (s->stop) {
+        m->nstop++;
+        for (int b = 0; b < v->nstops; b++)
+            if (s->stop & (1u << b)) m->counts[b]++;
+    }
+    return 0;
+}
+
+static void met_free(Met *m) {
+    for (Py_ssize_t k = 0; k < m->n; k++) Py_DECREF(m->strs[k]);
+    PyMem_Free(m->strs);
+    PyMem_Free(m->classified);
+    PyMem_Free(m->relevant);
+}
+
+static int is_elision(Vocab *v, const unsigned char *p, Py_ssize_t len) {
+    for (int k = 0; k < v->nelisions; k++)
+        if ((Py_ssize_t)strlen(v->elisions[k]) == len && memcmp(v->elisions[k], p, (size_t)len) == 0) return 1;
+    return 0;
+}
+
+/* Meet the tokens of lower-case ASCII bytes (as add_tokens finds them, elisions split as the tokenizer splits
+ * them: "d'un" is "d" and "un"). */
+static int met_ascii(Vocab *v, Met *m, const unsigned char *s, Py_ssize_t n, int *flags) {
+    Py_ssize_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        Py_ssize_t start = i, apostrophe = -1;
+        if (is_lower(c)) {
+            *flags |= 1;
+            while (i < n && is_lower(s[i])) i++;
+            while (i + 1 < n && s[i] == '\'' && is_lower(s[i + 1])) {
+                if (apostrophe < 0) apostrophe = i;
+                i++;
+                while (i < n && is_lower(s[i])) i++;
+            }
+        } else if (is_digit(c)) {
+            *flags |= 2;
+            while (i < n && is_digit(s[i])) i++;
+            while (i + 1 < n && (s[i] == '.' || s[i] == ',') && is_digit(s[i + 1])) {
+                i++;
+                while (i < n && is_digit(s[i])) i++;
+            }
+        } else if (is_symbol(c)) {
+            i++;
+        } else {
+            i++;
+            continue;
+        }
+        Slot *slot;
+        if (apostrophe >= 0 && is_elision(v, s + start, apostrophe - start)) {
+            slot = vocab_slot(v, s + start, apostrophe - start, NULL);
+            if (slot == NULL || met_add(v, m, slot) < 0) return -1;
+            slot = vocab_slot(v, s + apostrophe + 1, i - apostrophe - 1, NULL);
+        } else {
+            slot = vocab_slot(v, s + start, i - start, NULL);
+        }
+        if (slot == NULL || met_add(v, m, slot) < 0) return -1;
+    }
+    return 0;
+}
+
+/* Start a read: a table past its largest size starts again (Python's lexicons look at its tokens anew). */
+static int vocab_begin(Vocab *v) {
+    if (v->cap > VOCAB_MAX || (v->cap == VOCAB_MAX && v->used * 2 >= VOCAB_MAX * 3 / 4)) {
+        vocab_drop_all(v);
+        if (v->cap != VOCAB_MAX && vocab_resize(v, VOCAB_MAX) < 0) return -1;
+    }
+    if (++v->gen == 0) {  /* after 4 billion reads: forget which read met which slot */
+        for (size_t k = 0; k < v->cap; k++) v->slots[k].gen = 0;
+        v->gen = 1;
+    }
+    return 0;
+}
+
+/* Finish a read: the languages to read it in (``choose(counts, stop_tokens, flags)`` or a mask given), then
+ * (relevant tokens, [(token, languages yet to look at it)], flags, mask). */
+static PyObject *vocab_finish(Vocab *v, Met *m, int flags, PyObject *choose) {
+    unsigned long mask;
+    if (PyLong_Check(choose)) {
+        mask = PyLong_AsUnsignedLong(choose);
+    } else {
+        PyObject *counts = PyTuple_New(v->nstops);
+        if (counts == NULL) return NULL;
+        for (int b = 0; b < v->nstops; b++) {
+            PyObject *x = PyLong_FromSsize_t(m->counts[b]);
+            if (x == NULL) { Py_DECREF(counts); return NULL; }
+            PyTuple_SET_ITEM(counts, b, x);
+        }
+        PyObject *chosen = PyObject_CallFunction(choose, "Nni", counts, m->nstop, flags);
+        if (chosen == NULL) return NULL;
+        mask = PyLong_AsUnsignedLong(chosen);
+        Py_DECREF(chosen);
+    }
+    if (PyErr_Occurred()) return NULL;
+    PyObject *hits = PyList_New(0), *todo = PyList_New(0);
+    if (hits == NULL || todo == NULL) goto fail;
+    for (Py_ssize_t k = 0; k < m->n; k++) {
+        uint32_t need = (uint32_t)mask & ~m->classified[k];
+        if (need) {
+            PyObject *pair = Py_BuildValue("(Ok)", m->strs[k], (unsigned long)need);
+            if (pair == NULL || PyList_Append(todo, pair) < 0) { Py_XDECREF(pair); goto fail; }
+            Py_DECREF(pair);
+        }
+        if (m->relevant[k] & (uint32_t)mask && PyList_Append(hits, m->strs[k]) < 0) goto fail;
+    }
+    return Py_BuildValue("(NNik)", hits, todo, flags, mask);
+fail:
+    Py_XDECREF(hits);
+    Py_XDECREF(todo);
+    return NULL;
+}
+
+static PyObject *vocab_read(Vocab *v, PyObject *args) {
+    PyObject *text, *choose;
+    if (!PyArg_ParseTuple(args, "UO", &text, &choose)) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    unsigned char *buf = PyMem_Malloc((size_t)n * 3 + 1);
+    if (buf == NULL) return PyErr_NoMemory();
+    Py_ssize_t len = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 128) {
+            buf[len++] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            continue;
+        }
+        const char *a = as_ascii(c);
+        if (a == NULL) {
+            PyMem_Free(buf);
+            Py_RETURN_NONE;
+        }
+        while (*a) buf[len++] = (unsigned char)*a++;
+    }
+    Met m = {0};
+    int flags = 0;
+    PyObject *out = NULL;
+    if (vocab_begin(v) == 0 && met_ascii(v, &m, buf, len, &flags) == 0) out = vocab_finish(v, &m, flags, choose);
+    PyMem_Free(buf);
+    met_free(&m);
+    return out;
+}
+
+static PyObject *vocab_read_tokens(Vocab *v, PyObject *args) {
+    PyObject *texts, *choose;
+    int flags;
+    if (!PyArg_ParseTuple(args, "OiO", &texts, &flags, &choose)) return NULL;
+    PyObject *it = PyObject_GetIter(texts);
+    if (it == NULL) return NULL;
+    Met m = {0};
+    PyObject *item, *out = NULL;
+    if (vocab_begin(v) < 0) goto done;
+    while ((item = PyIter_Next(it)) != NULL) {
+        Py_ssize_t len;
+        const char *p = PyUnicode_Check(item) ? utf8_of(item, &len) : NULL;
+        if (p == NULL) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "read_tokens() takes strs");
+            Py_DECREF(item);
+            goto done;
+        }
+        Slot *slot = vocab_slot(v, (const unsigned char *)p, len, item);
+        Py_DECREF(item);
+        if (slot == NULL || met_add(v, &m, slot) < 0) goto done;
+    }
+    if (!PyErr_Occurred()) out = vocab_finish(v, &m, flags, choose);
+done:
+    Py_DECREF(it);
+    met_free(&m);
+    return out;
+}
+
+static PyObject *vocab_mark(Vocab *v, PyObject *args) {
+    PyObject *text;
+    unsigned long classified, relevant;
+    if (!PyArg_ParseTuple(args, "Ukk", &text, &classified, &relevant)) return NULL;
+    Py_ssize_t len;
+    const char *p = utf8_of(text, &len);
+    if (p == NULL) return NULL;
+    uint32_t h = fnv((const unsigned char *)p, len);
+    size_t at = h & (v->cap - 1);
+    while (v->slots[at].str != NULL) {
+        Slot *s = &v->slots[at];
+        Py_ssize_t n;
+        const char *data;
+        if (s->hash == h && s->len == (uint32_t)len && (data = utf8_of(s->str, &n)) != NULL
+                && memcmp(data, p, (size_t)len) == 0) {
+            s->classified |= (uint32_t)classified;
+            s->relevant = (s->relevant & ~(uint32_t)classified) | ((uint32_t)relevant & (uint32_t)classified);
+            break;
+        }
+        at = (at + 1) & (v->cap - 1);
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *vocab_forget(Vocab *v, PyObject *arg) {
+    unsigned long bits = PyLong_AsUnsignedLong(arg);
+    if (PyErr_Occurred()) return NULL;
+    for (size_t k = 0; k < v->cap; k++) {
+        v->slots[k].classified &= ~(uint32_t)bits;
+        v->slots[k].relevant &= ~(uint32_t)bits;
+    }
+    Py_RETURN_NONE;
+}
+
+static Py_ssize_t vocab_len(Vocab *v) { return (Py_ssize_t)v->used; }
+
+static int vocab_init(Vocab *v, PyObject *args, PyObject *kwds) {
+    PyObject *stops, *elisions;
+    int nstops;
+    static char *names[] = {"stops", "languages", "elisions", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!iO", names, &PyDict_Type, &stops, &nstops, &elisions)) return -1;
+    if (nstops < 0 || nstops > 32) {
+        PyErr_SetString(PyExc_ValueError, "at most 32 word languages");
+        return -1;
+    }
+    PyObject *it = PyObject_GetIter(elisions), *item;
+    if (it == NULL) return -1;
+    v->nelisions = 0;
+    while ((item = PyIter_Next(it)) != NULL) {
+        Py_ssize_t len;
+        const char *p = PyUnicode_Check(item) ? utf8_of(item, &len) : NULL;
+        if (p == NULL || len >= 8 || v->nelisions == MAX_ELISIONS) {
+            Py_DECREF(item);
+            Py_DECREF(it);
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "elisions: at most 32 strs of up to 7 bytes");
+            return -1;
+        }
+        memcpy(v->elisions[v->nelisions], p, (size_t)len);
+        v->elisions[v->nelisions][len] = 0;
+        v->nelisions++;
+        Py_DECREF(item);
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred()) return -1;
+    Py_INCREF(stops);
+    Py_XSETREF(v->stops, stops);
+    v->nstops = nstops;
+    if (v->slots == NULL) {
+        v->slots = PyMem_Calloc(VOCAB_MIN, sizeof(Slot));
+        if (v->slots == NULL) { PyErr_NoMemory(); return -1; }
+        v->cap = VOCAB_MIN;
+    } else {
+        vocab_drop_all(v);
+    }
+    return 0;
+}
+
+static void vocab_dealloc(Vocab *v) {
+    if (v->slots != NULL) {
+        vocab_drop_all(v);
+        PyMem_Free(v->slots);
+    }
+    Py_XDECREF(v->stops);
+    Py_TYPE(v)->tp_free((PyObject *)v);
+}
+
+static PyMethodDef vocab_methods[] = {
+    {"read", (PyCFunction)vocab_read, METH_VARARGS,
+     "read(text, choose) -> (relevant, to_classify, flags, mask), or None for text the Unicode tokenizer must read."},
+    {"read_tokens", (PyCFunction)vocab_read_tokens, METH_VARARGS,
+     "read_tokens(tokens, flags, choose): as read(), for tokens found in Python."},
+    {"mark", (PyCFunction)vocab_mark, METH_VARARGS,
+     "mark(token, languages, relevant): record what these languages made of a token."},
+    {"forget", (PyCFunction)vocab_forget, METH_O, "forget(languages): these languages look at every token anew."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods vocab_as_sequence = {.sq_length = (lenfunc)vocab_len};
+
+static PyTypeObject VocabType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "listing_lint.engine._tokens.Vocab",
+    .tp_basicsize = sizeof(Vocab),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)vocab_init,
+    .tp_dealloc = (destructor)vocab_dealloc,
+    .tp_methods = vocab_methods,
+    .tp_as_sequence = &vocab_as_sequence,
+    .tp_doc = "Vocab(stops, languages, elisions): the concept gate's table of tokens met (see the comment above).",
+};
+
 static PyMethodDef methods[] = {
     {"ascii_token_texts", ascii_token_texts, METH_O,
      "Return the distinct tokens of lower-case ASCII text (as normalize._ASCII_TOKEN_TEXT finds them)."},
@@ -165,4 +591,15 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_tokens", NULL, -1, methods};
 
-PyMODINIT_FUNC PyInit__tokens(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__tokens(void) {
+    if (PyType_Ready(&VocabType) < 0) return NULL;
+    PyObject *mod = PyModule_Create(&module);
+    if (mod == NULL) return NULL;
+    Py_INCREF(&VocabType);
+    if (PyModule_AddObject(mod, "Vocab", (PyObject *)&VocabType) < 0) {
+        Py_DECREF(&VocabType);
+        Py_DECREF(mod);
+        return NULL;
+    }
+    return mod;
+}

@@ -1,8 +1,9 @@
 """Layer 3 (engine): which languages a listing is read in, and which concepts each field could hold.
 
-Most fields hold none of the combinations a concept rule looks for. Telling so costs a set intersection
-per language on the field's distinct words (memoised per word), so only the few fields that could fire
-pay for the full pass of ``concepts.py`` (tokens, spans, sentences, gaps). The test is exact about
+Most fields hold none of the combinations a concept rule looks for. Telling so costs one look-up per
+distinct token in the vocabulary table (engine/vocab.py, compiled), which hands back only the few tokens
+that matter to some entry; only the few fields that could fire pay for the full pass of ``concepts.py``
+(tokens, spans, sentences, gaps). The test is exact about
 languages and never too strict about concepts: a concept it rules out cannot occur in the field, because
 every lexicon entry starts with a word, a prefix, a number or another concept, and each of those is
 looked up here the way the full pass looks it up.
@@ -11,10 +12,11 @@ looked up here the way the full pass looks it up.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .lexicon import Entry, Language, Lexicons
-from .normalize import TokenSet, token_set, unaccent
+from .normalize import ELISIONS, py_token_set, unaccent
+from .vocab import new_vocab
 
 CJK_LANGS = ("zh", "ja")
 _MAX_WORDS = 200_000
@@ -26,36 +28,38 @@ class _Language:
     """One language's entries, each filed under one element it cannot match without (its trigger).
 
     The trigger is the element least likely to be in ordinary copy: a concept it names, else its longest
-    word that is not a stop word ("exchange" in "in exchange for", {review} in "for ~4 {review}"). A
-    field's words are looked up once each (memoised), and an entry is a candidate only when its trigger is
-    there; a candidate counts when every one of its elements is in the field, in any order.
+    word that is not a stop word ("exchange" in "in exchange for", {review} in "for ~4 {review}"). Each
+    token is looked at once (the vocabulary table remembers the answer): it is relevant when it is a
+    trigger, a word some entry names, or a match of some entry's prefix. An entry is a candidate only when
+    its trigger is among a text's relevant tokens; a candidate counts when every one of its elements is.
     """
 
-    __slots__ = ("lang", "seen", "triggers", "by_word", "by_concept", "prefixes", "number_led", "_keys", "vocabulary",
-                 "known", "key_of", "static")
+    __slots__ = ("lang", "bit", "info", "by_concept", "prefixes", "element_prefixes", "number_led", "_keys",
+                 "vocabulary")
 
-    def __init__(self, lang: Language) -> None:
+    def __init__(self, lang: Language, bit: int) -> None:
         self.lang = lang = lang.ensure()
-        self.seen: set[str] = set()
-        self.triggers: set[str] = set()
-        self.by_word: dict[str, tuple[frozenset[str], tuple[Entry, ...]]] = {}
-        """Token text -> for the entries whose trigger it matches, the concepts of those of one element and
-        the other entries (memoised as the texts are met)."""
+        self.bit = bit
+        self.info: dict[str, tuple[frozenset[str], tuple[Entry, ...], Optional[str]]] = {}
+        """Relevant token -> the concepts of the one-element entries it triggers, the other entries it
+        triggers, and its key when some entry names that word."""
         self.by_concept: dict[str, list[Entry]] = {}
         """Concept -> entries naming it (each is tried once per concept it names that becomes possible)."""
         self.prefixes: dict[str, list[tuple[str, Entry]]] = {}
         """First two letters of a trigger prefix -> its entries."""
+        self.element_prefixes: dict[str, set[str]] = {}
+        """First two letters of any entry's prefix -> the prefixes (a token matching one is relevant)."""
         self.number_led: list[Entry] = []
         """Entries whose only possible trigger is a number."""
         self._keys: dict[str, list[Entry]] = {}
-        self.known: set[str] = set()
-        self.key_of: dict[str, str] = {}
-        """Token text -> its key, for the texts whose key is in the vocabulary (memoised)."""
         self.vocabulary = lang.word_keys
         """Every word key any entry names."""
         for entry in dict.fromkeys(lang.entries):  # an entry may be filed under several first words
             if entry.excuse:
                 continue
+            for el in entry.elements:
+                if el[0] == "p":
+                    self.element_prefixes.setdefault(el[1][:2], set()).add(el[1])
             refs = {el[1] for el in entry.elements if el[0] == "c"}
             if refs:
                 for concept in refs:
@@ -69,59 +73,41 @@ class _Language:
             else:
                 for key in trigger[1]:
                     self._keys.setdefault(key, []).append(entry)
-        self.static = lang.stemmer is None and not self.prefixes
-        """Words match as written and no trigger is a prefix: every trigger is known now, and a field's
-        triggers are one set intersection, with no memo of the words met (the language-neutral list)."""
-        if self.static:
-            for key in self._keys:
-                self._file(key, key)
-            self.known = set(self.vocabulary)
-            self.key_of = {word: word for word in self.vocabulary}
 
-    def candidates(self, texts: frozenset) -> tuple[set[str], list[Entry]]:
-        """Return, of the entries (naming no other concept) whose trigger is among these token texts, the
-        concepts of those made of their trigger alone (they occur), and the other entries (to check)."""
-        new = None if self.static else texts - self.seen
-        if new:
-            if len(self.seen) > _MAX_WORDS:
-                for memo in (self.seen, self.triggers, self.by_word, self.known, self.key_of):
-                    memo.clear()
-                new = texts
-            for text in new:
-                key = self.lang.text_key(text)
-                if key in self.vocabulary:
-                    self.key_of[text] = key
-                    self.known.add(text)
-                self._file(text, key)
-            self.seen.update(new)
-        hits = texts & self.triggers
-        sure: set[str] = set()
-        rest: list[Entry] = []
-        for text in hits:
-            concepts, entries = self.by_word[text]
-            sure.update(concepts)
-            rest.extend(entries)
-        return sure, rest
-
-    def _file(self, text: str, key: str) -> None:
-        found = self._classify(text, key)
-        if found:
-            # An entry of one word (or prefix) is there once its trigger is: no element is left to check.
-            self.by_word[text] = (frozenset(e.concept for e in found if len(e.elements) == 1),
-                                  tuple(e for e in found if len(e.elements) > 1))
-            self.triggers.add(text)
-
-    def keys(self, texts: frozenset) -> set[str]:
-        """Return the keys of those token texts that some entry names (the texts met by ``candidates`` first)."""
-        key_of = self.key_of
-        return {key_of[t] for t in texts & self.known}
-
-    def _classify(self, text: str, key: str) -> tuple[Entry, ...]:
+    def classify(self, text: str) -> bool:
+        """Look at a token once: remember what it triggers and its key, and tell whether it is relevant."""
+        key = self.lang.text_key(text)
         found = list(self._keys.get(key, ()))
+        prefixed = False
         if text[:1].isalpha():
             bare = unaccent(text)
             found.extend(e for prefix, e in self.prefixes.get(bare[:2], ()) if bare.startswith(prefix))
-        return tuple(found)
+            prefixed = any(bare.startswith(prefix) for prefix in self.element_prefixes.get(bare[:2], ()))
+        known = key if key in self.vocabulary else None
+        if not (found or known or prefixed):
+            return False
+        # An entry of one word (or prefix) is there once its trigger is: no element is left to check.
+        self.info[text] = (frozenset(e.concept for e in found if len(e.elements) == 1),
+                           tuple(e for e in found if len(e.elements) > 1), known)
+        return True
+
+    def candidates(self, relevant: list[str]) -> tuple[set[str], list[Entry]]:
+        """Return, of the entries (naming no other concept) triggered by these relevant tokens, the concepts
+        of those made of their trigger alone (they occur), and the other entries (to check)."""
+        sure: set[str] = set()
+        rest: list[Entry] = []
+        info = self.info
+        for text in relevant:
+            found = info.get(text)
+            if found is not None:
+                sure.update(found[0])
+                rest.extend(found[1])
+        return sure, rest
+
+    def keys(self, relevant: list[str]) -> set[str]:
+        """Return the keys of the relevant tokens that some entry names."""
+        info = self.info
+        return {found[2] for found in map(info.get, relevant) if found is not None and found[2] is not None}
 
 
 def _trigger(entry: Entry, stopwords: set[str]) -> Optional[tuple]:
@@ -144,9 +130,10 @@ class _Field:
 
     __slots__ = ("lang", "texts", "has_number", "_keys")
 
-    def __init__(self, lang: _Language, texts: frozenset, has_number: bool) -> None:
+    def __init__(self, lang: _Language, texts: list[str], has_number: bool) -> None:
         self.lang = lang
         self.texts = texts
+        """The field's relevant tokens: every token a word, prefix or trigger of an entry can match."""
         self.has_number = has_number
         self._keys: Optional[set[str]] = None
 
@@ -171,43 +158,92 @@ class _Field:
         return True
 
 
-def listing_tokens(texts: Iterable[str]) -> TokenSet:
-    """Return the distinct tokens of all of a listing's fields (the languages are guessed from all of them)."""
-    return token_set("\n\n".join(texts))
+class Reading(NamedTuple):
+    """What the gate read in a text: the languages it is read in, best first, and what the full pass needs."""
+
+    langs: list[str]
+    relevant: list[str]
+    """Its distinct tokens that matter to one of those languages' entries."""
+    number: bool
 
 
 class ConceptGate:
-    """Per lexicon set: token sets of texts, the languages of a listing, and the concepts a field could hold."""
+    """Per lexicon set: the languages of a listing, and the concepts a field could hold."""
 
-    def __init__(self, lexicons: Lexicons) -> None:
+    def __init__(self, lexicons: Lexicons, compiled: Optional[bool] = None) -> None:
+        """``compiled``: use the compiled vocabulary table (True), its Python twin (False), or the compiled
+        one when the install built it (None)."""
         self.lexicons = lexicons
-        self._texts: dict[str, TokenSet] = {}
+        codes = list(lexicons.languages)
+        if len(codes) > 32:
+            raise ValueError(f"at most 32 lexicon languages can be loaded at once ({len(codes)} were)")
+        self._bits = {code: 1 << n for n, code in enumerate(codes)}
         self._langs: dict[str, _Language] = {}
-        codes = lexicons.word_languages
-        width = max((len(lexicons.languages[code].stopwords) for code in codes), default=0).bit_length()
-        self._width, self._mask = width, (1 << width) - 1
-        self._stopword_counts = {word: sum(1 << (width * codes.index(code)) for code in langs)
-                                 for word, langs in lexicons.stopword_langs.items()}
-        """Stop word -> a 1 in the bit field of each language listing it: summed over a text's stop words, the
-        fields hold each language's count (a field is wide enough for every stop word of its language)."""
-        self._ranked: dict[int, list[str]] = {}
-        """Summed counts -> the languages they choose, best first (texts share a few sums)."""
+        words = lexicons.word_languages
+        stops = {word: sum(1 << words.index(code) for code in langs) for word, langs in lexicons.stopword_langs.items()}
+        self.vocab = new_vocab(stops, len(words), ELISIONS, compiled)
+        self._chosen: dict[tuple, tuple[list[str], int]] = {}
+        """(stop word counts, a single stop word, scripts, marketplace) -> the languages chosen, and their bits."""
+        self._market: Optional[str] = None
+        self._last: list[str] = []
 
-    def tokens(self, text: str) -> TokenSet:
-        """Return a text's distinct tokens (memoised: variants and edits repeat most fields)."""
-        found = self._texts.get(text)
-        if found is None:
-            if len(self._texts) > _MAX_TEXTS:
-                self._texts.clear()
-            found = self._texts[text] = token_set(text)
-        return found
+    def read(self, text: str, marketplace: Optional[str] = None, langs: Optional[list[str]] = None) -> Reading:
+        """Read a text: in the languages given, else in those its stop words and scripts choose (``choose``)."""
+        for lang in self._langs.values():
+            if len(lang.info) > _MAX_WORDS:
+                lang.info.clear()  # a catalog's vocabulary fits; a stream of new words starts the memo again
+                self.vocab.forget(lang.bit)
+        if langs is None:
+            self._market = marketplace
+            choose = self._choose
+        else:
+            choose = sum(self._bits[code] for code in langs)
+        found = self.vocab.read(text, choose)
+        if found is None:  # Unicode beyond the compiled tokenizer's plain ASCII reading
+            tokens = py_token_set(text)
+            flags = tokens.words | tokens.number << 1 | tokens.cjk << 2 | tokens.kana << 3
+            found = self.vocab.read_tokens(tokens.texts, flags, choose)
+        relevant, todo, flags, mask = found
+        if langs is None:
+            langs = self._last
+        if todo:
+            chosen = [(self._bits[code], self._language(code)) for code in langs]
+            for token, need in todo:
+                matters = 0
+                for bit, lang in chosen:
+                    if need & bit and lang.classify(token):
+                        matters |= bit
+                self.vocab.mark(token, need, matters)
+                if matters:
+                    relevant.append(token)
+        return Reading(langs, relevant, bool(flags & 2))
 
     def languages(self, texts: Iterable[str], marketplace: Optional[str] = None) -> list[str]:
-        """Guess which lexicons apply to a listing's fields (see ``languages_of``)."""
-        return self.languages_of(listing_tokens(texts), marketplace)
+        """Guess which lexicons apply to a listing's fields (see ``choose``)."""
+        return self.read("\n\n".join(texts), marketplace).langs
 
-    def languages_of(self, tokens: TokenSet, marketplace: Optional[str] = None) -> list[str]:
-        """Guess which lexicons apply to a listing: by script for Chinese and Japanese, by stop words for the rest.
+    def _language(self, code: str) -> _Language:
+        lang = self._langs.get(code)
+        if lang is None:
+            lang = self._langs[code] = _Language(self.lexicons.languages[code], self._bits[code])
+        return lang
+
+    def _choose(self, counts: tuple, stop_tokens: int, flags: int) -> int:
+        key = (counts, stop_tokens == 1, flags & 13, self._market)
+        found = self._chosen.get(key)
+        if found is None:
+            if len(self._chosen) > _MAX_TEXTS:
+                self._chosen.clear()
+            langs = self.choose(counts, stop_tokens, flags, self._market)
+            found = self._chosen[key] = (langs, sum(self._bits[code] for code in langs))
+        self._last = found[0]
+        return found[1]
+
+    def choose(self, counts: tuple, stop_tokens: int, flags: int, marketplace: Optional[str] = None) -> list[str]:
+        """Choose the lexicons that apply to copy: by script for Chinese and Japanese, by stop words for the rest.
+
+        ``counts`` are the copy's distinct stop words per word language, ``stop_tokens`` how many distinct stop
+        words it has, ``flags`` its scripts (see engine/vocab.py).
 
         Copy with no stop words (a short title) is read in every language, the marketplace's first: a German
         title on amazon.com ("Meistgekaufte Knoblauchpresse") is still German. Other copy is read in its
@@ -216,65 +252,52 @@ class ConceptGate:
         """
         lexicons = self.lexicons
         langs = [code for code in ("any",) if code in lexicons.languages]
-        if tokens.cjk:
-            langs.extend(code for code in (("ja",) if tokens.kana else CJK_LANGS) if code in lexicons.languages)
-        if not tokens.words:
+        if flags & 4:
+            langs.extend(code for code in (("ja",) if flags & 8 else CJK_LANGS) if code in lexicons.languages)
+        if not flags & 1:
             return langs
-        # One intersection with every language's stop words, then one sum (in C) counts them per language.
-        hits = tokens.texts & lexicons.all_stopwords
-        counts = sum(map(self._stopword_counts.__getitem__, hits))
         home = lexicons.by_marketplace.get((marketplace or "").casefold())
-        if not counts:
+        if not any(counts):
             langs.extend(([home] if home else []) + [code for code in lexicons.word_languages if code != home])
-        else:
-            ranked = self._ranked.get(counts)
-            if ranked is None:
-                if len(self._ranked) > _MAX_TEXTS:
-                    self._ranked.clear()
-                ranked = self._ranked[counts] = self._rank(counts)
-            langs.extend(ranked)
-            # The marketplace's language is always read too, after them: a short Italian title on amazon.it
-            # whose only stop word is one English shares ("Primo in classifica") is still Italian copy.
-            if home and home not in langs:
-                langs.append(home)
-            if len(hits) == 1:
-                # One stop word says little ("na" is Portuguese and Dutch, "die" English and German): the
-                # copy is read in every language, after the likely ones, as copy with none is.
-                langs.extend(code for code in lexicons.word_languages if code not in langs)
+            return langs
+        langs.extend(self._rank(counts))
+        # The marketplace's language is always read too, after them: a short Italian title on amazon.it
+        # whose only stop word is one English shares ("Primo in classifica") is still Italian copy.
+        if home and home not in langs:
+            langs.append(home)
+        if stop_tokens == 1:
+            # One stop word says little ("na" is Portuguese and Dutch, "die" English and German): the
+            # copy is read in every language, after the likely ones, as copy with none is.
+            langs.extend(code for code in lexicons.word_languages if code not in langs)
         return langs
 
-    def _rank(self, counts: int) -> list[str]:
+    def _rank(self, counts: tuple) -> list[str]:
         """Return the languages whose stop word count is at least half the best one's, best first (ties go
         to the language loaded first, as ever)."""
-        width, mask = self._width, self._mask
-        scores = [(counts >> (width * n)) & mask for n in range(len(self.lexicons.word_languages))]
-        best = max(scores)
-        chosen = sorted((n for n, score in enumerate(scores) if score and score * 2 >= best), key=lambda n: -scores[n])
+        best = max(counts)
+        chosen = sorted((n for n, score in enumerate(counts) if score and score * 2 >= best), key=lambda n: -counts[n])
         return [self.lexicons.word_languages[n] for n in chosen]
 
-    def possible(self, tokens: TokenSet, langs: Iterable[str]) -> set[str]:
-        """Return every concept that could occur in a text (its tokens) read in these languages: a superset,
-        never less."""
-        texts = tokens.texts
-        has_number = tokens.number
+    def possible(self, reading: Reading) -> set[str]:
+        """Return every concept that could occur in a text read this way: a superset, never less."""
+        relevant = reading.relevant
+        has_number = reading.number
         found: set[str] = set()
         chosen = []
-        for code in langs:
-            lang = self._langs.get(code)
-            if lang is None:
-                lang = self._langs[code] = _Language(self.lexicons.languages[code])
+        for code in reading.langs:
+            lang = self._language(code)
             field = None
-            sure, candidates = lang.candidates(texts)
+            sure, candidates = lang.candidates(relevant)
             found.update(sure)
             if has_number and lang.number_led:
                 candidates = candidates + lang.number_led
             for entry in candidates:
                 if entry.concept not in found:
-                    field = field or _Field(lang, texts, has_number)
+                    field = field or _Field(lang, relevant, has_number)
                     if field.holds(entry, found):
                         found.add(entry.concept)
             if lang.by_concept:
-                chosen.append((lang, field or _Field(lang, texts, has_number)))
+                chosen.append((lang, field or _Field(lang, relevant, has_number)))
         # Entries naming other concepts ("for ~4 {review}"): tried when a concept they name becomes possible.
         todo = list(found)
         while todo:

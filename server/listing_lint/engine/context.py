@@ -44,9 +44,8 @@ class LintContext:
     """The rule set's concept lexicons (set once the rules are compiled, when a rule uses concepts)."""
     _concepts: dict = attrs.field(factory=dict)
     _listing_fields: tuple = ()
-    _languages: Optional[list] = None
     _possible: dict = attrs.field(factory=dict)
-    _tokens: object = None
+    _reading: object = None
     _gate: object = None
     marketplace: Optional[str] = None
     """The marketplace of the listing being linted (its language is the default for copy without stop words)."""
@@ -78,15 +77,13 @@ class LintContext:
         found = self._possible.get(id(field))
         if found is None or found[0] is not field:
             gate = self._concept_gate()
-            tokens = self._listing_tokens() if field is None else gate.tokens(field.text)
-            found = self._possible[id(field)] = (field, gate.possible(tokens, self.languages()))
+            reading = self._listing_reading() if field is None else gate.read(field.text, langs=self.languages())
+            found = self._possible[id(field)] = (field, gate.possible(reading))
         return found[1]
 
     def languages(self) -> list:
         """Return the languages the listing being linted is read in (guessed once from all its fields)."""
-        if self._languages is None:
-            self._languages = self._concept_gate().languages_of(self._listing_tokens(), self.marketplace)
-        return self._languages
+        return self._listing_reading().langs
 
     def _concept_gate(self):
         if self._gate is None or self._gate.lexicons is not self.lexicons:
@@ -96,12 +93,11 @@ class LintContext:
             self._gate = gate(self.lexicons)
         return self._gate
 
-    def _listing_tokens(self):
-        if self._tokens is None:
-            from .concept_gate import listing_tokens  # once per listing, after _concept_gate has loaded it
-
-            self._tokens = listing_tokens(f.text for f in self._listing_fields)
-        return self._tokens
+    def _listing_reading(self):
+        if self._reading is None:
+            self._reading = self._concept_gate().read("\n\n".join(f.text for f in self._listing_fields),
+                                                      self.marketplace)
+        return self._reading
 
     def new_listing(self, listing) -> None:
         """Forget what was computed for the previous listing's fields; note the listing's marketplace."""
@@ -109,8 +105,7 @@ class LintContext:
         self._possible.clear()
         self._words.clear()
         self.listing_memo.clear()
-        self._languages = None
-        self._tokens = None
+        self._reading = None
         self._listing_fields = listing.fields
         self.marketplace = listing.marketplace or self.config.marketplace
 

@@ -234,10 +234,10 @@ def token_set(text: str) -> TokenSet:
             if apostrophe:
                 _split_elisions(texts)
             return TokenSet(texts, words, False, False, number)
-    return _py_token_set(text)
+    return py_token_set(text)
 
 
-def _py_token_set(text: str) -> TokenSet:
+def py_token_set(text: str) -> TokenSet:
     if not text.isascii():
         # Curly quotes, dashes and bullets make a fifth of listings non-ASCII: read as the ASCII they stand
         # for, most of those take the ASCII path (four times faster).
