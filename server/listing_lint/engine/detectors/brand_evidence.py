@@ -22,6 +22,7 @@ WORD = regex.compile(r"\w+(?:['’]\w+)?")
 TITLE_SMALL_WORDS = frozenset("a an the and or nor but of for to in on at by with from as vs via & x".split())
 """Words Title Case leaves in lower case; they say nothing about whether the next word is a name."""
 LINKING_VERBS = frozenset("is are was were".split())
+_NOT_IN_RUN = TITLE_SMALL_WORDS | LINKING_VERBS
 SENTENCE_START = ".!?。！？:;-–—•*|([{【「\"“'‘/"
 NOUN_FIRST_LANGS = frozenset({"fr", "es", "it", "pt"})
 """Languages that put the product noun before the brand; in English "carry case Box" is two phrases."""
@@ -297,7 +298,7 @@ def _in_title_run(text: str, start: int) -> bool:
     before = text[max(0, start - 60):start]
     cut = max(before.rfind(c) for c in ".!?;:|•\n")
     # "Friendship is Magic": many titles leave "is" and "are" in lower case too.
-    words = [w for w in WORD.findall(before[cut + 1:]) if w.casefold() not in TITLE_SMALL_WORDS | LINKING_VERBS]
+    words = [w for w in WORD.findall(before[cut + 1:]) if w.casefold() not in _NOT_IN_RUN]
     return bool(words) and (words[-1][:1].isupper() or words[-1][:1].isdigit())
 
 
