@@ -69,6 +69,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Bereits 20 000 zufriedene Haushalte.",
             "Mehr als 5.000 überzeugte Nutzer in ganz Europa.",
             "Schon 3x ausverkauft – jetzt endlich wieder auf Lager!",
+            "Unseren Entkalker nutzen schon 30.000 Haushalte.",
         ],
         "off-platform-contact": [
             "Abonnieren Sie unseren Newsletter für Rezepte.",
@@ -151,6 +152,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "¿No estás satisfecho? Contáctanos antes de dejar una reseña.",
         ],
         "sales-claim": [
+            "Ya son 20.000 hogares los que confían en nuestro purificador.",
             "La freidora más vendida de España.",
             "Más de 2 millones de unidades vendidas en todo el mundo.",
             "Ya son más de 100.000 clientes satisfechos.",
@@ -367,6 +369,7 @@ BAD: dict[str, dict[str, list[str]]] = {
 
 GOOD: dict[str, list[str]] = {
     "de": [
+        "Kabelbinder 1.000 Stück für Haushalt und Werkstatt.",
         "Geschenk für Männer mit Top-Bewertungen.",
         "Perfektes Geschenk für Mama. Über 500 5-Sterne-Bewertungen!",
         "Kostenloser Versand und kostenlose Rücksendung innerhalb von 30 Tagen.",
@@ -415,6 +418,7 @@ GOOD: dict[str, list[str]] = {
         "Amazon interdit d'offrir des produits gratuits ou des remboursements en échange d'avis.",
     ],
     "es": [
+        "Más de 2.000 piezas para el hogar y la cocina.",
         "Regalo para mamá con más de 500 reseñas de 5 estrellas.",
         "Para leer las reseñas, visite la página del producto.",
         "Envío gratis y devoluciones gratuitas durante 30 días.",
@@ -651,3 +655,15 @@ def test_latin_languages_have_distinctive_stop_words(lang):
     english = set(tomllib.loads((LEXICONS / "en.toml").read_text("utf-8"))["stopwords"])
     # A word shared with English ("in", "a", "is") would read this lexicon into short English copy too.
     assert not set(stop) & english, sorted(set(stop) & english)
+
+
+@pytest.mark.parametrize(("number", "large"), [
+    ("80,000", True), ("50.000", True), ("1,250,000", True), ("25000", True), ("1000000", True),
+    ("2019", False), ("5536", False), ("999", False), ("1,5", False), ("0800123456", False), ("01234", False),
+    ("1,000.000", False),
+])
+def test_a_large_count_is_written_as_counts_are(number, large):
+    """``##`` in a lexicon entry takes a count of a thousand or more, not a year, a model or a phone number."""
+    from listing_lint.engine.lexicon import is_large_count
+
+    assert is_large_count(number) is large

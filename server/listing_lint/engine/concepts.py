@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import NamedTuple, Optional
 
 from .concept_gate import ConceptGate
-from .lexicon import Entry, Lexicons
+from .lexicon import Entry, Lexicons, is_large_count
 from .normalize import Token, tokenize, unaccent
 
 
@@ -138,7 +138,7 @@ def _match(elements: tuple, k: int, i: int, sentence: int, tokens: list[Token], 
                 return -1
             i += 1
         elif tag == "n":
-            if tokens[i].kind != "num":
+            if tokens[i].kind != "num" or (len(el) > 1 and not is_large_count(tokens[i].text)):
                 return -1
             i += 1
         elif tag == "p":
@@ -295,6 +295,8 @@ def _record(entry: Entry, i: int, tokens: list[Token], keys: list[str], starts: 
     """Record the entry's occurrence starting at token ``i`` (whose first part the caller has matched)."""
     elements = entry.elements
     sentence = tokens[i].sentence
+    if elements[0] == ("n", "large") and not is_large_count(tokens[i].text):
+        return  # the caller matched a number; "##" takes a count of a thousand or more only
     if elements[0][0] == "c":
         end = _match(elements, 0, i, sentence, tokens, keys, starts)
     else:

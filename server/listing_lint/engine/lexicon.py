@@ -9,6 +9,8 @@ Entry syntax (space-separated parts):
 - a word: matched by its stem ("reviews" matches "review", "reviewed", "reviewing");
 - ``word*``: any word starting so, accents ignored ("rückerstatt*");
 - ``#``: any number;
+- ``##``: a count of a thousand or more written as counts are ("80,000", "50.000", "25000"), not a year, a
+  model number or a phone number ("2019", "5536", "0800123456");
 - ``~N``: up to N tokens of anything ("leave ~3 review" matches "leave us a quick review");
 - ``{concept}``: any entry of another concept ("{negative} ~2 {review}").
 
@@ -38,7 +40,7 @@ STEMMERS = {
 _EDGE_GAP = regex.compile(r"^~\d+|~\d+$")
 _PREFIX = regex.compile(r"(?<!\S)(\S+\*)(?!\S)")
 _REF = regex.compile(r"\{([a-z][a-z0-9-]*)\}")
-_PART = regex.compile(r"(\{[a-z][a-z0-9-]*\})|(~\d+)|(?<!\S)(#)(?!\S)|(\S+\*)(?!\S)")
+_PART = regex.compile(r"(\{[a-z][a-z0-9-]*\})|(~\d+)|(?<!\S)(##?)(?!\S)|(\S+\*)(?!\S)")
 _CODE = regex.compile(r"[a-z]{2,3}|any")
 _CONCEPT_NAME = regex.compile(r"[a-z][a-z0-9-]*")
 _LEXICON_KEYS = {"language", "stemmer", "stopwords", "concepts", "marketplaces"}
@@ -48,7 +50,7 @@ TYPO_CHECK_LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")
 """Languages whose everyday words are never read as a misspelling of a lexicon word."""
 
 Element = tuple
-"""("w", frozenset of stems) | ("p", prefix) | ("n",) | ("g", n) | ("c", concept)."""
+"""("w", frozenset of stems) | ("p", prefix) | ("n",) | ("n", "large") | ("g", n) | ("c", concept)."""
 
 
 @attrs.frozen
@@ -366,6 +368,16 @@ class Lexicons:
         return order
 
 
+_LARGE = regex.compile(r"[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*|[1-9]\d{4,6}")
+
+
+def is_large_count(number: str) -> bool:
+    """Tell whether a number token is a count of a thousand or more as counts are written: with thousands
+    separators ("80,000", "50.000") or five to seven digits ("25000"). Four digits are as often a year or a
+    model number ("2019", "5536"), eight or more a phone number."""
+    return _LARGE.fullmatch(number) is not None
+
+
 def compile_entry(term: str, lang: Language) -> tuple[Element, ...]:
     """Turn an entry as written into the parts the matcher compares with a field's tokens."""
     elements: list[Element] = []
@@ -378,7 +390,7 @@ def compile_entry(term: str, lang: Language) -> tuple[Element, ...]:
         elif gap:
             elements.append(("g", int(gap[1:])))
         elif number:
-            elements.append(("n",))
+            elements.append(("n", "large") if number == "##" else ("n",))
         else:
             elements.append(("p", unaccent(prefix[:-1].casefold())))
         at = m.end()
