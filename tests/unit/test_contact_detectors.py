@@ -134,6 +134,18 @@ def test_a_labelled_number_of_another_region_on_amazon_com(label, region):
         assert _lint(f"{label} {written}", "POL003", "amazon.com") == [written]
 
 
+@pytest.mark.parametrize(("cue", "region", "marketplace"), [
+    ("Ruf uns an:", "DE", "amazon.com"), ("Rufen Sie uns an unter", "DE", "amazon.com"),
+    ("Appelez le", "FR", "amazon.com"), ("Appelez-nous au", "FR", "amazon.com"), ("Llámanos al", "ES", "amazon.com"),
+    ("Chiamaci al", "IT", "amazon.com"), ("Bel ons op", "NL", "amazon.com"), ("Ligue para", "BR", "amazon.com.br"),
+])
+def test_a_spoken_call_cue_in_each_language(cue, region, marketplace):
+    """"Call us" in the copy's own words vouches for a number, of that country in a US listing too."""
+    for number in _numbers(region):
+        written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        assert _lint(f"{cue} {written}", "POL003", marketplace) == [written], f"{cue} {written}"
+
+
 @pytest.mark.parametrize("after", [" call or text", " (call or WhatsApp)", " - toll-free", " 电话"])
 @pytest.mark.parametrize("region", ["US", "GB", "DE", "JP"])
 def test_a_label_after_the_number(after, region):

@@ -72,6 +72,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Unseren Entkalker nutzen schon 30.000 Haushalte.",
         ],
         "off-platform-contact": [
+            "Registrieren Sie Ihre Garantie auf unserer Website.",
             "Abonnieren Sie unseren Newsletter für Rezepte.",
             "Besuchen Sie unsere Website für weitere Farben.",
             "Folgen Sie uns auf Instagram für Rezepte und Tipps.",
@@ -119,6 +120,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Plus de 100 000 commandes livrées",
         ],
         "off-platform-contact": [
+            "Enregistrez votre garantie sur notre site internet.",
             "Inscrivez-vous à notre newsletter pour des recettes.",
             "Visitez notre site officiel pour découvrir toute la collection.",
             "Suivez-nous sur Facebook pour nos nouveautés.",
@@ -160,6 +162,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Agotado 3 veces en 2023, ¡ahora de vuelta!",
         ],
         "off-platform-contact": [
+            "Registra tu garantía en nuestra página web.",
             "Suscríbete a nuestro boletín para recibir recetas.",
             "Visita nuestra página web para ver más colores.",
             "Síguenos en Instagram para descubrir recetas.",
@@ -198,6 +201,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Top 1% dei prodotti su Amazon nella categoria Casa",
         ],
         "off-platform-contact": [
+            "Registra la garanzia sul nostro sito web.",
             "Iscriviti alla nostra newsletter per ricette esclusive.",
             "Visita il nostro sito ufficiale per altri colori.",
             "Seguici su Instagram per ricette e consigli.",
@@ -232,6 +236,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Já 100.000 clientes felizes.",
         ],
         "off-platform-contact": [
+            "Cadastre seu produto no nosso site para ganhar mais um ano de garantia.",
             "Inscreva-se na nossa newsletter para receber receitas.",
             "Visite nossa loja virtual para ver mais modelos.",
             "Siga-nos no Instagram para novidades.",

@@ -29,7 +29,8 @@ CUE_WINDOW = 48
 CUE = re.compile(
     r"(?:\b(?:tel(?:ephone|efon(?:o|nummer)?|[eé]fono|[eé]phone)?|t[eé]l|phone|ph|call(?:ing)?|mobile?|mob|cell|"
     r"text|sms|whats\s?app|viber|signal|telegram|wechat|line|hotline|helpline|fax|numero|n[uú]mero|num[eé]ro|"
-    r"contact(?:ez|o|ar|a)?|kontakt|handy|anrufen|rufen|appel(?:ez|er)?|llam[ae](?:nos)?|llamar|chiam(?:a|are|aci)|"
+    r"contact(?:ez|o|ar|a)?|kontakt|handy|anrufen|rufen?|ruf|appel(?:ez|er)?|bel(?:t)?|lig(?:ue|ar)|"
+    r"llam[ae](?:nos)?|llamar|chiam(?:a|are|aci)|"
     r"chiamateci|assistenza|servizio\s+clienti|hotline|support|customer\s+(?:care|service)|helpdesk|"
     r"service\s+(?:client(?:s|ele)?|apres[- ]vente)|kunden(?:dienst|service)|servicio\s+(?:al\s+)?cliente|"
     r"atencion\s+al\s+cliente|klantenservice|atendimento|assistance|"
@@ -41,7 +42,9 @@ CUE = re.compile(
 # before it in a list ("Call 0800 123 4567, 0800 765 4321"), nothing else.
 CUE_GAP = re.compile(
     r"(?:[\s:：#.,;\-–—/()（）\[\]【】+\d]|\b(?:us|me|at|on|to|us at|us on|number|no|nr|num|n°|no\.|unter|au|al|"
-    r"allo|al numero|our|the|free|toll|toll-free|gratuit|gratis|verde|anytime|today|now|24/7|"
+    r"allo|al numero|our|the|free|toll|"
+    # the rest of "Ruf uns an", "Rufen Sie uns an unter", "Appelez-nous au", "Bel ons op", "Ligue para"
+    r"uns|an|sie|nous|le|ons|op|para|nos|toll-free|gratuit|gratis|verde|anytime|today|now|24/7|"
     r"care|service|team|line|hotline|direct|mobile|office|whatsapp|or|and|o|ou|oder|y|e|先|番号|号码|號碼|"
     # who answers: "Call our UK sales team on", "our friendly customer support line"
     r"uk|eu|usa|us|german|english|french|spanish|italian|local|friendly|customer|support|sales|"
