@@ -203,3 +203,15 @@ def test_a_page_of_amazons_own_site_is_reported_without_saying_it_leaves_amazon(
     found = {f.finding.message for f in lint_text("# Title\nKettle\n# Description\nMore: amazon.com/shops/vantora\n")}
     assert found == {"Web address 'amazon.com/shops/vantora' is not allowed in Amazon listing copy, "
                      "not even one on Amazon's own site."}
+
+
+@pytest.mark.parametrize("market, text, reported", [
+    pytest.param("amazon.com", "Custom colours available. Message us on Etsy for a quote.", True, id="etsy-on-amazon"),
+    pytest.param("etsy.com", "Custom colours available. Message us on Etsy for a quote.", False, id="etsy-on-etsy"),
+    pytest.param("ebay.com", "Message us on eBay for bundle prices.", False, id="ebay-on-ebay"),
+    pytest.param("ebay.com", "Find us on AliExpress for spare parts.", True, id="aliexpress-on-ebay"),
+    pytest.param("walmart.com", "Follow us on Instagram for recipes.", True, id="instagram-on-walmart"),
+])
+def test_an_invitation_to_the_platform_itself_stays_on_it(market, text, reported):
+    """Another marketplace is off the platform; the platform's own name is not."""
+    assert bool(found(text, market, select=("POL004",))) is reported
