@@ -159,3 +159,21 @@ def test_an_initialism_before_a_capability_is_the_technology(text):
 
 def test_a_name_before_a_capability_in_its_own_casing_is_still_reported():
     assert _listing_findings("Race track set", "Alexa-enabled speaker", ("Alexa",)) == ["Alexa"]
+
+
+@pytest.mark.parametrize("text", [
+    "Includes a palette knife and a Gatling gun", "Phillips screwdriver set, 6 pieces", "Diesel engine model kit",
+    "Mason jars with lids, 12 pack", "Tesla coil science kit", "Cast-iron Dutch oven with lid",
+])
+def test_a_thing_named_after_someone_is_not_the_brand(text):
+    """"Gatling gun", "Phillips screwdriver": the name and its noun are a generic thing, whoever sells it."""
+    found = [f for f in ruleset_for(Config(competitors=("Gatling", "Phillips", "Diesel", "Mason", "Tesla", "Dutch")))
+             .lint(single_field_listing(text, FieldKind.BULLET)) if f.rule == "competitor-brand"]
+    assert found == []
+
+
+@pytest.mark.parametrize("text", ["Phillips Sonicare replacement heads", "Lasts longer than Phillips shavers"])
+def test_the_same_name_before_another_noun_is_still_the_brand(text):
+    found = [f for f in ruleset_for(Config(competitors=("Phillips",))).lint(single_field_listing(text, FieldKind.BULLET))
+             if f.rule == "competitor-brand"]
+    assert found != []

@@ -80,6 +80,14 @@ def _in(word: str, key: str) -> bool:
     return w in words or (w.endswith("s") and (w[:-1] in words or (w.endswith("es") and w[:-2] in words)))
 
 
+def _eponym(name: str, noun: str) -> bool:
+    """Tell whether a name and the noun after it name a generic thing called after someone ("Gatling gun")."""
+    words = lexicon()["eponyms"]
+    phrase = f"{name.casefold()} {noun.casefold()}"
+    return phrase in words or (phrase.endswith("s") and phrase[:-1] in words) or (
+        phrase.endswith("es") and phrase[:-2] in words)
+
+
 def _plain_capitalised(name: str) -> bool:
     """Tell whether a name is one word spelt like a capitalised plain word ("Kong", not "WWE" or "iOS")."""
     return name.isalpha() and name[:1].isupper() and name[1:].islower()
@@ -161,6 +169,8 @@ def named_entity(text: str, start: int, end: int, name: str, title: bool = False
             and not _sentence_start(text, start - len(sep) - len(prev))):  # "Like Nike": a capital opening a sentence
         return True  # "Donkey Kong", "Hong Kong", "Gorgon Medusa": the last word of a longer proper name
     following = _next_words(text, end, 2)
+    if following and following[0][0] in (" ", "-") and _eponym(name, following[0][1]):
+        return True  # "Gatling gun", "Phillips screwdriver", "Diesel engine": a thing named after someone
     if following:
         sep, nxt = following[0]
         if sep.strip() == "" and _capitalised(nxt) and not nxt.isupper():
