@@ -33,6 +33,7 @@ MARKETPLACE = {
 BAD: dict[str, dict[str, list[str]]] = {
     "de": {
         "review-incentive": [
+            "Bewertung hinterlassen? Dann schicken wir Ihnen einen Gutschein.",
             "Ein kleines Geschenk für Ihre ehrliche Bewertung!",
             "Geschenk für eine 5-Sterne-Bewertung",
             "Ihre Bewertung gegen einen Gutschein",
@@ -51,6 +52,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Jeden Monat losen wir unter allen Rezensentinnen einen Gutschein aus.",
         ],
         "biased-review-request": [
+            "Bitte bewerten Sie uns nur, wenn Sie 100% zufrieden sind.",
             "Bitte geben Sie uns eine positive Bewertung.",
             "Wir würden uns über eine 5-Sterne-Rezension sehr freuen.",
             "Wenn Sie zufrieden sind, hinterlassen Sie bitte eine Bewertung.",
@@ -87,6 +89,7 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "fr": {
         "review-incentive": [
+            "Vous avez laissé un avis ? Écrivez-nous pour recevoir un bon d'achat.",
             "Un petit cadeau pour votre avis !",
             "Un cadeau pour chaque avis 5 étoiles",
             "Laissez un commentaire sur Amazon et recevez une carte cadeau de 10 €.",
@@ -130,6 +133,7 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "es": {
         "review-incentive": [
+            "¿Has dejado una reseña? Escríbenos y te enviamos un cupón.",
             "Un pequeño regalo para su opinión de 5 estrellas",
             "Un cupón de descuento para su reseña",
             "Escriba una reseña y reciba un cupón de descuento del 15 %.",
@@ -144,6 +148,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Según la investigación, las tarjetas decían: 'Publique una valoración de cinco estrellas y le devolvemos 15 euros'.",
         ],
         "biased-review-request": [
+            "Por favor, solo déjanos una reseña si estás 100% satisfecho.",
             "Por favor, déjenos una valoración positiva.",
             "Danos 5 estrellas si te ha gustado el producto.",
             "Si está satisfecho con su compra, deje una reseña en Amazon.",
@@ -172,6 +177,7 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "it": {
         "review-incentive": [
+            "Hai lasciato una recensione? Scrivici per ricevere un buono.",
             "Un piccolo regalo per la tua recensione!",
             "Scrivi una recensione e ricevi un buono sconto da 10 €.",
             "Ti rimborsiamo la spedizione dopo aver lasciato una valutazione.",
@@ -183,6 +189,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Dopo la pubblicazione della recensione ti inviamo 15 € con PayPal.",
         ],
         "biased-review-request": [
+            "Lascia una recensione solo se sei soddisfatto al 100%.",
             "Per favore lasciaci una recensione positiva.",
             "Dacci 5 stelle se il prodotto ti è piaciuto.",
             "Se sei soddisfatto dell'acquisto, lascia una valutazione.",
@@ -212,6 +219,7 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "pt": {
         "review-incentive": [
+            "Deixou uma avaliação? Fale conosco e receba um cupom.",
             "Um presente para a sua avaliação",
             "Um cupom de desconto para sua avaliação",
             "Escreva uma avaliação e receba um cupom de 10% de desconto.",
@@ -246,6 +254,7 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "nl": {
         "review-incentive": [
+            "Een review achtergelaten? Mail ons voor een cadeaubon.",
             "Een kado voor een 5-sterren review",
             "Een cadeautje voor een eerlijke recensie",
             "Schrijf een recensie en ontvang een tegoedbon van 5 euro.",
@@ -374,6 +383,7 @@ BAD: dict[str, dict[str, list[str]]] = {
 
 GOOD: dict[str, list[str]] = {
     "de": [
+        "Bewertung gelesen? Dann wissen Sie, warum Kunden uns lieben.",
         "Kabelbinder 1.000 Stück für Haushalt und Werkstatt.",
         "Geschenk für Männer mit Top-Bewertungen.",
         "Perfektes Geschenk für Mama. Über 500 5-Sterne-Bewertungen!",
@@ -444,6 +454,7 @@ GOOD: dict[str, list[str]] = {
         "Si no está satisfecho, le devolvemos su dinero en 30 días.",
     ],
     "it": [
+        "Un buono prodotto, recensioni ottime.",
         "Ideale come regalo per chi ama scrivere recensioni.",
         "Regalo per la mamma: oltre 300 recensioni a 5 stelle.",
         "Spedizione gratuita e reso gratuito entro 30 giorni.",
