@@ -33,6 +33,7 @@ MARKETPLACE = {
 BAD: dict[str, dict[str, list[str]]] = {
     "de": {
         "review-incentive": [
+            "Schreiben Sie eine Bewertung, die nächste Kartusche geht aufs Haus.",
             "Bewertung hinterlassen? Dann schicken wir Ihnen einen Gutschein.",
             "Ein kleines Geschenk für Ihre ehrliche Bewertung!",
             "Geschenk für eine 5-Sterne-Bewertung",
@@ -89,6 +90,7 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "fr": {
         "review-incentive": [
+            "Laissez un avis : la prochaine recharge est offerte par la maison.",
             "Vous avez laissé un avis ? Écrivez-nous pour recevoir un bon d'achat.",
             "Un petit cadeau pour votre avis !",
             "Un cadeau pour chaque avis 5 étoiles",
@@ -177,6 +179,7 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "it": {
         "review-incentive": [
+            "Lascia una recensione: il prossimo filtro lo offre la casa.",
             "Hai lasciato una recensione? Scrivici per ricevere un buono.",
             "Un piccolo regalo per la tua recensione!",
             "Scrivi una recensione e ricevi un buono sconto da 10 €.",
@@ -219,6 +222,7 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "pt": {
         "review-incentive": [
+            "Deixe uma avaliação e o próximo filtro é por conta da casa.",
             "Deixou uma avaliação? Fale conosco e receba um cupom.",
             "Um presente para a sua avaliação",
             "Um cupom de desconto para sua avaliação",
@@ -254,6 +258,7 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "nl": {
         "review-incentive": [
+            "Laat een review achter, het volgende filter is van het huis.",
             "Een review achtergelaten? Mail ons voor een cadeaubon.",
             "Een kado voor een 5-sterren review",
             "Een cadeautje voor een eerlijke recensie",
@@ -383,6 +388,7 @@ BAD: dict[str, dict[str, list[str]]] = {
 
 GOOD: dict[str, list[str]] = {
     "de": [
+        "Versand auf unsere Kosten, Bewertungen lesen Sie auf Amazon.",
         "Bewertung gelesen? Dann wissen Sie, warum Kunden uns lieben.",
         "Kabelbinder 1.000 Stück für Haushalt und Werkstatt.",
         "Geschenk für Männer mit Top-Bewertungen.",
