@@ -125,6 +125,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Plus de 100 000 commandes livrées",
         ],
         "off-platform-contact": [
+            "Commandez vos recharges sur notre site.",
             "Enregistrez votre garantie sur notre site internet.",
             "Inscrivez-vous à notre newsletter pour des recettes.",
             "Visitez notre site officiel pour découvrir toute la collection.",
@@ -169,6 +170,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Agotado 3 veces en 2023, ¡ahora de vuelta!",
         ],
         "off-platform-contact": [
+            "Pide recambios en nuestra web.",
             "Registra tu garantía en nuestra página web.",
             "Suscríbete a nuestro boletín para recibir recetas.",
             "Visita nuestra página web para ver más colores.",
@@ -211,6 +213,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Top 1% dei prodotti su Amazon nella categoria Casa",
         ],
         "off-platform-contact": [
+            "Ordina i ricambi sul nostro sito.",
             "Registra la garanzia sul nostro sito web.",
             "Iscriviti alla nostra newsletter per ricette esclusive.",
             "Visita il nostro sito ufficiale per altri colori.",
@@ -248,6 +251,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "Já 100.000 clientes felizes.",
         ],
         "off-platform-contact": [
+            "Compre refis no nosso site.",
             "Cadastre seu produto no nosso site para ganhar mais um ano de garantia.",
             "Inscreva-se na nossa newsletter para receber receitas.",
             "Visite nossa loja virtual para ver mais modelos.",
@@ -284,6 +288,7 @@ BAD: dict[str, dict[str, list[str]]] = {
             "We hebben al 100.000 blije klanten en zij zijn tevreden.",
         ],
         "off-platform-contact": [
+            "Bestel navullingen in onze webshop.",
             "Meld je aan voor onze nieuwsbrief.",
             "Bezoek onze website voor meer kleuren.",
             "Volg ons op Instagram voor recepten.",
@@ -419,6 +424,7 @@ GOOD: dict[str, list[str]] = {
         "Sie erreichen uns über die Amazon-Nachrichten.",
     ],
     "fr": [
+        "Commandez maintenant sur Amazon.",
         "Un cadeau pour maman, noté 4,8 étoiles sur 2 000 avis.",
         "Livraison gratuite et retours gratuits sous 30 jours.",
         "Idée cadeau parfaite, livrée dans un coffret cadeau.",
@@ -495,6 +501,7 @@ GOOD: dict[str, list[str]] = {
         "A Amazon proíbe oferecer produtos grátis ou reembolsos em troca de avaliações.",
     ],
     "nl": [
+        "Bestel nu via Amazon; onze winkel in Utrecht is gesloten.",
         "Cadeau voor mama, beoordeeld met 5 sterren.",
         "Gratis verzending en gratis retourneren binnen 30 dagen.",
         "Perfect cadeau, geleverd in een cadeauverpakking.",
