@@ -229,3 +229,38 @@ def test_the_language_memo_starts_again_without_losing_a_token(lexicons, monkeyp
     monkeypatch.setattr(concept_gate, "_MAX_WORDS", 5)
     each.read("alpha beta gamma delta epsilon zeta eta theta iota kappa review")
     assert each.possible(each.read(text)) == before
+
+
+def _plain_alphabet():
+    """Characters the compiled reader folds itself, of every kind, plus ASCII and characters it leaves to Python."""
+    from listing_lint.engine.vocab import plain_characters
+
+    table = plain_characters()
+    by_kind: dict[int, list[str]] = {}
+    for code, (kind, _) in sorted(table.items()):
+        by_kind.setdefault(kind, []).append(chr(code))
+    picked = [chars[i] for chars in by_kind.values() for i in range(0, len(chars), max(1, len(chars) // 60))]
+    return picked + list("abcXYZ019 .,'’-$%#\n") + ["é", "ß", "£", "€", "★", "🎁", "İ", "\u0301", "\ufe0f", "ǅ"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_plain_alphabet()), max_size=30).map("".join))
+def test_the_compiled_reader_folds_european_copy_as_the_unicode_tokenizer_does(text):
+    """Accented letters, £ and €, stars, dashes and emoji are read in C; the tokens equal the Python tokenizer's."""
+    from listing_lint.engine.vocab import new_vocab
+
+    vocab = new_vocab({"the": 1, "d": 1}, 1, normalize.ELISIONS, compiled=True)
+    found = vocab.read(text, 1)
+    expected = normalize.py_token_set(text)
+    if all(ord(c) < 128 or ord(c) in _plain_codes() for c in text):
+        assert found is not None, text
+    if found is not None:
+        relevant, todo, flags, mask = found
+        assert {t for t, _ in todo} == expected.texts, text
+        assert (bool(flags & 1), bool(flags & 2)) == (expected.words, expected.number), text
+
+
+def _plain_codes():
+    from listing_lint.engine.vocab import plain_characters
+
+    return plain_characters().keys()

@@ -165,16 +165,26 @@ static PyObject *plain_token_set(PyObject *self, PyObject *arg) {
 
 typedef struct {
     PyObject *str;        /* the token (owned); NULL for an empty slot */
-    uint32_t hash;        /* FNV-1a of its UTF-8 bytes */
-    uint32_t len;         /* its UTF-8 length */
+    uint64_t hash;        /* 64-bit hash of its UTF-8 bytes: equal hashes are taken as the same token */
     uint32_t gen;         /* the last read that met it: a token counts once per read */
     uint32_t stop;        /* stop word of these word languages */
     uint32_t classified;  /* lexicon languages that have looked at it */
     uint32_t relevant;    /* lexicon languages it matters to */
 } Slot;
 
+/* How the reader takes one non-ASCII character, worked out in Python by the Unicode tokenizer's own folding
+ * (engine/vocab.py: plain_characters): its NFKC, case-folded UTF-8, and whether that is letters (part of a
+ * word), plain ASCII (read as ASCII is), a symbol token (£, €, ★) or a separator. */
+#define FOLD_FIRST 0x80
+#define FOLD_LAST 0x27BF
+#define EMOJI_FIRST 0x1F000
+#define EMOJI_LAST 0x1FAFF
+enum { F_NONE = 0, F_LETTERS, F_ASCII, F_SYMBOL, F_SEPARATOR };
+struct Folded { unsigned char kind, len; unsigned char bytes[14]; };
+#define SYMBOL_MARK 0x01  /* stands for a non-ASCII symbol in the folded buffer; its index follows */
+
 #define VOCAB_MIN 16384
-#define VOCAB_MAX 262144  /* 8 MB of slots; past half of that the table starts again */
+#define VOCAB_MAX 262144  /* 8 MB of slots; past 3/8 full the table starts again */
 #define MAX_ELISIONS 32
 
 typedef struct {
@@ -186,12 +196,21 @@ typedef struct {
     int nstops;           /* number of word languages (bits used in stop masks) */
     char elisions[MAX_ELISIONS][8];
     int nelisions;
+    struct Folded *folded;  /* non-ASCII characters the reader folds itself (NULL: none) */
+    struct Folded *emoji;   /* the same for EMOJI_FIRST..EMOJI_LAST */
 } Vocab;
 
-static uint32_t fnv(const unsigned char *p, Py_ssize_t len) {
-    uint32_t h = 2166136261u;
-    for (Py_ssize_t k = 0; k < len; k++) h = (h ^ p[k]) * 16777619u;
-    return h;
+/* FNV-1a over the bytes, then a final mix so the low bits (the slot) depend on every byte. A known token
+ * costs one probe of its slot: the hash is compared, never the string, whose memory is elsewhere. Two
+ * tokens of one hash would share what the lexicons made of them; with 64 bits and a table of at most
+ * 100,000 tokens that has a chance of about one in a billion billion per pair, far below a stray bit flip. */
+static uint64_t hash64(const unsigned char *p, Py_ssize_t len) {
+    uint64_t h = 14695981039346656037ull;
+    for (Py_ssize_t k = 0; k < len; k++) h = (h ^ p[k]) * 1099511628211ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h | 1;  /* never 0 */
 }
 
 static void vocab_drop_all(Vocab *v) {
@@ -206,7 +225,7 @@ static int vocab_resize(Vocab *v, size_t cap) {
     for (size_t k = 0; k < v->cap; k++) {
         Slot *s = &v->slots[k];
         if (s->str == NULL) continue;
-        size_t at = s->hash & (cap - 1);
+        size_t at = (size_t)s->hash & (cap - 1);
         while (fresh[at].str != NULL) at = (at + 1) & (cap - 1);
         fresh[at] = *s;
     }
@@ -221,28 +240,25 @@ static const char *utf8_of(PyObject *s, Py_ssize_t *len) {
     return PyUnicode_AsUTF8AndSize(s, len);
 }
 
-/* The slot of a token given by its UTF-8 bytes (made, with ``str`` or a new str, when missing), or NULL with
- * an exception set. The table grows while a read is under way: slots are copied, never referred to by place. */
-static Slot *vocab_slot(Vocab *v, const unsigned char *p, Py_ssize_t len, PyObject *str) {
-    uint32_t h = fnv(p, len);
-    size_t at = h & (v->cap - 1);
-    while (v->slots[at].str != NULL) {
-        Slot *s = &v->slots[at];
-        if (s->hash == h && s->len == (uint32_t)len) {
-            Py_ssize_t n;
-            const char *data = utf8_of(s->str, &n);
-            if (data == NULL) return NULL;
-            if (memcmp(data, p, (size_t)len) == 0) return s;
-        }
-        at = (at + 1) & (v->cap - 1);
-    }
+/* The slot index of a hash, or of the empty slot where it would go. */
+static size_t vocab_find(Vocab *v, uint64_t h) {
+    size_t at = (size_t)h & (v->cap - 1);
+    while (v->slots[at].str != NULL && v->slots[at].hash != h) at = (at + 1) & (v->cap - 1);
+    return at;
+}
+
+/* The slot index of a token given by its UTF-8 bytes and hash (made, with ``str`` or a new str, when
+ * missing), or -1 with an exception set. The table may grow, so callers keep hashes, not indices. */
+static Py_ssize_t vocab_slot(Vocab *v, const unsigned char *p, Py_ssize_t len, uint64_t h, PyObject *str) {
+    size_t at = vocab_find(v, h);
+    if (v->slots[at].str != NULL) return (Py_ssize_t)at;
     if ((v->used + 1) * 2 > v->cap) {
-        if (vocab_resize(v, v->cap * 2) < 0) return NULL;
-        return vocab_slot(v, p, len, str);
+        if (vocab_resize(v, v->cap * 2) < 0) return -1;
+        at = vocab_find(v, h);
     }
     if (str == NULL) {
         str = PyUnicode_DecodeUTF8((const char *)p, len, NULL);
-        if (str == NULL) return NULL;
+        if (str == NULL) return -1;
     } else {
         Py_INCREF(str);
     }
@@ -250,52 +266,41 @@ static Slot *vocab_slot(Vocab *v, const unsigned char *p, Py_ssize_t len, PyObje
     PyObject *mask = PyDict_GetItemWithError(v->stops, str);
     if (mask != NULL) {
         stop = (uint32_t)PyLong_AsUnsignedLong(mask);
-        if (PyErr_Occurred()) { Py_DECREF(str); return NULL; }
+        if (PyErr_Occurred()) { Py_DECREF(str); return -1; }
     } else if (PyErr_Occurred()) {
         Py_DECREF(str);
-        return NULL;
+        return -1;
     }
     Slot *s = &v->slots[at];
     s->str = str;
     s->hash = h;
-    s->len = (uint32_t)len;
     s->gen = 0;
     s->stop = stop;
     s->classified = s->relevant = 0;
     v->used++;
-    return s;
+    return (Py_ssize_t)at;
 }
 
-/* What one read has met so far: each distinct token's string (owned) and bits, and the stop word counts. */
+/* What one read has met so far: the hash of each distinct token, and the stop word counts. */
 typedef struct {
-    PyObject **strs;
-    uint32_t *classified, *relevant;
+    uint64_t *hashes;
     Py_ssize_t n, cap;
     Py_ssize_t counts[32];
     Py_ssize_t nstop;
 } Met;
 
-static int met_add(Vocab *v, Met *m, Slot *s) {
+static int met_add(Vocab *v, Met *m, Py_ssize_t at) {
+    Slot *s = &v->slots[at];
     if (s->gen == v->gen) return 0;
     s->gen = v->gen;
     if (m->n == m->cap) {
         Py_ssize_t cap = m->cap ? m->cap * 2 : 256;
-        PyObject **strs = PyMem_Realloc(m->strs, (size_t)cap * sizeof(PyObject *));
-        if (strs == NULL) { PyErr_NoMemory(); return -1; }
-        m->strs = strs;
-        uint32_t *c = PyMem_Realloc(m->classified, (size_t)cap * sizeof(uint32_t));
-        if (c == NULL) { PyErr_NoMemory(); return -1; }
-        m->classified = c;
-        uint32_t *r = PyMem_Realloc(m->relevant, (size_t)cap * sizeof(uint32_t));
-        if (r == NULL) { PyErr_NoMemory(); return -1; }
-        m->relevant = r;
+        uint64_t *hashes = PyMem_Realloc(m->hashes, (size_t)cap * sizeof(uint64_t));
+        if (hashes == NULL) { PyErr_NoMemory(); return -1; }
+        m->hashes = hashes;
         m->cap = cap;
     }
-    Py_INCREF(s->str);
-    m->strs[m->n] = s->str;
-    m->classified[m->n] = s->classified;
-    m->relevant[m->n] = s->relevant;
-    m->n++;
+    m->hashes[m->n++] = s->hash;
     if (s->stop) {
         m->nstop++;
         for (int b = 0; b < v->nstops; b++)
@@ -304,12 +309,7 @@ static int met_add(Vocab *v, Met *m, Slot *s) {
     return 0;
 }
 
-static void met_free(Met *m) {
-    for (Py_ssize_t k = 0; k < m->n; k++) Py_DECREF(m->strs[k]);
-    PyMem_Free(m->strs);
-    PyMem_Free(m->classified);
-    PyMem_Free(m->relevant);
-}
+static void met_free(Met *m) { PyMem_Free(m->hashes); }
 
 static int is_elision(Vocab *v, const unsigned char *p, Py_ssize_t len) {
     for (int k = 0; k < v->nelisions; k++)
@@ -319,18 +319,32 @@ static int is_elision(Vocab *v, const unsigned char *p, Py_ssize_t len) {
 
 /* Meet the tokens of lower-case ASCII bytes (as add_tokens finds them, elisions split as the tokenizer splits
  * them: "d'un" is "d" and "un"). */
+static int is_letter(unsigned char c) { return is_lower(c) || c >= 0x80; }
+
+/* Meet the tokens of a folded buffer: lower-case ASCII, the UTF-8 of folded non-ASCII letters (every byte
+ * from 0x80 up is part of one), and SYMBOL_MARK followed by the index of a non-ASCII symbol's slot in the
+ * fold table. */
 static int met_ascii(Vocab *v, Met *m, const unsigned char *s, Py_ssize_t n, int *flags) {
     Py_ssize_t i = 0;
     while (i < n) {
         unsigned char c = s[i];
         Py_ssize_t start = i, apostrophe = -1;
-        if (is_lower(c)) {
+        if (c == SYMBOL_MARK && i + 2 < n) {
+            /* the next two bytes are the character's offset in the fold table */
+            size_t k = ((size_t)s[i + 1] << 8) | s[i + 2];
+            const struct Folded *f = &v->folded[k];
+            Py_ssize_t at = vocab_slot(v, f->bytes, f->len, hash64(f->bytes, f->len), NULL);
+            if (at < 0 || met_add(v, m, at) < 0) return -1;
+            i += 3;
+            continue;
+        }
+        if (is_letter(c)) {
             *flags |= 1;
-            while (i < n && is_lower(s[i])) i++;
-            while (i + 1 < n && s[i] == '\'' && is_lower(s[i + 1])) {
+            while (i < n && is_letter(s[i])) i++;
+            while (i + 1 < n && s[i] == '\'' && is_letter(s[i + 1])) {
                 if (apostrophe < 0) apostrophe = i;
                 i++;
-                while (i < n && is_lower(s[i])) i++;
+                while (i < n && is_letter(s[i])) i++;
             }
         } else if (is_digit(c)) {
             *flags |= 2;
@@ -345,15 +359,14 @@ static int met_ascii(Vocab *v, Met *m, const unsigned char *s, Py_ssize_t n, int
             i++;
             continue;
         }
-        Slot *slot;
+        Py_ssize_t at;
         if (apostrophe >= 0 && is_elision(v, s + start, apostrophe - start)) {
-            slot = vocab_slot(v, s + start, apostrophe - start, NULL);
-            if (slot == NULL || met_add(v, m, slot) < 0) return -1;
-            slot = vocab_slot(v, s + apostrophe + 1, i - apostrophe - 1, NULL);
-        } else {
-            slot = vocab_slot(v, s + start, i - start, NULL);
+            at = vocab_slot(v, s + start, apostrophe - start, hash64(s + start, apostrophe - start), NULL);
+            if (at < 0 || met_add(v, m, at) < 0) return -1;
+            start = apostrophe + 1;
         }
-        if (slot == NULL || met_add(v, m, slot) < 0) return -1;
+        at = vocab_slot(v, s + start, i - start, hash64(s + start, i - start), NULL);
+        if (at < 0 || met_add(v, m, at) < 0) return -1;
     }
     return 0;
 }
@@ -394,13 +407,14 @@ static PyObject *vocab_finish(Vocab *v, Met *m, int flags, PyObject *choose) {
     PyObject *hits = PyList_New(0), *todo = PyList_New(0);
     if (hits == NULL || todo == NULL) goto fail;
     for (Py_ssize_t k = 0; k < m->n; k++) {
-        uint32_t need = (uint32_t)mask & ~m->classified[k];
+        Slot *slot = &v->slots[vocab_find(v, m->hashes[k])];
+        uint32_t need = (uint32_t)mask & ~slot->classified;
         if (need) {
-            PyObject *pair = Py_BuildValue("(Ok)", m->strs[k], (unsigned long)need);
+            PyObject *pair = Py_BuildValue("(Ok)", slot->str, (unsigned long)need);
             if (pair == NULL || PyList_Append(todo, pair) < 0) { Py_XDECREF(pair); goto fail; }
             Py_DECREF(pair);
         }
-        if (m->relevant[k] & (uint32_t)mask && PyList_Append(hits, m->strs[k]) < 0) goto fail;
+        if (slot->relevant & (uint32_t)mask && PyList_Append(hits, slot->str) < 0) goto fail;
     }
     return Py_BuildValue("(NNik)", hits, todo, flags, mask);
 fail:
@@ -415,21 +429,39 @@ static PyObject *vocab_read(Vocab *v, PyObject *args) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    unsigned char *buf = PyMem_Malloc((size_t)n * 3 + 1);
+    unsigned char *buf = PyMem_Malloc((size_t)n * 14 + 1);
     if (buf == NULL) return PyErr_NoMemory();
     Py_ssize_t len = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         if (c < 128) {
-            buf[len++] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            /* control characters are separators; the low ones would read as a symbol mark */
+            buf[len++] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : (c < 0x20 ? ' ' : c));
             continue;
         }
         const char *a = as_ascii(c);
-        if (a == NULL) {
-            PyMem_Free(buf);
-            Py_RETURN_NONE;
+        if (a != NULL) {
+            while (*a) buf[len++] = (unsigned char)*a++;
+            continue;
         }
-        while (*a) buf[len++] = (unsigned char)*a++;
+        const struct Folded *f = NULL;
+        if (v->folded != NULL && c <= FOLD_LAST) f = &v->folded[c - FOLD_FIRST];
+        else if (v->emoji != NULL && c >= EMOJI_FIRST && c <= EMOJI_LAST) f = &v->emoji[c - EMOJI_FIRST];
+        if (f == NULL || f->kind == F_NONE) {
+            PyMem_Free(buf);
+            Py_RETURN_NONE;  /* the Unicode tokenizer reads this text */
+        }
+        if (f->kind == F_SYMBOL && c <= FOLD_LAST) {
+            size_t k = c - FOLD_FIRST;
+            buf[len++] = SYMBOL_MARK;
+            buf[len++] = (unsigned char)(k >> 8);
+            buf[len++] = (unsigned char)(k & 0xFF);
+        } else if (f->kind == F_SEPARATOR || f->kind == F_SYMBOL) {  /* no emoji is a symbol token */
+            buf[len++] = ' ';
+        } else {
+            memcpy(buf + len, f->bytes, f->len);
+            len += f->len;
+        }
     }
     Met m = {0};
     int flags = 0;
@@ -457,9 +489,9 @@ static PyObject *vocab_read_tokens(Vocab *v, PyObject *args) {
             Py_DECREF(item);
             goto done;
         }
-        Slot *slot = vocab_slot(v, (const unsigned char *)p, len, item);
+        Py_ssize_t at = vocab_slot(v, (const unsigned char *)p, len, hash64((const unsigned char *)p, len), item);
         Py_DECREF(item);
-        if (slot == NULL || met_add(v, &m, slot) < 0) goto done;
+        if (at < 0 || met_add(v, &m, at) < 0) goto done;
     }
     if (!PyErr_Occurred()) out = vocab_finish(v, &m, flags, choose);
 done:
@@ -475,19 +507,10 @@ static PyObject *vocab_mark(Vocab *v, PyObject *args) {
     Py_ssize_t len;
     const char *p = utf8_of(text, &len);
     if (p == NULL) return NULL;
-    uint32_t h = fnv((const unsigned char *)p, len);
-    size_t at = h & (v->cap - 1);
-    while (v->slots[at].str != NULL) {
-        Slot *s = &v->slots[at];
-        Py_ssize_t n;
-        const char *data;
-        if (s->hash == h && s->len == (uint32_t)len && (data = utf8_of(s->str, &n)) != NULL
-                && memcmp(data, p, (size_t)len) == 0) {
-            s->classified |= (uint32_t)classified;
-            s->relevant = (s->relevant & ~(uint32_t)classified) | ((uint32_t)relevant & (uint32_t)classified);
-            break;
-        }
-        at = (at + 1) & (v->cap - 1);
+    Slot *s = &v->slots[vocab_find(v, hash64((const unsigned char *)p, len))];
+    if (s->str != NULL) {
+        s->classified |= (uint32_t)classified;
+        s->relevant = (s->relevant & ~(uint32_t)classified) | ((uint32_t)relevant & (uint32_t)classified);
     }
     Py_RETURN_NONE;
 }
@@ -504,11 +527,49 @@ static PyObject *vocab_forget(Vocab *v, PyObject *arg) {
 
 static Py_ssize_t vocab_len(Vocab *v) { return (Py_ssize_t)v->used; }
 
+/* Fill the fold table from {code point: (kind, folded text)}; kind is 1 letters, 2 ASCII, 3 symbol, 4 separator. */
+static int vocab_set_folded(Vocab *v, PyObject *table) {
+    struct Folded *f = PyMem_Calloc(FOLD_LAST - FOLD_FIRST + 1, sizeof(struct Folded));
+    struct Folded *emoji = PyMem_Calloc(EMOJI_LAST - EMOJI_FIRST + 1, sizeof(struct Folded));
+    if (f == NULL || emoji == NULL) { PyMem_Free(f); PyMem_Free(emoji); PyErr_NoMemory(); return -1; }
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(table, &pos, &key, &value)) {
+        long c = PyLong_AsLong(key);
+        int kind;
+        const char *text;
+        Py_ssize_t len;
+        if (c == -1 && PyErr_Occurred()) goto fail;
+        if (!PyArg_ParseTuple(value, "is#", &kind, &text, &len)) goto fail;
+        int in_emoji = c >= EMOJI_FIRST && c <= EMOJI_LAST;
+        if ((c < FOLD_FIRST || c > FOLD_LAST) && !in_emoji) continue;  /* read by the Unicode tokenizer */
+        if (kind < F_LETTERS || kind > F_SEPARATOR || len < 1 || len > (Py_ssize_t)sizeof(f->bytes)) {
+            PyErr_SetString(PyExc_ValueError, "folded: a kind from 1 to 4 and 1 to 14 bytes of text");
+            goto fail;
+        }
+        struct Folded *e = in_emoji ? &emoji[c - EMOJI_FIRST] : &f[c - FOLD_FIRST];
+        e->kind = (unsigned char)kind;
+        e->len = (unsigned char)len;
+        memcpy(e->bytes, text, (size_t)len);
+    }
+    PyMem_Free(v->folded);
+    PyMem_Free(v->emoji);
+    v->folded = f;
+    v->emoji = emoji;
+    return 0;
+fail:
+    PyMem_Free(f);
+    PyMem_Free(emoji);
+    return -1;
+}
+
 static int vocab_init(Vocab *v, PyObject *args, PyObject *kwds) {
-    PyObject *stops, *elisions;
+    PyObject *stops, *elisions, *folded = NULL;
     int nstops;
-    static char *names[] = {"stops", "languages", "elisions", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!iO", names, &PyDict_Type, &stops, &nstops, &elisions)) return -1;
+    static char *names[] = {"stops", "languages", "elisions", "folded", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!iO|O!", names, &PyDict_Type, &stops, &nstops, &elisions,
+                                     &PyDict_Type, &folded)) return -1;
+    if (folded != NULL && vocab_set_folded(v, folded) < 0) return -1;
     if (nstops < 0 || nstops > 32) {
         PyErr_SetString(PyExc_ValueError, "at most 32 word languages");
         return -1;
@@ -551,6 +612,8 @@ static void vocab_dealloc(Vocab *v) {
         PyMem_Free(v->slots);
     }
     Py_XDECREF(v->stops);
+    PyMem_Free(v->folded);
+    PyMem_Free(v->emoji);
     Py_TYPE(v)->tp_free((PyObject *)v);
 }
 
