@@ -177,3 +177,24 @@ def test_the_same_name_before_another_noun_is_still_the_brand(text):
     found = [f for f in ruleset_for(Config(competitors=("Phillips",))).lint(single_field_listing(text, FieldKind.BULLET))
              if f.rule == "competitor-brand"]
     assert found != []
+
+
+@pytest.mark.parametrize("text", ["Little Live Pets Flutter Wings Starter Pack Frozen Iceland",
+                                  "Perfect for hiking in Patagonia and the Alps."])
+def test_a_competitor_named_after_a_place_is_the_place_without_evidence_of_the_brand(text):
+    found = [f for f in ruleset_for(Config(competitors=("Iceland", "Patagonia"))).lint(
+        single_field_listing(text, FieldKind.BULLET)) if f.rule == "competitor-brand"]
+    assert found == []
+
+
+@pytest.mark.parametrize("text", ["Warmer than Patagonia jackets", "Soft shell jacket, like the Patagonia Nano Puff",
+                                  "Our parka vs. Patagonia: twice as warm"])
+def test_a_place_named_competitor_with_evidence_is_still_reported(text):
+    found = [f for f in ruleset_for(Config(competitors=("Patagonia",))).lint(
+        single_field_listing(text, FieldKind.BULLET)) if f.rule == "competitor-brand"]
+    assert found != []
+
+
+def test_a_longer_name_with_a_place_in_it_is_not_ambiguous():
+    assert not brand_words.is_ambiguous_name("Air Canada", "en")
+    assert brand_words.is_ambiguous_name("Iceland", "en")

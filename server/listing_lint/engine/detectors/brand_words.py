@@ -108,11 +108,18 @@ def is_first_name(word: str) -> bool:
 
 @functools.lru_cache(maxsize=16384)
 def is_ambiguous_name(name: str, lang: str) -> bool:
-    """Tell whether a competitor name can also be read as everyday words or a person's first name."""
+    """Tell whether a competitor name can also be read as everyday words, a person's first name or a place."""
     words = WORD.findall(name)
     if len("".join(words)) < MIN_LETTERS:
         return True
+    if len(words) == 1 and is_place_name(words[0]):
+        return True  # "Iceland", "Patagonia"; a longer name with a place in it ("Air Canada") is specific
     return all(w.isdigit() or is_everyday(w, lang) or is_first_name(w) or is_modifier(w) for w in words)
+
+
+def is_place_name(word: str) -> bool:
+    """Tell whether a word is a country, a US state or a well-known region or city (``Iceland``, ``Patagonia``)."""
+    return word.casefold() in data_words("place-names")
 
 
 def is_modifier(word: str) -> bool:
