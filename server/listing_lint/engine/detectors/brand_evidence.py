@@ -112,10 +112,11 @@ def _next_words(text: str, end: int, n: int = 2) -> list[tuple[str, str]]:
 def _prev_word(text: str, start: int) -> tuple[str, str]:
     """Return (word, separator) just before ``start``; ("", ...) at the start of the text."""
     before = text[max(0, start - 40):start]
-    words = list(WORD.finditer(before))
-    if not words:
+    last = None
+    for last in WORD.finditer(before):
+        pass
+    if last is None:
         return "", before
-    last = words[-1]
     return last.group(), before[last.end():]
 
 
@@ -211,24 +212,31 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title:
     initial = _sentence_start(text, start)
     opens_title = title and _char_before(text, start) == ""
     # Inside a Title Case run ("Craft Kit Includes", "Blue, Yellow and Black Swirls") every word is
-    # capitalised, so a capitalised word after the name says nothing; only a model number does.
-    in_run = _in_title_run(text, start)
+    # capitalised, so a capitalised word after the name says nothing; only a model number does. Worked out
+    # only when a test below gets that far (most candidates fail a cheaper part first).
+    run: list[bool] = []
+
+    def in_run() -> bool:
+        if not run:
+            run.append(_in_title_run(text, start))
+        return run[0]
+
     if following:
         sep, nxt = following[0]
         joined = sep in (" ", "-", "")
         plain_initial = initial and not opens_title and _plain_capitalised(name)
-        if joined and letters >= 3 and not in_run and not plain_initial and _model(following, letters):
+        if joined and letters >= 3 and not plain_initial and _model(following, letters) and not in_run():
             return "model number after it"
         if (joined and letters >= 2 and len(following) > 1 and MODEL.match(nxt) and following[1][0] == " "
                 and following[1][1].islower() and _in(following[1][1], "product_nouns")):
             return "model number and product noun after it"  # "HP 61 ink", "Nike 270 sneakers"
-        if (joined and letters >= 2 and _in(nxt, "product_nouns") and (nxt.islower() or not in_run)
+        if (joined and letters >= 2 and _in(nxt, "product_nouns") and (nxt.islower() or not in_run())
                 and not (initial and not opens_title and name[:1].isupper() and name[1:].islower())
                 and _char_before(text, start) != ":"  # "Colour Name: Black Drone": an attribute value
                 and not (len(following) > 1 and _capitalised(following[1][1]) and _in(following[1][1], "event_words"))
                 and not (len(following) > 1 and following[1][0] == " " and _in(following[1][1], "work_words"))):
             return "product noun after it"  # but not "Magic TV Series" or "Magic television series": a title
-        if joined and not in_run and letters >= 3 and _capitalised(nxt) and not _in(nxt, "event_words"):
+        if joined and letters >= 3 and _capitalised(nxt) and not _in(nxt, "event_words") and not in_run():
             if len(following) >= 2 and not initial and _model(following[1:], letters):
                 return "product line and model number after it"  # "Nike Air 270", "Galaxy S23"
             # "the Monster Kraken": a definite article before a capitalised pair names one thing, not a product.
@@ -306,10 +314,16 @@ def _everyday_form(word: str, lang: str) -> bool:
 def _in_title_run(text: str, start: int) -> bool:
     """Tell whether the nearest word before the name in its sentence, small words aside, is capitalised."""
     before = text[max(0, start - 60):start]
-    cut = max(before.rfind(c) for c in ".!?;:|•\n")
+    cut = _RUN_END.search(before)
     # "Friendship is Magic": many titles leave "is" and "are" in lower case too.
-    words = [w for w in WORD.findall(before[cut + 1:]) if w.casefold() not in _NOT_IN_RUN]
-    return bool(words) and (words[-1][:1].isupper() or words[-1][:1].isdigit())
+    for word in reversed(WORD.findall(before, cut.end() if cut else 0)):
+        if word.casefold() not in _NOT_IN_RUN:
+            return word[:1].isupper() or word[:1].isdigit()
+    return False
+
+
+_RUN_END = regex.compile(r"(?r)[.!?;:|•\n]")
+"""The last sentence or list break before a name (searched from the end)."""
 
 
 def simile(cue: str) -> bool:
