@@ -33,6 +33,7 @@ MARKETPLACE = {
 BAD: dict[str, dict[str, list[str]]] = {
     "de": {
         "review-incentive": [
+            "Würden Sie uns auf Amazon bewerten? Als Dankeschön verlängern wir Ihre Garantie.",
             "Schreiben Sie eine Bewertung, die nächste Kartusche geht aufs Haus.",
             "Bewertung hinterlassen? Dann schicken wir Ihnen einen Gutschein.",
             "Ein kleines Geschenk für Ihre ehrliche Bewertung!",
@@ -90,6 +91,7 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "fr": {
         "review-incentive": [
+            "Pourriez-vous laisser un avis sur Amazon ? En remerciement, nous vous offrons un bon d'achat.",
             "Laissez un avis : la prochaine recharge est offerte par la maison.",
             "Vous avez laissé un avis ? Écrivez-nous pour recevoir un bon d'achat.",
             "Un petit cadeau pour votre avis !",
@@ -136,6 +138,7 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "es": {
         "review-incentive": [
+            "¿Podrías dejar una reseña en Amazon? Como agradecimiento, te enviamos un cupón.",
             "¿Has dejado una reseña? Escríbenos y te enviamos un cupón.",
             "Un pequeño regalo para su opinión de 5 estrellas",
             "Un cupón de descuento para su reseña",
@@ -297,6 +300,7 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "zh": {
         "review-incentive": [
+            "能给我们写个评价吗？我们会送您一张优惠券。",
             "给五星好评即可领取10元红包。",
             "晒图评价后联系客服返现8元。",
             "好评截图发给我们，送您一份精美赠品。",
@@ -352,6 +356,7 @@ BAD: dict[str, dict[str, list[str]]] = {
     },
     "ja": {
         "review-incentive": [
+            "Amazonでレビューを書いていただけますか？お礼にギフト券をお送りします。",
             "商品レビューを書いていただいたお客様にクーポンを差し上げます。",
             "口コミを投稿すると500円分のギフト券がもらえます。",
             "星5評価をつけてくださった方に全額返金いたします。",
@@ -519,6 +524,7 @@ GOOD: dict[str, list[str]] = {
         "Amazon verbiedt het aanbieden van gratis producten of terugbetalingen in ruil voor reviews.",
     ],
     "zh": [
+        "能给我们写个评价吗？如有问题请联系我们。",
         "全国包邮，七天无理由退换。",
         "送礼佳品，配精美礼盒。",
         "支持30天无理由退款。",
@@ -552,6 +558,7 @@ GOOD: dict[str, list[str]] = {
         "畅销书作家李明最新力作，2024年1月出版。",
     ],
     "ja": [
+        "レビューを書いていただけますか？ご質問はAmazonのメッセージからどうぞ。",
         "Amazonでお買い求めいただけます。お求めやすい価格です。",
         "送料無料、30日間返金保証付き。",
         "プレゼントに最適なギフトボックス入り。",
