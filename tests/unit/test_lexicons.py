@@ -399,6 +399,7 @@ BAD: dict[str, dict[str, list[str]]] = {
 
 GOOD: dict[str, list[str]] = {
     "de": [
+        "Speichert bis zu 10.000 Kunden im Adressbuch.",
         "Versand auf unsere Kosten, Bewertungen lesen Sie auf Amazon.",
         "Bewertung gelesen? Dann wissen Sie, warum Kunden uns lieben.",
         "Kabelbinder 1.000 Stück für Haushalt und Werkstatt.",
