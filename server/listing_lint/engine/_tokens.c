@@ -1,8 +1,10 @@
-/* Layer 3 (engine), compiled: the distinct tokens of lower-case ASCII text, for the concept gate.
+/* Layer 3 (engine), compiled: the concept gate's reader of a listing's words.
  *
- * The same tokens as normalize._ASCII_TOKEN_TEXT finds: [a-z]+('[a-z]+)* | [0-9]+([.,][0-9]+)* | [$%#+=&@?].
- * The concept gate reads every listing's whole text this way; in Python that is most of its cost.
- * normalize.py falls back to its own code when this module was not built (no C compiler at install).
+ * Vocab (below) reads a text's distinct tokens into a table of every token met, with what the lexicons made
+ * of each; ascii_token_texts serves normalize.py_token_set, for the text Vocab leaves to the Unicode
+ * tokenizer. Tokens are those of normalize._ASCII_TOKEN_TEXT: [a-z]+('[a-z]+)* | [0-9]+([.,][0-9]+)* |
+ * [$%#+=&@?], plus the non-ASCII characters the fold table names. engine/vocab.py and normalize.py fall back
+ * to Python twins when this module was not built (no C compiler at install).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -46,34 +48,57 @@ static PyObject *token_str(const unsigned char *p, Py_ssize_t len) {
     return s;
 }
 
-/* Tokens of lower-case ASCII bytes, added to a set; *flags gets 1 for a letter, 2 for a digit, 4 for a token
- * holding an apostrophe. Returns -1 with an exception set on failure. */
-static int add_tokens(PyObject *out, const unsigned char *s, Py_ssize_t n, int *flags) {
-    Py_ssize_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        Py_ssize_t start = i;
-        if (is_lower(c)) {
+#define SYMBOL_MARK 0x01  /* stands for a non-ASCII symbol in a folded buffer; its table offset follows */
+
+static int is_letter(unsigned char c) { return is_lower(c) || c >= 0x80; }
+
+/* Find the next token of a folded buffer from *i: lower-case ASCII, the UTF-8 of folded non-ASCII letters
+ * (every byte from 0x80 up is part of one) and, when ``marks`` is set, SYMBOL_MARK and the two bytes of a
+ * non-ASCII symbol's offset in the fold table. Sets [*start, *i) and *apostrophe (the first apostrophe
+ * inside a word, or -1), adds 1 (a letter) or 2 (a digit) to *flags, and returns 0 at the end. */
+static int next_token(const unsigned char *s, Py_ssize_t n, Py_ssize_t *i, Py_ssize_t *start,
+                      Py_ssize_t *apostrophe, int *flags, int marks) {
+    while (*i < n) {
+        Py_ssize_t k = *i;
+        unsigned char c = s[k];
+        *start = k;
+        *apostrophe = -1;
+        if (marks && c == SYMBOL_MARK && k + 2 < n) {
+            *i = k + 3;
+            return 1;
+        }
+        if (is_letter(c)) {
             *flags |= 1;
-            while (i < n && is_lower(s[i])) i++;
-            while (i + 1 < n && s[i] == '\'' && is_lower(s[i + 1])) {
-                *flags |= 4;
-                i++;
-                while (i < n && is_lower(s[i])) i++;
+            while (k < n && is_letter(s[k])) k++;
+            while (k + 1 < n && s[k] == '\'' && is_letter(s[k + 1])) {
+                if (*apostrophe < 0) *apostrophe = k;
+                k++;
+                while (k < n && is_letter(s[k])) k++;
             }
         } else if (is_digit(c)) {
             *flags |= 2;
-            while (i < n && is_digit(s[i])) i++;
-            while (i + 1 < n && (s[i] == '.' || s[i] == ',') && is_digit(s[i + 1])) {
-                i++;
-                while (i < n && is_digit(s[i])) i++;
+            while (k < n && is_digit(s[k])) k++;
+            while (k + 1 < n && (s[k] == '.' || s[k] == ',') && is_digit(s[k + 1])) {
+                k++;
+                while (k < n && is_digit(s[k])) k++;
             }
         } else if (is_symbol(c)) {
-            i++;
+            k++;
         } else {
-            i++;
+            *i = k + 1;
             continue;
         }
+        *i = k;
+        return 1;
+    }
+    return 0;
+}
+
+/* Tokens of lower-case ASCII bytes, added to a set. Returns -1 with an exception set on failure. */
+static int add_tokens(PyObject *out, const unsigned char *s, Py_ssize_t n) {
+    Py_ssize_t i = 0, start, apostrophe;
+    int flags = 0;
+    while (next_token(s, n, &i, &start, &apostrophe, &flags, 0)) {
         PyObject *token = token_str(s + start, i - start);
         if (token == NULL || PySet_Add(out, token) < 0) {
             Py_XDECREF(token);
@@ -90,9 +115,8 @@ static PyObject *ascii_token_texts(PyObject *self, PyObject *arg) {
         return NULL;
     }
     PyObject *out = PySet_New(NULL);
-    int flags = 0;
     if (out == NULL) return NULL;
-    if (add_tokens(out, (const unsigned char *)PyUnicode_DATA(arg), PyUnicode_GET_LENGTH(arg), &flags) < 0) {
+    if (add_tokens(out, (const unsigned char *)PyUnicode_DATA(arg), PyUnicode_GET_LENGTH(arg)) < 0) {
         Py_DECREF(out);
         return NULL;
     }
@@ -117,43 +141,6 @@ static const char *as_ascii(Py_UCS4 c) {
         return NULL;
     }
 }
-
-static PyObject *plain_token_set(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "plain_token_set() takes a str");
-        return NULL;
-    }
-    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
-    int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
-    unsigned char *buf = PyMem_Malloc((size_t)n * 3 + 1);  /* "…" becomes three characters */
-    if (buf == NULL) return PyErr_NoMemory();
-    Py_ssize_t m = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c < 128) {
-            buf[m++] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            continue;
-        }
-        const char *a = as_ascii(c);
-        if (a == NULL) {
-            PyMem_Free(buf);
-            Py_RETURN_NONE;
-        }
-        while (*a) buf[m++] = (unsigned char)*a++;
-    }
-    PyObject *out = PySet_New(NULL);
-    int flags = 0;
-    if (out == NULL || add_tokens(out, buf, m, &flags) < 0) {
-        PyMem_Free(buf);
-        Py_XDECREF(out);
-        return NULL;
-    }
-    PyMem_Free(buf);
-    return Py_BuildValue("(NNNN)", out, PyBool_FromLong(flags & 1), PyBool_FromLong(flags & 2),
-                         PyBool_FromLong(flags & 4));
-}
-
 
 /* ---- The concept gate's vocabulary: every token met, with what the lexicons said about it ----
  *
@@ -181,7 +168,6 @@ typedef struct {
 #define EMOJI_LAST 0x1FAFF
 enum { F_NONE = 0, F_LETTERS, F_ASCII, F_SYMBOL, F_SEPARATOR };
 struct Folded { unsigned char kind, len; unsigned char bytes[14]; };
-#define SYMBOL_MARK 0x01  /* stands for a non-ASCII symbol in the folded buffer; its index follows */
 
 #define VOCAB_MIN 16384
 #define VOCAB_MAX 262144  /* 8 MB of slots; past 3/8 full the table starts again */
@@ -319,47 +305,17 @@ static int is_elision(Vocab *v, const unsigned char *p, Py_ssize_t len) {
 
 /* Meet the tokens of lower-case ASCII bytes (as add_tokens finds them, elisions split as the tokenizer splits
  * them: "d'un" is "d" and "un"). */
-static int is_letter(unsigned char c) { return is_lower(c) || c >= 0x80; }
-
-/* Meet the tokens of a folded buffer: lower-case ASCII, the UTF-8 of folded non-ASCII letters (every byte
- * from 0x80 up is part of one), and SYMBOL_MARK followed by the index of a non-ASCII symbol's slot in the
- * fold table. */
-static int met_ascii(Vocab *v, Met *m, const unsigned char *s, Py_ssize_t n, int *flags) {
-    Py_ssize_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        Py_ssize_t start = i, apostrophe = -1;
-        if (c == SYMBOL_MARK && i + 2 < n) {
-            /* the next two bytes are the character's offset in the fold table */
-            size_t k = ((size_t)s[i + 1] << 8) | s[i + 2];
-            const struct Folded *f = &v->folded[k];
-            Py_ssize_t at = vocab_slot(v, f->bytes, f->len, hash64(f->bytes, f->len), NULL);
+/* Meet the tokens of a folded buffer (see next_token), elisions split as the tokenizer splits them: "d'un"
+ * is "d" and "un". */
+static int met_folded(Vocab *v, Met *m, const unsigned char *s, Py_ssize_t n, int *flags) {
+    Py_ssize_t i = 0, start, apostrophe, at;
+    while (next_token(s, n, &i, &start, &apostrophe, flags, 1)) {
+        if (s[start] == SYMBOL_MARK) {
+            const struct Folded *f = &v->folded[((size_t)s[start + 1] << 8) | s[start + 2]];
+            at = vocab_slot(v, f->bytes, f->len, hash64(f->bytes, f->len), NULL);
             if (at < 0 || met_add(v, m, at) < 0) return -1;
-            i += 3;
             continue;
         }
-        if (is_letter(c)) {
-            *flags |= 1;
-            while (i < n && is_letter(s[i])) i++;
-            while (i + 1 < n && s[i] == '\'' && is_letter(s[i + 1])) {
-                if (apostrophe < 0) apostrophe = i;
-                i++;
-                while (i < n && is_letter(s[i])) i++;
-            }
-        } else if (is_digit(c)) {
-            *flags |= 2;
-            while (i < n && is_digit(s[i])) i++;
-            while (i + 1 < n && (s[i] == '.' || s[i] == ',') && is_digit(s[i + 1])) {
-                i++;
-                while (i < n && is_digit(s[i])) i++;
-            }
-        } else if (is_symbol(c)) {
-            i++;
-        } else {
-            i++;
-            continue;
-        }
-        Py_ssize_t at;
         if (apostrophe >= 0 && is_elision(v, s + start, apostrophe - start)) {
             at = vocab_slot(v, s + start, apostrophe - start, hash64(s + start, apostrophe - start), NULL);
             if (at < 0 || met_add(v, m, at) < 0) return -1;
@@ -466,7 +422,7 @@ static PyObject *vocab_read(Vocab *v, PyObject *args) {
     Met m = {0};
     int flags = 0;
     PyObject *out = NULL;
-    if (vocab_begin(v) == 0 && met_ascii(v, &m, buf, len, &flags) == 0) out = vocab_finish(v, &m, flags, choose);
+    if (vocab_begin(v) == 0 && met_folded(v, &m, buf, len, &flags) == 0) out = vocab_finish(v, &m, flags, choose);
     PyMem_Free(buf);
     met_free(&m);
     return out;
@@ -646,9 +602,6 @@ static PyTypeObject VocabType = {
 static PyMethodDef methods[] = {
     {"ascii_token_texts", ascii_token_texts, METH_O,
      "Return the distinct tokens of lower-case ASCII text (as normalize._ASCII_TOKEN_TEXT finds them)."},
-    {"plain_token_set", plain_token_set, METH_O,
-     "Return (tokens, has a letter, has a digit, a token holds an apostrophe) of a text that is ASCII but for "
-     "characters the tokenizer reads as ASCII or as separators, or None for any other text."},
     {NULL, NULL, 0, NULL},
 };
 

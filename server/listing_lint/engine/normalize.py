@@ -210,10 +210,8 @@ def _py_ascii_token_texts(folded: str) -> set:
 
 try:  # the same in C (engine/_tokens.c), built at install when a C compiler is there
     from ._tokens import ascii_token_texts as _ascii_token_texts
-    from ._tokens import plain_token_set as _plain_token_set
 except ImportError:  # pragma: no cover - an install without a compiler
     _ascii_token_texts = _py_ascii_token_texts
-    _plain_token_set = None
 
 
 _AS_ASCII = {
@@ -224,20 +222,11 @@ _AS_ASCII = {
 tokenizer (NFKC, then the token pattern: none of them is in a token), or, like ™, NFKC's own ASCII."""
 
 
-def token_set(text: str) -> TokenSet:
-    """Return the distinct token texts of a text, exactly those of ``tokenize`` but without spans or order."""
-    if _plain_token_set is not None:
-        # ASCII copy, and copy whose only other characters are in _AS_ASCII (most copy), in one C pass.
-        found = _plain_token_set(text)
-        if found is not None:
-            texts, words, number, apostrophe = found
-            if apostrophe:
-                _split_elisions(texts)
-            return TokenSet(texts, words, False, False, number)
-    return py_token_set(text)
-
-
 def py_token_set(text: str) -> TokenSet:
+    """Return the distinct token texts of a text, exactly those of ``tokenize`` but without spans or order.
+
+    The concept gate's compiled reader (engine/vocab.py) reads most copy itself; this reads the rest.
+    """
     if not text.isascii():
         # Curly quotes, dashes and bullets make a fifth of listings non-ASCII: read as the ASCII they stand
         # for, most of those take the ASCII path (four times faster).
@@ -270,11 +259,15 @@ def py_token_set(text: str) -> TokenSet:
 
 def _split_elisions(texts: set) -> None:
     """Read "d'un" and "dell'acquisto" as two tokens each, as ``tokenize`` does."""
+    parts: set[str] = set()
     for word in [w for w in texts if "'" in w]:
         head, _, tail = word.partition("'")
         if head in ELISIONS:
             texts.discard(word)
-            texts.update((head, tail))
+            parts.update((head, tail))
+    # Added after the loop: a tail that is itself a word of the text ("d'd" of "d'd'd" beside "d'd") stays,
+    # as it does in ``tokenize``, whatever order the set is read in.
+    texts.update(parts)
 
 
 def unaccent(word: str) -> str:
