@@ -295,9 +295,8 @@ def _record(entry: Entry, i: int, tokens: list[Token], keys: list[str], starts: 
     """Record the entry's occurrence starting at token ``i`` (whose first part the caller has matched)."""
     elements = entry.elements
     sentence = tokens[i].sentence
-    if elements[0] == ("n", "large") and not is_large_count(tokens[i].text):
-        return  # the caller matched a number; "##" takes a count of a thousand or more only
-    if elements[0][0] == "c":
+    if elements[0][0] in ("c", "n"):
+        # A concept is matched from its first part; so is a number, which "##" limits to large counts.
         end = _match(elements, 0, i, sentence, tokens, keys, starts)
     else:
         end = _match(elements, 1, i + 1, sentence, tokens, keys, starts)
