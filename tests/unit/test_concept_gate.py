@@ -239,7 +239,7 @@ def test_the_language_memo_starts_again_without_losing_a_token(lexicons, monkeyp
 
 def _plain_alphabet():
     """Characters the compiled reader folds itself, of every kind, plus ASCII and characters it leaves to Python."""
-    from listing_lint.engine.vocab import plain_characters
+    from listing_lint.engine.normalize import plain_characters
 
     table = plain_characters()
     by_kind: dict[int, list[str]] = {}
@@ -267,7 +267,7 @@ def test_the_compiled_reader_folds_european_copy_as_the_unicode_tokenizer_does(t
 
 
 def _plain_codes():
-    from listing_lint.engine.vocab import plain_characters
+    from listing_lint.engine.normalize import plain_characters
 
     return plain_characters().keys()
 
@@ -276,3 +276,18 @@ def test_an_elided_words_tail_that_is_another_word_of_the_text_is_kept():
     """"d'd'd" splits into "d" and "d'd", beside a word "d'd" of its own: the set holds both, in any order."""
     for text in ("d'd'’d'd'd'", "d'd l'd'd", "l'l'un l'un"):
         assert py_token_set(text).texts == {t.text for t in tokenize(text)}, text
+
+
+def test_every_character_the_compiled_reader_folds_gives_the_python_tokens():
+    """All of them, each inside and between words and numbers: the table is exact, not only on a sample."""
+    from listing_lint.engine.normalize import plain_characters
+    from listing_lint.engine.vocab import new_vocab
+
+    pytest.importorskip("listing_lint.engine._tokens", reason="the C tokenizer was not built")
+    vocab = new_vocab({}, 1, normalize.ELISIONS, compiled=True)
+    for code in plain_characters():
+        char = chr(code)
+        for text in (f"ab{char}cd 1{char}2", f"{char}l'{char}X {char}"):
+            found = vocab.read(text, 1)
+            assert found is not None, hex(code)
+            assert {t for t, _ in found[1]} | set(found[0]) == normalize.py_token_set(text).texts, hex(code)

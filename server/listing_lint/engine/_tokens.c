@@ -160,7 +160,7 @@ typedef struct {
 } Slot;
 
 /* How the reader takes one non-ASCII character, worked out in Python by the Unicode tokenizer's own folding
- * (engine/vocab.py: plain_characters): its NFKC, case-folded UTF-8, and whether that is letters (part of a
+ * (engine/normalize.py: plain_characters): its NFKC, case-folded UTF-8, and whether that is letters (part of a
  * word), plain ASCII (read as ASCII is), a symbol token (£, €, ★) or a separator. */
 #define FOLD_FIRST 0x80
 #define FOLD_LAST 0x27BF

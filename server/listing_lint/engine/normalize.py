@@ -16,6 +16,7 @@ line break inside a field is not a sentence end (copy wraps), and a field or bul
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple, Optional
@@ -255,6 +256,45 @@ def py_token_set(text: str) -> TokenSet:
     if "'" in folded:
         _split_elisions(texts)
     return TokenSet(texts, words, cjk, kana, number)
+
+
+FOLD_RANGES = ((0x80, 0x24F), (0x2000, 0x214F), (0x2190, 0x27BF), (0x1F000, 0x1FAFF))
+"""Latin-1 and Latin Extended-A and B, general punctuation, currency and letter-like symbols, arrows, shapes,
+stars and dingbats, and the emoji: the non-ASCII characters of most European copy. The concept gate's
+compiled reader folds these itself; any other character (a combining mark, Cyrillic, Chinese) sends the
+text to ``py_token_set``."""
+
+
+@functools.lru_cache(maxsize=1)
+def plain_characters() -> dict[int, tuple[int, bytes]]:
+    """Return, for each character of FOLD_RANGES that folds on its own, how the tokenizer takes it: (1, its
+    folded letters), (2, folded ASCII), (3, a symbol token) or (4, a separator).
+
+    Worked out with this module's own folding (NFKC, then case folding) and token pattern, character by
+    character, so the compiled reader and ``py_token_set`` find the same tokens; a test checks it on random
+    text.
+    """
+    table: dict[int, tuple[int, bytes]] = {}
+    for first, last in FOLD_RANGES:
+        for code in range(first, last + 1):
+            char = chr(code)
+            piece = unicodedata.normalize("NFKC", char).casefold().replace("\u2019", "'")
+            if not piece or any(unicodedata.combining(c) for c in char + piece) or len(piece.encode()) > 14:
+                continue
+            letters = [_WORD.fullmatch(c) is not None for c in piece]
+            in_tokens = [_TOKEN_TEXT.fullmatch(c) is not None or c in "'.," for c in piece]
+            if piece.isascii():
+                kind = 2
+            elif all(letters):
+                kind = 1
+            elif len(piece) == 1 and in_tokens[0] and not _DIGIT.match(piece) and not _CJK.match(piece):
+                kind = 3
+            elif not any(in_tokens):
+                kind = 4
+            else:
+                continue
+            table[code] = (kind, piece.encode())
+    return table
 
 
 def _split_elisions(texts: set) -> None:

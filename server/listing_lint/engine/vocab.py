@@ -10,56 +10,15 @@ some of them have not looked at yet, with those languages' bits. ``mark`` record
 
 from __future__ import annotations
 
-import functools
-import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Optional, Union
 
-import regex
+from .normalize import plain_characters
 
 MAX_TOKENS = 98_304
 """Tokens remembered before the table starts again (the compiled one's limit: 3/8 of 262,144 slots)."""
 
 Choose = Union[int, Callable[[tuple, int, int], int]]
-
-
-FOLD_RANGES = ((0x80, 0x24F), (0x2000, 0x214F), (0x2190, 0x27BF), (0x1F000, 0x1FAFF))
-"""Latin-1 and Latin Extended-A and B, general punctuation, currency and letter-like symbols, arrows, shapes,
-stars and dingbats, and the emoji: the non-ASCII characters of most European copy. The compiled reader folds these itself; any other character (a combining
-mark, Cyrillic, Chinese) sends the text to the Unicode tokenizer."""
-_LETTER = regex.compile(r"[[\p{L}\p{M}]--[\p{Han}\p{Hiragana}\p{Katakana}ー々〆]]", regex.V1)
-_SYMBOL = regex.compile(r"[$£€¥₹₩%★☆#№+=&@?]")
-_DIGIT = regex.compile(r"\d")
-
-
-@functools.lru_cache(maxsize=1)
-def plain_characters() -> dict[int, tuple[int, bytes]]:
-    """Return, for each character of FOLD_RANGES that folds on its own, how the tokenizer takes it: (1, its
-    folded letters), (2, folded ASCII), (3, a symbol token) or (4, a separator).
-
-    Worked out with the Unicode tokenizer's own folding (NFKC, then case folding), character by character, so
-    the compiled reader and ``normalize.py_token_set`` find the same tokens; a test checks it on random text.
-    """
-    table: dict[int, tuple[int, bytes]] = {}
-    for first, last in FOLD_RANGES:
-        for code in range(first, last + 1):
-            char = chr(code)
-            piece = unicodedata.normalize("NFKC", char).casefold().replace("\u2019", "'")
-            if not piece or any(unicodedata.combining(c) for c in char + piece) or len(piece.encode()) > 14:
-                continue
-            if piece.isascii():
-                kind = 2
-            elif all(_LETTER.fullmatch(c) for c in piece):
-                kind = 1
-            elif len(piece) == 1 and _SYMBOL.fullmatch(piece):
-                kind = 3
-            elif not any(_LETTER.fullmatch(c) or _DIGIT.fullmatch(c) or _SYMBOL.fullmatch(c) or c in "'.,"
-                         for c in piece):
-                kind = 4
-            else:
-                continue
-            table[code] = (kind, piece.encode())
-    return table
 
 
 class PyVocab:
