@@ -85,10 +85,11 @@ def test_the_compiled_ascii_tokenizer_finds_the_python_ones_tokens(text):
 def test_the_compiled_reader_reads_each_non_ascii_character_as_the_python_one_does(char):
     """The characters the C reader turns into ASCII (its ``as_ascii``) are normalize._AS_ASCII's; the others
     it folds by the table or leaves to the Unicode tokenizer, with the same tokens either way."""
-    from listing_lint.engine.vocab import new_vocab
+    from listing_lint.engine.vocab import fold_table, new_vocab
 
     pytest.importorskip("listing_lint.engine._tokens", reason="the C tokenizer was not built")
     vocab = new_vocab({}, 1, normalize.ELISIONS, compiled=True)
+    vocab.fold(fold_table())
     for text in (f"ab{char}cd", f"Don{char}t {char}", f"1{char}5 x{char}", f"{char}{char}l{char}avis {char}M"):
         found = vocab.read(text, 1)
         if char in normalize._AS_ASCII:
@@ -188,7 +189,7 @@ def test_copy_with_a_single_stop_word_is_read_in_every_language(lexicons):
 @given(st.lists(_ALPHABET, max_size=40).map("".join), st.integers(1, 2 ** 10 - 1))
 def test_the_compiled_vocabulary_reads_a_text_as_its_python_twin_does(text, mask):
     """Same distinct tokens (the tokenizer's), same stop word counts, same tokens handed back."""
-    from listing_lint.engine.vocab import new_vocab
+    from listing_lint.engine.vocab import fold_table, new_vocab
 
     stops = {"the": 1, "die": 3, "und": 2, "d": 2, "l": 1}
     asked = []
@@ -253,9 +254,10 @@ def _plain_alphabet():
 @given(st.lists(st.sampled_from(_plain_alphabet()), max_size=30).map("".join))
 def test_the_compiled_reader_folds_european_copy_as_the_unicode_tokenizer_does(text):
     """Accented letters, £ and €, stars, dashes and emoji are read in C; the tokens equal the Python tokenizer's."""
-    from listing_lint.engine.vocab import new_vocab
+    from listing_lint.engine.vocab import fold_table, new_vocab
 
     vocab = new_vocab({"the": 1, "d": 1}, 1, normalize.ELISIONS, compiled=True)
+    vocab.fold(fold_table())
     found = vocab.read(text, 1)
     expected = normalize.py_token_set(text)
     if all(ord(c) < 128 or ord(c) in _plain_codes() for c in text):
@@ -281,13 +283,23 @@ def test_an_elided_words_tail_that_is_another_word_of_the_text_is_kept():
 def test_every_character_the_compiled_reader_folds_gives_the_python_tokens():
     """All of them, each inside and between words and numbers: the table is exact, not only on a sample."""
     from listing_lint.engine.normalize import plain_characters
-    from listing_lint.engine.vocab import new_vocab
+    from listing_lint.engine.vocab import fold_table, new_vocab
 
     pytest.importorskip("listing_lint.engine._tokens", reason="the C tokenizer was not built")
     vocab = new_vocab({}, 1, normalize.ELISIONS, compiled=True)
+    vocab.fold(fold_table())
     for code in plain_characters():
         char = chr(code)
         for text in (f"ab{char}cd 1{char}2", f"{char}l'{char}X {char}"):
             found = vocab.read(text, 1)
             assert found is not None, hex(code)
             assert {t for t, _ in found[1]} | set(found[0]) == normalize.py_token_set(text).texts, hex(code)
+
+
+def test_the_fold_table_is_loaded_only_for_copy_that_needs_it(lexicons):
+    """A small ASCII file never pays the ~15 ms of working out the table; the first accented text does."""
+    each = ConceptGate(lexicons)
+    each.read("Stainless steel kettle, 1.7 l - free gift box")
+    assert not each._folding
+    reading = each.read("Gratis Geschenk für Ihre Bewertung – Rückerstattung")
+    assert each._folding and "de" in reading.langs

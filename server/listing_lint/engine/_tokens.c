@@ -481,6 +481,17 @@ static PyObject *vocab_forget(Vocab *v, PyObject *arg) {
     Py_RETURN_NONE;
 }
 
+static int vocab_set_folded(Vocab *v, PyObject *table);
+
+static PyObject *vocab_fold(Vocab *v, PyObject *table) {
+    if (!PyDict_Check(table)) {
+        PyErr_SetString(PyExc_TypeError, "fold() takes a dict");
+        return NULL;
+    }
+    if (vocab_set_folded(v, table) < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
 static Py_ssize_t vocab_len(Vocab *v) { return (Py_ssize_t)v->used; }
 
 /* Fill the fold table from {code point: (kind, folded text)}; kind is 1 letters, 2 ASCII, 3 symbol, 4 separator. */
@@ -581,6 +592,8 @@ static PyMethodDef vocab_methods[] = {
     {"mark", (PyCFunction)vocab_mark, METH_VARARGS,
      "mark(token, languages, relevant): record what these languages made of a token."},
     {"forget", (PyCFunction)vocab_forget, METH_O, "forget(languages): these languages look at every token anew."},
+    {"fold", (PyCFunction)vocab_fold, METH_O,
+     "fold({code point: (kind, text)}): the non-ASCII characters read() folds itself (see plain_characters)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -16,7 +16,7 @@ from typing import NamedTuple, Optional
 
 from .lexicon import Entry, Language, Lexicons
 from .normalize import ELISIONS, py_token_set, unaccent
-from .vocab import new_vocab
+from .vocab import fold_table, new_vocab
 
 CJK_LANGS = ("zh", "ja")
 _MAX_WORDS = 200_000
@@ -186,6 +186,7 @@ class ConceptGate:
         """(stop word counts, a single stop word, scripts, marketplace) -> the languages chosen, and their bits."""
         self._market: Optional[str] = None
         self._last: list[str] = []
+        self._folding = False
 
     def read(self, text: str, marketplace: Optional[str] = None, langs: Optional[list[str]] = None) -> Reading:
         """Read a text: in the languages given, else in those its stop words and scripts choose (``choose``)."""
@@ -199,7 +200,13 @@ class ConceptGate:
         else:
             choose = sum(self._bits[code] for code in langs)
         found = self.vocab.read(text, choose)
-        if found is None:  # Unicode beyond the compiled tokenizer's plain ASCII reading
+        if found is None and not self._folding and not text.isascii():
+            # The first text with an accent or a € (not a run of ASCII, the usual small file) loads the table
+            # of the characters the compiled reader folds itself.
+            self._folding = True
+            self.vocab.fold(fold_table())
+            found = self.vocab.read(text, choose)
+        if found is None:  # characters only the Unicode tokenizer reads (Chinese, combining marks)
             tokens = py_token_set(text)
             flags = tokens.words | tokens.number << 1 | tokens.cjk << 2 | tokens.kana << 3
             found = self.vocab.read_tokens(tokens.texts, flags, choose)

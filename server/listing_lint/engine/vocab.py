@@ -63,6 +63,9 @@ class PyVocab:
             bits[0] |= languages
             bits[1] = (bits[1] & ~languages) | (relevant & languages)
 
+    def fold(self, table: dict) -> None:
+        """The compiled table's folding of non-ASCII characters; the twin leaves all of them to Python."""
+
     def forget(self, languages: int) -> None:
         for bits in self._bits.values():
             bits[0] &= ~languages
@@ -81,6 +84,10 @@ except ImportError:  # pragma: no cover - an install without a compiler
 def new_vocab(stops: dict, languages: int, elisions: Iterable[str], compiled: Optional[bool] = None):
     """Return a table (the compiled one when built, unless ``compiled`` says which)."""
     kind = Vocab if compiled is None else (Vocab if compiled else PyVocab)
-    if kind is PyVocab:
-        return kind(stops, languages, elisions)
-    return kind(stops, languages, elisions, {c: (k, b.decode()) for c, (k, b) in plain_characters().items()})
+    return kind(stops, languages, elisions)
+
+
+def fold_table() -> dict:
+    """Return ``plain_characters`` as the compiled table's ``fold`` takes it (worked out in about 15 ms, so
+    only once some text holds a character the reader cannot read without it)."""
+    return {code: (kind, text.decode()) for code, (kind, text) in plain_characters().items()}
