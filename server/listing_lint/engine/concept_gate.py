@@ -187,13 +187,18 @@ class ConceptGate:
         self._market: Optional[str] = None
         self._last: list[str] = []
         self._folding = False
+        self._grown = False
 
     def read(self, text: str, marketplace: Optional[str] = None, langs: Optional[list[str]] = None) -> Reading:
         """Read a text: in the languages given, else in those its stop words and scripts choose (``choose``)."""
-        for lang in self._langs.values():
-            if len(lang.info) > _MAX_WORDS:
-                lang.info.clear()  # a catalog's vocabulary fits; a stream of new words starts the memo again
-                self.vocab.forget(lang.bit)
+        if self._grown:
+            # Only a read that looked at new tokens grows the memos; they start again between reads, never
+            # during one, whose relevant tokens the memos must still describe.
+            self._grown = False
+            for lang in self._langs.values():
+                if len(lang.info) > _MAX_WORDS:
+                    lang.info.clear()  # a catalog's vocabulary fits; a stream of new words starts the memo again
+                    self.vocab.forget(lang.bit)
         if langs is None:
             self._market = marketplace
             choose = self._choose
@@ -214,6 +219,7 @@ class ConceptGate:
         if langs is None:
             langs = self._last
         if todo:
+            self._grown = True
             chosen = [(self._bits[code], self._language(code)) for code in langs]
             for token, need in todo:
                 matters = 0
