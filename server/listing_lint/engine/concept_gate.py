@@ -24,90 +24,122 @@ _MAX_WORDS = 200_000
 _MAX_TEXTS = 4096
 
 
+class _Entry(NamedTuple):
+    """An entry as the gate tests it: bit masks, so a test is a few integer operations."""
+
+    bit: int
+    """Its concept's bit."""
+    atoms: tuple[int, ...]
+    """Per word or prefix element, the bits of the atoms (word keys and prefixes) that match it."""
+    concepts: int
+    """The bits of the concepts it names (all are needed)."""
+    number: bool
+    """It holds a number."""
+
+    def holds(self, atoms: int, found: int, number: bool) -> bool:
+        """Tell whether every element occurs in a field holding these atoms and concepts (order aside)."""
+        if self.concepts & found != self.concepts or (self.number and not number):
+            return False
+        for alternatives in self.atoms:
+            if not alternatives & atoms:
+                return False
+        return True
+
+
 class _Language:
     """One language's entries, each filed under one element it cannot match without (its trigger).
 
     The trigger is the element least likely to be in ordinary copy: a concept it names, else its longest
     word that is not a stop word ("exchange" in "in exchange for", {review} in "for ~4 {review}"). Each
     token is looked at once (the vocabulary table remembers the answer): it is relevant when it is a
-    trigger, a word some entry names, or a match of some entry's prefix. An entry is a candidate only when
-    its trigger is among a text's relevant tokens; a candidate counts when every one of its elements is.
+    trigger, a word some entry names, or a match of some entry's prefix. Its memo holds, as bit masks, the
+    concepts it makes sure, the atoms it matches (each word key and prefix an entry names is one atom) and
+    the entries it triggers; an entry counts when all its elements' atoms and concepts are there.
     """
 
-    __slots__ = ("lang", "bit", "info", "by_concept", "prefixes", "element_prefixes", "number_led", "_keys",
-                 "vocabulary")
+    __slots__ = ("lang", "bit", "info", "by_concept", "prefixes", "atom_prefixes", "number_led", "_keys",
+                 "_atoms", "_bits")
 
-    def __init__(self, lang: Language, bit: int) -> None:
+    def __init__(self, lang: Language, bit: int, concept_bits: dict[str, int]) -> None:
         self.lang = lang = lang.ensure()
         self.bit = bit
-        self.info: dict[str, tuple[frozenset[str], tuple[Entry, ...], Optional[str]]] = {}
-        """Relevant token -> the concepts of the one-element entries it triggers, the other entries it
-        triggers, and its key when some entry names that word."""
-        self.by_concept: dict[str, list[Entry]] = {}
-        """Concept -> entries naming it (each is tried once per concept it names that becomes possible)."""
-        self.prefixes: dict[str, list[tuple[str, Entry]]] = {}
+        self._bits = concept_bits
+        self.info: dict[str, tuple[int, int, tuple[_Entry, ...]]] = {}
+        """Relevant token -> the concepts of the one-element entries it triggers, its atoms, and the other
+        entries it triggers."""
+        self.by_concept: dict[int, list[_Entry]] = {}
+        """Concept bit -> entries naming it (each is tried once per concept it names that becomes possible)."""
+        self.prefixes: dict[str, list[tuple[str, _Entry]]] = {}
         """First two letters of a trigger prefix -> its entries."""
-        self.element_prefixes: dict[str, set[str]] = {}
-        """First two letters of any entry's prefix -> the prefixes (a token matching one is relevant)."""
-        self.number_led: list[Entry] = []
+        self.atom_prefixes: dict[str, list[tuple[str, int]]] = {}
+        """First two letters of any entry's prefix -> (the prefix, its atom bit)."""
+        self.number_led: list[_Entry] = []
         """Entries whose only possible trigger is a number."""
-        self._keys: dict[str, list[Entry]] = {}
-        self.vocabulary = lang.word_keys
-        """Every word key any entry names."""
+        self._keys: dict[str, list[_Entry]] = {}
+        self._atoms: dict[str, int] = {}
+        """Word key or prefix -> its atom bit."""
         for entry in dict.fromkeys(lang.entries):  # an entry may be filed under several first words
             if entry.excuse:
                 continue
-            for el in entry.elements:
-                if el[0] == "p":
-                    self.element_prefixes.setdefault(el[1][:2], set()).add(el[1])
+            compiled = self._compile(entry)
             refs = {el[1] for el in entry.elements if el[0] == "c"}
             if refs:
                 for concept in refs:
-                    self.by_concept.setdefault(concept, []).append(entry)
+                    self.by_concept.setdefault(concept_bits[concept], []).append(compiled)
                 continue
             trigger = _trigger(entry, lang.stopwords)
             if trigger is None:
-                self.number_led.append(entry)
+                self.number_led.append(compiled)
             elif trigger[0] == "p":
-                self.prefixes.setdefault(trigger[1][:2], []).append((trigger[1], entry))
+                self.prefixes.setdefault(trigger[1][:2], []).append((trigger[1], compiled))
             else:
                 for key in trigger[1]:
-                    self._keys.setdefault(key, []).append(entry)
+                    self._keys.setdefault(key, []).append(compiled)
+
+    def _atom(self, key: str, prefix: bool = False) -> int:
+        bit = self._atoms.get(("*" if prefix else "") + key)
+        if bit is None:
+            bit = self._atoms[("*" if prefix else "") + key] = 1 << len(self._atoms)
+            if prefix:
+                self.atom_prefixes.setdefault(key[:2], []).append((key, bit))
+        return bit
+
+    def _compile(self, entry: Entry) -> _Entry:
+        atoms = []
+        concepts = 0
+        number = False
+        for el in entry.elements:
+            if el[0] == "w":
+                atoms.append(sum(self._atom(key) for key in el[1]))
+            elif el[0] == "p":
+                atoms.append(self._atom(el[1], prefix=True))
+            elif el[0] == "c":
+                concepts |= self._bits[el[1]]
+            elif el[0] == "n":
+                number = True
+        return _Entry(self._bits[entry.concept], tuple(atoms), concepts, number)
 
     def classify(self, text: str) -> bool:
-        """Look at a token once: remember what it triggers and its key, and tell whether it is relevant."""
+        """Look at a token once: remember what it triggers and the atoms it matches, and tell whether it is
+        relevant."""
         key = self.lang.text_key(text)
         found = list(self._keys.get(key, ()))
-        prefixed = False
+        atoms = self._atoms.get(key, 0)
         if text[:1].isalpha():
             bare = unaccent(text)
             found.extend(e for prefix, e in self.prefixes.get(bare[:2], ()) if bare.startswith(prefix))
-            prefixed = any(bare.startswith(prefix) for prefix in self.element_prefixes.get(bare[:2], ()))
-        known = key if key in self.vocabulary else None
-        if not (found or known or prefixed):
+            for prefix, bit in self.atom_prefixes.get(bare[:2], ()):
+                if bare.startswith(prefix):
+                    atoms |= bit
+        if not (found or atoms):
             return False
         # An entry of one word (or prefix) is there once its trigger is: no element is left to check.
-        self.info[text] = (frozenset(e.concept for e in found if len(e.elements) == 1),
-                           tuple(e for e in found if len(e.elements) > 1), known)
+        sure = 0
+        for e in found:
+            if len(e.atoms) == 1 and not e.concepts and not e.number:
+                sure |= e.bit
+        self.info[text] = (sure, atoms, tuple(e for e in found if not e.bit & sure))
         return True
-
-    def candidates(self, relevant: list[str]) -> tuple[set[str], list[Entry]]:
-        """Return, of the entries (naming no other concept) triggered by these relevant tokens, the concepts
-        of those made of their trigger alone (they occur), and the other entries (to check)."""
-        sure: set[str] = set()
-        rest: list[Entry] = []
-        info = self.info
-        for text in relevant:
-            found = info.get(text)
-            if found is not None:
-                sure.update(found[0])
-                rest.extend(found[1])
-        return sure, rest
-
-    def keys(self, relevant: list[str]) -> set[str]:
-        """Return the keys of the relevant tokens that some entry names."""
-        info = self.info
-        return {found[2] for found in map(info.get, relevant) if found is not None and found[2] is not None}
 
 
 def _trigger(entry: Entry, stopwords: set[str]) -> Optional[tuple]:
@@ -123,39 +155,6 @@ def _trigger(entry: Entry, stopwords: set[str]) -> Optional[tuple]:
         if best_rank is None or rank >= best_rank:
             best, best_rank = el, rank
     return best
-
-
-class _Field:
-    """What one field holds in one language, for checking a candidate entry's elements."""
-
-    __slots__ = ("lang", "texts", "has_number", "_keys")
-
-    def __init__(self, lang: _Language, texts: list[str], has_number: bool) -> None:
-        self.lang = lang
-        self.texts = texts
-        """The field's relevant tokens: every token a word, prefix or trigger of an entry can match."""
-        self.has_number = has_number
-        self._keys: Optional[set[str]] = None
-
-    def holds(self, entry: Entry, possible: set[str]) -> bool:
-        """Tell whether every element of an entry occurs somewhere in the field (order and distance aside)."""
-        for el in entry.elements:
-            tag = el[0]
-            if tag == "w":
-                if self._keys is None:
-                    self._keys = self.lang.keys(self.texts)
-                if el[1].isdisjoint(self._keys):
-                    return False
-            elif tag == "c":
-                if el[1] not in possible:
-                    return False
-            elif tag == "n":
-                if not self.has_number:
-                    return False
-            elif tag == "p":
-                if not any(t[:1].isalpha() and unaccent(t).startswith(el[1]) for t in self.texts):
-                    return False
-        return True
 
 
 class Reading(NamedTuple):
@@ -178,6 +177,8 @@ class ConceptGate:
         if len(codes) > 32:
             raise ValueError(f"at most 32 lexicon languages can be loaded at once ({len(codes)} were)")
         self._bits = {code: 1 << n for n, code in enumerate(codes)}
+        self.concept_bits = {name: 1 << n for n, name in enumerate(sorted(lexicons.concepts))}
+        """Concept -> its bit in what ``possible`` returns."""
         self._langs: dict[str, _Language] = {}
         words = lexicons.word_languages
         stops = {word: sum(1 << words.index(code) for code in langs) for word, langs in lexicons.stopword_langs.items()}
@@ -238,7 +239,7 @@ class ConceptGate:
     def _language(self, code: str) -> _Language:
         lang = self._langs.get(code)
         if lang is None:
-            lang = self._langs[code] = _Language(self.lexicons.languages[code], self._bits[code])
+            lang = self._langs[code] = _Language(self.lexicons.languages[code], self._bits[code], self.concept_bits)
         return lang
 
     def _choose(self, counts: tuple, stop_tokens: int, flags: int) -> int:
@@ -291,33 +292,49 @@ class ConceptGate:
         chosen = sorted((n for n, score in enumerate(counts) if score and score * 2 >= best), key=lambda n: -counts[n])
         return [self.lexicons.word_languages[n] for n in chosen]
 
-    def possible(self, reading: Reading) -> set[str]:
-        """Return every concept that could occur in a text read this way: a superset, never less."""
+    def possible(self, reading: Reading) -> int:
+        """Return the bits of every concept that could occur in a text read this way: a superset, never less
+        (``names`` spells them out)."""
         relevant = reading.relevant
-        has_number = reading.number
-        found: set[str] = set()
+        number = reading.number
+        found = 0
         chosen = []
         for code in reading.langs:
-            lang = self._language(code)
-            field = None
-            sure, candidates = lang.candidates(relevant)
-            found.update(sure)
-            if has_number and lang.number_led:
-                candidates = candidates + lang.number_led
+            lang = self._langs.get(code) or self._language(code)
+            get = lang.info.get
+            atoms = 0
+            candidates: list[_Entry] = []
+            for text in relevant:
+                info = get(text)
+                if info is not None:
+                    found |= info[0]
+                    atoms |= info[1]
+                    if info[2]:
+                        candidates.extend(info[2])
+            if number and lang.number_led:
+                candidates.extend(lang.number_led)
             for entry in candidates:
-                if entry.concept not in found:
-                    field = field or _Field(lang, relevant, has_number)
-                    if field.holds(entry, found):
-                        found.add(entry.concept)
+                if not entry.bit & found and entry.holds(atoms, found, number):
+                    found |= entry.bit
             if lang.by_concept:
-                chosen.append((lang, field or _Field(lang, relevant, has_number)))
+                chosen.append((lang.by_concept, atoms))
         # Entries naming other concepts ("for ~4 {review}"): tried when a concept they name becomes possible.
-        todo = list(found)
-        while todo:
-            concept = todo.pop()
-            for lang, field in chosen:
-                for entry in lang.by_concept.get(concept, ()):
-                    if entry.concept not in found and field.holds(entry, found):
-                        found.add(entry.concept)
-                        todo.append(entry.concept)
+        todo = found
+        while todo and chosen:
+            bit = todo & -todo
+            todo ^= bit
+            for by_concept, atoms in chosen:
+                for entry in by_concept.get(bit, ()):
+                    if not entry.bit & found and entry.holds(atoms, found, number):
+                        found |= entry.bit
+                        todo |= entry.bit
         return found
+
+    def mask(self, concepts: Iterable[str]) -> int:
+        """Return the bits of these concepts."""
+        bits = self.concept_bits
+        return sum(bits[name] for name in set(concepts))
+
+    def names(self, found: int) -> set[str]:
+        """Return the concepts whose bits are set."""
+        return {name for name, bit in self.concept_bits.items() if bit & found}

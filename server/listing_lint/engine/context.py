@@ -71,12 +71,12 @@ class LintContext:
             found = self._concepts[id(field)] = (field, find_in_field(field.text, self.lexicons, self.languages()))
         return found[1]
 
-    def possible_concepts(self, field=None) -> set:
-        """Return the concepts that could occur in a field, or anywhere in the listing (a cheap superset: most
-        listings and fields skip the full pass)."""
+    def possible_concepts(self, field=None) -> int:
+        """Return the bits (``concept_gate().names``) of the concepts that could occur in a field, or anywhere
+        in the listing (a cheap superset: most listings and fields skip the full pass)."""
         found = self._possible.get(id(field))
         if found is None or found[0] is not field:
-            gate = self._concept_gate()
+            gate = self.concept_gate()
             reading = self._listing_reading() if field is None else gate.read(field.text, langs=self.languages())
             found = self._possible[id(field)] = (field, gate.possible(reading))
         return found[1]
@@ -85,7 +85,8 @@ class LintContext:
         """Return the languages the listing being linted is read in (guessed once from all its fields)."""
         return self._listing_reading().langs
 
-    def _concept_gate(self):
+    def concept_gate(self):
+        """Return the concept gate of the rule set's lexicons."""
         if self._gate is None or self._gate.lexicons is not self.lexicons:
             # Imported on first use: a run whose rules name no concept never loads the lexicon machinery.
             from .concepts import gate
@@ -95,7 +96,7 @@ class LintContext:
 
     def _listing_reading(self):
         if self._reading is None:
-            self._reading = self._concept_gate().read("\n\n".join(f.text for f in self._listing_fields),
+            self._reading = self.concept_gate().read("\n\n".join(f.text for f in self._listing_fields),
                                                       self.marketplace)
         return self._reading
 

@@ -88,10 +88,9 @@ class Concept(Existence):
         self.negation: Optional[str] = self.opt("negation")
         self.negation_window = self.opt("negation-window", 6)
         self.cancel: Optional[str] = self.opt("cancel")
-        self._needs = [tuple(frozenset(alts) for alts in when.elements) for when in self.whens]
-        """Per combination, each element's alternatives as a set: ``could_fire`` is a few set tests."""
-        self._first = frozenset().union(*(needs[0] for needs in self._needs))
-        """Every concept that can start some combination: a text with none of them cannot fire."""
+        self._masks: tuple = (None, 0, ())
+        """(the gate, the bits of every concept that can start some combination, per combination each
+        element's alternatives as bits): ``could_fire`` is a few integer tests."""
 
     def concept_names(self) -> set[str]:
         """Return every concept this rule names (checked against the lexicons when the rule set is built)."""
@@ -99,24 +98,32 @@ class Concept(Existence):
         names.update(c for c in (self.negation, self.cancel) if c)
         return names
 
-    def could_fire(self, possible: set[str]) -> bool:
-        """Tell whether some combination's concepts could all occur among these."""
-        if not possible or self._first.isdisjoint(possible):
+    def could_fire(self, possible: int, ctx) -> bool:
+        """Tell whether some combination's concepts could all occur among these (the gate's bits)."""
+        gate, first, needs = self._masks
+        if gate is not ctx.concept_gate():
+            gate = ctx.concept_gate()
+            needs = tuple(tuple(gate.mask(alts) for alts in when.elements) for when in self.whens)
+            first = 0
+            for alts in needs:
+                first |= alts[0]
+            self._masks = (gate, first, needs)
+        if not possible & first:
             return False
-        return any(all(not alts.isdisjoint(possible) for alts in needs) for needs in self._needs)
+        return any(all(alts & possible for alts in combination) for combination in needs)
 
     def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
         """Return the fields where a pattern's literal occurs or some combination of concepts could."""
         by_patterns = super().fields_to_check(listing, fields, ctx) if self.patterns else ()
-        if ctx.lexicons is None or not self.could_fire(ctx.possible_concepts()):
+        if ctx.lexicons is None or not self.could_fire(ctx.possible_concepts(), ctx):
             return by_patterns
         chosen = {id(f) for f in by_patterns}
-        return [f for f in fields if id(f) in chosen or self.could_fire(ctx.possible_concepts(f))]
+        return [f for f in fields if id(f) in chosen or self.could_fire(ctx.possible_concepts(f), ctx)]
 
     def check(self, listing, fields, ctx):  # type: ignore[override]
         """Report pattern matches first (their spans are tuned for fixes), then combinations overlapping none."""
         # Most listings: no combination of the rule's concepts can occur anywhere in them.
-        concepts = ctx.lexicons is not None and self.could_fire(ctx.possible_concepts())
+        concepts = ctx.lexicons is not None and self.could_fire(ctx.possible_concepts(), ctx)
         for field in fields:
             taken = Claimed()
             if self.patterns:
@@ -129,7 +136,7 @@ class Concept(Existence):
                     except TimeoutError as exc:
                         exc.field = field  # type: ignore[attr-defined]
                         raise
-            if not concepts or not self.could_fire(ctx.possible_concepts(field)):
+            if not concepts or not self.could_fire(ctx.possible_concepts(field), ctx):
                 continue  # most fields: no combination of the rule's concepts can occur in them
             found = ctx.concepts_in(field)
             excepted = None
