@@ -1,7 +1,7 @@
 /* Layer 3 (engine), compiled: the concept gate's reader of a listing's words.
  *
  * Vocab (below) reads a text's distinct tokens into a table of every token met, with what the lexicons made
- * of each; ascii_token_texts serves normalize.py_token_set, for the text Vocab leaves to the Unicode
+ * of each; WordTable finds where a text's whole words are competitor brand keys; ascii_token_texts serves normalize.py_token_set, for the text Vocab leaves to the Unicode
  * tokenizer. Tokens are those of normalize._ASCII_TOKEN_TEXT: [a-z]+('[a-z]+)* | [0-9]+([.,][0-9]+)* |
  * [$%#+=&@?], plus the non-ASCII characters the fold table names. engine/vocab.py and normalize.py fall back
  * to Python twins when this module was not built (no C compiler at install).
@@ -612,6 +612,141 @@ static PyTypeObject VocabType = {
     .tp_doc = "Vocab(stops, languages, elisions): the concept gate's table of tokens met (see the comment above).",
 };
 
+/* ---- WordTable: where a text's whole words (\w+, as Python's re reads them) are one of a fixed list ----
+ *
+ * The competitor brand matcher keys its names by their first word: thousands of keys, of which a field holds
+ * about one. Finding them as Python does (every word of the field made into a str and looked up in a set)
+ * costs a str per word; here each word is hashed as it is read and only the words whose hash is a key's
+ * come back, as (start, end). The caller checks each one's text against its keys, so two words sharing a
+ * 64-bit hash cost one needless look-up, never a wrong answer. */
+
+typedef struct {
+    PyObject_HEAD
+    uint64_t *hashes;     /* open addressing; 0 is empty */
+    size_t cap;
+    Py_ssize_t count;
+    Py_ssize_t longest;   /* characters in the longest key: a longer word is never one */
+} WordTable;
+
+static int is_word_char(Py_UCS4 c) {
+    return c < 128 ? (c == '_' || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'))
+                   : Py_UNICODE_ISALNUM(c);
+}
+
+#define FNV_START 14695981039346656037ull
+static uint64_t fnv_step(uint64_t h, Py_UCS4 c) { return (h ^ c) * 1099511628211ull; }
+static uint64_t fnv_end(uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h | 1;
+}
+
+static int wordtable_has(WordTable *t, uint64_t h) {
+    size_t at = (size_t)h & (t->cap - 1);
+    while (t->hashes[at] != 0) {
+        if (t->hashes[at] == h) return 1;
+        at = (at + 1) & (t->cap - 1);
+    }
+    return 0;
+}
+
+static int wordtable_init(WordTable *t, PyObject *args, PyObject *kwds) {
+    PyObject *keys;
+    if (!PyArg_ParseTuple(args, "O", &keys)) return -1;
+    PyObject *seq = PySequence_Fast(keys, "WordTable() takes a sequence of words");
+    if (seq == NULL) return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    size_t cap = 16;
+    while (cap < (size_t)n * 2 + 2) cap *= 2;
+    PyMem_Free(t->hashes);
+    t->hashes = PyMem_Calloc(cap, sizeof(uint64_t));
+    if (t->hashes == NULL) { Py_DECREF(seq); PyErr_NoMemory(); return -1; }
+    t->cap = cap;
+    t->count = 0;
+    t->longest = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *key = PySequence_Fast_GET_ITEM(seq, k);
+        if (!PyUnicode_Check(key)) {
+            Py_DECREF(seq);
+            PyErr_SetString(PyExc_TypeError, "WordTable() takes strs");
+            return -1;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+        int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        uint64_t h = FNV_START;
+        for (Py_ssize_t i = 0; i < len; i++) h = fnv_step(h, PyUnicode_READ(kind, data, i));
+        h = fnv_end(h);
+        if (wordtable_has(t, h)) continue;
+        size_t at = (size_t)h & (cap - 1);
+        while (t->hashes[at] != 0) at = (at + 1) & (cap - 1);
+        t->hashes[at] = h;
+        t->count++;
+        if (len > t->longest) t->longest = len;
+    }
+    Py_DECREF(seq);
+    return 0;
+}
+
+static PyObject *wordtable_find(WordTable *t, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "find() takes a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL || t->hashes == NULL) return out;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!is_word_char(PyUnicode_READ(kind, data, i))) { i++; continue; }
+        Py_ssize_t start = i;
+        uint64_t h = FNV_START;
+        while (i < n) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (!is_word_char(c)) break;
+            h = fnv_step(h, c);
+            i++;
+        }
+        if (i - start <= t->longest && wordtable_has(t, fnv_end(h))) {
+            PyObject *span = Py_BuildValue("(nn)", start, i);
+            if (span == NULL || PyList_Append(out, span) < 0) { Py_XDECREF(span); Py_DECREF(out); return NULL; }
+            Py_DECREF(span);
+        }
+    }
+    return out;
+}
+
+static void wordtable_dealloc(WordTable *t) {
+    PyMem_Free(t->hashes);
+    Py_TYPE(t)->tp_free((PyObject *)t);
+}
+
+static Py_ssize_t wordtable_len(WordTable *t) { return t->count; }
+
+static PyMethodDef wordtable_methods[] = {
+    {"find", (PyCFunction)wordtable_find, METH_O,
+     "find(text) -> [(start, end)] of the whole words whose hash is a key's (check each word's text)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods wordtable_as_sequence = {.sq_length = (lenfunc)wordtable_len};
+
+static PyTypeObject WordTableType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "listing_lint.engine._tokens.WordTable",
+    .tp_basicsize = sizeof(WordTable),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)wordtable_init,
+    .tp_dealloc = (destructor)wordtable_dealloc,
+    .tp_methods = wordtable_methods,
+    .tp_as_sequence = &wordtable_as_sequence,
+    .tp_doc = "WordTable(words): where a text's whole words are one of these (see the comment above).",
+};
+
 static PyMethodDef methods[] = {
     {"ascii_token_texts", ascii_token_texts, METH_O,
      "Return the distinct tokens of lower-case ASCII text (as normalize._ASCII_TOKEN_TEXT finds them)."},
@@ -621,12 +756,18 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_tokens", NULL, -1, methods};
 
 PyMODINIT_FUNC PyInit__tokens(void) {
-    if (PyType_Ready(&VocabType) < 0) return NULL;
+    if (PyType_Ready(&VocabType) < 0 || PyType_Ready(&WordTableType) < 0) return NULL;
     PyObject *mod = PyModule_Create(&module);
     if (mod == NULL) return NULL;
     Py_INCREF(&VocabType);
     if (PyModule_AddObject(mod, "Vocab", (PyObject *)&VocabType) < 0) {
         Py_DECREF(&VocabType);
+        Py_DECREF(mod);
+        return NULL;
+    }
+    Py_INCREF(&WordTableType);
+    if (PyModule_AddObject(mod, "WordTable", (PyObject *)&WordTableType) < 0) {
+        Py_DECREF(&WordTableType);
         Py_DECREF(mod);
         return NULL;
     }

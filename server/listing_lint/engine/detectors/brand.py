@@ -29,6 +29,7 @@ from ..spans import Fixed
 from .brand_evidence import brand_evidence, name_pattern, named_entity, simile, weak_compatibility_cue
 from ..context import WORD
 from .brand_words import is_ambiguous_name, language_of
+from ..wordtable import word_table
 
 TOKEN = WORD  # the words the lint context finds once per field: the matcher looks its keys up among them
 NEXT_WORD = re.compile(r"\W*(\w+)")
@@ -143,7 +144,8 @@ class BrandMatcher:
         self.folded_keys = frozenset(self.folded)
         self.upper_keys = frozenset(self.upper)
         self.prose_keys = self.exact_keys | self.upper_keys
-        """Every key prose is looked up by: one set intersection per field finds both kinds."""
+        """Every key prose is looked up by."""
+        self.prose_table = word_table(self.prose_keys)
         self.own = regex.compile("|".join(_pattern(o, regex.I).pattern for o in own), regex.I) if own else None
         self._by_second: dict[tuple[int, str], tuple[list, dict, dict]] = {}
 
@@ -156,60 +158,79 @@ class BrandMatcher:
             return False
         return is_ambiguous_name(entry.name, lang)
 
-    def find(self, text: str, ignore_case: bool, words: Optional[list] = None) -> Iterator[tuple[int, int, BrandEntry]]:
+    def prose_hits(self, text: str) -> list[tuple[int, int, str]]:
+        """Return (start, end, word) of each whole word of prose that starts some name as prose is searched
+        (registered casing, or in capitals); most fields hold none, found in one compiled pass."""
+        keys = self.prose_keys
+        return [(start, end, word) for start, end in self.prose_table.find(text)
+                if (word := text[start:end]) in keys]
+
+    def find(self, text: str, ignore_case: bool, words: Optional[list] = None,
+             hits: Optional[list] = None) -> Iterator[tuple[int, int, BrandEntry]]:
         """Yield (start, end, entry) for each competitor name; ``ignore_case`` folds case (search terms).
 
-        ``words`` are the text's ``\\w+`` words when the caller has them already.
+        ``words`` are the text's ``\\w+`` words (search terms) and ``hits`` its ``prose_hits`` (prose), when
+        the caller has them already.
         """
-        # Most fields name no brand: a set intersection in C settles that before any Python loop.
-        if words is None:
-            words = TOKEN.findall(text)
-        folded_keys: set[str] = set()
-        upper_keys: set[str] = set()
         if ignore_case:
+            # Search terms: a set intersection in C settles most fields before any Python loop.
+            if words is None:
+                words = TOKEN.findall(text)
             keys = self.exact_keys.intersection(words)
             folded_keys = self.folded_keys.intersection(w.casefold() for w in words)
+            if keys or folded_keys:
+                search = text.casefold() if folded_keys and len(text.casefold()) == len(text) else None
+                yield from self._confirm(text, (
+                    *self._occurrences(text, keys, self.exact, False),
+                    *(self._occurrences(search, folded_keys, self.folded, True) if search is not None else ())))
         else:
-            keys = self.prose_keys.intersection(words)
-            if keys:
-                upper_keys = keys & self.upper_keys
-                keys &= self.exact_keys
-        if keys or folded_keys or upper_keys:
-            yield from self._confirm(text, keys, folded_keys, upper_keys)
+            if hits is None:
+                hits = self.prose_hits(text)
+            if hits:
+                yield from self._confirm(text, self._prose_occurrences(text, hits))
         if self.cjk:
             yield from self._find_cjk(text)
 
-    def _confirm(self, text: str, keys: set[str], folded_keys: set[str],
-                 upper_keys: set[str] = frozenset()) -> Iterator[tuple[int, int, BrandEntry]]:
-        """Locate each candidate word and confirm the full name there; longest names win, no overlaps."""
-        found: list[tuple[int, int, BrandEntry]] = []
-        search = text.casefold() if folded_keys and len(text.casefold()) == len(text) else None
-        for word, haystack, table, ignore_case in (
-            *((k, text, self.exact, False) for k in keys),
-            *((k, search, self.folded, True) for k in folded_keys if search is not None),
-            *((k, text, self.upper, True) for k in upper_keys),
-        ):
+    def _prose_occurrences(self, text: str, hits: list) -> Iterator[tuple]:
+        for start, _, word in hits:
+            if word in self.exact:
+                yield start, word, text, self.exact, False
+            if word in self.upper:
+                yield start, word, text, self.upper, True
+
+    @staticmethod
+    def _occurrences(haystack: str, keys: Iterable[str], table: dict, ignore_case: bool) -> Iterator[tuple]:
+        """Yield each occurrence of these keys as a whole word of the haystack."""
+        for word in keys:
             pos = haystack.find(word)
             while pos >= 0:
                 end = pos + len(word)
-                if (pos == 0 or not _is_word(haystack[pos - 1])) and (end == len(text) or not _is_word(haystack[end])):
-                    for entry in self._entries_at(table, word, ignore_case, haystack, end):
-                        at = pos - entry.prefix_len
-                        if at < 0:
-                            continue
-                        if entry.simple and (entry.name == word or ignore_case):
-                            found.append((pos, end, entry))
-                            break
-                        if entry.second and word == (entry.first.casefold() if ignore_case else entry.first):
-                            # "Google" is followed by "Play" within a separator or two, or it is not Google Play.
-                            second = entry.second.casefold() if ignore_case else entry.second
-                            if second not in haystack[end:end + len(second) + 4]:
-                                continue
-                        hit = entry.pattern(ignore_case).match(text, at)
-                        if hit:
-                            found.append((at, hit.end(), entry))
-                            break
+                if (pos == 0 or not _is_word(haystack[pos - 1])) and (end == len(haystack) or not _is_word(haystack[end])):
+                    yield pos, word, haystack, table, ignore_case
                 pos = haystack.find(word, pos + 1)
+
+    def _confirm(self, text: str, occurrences: Iterable[tuple]) -> Iterator[tuple[int, int, BrandEntry]]:
+        """Confirm the full name at each occurrence (position, key, haystack, table, ignore_case) of a key
+        word; longest names win, no overlaps."""
+        found: list[tuple[int, int, BrandEntry]] = []
+        for pos, word, haystack, table, ignore_case in occurrences:
+            end = pos + len(word)
+            for entry in self._entries_at(table, word, ignore_case, haystack, end):
+                at = pos - entry.prefix_len
+                if at < 0:
+                    continue
+                if entry.simple and (entry.name == word or ignore_case):
+                    found.append((pos, end, entry))
+                    break
+                if entry.second and word == (entry.first.casefold() if ignore_case else entry.first):
+                    # "Google" is followed by "Play" within a separator or two, or it is not Google Play.
+                    second = entry.second.casefold() if ignore_case else entry.second
+                    if second not in haystack[end:end + len(second) + 4]:
+                        continue
+                hit = entry.pattern(ignore_case).match(text, at)
+                if hit:
+                    found.append((at, hit.end(), entry))
+                    break
         found.sort(key=lambda t: (t[0], -t[1]))
         resume = 0
         for start, end, entry in found:
@@ -290,14 +311,23 @@ def fields_with_candidates(fields, ctx) -> list:
         return fields
     out = []
     for field in fields:
-        words = ctx.words_in(field)
         if field.kind is FieldKind.SEARCH_TERMS:
+            words = ctx.words_in(field)
             if not matcher.exact_keys.isdisjoint(words) or not matcher.folded_keys.isdisjoint(
                     w.casefold() for w in words):
                 out.append(field)
-        elif not matcher.prose_keys.isdisjoint(words):
+        elif _prose_hits(field, ctx):
             out.append(field)
     return out
+
+
+def _prose_hits(field, ctx) -> list:
+    """Return a prose field's ``prose_hits`` (found once per field per listing: the gate and ``detect`` share them)."""
+    memo = ctx.listing_memo.setdefault("brand-hits", {})
+    found = memo.get(id(field))
+    if found is None or found[0] is not field:
+        found = memo[id(field)] = (field, ctx.brands.prose_hits(field.text))
+    return found[1]
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:
@@ -313,7 +343,9 @@ def detect(field, ctx, options) -> Iterator[Hit]:
     in_search_terms = field.kind is FieldKind.SEARCH_TERMS
     shields: Optional[Fixed] = None
     last: Optional[tuple[int, str]] = None
-    for start, end, entry in matcher.find(text, in_search_terms, ctx.words_in(field)):
+    found = (matcher.find(text, True, ctx.words_in(field)) if in_search_terms
+             else matcher.find(text, False, hits=_prose_hits(field, ctx)))
+    for start, end, entry in found:
         if shields is None:
             # Found only once a name is: most fields hold none, and these are two more scans of the text.
             shields = _own_names(text, matcher, getattr(ctx, "listing_brand", None))

@@ -1,0 +1,42 @@
+"""Layer 3 (engine): where a text's whole words (``\\w+``) are one of a fixed list, such as competitor brand keys.
+
+``WordTable`` is compiled (engine/_tokens.c) when the install had a C compiler: it hashes each word as it
+reads it and hands back only the words whose hash is a key's, where Python would make a str of every word.
+This module's twin gives the same answer. Either may name a word that is not a key (the compiled one when
+two words share a 64-bit hash), so callers check each word's text against their keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Optional
+
+_WORD = re.compile(r"\w+")
+
+
+class PyWordTable:
+    """The Python twin of the compiled ``WordTable``."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._words = frozenset(words)
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """Return (start, end) of each whole word of the text that is one of the words."""
+        words = self._words
+        return [m.span() for m in _WORD.finditer(text) if m.group() in words]
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+
+try:
+    from ._tokens import WordTable
+except ImportError:  # pragma: no cover - an install without a compiler
+    WordTable = PyWordTable  # type: ignore[assignment,misc]
+
+
+def word_table(words: Iterable[str], compiled: Optional[bool] = None):
+    """Return a table of these words (the compiled one when built, unless ``compiled`` says which)."""
+    kind = WordTable if compiled is None else (WordTable if compiled else PyWordTable)
+    return kind(sorted(set(words)))
