@@ -1,7 +1,7 @@
 """Benchmark (concept gate): microseconds to read one listing's words, in English and in accented European copy.
 
 The concept gate reads every listing before any concept rule runs (engine/concept_gate.py, with the compiled
-reader in engine/_tokens.c). This times that read alone, best of --repeat passes, on:
+reader in engine/_tokens.c) and works out the concepts it could hold. This times that read alone, best of --repeat passes, on:
 - the 2,862 real listings of the shared corpus (English, a few with £ or é);
 - every non-ASCII German, French, Spanish, Italian, Portuguese and Dutch snippet of the labelled set and the
   probes, eight to a listing;

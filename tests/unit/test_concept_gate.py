@@ -46,7 +46,7 @@ def _assert_superset(lexicons, text, marketplace=None, twin=None):
     """The compiled table's gate and its Python twin's both keep every concept the full pass finds."""
     found = find_concepts(text, lexicons, marketplace)
     for each in (gate(lexicons), twin or ConceptGate(lexicons, compiled=False)):
-        possible = each.names(each.possible(each.read(text, langs=found.langs)))
+        possible = each.names(each.read(text, langs=found.langs).concepts)
         missed = set(found.by_concept) - possible
         assert not missed, f"the gate rules out {sorted(missed)} in {text!r}"
         assert each.read(text, marketplace).langs == found.langs
@@ -97,7 +97,7 @@ def test_the_compiled_reader_reads_each_non_ascii_character_as_the_python_one_do
         if char in ("\u0301", "好", "¾"):
             assert found is None, f"{char!r} needs the Unicode tokenizer"
         if found is not None:
-            assert {t for t, _ in found[1]} | set(found[0]) == normalize.py_token_set(text).texts, text
+            assert {t for t, _ in found[0]} == normalize.py_token_set(text).texts, text
 
 
 def test_the_compiled_tokenizer_is_built_and_used_by_the_test_install():
@@ -148,9 +148,9 @@ def test_labelled_snippets_and_real_listings_lose_nothing(lexicons, twin):
 def test_copy_without_any_concept_word_is_ruled_out(lexicons):
     """The point of the gate: ordinary copy skips the full pass."""
     reading = gate(lexicons).read("Stainless steel water bottle, 750 ml, keeps drinks cold for 24 hours.")
-    assert "review" not in gate(lexicons).names(gate(lexicons).possible(reading))
+    assert "review" not in gate(lexicons).names(reading.concepts)
     # "for ~4 {review}" needs a review word; "for" alone does not make the condition possible.
-    assert "review-condition" not in gate(lexicons).names(gate(lexicons).possible(reading))
+    assert "review-condition" not in gate(lexicons).names(reading.concepts)
 
 
 @pytest.mark.parametrize("text, rule", [
@@ -185,30 +185,39 @@ def test_copy_with_a_single_stop_word_is_read_in_every_language(lexicons):
     assert "nl" not in gate(lexicons).read("The garlic press for kitchens", "amazon.com").langs
 
 
+# A made-up language of four entries over four atoms: "a" alone; "b" and "c"; a number and "d"; "{0} b".
+_ENTRIES = [(1, 0, False, ((0,),)), (2, 0, False, ((1,), (2,))), (4, 0, True, ((3,),)), (8, 1, False, ((1,),))]
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_ALPHABET, max_size=40).map("".join), st.integers(1, 2 ** 10 - 1))
-def test_the_compiled_vocabulary_reads_a_text_as_its_python_twin_does(text, mask):
-    """Same distinct tokens (the tokenizer's), same stop word counts, same tokens handed back."""
-    from listing_lint.engine.vocab import fold_table, new_vocab
+@given(st.lists(_ALPHABET, max_size=40).map("".join), st.integers(1, 2 ** 10 - 1),
+       st.lists(st.tuples(st.integers(0, 15), st.sets(st.integers(0, 3)), st.sets(st.integers(0, 3))), max_size=12))
+def test_the_compiled_vocabulary_reads_a_text_as_its_python_twin_does(text, mask, records):
+    """Same distinct tokens (the tokenizer's), same stop word counts, same tokens to classify, and from the same
+    records the same concepts."""
+    from listing_lint.engine.vocab import new_vocab
 
     stops = {"the": 1, "die": 3, "und": 2, "d": 2, "l": 1}
     asked = []
     reads = []
     for compiled in (True, False):
         vocab = new_vocab(stops, 2, normalize.ELISIONS, compiled)
+        vocab.language(0, 4, _ENTRIES, [(0, 3)], [2])
         choose = lambda counts, stop_tokens, flags: asked.append((counts, stop_tokens, flags & 3)) or mask  # noqa: E731
         found = vocab.read(text, choose)
         if found is None:
             tokens = normalize.py_token_set(text)
             flags = tokens.words | tokens.number << 1 | tokens.cjk << 2 | tokens.kana << 3
             found = vocab.read_tokens(tokens.texts, flags, choose)
-        relevant, todo, flags, got = found
-        assert got == mask and relevant == []
+        todo, flags, got = found
+        assert got == mask
         assert {t for t, need in todo} == py_token_set(text).texts and all(need == mask for _, need in todo)
-        for token, need in sorted(todo)[::2]:
-            vocab.mark(token, need, need & 1)
+        # Each token the made-up language looks at gets one of the drawn records (some get none: not relevant).
+        for n, (token, need) in enumerate(sorted(todo)):
+            sure, atoms, entries = records[n % len(records)] if records else (0, set(), set())
+            vocab.mark(token, need, [(0, sure, sorted(atoms), sorted(entries))] if need & 1 and n % 3 else [])
         again = vocab.read_tokens(sorted(py_token_set(text).texts), flags, mask)
-        reads.append((sorted(again[0]), sorted(again[1])))
+        reads.append((sorted(again[0]), vocab.possible(mask, bool(flags & 2))))
     assert asked[0] == asked[1]
     assert reads[0] == reads[1]
 
@@ -218,24 +227,23 @@ def test_the_vocabulary_starts_again_when_full_and_the_gate_stays_exact(lexicons
     """Past its limit the table forgets every token; the lexicons look at them anew and nothing is lost."""
     each = ConceptGate(lexicons, compiled=compiled)
     text = "Leave a review and get a free gift card"
-    before = each.possible(each.read(text))
+    before = each.read(text).concepts
     assert {"review", "reward"} <= each.names(before)
     each.read(" ".join(f"w{n:x}q" for n in range(140_000)))  # more distinct tokens than the table keeps
     assert len(each.vocab) <= 140_000
-    reading = each.read(text)
-    assert reading.relevant and each.possible(reading) == before
+    assert each.read(text).concepts == before
 
 
-def test_the_language_memo_starts_again_without_losing_a_token(lexicons, monkeypatch):
-    """A language that has looked at too many tokens forgets them all, in its memo and in the table alike."""
-    from listing_lint.engine import concept_gate
-
-    each = ConceptGate(lexicons)
+@pytest.mark.parametrize("compiled", [True, False])
+def test_the_records_start_again_when_full_and_the_gate_stays_exact(lexicons, compiled):
+    """Past its limit of records the table forgets what every language made of every token; they look anew."""
+    each = ConceptGate(lexicons, compiled=compiled, records=5)
     text = "Leave a review and get a free gift card"
-    before = each.possible(each.read(text))
-    monkeypatch.setattr(concept_gate, "_MAX_WORDS", 5)
-    each.read("alpha beta gamma delta epsilon zeta eta theta iota kappa review")
-    assert each.possible(each.read(text)) == before
+    before = ConceptGate(lexicons, compiled=compiled).read(text).concepts
+    assert each.read(text).concepts == before
+    each.read("alpha beta gamma delta epsilon zeta eta theta iota kappa review gift card voucher")
+    assert each.read(text).concepts == before
+    assert each.read(text).concepts == before
 
 
 def _plain_alphabet():
@@ -263,7 +271,7 @@ def test_the_compiled_reader_folds_european_copy_as_the_unicode_tokenizer_does(t
     if all(ord(c) < 128 or ord(c) in _plain_codes() for c in text):
         assert found is not None, text
     if found is not None:
-        relevant, todo, flags, mask = found
+        todo, flags, mask = found
         assert {t for t, _ in todo} == expected.texts, text
         assert (bool(flags & 1), bool(flags & 2)) == (expected.words, expected.number), text
 
@@ -293,7 +301,7 @@ def test_every_character_the_compiled_reader_folds_gives_the_python_tokens():
         for text in (f"ab{char}cd 1{char}2", f"{char}l'{char}X {char}"):
             found = vocab.read(text, 1)
             assert found is not None, hex(code)
-            assert {t for t, _ in found[1]} | set(found[0]) == normalize.py_token_set(text).texts, hex(code)
+            assert {t for t, _ in found[0]} == normalize.py_token_set(text).texts, hex(code)
 
 
 def test_the_fold_table_is_loaded_only_for_copy_that_needs_it(lexicons):

@@ -157,7 +157,41 @@ typedef struct {
     uint32_t stop;        /* stop word of these word languages */
     uint32_t classified;  /* lexicon languages that have looked at it */
     uint32_t relevant;    /* lexicon languages it matters to */
+    uint32_t rec;         /* its first record (what a language made of it), plus 1; 0: none */
 } Slot;
+
+/* What one lexicon language made of one relevant token: the concepts it makes sure of (entries of that word
+ * alone), the atoms it matches (each word key and prefix some entry names is one atom) and the entries it
+ * triggers (the gate checks their other elements). Records of one token are chained. */
+typedef struct {
+    uint64_t sure;
+    uint32_t atoms, natoms;      /* in the pool */
+    uint32_t entries, nentries;  /* in the pool */
+    uint32_t next;               /* the token's next record, plus 1 */
+    uint32_t lang;
+} Rec;
+
+/* A lexicon entry as the gate tests it: the concept it gives, the concepts it needs, whether it needs a
+ * number, and its word and prefix elements, each the atoms that match it. */
+typedef struct {
+    uint64_t bit, concepts;
+    uint32_t elements, nelements;  /* in the language's element array */
+    int number;
+} Entry;
+
+typedef struct { uint32_t atoms, n; } Element;  /* atoms in the language's atom array */
+
+typedef struct {
+    int ready;
+    Entry *entries;
+    Py_ssize_t nentries;
+    Element *elements;
+    uint32_t *atoms;      /* element atoms, then by_concept's entries, then number_led */
+    uint32_t by_concept[65];  /* entries naming concept k: atoms[by_concept[k] .. by_concept[k + 1]) */
+    uint32_t number_led, nnumber_led;
+    uint32_t *stamp;      /* per atom: the last possible() that met it */
+    uint32_t natoms;
+} Lang;
 
 /* How the reader takes one non-ASCII character, worked out in Python by the Unicode tokenizer's own folding
  * (engine/normalize.py: plain_characters): its NFKC, case-folded UTF-8, and whether that is letters (part of a
@@ -184,6 +218,16 @@ typedef struct {
     int nelisions;
     struct Folded *folded;  /* non-ASCII characters the reader folds itself (NULL: none) */
     struct Folded *emoji;   /* the same for EMOJI_FIRST..EMOJI_LAST */
+    Lang langs[32];         /* per lexicon language, its entries (see language()) */
+    Rec *recs;
+    uint32_t nrecs, caprecs, maxrecs;
+    uint32_t *pool;         /* records' atoms and entries */
+    uint32_t npool, cappool;
+    uint64_t *last;         /* the tokens of the last read, by hash */
+    Py_ssize_t nlast;
+    uint32_t stamp;
+    uint32_t *todo;         /* possible()'s candidate entries */
+    Py_ssize_t captodo;
 } Vocab;
 
 /* FNV-1a over the bytes, then a final mix so the low bits (the slot) depend on every byte. A known token
@@ -203,6 +247,14 @@ static void vocab_drop_all(Vocab *v) {
     for (size_t k = 0; k < v->cap; k++) Py_CLEAR(v->slots[k].str);
     memset(v->slots, 0, v->cap * sizeof(Slot));
     v->used = 0;
+    v->nrecs = v->npool = 0;
+    v->nlast = 0;
+}
+
+/* Forget what every language made of every token (they look at each anew): the records are full. */
+static void vocab_forget_all(Vocab *v) {
+    for (size_t k = 0; k < v->cap; k++) v->slots[k].classified = v->slots[k].relevant = v->slots[k].rec = 0;
+    v->nrecs = v->npool = 0;
 }
 
 static int vocab_resize(Vocab *v, size_t cap) {
@@ -262,7 +314,7 @@ static Py_ssize_t vocab_slot(Vocab *v, const unsigned char *p, Py_ssize_t len, u
     s->hash = h;
     s->gen = 0;
     s->stop = stop;
-    s->classified = s->relevant = 0;
+    s->classified = s->relevant = s->rec = 0;
     v->used++;
     return (Py_ssize_t)at;
 }
@@ -329,6 +381,7 @@ static int met_folded(Vocab *v, Met *m, const unsigned char *s, Py_ssize_t n, in
 
 /* Start a read: a table past its largest size starts again (Python's lexicons look at its tokens anew). */
 static int vocab_begin(Vocab *v) {
+    if (v->nrecs > v->maxrecs || v->npool > v->maxrecs * 8) vocab_forget_all(v);
     if (v->cap > VOCAB_MAX || (v->cap == VOCAB_MAX && v->used * 2 >= VOCAB_MAX * 3 / 4)) {
         vocab_drop_all(v);
         if (v->cap != VOCAB_MAX && vocab_resize(v, VOCAB_MAX) < 0) return -1;
@@ -341,7 +394,7 @@ static int vocab_begin(Vocab *v) {
 }
 
 /* Finish a read: the languages to read it in (``choose(counts, stop_tokens, flags)`` or a mask given), then
- * (relevant tokens, [(token, languages yet to look at it)], flags, mask). */
+ * ([(token, languages yet to look at it)], flags, mask). The read's tokens are kept for possible(). */
 static PyObject *vocab_finish(Vocab *v, Met *m, int flags, PyObject *choose) {
     unsigned long mask;
     if (PyLong_Check(choose)) {
@@ -360,23 +413,23 @@ static PyObject *vocab_finish(Vocab *v, Met *m, int flags, PyObject *choose) {
         Py_DECREF(chosen);
     }
     if (PyErr_Occurred()) return NULL;
-    PyObject *hits = PyList_New(0), *todo = PyList_New(0);
-    if (hits == NULL || todo == NULL) goto fail;
+    PyObject *todo = PyList_New(0);
+    if (todo == NULL) return NULL;
     for (Py_ssize_t k = 0; k < m->n; k++) {
         Slot *slot = &v->slots[vocab_find(v, m->hashes[k])];
         uint32_t need = (uint32_t)mask & ~slot->classified;
         if (need) {
             PyObject *pair = Py_BuildValue("(Ok)", slot->str, (unsigned long)need);
-            if (pair == NULL || PyList_Append(todo, pair) < 0) { Py_XDECREF(pair); goto fail; }
+            if (pair == NULL || PyList_Append(todo, pair) < 0) { Py_XDECREF(pair); Py_DECREF(todo); return NULL; }
             Py_DECREF(pair);
         }
-        if (slot->relevant & (uint32_t)mask && PyList_Append(hits, slot->str) < 0) goto fail;
     }
-    return Py_BuildValue("(NNik)", hits, todo, flags, mask);
-fail:
-    Py_XDECREF(hits);
-    Py_XDECREF(todo);
-    return NULL;
+    PyMem_Free(v->last);
+    v->last = m->hashes;
+    v->nlast = m->n;
+    m->hashes = NULL;
+    m->n = m->cap = 0;
+    return Py_BuildValue("(Nik)", todo, flags, mask);
 }
 
 static PyObject *vocab_read(Vocab *v, PyObject *args) {
@@ -456,28 +509,285 @@ done:
     return out;
 }
 
+/* Append n uint32s from a sequence of ints to the pool; their offset, or -1 with an exception set. */
+static Py_ssize_t pool_add(Vocab *v, PyObject *ints) {
+    PyObject *seq = PySequence_Fast(ints, "expected a sequence of ints");
+    if (seq == NULL) return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    if (v->npool + (size_t)n > v->cappool) {
+        size_t cap = v->cappool ? v->cappool : 4096;
+        while (cap < v->npool + (size_t)n) cap *= 2;
+        uint32_t *pool = PyMem_Realloc(v->pool, cap * sizeof(uint32_t));
+        if (pool == NULL) { Py_DECREF(seq); PyErr_NoMemory(); return -1; }
+        v->pool = pool;
+        v->cappool = (uint32_t)cap;
+    }
+    Py_ssize_t at = v->npool;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        unsigned long x = PyLong_AsUnsignedLong(PySequence_Fast_GET_ITEM(seq, k));
+        if (PyErr_Occurred()) { Py_DECREF(seq); return -1; }
+        v->pool[v->npool++] = (uint32_t)x;
+    }
+    Py_DECREF(seq);
+    return at;
+}
+
+/* mark(token, languages, records): these languages have looked at the token; records are
+ * [(language, sure, atoms, entries)] for those it matters to (see Rec). */
 static PyObject *vocab_mark(Vocab *v, PyObject *args) {
-    PyObject *text;
-    unsigned long classified, relevant;
-    if (!PyArg_ParseTuple(args, "Ukk", &text, &classified, &relevant)) return NULL;
+    PyObject *text, *records;
+    unsigned long classified;
+    if (!PyArg_ParseTuple(args, "UkO", &text, &classified, &records)) return NULL;
     Py_ssize_t len;
     const char *p = utf8_of(text, &len);
     if (p == NULL) return NULL;
     Slot *s = &v->slots[vocab_find(v, hash64((const unsigned char *)p, len))];
-    if (s->str != NULL) {
-        s->classified |= (uint32_t)classified;
-        s->relevant = (s->relevant & ~(uint32_t)classified) | ((uint32_t)relevant & (uint32_t)classified);
+    if (s->str == NULL) Py_RETURN_NONE;
+    PyObject *seq = PySequence_Fast(records, "mark() takes a sequence of records");
+    if (seq == NULL) return NULL;
+    uint32_t relevant = 0;
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); k++) {
+        int lang;
+        unsigned long long sure;
+        PyObject *atoms, *entries;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iKOO", &lang, &sure, &atoms, &entries)) goto fail;
+        if (lang < 0 || lang >= 32 || !(classified >> lang & 1)) {
+            PyErr_SetString(PyExc_ValueError, "a record's language must be one of those marked");
+            goto fail;
+        }
+        if (v->nrecs == v->caprecs) {
+            uint32_t cap = v->caprecs ? v->caprecs * 2 : 4096;
+            Rec *recs = PyMem_Realloc(v->recs, (size_t)cap * sizeof(Rec));
+            if (recs == NULL) { PyErr_NoMemory(); goto fail; }
+            v->recs = recs;
+            v->caprecs = cap;
+        }
+        Py_ssize_t a = pool_add(v, atoms);
+        if (a < 0) goto fail;
+        Py_ssize_t e = pool_add(v, entries);
+        if (e < 0) goto fail;
+        for (Py_ssize_t x = e; x < (Py_ssize_t)v->npool; x++) {
+            if (!v->langs[lang].ready || v->pool[x] >= v->langs[lang].nentries) {
+                PyErr_SetString(PyExc_ValueError, "a record names an entry its language does not have");
+                goto fail;
+            }
+        }
+        for (Py_ssize_t x = a; x < e; x++) {
+            if (v->pool[x] >= v->langs[lang].natoms) {
+                PyErr_SetString(PyExc_ValueError, "a record names an atom its language does not have");
+                goto fail;
+            }
+        }
+        Rec *r = &v->recs[v->nrecs];
+        r->sure = sure;
+        r->atoms = (uint32_t)a;
+        r->natoms = (uint32_t)(e - a);
+        r->entries = (uint32_t)e;
+        r->nentries = v->npool - (uint32_t)e;
+        r->lang = (uint32_t)lang;
+        r->next = s->rec;
+        s->rec = ++v->nrecs;
+        relevant |= 1u << lang;
     }
+    Py_DECREF(seq);
+    s->classified |= (uint32_t)classified;
+    s->relevant = (s->relevant & ~(uint32_t)classified) | relevant;
     Py_RETURN_NONE;
+fail:
+    Py_DECREF(seq);
+    return NULL;
 }
 
-static PyObject *vocab_forget(Vocab *v, PyObject *arg) {
-    unsigned long bits = PyLong_AsUnsignedLong(arg);
-    if (PyErr_Occurred()) return NULL;
-    for (size_t k = 0; k < v->cap; k++) {
-        v->slots[k].classified &= ~(uint32_t)bits;
-        v->slots[k].relevant &= ~(uint32_t)bits;
+static void lang_clear(Lang *l) {
+    PyMem_Free(l->entries);
+    PyMem_Free(l->elements);
+    PyMem_Free(l->atoms);
+    PyMem_Free(l->stamp);
+    memset(l, 0, sizeof(Lang));
+}
+
+/* language(index, atoms, entries, by_concept, number_led): a lexicon language's entries, as
+ * [(bit, concepts, number, ((atom, ...), ...))], with [(concept index, entry)] and [entry]. */
+static PyObject *vocab_language(Vocab *v, PyObject *args) {
+    int index;
+    unsigned long natoms;
+    PyObject *entries, *by_concept, *number_led;
+    if (!PyArg_ParseTuple(args, "ikOOO", &index, &natoms, &entries, &by_concept, &number_led)) return NULL;
+    if (index < 0 || index >= 32) { PyErr_SetString(PyExc_ValueError, "at most 32 languages"); return NULL; }
+    PyObject *es = PySequence_Fast(entries, "entries: a sequence"), *bc = NULL, *nl = NULL;
+    if (es == NULL) return NULL;
+    bc = PySequence_Fast(by_concept, "by_concept: a sequence");
+    nl = bc ? PySequence_Fast(number_led, "number_led: a sequence") : NULL;
+    Lang l = {0};
+    if (nl == NULL) goto fail;
+    l.nentries = PySequence_Fast_GET_SIZE(es);
+    l.natoms = (uint32_t)natoms;
+    size_t nelements = 0, npool = 0;
+    for (Py_ssize_t k = 0; k < l.nentries; k++) {
+        PyObject *e = PySequence_Fast_GET_ITEM(es, k), *els;
+        if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) != 4 || !PyTuple_Check(els = PyTuple_GET_ITEM(e, 3))) {
+            PyErr_SetString(PyExc_TypeError, "an entry is (bit, concepts, number, elements)");
+            goto fail;
+        }
+        nelements += (size_t)PyTuple_GET_SIZE(els);
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(els); j++) {
+            PyObject *el = PyTuple_GET_ITEM(els, j);
+            if (!PyTuple_Check(el)) { PyErr_SetString(PyExc_TypeError, "an element is a tuple of atoms"); goto fail; }
+            npool += (size_t)PyTuple_GET_SIZE(el);
+        }
     }
+    npool += (size_t)PySequence_Fast_GET_SIZE(bc) + (size_t)PySequence_Fast_GET_SIZE(nl);
+    l.entries = PyMem_Calloc((size_t)l.nentries + 1, sizeof(Entry));
+    l.elements = PyMem_Calloc(nelements + 1, sizeof(Element));
+    l.atoms = PyMem_Calloc(npool + 1, sizeof(uint32_t));
+    l.stamp = PyMem_Calloc((size_t)natoms + 1, sizeof(uint32_t));
+    if (!l.entries || !l.elements || !l.atoms || !l.stamp) { PyErr_NoMemory(); goto fail; }
+    uint32_t ne = 0, na = 0;
+    for (Py_ssize_t k = 0; k < l.nentries; k++) {
+        PyObject *e = PySequence_Fast_GET_ITEM(es, k), *els = PyTuple_GET_ITEM(e, 3);
+        Entry *entry = &l.entries[k];
+        entry->bit = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(e, 0));
+        entry->concepts = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(e, 1));
+        entry->number = PyObject_IsTrue(PyTuple_GET_ITEM(e, 2));
+        if (PyErr_Occurred()) goto fail;
+        entry->elements = ne;
+        entry->nelements = (uint32_t)PyTuple_GET_SIZE(els);
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(els); j++) {
+            PyObject *el = PyTuple_GET_ITEM(els, j);
+            l.elements[ne].atoms = na;
+            l.elements[ne].n = (uint32_t)PyTuple_GET_SIZE(el);
+            for (Py_ssize_t x = 0; x < PyTuple_GET_SIZE(el); x++) {
+                unsigned long atom = PyLong_AsUnsignedLong(PyTuple_GET_ITEM(el, x));
+                if (PyErr_Occurred()) goto fail;
+                if (atom >= natoms) { PyErr_SetString(PyExc_ValueError, "an atom out of range"); goto fail; }
+                l.atoms[na++] = (uint32_t)atom;
+            }
+            ne++;
+        }
+    }
+    /* by_concept, sorted by concept: entries naming concept k sit at atoms[by_concept[k] .. by_concept[k + 1]) */
+    Py_ssize_t nbc = PySequence_Fast_GET_SIZE(bc);
+    for (int c = 0; c <= 64; c++) {
+        l.by_concept[c] = na;
+        for (Py_ssize_t k = 0; k < nbc && c < 64; k++) {
+            int concept;
+            unsigned long entry;
+            if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(bc, k), "ik", &concept, &entry)) goto fail;
+            if (concept < 0 || concept >= 64 || entry >= (unsigned long)l.nentries) {
+                PyErr_SetString(PyExc_ValueError, "by_concept: (concept index < 64, entry)");
+                goto fail;
+            }
+            if (concept == c) l.atoms[na++] = (uint32_t)entry;
+        }
+    }
+    l.number_led = na;
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(nl); k++) {
+        unsigned long entry = PyLong_AsUnsignedLong(PySequence_Fast_GET_ITEM(nl, k));
+        if (PyErr_Occurred()) goto fail;
+        if (entry >= (unsigned long)l.nentries) { PyErr_SetString(PyExc_ValueError, "number_led: an entry"); goto fail; }
+        l.atoms[na++] = (uint32_t)entry;
+    }
+    l.nnumber_led = na - l.number_led;
+    l.ready = 1;
+    Py_DECREF(es);
+    Py_DECREF(bc);
+    Py_DECREF(nl);
+    /* Records already made for this language name its old entries: every language looks at every token anew. */
+    if (v->langs[index].ready) vocab_forget_all(v);
+    lang_clear(&v->langs[index]);
+    v->langs[index] = l;
+    Py_RETURN_NONE;
+fail:
+    Py_XDECREF(es);
+    Py_XDECREF(bc);
+    Py_XDECREF(nl);
+    lang_clear(&l);
+    return NULL;
+}
+
+static int entry_holds(const Lang *l, const Entry *e, uint64_t found, int number, uint32_t stamp) {
+    if ((e->concepts & found) != e->concepts || (e->number && !number)) return 0;
+    for (uint32_t j = 0; j < e->nelements; j++) {
+        const Element *el = &l->elements[e->elements + j];
+        int any = 0;
+        for (uint32_t x = 0; x < el->n && !any; x++) any = l->stamp[l->atoms[el->atoms + x]] == stamp;
+        if (!any) return 0;
+    }
+    return 1;
+}
+
+static int todo_add(Vocab *v, Py_ssize_t *n, uint32_t entry) {
+    if (*n == v->captodo) {
+        Py_ssize_t cap = v->captodo ? v->captodo * 2 : 256;
+        uint32_t *todo = PyMem_Realloc(v->todo, (size_t)cap * sizeof(uint32_t));
+        if (todo == NULL) { PyErr_NoMemory(); return -1; }
+        v->todo = todo;
+        v->captodo = cap;
+    }
+    v->todo[(*n)++] = entry;
+    return 0;
+}
+
+/* possible(languages, number) -> the bits of every concept that could occur in the last read text, read in
+ * these languages (a superset: order and distance aside, every element of some entry of it is there). */
+static PyObject *vocab_possible(Vocab *v, PyObject *args) {
+    unsigned long mask;
+    int number;
+    if (!PyArg_ParseTuple(args, "kp", &mask, &number)) return NULL;
+    if (++v->stamp == 0) {  /* after 4 billion calls: forget which call met which atom */
+        for (int L = 0; L < 32; L++)
+            if (v->langs[L].ready) memset(v->langs[L].stamp, 0, v->langs[L].natoms * sizeof(uint32_t));
+        v->stamp = 1;
+    }
+    uint32_t stamp = v->stamp;
+    uint64_t found = 0;
+    for (int L = 0; L < 32; L++) {
+        if (!(mask >> L & 1) || !v->langs[L].ready) continue;
+        Lang *l = &v->langs[L];
+        Py_ssize_t n = 0;
+        for (Py_ssize_t k = 0; k < v->nlast; k++) {
+            Slot *slot = &v->slots[vocab_find(v, v->last[k])];
+            if (slot->str == NULL || !(slot->relevant >> L & 1)) continue;
+            for (uint32_t r = slot->rec; r; r = v->recs[r - 1].next) {
+                Rec *rec = &v->recs[r - 1];
+                if (rec->lang != (uint32_t)L) continue;
+                found |= rec->sure;
+                for (uint32_t x = 0; x < rec->natoms; x++) l->stamp[v->pool[rec->atoms + x]] = stamp;
+                for (uint32_t x = 0; x < rec->nentries; x++)
+                    if (todo_add(v, &n, v->pool[rec->entries + x]) < 0) return NULL;
+                break;
+            }
+        }
+        if (number)
+            for (uint32_t x = 0; x < l->nnumber_led; x++)
+                if (todo_add(v, &n, l->atoms[l->number_led + x]) < 0) return NULL;
+        for (Py_ssize_t k = 0; k < n; k++) {
+            const Entry *e = &l->entries[v->todo[k]];
+            if (!(e->bit & found) && entry_holds(l, e, found, number, stamp)) found |= e->bit;
+        }
+    }
+    /* Entries naming other concepts ("for ~4 {review}"): tried when a concept they name becomes possible. */
+    uint64_t todo = found;
+    while (todo) {
+        int c = __builtin_ctzll(todo);
+        todo &= todo - 1;
+        for (int L = 0; L < 32; L++) {
+            if (!(mask >> L & 1) || !v->langs[L].ready) continue;
+            const Lang *l = &v->langs[L];
+            for (uint32_t x = l->by_concept[c]; x < l->by_concept[c + 1]; x++) {
+                const Entry *e = &l->entries[l->atoms[x]];
+                if (!(e->bit & found) && entry_holds(l, e, found, number, stamp)) {
+                    found |= e->bit;
+                    todo |= e->bit;
+                }
+            }
+        }
+    }
+    return PyLong_FromUnsignedLongLong(found);
+}
+
+static PyObject *vocab_forget(Vocab *v, PyObject *noargs) {
+    vocab_forget_all(v);
     Py_RETURN_NONE;
 }
 
@@ -533,9 +843,15 @@ fail:
 static int vocab_init(Vocab *v, PyObject *args, PyObject *kwds) {
     PyObject *stops, *elisions, *folded = NULL;
     int nstops;
-    static char *names[] = {"stops", "languages", "elisions", "folded", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!iO|O!", names, &PyDict_Type, &stops, &nstops, &elisions,
-                                     &PyDict_Type, &folded)) return -1;
+    unsigned long maxrecs = 1u << 20;
+    static char *names[] = {"stops", "languages", "elisions", "folded", "records", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!iO|O!k", names, &PyDict_Type, &stops, &nstops, &elisions,
+                                     &PyDict_Type, &folded, &maxrecs)) return -1;
+    if (maxrecs == 0 || maxrecs > (1u << 24)) {
+        PyErr_SetString(PyExc_ValueError, "records: 1 to 16,777,216");
+        return -1;
+    }
+    v->maxrecs = (uint32_t)maxrecs;
     if (folded != NULL && vocab_set_folded(v, folded) < 0) return -1;
     if (nstops < 0 || nstops > 32) {
         PyErr_SetString(PyExc_ValueError, "at most 32 word languages");
@@ -581,17 +897,26 @@ static void vocab_dealloc(Vocab *v) {
     Py_XDECREF(v->stops);
     PyMem_Free(v->folded);
     PyMem_Free(v->emoji);
+    for (int L = 0; L < 32; L++) lang_clear(&v->langs[L]);
+    PyMem_Free(v->recs);
+    PyMem_Free(v->pool);
+    PyMem_Free(v->last);
+    PyMem_Free(v->todo);
     Py_TYPE(v)->tp_free((PyObject *)v);
 }
 
 static PyMethodDef vocab_methods[] = {
     {"read", (PyCFunction)vocab_read, METH_VARARGS,
-     "read(text, choose) -> (relevant, to_classify, flags, mask), or None for text the Unicode tokenizer must read."},
+     "read(text, choose) -> (to_classify, flags, mask), or None for text the Unicode tokenizer must read."},
     {"read_tokens", (PyCFunction)vocab_read_tokens, METH_VARARGS,
      "read_tokens(tokens, flags, choose): as read(), for tokens found in Python."},
     {"mark", (PyCFunction)vocab_mark, METH_VARARGS,
-     "mark(token, languages, relevant): record what these languages made of a token."},
-    {"forget", (PyCFunction)vocab_forget, METH_O, "forget(languages): these languages look at every token anew."},
+     "mark(token, languages, records): record what these languages made of a token."},
+    {"language", (PyCFunction)vocab_language, METH_VARARGS,
+     "language(index, atoms, entries, by_concept, number_led): a lexicon language's entries."},
+    {"possible", (PyCFunction)vocab_possible, METH_VARARGS,
+     "possible(languages, number) -> the bits of the concepts that could occur in the last text read."},
+    {"forget", (PyCFunction)vocab_forget, METH_NOARGS, "forget(): every language looks at every token anew."},
     {"fold", (PyCFunction)vocab_fold, METH_O,
      "fold({code point: (kind, text)}): the non-ASCII characters read() folds itself (see plain_characters)."},
     {NULL, NULL, 0, NULL},

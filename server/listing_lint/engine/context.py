@@ -78,7 +78,7 @@ class LintContext:
         if found is None or found[0] is not field:
             gate = self.concept_gate()
             reading = self._listing_reading() if field is None else gate.read(field.text, langs=self.languages())
-            found = self._possible[id(field)] = (field, gate.possible(reading))
+            found = self._possible[id(field)] = (field, reading.concepts)
         return found[1]
 
     def languages(self) -> list:
