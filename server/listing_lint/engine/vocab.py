@@ -53,7 +53,8 @@ class PyVocab:
         """Token -> [languages that looked at it, {language: (sure, atoms as bits, entries)} it matters to]."""
         self._records = 0
         self._langs: dict[int, _PyLanguage] = {}
-        self._last: list[str] = []
+        self._last: dict[str, None] = {}
+        """The tokens of the last read that matter to some language (marked since included)."""
 
     def read(self, text: str, choose: Choose) -> None:
         """Always None: the caller tokenises in Python and calls ``read_tokens``."""
@@ -77,11 +78,13 @@ class PyVocab:
                         counts[n] += 1
         mask = choose if isinstance(choose, int) else choose(tuple(counts), stop_tokens, flags)
         todo = []
+        self._last = {}
         for token in met:
-            looked = self._bits.setdefault(token, [0, {}])[0]
+            looked, records = self._bits.setdefault(token, [0, {}])
             if mask & ~looked:
                 todo.append((token, mask & ~looked))
-        self._last = met
+            if records:
+                self._last[token] = None
         return todo, flags, mask
 
     def mark(self, token: str, languages: int, records: Iterable[tuple]) -> None:
@@ -96,6 +99,8 @@ class PyVocab:
             kept[lang] = (sure, sum(1 << a for a in atoms), tuple(entries))
             self._records += 1
         bits[1] = kept
+        if kept:
+            self._last[token] = None
 
     def language(self, index: int, atoms: int, entries: list, by_concept: list, number_led: list) -> None:
         if index in self._langs:
