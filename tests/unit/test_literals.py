@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from listing_lint.engine.literals import NON_ASCII, LiteralIndex, required_literals
 
@@ -50,3 +52,41 @@ def test_every_match_holds_a_literal(pattern, text):
     literals = required_literals(pattern, ignorecase=True)
     present = LiteralIndex(set(literals)).present(text.lower())
     assert not literals.isdisjoint(present)
+
+
+_LITERAL_ALPHABET = st.sampled_from(list("abprx #1.!?€好评星 \n") + ["pr", "pro", "prod", "好评返"])
+_LITERALS = st.sets(st.lists(_LITERAL_ALPHABET, min_size=1, max_size=4).map("".join).filter(bool), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LITERALS, st.lists(_LITERAL_ALPHABET, max_size=60).map("".join))
+def test_the_compiled_literal_table_finds_what_the_automaton_finds(literals, text):
+    """Every literal occurring anywhere, overlapping ones and those sharing their first characters included."""
+    pytest.importorskip("listing_lint.engine._tokens", reason="the C extension was not built")
+    expected = {lit for lit in literals if lit in text}
+    assert set(LiteralIndex(literals, compiled=True).present(text)) - {NON_ASCII} == expected
+    assert set(LiteralIndex(literals, compiled=False).present(text)) - {NON_ASCII} == expected
+
+
+def test_the_compiled_literal_table_agrees_with_the_automaton_on_real_listings():
+    """Every bundled rule's literals, on every field of the 2,862 real listings."""
+    import json
+
+    from listing_lint import Config
+    from listing_lint.engine.lint import RuleSet
+
+    from conftest import SHARED
+
+    pytest.importorskip("listing_lint.engine._tokens", reason="the C extension was not built")
+    literals = {lit for rule in RuleSet(Config()).rules for _, _, lits in getattr(rule.kind, "patterns", ())
+                for lit in lits or ()}
+    assert len(literals) > 1000
+    compiled, automaton = LiteralIndex(literals, compiled=True), LiteralIndex(literals, compiled=False)
+    found = 0
+    for line in open(SHARED / "corpus" / "real-listings.jsonl", encoding="utf-8"):
+        r = json.loads(line)
+        for text in (r.get("title") or "", *(r.get("bullets") or []), r.get("description") or ""):
+            present = compiled.present(text.lower())
+            assert present == automaton.present(text.lower())
+            found += len(present)
+    assert found > 1000

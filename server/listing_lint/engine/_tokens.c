@@ -1,7 +1,8 @@
 /* Layer 3 (engine), compiled: the concept gate's reader of a listing's words.
  *
  * Vocab (below) reads a text's distinct tokens into a table of every token met, with what the lexicons made
- * of each; WordTable finds where a text's whole words are competitor brand keys; ascii_token_texts serves normalize.py_token_set, for the text Vocab leaves to the Unicode
+ * of each; WordTable finds where a text's whole words are competitor brand keys; LiteralTable which of
+ * the rules' literals a text holds; ascii_token_texts serves normalize.py_token_set, for the text Vocab leaves to the Unicode
  * tokenizer. Tokens are those of normalize._ASCII_TOKEN_TEXT: [a-z]+('[a-z]+)* | [0-9]+([.,][0-9]+)* |
  * [$%#+=&@?], plus the non-ASCII characters the fold table names. engine/vocab.py and normalize.py fall back
  * to Python twins when this module was not built (no C compiler at install).
@@ -1072,6 +1073,178 @@ static PyTypeObject WordTableType = {
     .tp_doc = "WordTable(words): where a text's whole words are one of these (see the comment above).",
 };
 
+/* ---- LiteralTable: which of a fixed set of strings occur in a text, overlapping ones included ----
+ *
+ * The rule set gates its patterns on literals a match must contain ("www", "review", "5星"): about 1,200 of
+ * them, of which a field holds one or two. A literal is filed under its first KEY_CHARS characters (all of
+ * them when shorter); each position of the text is looked up by its first 1 to KEY_CHARS characters, where
+ * a bitmap of the ASCII pairs that start literals of that length allows, and only the literals filed so are
+ * compared. (By two characters alone, "pr" would compare some seventy literals at every "pr" of the text.) */
+
+#define KEY_CHARS 4
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *literals;       /* tuple of the literal strs */
+    uint64_t *keys;           /* open addressing on the hash of a literal's first characters; 0 is empty */
+    uint32_t *first, *count;  /* per key: its literals, order[first .. first + count) */
+    size_t cap;
+    uint32_t *order;          /* literal indices grouped by key */
+    unsigned char pairs[KEY_CHARS - 1][128 * 128 / 8];  /* per key length from 2: ASCII pairs starting one */
+    unsigned char singles[128 / 8];                      /* ASCII characters that are a literal */
+    int wide;                 /* some literal starts with a non-ASCII character */
+} LiteralTable;
+
+static uint64_t literal_hash(int kind, const void *data, Py_ssize_t at, int m) {
+    uint64_t h = (uint64_t)m;
+    for (int k = 0; k < m; k++) h = (h ^ PyUnicode_READ(kind, data, at + k)) * 1099511628211ull;
+    return fnv_end(h);
+}
+
+static size_t literal_slot(LiteralTable *t, uint64_t key) {
+    size_t at = (size_t)key & (t->cap - 1);
+    while (t->keys[at] != 0 && t->keys[at] != key) at = (at + 1) & (t->cap - 1);
+    return at;
+}
+
+static int literal_filed(LiteralTable *t, int m, Py_UCS4 a, Py_UCS4 b) {
+    if (a >= 128 || (m > 1 && b >= 128)) return t->wide;
+    if (m == 1) return t->singles[a >> 3] >> (a & 7) & 1;
+    return t->pairs[m - 2][(a << 7 | b) >> 3] >> ((a << 7 | b) & 7) & 1;
+}
+
+static void literaltable_clear(LiteralTable *t) {
+    Py_CLEAR(t->literals);
+    PyMem_Free(t->keys);
+    PyMem_Free(t->first);
+    PyMem_Free(t->count);
+    PyMem_Free(t->order);
+    t->keys = NULL;
+    t->first = t->count = t->order = NULL;
+}
+
+static int literaltable_init(LiteralTable *t, PyObject *args, PyObject *kwds) {
+    PyObject *given;
+    if (!PyArg_ParseTuple(args, "O", &given)) return -1;
+    PyObject *literals = PySequence_Tuple(given);
+    if (literals == NULL) return -1;
+    Py_ssize_t n = PyTuple_GET_SIZE(literals);
+    literaltable_clear(t);
+    t->literals = literals;
+    memset(t->pairs, 0, sizeof t->pairs);
+    memset(t->singles, 0, sizeof t->singles);
+    t->wide = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *lit = PyTuple_GET_ITEM(literals, k);
+        if (!PyUnicode_Check(lit) || PyUnicode_GET_LENGTH(lit) == 0) {
+            PyErr_SetString(PyExc_TypeError, "LiteralTable() takes non-empty strs");
+            return -1;
+        }
+    }
+    size_t cap = 16;
+    while (cap < (size_t)n * 2 + 2) cap *= 2;
+    t->cap = cap;
+    t->keys = PyMem_Calloc(cap, sizeof(uint64_t));
+    t->first = PyMem_Calloc(cap, sizeof(uint32_t));
+    t->count = PyMem_Calloc(cap, sizeof(uint32_t));
+    t->order = PyMem_Calloc((size_t)n + 1, sizeof(uint32_t));
+    if (!t->keys || !t->first || !t->count || !t->order) { PyErr_NoMemory(); return -1; }
+    /* Count the literals per key, give each key its stretch of ``order``, then fill it. */
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t next = 0;
+        if (pass == 1) {
+            for (size_t at = 0; at < cap; at++) {
+                if (t->keys[at] == 0) continue;
+                t->first[at] = next;
+                next += t->count[at];
+                t->count[at] = 0;
+            }
+        }
+        for (Py_ssize_t k = 0; k < n; k++) {
+            PyObject *lit = PyTuple_GET_ITEM(literals, k);
+            int kind = PyUnicode_KIND(lit);
+            const void *data = PyUnicode_DATA(lit);
+            Py_ssize_t len = PyUnicode_GET_LENGTH(lit);
+            int m = len < KEY_CHARS ? (int)len : KEY_CHARS;
+            uint64_t key = literal_hash(kind, data, 0, m);
+            size_t at = literal_slot(t, key);
+            if (pass == 0) {
+                t->keys[at] = key;
+                t->count[at]++;
+                Py_UCS4 a = PyUnicode_READ(kind, data, 0), b = m > 1 ? PyUnicode_READ(kind, data, 1) : 0;
+                if (a >= 128 || (m > 1 && b >= 128)) t->wide = 1;
+                else if (m == 1) t->singles[a >> 3] |= (unsigned char)(1 << (a & 7));
+                else t->pairs[m - 2][(a << 7 | b) >> 3] |= (unsigned char)(1 << ((a << 7 | b) & 7));
+            } else {
+                t->order[t->first[at] + t->count[at]++] = (uint32_t)k;
+            }
+        }
+    }
+    return 0;
+}
+
+static PyObject *literaltable_present(LiteralTable *t, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "present() takes a str");
+        return NULL;
+    }
+    PyObject *found = PySet_New(NULL);
+    if (found == NULL || t->keys == NULL) return found;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 a = PyUnicode_READ(kind, data, i), b = i + 1 < n ? PyUnicode_READ(kind, data, i + 1) : 0;
+        for (int m = 1; m <= KEY_CHARS && i + m <= n; m++) {
+            if (!literal_filed(t, m, a, b)) continue;
+            size_t at = literal_slot(t, literal_hash(kind, data, i, m));
+            if (t->keys[at] == 0) continue;
+            for (uint32_t x = 0; x < t->count[at]; x++) {
+                PyObject *lit = PyTuple_GET_ITEM(t->literals, t->order[t->first[at] + x]);
+                Py_ssize_t len = PyUnicode_GET_LENGTH(lit);
+                if (i + len > n) continue;
+                int lkind = PyUnicode_KIND(lit);
+                const void *ldata = PyUnicode_DATA(lit);
+                Py_ssize_t j = 0;
+                while (j < len && PyUnicode_READ(lkind, ldata, j) == PyUnicode_READ(kind, data, i + j)) j++;
+                if (j == len && PySet_Add(found, lit) < 0) {
+                    Py_DECREF(found);
+                    return NULL;
+                }
+            }
+        }
+    }
+    return found;
+}
+
+static void literaltable_dealloc(LiteralTable *t) {
+    literaltable_clear(t);
+    Py_TYPE(t)->tp_free((PyObject *)t);
+}
+
+static Py_ssize_t literaltable_len(LiteralTable *t) { return t->literals ? PyTuple_GET_SIZE(t->literals) : 0; }
+
+static PyMethodDef literaltable_methods[] = {
+    {"present", (PyCFunction)literaltable_present, METH_O,
+     "present(text) -> the set of the literals occurring in the text, overlapping ones included."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods literaltable_as_sequence = {.sq_length = (lenfunc)literaltable_len};
+
+static PyTypeObject LiteralTableType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "listing_lint.engine._tokens.LiteralTable",
+    .tp_basicsize = sizeof(LiteralTable),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)literaltable_init,
+    .tp_dealloc = (destructor)literaltable_dealloc,
+    .tp_methods = literaltable_methods,
+    .tp_as_sequence = &literaltable_as_sequence,
+    .tp_doc = "LiteralTable(literals): which of these strings occur in a text (see the comment above).",
+};
+
 static PyMethodDef methods[] = {
     {"ascii_token_texts", ascii_token_texts, METH_O,
      "Return the distinct tokens of lower-case ASCII text (as normalize._ASCII_TOKEN_TEXT finds them)."},
@@ -1081,7 +1254,8 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_tokens", NULL, -1, methods};
 
 PyMODINIT_FUNC PyInit__tokens(void) {
-    if (PyType_Ready(&VocabType) < 0 || PyType_Ready(&WordTableType) < 0) return NULL;
+    if (PyType_Ready(&VocabType) < 0 || PyType_Ready(&WordTableType) < 0 || PyType_Ready(&LiteralTableType) < 0)
+        return NULL;
     PyObject *mod = PyModule_Create(&module);
     if (mod == NULL) return NULL;
     Py_INCREF(&VocabType);
@@ -1093,6 +1267,12 @@ PyMODINIT_FUNC PyInit__tokens(void) {
     Py_INCREF(&WordTableType);
     if (PyModule_AddObject(mod, "WordTable", (PyObject *)&WordTableType) < 0) {
         Py_DECREF(&WordTableType);
+        Py_DECREF(mod);
+        return NULL;
+    }
+    Py_INCREF(&LiteralTableType);
+    if (PyModule_AddObject(mod, "LiteralTable", (PyObject *)&LiteralTableType) < 0) {
+        Py_DECREF(&LiteralTableType);
         Py_DECREF(mod);
         return NULL;
     }
