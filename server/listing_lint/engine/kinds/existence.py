@@ -170,8 +170,10 @@ class Existence(Kind):
         excepted: Optional[Fixed] = None
         candidates = set(self.ungated)
         by_literal = self.by_literal
-        for lit in present.intersection(by_literal):
-            candidates.update(by_literal[lit])
+        for lit in present:  # a field holds a literal or two; a rule may have hundreds
+            found = by_literal.get(lit)
+            if found is not None:
+                candidates.update(found)
         for index in sorted(candidates):
             lang, pattern, _ = self.patterns[index]
             # Matched in full before the hits go out: the timeout measures the pattern, not the fixes and
