@@ -50,9 +50,13 @@ class Repetition(Kind):
         or an underscore joins letters: only those fields need the full pass to tell.
         """
         limit = self._limit(ctx)
-        return [field for field in fields if JOINED.search(field.text) or any(
-            n > limit and self._counted(word) for word, n in Counter(
-                w.casefold() for w in ctx.words_in(field)).items())]
+        return [field for field in fields if JOINED.search(field.text) or self._repeats(
+            Counter(map(str.casefold, ctx.words_in(field))), limit)]
+
+    def _repeats(self, counts: Counter, limit: int) -> bool:
+        # Most titles repeat no word past the limit: one max() over the counts tells, before any word is looked at.
+        return max(counts.values(), default=0) > limit and any(
+            n > limit and self._counted(word) for word, n in counts.items())
 
     def _counted(self, word: str) -> bool:
         return len(word) >= self.min_length and word not in self.ignored and not word.isdigit()
