@@ -29,6 +29,10 @@ from listing_lint.engine.literals import NON_ASCII, LiteralIndex, required_liter
         pytest.param(r"\d{3}-\d{4}", None, id="no-literal"),
         pytest.param(r"(?:buy|x)\s+now", {"now"}, id="weak-branch-skipped"),
         pytest.param(r"\p{L}+ sold", {" sold"}, id="unknown-property"),
+        pytest.param(r"\b(?:5|five)[- ]?stars?(?: reviews?| ratings?| feedback) (?:would |will )?(?:mean|help|make)s?\b",
+                     {"review", "rating", "feedback"}, id="one-long-item-over-every-spelling-of-the-run"),
+        pytest.param(r"\btop[- ]?(?:seller|rated)", {"top seller", "top-seller", "topseller", "top rated", "top-rated",
+                                                    "toprated"}, id="short-items-not-taken-alone"),
     ],
 )
 def test_required_literals(pattern, expected):

@@ -22,6 +22,8 @@ else:  # pragma: no cover - Python 3.10
     import sre_constants as C  # noqa: N812
     import sre_parse
 
+MIN_PART = 6
+"""Characters each string of one item of a run needs before it is a candidate by itself ("review")."""
 MIN_LATIN = 2
 """Shorter Latin literals ("a") appear everywhere and would not filter anything."""
 SYMBOLS = set("#@$%&+!?_{}^~|<>=*/\\[]()")
@@ -194,22 +196,31 @@ def _required(items, ignorecase: bool) -> Optional[frozenset[str]]:
     candidates: list[frozenset[str]] = []
     run = frozenset({""})
     """The strings the items since the last break can spell: any match holds one of them."""
+    run_parts: list[frozenset[str]] = []
+    """The run's items' strings, each of which a match holds one of too: "star" alone is rarer than every
+    spelling of "5-star review" together."""
 
     def close_run() -> None:
         nonlocal run
-        options = _shortest_cover(frozenset(x.lower() if ignorecase else x for x in run))
-        if _usable(options):
-            candidates.append(options)
+        for n, options in enumerate((run, *run_parts)):
+            options = _shortest_cover(frozenset(x.lower() if ignorecase else x for x in options))
+            # An item's own strings count only when long: the length-based guess of how common a string
+            # is would take "top" or "star" over every spelling of "top seller".
+            if _usable(options) and (n == 0 or min(map(len, options)) >= MIN_PART):
+                candidates.append(options)
         run = frozenset({""})
+        run_parts.clear()
 
     for op, av in items:
         part = _strings(op, av, ignorecase)
         if part is not None and len(run) * len(part) <= MAX_STRINGS:
             run = frozenset(a + b for a in run for b in part)
+            run_parts.append(part)
             continue
         close_run()
         if part is not None and len(part) <= MAX_STRINGS:
             run = part  # too many strings joined to the run before it: a new run starts here
+            run_parts.append(part)
             continue
         sub: Optional[frozenset[str]] = None
         if op is C.SUBPATTERN:
