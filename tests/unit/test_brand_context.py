@@ -165,6 +165,15 @@ def test_evidence_of_brand_use_is_reported(text, name, field):
     assert name in flagged(text, field=field)
 
 
+@pytest.mark.parametrize("after", ["", ".", ", taille 42", " (taille 42)", " - noires"])
+def test_a_product_noun_before_the_name_is_brand_use_whatever_follows(after):
+    """In French, Spanish, Italian and Portuguese the noun comes first ("chaussures Aigle"); what comes after
+    the name (a comma, a bracket) does not change that."""
+    config = Config(competitors=("Aigle",), marketplace="amazon.fr")
+    assert flagged(f"Des chaussures Aigle{after}", config=config) == ["Aigle"]
+    assert flagged(f"Un aigle royal{after}", config=config) == []
+
+
 @pytest.mark.parametrize("text", ["KEEPS ICE LONGER THAN YETI", "Better than YETI", "Keeps ice longer than Yeti"])
 def test_comparison_is_an_error_in_any_case(text):
     findings = brand_findings(text)

@@ -222,8 +222,8 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title:
         return run[0]
 
     if following:
-        sep, nxt = following[0]
-        joined = sep in (" ", "-", "")
+        gap, nxt = following[0]
+        joined = gap in (" ", "-", "")
         plain_initial = initial and not opens_title and _plain_capitalised(name)
         if joined and letters >= 3 and not plain_initial and _model(following, letters) and not in_run():
             return "model number after it"
@@ -241,7 +241,7 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title:
                 return "product line and model number after it"  # "Nike Air 270", "Galaxy S23"
             # "the Monster Kraken": a definite article before a capitalised pair names one thing, not a product.
             definite = prev.casefold() in DEFINITE_ARTICLES
-            if (sep == " " and not initial and not definite and not is_first_name(matched) and not is_first_name(nxt) and zipf(nxt, lang) < MIN_ZIPF
+            if (gap == " " and not initial and not definite and not is_first_name(matched) and not is_first_name(nxt) and zipf(nxt, lang) < MIN_ZIPF
                     and not _everyday_form(nxt, lang) and not nxt.isupper() and not any(c.isdecimal() for c in nxt)
                     and len(nxt) > 2):
                 return "product line after it"  # "Yeti Rambler": a capitalised non-word after the brand
