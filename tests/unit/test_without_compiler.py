@@ -1,0 +1,50 @@
+"""An install without a C compiler (no engine/_tokens) lints with the Python twins and finds exactly the same."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SHARED
+
+pytest.importorskip("listing_lint.engine._tokens", reason="the C extension was not built: nothing to compare with")
+
+_SCRIPT = """
+import json, sys
+if sys.argv[1] == "python":
+    sys.modules["listing_lint.engine._tokens"] = None  # as an install whose build skipped the extension
+from listing_lint import Config
+from listing_lint.engine.lint import RuleSet
+from listing_lint.extract.record import listing_from_record
+import listing_lint.engine.vocab, listing_lint.engine.wordtable, listing_lint.engine.literals as literals
+brands = [b.strip() for b in open(sys.argv[3], encoding="utf-8") if b.strip()][:1500]
+rules = RuleSet(Config(competitors=brands, marketplace=sys.argv[4]))
+kinds = [type(rules.context.literal_index._find).__name__, listing_lint.engine.vocab.Vocab.__name__,
+         listing_lint.engine.wordtable.WordTable.__name__]
+out = []
+for n, line in enumerate(open(sys.argv[2], encoding="utf-8")):
+    if n % 4:
+        continue
+    r = json.loads(line)
+    out.extend([r["id"], f.code, f.start, f.end, f.message, [str(x) for x in f.fixes]]
+               for f in rules.lint(listing_from_record(r, r["id"])))
+print(json.dumps([kinds, out]))
+"""
+
+
+@pytest.mark.parametrize("marketplace", ["amazon.com", "amazon.de"])
+def test_the_python_twins_find_what_the_compiled_engine_finds(marketplace):
+    def run(mode: str):
+        done = subprocess.run([sys.executable, "-c", _SCRIPT, mode, str(SHARED / "corpus" / "real-listings.jsonl"),
+                               str(SHARED / "corpus" / "brands-sample.txt"), marketplace],
+                              capture_output=True, text=True, check=True)
+        return json.loads(done.stdout)
+
+    (compiled_kinds, compiled), (python_kinds, python) = run("compiled"), run("python")
+    assert compiled_kinds == ["builtin_function_or_method", "Vocab", "WordTable"]
+    assert python_kinds == ["function", "PyVocab", "PyWordTable"]  # the twins really ran
+    assert len(compiled) > 200
+    assert python == compiled
