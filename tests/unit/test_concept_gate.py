@@ -311,3 +311,18 @@ def test_the_fold_table_is_loaded_only_for_copy_that_needs_it(lexicons):
     assert not each._folding
     reading = each.read("Gratis Geschenk für Ihre Bewertung – Rückerstattung")
     assert each._folding and "de" in reading.langs
+
+
+def test_a_pack_naming_more_than_64_concepts_is_read_by_the_python_table(tmp_path):
+    """The compiled table keeps 64 concepts' bits; past that the gate uses its twin, and stays exact."""
+    from listing_lint.engine.vocab import PyVocab
+
+    extra = tmp_path / "en.toml"
+    extra.write_text('language = "en"\n' + "".join(
+        f'[concepts.extra-{n}]\nterms = ["zorblax{n}"]\n' for n in range(40)), "utf-8")
+    lexicons = load_lexicons((*bundled_lexicon_paths(), extra))
+    assert len(lexicons.concepts) > 64
+    each = ConceptGate(lexicons)
+    assert isinstance(each.vocab, PyVocab)
+    found = each.names(each.read("Leave a review for a free gift, zorblax39 inside").concepts)
+    assert {"review", "reward", "extra-39"} <= found and "extra-38" not in found

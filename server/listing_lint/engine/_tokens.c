@@ -1254,27 +1254,15 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_tokens", NULL, -1, methods};
 
 PyMODINIT_FUNC PyInit__tokens(void) {
-    if (PyType_Ready(&VocabType) < 0 || PyType_Ready(&WordTableType) < 0 || PyType_Ready(&LiteralTableType) < 0)
-        return NULL;
+    PyTypeObject *types[] = {&VocabType, &WordTableType, &LiteralTableType};
     PyObject *mod = PyModule_Create(&module);
     if (mod == NULL) return NULL;
-    Py_INCREF(&VocabType);
-    if (PyModule_AddObject(mod, "Vocab", (PyObject *)&VocabType) < 0) {
-        Py_DECREF(&VocabType);
-        Py_DECREF(mod);
-        return NULL;
-    }
-    Py_INCREF(&WordTableType);
-    if (PyModule_AddObject(mod, "WordTable", (PyObject *)&WordTableType) < 0) {
-        Py_DECREF(&WordTableType);
-        Py_DECREF(mod);
-        return NULL;
-    }
-    Py_INCREF(&LiteralTableType);
-    if (PyModule_AddObject(mod, "LiteralTable", (PyObject *)&LiteralTableType) < 0) {
-        Py_DECREF(&LiteralTableType);
-        Py_DECREF(mod);
-        return NULL;
+    for (size_t k = 0; k < sizeof types / sizeof types[0]; k++) {
+        /* PyModule_AddType readies the type and adds it under its short name (Vocab, WordTable, ...). */
+        if (PyModule_AddType(mod, types[k]) < 0) {
+            Py_DECREF(mod);
+            return NULL;
+        }
     }
     return mod;
 }

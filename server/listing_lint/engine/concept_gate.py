@@ -48,14 +48,13 @@ class _Language:
     """
 
     __slots__ = ("lang", "index", "entries", "by_concept", "prefixes", "atom_prefixes", "number_led", "_keys",
-                 "_atoms", "_bits", "_ids")
+                 "_atoms", "_bits")
 
     def __init__(self, lang: Language, index: int, concept_bits: dict[str, int]) -> None:
         self.lang = lang = lang.ensure()
         self.index = index
         self._bits = concept_bits
         self.entries: list[GateEntry] = []
-        self._ids: dict[int, int] = {}
         self.by_concept: list[tuple[int, int]] = []
         """(concept index, entry) for each concept an entry names (tried once that concept becomes possible)."""
         self.prefixes: dict[str, list[tuple[str, int]]] = {}
