@@ -265,3 +265,29 @@ def test_config_marks_are_validated(tmp_path, body, message):
     with pytest.raises(SpecError) as err:
         load_config(path)
     assert message in str(err.value)
+
+
+def test_the_compact_word_frequencies_equal_wordfreqs_lists():
+    """Every word of every list keeps its frequency; a word of no list has none, even one whose characters
+    share their memory with a listed word's ("my" and "祭" are the same two bytes)."""
+    import gzip
+
+    import msgpack
+
+    folder = brand_words._wordfreq_data()
+    if folder is None:
+        pytest.skip("wordfreq is not installed")
+    checked = 0
+    for lang in ("en", "de", "ja", "zh"):
+        data = msgpack.load(gzip.open(folder / f"small_{lang}.msgpack.gz", "rb"), raw=False)
+        expected: dict[str, float] = {}
+        for i, bucket in enumerate(data[1:]):
+            for word in bucket:
+                expected.setdefault(word, 9.0 - i / 100)
+        table = brand_words._zipf_table(lang)
+        assert len(table) == len(expected)
+        assert all(table.get(word) == value for word, value in expected.items())
+        checked += len(expected)
+        assert table.get("qzxqzx", 0.0) == 0.0
+    assert brand_words.zipf("my", "ja") != brand_words.zipf("祭", "ja")
+    assert checked > 100_000

@@ -16,6 +16,8 @@ that are used more in English than elsewhere (``scripts/build_dictionary_words.p
 
 from __future__ import annotations
 
+import array
+import bisect
 import functools
 import gzip
 import importlib.util
@@ -58,27 +60,60 @@ def _wordfreq_data() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
+class ZipfTable:
+    """A language's word frequencies, kept compact: the sorted hashes of its words and each one's bucket.
+
+    A dict of 30,000 words and their strings costs about 3 MB per language, and the typo check reads seven
+    languages; as hashes it costs about 300 KB. Two words sharing a 64-bit hash would share a frequency:
+    with 30,000 words that is about one chance in 10^14 per word looked up.
+    """
+
+    __slots__ = ("_hashes", "_buckets")
+
+    def __init__(self, buckets: dict[str, int]) -> None:
+        """``buckets``: word -> its centibel bucket in wordfreq's "cB" format (Zipf ``9 - bucket / 100``)."""
+        pairs = sorted((_hash(word), bucket) for word, bucket in buckets.items())
+        self._hashes = array.array("q", (h for h, _ in pairs))
+        self._buckets = array.array("H", (b for _, b in pairs))
+
+    def get(self, word: str, default: float = 0.0) -> float:
+        """Return the word's Zipf frequency, or ``default`` when the list does not hold it."""
+        key = _hash(word)
+        at = bisect.bisect_left(self._hashes, key)
+        if at < len(self._hashes) and self._hashes[at] == key:
+            return 9.0 - self._buckets[at] / 100
+        return default
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+
+def _hash(word: str) -> int:
+    # Of the UTF-8 bytes: a str's own hash reads its characters' memory, so "my" (two bytes) and "祭" (one
+    # character stored as the same two bytes) share it.
+    return hash(word.encode("utf-8", "surrogatepass"))
+
+
 @functools.lru_cache(maxsize=None)
-def _zipf_table(lang: str) -> dict[str, float]:
-    """Return word -> Zipf frequency from wordfreq's small list for a language ({} when it has none)."""
+def _zipf_table(lang: str) -> ZipfTable:
+    """Return wordfreq's small list for a language (empty when it has none)."""
     folder = _wordfreq_data()
     path = folder / f"small_{lang}.msgpack.gz" if folder else None
     if path is None or not path.is_file():
-        return {}
+        return ZipfTable({})
     import msgpack  # a dependency of wordfreq
 
     with gzip.open(path, "rb") as stream:
         data = msgpack.load(stream, raw=False)
     header = data[0] if data else None
     if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
-        return {}  # a future wordfreq data format: no frequencies rather than wrong ones
-    table: dict[str, float] = {}
+        return ZipfTable({})  # a future wordfreq data format: no frequencies rather than wrong ones
+    table: dict[str, int] = {}
     # The "cB" format lists words in buckets of one centibel each: bucket i holds words of frequency 10^(-i/100).
     for i, bucket in enumerate(data[1:]):
-        zipf = 9.0 - i / 100
         for word in bucket:
-            table.setdefault(word, zipf)
-    return table
+            table.setdefault(word, i)
+    return ZipfTable(table)
 
 
 def zipf(word: str, lang: str) -> float:
