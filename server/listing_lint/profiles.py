@@ -125,21 +125,17 @@ def check_marketplace(value: str) -> Optional[str]:
 _OFF_AMAZON = re.compile(r"\b(off|outside of|outside|on|through) Amazon\b")
 
 
-_QUOTED = re.compile(r"'([^']*)'")
+def _names_platform(matched: str, platform: Platform) -> bool:
+    """Tell whether the wording a finding matched names the platform itself."""
+    return any(re.search(rf"\b{re.escape(name)}\b", matched, re.I) for name in platform.host_names)
 
 
-def _names_platform(message: str, platform: Platform) -> bool:
-    """Tell whether the wording a finding quotes names the platform itself (its messages quote the match first)."""
-    quoted = _QUOTED.match(message)
-    return quoted is not None and any(
-        re.search(rf"\b{re.escape(name)}\b", quoted.group(1), re.I) for name in platform.host_names)
-
-
-def for_platform(findings: list[Finding], marketplace: Optional[str]) -> list[Finding]:
+def for_platform(findings: list[Finding], marketplace: Optional[str], source: str = "") -> list[Finding]:
     """Reword Amazon's name in messages for another platform, drop findings its policies allow, link its own pages.
 
-    Which links and limits apply is decided earlier, by the URL detector and the length kind; here only what
-    a finding says and where it links to changes.
+    ``source`` is the listing's text, which the findings' offsets point into. Which links and limits apply is
+    decided earlier, by the URL detector and the length kind; here only what a finding says and where it
+    links to changes.
     """
     platform = platform_of(marketplace)
     if platform is AMAZON:
@@ -148,7 +144,7 @@ def for_platform(findings: list[Finding], marketplace: Optional[str]) -> list[Fi
     for f in findings:
         if platform.html_in_description and f.rule == "html-markup" and f.field == "description":
             continue
-        if f.rule == "off-platform-contact" and _names_platform(f.message, platform):
+        if f.rule == "off-platform-contact" and _names_platform(source[f.start:f.end], platform):
             continue  # "message us on eBay" in an eBay listing stays on eBay
         policy = platform.policies.get(f.rule)
         if policy is not None:

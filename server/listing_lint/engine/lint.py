@@ -204,7 +204,7 @@ class RuleSet:
         if listing.suppressions:
             findings = self._unsuppressed(listing, findings)
         # Another platform's wording and style rules (profiles.py); Amazon's listings pass through untouched.
-        findings = for_platform(findings, listing.marketplace or ctx.config.marketplace)
+        findings = for_platform(findings, listing.marketplace or ctx.config.marketplace, listing.text)
         findings.sort(key=lambda f: (f.start, f.end, f.code))
         return findings
 
