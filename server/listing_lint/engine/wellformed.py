@@ -83,8 +83,9 @@ def shapes(text: str, kind: str = "bullet") -> Counter:
     if not text.strip():
         found["empty field"] += 1
         return found
+    ascii_text = text.isascii()
     (candidate, follow, cjk_dangling, label_at_end, doubled, space_before, double_space, edge_space, empty_pair,
-     edge_separator, lower_start, lower_first) = _compiled(text.isascii())
+     edge_separator, lower_start, lower_first) = _compiled(ascii_text)
     # The cheap tests before some scans only skip a scan that cannot match (only "\n" ends a line for `regex`);
     # zero counts are never stored, so the Counter holds only the shapes found.
     one_line = "\n" not in text
@@ -102,11 +103,10 @@ def shapes(text: str, kind: str = "bullet") -> Counter:
             elif following.lower() in CONJUNCTION_WORDS or (
                     word in _HARD and following.lower() in PREPOSITION_WORDS - ARTICLE_WORDS):
                 found[f"dangling '{word}'"] += 1
-        ascii_text = text.isascii()
         for shape, pattern in (("dangling contact word", cjk_dangling), ("label with nothing after it", label_at_end),
                                ("doubled punctuation", doubled), ("space before punctuation", space_before),
                                ("empty brackets or quotes", empty_pair), ("separator at an end", edge_separator)):
-            if not ascii_text or ASCII_GUARDS[shape](text):
+            if GUARDS[shape](text, ascii_text):
                 n = len(pattern.findall(text))
                 if n:
                     found[shape] += n
@@ -132,18 +132,19 @@ def shapes(text: str, kind: str = "bullet") -> Counter:
 
 _HARD = frozenset("at to via for from with".split())
 _SPACE_BEFORE_PAIRS = [" " + c for c in ",.;:!?)]"] + [c + " " for c in "(["]
-ASCII_GUARDS = {
-    "dangling contact word": lambda text: False,
-    "label with nothing after it": lambda text: ":" in text,
-    "doubled punctuation": lambda text: (".." in text or ". " in text or ".\t" in text
-                                         or any(c in text for c in ",;:")),
-    "space before punctuation": lambda text: "\t" in text or any(pair in text for pair in _SPACE_BEFORE_PAIRS),
-    "empty brackets or quotes": lambda text: any(c in text for c in "([{\""),
-    "separator at an end": lambda text: ("\n" in text or text.lstrip(" \t")[:1] in FIRST_SEPARATORS
-                                         or text.rstrip(" \t")[-1:] in LAST_SEPARATORS),
+GUARDS = {
+    "dangling contact word": lambda text, ascii_text: not ascii_text,
+    "label with nothing after it": lambda text, ascii_text: ":" in text or "：" in text,
+    "doubled punctuation": lambda text, ascii_text: not ascii_text or (
+        ".." in text or ". " in text or ".\t" in text or any(c in text for c in ",;:")),
+    "space before punctuation": lambda text, ascii_text: not ascii_text or "\t" in text or any(
+        pair in text for pair in _SPACE_BEFORE_PAIRS),
+    "empty brackets or quotes": lambda text, ascii_text: not ascii_text or any(c in text for c in "([{\""),
+    "separator at an end": lambda text, ascii_text: ("\n" in text or text.lstrip(" \t")[:1] in FIRST_SEPARATORS
+                                                     or text.rstrip(" \t")[-1:] in LAST_SEPARATORS),
 }
-"""Per shape, a test of ASCII text that is false only when the shape's pattern cannot match it: most copy
-passes one or two, and a test of a few characters costs a tenth of a scan."""
+"""Per shape, a test of a text (and whether it is ASCII) that is false only when the shape's pattern cannot
+match it: most copy passes one or two, and a test of a few characters costs a tenth of a scan."""
 """Prepositions that are never followed by another one ("Write to for spares"); "out of" and "from under" are fine."""
 
 
