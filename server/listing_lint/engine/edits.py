@@ -12,14 +12,15 @@ import regex
 
 from ..diagnostics import Applicability, Edit, Fix
 from ..model import Escape, Field, FieldKind, Listing
+from ..patterns import compile_pattern
 from . import fixwords as w
 from .detectors.text_forms import HTML_TAG_NAMES
 from .kinds import Hit
 from .spec import FixSpec
 from .wellformed import added_shapes
 
-_LEAD_SEPARATOR = regex.compile(r"[ \t]*[,;:][ \t]*")
-SENTENCE_END = regex.compile(
+_LEAD_SEPARATOR = compile_pattern(r"[ \t]*[,;:][ \t]*")
+SENTENCE_END = compile_pattern(
     r"(?<!\b(?i:tel|tél|tfno|nr|no|ca|approx|st|dr|mr|mrs|ms|vs|fig|ref|art|e\.g|i\.e|z\.\s?b|bzw|inkl|ggf))"
     r"[.!?]+(?=[\s\"'”’)\]]|$)|[。！？]+|\r\n|\r|\n")
 """A sentence ends at its punctuation or at a line break: CRLF and a lone CR too, or removing the sentence
@@ -27,13 +28,13 @@ would take the CR of its line break with it and leave a bare LF in a CRLF file. 
 abbreviation ("Tel. 030 …", "z. B.") ends none."""
 BRACKETS = {"(": ")", "[": "]", "{": "}", "【": "】", "（": "）", "<": ">", "「": "」", "『": "』",
             '"': '"', "“": "”", "„": "“", "«": "»"}
-TEMPLATE = regex.compile(r"\{(match|\d+|brand)(?:\|(title|lower|upper))?\}")
+TEMPLATE = compile_pattern(r"\{(match|\d+|brand)(?:\|(title|lower|upper))?\}")
 SPACES = " \t"
 PROSE = frozenset({FieldKind.BULLET, FieldKind.DESCRIPTION, FieldKind.INSERT_CARD})
 """Fields written as sentences: a removal there must leave a sentence, not a fragment."""
-BULLET_MARK = regex.compile(r"[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]+")
-WORD = regex.compile(r"[\p{L}\p{M}\p{N}'’-]+")
-LEFTOVER = regex.compile(r"[\s\p{P}\p{S}]+")
+BULLET_MARK = compile_pattern(r"[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]+")
+WORD = compile_pattern(r"[\p{L}\p{M}\p{N}'’-]+")
+LEFTOVER = compile_pattern(r"[\s\p{P}\p{S}]+")
 
 
 def render(template: str, values: dict) -> str:
@@ -47,7 +48,7 @@ def render(template: str, values: dict) -> str:
     return TEMPLATE.sub(sub, template)
 
 
-PLACEHOLDER = regex.compile(r"\{(\w+)\}")
+PLACEHOLDER = compile_pattern(r"\{(\w+)\}")
 
 
 def format_message(template: str, values: dict) -> str:
@@ -214,7 +215,7 @@ def bracket_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_TAG = regex.compile(rf"</?(?:{HTML_TAG_NAMES})(?:\s[^<>]*)?/?>", regex.I)
+_TAG = compile_pattern(rf"</?(?:{HTML_TAG_NAMES})(?:\s[^<>]*)?/?>", regex.I)
 """An HTML tag of the kinds listing copy holds ("<b>", "</p>", "<br/>"), not an address in angle brackets."""
 
 
@@ -243,7 +244,7 @@ def aside_after(text: str, end: int) -> int:
 @functools.lru_cache(maxsize=None)
 def _cjk_filler() -> "regex.Pattern[str]":
     # Compiled on first use: a dear pattern that only a contact removal's leftovers need.
-    return regex.compile(w.CJK_LABELS + "|" + w.CJK_VERBS + r"|(?:请|請|或|和|及|欢迎|歡迎|随时|隨時)+")
+    return compile_pattern(w.CJK_LABELS + "|" + w.CJK_VERBS + r"|(?:请|請|或|和|及|欢迎|歡迎|随时|隨時)+")
 
 
 SAYS_NOTHING_LIMIT = 1000
@@ -286,9 +287,9 @@ def sentence_removal(text: str, ss: int, se: int) -> tuple[int, int]:
     return s, e
 
 
-LAST_WORD = regex.compile(r"([\p{L}\p{M}'’-]+)[ \t]*$")
-NEXT_TOKEN = regex.compile(r"[ \t]*(?:([\p{L}\p{M}'’-]+)|([.,;:!?])|$)")
-TRAILING_SEPARATOR = regex.compile(r"[ \t]*[,;:][ \t]*$")
+LAST_WORD = compile_pattern(r"([\p{L}\p{M}'’-]+)[ \t]*$")
+NEXT_TOKEN = compile_pattern(r"[ \t]*(?:([\p{L}\p{M}'’-]+)|([.,;:!?])|$)")
+TRAILING_SEPARATOR = compile_pattern(r"[ \t]*[,;:][ \t]*$")
 
 
 def orphan_span(text: str, ss: int, se: int, start: int, end: int) -> tuple[int, int]:

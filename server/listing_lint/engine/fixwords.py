@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import regex
 
+from ..patterns import compile_pattern
+
 PREPOSITIONS = {
     "en": "at on to via through from under by in for with of into onto about",
     "de": "an auf bei unter per über von zu mit für im am",
@@ -142,13 +144,18 @@ FILLER_WORDS = _words(FILLERS) | CONJUNCTION_WORDS | ARTICLE_WORDS | PREPOSITION
 _alt = "|".join
 
 
+def _longest_first(words) -> list[str]:
+    """Return the words longest first (so an alternation tries "oder" before "o"), ties in a fixed order: the
+    pattern's text is then the same in every process, as the compiled-pattern store keys it."""
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
 def _patterns() -> dict:
     """Return the source and flags of every pattern below, by name."""
     return {
         # a preposition ending the text before a contact ("Manuals at ").
         "CARRIER_PREP": (
-            r"(?:^|(?<=\s))(?:" + _alt(sorted({w for v in CARRIER_PREPOSITIONS.values() for w in v.split()},
-                                              key=len, reverse=True)) + r")\s*$|[@＠]\s*$|(?:至|到|まで)\s*$",
+            r"(?:^|(?<=\s))(?:" + _alt(_longest_first({w for v in CARRIER_PREPOSITIONS.values() for w in v.split()})) + r")\s*$|[@＠]\s*$|(?:至|到|まで)\s*$",
             regex.IGNORECASE),
         # a contact verb with its pronoun and adverbs, ending the text before a contact ("Email us at " less "at ").
         "CONTACT_VERB": (
@@ -179,7 +186,7 @@ def _patterns() -> dict:
         "CJK_TRAILER": (r"\s*(?:まで|へ|に)(?:ご連絡|お問い合わせ|お問合せ|お電話|ご連絡ください|お気軽に)?"
                         r"(?:ください|下さい)?", 0),
         "CONJUNCTION_BEFORE": (
-            r"(?:^|(?<=\s))(?:" + _alt(sorted(CONJUNCTION_WORDS - {"&"}, key=len, reverse=True))
+            r"(?:^|(?<=\s))(?:" + _alt(_longest_first(CONJUNCTION_WORDS - {"&"}))
             + r"|&|,|;|/|、|，|或|及|和|または|や)\s*$",
             regex.IGNORECASE),
         "LEAD_IN": (r"^\s*(?:" + LEAD_INS + r")\s*[?？:：]\s*$", regex.IGNORECASE),
@@ -199,6 +206,6 @@ def __getattr__(name: str):
         source, flags = _patterns()[name]
     except KeyError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    compiled = globals()[name] = regex.compile(source, flags)
+    compiled = globals()[name] = compile_pattern(source, flags)
     return compiled
 

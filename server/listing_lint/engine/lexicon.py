@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Optional
 
 import attrs
-import regex
 
+from ..patterns import compile_pattern
 from .normalize import tokenize, unaccent
 from .spec import SpecError, line_of_key, read_toml
 
@@ -37,12 +37,12 @@ STEMMERS = {
 }
 """Snowball stemmers for the bundled languages; a user lexicon may name any other Snowball algorithm."""
 
-_EDGE_GAP = regex.compile(r"^~\d+|~\d+$")
-_PREFIX = regex.compile(r"(?<!\S)(\S+\*)(?!\S)")
-_REF = regex.compile(r"\{([a-z][a-z0-9-]*)\}")
-_PART = regex.compile(r"(\{[a-z][a-z0-9-]*\})|(~\d+)|(?<!\S)(##?)(?!\S)|(\S+\*)(?!\S)")
-_CODE = regex.compile(r"[a-z]{2,3}|any")
-_CONCEPT_NAME = regex.compile(r"[a-z][a-z0-9-]*")
+_EDGE_GAP = compile_pattern(r"^~\d+|~\d+$")
+_PREFIX = compile_pattern(r"(?<!\S)(\S+\*)(?!\S)")
+_REF = compile_pattern(r"\{([a-z][a-z0-9-]*)\}")
+_PART = compile_pattern(r"(\{[a-z][a-z0-9-]*\})|(~\d+)|(?<!\S)(##?)(?!\S)|(\S+\*)(?!\S)")
+_CODE = compile_pattern(r"[a-z]{2,3}|any")
+_CONCEPT_NAME = compile_pattern(r"[a-z][a-z0-9-]*")
 _LEXICON_KEYS = {"language", "stemmer", "stopwords", "concepts", "marketplaces"}
 _CONCEPT_KEYS = {"terms", "excuse"}
 
@@ -368,7 +368,7 @@ class Lexicons:
         return order
 
 
-_LARGE = regex.compile(r"[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*|[1-9]\d{4,6}")
+_LARGE = compile_pattern(r"[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*|[1-9]\d{4,6}")
 
 
 def is_large_count(number: str) -> bool:
@@ -398,7 +398,7 @@ def compile_entry(term: str, lang: Language) -> tuple[Element, ...]:
     return tuple(elements)
 
 
-_PLAIN = regex.compile(r"[a-z ]+")
+_PLAIN = compile_pattern(r"[a-z ]+")
 
 
 def _words(text: str, lang: Language) -> Iterable[Element]:

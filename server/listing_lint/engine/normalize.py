@@ -17,16 +17,17 @@ line break inside a field is not a sentence end (copy wraps), and a field or bul
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from typing import NamedTuple, Optional
 
 import regex
 
+from ..patterns import compile_pattern, compile_re
+
 # A Latin/Cyrillic/Greek word (letters and combining marks), a number, one CJK character, or one symbol.
 # Latin letters glued to Chinese or Japanese ("LINE公式", "Amazonギフト券") are two tokens.
 _LETTER = r"[[\p{L}\p{M}]--[\p{Han}\p{Hiragana}\p{Katakana}ー々〆]]"
-_TOKEN = regex.compile(
+_TOKEN = compile_pattern(
     r"(?P<num>\d+(?:[.,]\d+)*)"
     r"|(?P<cjk>[\p{Han}\p{Hiragana}\p{Katakana}ー々〆])"
     rf"|(?P<word>{_LETTER}+(?:['’]{_LETTER}+)*)"
@@ -34,23 +35,23 @@ _TOKEN = regex.compile(
     regex.V1,
 )
 # The same tokens without their kinds, for reading which words a text holds in one C-level pass.
-_TOKEN_TEXT = regex.compile(
+_TOKEN_TEXT = compile_pattern(
     rf"\d+(?:[.,]\d+)*|[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}ー々〆]|{_LETTER}+(?:['’]{_LETTER}+)*|[$£€¥₹₩%★☆#№+=&@?]",
     regex.V1,
 )
 # For ASCII text (most copy) the same tokens are found by the standard library's faster engine.
-_ASCII_TOKEN_TEXT = re.compile(r"[a-z]+(?:'[a-z]+)*|[0-9]+(?:[.,][0-9]+)*|[$%#+=&@?]")  # words first: most tokens
-_ASCII_LETTER = re.compile("[a-z]")
-_ASCII_DIGIT = re.compile("[0-9]")
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-_SPACE = re.compile(r"\s")
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}ー々〆]")
-_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}ー]")
-_WORD = regex.compile(rf"{_LETTER}", regex.V1)
-_DIGIT = regex.compile(r"\d")
+_ASCII_TOKEN_TEXT = compile_re(r"[a-z]+(?:'[a-z]+)*|[0-9]+(?:[.,][0-9]+)*|[$%#+=&@?]")  # words first: most tokens
+_ASCII_LETTER = compile_re("[a-z]")
+_ASCII_DIGIT = compile_re("[0-9]")
+_NON_ASCII_RUN = compile_re(r"[^\x00-\x7f]+")
+_SPACE = compile_re(r"\s")
+_CJK = compile_pattern(r"[\p{Han}\p{Hiragana}\p{Katakana}ー々〆]")
+_KANA = compile_pattern(r"[\p{Hiragana}\p{Katakana}ー]")
+_WORD = compile_pattern(rf"{_LETTER}", regex.V1)
+_DIGIT = compile_pattern(r"\d")
 # An ellipsis is a pause inside a sentence ("make my product … stay a five star"), not an end; nor is a
 # full stop before a digit or a lower-case word, as after an abbreviation ("No. 1", "3 Mio. verkauft").
-_SENTENCE_END = regex.compile(
+_SENTENCE_END = compile_pattern(
     r"(?:[!?;！？；]+|(?<![.．])[.．](?![.．])(?!\s+[\p{Ll}\d]))(?=\s|$|[\"'”’)\]])|[。！？；]|\n[ \t]*\n")
 ELISIONS = frozenset(
     "l d j m n s t c qu lorsqu puisqu jusqu presqu quoiqu un dell all nell sull dall coll quest quell sant".split()

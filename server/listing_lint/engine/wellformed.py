@@ -18,6 +18,7 @@ from collections import Counter
 
 import regex
 
+from ..patterns import compile_pattern
 from .fixwords import ARTICLE_WORDS, CONJUNCTION_WORDS, DANGLING_WORDS, PREPOSITION_WORDS
 
 _WORD = r"[\p{L}\p{M}'’-]+"
@@ -65,12 +66,12 @@ def _compiled(ascii_text: bool) -> tuple:
     def compile_(pattern: str, flags: int = 0):
         if ascii_text and pattern in ASCII_FORMS:
             return re.compile(ASCII_FORMS[pattern], flags)
-        return regex.compile(pattern, flags)
+        return compile_pattern(pattern, flags)
 
-    return (compile_(CANDIDATE), compile_(FOLLOW, mi), regex.compile(CJK_DANGLING),
-            regex.compile(LABEL_AT_END, m), regex.compile(DOUBLED), regex.compile(SPACE_BEFORE),
-            regex.compile(DOUBLE_SPACE), regex.compile(EDGE_SPACE, m), regex.compile(EMPTY_PAIR),
-            regex.compile(EDGE_SEPARATOR, m), compile_(LOWER_START), compile_(LOWER_FIRST))
+    return (compile_(CANDIDATE), compile_(FOLLOW, mi), compile_pattern(CJK_DANGLING),
+            compile_pattern(LABEL_AT_END, m), compile_pattern(DOUBLED), compile_pattern(SPACE_BEFORE),
+            compile_pattern(DOUBLE_SPACE), compile_pattern(EDGE_SPACE, m), compile_pattern(EMPTY_PAIR),
+            compile_pattern(EDGE_SEPARATOR, m), compile_(LOWER_START), compile_(LOWER_FIRST))
 
 
 PROSE = frozenset({"bullet", "description", "insert_card"})

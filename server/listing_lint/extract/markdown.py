@@ -5,18 +5,19 @@ from __future__ import annotations
 import regex
 
 from ..model import Field, FieldKind, Listing, LineIndex
+from ..patterns import compile_pattern
 from .fields import ExtractError, field_from_segments, trimmed
 from .names import heading_kind
 
 # Headings and front-matter lines are matched without a lazy group before trailing blanks ("(.*?)[ \t]*$"),
 # which backtracks quadratically over a long run of spaces; the closing blanks and #s are stripped after.
-HEADING = regex.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$")
-LIST_ITEM = regex.compile(r"^([ \t]{0,3})(?:[-*+]|\d{1,3}[.)])[ \t]+")
-COMMENT_LINE = regex.compile(r"^\s*<!--(.*)-->\s*$", regex.S)
-DISABLE = regex.compile(r"listing-lint-disable-(next-line|line)\b(.*)", regex.S)
+HEADING = compile_pattern(r"^ {0,3}(#{1,6})[ \t]+(.*)$")
+LIST_ITEM = compile_pattern(r"^([ \t]{0,3})(?:[-*+]|\d{1,3}[.)])[ \t]+")
+COMMENT_LINE = compile_pattern(r"^\s*<!--(.*)-->\s*$", regex.S)
+DISABLE = compile_pattern(r"listing-lint-disable-(next-line|line)\b(.*)", regex.S)
 FRONT_KEYS = ("sku", "brand", "marketplace")
-_NAME_SEPARATORS = regex.compile(r"[\s,]+")
-_FRONT_LINE = regex.compile(r"^\s*([A-Za-z_][\w-]*)\s*:(.*)$")
+_NAME_SEPARATORS = compile_pattern(r"[\s,]+")
+_FRONT_LINE = compile_pattern(r"^\s*([A-Za-z_][\w-]*)\s*:(.*)$")
 
 
 def heading_text(raw: str) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import regex
-
 from ..model import FieldKind
+from ..patterns import compile_pattern
 
 HEADINGS: dict[str, FieldKind] = {
     "title": FieldKind.TITLE, "product title": FieldKind.TITLE, "item name": FieldKind.TITLE,
@@ -19,8 +18,8 @@ HEADINGS: dict[str, FieldKind] = {
 }
 
 
-_SPACES = regex.compile(r"\s+")
-_SEPARATORS = regex.compile(r"[\s\-]+")
+_SPACES = compile_pattern(r"\s+")
+_SEPARATORS = compile_pattern(r"[\s\-]+")
 
 
 def heading_kind(name: str) -> FieldKind | None:
@@ -42,17 +41,17 @@ BRAND_COLUMNS = ("brand_name", "brand", "c:brand", "vendor")
 MARKETPLACE_COLUMNS = ("marketplace", "marketplace_id")
 GROUP_COLUMNS = ("handle",)
 """Columns whose repeated value folds rows into one listing (Shopify writes one row per variant)."""
-BULLET_COLUMN = regex.compile(r"^(?:bullet_point|bullet|bullet_points|feature|key_features?)_?(\d{0,2})$")
-SEARCH_COLUMN_N = regex.compile(r"^(?:generic_keywords?|search_terms?)_?(\d{1,2})$")
+BULLET_COLUMN = compile_pattern(r"^(?:bullet_point|bullet|bullet_points|feature|key_features?)_?(\d{0,2})$")
+SEARCH_COLUMN_N = compile_pattern(r"^(?:generic_keywords?|search_terms?)_?(\d{1,2})$")
 
 # Amazon's 2023+ templates name attributes as item_name[marketplace_id=ATVPDKIKX0DER][language_tag=en_US]#1.value:
 # the bracketed selectors go, and the "#n" of a repeated attribute becomes its number (bullet_point#3 -> 3).
-_SELECTORS = regex.compile(r"\[[^\]]*\]")
-_REPEAT = regex.compile(r"#(\d+)(?:\.value)?$")
+_SELECTORS = compile_pattern(r"\[[^\]]*\]")
+_REPEAT = compile_pattern(r"#(\d+)(?:\.value)?$")
 # eBay marks required columns with '*' and puts settings in parentheses: *Action(SiteID=US|Country=US|...);
 # Shopify and Seller Hub add a qualifier: "Body (HTML)", "Custom label (SKU)"; Walmart "Key Features (+)".
-_PARENS = regex.compile(r"\s*\([^)]*\)")
-_CAMEL = regex.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_PARENS = compile_pattern(r"\s*\([^)]*\)")
+_CAMEL = compile_pattern(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def column_key(name: str) -> str:

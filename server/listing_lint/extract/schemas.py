@@ -13,6 +13,7 @@ from typing import Optional
 import attrs
 import regex
 
+from ..patterns import compile_pattern
 from ..profiles import platform_of
 from .names import column_key
 
@@ -33,7 +34,7 @@ EBAY_SITES = {
     "singapore": "ebay.com.sg", "216": "ebay.com.sg", "malaysia": "ebay.com.my", "207": "ebay.com.my",
     "philippines": "ebay.ph", "211": "ebay.ph", "india": "ebay.in", "203": "ebay.in",
 }
-_SITE_ID = regex.compile(r"\bSiteID\s*=\s*([^|)\s]+)", regex.IGNORECASE)
+_SITE_ID = compile_pattern(r"\bSiteID\s*=\s*([^|)\s]+)", regex.IGNORECASE)
 # Columns only eBay's listing templates have next to their Action column.
 _EBAY_COLUMNS = {"custom_label", "category", "category_id", "condition_id", "format", "duration", "start_price"}
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import re
 from collections.abc import Iterable, Iterator
 from typing import Optional
 
@@ -24,18 +23,19 @@ import regex
 
 from ...diagnostics import Applicability, Severity
 from ...model import FieldKind
+from ...patterns import compile_pattern, compile_re
+from ..context import WORD
 from ..kinds import Hit
 from ..spans import Fixed
-from .brand_evidence import brand_evidence, name_pattern, named_entity, simile, weak_compatibility_cue
-from ..context import WORD
-from .brand_words import is_ambiguous_name, language_of
 from ..wordtable import word_table
+from .brand_evidence import brand_evidence, name_pattern, named_entity, simile, weak_compatibility_cue
+from .brand_words import is_ambiguous_name, language_of
 
 TOKEN = WORD  # the words the lint context finds once per field: the matcher looks its keys up among them
-NEXT_WORD = re.compile(r"\W*(\w+)")
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+NEXT_WORD = compile_re(r"\W*(\w+)")
+CJK = compile_re(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
-COMPARISON = regex.compile(
+COMPARISON = compile_pattern(
     r"(?:\b(?:\w+er|more\s+\w+|less\s+\w+|longer[- ]lasting)\s+than|"
     r"\b(?:similar|comparable|compared|compare|equivalent|equal|identical|superior|alternative|inferior)\s+to|"
     r"\bsame\s+(?:\w+\s+)?as|\bas\s+good\s+as|\blike|\bunlike|\bvs\.?|\bversus|\bbeats?|\boutperforms?|\bdupe\s+(?:of|for)|"
@@ -44,20 +44,20 @@ COMPARISON = regex.compile(
     r"比|媲美|优于|胜过|より|並み)(?:\s+(?:a|an|the|any|other|ein|eine|einen|un|une|uno|una|le|la|el|il))?\s*$",
     regex.I,
 )
-COMPATIBILITY = regex.compile(
+COMPATIBILITY = compile_pattern(
     r"(?:\bcompatible\s+(?:with|for)|\bcompatibility\s+with|\bfor(?:\s+use\s+with)?|\bfits?|\bfitting|"
     r"\breplacement\s+(?:for|of)|\breplaces|\bworks?\s+with|\b(?:designed|made|built|suitable)\s+for|"
     r"\bkompatibel\s+mit|\bpassend\s+für|\bfür|\bcompatibles?\s+avec|\bpour|\bcompatibles?\s+con|\bpara|"
     r"\bcompatibili?\s+con|\bper|适用于|兼容|适配|対応)\s*$",
     regex.I,
 )
-COMPARISON_AFTER = regex.compile(
+COMPARISON_AFTER = compile_pattern(
     r"(?:\s*-\s*|\s+)(?:alternatives?|dupes?|look-?alikes?|knock-?offs?|equivalents?|alternativas?|alternativen?)\b",
     regex.I)
 """A comparison named after the brand: "Yeti alternative", "Stanley dupe", "Dyson-Alternative"."""
 COMPAT_AFTER = frozenset({"compat", "kompat"})
 """The start of "compatible", "kompatibel", "compatibile" right after a name ("Anker-compatible")."""
-LIST_JOINER = regex.compile(r"^\s*(?:,|/|&|\+|and|or|und|oder|et|ou|y|o|e|和|、|及)\s*$", regex.I)
+LIST_JOINER = compile_pattern(r"^\s*(?:,|/|&|\+|and|or|und|oder|et|ou|y|o|e|和|、|及)\s*$", regex.I)
 
 
 @attrs.define
@@ -97,7 +97,7 @@ def _pattern(name: str, flags: int) -> "regex.Pattern[str]":
         else:
             out.append(regex.escape(part))
     tail = r"(?!\w)" if name[-1:].isalnum() else ""
-    return regex.compile(r"(?<!\w)" + "".join(out) + tail, flags)
+    return compile_pattern(r"(?<!\w)" + "".join(out) + tail, flags)
 
 
 def _key(name: str) -> str:
@@ -146,7 +146,7 @@ class BrandMatcher:
         self.prose_keys = self.exact_keys | self.upper_keys
         """Every key prose is looked up by."""
         self.prose_table = word_table(self.prose_keys)
-        self.own = regex.compile("|".join(_pattern(o, regex.I).pattern for o in own), regex.I) if own else None
+        self.own = compile_pattern("|".join(_pattern(o, regex.I).pattern for o in own), regex.I) if own else None
         self._by_second: dict[tuple[int, str], tuple[list, dict, dict]] = {}
 
     def is_ambiguous(self, entry: BrandEntry, lang: str) -> bool:
@@ -445,4 +445,4 @@ def _with_overrides(matcher: BrandMatcher, ambiguous: tuple[str, ...], unambiguo
 @functools.lru_cache(maxsize=256)
 def _brand_pattern(name: str) -> "regex.Pattern[str]":
     # Catalog rows repeat the same brand: compile its pattern once, not once per field.
-    return regex.compile(regex.escape(name), regex.I)
+    return compile_pattern(regex.escape(name), regex.I)

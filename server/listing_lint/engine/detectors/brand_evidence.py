@@ -14,11 +14,12 @@ from typing import Optional
 
 import regex
 
+from ...patterns import compile_pattern
 from ..context import data_words
 from ..spec import bundled_rules_dir, read_toml
 from .brand_words import MIN_ZIPF, is_ambiguous_name, is_everyday, is_first_name, zipf
 
-WORD = regex.compile(r"\w+(?:['’]\w+)?")
+WORD = compile_pattern(r"\w+(?:['’]\w+)?")
 TITLE_SMALL_WORDS = frozenset("a an the and or nor but of for to in on at by with from as vs via & x".split())
 """Words Title Case leaves in lower case; they say nothing about whether the next word is a name."""
 LINKING_VERBS = frozenset("is are was were".split())
@@ -26,42 +27,42 @@ _NOT_IN_RUN = TITLE_SMALL_WORDS | LINKING_VERBS
 SENTENCE_START = ".!?。！？:;-–—•*|([{【「\"“'‘/"
 NOUN_FIRST_LANGS = frozenset({"fr", "es", "it", "pt"})
 """Languages that put the product noun before the brand; in English "carry case Box" is two phrases."""
-SIMILE = regex.compile(r"\b(?:like|unlike|wie|comme|como|come)\s+(?:a|an|ein|eine|einen|un|une|uno|una)\s*$", regex.I)
+SIMILE = compile_pattern(r"\b(?:like|unlike|wie|comme|como|come)\s+(?:a|an|ein|eine|einen|un|une|uno|una)\s*$", regex.I)
 DEFINITE_ARTICLES = frozenset("the der die das le la les el los las il lo gli".split())
-THE_BEFORE = regex.compile(r"\b(?:the|der|die|das|le|la|el|il|lo)\s+$", regex.I)
-OF_AFTER = regex.compile(r"^\s+(?:of|von|de|di|del|della|du|des)\s+(?:the\s+|la\s+|le\s+)?\p{Lu}")
-POSSESSIVE_BEFORE = regex.compile(r"\b\p{Lu}\p{Ll}+['’]s\s$")
-DOTTED_BEFORE = regex.compile(r"\w\.$")
-DOTTED_AFTER = regex.compile(r"\.\w")
-MARK_AFTER = regex.compile(r"^\s?[®™]")
-BRAND_AFTER = regex.compile(
+THE_BEFORE = compile_pattern(r"\b(?:the|der|die|das|le|la|el|il|lo)\s+$", regex.I)
+OF_AFTER = compile_pattern(r"^\s+(?:of|von|de|di|del|della|du|des)\s+(?:the\s+|la\s+|le\s+)?\p{Lu}")
+POSSESSIVE_BEFORE = compile_pattern(r"\b\p{Lu}\p{Ll}+['’]s\s$")
+DOTTED_BEFORE = compile_pattern(r"\w\.$")
+DOTTED_AFTER = compile_pattern(r"\.\w")
+MARK_AFTER = compile_pattern(r"^\s?[®™]")
+BRAND_AFTER = compile_pattern(
     r"^(?:['’]s(?:\s+\w+){0,2}\s+|\s+|-)(?:brand(?:ed|s)?|trademark|marke|marque|marca|marchio)\b", regex.I)
-HONORIFIC_AFTER = regex.compile(r"-(?:chan|kun|san|sama|senpai|sensei|tan)\b")
-TECHNOLOGY_AFTER = regex.compile(r"-(?:enabled|capable|ready|compliant|certified|compatible|equipped)\b", regex.I)
+HONORIFIC_AFTER = compile_pattern(r"-(?:chan|kun|san|sama|senpai|sensei|tan)\b")
+TECHNOLOGY_AFTER = compile_pattern(r"-(?:enabled|capable|ready|compliant|certified|compatible|equipped)\b", regex.I)
 """After an initialism, a capability: "NFC-enabled device", "USB-C-ready"; the technology, not a maker."""
-DESIGNATION_BEFORE = regex.compile(r"\b\p{Lu}{1,3}-\d{1,3}[A-Z]?\s$")
+DESIGNATION_BEFORE = compile_pattern(r"\b\p{Lu}{1,3}-\d{1,3}[A-Z]?\s$")
 """A military or aircraft type designation (AH-64, F-16, UH-60A) right before a name."""
-CRAFT_AFTER = regex.compile(r"[ -](?:\d{1,2}|[IVX]{1,4}|[A-Z])[ -](?P<noun>\p{L}+)")
+CRAFT_AFTER = compile_pattern(r"[ -](?:\d{1,2}|[IVX]{1,4}|[A-Z])[ -](?P<noun>\p{L}+)")
 """After a name, a designation (1, 11, V, XIII, S) and the next word, for the craft test: without one, "Estes
 rocket" is a rocket maker's product."""
-EPITHET_AFTER = regex.compile(r"\s(?:the|der|die|das|le|la|el|il|lo)\s\p{Lu}\p{Ll}+", regex.I)
+EPITHET_AFTER = compile_pattern(r"\s(?:the|der|die|das|le|la|el|il|lo)\s\p{Lu}\p{Ll}+", regex.I)
 """An article and a capitalised noun after a name make an epithet: "Conan The Brigand", "Jake the Snake",
 "Karl der Große", "Louis le Grand"."""
-ORIGIN_BEFORE = regex.compile(
+ORIGIN_BEFORE = compile_pattern(
     r"(?:\b(?:made|manufactured|produced|assembled|printed|grown|sourced|imported|crafted|bottled|brewed)\s+"
     r"(?:in|from)|\bproduct\s+of|\b(?:hergestellt|produziert)\s+in|\b(?:fabriqué|produit|conçu)\s+(?:en|au|aux)|"
     r"\b(?:fabricado|hecho|producido)\s+en|\b(?:prodotto|fatto|realizzato|fabbricato)\s+in)\s+(?:the\s+)?$",
     regex.I)
 """A place of origin before a name: "Manufactured in European Union", "Made in Iceland", "fabriqué en France"."""
-DESIGNATION_AFTER = regex.compile(r"[ -](?:\d{1,2}|[IVX]{1,4}|[A-Z])(?!\w|[.,/:-]\w)")
+DESIGNATION_AFTER = compile_pattern(r"[ -](?:\d{1,2}|[IVX]{1,4}|[A-Z])(?!\w|[.,/:-]\w)")
 """A one-character number, letter or roman numeral after a name: "Thunderbird 2", "Thunderbird S"."""
 COMPARED_BEFORE = frozenset("than as to vs versus beats outperforms als que di".split())
-BARE_LIKE_BEFORE = regex.compile(r"\b(?:like|wie|comme|como|come)\s+$", regex.I)
-MODEL = regex.compile(r"^(?=[\w-]*\d)[\w][\w.-]*$")
+BARE_LIKE_BEFORE = compile_pattern(r"\b(?:like|wie|comme|como|come)\s+$", regex.I)
+MODEL = compile_pattern(r"^(?=[\w-]*\d)[\w][\w.-]*$")
 """A model designation holds a digit: 270, S23, V11, WH-1000XM4."""
-MEASURE = regex.compile(r"^\d+(?:[.,]\d+)?(?:pcs?|pieces?|cm|mm|m|in|ft|oz|ml|l|g|kg|lbs?|x|pk|pack|ct|mah|w)?$", regex.I)
+MEASURE = compile_pattern(r"^\d+(?:[.,]\d+)?(?:pcs?|pieces?|cm|mm|m|in|ft|oz|ml|l|g|kg|lbs?|x|pk|pack|ct|mah|w)?$", regex.I)
 """A count or a measurement ("300pc", "12", "16cm"), not a model number, unless it has three digits or more."""
-CUE_IS_PREPOSITION = regex.compile(
+CUE_IS_PREPOSITION = compile_pattern(
     r"^(?:(?:designed|made|built|suitable|perfect|great|ideal)\s+)?(?:for|für|pour|para|per|con)$", regex.I)
 """Cues that also introduce an audience or a use ("suitable for Helium", "perfect for Beginners")."""
 
@@ -288,7 +289,7 @@ def _plural_in(text: str, name: str) -> bool:
 def name_pattern(name: str, ending: str = "") -> "regex.Pattern[str]":
     """Return the pattern of a name as a whole word, with an ending after it (compiled once per name: looking
     a pattern up in regex's own compile cache costs more than the search)."""
-    return regex.compile(r"(?<!\w)" + regex.escape(name) + ending + r"(?!\w)")
+    return compile_pattern(r"(?<!\w)" + regex.escape(name) + ending + r"(?!\w)")
 
 
 def _glued(text: str, start: int, end: int) -> bool:
@@ -322,7 +323,7 @@ def _in_title_run(text: str, start: int) -> bool:
     return False
 
 
-_RUN_END = regex.compile(r"(?r)[.!?;:|•\n]")
+_RUN_END = compile_pattern(r"(?r)[.!?;:|•\n]")
 """The last sentence or list break before a name (searched from the end)."""
 
 

@@ -21,13 +21,13 @@ import bisect
 import functools
 import gzip
 import importlib.util
-import re
 import statistics
 from pathlib import Path
 
+from ...patterns import compile_re
 from ..context import data_words
 
-WORD = re.compile(r"\w+")
+WORD = compile_re(r"\w+")
 MIN_ZIPF = 3.0
 """Zipf frequency of one use per million words: below it a word is not everyday in any language."""
 EXCESS = 0.3

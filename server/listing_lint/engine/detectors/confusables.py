@@ -15,6 +15,7 @@ import os
 import re
 import unicodedata
 
+from ...patterns import compile_re
 from ..spec import bundled_rules_dir
 
 
@@ -35,7 +36,7 @@ def table() -> dict[int, int]:
 def any_confusable() -> "re.Pattern[str]":
     """Return a pattern finding any character of the table (a class of BMP characters is a fast bitmap)."""
     bmp = "".join(re.escape(chr(code)) for code in sorted(table()) if code < 0x10000)
-    return re.compile(f"[{bmp}\U00010000-\U0010ffff]")
+    return compile_re(f"[{bmp}\U00010000-\U0010ffff]")
 
 
 def skeleton(text: str) -> str:

@@ -20,6 +20,7 @@ from typing import Optional
 
 import attrs
 
+from ...patterns import compile_re
 from .text_forms import HTML_TAG_NAMES, ascii_fold
 
 SOFT_AT = "\ue000"
@@ -49,7 +50,7 @@ _NOT_A_TAG = rf"(?!<(?:{HTML_TAG_NAMES})>)"
 
 # Every alternative starts at a bracket, a space or tab, an "@" or a CJK character, so the engine skips the
 # rest of the text quickly. What must stand before a token (a letter or digit) is checked in Python.
-TOKEN = re.compile(
+TOKEN = compile_re(
     # "(a)" stands for "@" in German and Dutch addresses ("name(a)domain.de"), not for the letter.
     rf"(?P<bat>{_NOT_A_TAG}{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|@|a)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
     rf"|(?P<bdot>{OPEN}[ \t]{{0,2}}(?:{DOT_WORDS}|\.)[ \t]{{0,2}}{CLOSE}[ \t]{{0,3}})"
@@ -69,9 +70,9 @@ TOKEN = re.compile(
     re.I,
 )
 # Spaced letters: three or more single letters or digits, one space (or " . ") apart ("g m a i l . c o m").
-SPACED = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9](?: (?:\. )?[A-Za-z0-9](?![A-Za-z0-9])){2,}")
+SPACED = compile_re(r"(?<![A-Za-z0-9])[A-Za-z0-9](?: (?:\. )?[A-Za-z0-9](?![A-Za-z0-9])){2,}")
 # A note that names a stand-in for "@": "请把#换成@", "将*替换为@", "replace # with @", "(# = @)", "#→@".
-STAND_IN_NOTE = re.compile(
+STAND_IN_NOTE = compile_re(
     r"(?:请?[把将]|replace|ersetzen sie|remplacez|sostituisci|reemplaza)[ \t]*([#*$%&!~^+])[ \t]*"
     r"(?:换成|替换为|替换成|改成|改为|with|durch|par|con|por|→|->)[ \t]*@"
     r"|[(（][ \t]*([#*$%&!~^+])[ \t]*(?:=|→|->)[ \t]*@[ \t]*[)）]",
@@ -84,9 +85,9 @@ LEAD_SPACE = 3
 # Cheap tests for whether a disguise that matters could be present: a bracketed at or dot, a spelled dot, an
 # "@", a CJK at or dot, spaced letters. A spelled " at " alone is everyday prose and needs one of these too.
 # Each starts with a bracket or a space, which the regular expression engine can scan for quickly.
-BRACKET_GATE = re.compile(
+BRACKET_GATE = compile_re(
     rf"{OPEN}[ \t]{{0,2}}(?:{AT_WORDS}|{DOT_WORDS}|[@.]|{_NAMES}|[a-z])[ \t]{{0,2}}{CLOSE}", re.I)
-SPACED_GATE = re.compile(r" [A-Za-z0-9] [A-Za-z0-9](?![A-Za-z0-9])")
+SPACED_GATE = compile_re(r" [A-Za-z0-9] [A-Za-z0-9](?![A-Za-z0-9])")
 GATE_WORDS = ("@", " . ", "www. ", " .", " point ", "dot", "punkt", "punto", " ät ", "arroba", "chiocciola",
               "arobase", "atmark", "klammeraffe", "アット", "あっと", "艾特", "★", "☆", "点", "點", "ドット")
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from ...patterns import compile_re
 from ..context import data_words
 from ..kinds import Hit
 from .deobfuscate import DOT_KINDS, SOFT_AT, STAND_IN_NOTE, deobfuscate, original_span
@@ -20,9 +21,9 @@ from .hosts import MAX_HOST, _trim, host_at
 from .text_forms import SPELLED_TLDS
 
 MAX_LOCAL = 64
-ANCHOR = re.compile(f"[@{SOFT_AT}]")
+ANCHOR = compile_re(f"[@{SOFT_AT}]")
 # "x at hot mail dot com": a free-mail provider's name split in two.
-SPLIT_PROVIDER = re.compile(r"([a-z]{1,12})[ \t]([a-z]{2,12})(?=\.)", re.I)
+SPLIT_PROVIDER = compile_re(r"([a-z]{1,12})[ \t]([a-z]{2,12})(?=\.)", re.I)
 SPELLED = frozenset(SPELLED_TLDS.split("|"))
 LOCAL_PUNCT = frozenset(".%+-_'")
 # "find us at shop dot com" is a web address; these words before a spelled " at " are not mailbox names.
@@ -32,7 +33,7 @@ NOT_MAILBOX = frozenset(
 )
 # "more info at vantora dot com" is a web address, "info at vantora dot com" a mailbox.
 PROSE_BEFORE = frozenset("more further additional for find get see full product".split())
-WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+$")
+WORD_BEFORE = compile_re(r"([^\W\d_]+)[ \t]+$")
 
 
 @attrs.frozen(slots=True)
@@ -115,7 +116,7 @@ def find_emails(text: str) -> Iterator[tuple[int, int]]:
         yield email.span
 
 
-_BRACKET_AT = re.compile(r"[\[\(\{<【「〔（][ \t]{0,2}(?:at|ät|arroba|chiocciola|arobase|atmark|@|a)[ \t]{0,2}[\]\)\}>】」〕）]")
+_BRACKET_AT = compile_re(r"[\[\(\{<【「〔（][ \t]{0,2}(?:at|ät|arroba|chiocciola|arobase|atmark|@|a)[ \t]{0,2}[\]\)\}>】」〕）]")
 # Words for "at" that are no everyday word: an address on their own ("info arroba shop.es", "info★shop.jp").
 _HARD_AT = (" ät ", "arroba", "chiocciola", "arobase", "atmark", "klammeraffe", "アット", "あっと", "艾特", "★", "☆")
 _SPELLED_DOT = ("dot", "punkt", "punto", "point", "点", "點", "ドット", "[.]", "(.)")
@@ -133,8 +134,8 @@ def gate(text: str, lower: str, ctx) -> bool:
         and _BRACKET_AT.search(lower) is not None)
 
 
-_NOTE_AFTER = re.compile(r"[ \t]*(?=[(（])")
-_NOTE_CLOSE = re.compile(r"[ \t]*[)）]")
+_NOTE_AFTER = compile_re(r"[ \t]*(?=[(（])")
+_NOTE_CLOSE = compile_re(r"[ \t]*[)）]")
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:

@@ -8,10 +8,10 @@ has a registrable name before it (``co.uk`` alone is not a host).
 from __future__ import annotations
 
 import functools
-import re
 
 import attrs
 
+from ...patterns import compile_re
 from .deobfuscate import DOT_KINDS, Clean, deobfuscate, original_span
 from .domains import public_suffix, registrable
 from .text_forms import trim_url_end
@@ -25,11 +25,11 @@ LABEL_CHARS = (
     "0-9A-Za-z\\-\u00C0-\u024F\u0250-\u02AF\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u13A0-\u13FF"
     "\u1D00-\u1DBF\u1E00-\u1FFF\u2100-\u214F\u24B6-\u24E9\uA640-\uA69F\uAB30-\uAB6F\U0001D400-\U0001D7FF"
 )
-RUN = re.compile(f"[{LABEL_CHARS}.]+")
+RUN = compile_re(f"[{LABEL_CHARS}.]+")
 # A run that holds a dot, found from the run's start: words without one cost a single failed try each.
-SCAN = re.compile(f"(?<![{LABEL_CHARS}.])[{LABEL_CHARS}]*\\.[{LABEL_CHARS}.]*")
-PATH = re.compile(r"/[^\s<>\"'，。、）】「」]*")
-SPACED_PATH = re.compile(r"[ \t]{1,3}/[ \t]{0,3}[^\W_][^\s<>\"'，。、）】「」]*")
+SCAN = compile_re(f"(?<![{LABEL_CHARS}.])[{LABEL_CHARS}]*\\.[{LABEL_CHARS}.]*")
+PATH = compile_re(r"/[^\s<>\"'，。、）】「」]*")
+SPACED_PATH = compile_re(r"[ \t]{1,3}/[ \t]{0,3}[^\W_][^\s<>\"'，。、）】「」]*")
 """A path written with spaces around its slash, as after a host written with spaced dots ("shop . it / help")."""
 MAX_HOST = 253
 

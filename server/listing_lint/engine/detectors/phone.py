@@ -15,18 +15,19 @@ import re
 from collections.abc import Iterator
 from typing import Optional
 
+from ...patterns import compile_re
 from ..kinds import Hit
 from ..normalize import unaccent
 from .domains import public_suffix
 from .text_forms import ascii_fold
 
 # Any phone number has seven digits with at most a few separators between them: the cheap gate.
-DIGIT_RUN = re.compile(r"\d(?:[\s().\-\u2010-\u2015/]{0,3}\d){6}")
+DIGIT_RUN = compile_re(r"\d(?:[\s().\-\u2010-\u2015/]{0,3}\d){6}")
 
 # A cue right before a number makes it a phone number. Bounded gaps only: the text between the cue and the
 # number is looked at in a window of at most CUE_WINDOW characters, so a long run of spaces costs nothing.
 CUE_WINDOW = 48
-CUE = re.compile(
+CUE = compile_re(
     r"(?:\b(?:tel(?:ephone|efon(?:o|nummer)?|[eé]fono|[eé]phone)?|t[eé]l|phone|ph|call(?:ing)?|mobile?|mob|cell|"
     r"text|sms|whats\s?app|viber|signal|telegram|wechat|line|hotline|helpline|fax|numero|n[uú]mero|num[eé]ro|"
     r"contact(?:ez|o|ar|a)?|kontakt|handy|anrufen|rufen?|ruf|appel(?:ez|er)?|bel(?:t)?|lig(?:ue|ar)|"
@@ -40,7 +41,7 @@ CUE = re.compile(
 )
 # What may stand between a cue and its number: punctuation, spaces, a few filler words and the numbers
 # before it in a list ("Call 0800 123 4567, 0800 765 4321"), nothing else.
-CUE_GAP = re.compile(
+CUE_GAP = compile_re(
     r"(?:[\s:：#.,;\-–—/()（）\[\]【】+\d]|\b(?:us|me|at|on|to|us at|us on|number|no|nr|num|n°|no\.|unter|au|al|"
     r"allo|al numero|our|the|free|toll|"
     # the rest of "Ruf uns an", "Rufen Sie uns an unter", "Appelez-nous au", "Bel ons op", "Ligue para"
@@ -52,13 +53,13 @@ CUE_GAP = re.compile(
     re.I,
 )
 
-CUE_AFTER = re.compile(
+CUE_AFTER = compile_re(
     r"[ \t]{0,3}[(\[（-]?[ \t]{0,2}(?:call|text|sms|whats\s?app|phone|tel|mobile|fax|hotline|helpline|"
     r"toll[ -]free|anrufen|appel|llamadas?|chiamate|电话|電話)\b",
     re.I,
 )
 # Words right before a number that make it a code, not a phone number.
-CODE_CONTEXT = re.compile(
+CODE_CONTEXT = compile_re(
     r"(?:\b(?:no|nr|part|model|item|sku|upc|ean|gtin|isbn|issn|asin|mpn|ref|serial|s/n|lot|art|id|size|code|"
     r"order|version|patent|batch|style|catalog|cat|oem|pn|reg|vin|imei|barcode|article|artikel|modell|"
     r"typ|type|mod[eè]le|modelo|modello|articolo|art[ií]culo|codice|c[oó]digo|r[ée]f[ée]rence|referencia|riferimento|"
@@ -67,7 +68,7 @@ CODE_CONTEXT = re.compile(
     r"\d[ \t]*[,;&][ \t]*)\s*[:.\-]?\s*$",
     re.I,
 )
-UNIT_AFTER = re.compile(
+UNIT_AFTER = compile_re(
     r"^\s?(?:mm|cm|m|km|in|inch|inches|ft|\"|''|hours?|hrs?|mah|wh|w|kw|v|lbs?|kg|g|oz|pcs|pieces|x|%|ml|l|"
     r"dpi|rpm|mhz|ghz|gb|tb|mb|px|k)\b",
     re.I,
@@ -77,23 +78,23 @@ UNIT_AFTER = re.compile(
 SUFFIX_REGION = {"com": "US", "uk": "GB", "co.uk": "GB", "eu": "DE"}
 FALLBACK_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "JP", "CN", "CA", "BR", "NL", "MX", "IN", "AU",
                     "SE", "PL", "TR", "AE", "SA", "SG", "BE", "EG", "IE", "HK", "TW", "KR", "CH", "AT")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_KANA = compile_re(r"[\u3040-\u30ff]")
+_HAN = compile_re(r"[\u4e00-\u9fff]")
+_HANGUL = compile_re(r"[\uac00-\ud7af]")
 MAX_DIGITS = 15  # E.164
 # "00 44 …": the international prefix of most of the world, which libphonenumber reads only in those regions.
 # Not a digit group inside a number: "138 0013 8000", "138-0013-8000" (a Chinese mobile number).
-IDD00 = re.compile(r"(?<![\w+])(?<!\d[ \t.\-/])(?<!\d[ \t.\-/][ \t])00(?=[ \t]?[1-9])")
+IDD00 = compile_re(r"(?<![\w+])(?<!\d[ \t.\-/])(?<!\d[ \t.\-/][ \t])00(?=[ \t]?[1-9])")
 # One line break inside a number that starts with its country code: the rest is on the next line.
-PLUS_LINE_BREAK = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ \t\-]\d{1,5}){0,3}[ \t]?\n(?=[ \t]?\d)")
+PLUS_LINE_BREAK = compile_re(r"(?<![\w+])\+\d{1,3}(?:[ \t\-]\d{1,5}){0,3}[ \t]?\n(?=[ \t]?\d)")
 MAX_RETRIED = 16
 MIN_UNCUED_NSN = 8  # national significant digits of a number reported without a label
 WINDOW_REACH = 24
 NUMBER_CHARS = frozenset("0123456789 \t().-+/\u2010\u2011\u2012\u2013\u2014\u2015")
-CUT_BEFORE = re.compile(r"\d[ \t\-./]{0,2}$")
-CUT_AFTER = re.compile(r"[ \t\-./]{0,2}\d")
-DATE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})|(\d{1,2})[-./](\d{1,2})[-./](\d{2,4})")
-FIRST_DIGIT = re.compile(r"[+(]?\d")
+CUT_BEFORE = compile_re(r"\d[ \t\-./]{0,2}$")
+CUT_AFTER = compile_re(r"[ \t\-./]{0,2}\d")
+DATE = compile_re(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})|(\d{1,2})[-./](\d{1,2})[-./](\d{2,4})")
+FIRST_DIGIT = compile_re(r"[+(]?\d")
 
 
 # Amazon's marketplace ids (catalog files carry these in a marketplace_id column) -> region.

@@ -10,9 +10,9 @@ Amazon's (``amazon.<public suffix>`` or a listed Amazon domain, per the Public S
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
 
+from ...patterns import compile_re
 from ..context import data_words
 from ..kinds import Hit
 from ..spans import Claimed
@@ -23,7 +23,7 @@ from .url import addresses_in, authority
 
 _LEET = str.maketrans("0134@5$", "oleaass")
 # "amazon", "amzn" and their one-letter slips ("amazom", "amzon", "anazon"), on the folded skeleton.
-AMAZONISH = re.compile(r"a[mn]{1,2}a?z[o]{0,2}[mn]|amzn|amazo")
+AMAZONISH = compile_re(r"a[mn]{1,2}a?z[o]{0,2}[mn]|amzn|amazo")
 
 
 def _fold(text: str) -> str:
@@ -36,7 +36,7 @@ RIVER_WORDS = frozenset(
     "amazonite amazona amazone amazones amazonen amazonien".split()
 )
 # The whole word around a match; only ever run on one host or mailbox name (at most 253 characters).
-AMAZONISH_WORD = re.compile(r"[a-z]*(?:a[mn]{1,2}a?z[o]{0,2}[mn]|amzn|amazo)[a-z]*")
+AMAZONISH_WORD = compile_re(r"[a-z]*(?:a[mn]{1,2}a?z[o]{0,2}[mn]|amzn|amazo)[a-z]*")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -52,7 +52,7 @@ def _userinfo(url: str) -> str:
 
 
 # The same on plain lower-case text, digit swaps and "rn" included, so most listings need no folding at all.
-AMAZONISH_RAW = re.compile(r"[a4@](?:[mn]|rn){1,2}[a4@]?[z2][o0]{0,2}(?:[mn]|rn)|[a4@]mzn|[a4@]m[a4@]z[o0]")
+AMAZONISH_RAW = compile_re(r"[a4@](?:[mn]|rn){1,2}[a4@]?[z2][o0]{0,2}(?:[mn]|rn)|[a4@]mzn|[a4@]m[a4@]z[o0]")
 
 
 def gate(text: str, lower: str, ctx) -> bool:

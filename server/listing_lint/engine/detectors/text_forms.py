@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import functools
-import re
+
+from ...patterns import compile_re
 
 # Full-width ASCII (U+FF01..U+FF5E) and ideographic full stops map 1:1 to ASCII, so offsets survive.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3002: ord("."), 0xFF61: ord("."), 0x3000: ord(" "), 0x2024: ord(".")})
 
 
-_NEEDS_FOLD = re.compile("[\uff01-\uff5e\u3002\uff61\u3000\u2024]")
+_NEEDS_FOLD = compile_re("[\uff01-\uff5e\u3002\uff61\u3000\u2024]")
 
 
 @functools.lru_cache(maxsize=32)

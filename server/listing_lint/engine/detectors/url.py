@@ -17,6 +17,7 @@ from typing import Optional
 
 import attrs
 
+from ...patterns import compile_re
 from ...profiles import AMAZON, Platform, platform_of
 from ..context import data_words
 from ..kinds import Hit
@@ -40,14 +41,14 @@ PLAIN_CC = frozenset("uk jp cn ru nl eu io ca au fr ch pl cz hk tw kr br mx ae s
 # Words that end a phrase before a spelled " dot ": "el punto es", "the dot is".
 NOT_A_LABEL = frozenset("a an the el la lo los las un una il le les der die das ein eine this that its".split())
 
-SCHEME = re.compile(
+SCHEME = compile_re(
     r"(?:\b(?:https?|ftp)[ \t]?:[ \t]?/[ \t]?/[ \t]{0,3}|\bh[\s.]t[\s.]t[\s.]p(?:[\s.]s)?[ \t]{0,3}:[ \t]{0,3}/[ \t]{0,3}/[ \t]{0,3})"
     r"[^\s<>\"'，。、）】\ue000]+",
     re.I,
 )
 
 
-AFTER_SCHEME = re.compile(r"^[^/]{0,12}/[ \t]{0,3}/[ \t]{0,3}")
+AFTER_SCHEME = compile_re(r"^[^/]{0,12}/[ \t]{0,3}/[ \t]{0,3}")
 
 
 @attrs.frozen(slots=True)
@@ -168,7 +169,7 @@ def find_urls(text: str) -> Iterator[tuple[int, int, str]]:
         yield address.span[0], address.span[1], address.kind
 
 
-_DOT_LETTERS = re.compile(r"\.[A-Za-z]{2}")
+_DOT_LETTERS = compile_re(r"\.[A-Za-z]{2}")
 
 
 def has_dot_letter(text: str) -> bool:
@@ -184,10 +185,10 @@ def has_dot_letter(text: str) -> bool:
     return False
 
 
-_HALF_SPACED_DOT = re.compile(rf"\w[ \t]{{1,3}}\.[ \t]{{0,3}}{SPACED_TLDS}(?![A-Za-z0-9])", re.I)
+_HALF_SPACED_DOT = compile_re(rf"\w[ \t]{{1,3}}\.[ \t]{{0,3}}{SPACED_TLDS}(?![A-Za-z0-9])", re.I)
 """A dot spaced from the name before it, or on both sides ("brewhaus .com", "brewhaus . com"), read by the
 deobfuscation pass."""
-_BRACKET_DOT = re.compile(r"[\[\(\{<【「（][ \t]{0,2}\.")
+_BRACKET_DOT = compile_re(r"[\[\(\{<【「（][ \t]{0,2}\.")
 _DOT_WORDS = ("dot", "punkt", "punto", "point", "点", "點", "ドット")
 
 
@@ -211,12 +212,12 @@ MESSAGES: dict[str, Optional[str]] = {
 
 PLAIN_HTTP = "Link '{{match}}' uses plain http; {name} allows only https links."
 OWN_SITE = "Web address '{{match}}' is not allowed in {name} listing copy, not even one on {name}'s own site."
-_HTTP = re.compile(r"h[\s.]?t[\s.]?t[\s.]?p[ \t]?:", re.I)
+_HTTP = compile_re(r"h[\s.]?t[\s.]?t[\s.]?p[ \t]?:", re.I)
 # A picture in HTML: <img ... src="  right before the address.
-_IMG_SRC = re.compile(r"<img\b[^<>]*\bsrc\s*=\s*[\"']?\s*$", re.I)
+_IMG_SRC = compile_re(r"<img\b[^<>]*\bsrc\s*=\s*[\"']?\s*$", re.I)
 # Markup that names a vocabulary, not a page anyone is sent to: <div vocab="https://schema.org/">, as eBay's
 # mobile description snippet asks for.
-_VOCABULARY = re.compile(r"<[a-z][^<>]*\b(?:vocab|xmlns(?::\w+)?|itemtype)\s*=\s*[\"']?\s*$", re.I)
+_VOCABULARY = compile_re(r"<[a-z][^<>]*\b(?:vocab|xmlns(?::\w+)?|itemtype)\s*=\s*[\"']?\s*$", re.I)
 
 
 def _judge(platform: Platform, address: Address, text: str) -> tuple[bool, Optional[str]]:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Optional
 import regex
 
 from ...model import Field
+from ...patterns import compile_pattern
 from ..literals import required_literals
 from ..pattern_size import MAX_TOTAL_NODES, measure
 from ..spans import Claimed, Fixed
@@ -51,7 +52,7 @@ def compile_each(kind: Kind, key: str, patterns: list[str], flags: int) -> "list
         if problem is not None:
             raise kind.error(key, f"regular expression {_shown(p)} cannot be used: {problem}")
         try:
-            compiled.append(regex.compile(p, flags))
+            compiled.append(compile_pattern(p, flags))
         except regex.error as exc:
             raise kind.error(key, f"invalid regular expression {_shown(p)}: {exc}") from None
         except (RecursionError, MemoryError, OverflowError, ValueError, TypeError) as exc:
@@ -79,7 +80,7 @@ class LazyPattern:
 
     def compiled(self) -> "regex.Pattern[str]":
         if self._compiled is None:
-            self._compiled = regex.compile(self.source, self.flags)
+            self._compiled = compile_pattern(self.source, self.flags)
         return self._compiled
 
     def finditer(self, *args, **kwargs):
@@ -133,7 +134,7 @@ class Existence(Kind):
         if not bundled:
             compile_each(self, "exceptions", exceptions, flags)  # name a bad one before joining them
         joined = "|".join(f"(?:{e})" for e in exceptions)
-        self.exceptions = (LazyPattern(joined, flags) if bundled else regex.compile(joined, flags)) if exceptions else None
+        self.exceptions = (LazyPattern(joined, flags) if bundled else compile_pattern(joined, flags)) if exceptions else None
         self.by_literal: dict[str, list[int]] = {}
         """Literal -> the patterns (by position) that need it, so a field visits only patterns it can match."""
         self.ungated = [i for i, (_, _, lits) in enumerate(self.patterns) if lits is None]

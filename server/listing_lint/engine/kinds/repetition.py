@@ -18,11 +18,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import regex
-
+from ...patterns import compile_pattern
 from . import Hit, Kind
 
-WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
+WORD = compile_pattern(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
 JOINED = re.compile(r"\w[-'’]|_")
 """Where a word of WORD and a word of ``\\w+`` can differ: "Wi-Fi", "Kids'", "snake_case"."""
 

@@ -1,0 +1,127 @@
+"""Layer 0 (shared): compile regular expressions, taking the bundled ones ready-made from a data file.
+
+Both ``regex`` and the standard library's ``re`` parse and optimise a pattern in Python before their C engine
+takes the result: for the patterns one small file reaches, that was about a quarter of the CPU of linting it.
+``compiled-patterns.json`` keeps what each parser produced for every pattern of the bundled packs and of this
+package's own code, as plain data (numbers and strings, never code), built by
+``scripts/build_compiled_patterns.py`` under the exact builds it names (the ``regex`` release; Python's, for
+``re``). A run on other builds, a pattern not in the file (a user's rule, a pattern built from a config), or an
+entry the C engine refuses is compiled by ``regex`` or ``re`` as before.
+
+``LISTING_LINT_PATTERN_STORE=off`` compiles every pattern afresh (the build script uses it; it changes no
+result, only the time).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Optional
+
+import regex
+
+STORE = Path(__file__).with_name("compiled-patterns.json")
+_ENV = "LISTING_LINT_PATTERN_STORE"
+ENGINES = ("regex", "re")
+
+_ready: dict[tuple[str, str, int], object] = {}
+_store: Optional[dict[str, dict[str, list]]] = None
+compiled_afresh: list[tuple[str, str, int]] = []
+"""With the store off, the (engine, pattern, flags) this process compiled here (what the build script keeps)."""
+
+
+def build_stamp(engine: str) -> dict[str, object]:
+    """Return what an engine's stored form depends on: its release and its C engine's magic and code size."""
+    if engine == "regex":
+        from regex import _regex
+
+        return {"regex": regex.__version__, "magic": _regex.MAGIC, "code_size": _regex.CODE_SIZE,
+                "default_version": int(regex.DEFAULT_VERSION)}
+    import _sre
+
+    return {"python": sys.version, "magic": _sre.MAGIC, "code_size": _sre.CODESIZE}
+
+
+def store_key(pattern: str, flags: int) -> str:
+    """Return a pattern's key in the file: its flags and its text."""
+    return f"{flags}:{pattern}"
+
+
+def compile_pattern(pattern: str, flags: int = 0) -> "regex.Pattern[str]":
+    """Return ``regex.compile(pattern, flags)``, from the stored form when the file holds it."""
+    return _compile("regex", pattern, int(flags))  # type: ignore[return-value]
+
+
+def compile_re(pattern: str, flags: int = 0) -> "re.Pattern[str]":
+    """Return ``re.compile(pattern, flags)``, from the stored form when the file holds it."""
+    return _compile("re", pattern, int(flags))  # type: ignore[return-value]
+
+
+def _compile(engine: str, pattern: str, flags: int):
+    key = (engine, pattern, flags)
+    found = _ready.get(key)
+    if found is not None:
+        return found
+    store = _store if _store is not None else _load()
+    entry = store[engine].get(store_key(pattern, flags)) if store is not None else None
+    if entry is not None:
+        found = _from_entry(engine, pattern, entry)
+        if found is not None:
+            _ready[key] = found
+            return found
+    if store is None:
+        compiled_afresh.append(key)
+    # Not kept in _ready: a pattern built from a config or a listing is cached (and its cache bounded) by the engine.
+    return regex.compile(pattern, flags) if engine == "regex" else re.compile(pattern, flags)
+
+
+def _load() -> Optional[dict[str, dict[str, list]]]:
+    """Read the store once; an absent, damaged or foreign file is an empty store (every pattern compiled)."""
+    global _store
+    if os.environ.get(_ENV, "").lower() in ("off", "0", "no", "false"):
+        return None
+    _store = {engine: {} for engine in ENGINES}
+    try:
+        data = json.loads(STORE.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return _store
+    if isinstance(data, dict):
+        for engine in ENGINES:
+            section = data.get(engine)
+            if isinstance(section, dict) and section.get("build") == build_stamp(engine) \
+                    and isinstance(section.get("patterns"), dict):
+                _store[engine] = section["patterns"]
+    return _store
+
+
+def _from_entry(engine: str, pattern: str, entry: list):
+    """Build a pattern object from a stored entry, or None when the entry is not of the stored shape."""
+    try:
+        if engine == "regex":
+            from regex import _regex
+
+            flags, code, group_index, index_group, req_offset, req_chars, req_flags, group_count = entry
+            if not (_ints(code) and type(flags) is int and type(group_count) is int and _names(group_index)):
+                return None
+            return _regex.compile(pattern, flags, code, group_index, {int(k): v for k, v in index_group.items()},
+                                  {}, [], req_offset, tuple(req_chars) if req_chars is not None else None,
+                                  req_flags, group_count)
+        import _sre
+
+        flags, code, groups, group_index, index_group = entry
+        if not (_ints(code) and type(flags) is int and type(groups) is int and _names(group_index)):
+            return None
+        return _sre.compile(pattern, flags, code, groups, group_index, tuple(index_group))
+    except (TypeError, ValueError, AttributeError, OverflowError, RuntimeError):
+        return None
+
+
+def _ints(code) -> bool:
+    return type(code) is list and all(type(x) is int for x in code)
+
+
+def _names(group_index) -> bool:
+    return all(type(k) is str and type(v) is int for k, v in group_index.items())

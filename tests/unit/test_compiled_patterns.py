@@ -1,0 +1,137 @@
+"""The compiled-pattern store (listing_lint/compiled-patterns.json) is current, and each stored pattern is the pattern."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+import regex
+
+from listing_lint import patterns
+from listing_lint.config import Config
+from listing_lint.engine.lint import load_packs
+
+from conftest import ROOT, SHARED
+
+STORE = json.loads(patterns.STORE.read_text("utf-8"))
+ENGINES = {"regex": regex, "re": re}
+
+
+def _texts() -> list[str]:
+    """Real copy (the first 150 corpus listings, the labelled snippets in seven languages) and every rule example."""
+    texts = []
+    with open(SHARED / "corpus" / "real-listings.jsonl", encoding="utf-8") as stream:
+        for line, _ in zip(stream, range(150)):
+            record = json.loads(line)
+            texts.append("\n".join([record.get("title") or "", *(record.get("bullets") or []),
+                                    record.get("description") or ""]))
+    with open(SHARED / "corpus" / "labelled-dev.jsonl", encoding="utf-8") as stream:
+        texts.extend(json.loads(line)["text"] for line in stream if line.strip())
+    for pack in load_packs(Config()):
+        for spec in pack.rules:
+            texts.extend(example.text for example in spec.examples)
+    return texts
+
+
+def test_the_store_is_current():
+    """Every pattern the package compiles is stored, for the installed regex, and nothing else is."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_compiled_patterns.py"), "--check"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_store_is_read_on_this_build():
+    """Built for the installed regex and Python: a test run on others says to rebuild (a user's run ignores it)."""
+    for engine in patterns.ENGINES:
+        assert STORE[engine]["build"] == patterns.build_stamp(engine), \
+            "run python scripts/build_compiled_patterns.py for the installed regex and Python"
+    assert len(STORE["regex"]["patterns"]) > 200 and len(STORE["re"]["patterns"]) > 40
+
+
+@pytest.mark.parametrize("engine", patterns.ENGINES)
+def test_each_stored_pattern_matches_as_a_fresh_compile_does(engine):
+    texts = _texts()
+    assert len(texts) > 600
+    for key, entry in STORE[engine]["patterns"].items():
+        flags, _, source = key.partition(":")
+        stored = patterns._from_entry(engine, source, entry)
+        assert stored is not None, key
+        ENGINES[engine].purge()
+        fresh = ENGINES[engine].compile(source, int(flags))
+        assert (stored.pattern, stored.flags, stored.groups, stored.groupindex) == \
+            (fresh.pattern, fresh.flags, fresh.groups, fresh.groupindex), key
+        for text in texts:
+            got = [(m.span(), m.groups()) for m in stored.finditer(text)]
+            assert got == [(m.span(), m.groups()) for m in fresh.finditer(text)], (key, text)
+
+
+def test_a_run_takes_the_bundled_patterns_from_the_store():
+    """Importing the engine and linting a listing compiles nothing the store holds (run in a fresh process)."""
+    code = ("import regex, listing_lint.patterns as p; calls = []; real = regex.compile\n"
+            "regex.compile = lambda *a, **k: calls.append(a[0]) or real(*a, **k)\n"
+            "from listing_lint.api import lint_text\n"
+            "lint_text('---\\nsku: A1\\n---\\n# Title\\nBest seller! Call 555-123-4567 or visit shop.example.com\\n')\n"
+            "print(len(calls), sum(k[0] == 'regex' for k in p._ready), sum(k[0] == 're' for k in p._ready))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    compiled, from_store, from_store_re = map(int, result.stdout.split())
+    assert compiled == 0
+    assert from_store > 50 and from_store_re > 30
+
+
+@pytest.fixture
+def empty_store(monkeypatch):
+    monkeypatch.setattr(patterns, "_store", None)
+    monkeypatch.setattr(patterns, "_ready", {})
+    monkeypatch.setattr(patterns, "compiled_afresh", [])
+    return monkeypatch
+
+
+def test_a_store_of_another_regex_build_is_ignored(empty_store, tmp_path):
+    other = dict(STORE, regex=dict(STORE["regex"], build=dict(STORE["regex"]["build"], regex="1999.1.1")))
+    (tmp_path / "store.json").write_text(json.dumps(other), "utf-8")
+    empty_store.setattr(patterns, "STORE", tmp_path / "store.json")
+    key = next(iter(STORE["regex"]["patterns"]))
+    source = key.partition(":")[2]
+    assert patterns.compile_pattern(source, int(key.partition(":")[0])).pattern == source
+    assert patterns._store["regex"] == {} and patterns._ready == {}
+    assert patterns._store["re"] == STORE["re"]["patterns"]  # the other engine's part still counts
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b"[]", b'{"build": 1}'])
+def test_a_damaged_store_file_is_no_store(empty_store, tmp_path, damage):
+    (tmp_path / "store.json").write_bytes(damage)
+    empty_store.setattr(patterns, "STORE", tmp_path / "store.json")
+    assert patterns.compile_pattern(r"\bbest\s+seller\b", regex.I).search("A BEST  SELLER").span() == (2, 14)
+    assert patterns.compile_re(r"\bbest\s+seller\b", re.I).search("A BEST  SELLER").span() == (2, 14)
+    assert patterns._store == {"regex": {}, "re": {}}
+
+
+@pytest.mark.parametrize(("engine", "entry"), [
+    ("regex", [8224, ["x"], {}, {}, 0, [], 0, 1]),  # code that is not numbers
+    ("regex", [8224, [1, 2], {}, {}, 0, [], 0]),     # a field missing
+    ("regex", "not a list"),
+    ("re", [34, [1, "2"], 0, {}, []]),
+    ("re", [34, [1, 2], 0, [], []]),                 # group names that are not a table
+    ("re", None),
+])
+def test_a_damaged_entry_is_compiled_afresh(empty_store, tmp_path, engine, entry):
+    source = r"\bfree gift\b"
+    data = {e: {"build": patterns.build_stamp(e), "patterns": {patterns.store_key(source, 2): entry}}
+            for e in patterns.ENGINES}
+    (tmp_path / "store.json").write_text(json.dumps(data), "utf-8")
+    empty_store.setattr(patterns, "STORE", tmp_path / "store.json")
+    compile_ = patterns.compile_pattern if engine == "regex" else patterns.compile_re
+    found = compile_(source, 2)
+    assert found.search("a FREE GIFT inside").span() == (2, 11)
+    assert not any(key[0] == engine for key in patterns._ready)
+
+
+def test_the_store_can_be_turned_off(empty_store):
+    empty_store.setenv("LISTING_LINT_PATTERN_STORE", "off")
+    key = next(iter(STORE["regex"]["patterns"]))
+    flags, _, source = key.partition(":")
+    patterns.compile_pattern(source, int(flags))
+    assert patterns._ready == {} and ("regex", source, int(flags)) in patterns.compiled_afresh
