@@ -104,12 +104,13 @@ def compiled_form(engine: str, pattern: str, flags: int):
         return None
     if engine == "re":
         _, full_flags, code, groups, group_index, index_group = recorder.seen[0]
-        return [full_flags, list(code), groups, dict(group_index), list(index_group)]
+        return [full_flags, patterns.encode_code(code), groups, dict(group_index), list(index_group)]
     _, full_flags, code, group_index, index_group, named_lists, named_indexes, req_offset, req_chars, req_flags, \
         group_count = recorder.seen[0]
     if named_lists or named_indexes:
         return None
-    return [full_flags, list(code), dict(group_index), {str(k): v for k, v in sorted(index_group.items())},
+    return [full_flags, patterns.encode_code(code), dict(group_index),
+            {str(k): v for k, v in sorted(index_group.items())},
             req_offset, list(req_chars) if req_chars is not None else None, req_flags, group_count]
 
 

@@ -110,11 +110,12 @@ def test_a_damaged_store_file_is_no_store(empty_store, tmp_path, damage):
 
 
 @pytest.mark.parametrize(("engine", "entry"), [
-    ("regex", [8224, ["x"], {}, {}, 0, [], 0, 1]),  # code that is not numbers
-    ("regex", [8224, [1, 2], {}, {}, 0, [], 0]),     # a field missing
+    ("regex", [8224, "not base64!", {}, {}, 0, [], 0, 1]),
+    ("regex", [8224, [1, 2], {}, {}, 0, [], 0, 1]),   # code as a list, not text
+    ("regex", [8224, "AQAAAA==", {}, {}, 0, [], 0]),  # a field missing
     ("regex", "not a list"),
-    ("re", [34, [1, "2"], 0, {}, []]),
-    ("re", [34, [1, 2], 0, [], []]),                 # group names that are not a table
+    ("re", [34, "AQAAAAIAAA==", 0, {}, []]),           # a number cut short
+    ("re", [34, "AQAAAA==", 0, [], []]),               # group names that are not a table
     ("re", None),
 ])
 def test_a_damaged_entry_is_compiled_afresh(empty_store, tmp_path, engine, entry):

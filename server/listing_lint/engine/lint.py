@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Optional
@@ -25,7 +24,6 @@ from .kinds.repetition import Repetition
 from .literals import LiteralIndex
 from .spec import Pack, RuleSpec, SpecError, bundled_rules_dir, load_pack, load_rule_file
 
-log = logging.getLogger("listing_lint.engine")
 
 MAX_PER_RULE_AND_FIELD = 100
 """Findings listed per rule and field; the rest are counted in one summary finding."""
@@ -277,7 +275,9 @@ class RuleSet:
 
     def _crashed(self, rule: Rule, listing: Listing, field: Field, exc: Exception) -> Finding:
         """Log a rule's crash and return the finding that reports it where it happened."""
-        log.exception("rule %s crashed on %s", rule.spec.name, listing.path)
+        import logging  # only on a crash: a run that needs no log does not load the logging package (6 ms)
+
+        logging.getLogger("listing_lint.engine").exception("rule %s crashed on %s", rule.spec.name, listing.path)
         return self._failure(rule, field, f"rule {rule.spec.name} crashed ({exc!r}); the other rules still ran. "
                              "Please report this.")
 

@@ -19,9 +19,7 @@ from __future__ import annotations
 import array
 import bisect
 import functools
-import gzip
 import importlib.util
-import statistics
 from pathlib import Path
 
 from ...patterns import compile_re
@@ -101,6 +99,8 @@ def _zipf_table(lang: str) -> ZipfTable:
     path = folder / f"small_{lang}.msgpack.gz" if folder else None
     if path is None or not path.is_file():
         return ZipfTable({})
+    import gzip
+
     import msgpack  # a dependency of wordfreq
 
     with gzip.open(path, "rb") as stream:
@@ -133,6 +133,8 @@ def is_everyday(word: str, lang: str) -> bool:
     if here < MIN_ZIPF:
         return False
     others = [zipf(word, other) or ABSENT_ZIPF for other in REFERENCE_LANGS if other != lang]
+    import statistics  # here, not at import: it loads decimal and fractions (about 5 ms of every start)
+
     return here - statistics.median(others) >= EXCESS
 
 
