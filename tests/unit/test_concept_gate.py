@@ -304,13 +304,29 @@ def test_every_character_the_compiled_reader_folds_gives_the_python_tokens():
             assert {t for t, _ in found[0]} == normalize.py_token_set(text).texts, hex(code)
 
 
-def test_the_fold_table_is_loaded_only_for_copy_that_needs_it(lexicons):
-    """A small ASCII file never pays the ~15 ms of working out the table; the first accented text does."""
+def test_the_fold_table_holds_the_characters_met_so_far(lexicons):
+    """No text pays the ~15 ms of working out every character: ASCII copy needs none, and a text adds its own."""
     each = ConceptGate(lexicons)
     each.read("Stainless steel kettle, 1.7 l - free gift box")
-    assert not each._folding
+    assert each._folded.table == {}
     reading = each.read("Gratis Geschenk für Ihre Bewertung – Rückerstattung")
-    assert each._folding and "de" in reading.langs
+    assert "de" in reading.langs
+    assert sorted(each._folded.table) == [ord("ü"), ord("–")]
+    each.read("Café crème, 5 € – prix réduit")
+    assert sorted(each._folded.table) == sorted(map(ord, "ü–éè€"))
+
+
+def test_a_gate_folding_as_it_goes_reads_as_one_given_every_character(lexicons):
+    """Texts read with the table grown from the texts before them equal those read with the whole table."""
+    pytest.importorskip("listing_lint.engine._tokens", reason="the C tokenizer was not built")
+    from listing_lint.engine.vocab import fold_table
+
+    growing, whole = ConceptGate(lexicons), ConceptGate(lexicons)
+    whole.vocab.fold(fold_table())
+    texts = [line for line in open(CORPUS / "labelled-dev.jsonl", encoding="utf-8")]
+    texts = [json.loads(line)["text"] for line in texts] + ["Ünïcödé – ★★★★★ ½ £5 ™ ®", "Fußball, straße, Œuvre"]
+    for text in texts:
+        assert growing.read(text) == whole.read(text), text
 
 
 def test_a_pack_naming_more_than_64_concepts_is_read_by_the_python_table(tmp_path):

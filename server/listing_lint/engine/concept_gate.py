@@ -17,7 +17,7 @@ from typing import NamedTuple, Optional
 
 from .lexicon import Entry, Language, Lexicons
 from .normalize import ELISIONS, py_token_set, unaccent
-from .vocab import fold_table, new_vocab
+from .vocab import FoldedCharacters, new_vocab
 
 CJK_LANGS = ("zh", "ja")
 _MAX_TEXTS = 4096
@@ -176,7 +176,7 @@ class ConceptGate:
         """(stop word counts, a single stop word, scripts, marketplace) -> the languages chosen, and their bits."""
         self._market: Optional[str] = None
         self._last: list[str] = []
-        self._folding = False
+        self._folded = FoldedCharacters()
 
     def read(self, text: str, marketplace: Optional[str] = None, langs: Optional[list[str]] = None) -> Reading:
         """Read a text: in the languages given, else in those its stop words and scripts choose (``choose``)."""
@@ -187,11 +187,9 @@ class ConceptGate:
             choose = sum(self._bits[code] for code in langs)
         vocab = self.vocab
         found = vocab.read(text, choose)
-        if found is None and not self._folding and not text.isascii():
-            # The first text with an accent or a € (not a run of ASCII, the usual small file) loads the table
-            # of the characters the compiled reader folds itself.
-            self._folding = True
-            vocab.fold(fold_table())
+        if found is None and not text.isascii() and self._folded.add(text):
+            # A text with an accent or a € the compiled reader has not met: it learns how to fold them.
+            vocab.fold(self._folded.table)
             found = vocab.read(text, choose)
         if found is None:  # characters only the Unicode tokenizer reads (Chinese, combining marks)
             tokens = py_token_set(text)

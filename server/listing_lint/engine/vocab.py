@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Optional, Union
 
-from .normalize import plain_characters
+from .normalize import in_fold_ranges, plain_character, plain_characters
 
 MAX_TOKENS = 98_304
 """Tokens remembered before the table starts again (the compiled one's limit: 3/8 of 262,144 slots)."""
@@ -168,6 +168,36 @@ def new_vocab(stops: dict, languages: int, elisions: Iterable[str], compiled: Op
 
 
 def fold_table() -> dict:
-    """Return ``plain_characters`` as the compiled table's ``fold`` takes it (worked out in about 15 ms, so
-    only once some text holds a character the reader cannot read without it)."""
+    """Return ``plain_characters`` as the compiled table's ``fold`` takes it: every character of FOLD_RANGES."""
     return {code: (kind, text.decode()) for code, (kind, text) in plain_characters().items()}
+
+
+class FoldedCharacters:
+    """The characters a compiled table folds itself, worked out as texts bring them.
+
+    Working out all 5,100 characters of FOLD_RANGES costs about 15 ms, most of a small file's read; a text holds
+    a few of them. A character not (yet) in the table makes the reader give the text to the Python tokenizer,
+    so a table of only the characters met so far reads every text as the whole table would.
+    """
+
+    __slots__ = ("table", "_seen")
+
+    def __init__(self) -> None:
+        self.table: dict[int, tuple[int, str]] = {}
+        self._seen: set[str] = set()
+
+    def add(self, text: str) -> bool:
+        """Work out the characters of FOLD_RANGES in ``text`` not met before; return whether any folds."""
+        new = {c for c in text if c > "\x7f"} - self._seen
+        if not new:
+            return False
+        self._seen |= new
+        added = False
+        for char in new:
+            code = ord(char)
+            if in_fold_ranges(code):
+                found = plain_character(code)
+                if found is not None:
+                    self.table[code] = (found[0], found[1].decode())
+                    added = True
+        return added
