@@ -12,7 +12,8 @@ bundled example listings. The patterns are then compiled once more, each with ``
 what its parser hands the C engine is written down. ``--check`` says whether the file holds every such
 pattern, and only those, for the installed ``regex``, without writing it. The parser may list a set's members
 in another order from one process to the next (not what they match), so the file is checked by what it holds,
-and tests/unit/test_compiled_patterns.py compares each stored pattern's matches with a fresh compile's.
+and tests/unit/test_compiled_patterns.py compares each stored pattern's matches with a fresh compile's. A
+rebuild keeps the entries of the patterns that did not change.
 """
 
 from __future__ import annotations
@@ -152,6 +153,17 @@ def main() -> int:
             return 1
         print(f"{patterns.STORE.name} is current")
         return 0
+    try:
+        current = json.loads(patterns.STORE.read_text("utf-8"))
+    except (OSError, ValueError):
+        current = {}
+    for engine in patterns.ENGINES:
+        # An entry made by the same build is kept as it is: a rebuild then changes only the lines of the
+        # patterns that changed, not those the parser happened to order otherwise this time.
+        kept = current.get(engine) if isinstance(current.get(engine), dict) else {}
+        if kept.get("build") == store[engine]["build"]:
+            for key in store[engine]["patterns"].keys() & kept.get("patterns", {}).keys():
+                store[engine]["patterns"][key] = kept["patterns"][key]
     text = dumps(store)
     patterns.STORE.write_text(text, "utf-8")
     counts = ", ".join(f"{len(store[engine]['patterns'])} for {engine}" for engine in patterns.ENGINES)

@@ -293,9 +293,8 @@ def plain_character(code: int) -> Optional[tuple[int, bytes]]:
     return kind, piece.encode()
 
 
-def in_fold_ranges(code: int) -> bool:
-    """Tell whether a code point is in FOLD_RANGES."""
-    return any(first <= code <= last for first, last in FOLD_RANGES)
+FOLD_RANGE_CHARACTER = compile_re("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in FOLD_RANGES) + "]")
+"""One character of FOLD_RANGES."""
 
 
 @functools.lru_cache(maxsize=1)

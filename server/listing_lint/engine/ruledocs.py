@@ -22,7 +22,7 @@ from .spec import RuleSpec
 SELLER_CENTRAL = "https://sellercentral.amazon.com/help/hub/reference/external/"
 SC_ID = compile_pattern(r"^SC\s+([A-Z0-9]+)$")
 INTERNAL = compile_pattern(r"\bseeds?\b|(?:^|[\s/])shared/|\.(?:txt|md|toml|py|jsonl?)\b|^(?:\.{0,2}/|[\w.-]+/[\w./-]+$)",
-                         regex.IGNORECASE)
+                           regex.IGNORECASE)
 """A note that names a file (a path, or a name ending in .txt or .md), not a public source: never shown."""
 GENERIC = {"match": "…", "count": "N", "limit": "the limit", "vendor_limit": "the vendor limit", "past": "the rest",
            "first": "N", "field": "the field", "brand": "…"}

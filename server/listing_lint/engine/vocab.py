@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Optional, Union
 
-from .normalize import in_fold_ranges, plain_character, plain_characters
+from .normalize import FOLD_RANGE_CHARACTER, plain_character, plain_characters
 
 MAX_TOKENS = 98_304
 """Tokens remembered before the table starts again (the compiled one's limit: 3/8 of 262,144 slots)."""
@@ -188,16 +188,16 @@ class FoldedCharacters:
 
     def add(self, text: str) -> bool:
         """Work out the characters of FOLD_RANGES in ``text`` not met before; return whether any folds."""
-        new = {c for c in text if c > "\x7f"} - self._seen
+        # A scan in C: a text the reader hands back each time (Chinese, say) is met again and again.
+        new = set(FOLD_RANGE_CHARACTER.findall(text))
+        new -= self._seen
         if not new:
             return False
         self._seen |= new
         added = False
         for char in new:
-            code = ord(char)
-            if in_fold_ranges(code):
-                found = plain_character(code)
-                if found is not None:
-                    self.table[code] = (found[0], found[1].decode())
-                    added = True
+            found = plain_character(ord(char))
+            if found is not None:
+                self.table[ord(char)] = (found[0], found[1].decode())
+                added = True
         return added
