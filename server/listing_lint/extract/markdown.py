@@ -93,13 +93,15 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
         if pending is not None and line.strip():
             suppressions[i] = pending
             pending = None
-        comment = COMMENT_LINE.match(line)
+        # The patterns below run only on lines that can match them: most lines are copy, with no "<!--"
+        # and no "#" in their first four characters.
+        opened = line.find("<!--")
+        comment = COMMENT_LINE.match(line) if opened >= 0 else None
         if comment:
             rules = parse_suppression(comment.group(1))
             if rules is not None:
                 pending = rules
             continue
-        opened = line.find("<!--")
         if opened >= 0:
             # str.find, not a lazy "<!--(.*?)-->": that rescans the line from every unclosed "<!--".
             closed = line.find("-->", opened + 4)
@@ -109,7 +111,7 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
                 e = s + opened
                 while e > s and text[e - 1] in " \t":
                     e -= 1
-        heading = HEADING.match(line)
+        heading = HEADING.match(line) if "#" in line[:4] else None
         if heading:
             close()
             kind = heading_kind(heading_text(heading.group(2)))
