@@ -38,15 +38,18 @@ compiled_afresh: list[tuple[str, str, int]] = []
 def build_stamp(engine: str) -> dict[str, object]:
     """Return what an engine's stored form depends on: its release, its C engine's magic and code size, and how
     the code's numbers are written (``encode_code``)."""
+    # getattr: a future build without one of these names gets a stamp no file holds (so no store), not an error.
     words = {"byte_order": sys.byteorder, "word": array("I").itemsize}
     if engine == "regex":
         from regex import _regex
 
-        return {"regex": regex.__version__, "magic": _regex.MAGIC, "code_size": _regex.CODE_SIZE,
-                "default_version": int(regex.DEFAULT_VERSION), **words}
+        return {"regex": getattr(regex, "__version__", None), "magic": getattr(_regex, "MAGIC", None),
+                "code_size": getattr(_regex, "CODE_SIZE", None),
+                "default_version": int(getattr(regex, "DEFAULT_VERSION", 0)), **words}
     import _sre
 
-    return {"python": sys.version, "magic": _sre.MAGIC, "code_size": _sre.CODESIZE, **words}
+    return {"python": sys.version, "magic": getattr(_sre, "MAGIC", None), "code_size": getattr(_sre, "CODESIZE", None),
+            **words}
 
 
 def encode_code(code: list[int]) -> str:

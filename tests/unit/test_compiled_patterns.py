@@ -1,4 +1,4 @@
-"""The compiled-pattern store (listing_lint/compiled-patterns.json) is current, and each stored pattern is the pattern."""
+"""The compiled-pattern store (compiled-patterns.json) is current, and each stored pattern is the pattern."""
 
 from __future__ import annotations
 
@@ -136,3 +136,11 @@ def test_the_store_can_be_turned_off(empty_store):
     flags, _, source = key.partition(":")
     patterns.compile_pattern(source, int(flags))
     assert patterns._ready == {} and ("regex", source, int(flags)) in patterns.compiled_afresh
+
+
+def test_a_regex_build_without_the_stamped_names_has_no_store_and_still_compiles(empty_store):
+    from regex import _regex
+
+    empty_store.delattr(_regex, "MAGIC")
+    assert patterns.compile_pattern(r"\bbest\s+seller\b", regex.I).search("A BEST SELLER").span() == (2, 13)
+    assert patterns._store["regex"] == {}
