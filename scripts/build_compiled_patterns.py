@@ -86,21 +86,15 @@ class _Recorder:
 
 def compiled_form(engine: str, pattern: str, flags: int):
     """Return what an engine's parser hands its C engine for this pattern, as JSON data (None: not storable)."""
-    owner = regex._main if engine == "regex" else re._compiler
-    c_module = owner._regex if engine == "regex" else owner._sre
+    module, owner, name = (regex, regex._main, "_regex") if engine == "regex" else (re, re._compiler, "_sre")
+    c_module = getattr(owner, name)
     recorder = _Recorder(c_module)
-    (regex if engine == "regex" else re).purge()
-    if engine == "regex":
-        owner._regex = recorder
-    else:
-        owner._sre = recorder
+    module.purge()  # else a pattern compiled before comes from the engine's cache, past the recorder
+    setattr(owner, name, recorder)
     try:
-        (regex if engine == "regex" else re).compile(pattern, flags)
+        module.compile(pattern, flags)
     finally:
-        if engine == "regex":
-            owner._regex = c_module
-        else:
-            owner._sre = c_module
+        setattr(owner, name, c_module)
     if len(recorder.seen) != 1:
         return None
     if engine == "re":
