@@ -72,7 +72,7 @@ class ZipfTable:
         """``buckets``: word -> its centibel bucket in wordfreq's "cB" format (Zipf ``9 - bucket / 100``)."""
         # Sorted by index with C-level keys, not as (hash, bucket) tuples: a table is built on the first
         # possible misspelling of a run (seven of them at once), and this is about three times faster.
-        hashes = [hash(word.encode("utf-8", "surrogatepass")) for word in buckets]  # as _hash does
+        hashes = list(map(_hash, buckets))
         values = list(buckets.values())
         order = sorted(range(len(hashes)), key=hashes.__getitem__)
         self._hashes = array.array("q", [hashes[i] for i in order])
