@@ -155,7 +155,8 @@ def _patterns() -> dict:
     return {
         # a preposition ending the text before a contact ("Manuals at ").
         "CARRIER_PREP": (
-            r"(?:^|(?<=\s))(?:" + _alt(_longest_first({w for v in CARRIER_PREPOSITIONS.values() for w in v.split()})) + r")\s*$|[@＠]\s*$|(?:至|到|まで)\s*$",
+            r"(?:^|(?<=\s))(?:" + _alt(_longest_first({w for v in CARRIER_PREPOSITIONS.values() for w in v.split()}))
+            + r")\s*$|[@＠]\s*$|(?:至|到|まで)\s*$",
             regex.IGNORECASE),
         # a contact verb with its pronoun and adverbs, ending the text before a contact ("Email us at " less "at ").
         "CONTACT_VERB": (
