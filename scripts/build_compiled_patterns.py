@@ -32,11 +32,9 @@ import importlib  # noqa: E402
 import json  # noqa: E402
 import pkgutil  # noqa: E402
 import re  # noqa: E402
-import re._compiler  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import regex  # noqa: E402
-import regex._main  # noqa: E402
 
 import listing_lint  # noqa: E402
 from listing_lint import patterns  # noqa: E402
@@ -69,44 +67,9 @@ def exercise() -> None:
             lint_text(path.read_text("utf-8", "replace"), path.name, config)
 
 
-class _Recorder:
-    """Stands in for an engine's C module while one pattern compiles, and keeps what its parser hands it."""
-
-    def __init__(self, engine_module):
-        self.engine_module = engine_module
-        self.seen: list[tuple] = []
-
-    def __getattr__(self, name):
-        return getattr(self.engine_module, name)
-
-    def compile(self, *args):
-        self.seen.append(args)
-        return self.engine_module.compile(*args)
-
-
 def compiled_form(engine: str, pattern: str, flags: int):
     """Return what an engine's parser hands its C engine for this pattern, as JSON data (None: not storable)."""
-    module, owner, name = (regex, regex._main, "_regex") if engine == "regex" else (re, re._compiler, "_sre")
-    c_module = getattr(owner, name)
-    recorder = _Recorder(c_module)
-    module.purge()  # else a pattern compiled before comes from the engine's cache, past the recorder
-    setattr(owner, name, recorder)
-    try:
-        module.compile(pattern, flags)
-    finally:
-        setattr(owner, name, c_module)
-    if len(recorder.seen) != 1:
-        return None
-    if engine == "re":
-        _, full_flags, code, groups, group_index, index_group = recorder.seen[0]
-        return [full_flags, patterns.encode_code(code), groups, dict(group_index), list(index_group)]
-    _, full_flags, code, group_index, index_group, named_lists, named_indexes, req_offset, req_chars, req_flags, \
-        group_count = recorder.seen[0]
-    if named_lists or named_indexes:
-        return None
-    return [full_flags, patterns.encode_code(code), dict(group_index),
-            {str(k): v for k, v in sorted(index_group.items())},
-            req_offset, list(req_chars) if req_chars is not None else None, req_flags, group_count]
+    return patterns.compile_recorded(engine, pattern, flags)[1]
 
 
 def build() -> dict:

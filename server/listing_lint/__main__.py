@@ -16,9 +16,44 @@ def main() -> int:
         from .lsp.server import start
 
         return start(tcp=tcp)
+    folder = _cache_folder_of_check(sys.argv[1:])
+    if folder is not None:
+        # Before the command line's modules load: they compile about a hundred patterns as they do, which the
+        # cache folder may hold ready-made (see patterns.py). The run keeps what it compiled afresh (run_check).
+        from .cli.cache_folder import CompiledPatternCache
+        from .patterns import keep_compiled
+
+        keep_compiled(CompiledPatternCache(folder).load)
     from .cli.main import main as cli_main
 
     return cli_main()
+
+
+def _cache_folder_of_check(argv: list[str]):
+    """Return the cache folder a ``check`` run will use, or None when it uses none or the arguments are not plain
+    (then ``check`` itself takes the kept patterns, after its modules have loaded)."""
+    if not argv or argv[0] != "check":
+        return None
+    folder = None
+    rest = iter(argv[1:])
+    for arg in rest:
+        if arg == "--":
+            break
+        if arg == "--cache-dir":
+            folder = next(rest, None)
+            if folder is None:
+                return None
+        elif arg.startswith("--cache-dir="):
+            folder = arg[len("--cache-dir="):]
+        elif arg.startswith(("--no-", "--cache")):
+            return None  # --no-cache, or an option abbreviated: left to the command line to read
+    from pathlib import Path
+
+    if folder:
+        return Path(folder)
+    from .cli.cache_folder import default_cache_dir
+
+    return default_cache_dir()
 
 
 def _server_args(argv: list[str]):

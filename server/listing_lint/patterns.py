@@ -8,18 +8,28 @@ package's own code, as plain data (numbers and strings, never code), built by
 ``re``). A run on other builds, a pattern not in the file (a user's rule, a pattern built from a config), or an
 entry the C engine refuses is compiled by ``regex`` or ``re`` as before.
 
-``LISTING_LINT_PATTERN_STORE=off`` compiles every pattern afresh (the build script uses it; it changes no
-result, only the time).
+The file goes stale for a user as soon as ``regex`` makes a release (several a month) or Python differs, and it
+never holds a user's own patterns or those built from a config (competitor names). So a run may also keep
+what it compiled afresh (``keep_compiled``): the command line keeps it in its cache folder, under the same
+build stamp, and the next run takes those patterns ready-made too. That file is trusted as the cache folder's
+other files are (a folder only the user can write to; see cli/cache.py): the C engines take the stored code
+as their parsers would have made it.
+
+``LISTING_LINT_PATTERN_STORE=off`` compiles every pattern afresh and keeps none (the build script uses it; it
+changes no result, only the time).
 """
 
 from __future__ import annotations
 
+import _thread
 import binascii
+import importlib
 import json
 import os
 import re
 import sys
 from array import array
+from collections.abc import Callable
 from pathlib import Path
 from typing import Optional
 
@@ -33,6 +43,17 @@ _ready: dict[tuple[str, str, int], object] = {}
 _store: Optional[dict[str, dict[str, list]]] = None
 compiled_afresh: list[tuple[str, str, int]] = []
 """With the store off, the (engine, pattern, flags) this process compiled here (what the build script keeps)."""
+
+MAX_KEPT = 1000
+"""Patterns kept per engine between runs: those of the last run that compiled a new one, at most this many
+(a run on a 3,446-name competitor list compiles a pattern per name it meets; a small file's run reads them all)."""
+_keeper: list = [None, None]
+"""[loader of the kept patterns (engine -> key -> entry) or None, those loaded]."""
+_kept_used: dict[str, dict[str, list]] = {engine: {} for engine in ENGINES}
+"""The kept or newly compiled entries this process used, by engine (what the next run gets)."""
+_kept_new: list = [False]
+_RECORDING = _thread.allocate_lock()
+"""Held while a pattern compiles with its engine's C module swapped for a recorder (see ``compile_recorded``)."""
 
 
 def build_stamp(engine: str) -> dict[str, object]:
@@ -92,8 +113,121 @@ def _compile(engine: str, pattern: str, flags: int):
             return found
     if store is None:
         compiled_afresh.append(key)
+    elif keeping_compiled():
+        return _from_kept(engine, pattern, flags)
     # Not kept in _ready: a pattern built from a config or a listing is cached (and its cache bounded) by the engine.
     return regex.compile(pattern, flags) if engine == "regex" else re.compile(pattern, flags)
+
+
+def keep_compiled(loader: Optional[Callable[[], dict[str, dict[str, list]]]]) -> None:
+    """Take patterns compiled by earlier runs from ``loader`` (engine -> store key -> entry, for this build's
+    ``build_stamp``), read when a pattern is first missing from the bundled file; record what is compiled
+    afresh from then on, for ``compiled_to_keep``. ``None`` stops both."""
+    _keeper[0], _keeper[1] = loader, None
+    for used in _kept_used.values():
+        used.clear()
+    _kept_new[0] = False
+
+
+def keeping_compiled() -> bool:
+    """Tell whether patterns compiled afresh are being kept (``keep_compiled``)."""
+    return _keeper[0] is not None or _keeper[1] is not None
+
+
+def compiled_to_keep() -> Optional[dict[str, dict[str, list]]]:
+    """Return the kept entries this run used, if it compiled one afresh (else None: what is kept is enough)."""
+    if not _kept_new[0]:
+        return None
+    return {engine: dict(used) for engine, used in _kept_used.items()}
+
+
+def _from_kept(engine: str, pattern: str, flags: int):
+    if _keeper[1] is None:
+        loader, _keeper[0] = _keeper[0], None
+        try:
+            loaded = loader() if loader is not None else {}
+        except (OSError, ValueError):
+            loaded = {}
+        _keeper[1] = {e: loaded.get(e) if isinstance(loaded.get(e), dict) else {} for e in ENGINES}
+    key = store_key(pattern, flags)
+    used = _kept_used[engine]
+    entry = used.get(key) or _keeper[1][engine].get(key)
+    if entry is not None:
+        found = _from_entry(engine, pattern, entry)
+        if found is not None:
+            if len(used) < MAX_KEPT:
+                used[key] = entry
+            return found
+    compiled, form = compile_recorded(engine, pattern, flags)
+    if form is not None and len(used) < MAX_KEPT:
+        used[key] = form
+        _kept_new[0] = True
+    return compiled
+
+
+class _Recorder:
+    """Stands in for an engine's C module while one pattern compiles, and keeps what its parser hands it."""
+
+    def __init__(self, engine_module):
+        self.engine_module = engine_module
+        self.seen: list[tuple] = []
+
+    def __getattr__(self, name):
+        return getattr(self.engine_module, name)
+
+    def compile(self, *args):
+        self.seen.append(args)
+        return self.engine_module.compile(*args)
+
+
+def _c_modules() -> dict[str, tuple]:
+    """Return, per engine, (the module, its module that calls the C engine, that name, the C module)."""
+    found = {}
+    for engine, owners in (("regex", ("regex._main", "regex.regex")), ("re", ("re._compiler", "sre_compile"))):
+        for owner_name in owners:  # the first is where current releases keep it (Python 3.11, regex 2022 on)
+            try:
+                owner = importlib.import_module(owner_name)
+            except ImportError:
+                continue
+            name = "_regex" if engine == "regex" else "_sre"
+            if hasattr(owner, name):
+                found[engine] = (regex if engine == "regex" else re, owner, name, getattr(owner, name))
+                break
+    return found
+
+
+_C_MODULES = _c_modules()
+
+
+def compile_recorded(engine: str, pattern: str, flags: int) -> tuple[object, Optional[list]]:
+    """Compile a pattern with an engine and return it with what the engine's parser handed its C engine, as a
+    stored entry (None when the file keeps no such form). Errors in the pattern are raised as the engine raises
+    them."""
+    if engine not in _C_MODULES:  # a release that calls its C engine from elsewhere: compiled, not kept
+        return (regex.compile(pattern, flags) if engine == "regex" else re.compile(pattern, flags)), None
+    _, owner, name, c_module = _C_MODULES[engine]
+    recorder = _Recorder(c_module)
+    with _RECORDING:  # another thread compiling meanwhile goes through the recorder too, and is told apart below
+        setattr(owner, name, recorder)
+        try:
+            # Past each engine's own cache, which would hand back a pattern compiled before without a call.
+            compiled = (regex.compile(pattern, flags, cache_pattern=False) if engine == "regex"
+                        else owner.compile(pattern, flags))
+        finally:
+            setattr(owner, name, c_module)
+    seen = [args for args in recorder.seen if args[0] == pattern]
+    if len(seen) != 1 or len(recorder.seen) != 1:
+        return compiled, None
+    if engine == "re":
+        _, full_flags, code, groups, group_index, index_group = seen[0]
+        return compiled, [int(full_flags), encode_code(code), groups, dict(group_index), list(index_group)]
+    _, full_flags, code, group_index, index_group, named_lists, named_indexes, req_offset, req_chars, req_flags, \
+        group_count = seen[0]
+    if named_lists or named_indexes:
+        return compiled, None
+    return compiled, [int(full_flags), encode_code(code), dict(group_index),
+                      {str(k): v for k, v in sorted(index_group.items())},
+                      req_offset, list(req_chars) if req_chars is not None else None, req_flags, group_count]
 
 
 def _load() -> Optional[dict[str, dict[str, list]]]:

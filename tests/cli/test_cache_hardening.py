@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from listing_lint.cli import cache as cache_module
+from listing_lint.cli import cache_folder
 from listing_lint.cli.main import main
 
 resource = pytest.importorskip("resource", reason="POSIX only")
@@ -302,7 +302,7 @@ def test_a_cache_file_over_the_size_bound_is_not_read(tmp_path: Path, capsys, mo
     root = _project(tmp_path)
     cache_file = _private_cache(tmp_path, root, capsys)
     cache_file.write_text(json.dumps(_forge(cache_file)), encoding="utf-8")
-    monkeypatch.setattr(cache_module, "MAX_CACHE_BYTES", 64)
+    monkeypatch.setattr(cache_folder, "MAX_CACHE_BYTES", 64)  # the bound a read checks
     code, found, err = _run([str(root), "--cache-dir", str(cache_file.parent.parent)], capsys)
     assert (code, found) == _fresh(root, capsys)
     assert "over the" in err and "rebuilding it" not in err

@@ -144,3 +144,95 @@ def test_a_regex_build_without_the_stamped_names_has_no_store_and_still_compiles
     empty_store.delattr(_regex, "MAGIC")
     assert patterns.compile_pattern(r"\bbest\s+seller\b", regex.I).search("A BEST SELLER").span() == (2, 13)
     assert patterns._store["regex"] == {}
+
+
+@pytest.fixture
+def keeping(empty_store):
+    """A run that keeps what it compiles afresh (as the command line does); stopped after the test."""
+    empty_store.setattr(patterns, "_kept_used", {engine: {} for engine in patterns.ENGINES})
+    empty_store.setattr(patterns, "_keeper", [None, None])
+    empty_store.setattr(patterns, "_kept_new", [False])
+    yield empty_store
+    patterns.keep_compiled(None)
+
+
+def _count_fresh(monkeypatch) -> list:
+    calls: list = []
+    real = patterns.compile_recorded
+    monkeypatch.setattr(patterns, "compile_recorded", lambda *a: calls.append(a[1]) or real(*a))
+    return calls
+
+
+@pytest.mark.parametrize("engine", patterns.ENGINES)
+def test_patterns_compiled_afresh_are_kept_and_taken_ready_made_next_time(keeping, engine):
+    """A user's pattern (or every pattern, under a regex release or Python the bundled file was not built for) is
+    kept in its compiled form; the next run takes it from there, and it matches as a fresh compile does."""
+    keeping.setattr(patterns, "_store", {e: {} for e in patterns.ENGINES})  # as under another build
+    compile_ = patterns.compile_pattern if engine == "regex" else patterns.compile_re
+    sources = [r"\b(?:free|gratis)\s+(gift|sample)s?\b", r"(?i)call\s+us\s+at\s+(?P<number>\d[\d\s-]{6,})"]
+    calls = _count_fresh(keeping)
+    patterns.keep_compiled(lambda: {})
+    first = [compile_(source, 0) for source in sources]
+    assert calls == sources
+    kept = patterns.compiled_to_keep()
+    assert set(kept[engine]) == {patterns.store_key(s, 0) for s in sources} and not kept[
+        "re" if engine == "regex" else "regex"]
+    # The next run: the kept data goes through JSON, as it does through the cache folder.
+    patterns.keep_compiled(lambda: json.loads(json.dumps(kept)))
+    calls.clear()
+    second = [compile_(source, 0) for source in sources]
+    assert calls == [] and patterns.compiled_to_keep() is None  # nothing new: the kept file is not rewritten
+    texts = ["a Free gift inside, free samples too; CALL us at 555 123 4567", "gratis sample", "call us at 12"]
+    for a, b in zip(first, second):
+        assert b is not a and (b.pattern, b.flags, b.groupindex) == (a.pattern, a.flags, a.groupindex)
+        assert [(m.span(), m.groups()) for t in texts for m in b.finditer(t)] == \
+            [(m.span(), m.groups()) for t in texts for m in a.finditer(t)]
+
+
+def test_a_damaged_kept_entry_is_compiled_afresh_and_kept_again(keeping):
+    source = r"\bfree gift\b"
+    good = patterns.compile_recorded("regex", source, 2)[1]
+    calls = _count_fresh(keeping)
+    for damaged in ([8224, "not base64!", {}, {}, 0, [], 0, 1], "not a list", good[:3]):
+        patterns.keep_compiled(lambda: {"regex": {patterns.store_key(source, 2): damaged}})
+        assert patterns.compile_pattern(source, 2).search("a FREE GIFT").span() == (2, 11)
+        assert patterns.compiled_to_keep()["regex"][patterns.store_key(source, 2)] == good
+    assert calls == [source] * 3
+    patterns.keep_compiled(lambda: (_ for _ in ()).throw(OSError("unreadable")))  # a loader that fails: no store
+    assert patterns.compile_pattern(source, 2).search("free gift").span() == (0, 9)
+
+
+def test_a_bad_user_pattern_still_raises_while_kept_ones_are_recorded(keeping):
+    patterns.keep_compiled(lambda: {})
+    with pytest.raises(regex.error):
+        patterns.compile_pattern(r"(unclosed", 0)
+    assert patterns.compiled_to_keep() is None
+    assert patterns.compile_pattern(r"\d+", 0).findall("a 12 b 3") == ["12", "3"]  # the engine is restored
+
+
+def test_compiling_in_threads_while_recording_keeps_each_pattern_under_its_own_text(keeping):
+    """The language server lints in a thread: a pattern another thread compiles meanwhile is never kept under
+    the wrong text."""
+    import threading
+
+    patterns.keep_compiled(lambda: {})
+    sources = [rf"\b(?:word{n}|term{n})\s+\d{{{n % 5 + 1}}}\b" for n in range(300)]
+
+    def work(part):
+        for source in part:
+            patterns.compile_pattern(source, 0)
+            regex.compile(source + "|x", 0)  # compiled directly by regex, as a library does, meanwhile
+
+    threads = [threading.Thread(target=work, args=(sources[i::3],)) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    kept = patterns.compiled_to_keep()["regex"]
+    assert len(kept) > 250
+    for key, entry in kept.items():
+        source = key.partition(":")[2]
+        stored = patterns._from_entry("regex", source, entry)
+        fresh = regex.compile(source)
+        text = " ".join(f"word{n} 12345 term{n} 1" for n in range(300))
+        assert [m.span() for m in stored.finditer(text)] == [m.span() for m in fresh.finditer(text)], key

@@ -95,10 +95,80 @@ def test_a_later_run_parses_no_toml_and_reports_the_same(tmp_path) -> None:
     assert found[0] and found[0] == found[1] == found[2] == found[3]
 
 
+def test_a_later_run_compiles_no_pattern_an_earlier_one_kept_and_reports_the_same(tmp_path) -> None:
+    """Patterns compiled afresh (every one, under a regex release or Python the bundled file was not built for; a
+    user's own rule; names from the competitor list) are kept in the cache folder, and the next run compiles none of them."""
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    listing = tmp_path / "blender.listing.md"
+    (tmp_path / "competitors.txt").write_bytes((examples / "competitors.txt").read_bytes())
+    (tmp_path / "listing-lint.toml").write_text(
+        'rule-packs = ["house.toml"]\n' + (examples / "listing-lint.toml").read_text("utf-8"), "utf-8")
+    house = (Path(__file__).resolve().parents[1] / "fixtures" / "house-rules" / "HSE001-ascii-arrow.toml").read_text()
+    (tmp_path / "house.toml").write_text("[[rules]]\n" + house.replace("[fix]", "[rules.fix]").replace(
+        "[[examples]]", "[[rules.examples]]").replace("['->']", "['->', '\\bgratis\\b']"), "utf-8")
+    env = {**__import__("os").environ, "LISTING_LINT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*options: str) -> list:
+        listing.write_bytes((examples / "listings" / "blender.listing.md").read_bytes().replace(
+            b"## Search terms", b"Fill -> blend, gratis whisk.\n\n## Search terms") + b"\n" * (len(runs) + 1))
+        runs.append(options)
+        # Through the entry point, as `listing-lint check` runs: the patterns its modules compile as they load count.
+        code = ("import sys, json, io, contextlib; from listing_lint import patterns\n"
+                "patterns._store = {e: {} for e in patterns.ENGINES}  # as under a build the bundled file is not for\n"
+                "fresh = []; real = patterns.compile_recorded\n"
+                "patterns.compile_recorded = lambda *a: fresh.append(a[1]) or real(*a)\n"
+                f"sys.argv = ['listing-lint', 'check', *{list(options)!r}, '--format', 'json', {str(listing)!r}]\n"
+                "from listing_lint.__main__ import main\n"
+                "out = io.StringIO()\n"
+                "with contextlib.redirect_stdout(out): code = main()\n"
+                "print(json.dumps([code, len(fresh), json.loads(out.getvalue())]))")
+        return json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                         env=env, cwd=tmp_path).stdout)
+
+    runs: list = []
+    first = run("--no-cache")  # keeps nothing
+    second = run()  # compiles every pattern it needs, and keeps them
+    third = run()  # takes them ready-made
+    assert first[1] == 0 and second[1] > 100 and third[1] == 0
+    (kept,) = (tmp_path / "cache" / "compiled-v1").glob("*.data")
+    kept_keys = json.loads(kept.read_text("utf-8"))["entries"]["regex"]
+    assert "8194:->" in kept_keys and "8194:\\bgratis\\b" in kept_keys  # the user's own rule's patterns
+    found = [[(f["code"], json.dumps(f["location"]), f["message"]) for f in r[2]] for r in (first, second, third)]
+    assert any(code == "HSE001" for code, _, _ in found[0]) and any(code == "POL005" for code, _, _ in found[0])
+    assert found[0] == found[1] == found[2]
+
+
+def test_the_compiled_pattern_store_is_one_per_build_and_private(tmp_path) -> None:
+    import os
+
+    from listing_lint import patterns
+    from listing_lint.cli.cache_folder import CompiledPatternCache
+
+    store = CompiledPatternCache(tmp_path / "cache")
+    assert store.load() == {}
+    entry = patterns.compile_recorded("regex", r"\\bgratis\\b", 2)[1]
+    store.save({"regex": {"2:\\bgratis\\b": entry, "bad": "not a list"}, "re": {}, "other": []})
+    assert store.load() == {"regex": {"2:\\bgratis\\b": entry}, "re": {}}
+    assert CompiledPatternCache(tmp_path / "cache").name == store.name
+    real = patterns.build_stamp
+    try:  # another regex release reads another file
+        patterns.build_stamp = lambda engine: {**real(engine), "regex": "1999.1.1"}
+        assert CompiledPatternCache(tmp_path / "cache").load() == {}
+    finally:
+        patterns.build_stamp = real
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    CompiledPatternCache(shared).save({"regex": {"2:x": entry}})
+    assert list(shared.iterdir()) == []  # a folder others can write to is not used
+
+
 def test_the_parsed_store_keeps_only_well_formed_entries_in_a_private_folder(tmp_path) -> None:
     import os
 
-    from listing_lint.cli.cache import ParsedCache
+    from listing_lint.cli.cache_folder import ParsedCache
 
     store = ParsedCache(tmp_path / "cache")
     assert store.load() == {}

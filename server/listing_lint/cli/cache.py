@@ -22,63 +22,27 @@ machines that share a home folder.
 
 from __future__ import annotations
 
-import errno
 import functools
 import hashlib
 import json
 import os
-import re
 import stat
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
 from .. import __version__
 from ..config import Config
 from ..diagnostics import Applicability, Edit, Finding, Fix, Severity
-from ..engine.files import file_kind
 from ..model import Position
 from .batch import FileResult, LINTED, SKIPPED
+from .cache_folder import (FORMAT, MAX_CACHE_BYTES, _TOOL, CacheRefused, _cache_folder, _is_str, _prune,
+                           _read_cache_file, _write)
 from .records import Record
 
-FORMAT = 1
-PRUNE_DAYS = 14
-MAX_CACHE_BYTES = 256 * 1024 * 1024
-"""Largest cache file read or written; about a million findings. A larger one is left unread (a slower run)."""
 _RACY_NS = 2_000_000_000
 """A file modified less than this before it was hashed is hashed again next time (coarse file system clocks)."""
 _PACKAGE = Path(__file__).resolve().parent.parent
-_TOOL = "listing-lint"
-
-_CACHE_NAME = re.compile(r"[0-9a-f]{24}\.json")
-_TEMP_NAME = re.compile(r"\.tmp-[0-9a-f]{16}\.json|\.tmp-[0-9a-z_]{8}")
-"""Temporary files of this version, and those ``tempfile.mkstemp`` named for earlier ones."""
-_MARKER = re.compile(rb'\{\s*"format"\s*:\s*1\s*,\s*"(?:tool|urls)"\s*:')
-"""How every cache listing-lint wrote begins (``"tool"`` from this version on, ``"urls"`` before)."""
-
-_POSIX = (hasattr(os, "O_NOFOLLOW") and hasattr(os, "O_DIRECTORY") and hasattr(os, "geteuid")
-          and {os.open, os.stat, os.mkdir, os.unlink, os.rename} <= os.supports_dir_fd
-          and os.scandir in os.supports_fd)
-"""Whether folders can be opened once and used by handle. Elsewhere (Windows) names are checked with lstat,
-and the user's profile folder, private by its access list, is what keeps others out."""
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_BINARY = getattr(os, "O_BINARY", 0)
-
-
-class CacheRefused(Exception):
-    """The cache folder is not safe to use; the message says why and what to do, for the user."""
-
-
-def default_cache_dir() -> Path:
-    """Return the cache folder: $LISTING_LINT_CACHE_DIR, else the user's cache folder (never the project)."""
-    env = os.environ.get("LISTING_LINT_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "listing-lint" / "results"
 
 
 @functools.lru_cache(maxsize=1)
@@ -100,146 +64,6 @@ def _tool_stamp() -> str:
 def digest(raw: bytes) -> str:
     """Return the content key of a file's bytes."""
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
-
-def _trusted_owner(uid: int) -> bool:
-    return not _POSIX or uid in (os.geteuid(), 0)
-
-
-class _Folder:
-    """A cache folder opened once (POSIX), so that no name in it can be swapped for a link between check and use."""
-
-    def __init__(self, path: Path, fd: Optional[int]):
-        self.path = path
-        self.fd = fd
-
-    def lstat(self, name: str) -> os.stat_result:
-        if self.fd is None:
-            return os.lstat(self.path / name)
-        return os.stat(name, dir_fd=self.fd, follow_symlinks=False)
-
-    def open(self, name: str, flags: int, mode: int = 0o600) -> int:
-        flags |= _CLOEXEC | _BINARY
-        if self.fd is None:
-            return os.open(self.path / name, flags, mode)
-        return os.open(name, flags | os.O_NOFOLLOW, mode, dir_fd=self.fd)
-
-    def rename(self, src: str, dst: str) -> None:
-        if self.fd is None:
-            os.replace(self.path / src, self.path / dst)
-        else:
-            os.rename(src, dst, src_dir_fd=self.fd, dst_dir_fd=self.fd)  # replaces dst itself, never what it names
-
-    def unlink(self, name: str) -> None:
-        if self.fd is None:
-            os.unlink(self.path / name)
-        else:
-            os.unlink(name, dir_fd=self.fd)
-
-    def names(self) -> list[str]:
-        with os.scandir(self.path if self.fd is None else self.fd) as it:
-            return [entry.name for entry in it]
-
-
-def _open_folder(path: Path, parent: Optional[_Folder], create: bool) -> _Folder:
-    """Open (or make, private to the user) one cache folder without following a link; refuse an unsafe one.
-
-    Raise FileNotFoundError when it does not exist and ``create`` is false, CacheRefused when it is not safe.
-    """
-    name = path.name if parent is not None else str(path)
-    at = parent.fd if parent is not None else None
-    if create:
-        try:
-            if parent is None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            if at is None:
-                os.mkdir(path, 0o700)  # 0o700 whatever the umask: nobody else writes here
-            else:
-                os.mkdir(name, 0o700, dir_fd=at)
-        except FileExistsError:
-            pass
-    if not _POSIX:
-        st = os.lstat(path)
-        if not stat.S_ISDIR(st.st_mode):
-            raise CacheRefused(f"{path}: the cache folder is {file_kind(st.st_mode)}, not a folder; "
-                               "running without the cache")
-        return _Folder(path, None)
-    try:
-        fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _CLOEXEC, dir_fd=at)
-    except OSError as exc:
-        if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
-            raise
-        try:
-            kind = file_kind(os.stat(name, dir_fd=at, follow_symlinks=False).st_mode)
-        except OSError:
-            raise exc from None  # a folder on the way is missing or a file: the cache cannot be written
-        if at is None:
-            hint = " (name the folder it points to with --cache-dir)" if kind == "a symbolic link" else ""
-        else:
-            hint = " (remove it, or use another --cache-dir)"
-        raise CacheRefused(f"{path}: the cache folder is {kind}, which listing-lint does not follow or use; "
-                           f"running without the cache{hint}") from None
-    st = os.fstat(fd)
-    if not _trusted_owner(st.st_uid):
-        os.close(fd)
-        raise CacheRefused(f"{path}: the cache folder belongs to another user (uid {st.st_uid}), who could plant "
-                           "results in it; running without the cache (use a folder of your own with --cache-dir)")
-    if st.st_mode & 0o022:
-        os.close(fd)
-        raise CacheRefused(f"{path}: the cache folder is writable by other users (mode {stat.S_IMODE(st.st_mode):o}), "
-                           "who could plant results or links in it; running without the cache "
-                           f"(make it private with `chmod go-w {path}`, or use another --cache-dir)")
-    return _Folder(path, fd)
-
-
-@contextmanager
-def _cache_folder(root: Path, create: bool, name: str = f"v{FORMAT}") -> Iterator[_Folder]:
-    """Open ``root/v<FORMAT>`` (or ``root/name``), checking the cache folder and that folder on the way."""
-    top = _open_folder(root, None, create)
-    try:
-        sub = _open_folder(root / name, top, create)
-        try:
-            yield sub
-        finally:
-            if sub.fd is not None:
-                os.close(sub.fd)
-    finally:
-        if top.fd is not None:
-            os.close(top.fd)
-
-
-def _read_cache_file(folder: _Folder, name: str) -> bytes:
-    """Return the bytes of a cache file the user wrote; raise ValueError saying why it is not one to read.
-
-    Raise FileNotFoundError when there is none. The file is checked with lstat before it is opened (a FIFO or
-    device is never opened), opened without blocking and without following a link, checked again, and read
-    no further than MAX_CACHE_BYTES.
-    """
-    path = folder.path / name
-    st = folder.lstat(name)
-    if not stat.S_ISREG(st.st_mode):
-        raise ValueError(f"{path}: the cache file is {file_kind(st.st_mode)}, not a regular file; not read")
-    if _POSIX and st.st_uid != os.geteuid():
-        raise ValueError(f"{path}: the cache file belongs to another user (uid {st.st_uid}); not trusted, "
-                         "rebuilding it")
-    if _POSIX and st.st_mode & 0o022:
-        raise ValueError(f"{path}: the cache file is writable by other users; not trusted, rebuilding it")
-    if st.st_size > MAX_CACHE_BYTES:
-        raise ValueError(f"{path}: the cache file is {st.st_size:,} bytes, over the limit of "
-                         f"{MAX_CACHE_BYTES:,}; not read")
-    fd = folder.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as fh:
-        now = os.fstat(fd)
-        if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or not stat.S_ISREG(now.st_mode):
-            raise ValueError(f"{path}: the cache file was replaced while it was opened; not read")
-        raw = fh.read(MAX_CACHE_BYTES + 1)
-        if len(raw) > MAX_CACHE_BYTES:
-            raise ValueError(f"{path}: the cache file grew over the limit of {MAX_CACHE_BYTES:,} bytes; not read")
-        try:
-            os.utime(fd if os.utime in os.supports_fd else path)  # in use: keep it from being pruned
-        except OSError:
-            pass
-    return raw
 
 
 class ResultCache:
@@ -332,109 +156,6 @@ class ResultCache:
         return None
 
 
-_DIGEST = re.compile(r"[0-9a-f]{32}")
-_PARSED_FOLDER = f"parsed-v{FORMAT}"
-_PARSED_NAME = re.compile(r"[0-9a-f]{24}\.data")
-
-
-class ParsedCache:
-    """Parsed TOML files (rule packs, lexicons, configs) kept as JSON between runs: ``engine.spec.keep_parsed``.
-
-    Entries are keyed on the bytes of the file they were parsed from, so they are never stale; the file's name is
-    keyed on this version and Python's (whose TOML parser made them). It lives in a folder of its own beside the
-    results', checked as that one is; a folder that is refused, or a file that is damaged, is no store: files are
-    parsed, and nothing is said, since results are unaffected.
-    """
-
-    def __init__(self, folder: Path):
-        self.root = folder
-        stamp = f"{FORMAT}:{__version__}:parsed-toml:{sys.version_info[:2]}"
-        self.key = hashlib.sha256(stamp.encode()).hexdigest()[:24]
-        self.name = f"{self.key}.data"
-
-    def load(self) -> dict[str, str]:
-        """Return the well-formed entries (digest -> JSON text) of the kept file; none when there is none to trust."""
-        try:
-            with _cache_folder(self.root, create=False, name=_PARSED_FOLDER) as sub:
-                raw = _read_cache_file(sub, self.name)
-            data = json.loads(raw)
-        except (CacheRefused, OSError, ValueError, RecursionError):
-            return {}
-        if not (isinstance(data, dict) and data.get("format") == FORMAT and data.get("tool") == _TOOL
-                and data.get("key") == self.key and isinstance(data.get("entries"), dict)):
-            return {}
-        return {k: v for k, v in data["entries"].items() if _DIGEST.fullmatch(k) and _is_str(v)}
-
-    def save(self, entries: dict[str, str]) -> None:
-        """Write the entries atomically; a folder that cannot take them costs the next run a parse, nothing else."""
-        raw = json.dumps({"format": FORMAT, "tool": _TOOL, "key": self.key, "entries": entries},
-                         ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-        if len(raw) > MAX_CACHE_BYTES:
-            return
-        try:
-            with _cache_folder(self.root, create=True, name=_PARSED_FOLDER) as sub:
-                _write(sub, self.name, raw)
-                _prune(sub, self.name, _PARSED_NAME)  # other versions' files, once unused for PRUNE_DAYS
-        except (CacheRefused, OSError):
-            pass
-
-
-def _write(folder: _Folder, name: str, raw: bytes) -> None:
-    """Write ``raw`` to a new private file beside ``name``, then rename it over ``name`` (atomic, follows nothing)."""
-    # Imported when a cache is written: a run without one (--no-cache) needs neither.
-    import secrets
-    import tempfile
-
-    if folder.fd is None:
-        fd, tmp_path = tempfile.mkstemp(prefix=".tmp-", dir=folder.path)
-        tmp = os.path.basename(tmp_path)
-    else:
-        tmp = f".tmp-{secrets.token_hex(8)}.json"
-        fd = folder.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        folder.rename(tmp, name)
-    except BaseException:
-        try:
-            folder.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _prune(folder: _Folder, keep: str, named: "re.Pattern[str]" = _CACHE_NAME) -> None:
-    """Delete caches no run has written for PRUNE_DAYS: old builds, old configs and abandoned temporaries.
-
-    Only files listing-lint wrote go: a cache's or temporary file's name, a regular file (never a link, and
-    never what one names), owned by the user, and beginning as a cache does (a temporary file may be empty).
-    """
-    cutoff = time.time() - PRUNE_DAYS * 86400
-    try:
-        names = folder.names()
-    except OSError:
-        return
-    for name in names:
-        temporary = bool(_TEMP_NAME.fullmatch(name))
-        if name == keep or not (temporary or named.fullmatch(name)):
-            continue
-        try:
-            st = folder.lstat(name)
-            if not stat.S_ISREG(st.st_mode) or st.st_mtime >= cutoff \
-                    or (_POSIX and st.st_uid != os.geteuid()):
-                continue
-            fd = folder.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-            with os.fdopen(fd, "rb") as fh:
-                now = os.fstat(fd)
-                head = fh.read(64)
-            if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):
-                continue
-            if _MARKER.match(head) or (temporary and not head):
-                folder.unlink(name)
-        except OSError:
-            pass
-
-
 def _parse(raw: bytes, key: str, path: Path) -> tuple[list[str], dict[str, list[Any]]]:
     """Return the policy links and the well-formed entries of a cache file; raise ValueError if it is not one.
 
@@ -457,10 +178,6 @@ def _is_int(x: Any) -> bool:
 
 def _is_count(x: Any) -> bool:
     return type(x) is int and x >= 0
-
-
-def _is_str(x: Any) -> bool:
-    return type(x) is str
 
 
 def _strings(x: Any) -> bool:

@@ -23,8 +23,9 @@ from ..engine.lint import validate_selectors as validate_config_selectors
 from ..engine.spec import RuleSpec, SpecError, keep_parsed, parsed_to_keep
 from ..extract import detect_format
 from ..extract.source import SourceError, decode
+from ..patterns import compiled_to_keep, keep_compiled, keeping_compiled
 from .batch import FAILED, LINTED, PART, SKIPPED, FileResult, RunOptions, file_result, unified_diff
-from .cache import ParsedCache, default_cache_dir
+from .cache_folder import CompiledPatternCache, ParsedCache, default_cache_dir
 from .discover import discover
 from .fixlist import FixList, fix_label
 from .overrides import OverrideError, load_with_overrides, parse_override
@@ -405,15 +406,23 @@ def run_check(args: argparse.Namespace) -> int:
     # nor writes it: the option turns the whole cache folder off.
     if args.no_cache:
         return _run_check(args)
-    parsed = ParsedCache(Path(args.cache_dir) if args.cache_dir else default_cache_dir())
+    # So are the patterns this run compiled afresh (a user's own, those built from the competitor list, and all
+    # of them under a regex release or Python the bundled compiled patterns were not made for).
+    folder = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
+    parsed, compiled = ParsedCache(folder), CompiledPatternCache(folder)
     keep_parsed(parsed.load)
+    if not keeping_compiled():  # listing_lint.__main__ started keeping them before this module loaded
+        keep_compiled(compiled.load)
     try:
         return _run_check(args)
     finally:
-        entries = parsed_to_keep()
+        entries, patterns = parsed_to_keep(), compiled_to_keep()
         keep_parsed(None)
+        keep_compiled(None)
         if entries:
             parsed.save(entries)
+        if patterns:
+            compiled.save(patterns)
 
 
 def _run_check(args: argparse.Namespace) -> int:
