@@ -140,6 +140,22 @@ def test_a_later_run_compiles_no_pattern_an_earlier_one_kept_and_reports_the_sam
     assert found[0] == found[1] == found[2]
 
 
+def test_a_check_loads_the_rule_packs_once() -> None:
+    """The rule names (for checking --select) and the rule set come from one load of the packs: a user's pack's
+    examples, run on load, ran twice before."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = ("import io, contextlib; from listing_lint.engine import lint; calls = []; real = lint.load_packs\n"
+            "lint.load_packs = lambda config: calls.append(1) or real(config)\n"
+            "from listing_lint.cli.main import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()): code = main(['check', '--no-cache', '--select', "
+            f"'competitor-brand,sales-claim', {str(root / 'examples' / 'listings')!r}])\n"
+            "print(code, len(calls))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
+    assert out.split() == ["1", "1"]
+
+
 def test_the_compiled_pattern_store_is_one_per_build_and_private(tmp_path) -> None:
     import os
 
