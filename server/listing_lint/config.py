@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import stat
 from pathlib import Path
 from typing import Any, Optional
@@ -11,6 +10,7 @@ from typing import Any, Optional
 import attrs
 
 from .diagnostics import Severity
+from .digests import sha256
 from .engine.files import InputFileError, check_input_file, read_input_bytes
 from .engine.spec import SpecError, line_of_key, read_toml
 
@@ -91,7 +91,7 @@ class Config:
         300 MB file in a pack folder cost 32 s and 2.5 GB per run. Small files are hashed by content too,
         so that an edit that keeps the size within the file system's mtime granularity still shows.
         """
-        h = hashlib.sha256(repr(attrs.astuple(attrs.evolve(self, path=None))).encode("utf-8", "surrogatepass"))
+        h = sha256(repr(attrs.astuple(attrs.evolve(self, path=None))).encode("utf-8", "surrogatepass"))
         for f in _pack_files(self.rule_packs):
             try:
                 st = f.stat()

@@ -15,7 +15,7 @@ from listing_lint.extract import spreadsheet
 NOT_AT_START = (
     "multiprocessing", "concurrent.futures", "tomllib", "ctypes", "tempfile", "secrets", "glob",
     "listing_lint.extract.catalog", "listing_lint.extract.spreadsheet", "listing_lint.extract.stream",
-    "listing_lint.extract.json_listing",
+    "listing_lint.extract.json_listing", "hashlib", "_hashlib", "random",
 )
 """Modules a lint of one Markdown file does not need: each is imported where its feature is used."""
 
@@ -25,6 +25,16 @@ def test_the_command_line_imports_no_reader_or_pool_it_does_not_need() -> None:
             f"print(json.dumps([m for m in {list(NOT_AT_START)!r} if m in sys.modules]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == []
+
+
+def test_the_digests_taken_without_openssl_are_hashlib_s() -> None:
+    import hashlib
+
+    from listing_lint import digests
+
+    for data in (b"", b"listing-lint", "Größe 42 – 好评返现".encode()):
+        assert digests.sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+        assert digests.blake2b(data, digest_size=16).hexdigest() == hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def test_constants_copied_for_start_up_agree_with_their_modules() -> None:

@@ -23,7 +23,6 @@ machines that share a home folder.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import stat
@@ -34,6 +33,7 @@ from typing import Any, Optional
 from .. import __version__
 from ..config import Config
 from ..diagnostics import Applicability, Edit, Finding, Fix, Severity
+from ..digests import blake2b, sha256
 from ..model import Position
 from .batch import FileResult, LINTED, SKIPPED
 from .cache_folder import (FORMAT, MAX_CACHE_BYTES, _TOOL, CacheRefused, _cache_folder, _is_str, _prune,
@@ -51,7 +51,7 @@ def _tool_stamp() -> str:
 
     The version alone would miss an editable install whose code or bundled rules changed, as during development.
     """
-    h = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
+    h = sha256(f"{FORMAT}:{__version__}".encode())
     for root, dirs, files in os.walk(_PACKAGE):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
@@ -63,14 +63,14 @@ def _tool_stamp() -> str:
 
 def digest(raw: bytes) -> str:
     """Return the content key of a file's bytes."""
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+    return blake2b(raw, digest_size=16).hexdigest()
 
 
 class ResultCache:
     """One config's cached results: absolute path -> (content digest, result), stored as JSON (data, never code)."""
 
     def __init__(self, folder: Path, config: Config):
-        self.key = hashlib.sha256(f"{_tool_stamp()}:{config.fingerprint()}".encode()).hexdigest()[:24]
+        self.key = sha256(f"{_tool_stamp()}:{config.fingerprint()}".encode()).hexdigest()[:24]
         self.root = folder
         self.name = f"{self.key}.json"
         self.file = folder / f"v{FORMAT}" / self.name

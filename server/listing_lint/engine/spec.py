@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import os
 import re
@@ -15,6 +14,7 @@ from typing import Any, Optional
 import attrs
 
 from ..diagnostics import Applicability, Severity
+from ..digests import blake2b
 from ..model import FieldKind
 from .files import InputFileError, read_input_bytes
 
@@ -104,7 +104,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     # The packs are read twice per run (rule names for --select checks, then the rule set) and the pure-Python
     # TOML parser is the dear part. Keyed on the bytes, so an edited file is parsed again; handed out as fresh
     # objects from JSON, so no caller sees another's changes.
-    key = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    key = blake2b(raw, digest_size=16).hexdigest()
     known = _PARSED.get(key)
     if known is None and _STORE[0] is not None:
         loader, _STORE[0] = _STORE[0], None
