@@ -20,7 +20,7 @@ def main() -> int:
     if folder is not None:
         # Before the command line's modules load: they compile about a hundred patterns as they do, which the
         # cache folder may hold ready-made (see patterns.py). The run keeps what it compiled afresh (run_check).
-        from .cli.cache_folder import CompiledPatternCache
+        from .cache_folder import CompiledPatternCache
         from .patterns import keep_compiled
 
         keep_compiled(CompiledPatternCache(folder).load)
@@ -51,7 +51,7 @@ def _cache_folder_of_check(argv: list[str]):
 
     if folder:
         return Path(folder)
-    from .cli.cache_folder import default_cache_dir
+    from .cache_folder import default_cache_dir
 
     return default_cache_dir()
 

@@ -141,6 +141,11 @@ def compiled_to_keep() -> Optional[dict[str, dict[str, list]]]:
     return {engine: dict(used) for engine, used in _kept_used.items()}
 
 
+def compiled_kept() -> None:
+    """Note that what ``compiled_to_keep`` returned is kept: it returns None again until a pattern is compiled afresh."""
+    _kept_new[0] = False
+
+
 def _from_kept(engine: str, pattern: str, flags: int):
     if _keeper[1] is None:
         loader, _keeper[0] = _keeper[0], None

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from listing_lint.cli import cache_folder
+from listing_lint import cache_folder
 from listing_lint.cli.main import main
 
 resource = pytest.importorskip("resource", reason="POSIX only")

@@ -76,7 +76,7 @@ def test_kept_parsed_data_is_used_by_the_bytes_it_came_from_and_checked(tmp_path
     assert spec.read_toml(path)[0] == {"x": 3}
 
 
-def test_a_later_run_parses_no_toml_and_reports_the_same(tmp_path) -> None:
+def test_a_later_run_parses_no_toml_compiles_no_lexicon_and_reports_the_same(tmp_path) -> None:
     from pathlib import Path
 
     examples = Path(__file__).resolve().parents[2] / "examples"
@@ -88,9 +88,11 @@ def test_a_later_run_parses_no_toml_and_reports_the_same(tmp_path) -> None:
         listing.write_bytes((examples / "listings" / "blender.listing.md").read_bytes() + b"\n" * (len(runs) + 1))
         runs.append(options)
         code = ("import sys, json, io, contextlib; from listing_lint.cli.main import main; out = io.StringIO()\n"
+                "from listing_lint.engine import lexicon; compiled = []; real = lexicon.compile_entry\n"
+                "lexicon.compile_entry = lambda term, lang: compiled.append(term) or real(term, lang)\n"
                 f"with contextlib.redirect_stdout(out): code = main(['check', *{list(options)!r}, '--format', 'json', "
                 f"'--config', {str(examples / 'listing-lint.toml')!r}, {str(listing)!r}])\n"
-                "print(json.dumps([code, 'tomllib' in sys.modules, json.loads(out.getvalue())]))")
+                "print(json.dumps([code, 'tomllib' in sys.modules, json.loads(out.getvalue()), len(compiled)]))")
         return json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                                          env=env, cwd=tmp_path).stdout)
 
@@ -100,6 +102,8 @@ def test_a_later_run_parses_no_toml_and_reports_the_same(tmp_path) -> None:
     third = run()  # reads what was kept
     fourth = run("--no-cache")  # the whole cache folder off: parses again
     assert first[1] and second[1] and not third[1] and fourth[1]
+    # Nor are the lexicons' entries compiled again (stemmed): they are kept with the parsed files.
+    assert first[3] > 500 and second[3] > 500 and third[3] == 0 and fourth[3] > 500
     assert first[0] == second[0] == third[0] == fourth[0] == 1
     found = [[(f["code"], json.dumps(f["location"]), f["message"]) for f in r[2]] for r in (first, second, third, fourth)]
     assert found[0] and found[0] == found[1] == found[2] == found[3]
@@ -170,7 +174,7 @@ def test_the_compiled_pattern_store_is_one_per_build_and_private(tmp_path) -> No
     import os
 
     from listing_lint import patterns
-    from listing_lint.cli.cache_folder import CompiledPatternCache
+    from listing_lint.cache_folder import CompiledPatternCache
 
     store = CompiledPatternCache(tmp_path / "cache")
     assert store.load() == {}
@@ -194,7 +198,7 @@ def test_the_compiled_pattern_store_is_one_per_build_and_private(tmp_path) -> No
 def test_the_parsed_store_keeps_only_well_formed_entries_in_a_private_folder(tmp_path) -> None:
     import os
 
-    from listing_lint.cli.cache_folder import ParsedCache
+    from listing_lint.cache_folder import ParsedCache
 
     store = ParsedCache(tmp_path / "cache")
     assert store.load() == {}

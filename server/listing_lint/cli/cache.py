@@ -31,13 +31,13 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .. import __version__
+from ..cache_folder import (FORMAT, MAX_CACHE_BYTES, _TOOL, CacheRefused, _cache_folder, _is_str, _prune,
+                           _read_cache_file, _write)
 from ..config import Config
 from ..diagnostics import Applicability, Edit, Finding, Fix, Severity
 from ..digests import blake2b, sha256
 from ..model import Position
 from .batch import FileResult, LINTED, SKIPPED
-from .cache_folder import (FORMAT, MAX_CACHE_BYTES, _TOOL, CacheRefused, _cache_folder, _is_str, _prune,
-                           _read_cache_file, _write)
 from .records import Record
 
 _RACY_NS = 2_000_000_000

@@ -15,6 +15,7 @@ from typing import Optional, TextIO
 import attrs
 
 from .. import __version__
+from ..cache_folder import CompiledPatternCache, ParsedCache, default_cache_dir
 from ..config import Config, check_encoding, check_selector, find_config, load_config
 from ..diagnostics import Applicability
 from ..document import fix_document, lint_text
@@ -25,7 +26,6 @@ from ..extract import detect_format
 from ..extract.source import SourceError, decode
 from ..patterns import compiled_to_keep, keep_compiled, keeping_compiled
 from .batch import FAILED, LINTED, PART, SKIPPED, FileResult, RunOptions, file_result, unified_diff
-from .cache_folder import CompiledPatternCache, ParsedCache, default_cache_dir
 from .discover import discover
 from .fixlist import FixList, fix_label
 from .overrides import OverrideError, load_with_overrides, parse_override

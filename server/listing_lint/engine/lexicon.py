@@ -26,10 +26,12 @@ from pathlib import Path
 from typing import Optional
 
 import attrs
+import regex
 
+from ..digests import blake2b
 from ..patterns import compile_pattern
 from .normalize import tokenize, unaccent
-from .spec import SpecError, line_of_key, read_toml
+from .spec import SpecError, kept_data, line_of_key, read_toml
 
 STEMMERS = {
     "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
@@ -102,14 +104,40 @@ class Language:
         """Compile the entries loaded since the last call (stemming them), and return the language."""
         if self.pending:
             pending, self.pending = self.pending, []
-            for concept, term, excuse in pending:
-                elements = compile_entry(term, self)
+            key = self._kept_key(pending) if not (self.surface or self.by_first or self.by_ref or self.by_prefix) \
+                else None
+            if key is None:  # entries added to a compiled language (a later pack): compiled here, not kept
+                compiled = [(compile_entry(term, self), excuse) for _, term, excuse in pending]
+            else:
+                # A language's first entries compile to the same elements every run: about 15 ms a language
+                # (all ten: 140 ms, on the first copy with no stop words), kept with the parsed lexicons.
+                compiled, surface = kept_data(key, lambda: self._compiled_json(pending), _entries_from_json)
+                self.surface.update(surface)
+            for (concept, term, _), (elements, excuse) in zip(pending, compiled):
                 if elements and elements[0][0] != "g" and elements[-1][0] != "g":
                     self.add(Entry(concept, self.code, elements, excuse, term))
             for name in ("index", "by_number", "ref_elsewhere", "word_keys", "typos"):
                 self.__dict__.pop(name, None)  # rebuilt from the new entries
             self._text_keys.clear()
         return self
+
+    def _kept_key(self, pending: list[tuple[str, str, bool]]) -> Optional[str]:
+        """Return what a language's compiled entries depend on, to keep them under (None: code not readable)."""
+        code = _compiler_digest()
+        if code is None:
+            return None
+        stemmer = stemmer_version() if self.stemmer is not None else None
+        # The tokenizer's character classes are the regex module's Unicode tables, so its release counts too
+        # (Python's, for unaccent, is in the kept file's name).
+        return repr(("lexicon-entries", 1, code, getattr(regex, "__version__", ""), self.code, self.algorithm,
+                     stemmer, pending))
+
+    def _compiled_json(self, pending: list[tuple[str, str, bool]]) -> dict:
+        """Compile entries as ``kept_data`` keeps them: each one's elements (sets as sorted lists) and the words
+        the compiling met, as written, with their keys."""
+        entries = [[[[el[0], sorted(el[1])] if el[0] == "w" else list(el) for el in compile_entry(term, self)], excuse]
+                   for _, term, excuse in pending]
+        return {"entries": entries, "surface": sorted(self.surface.items())}
 
     def keys(self, words: list[str]) -> list[str]:
         """Return each token's lookup key (``text_key``, memoised), or the token itself without a stemmer."""
@@ -235,6 +263,52 @@ class Language:
         else:
             for key in first[1]:
                 self.by_first.setdefault(key, []).append(entry)
+
+
+def _entries_from_json(data: dict) -> tuple[list[tuple[tuple[Element, ...], bool]], dict[str, str]]:
+    """Rebuild what ``Language._compiled_json`` wrote; raise ValueError (or TypeError, KeyError, IndexError) on
+    anything else."""
+    entries = []
+    texts: list = []  # every string the elements hold, checked in one pass at the end
+    for elements, excuse in data["entries"]:
+        out = []
+        for el in elements:
+            kind, *rest = el
+            if kind == "w" and len(rest) == 1 and type(rest[0]) is list:
+                texts.extend(rest[0])
+                out.append(("w", frozenset(rest[0])))
+            elif kind == "g" and len(rest) == 1 and type(rest[0]) is int:
+                out.append(("g", rest[0]))
+            elif (kind in ("p", "c") and len(rest) == 1) or (kind == "n" and len(rest) <= 1):
+                texts.extend(rest)
+                out.append((kind, *rest))
+            else:
+                raise ValueError(f"not an element: {el!r}")
+        entries.append((tuple(out), excuse))
+    if not all(type(t) is str for t in texts) or not all(type(e) is bool for _, e in entries):
+        raise ValueError("an element or an excuse of the wrong type")
+    surface = {word: key for word, key in data["surface"] if type(word) is str and type(key) is str}
+    return entries, surface
+
+
+@functools.lru_cache(maxsize=1)
+def _compiler_digest() -> Optional[str]:
+    """Return a digest of the code that compiles entries (this module and the tokenizer), or None."""
+    from . import normalize
+
+    try:
+        code = Path(__file__).read_bytes() + Path(normalize.__file__).read_bytes()
+    except (OSError, TypeError):
+        return None
+    return blake2b(code, digest_size=16).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def stemmer_version() -> str:
+    """Return the Snowball library's version (its algorithms' output may change with it)."""
+    import Stemmer
+
+    return str(Stemmer.version()) if hasattr(Stemmer, "version") else getattr(Stemmer, "__version__", "")
 
 
 class Lexicons:

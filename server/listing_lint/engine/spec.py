@@ -72,11 +72,59 @@ def keep_parsed(loader: Optional[Callable[[], dict[str, str]]]) -> None:
     _STORE[0], _STORE[1] = loader, False
 
 
+def parsed_kept() -> None:
+    """Note that what ``parsed_to_keep`` returned is kept: it returns None again until a file is parsed anew."""
+    _STORE[1] = False
+
+
 def parsed_to_keep() -> Optional[dict[str, str]]:
     """Return the parsed data of every file read in this process, if one was parsed anew (else None: unchanged)."""
     if not _STORE[1]:
         return None
     return {k: _PARSED[k] for k in sorted(_USED) if k in _PARSED}
+
+
+def kept_data(key_text: str, make: Callable[[], Any], convert: Callable[[Any], Any]) -> Any:
+    """Return ``convert(data)``, where ``data`` is what ``make()`` returns (JSON-shaped), made once per key.
+
+    ``data`` is kept as JSON with the parsed TOML files, under a digest of ``key_text``, which must name all it
+    is made from (the code that makes it included): the command line and the language server keep it in the
+    cache folder, so the next run takes it from there. Kept data that ``convert`` refuses (raising
+    ``ValueError``, ``TypeError``, ``KeyError`` or ``IndexError``) is made again.
+    """
+    key = blake2b(key_text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    known = _known(key)
+    if known is not None:
+        try:
+            converted = convert(json.loads(known))
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+            del _PARSED[key]
+        else:
+            _USED.add(key)
+            return converted
+    data = make()
+    _remember(key, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    return convert(data)
+
+
+def _known(key: str) -> Optional[str]:
+    """Return the JSON kept under a key, from this process or the kept store (read on the first key missing)."""
+    known = _PARSED.get(key)
+    if known is None and _STORE[0] is not None:
+        loader, _STORE[0] = _STORE[0], None
+        for k, v in loader().items():
+            _PARSED.setdefault(k, v)
+        known = _PARSED.get(key)
+    return known
+
+
+def _remember(key: str, dumped: str) -> None:
+    if len(_PARSED) > 512:
+        _PARSED.clear()
+        _USED.clear()
+    _PARSED[key] = dumped
+    _USED.add(key)
+    _STORE[1] = True
 
 
 def toml_parser():
@@ -105,12 +153,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     # TOML parser is the dear part. Keyed on the bytes, so an edited file is parsed again; handed out as fresh
     # objects from JSON, so no caller sees another's changes.
     key = blake2b(raw, digest_size=16).hexdigest()
-    known = _PARSED.get(key)
-    if known is None and _STORE[0] is not None:
-        loader, _STORE[0] = _STORE[0], None
-        for k, v in loader().items():
-            _PARSED.setdefault(k, v)
-        known = _PARSED.get(key)
+    known = _known(key)
     if known is not None:
         try:
             data = json.loads(known)
@@ -123,12 +166,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     data = _parse_toml(path, text)
     dumped = _as_json(data)
     if dumped is not None:
-        if len(_PARSED) > 512:
-            _PARSED.clear()
-            _USED.clear()
-        _PARSED[key] = dumped
-        _USED.add(key)
-        _STORE[1] = True
+        _remember(key, dumped)
     return data, text
 
 

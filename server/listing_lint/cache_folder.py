@@ -1,9 +1,10 @@
-"""Layer 5b (CLI): the cache folder, opened so that nothing planted in it is trusted, and the data kept there to
-start a run faster (parsed rule files, compiled patterns).
+"""Layer 5 (shared by both adapters): the cache folder, opened so that nothing planted in it is trusted, and the
+data kept there to start faster (parsed rule files, compiled patterns).
 
-Imported before the command line itself (``listing_lint.__main__``), so that the patterns the command line's
-modules compile as they load can come from the folder too: it needs nothing but the standard library and
-``engine.files``. The results cache (cache.py) is built on it; its docstring says what is trusted and why.
+The command line imports it before its own modules (``listing_lint.__main__``), so that the patterns they
+compile as they load can come from the folder too, and the language server reads and writes the same data:
+it needs nothing but the standard library and ``engine.files``. The results cache (cli/cache.py) is built on
+it; its docstring says what is trusted and why.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
-from .. import __version__
-from ..digests import sha256
-from ..engine.files import file_kind
+from . import __version__
+from .digests import sha256
+from .engine.files import file_kind
 
 FORMAT = 1
 PRUNE_DAYS = 14
@@ -329,7 +330,7 @@ class CompiledPatternCache(_KeptFile):
     folder_name = f"compiled-v{FORMAT}"
 
     def __init__(self, folder: Path):
-        from .. import patterns
+        from . import patterns
 
         stamps = {engine: patterns.build_stamp(engine) for engine in patterns.ENGINES}
         super().__init__(folder, "compiled-patterns:" + json.dumps(stamps, sort_keys=True))

@@ -1,0 +1,44 @@
+"""The language server starts from the data runs keep in the cache folder (parsed rule files, compiled patterns)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from .lsp_harness import LOOP, codes, listing_md, policy_config
+
+pytestmark = LOOP
+
+
+def _kept(cache) -> dict[str, tuple[int, set]]:
+    """Per kept file: its inode (a write replaces the file, a read only touches its time) and what it holds."""
+    out = {}
+    for path in sorted(cache.rglob("*.data")):
+        entries = json.loads(path.read_text("utf-8"))["entries"]
+        held = set(entries) if path.parent.name.startswith("parsed") else {
+            key for table in entries.values() for key in table}
+        out[path.parent.name] = (path.stat().st_ino, held)
+    return out
+
+
+async def test_a_second_server_starts_from_what_the_first_kept_and_reports_the_same(start, tmp_path):
+    cache = tmp_path / "cache"
+    env = {**os.environ, "LISTING_LINT_CACHE_DIR": str(cache)}
+    root = tmp_path / "shop"
+    root.mkdir()
+    policy_config(root, 'competitors = ["Brisa Nordica"]')
+    text = listing_md(bullets=("Recipes at www.vantora.com/r", "Call (555) 010-4477", "Quieter than Brisa Nordica."))
+    found = []
+    for _ in range(2):
+        client = await start(root, env=env)
+        uri = client.open(root / "blender.listing.md", text)
+        diagnostics = await client.diagnostics_for(uri)
+        found.append([(d.code, d.range.start.line, d.range.start.character, d.message) for d in diagnostics])
+        if len(found) == 1:
+            first = _kept(cache)
+    assert codes(diagnostics) == ["POL001", "POL003", "POL005"] and found[0] == found[1]
+    # The first server parsed the bundled packs and lexicons and wrote them down; the patterns built from its
+    # competitor list too.
+    assert set(first) == {"parsed-v1", "compiled-v1"} and len(first["parsed-v1"][1]) >= 30
+    # The second took them as they were: nothing new to write, so neither file was written again.
+    assert _kept(cache) == first

@@ -1,0 +1,93 @@
+"""A language's compiled lexicon entries are kept with the parsed rule files and taken from there next time."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from listing_lint.engine import lexicon, spec
+from listing_lint.engine.lexicon import Lexicons, bundled_lexicon_paths
+
+
+@pytest.fixture
+def store(monkeypatch):
+    """A process with nothing parsed or kept yet; returns a function that hands the kept JSON to a new one."""
+    monkeypatch.setattr(spec, "_PARSED", {})
+    monkeypatch.setattr(spec, "_USED", set())
+    monkeypatch.setattr(spec, "_STORE", [None, False])
+
+    def next_run(kept: dict) -> None:
+        monkeypatch.setattr(spec, "_PARSED", {})
+        monkeypatch.setattr(spec, "_USED", set())
+        spec.keep_parsed(lambda: json.loads(json.dumps(kept)))
+
+    return next_run
+
+
+def _compiled(lexicons: Lexicons) -> dict:
+    """What matching reads of each language: its entries as filed, and the words its entries were written with."""
+    out = {}
+    for code, lang in lexicons.languages.items():
+        lang.ensure()
+        out[code] = (lang.surface, lang.by_first, lang.ref_by_first, lang.by_prefix, lang.by_ref)
+    return out
+
+
+def _count_compiles(monkeypatch) -> list:
+    calls: list = []
+    real = lexicon.compile_entry
+    monkeypatch.setattr(lexicon, "compile_entry", lambda term, lang: calls.append(term) or real(term, lang))
+    return calls
+
+
+def test_kept_entries_are_the_entries_compiled(store, monkeypatch):
+    paths = tuple(bundled_lexicon_paths())
+    calls = _count_compiles(monkeypatch)
+    spec.keep_parsed(lambda: {})
+    fresh = _compiled(Lexicons(paths))
+    assert len(calls) > 5000
+    kept = spec.parsed_to_keep()
+    store(kept)
+    calls.clear()
+    again = _compiled(Lexicons(paths))
+    assert calls == [] and spec.parsed_to_keep() is None  # every language came from what was kept
+    assert again == fresh and set(again) >= {"en", "de", "fr", "es", "it", "pt", "nl", "zh", "ja"}
+
+
+@pytest.mark.parametrize("damage", [
+    lambda e: e.update(entries="not a list"),
+    lambda e: e["entries"][0][0].append(["w", "a string, not a list"]),
+    lambda e: e["entries"][0][0].append(["q", "no such element"]),
+    lambda e: e["entries"][0][0].append(["w", [1, 2]]),
+    lambda e: e["entries"][0].__setitem__(1, "yes"),
+    lambda e: e.pop("surface"),
+])
+def test_damaged_kept_entries_are_compiled_again(store, monkeypatch, damage):
+    paths = tuple(bundled_lexicon_paths())
+    spec.keep_parsed(lambda: {})
+    fresh = _compiled(Lexicons(paths))
+    kept = spec.parsed_to_keep()
+    for key, text in kept.items():
+        data = json.loads(text)
+        if isinstance(data, dict) and "surface" in data:
+            damage(data)
+            kept[key] = json.dumps(data)
+    store(kept)
+    calls = _count_compiles(monkeypatch)
+    assert _compiled(Lexicons(paths)) == fresh
+    assert calls  # compiled again
+
+
+def test_a_pack_s_own_terms_are_kept_under_their_own_key(store, tmp_path):
+    extra = tmp_path / "en.toml"
+    extra.write_text('language = "en"\n[concepts.reward]\nterms = ["store credit voucher"]\n', "utf-8")
+    paths = tuple(bundled_lexicon_paths())
+    spec.keep_parsed(lambda: {})
+    bundled = _compiled(Lexicons(paths))["en"]
+    with_pack = Lexicons((*paths, extra))
+    assert _compiled(with_pack)["en"] != bundled
+    assert any(e.source == "store credit voucher" for entries in with_pack.languages["en"].by_first.values()
+               for e in entries)
+    store(spec.parsed_to_keep())
+    assert _compiled(Lexicons(paths))["en"] == bundled  # the pack's terms did not leak into the bundled key
