@@ -15,7 +15,7 @@ def store(monkeypatch):
     """A process with nothing parsed or kept yet; returns a function that hands the kept JSON to a new one."""
     monkeypatch.setattr(spec, "_PARSED", {})
     monkeypatch.setattr(spec, "_USED", set())
-    monkeypatch.setattr(spec, "_STORE", [None, False])
+    monkeypatch.setattr(spec, "_STORE", [None, False, False])
 
     def next_run(kept: dict) -> None:
         monkeypatch.setattr(spec, "_PARSED", {})
@@ -77,6 +77,17 @@ def test_damaged_kept_entries_are_compiled_again(store, monkeypatch, damage):
     calls = _count_compiles(monkeypatch)
     assert _compiled(Lexicons(paths)) == fresh
     assert calls  # compiled again
+
+
+def test_without_a_keeper_entries_are_compiled_as_ever_and_nothing_is_kept(store, monkeypatch):
+    spec.keep_parsed(lambda: {})
+    kept_run = _compiled(Lexicons(tuple(bundled_lexicon_paths())))
+    spec.keep_parsed(None)  # as with --no-cache
+    monkeypatch.setattr(spec, "_PARSED", {})
+    calls = _count_compiles(monkeypatch)
+    assert _compiled(Lexicons(tuple(bundled_lexicon_paths()))) == kept_run
+    assert len(calls) > 5000
+    assert not any('"surface"' in text for text in spec._PARSED.values())  # only the files read, as ever
 
 
 def test_a_pack_s_own_terms_are_kept_under_their_own_key(store, tmp_path):

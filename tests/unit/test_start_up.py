@@ -47,7 +47,7 @@ def _fresh_store(monkeypatch) -> None:
 
     monkeypatch.setattr(spec, "_PARSED", {})
     monkeypatch.setattr(spec, "_USED", set())
-    monkeypatch.setattr(spec, "_STORE", [None, False])
+    monkeypatch.setattr(spec, "_STORE", [None, False, False])
 
 
 def test_kept_parsed_data_is_used_by_the_bytes_it_came_from_and_checked(tmp_path, monkeypatch) -> None:

@@ -111,7 +111,7 @@ class Language:
             else:
                 # A language's first entries compile to the same elements every run: about 15 ms a language
                 # (all ten: 140 ms, on the first copy with no stop words), kept with the parsed lexicons.
-                compiled, surface = kept_data(key, lambda: self._compiled_json(pending), _entries_from_json)
+                compiled, surface = kept_data(key, lambda keep: self._compile_pending(pending, keep), _entries_from_json)
                 self.surface.update(surface)
             for (concept, term, _), (elements, excuse) in zip(pending, compiled):
                 if elements and elements[0][0] != "g" and elements[-1][0] != "g":
@@ -132,12 +132,17 @@ class Language:
         return repr(("lexicon-entries", 1, code, getattr(regex, "__version__", ""), self.code, self.algorithm,
                      stemmer, pending))
 
-    def _compiled_json(self, pending: list[tuple[str, str, bool]]) -> dict:
-        """Compile entries as ``kept_data`` keeps them: each one's elements (sets as sorted lists) and the words
-        the compiling met, as written, with their keys."""
-        entries = [[[[el[0], sorted(el[1])] if el[0] == "w" else list(el) for el in compile_entry(term, self)], excuse]
-                   for _, term, excuse in pending]
-        return {"entries": entries, "surface": sorted(self.surface.items())}
+    def _compile_pending(self, pending: list[tuple[str, str, bool]], keep: bool) -> tuple[Optional[dict], tuple]:
+        """Compile a language's first entries; return them as ``kept_data`` keeps them (with ``keep``: each one's
+        elements, sets as sorted lists, and the words met, as written, with their keys) and as
+        ``_entries_from_json`` gives them."""
+        compiled = [(compile_entry(term, self), excuse) for _, term, excuse in pending]
+        data = None
+        if keep:
+            data = {"entries": [[[[el[0], sorted(el[1])] if el[0] == "w" else list(el) for el in elements], excuse]
+                                for elements, excuse in compiled],
+                    "surface": sorted(self.surface.items())}
+        return data, (compiled, dict(self.surface))
 
     def keys(self, words: list[str]) -> list[str]:
         """Return each token's lookup key (``text_key``, memoised), or the token itself without a stemmer."""

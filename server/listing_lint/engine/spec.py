@@ -58,8 +58,9 @@ _PARSED: dict[str, str] = {}
 """Digest of a TOML file's bytes -> its parsed data as JSON, for files read more than once in a process."""
 _USED: set[str] = set()
 """Digests of the files read in this process, which are what a kept store needs."""
-_STORE: list = [None, False]
-"""[loader of a kept store's entries or None, whether a file was parsed since the store was loaded]."""
+_STORE: list = [None, False, False]
+"""[loader of a kept store's entries or None, whether a file was parsed since the store was loaded, whether a
+keeper is in use (``keep_parsed``)]."""
 
 
 def keep_parsed(loader: Optional[Callable[[], dict[str, str]]]) -> None:
@@ -69,7 +70,7 @@ def keep_parsed(loader: Optional[Callable[[], dict[str, str]]]) -> None:
     part of starting a run. Entries are keyed on the bytes they were parsed from, so an edited file is parsed
     again; and they are data (JSON), checked when used: one that does not decode to a table is parsed again.
     """
-    _STORE[0], _STORE[1] = loader, False
+    _STORE[0], _STORE[1], _STORE[2] = loader, False, loader is not None
 
 
 def parsed_kept() -> None:
@@ -84,14 +85,19 @@ def parsed_to_keep() -> Optional[dict[str, str]]:
     return {k: _PARSED[k] for k in sorted(_USED) if k in _PARSED}
 
 
-def kept_data(key_text: str, make: Callable[[], Any], convert: Callable[[Any], Any]) -> Any:
-    """Return ``convert(data)``, where ``data`` is what ``make()`` returns (JSON-shaped), made once per key.
+def kept_data(key_text: str, make: Callable[[bool], tuple[Any, Any]], convert: Callable[[Any], Any]) -> Any:
+    """Return a value that ``make`` works out, or that ``convert`` rebuilds from what an earlier run kept.
 
-    ``data`` is kept as JSON with the parsed TOML files, under a digest of ``key_text``, which must name all it
-    is made from (the code that makes it included): the command line and the language server keep it in the
-    cache folder, so the next run takes it from there. Kept data that ``convert`` refuses (raising
-    ``ValueError``, ``TypeError``, ``KeyError`` or ``IndexError``) is made again.
+    ``make(keep)`` returns ``(data, value)``: ``data`` is JSON-shaped (None unless ``keep``) and
+    ``convert(data)`` must equal ``value``.
+    While a run keeps parsed files (``keep_parsed``), ``data`` is kept as JSON with them, under a digest of
+    ``key_text``, which must name all it is made from (the code that makes it included): the command line and
+    the language server keep it in the cache folder, so the next run takes it from there. Kept data that
+    ``convert`` refuses (raising ``ValueError``, ``TypeError``, ``KeyError`` or ``IndexError``) is made again.
+    Without a keeper (``--no-cache``) nothing is kept or converted: ``make`` alone does the work.
     """
+    if not _STORE[2]:
+        return make(False)[1]
     key = blake2b(key_text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     known = _known(key)
     if known is not None:
@@ -102,9 +108,9 @@ def kept_data(key_text: str, make: Callable[[], Any], convert: Callable[[Any], A
         else:
             _USED.add(key)
             return converted
-    data = make()
+    data, value = make(True)
     _remember(key, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-    return convert(data)
+    return value
 
 
 def _known(key: str) -> Optional[str]:
