@@ -27,6 +27,23 @@ if __name__ == "__main__" and os.environ.get("LISTING_LINT_PATTERN_STORE") != "o
     env = {**os.environ, "LISTING_LINT_PATTERN_STORE": "off"}
     sys.exit(subprocess.run([sys.executable, *sys.argv], env=env, check=False).returncode)
 
+if __name__ == "__main__":
+    # Every `re` pattern this process compiles from here on, ours and the libraries' (phonenumbers, the standard
+    # library's modules as they load): the package puts their stored form in `re`'s own cache when it loads.
+    import re as _re
+
+    library_patterns: set[tuple[str, int]] = set()
+    _plain_compile = _re._compile
+
+    def _recording_compile(pattern, flags):
+        value = flags.value if isinstance(flags, _re.RegexFlag) else flags
+        if type(pattern) is str and type(value) is int and not value & _re.DEBUG \
+                and pattern.encode("utf-8", "surrogatepass").decode("utf-8", "replace") == pattern:
+            library_patterns.add((pattern, value))  # (a lone surrogate cannot be written to the UTF-8 file)
+        return _plain_compile(pattern, flags)
+
+    _re._compile = _recording_compile
+
 import gc  # noqa: E402
 import importlib  # noqa: E402
 import json  # noqa: E402
@@ -79,13 +96,24 @@ def build() -> dict:
         form = compiled_form(engine, pattern, flags)
         if form is not None:
             store[engine]["patterns"][patterns.store_key(pattern, flags)] = form
+    # Patterns compiled with `re.compile` directly (by libraries, and by a module of ours that does not need the
+    # store's own lookup): the section `patterns.prime_re_cache` reads. Not part of --check, since what a library
+    # compiles changes with its release, not with ours.
+    store[patterns.RE_LIBRARY] = {"build": patterns.build_stamp("re"), "patterns": {}}
+    ours = set(store["re"]["patterns"])
+    for pattern, flags in sorted(library_patterns):
+        key = patterns.store_key(pattern, flags)
+        if key not in ours:
+            form = compiled_form("re", pattern, flags)
+            if form is not None:
+                store[patterns.RE_LIBRARY]["patterns"][key] = form
     return store
 
 
 def dumps(store: dict) -> str:
     """Return the store as JSON with one pattern per line, so a change shows as the lines of the patterns it touched."""
     sections = []
-    for engine in patterns.ENGINES:
+    for engine in (*patterns.ENGINES, patterns.RE_LIBRARY):
         lines = [f"{json.dumps(key, ensure_ascii=False)}:{json.dumps(form, separators=(',', ':'))}"
                  for key, form in sorted(store[engine]["patterns"].items())]
         build = json.dumps(store[engine]["build"], sort_keys=True)
@@ -114,7 +142,7 @@ def main() -> int:
         current = json.loads(patterns.STORE.read_text("utf-8"))
     except (OSError, ValueError):
         current = {}
-    for engine in patterns.ENGINES:
+    for engine in (*patterns.ENGINES, patterns.RE_LIBRARY):
         # An entry made by the same build is kept as it is: a rebuild then changes only the lines of the
         # patterns that changed, not those the parser happened to order otherwise this time.
         kept = current.get(engine) if isinstance(current.get(engine), dict) else {}
@@ -123,7 +151,7 @@ def main() -> int:
                 store[engine]["patterns"][key] = kept["patterns"][key]
     text = dumps(store)
     patterns.STORE.write_text(text, "utf-8")
-    counts = ", ".join(f"{len(store[engine]['patterns'])} for {engine}" for engine in patterns.ENGINES)
+    counts = ", ".join(f"{len(store[engine]['patterns'])} for {engine}" for engine in (*patterns.ENGINES, patterns.RE_LIBRARY))
     print(f"wrote {patterns.STORE} ({len(text):,} bytes; patterns: {counts})")
     return 0
 

@@ -48,14 +48,17 @@ def test_the_store_is_read_on_this_build():
     for engine in patterns.ENGINES:
         assert STORE[engine]["build"] == patterns.build_stamp(engine), \
             "run python scripts/build_compiled_patterns.py for the installed regex and Python"
+    assert STORE[patterns.RE_LIBRARY]["build"] == patterns.build_stamp("re")
     assert len(STORE["regex"]["patterns"]) > 200 and len(STORE["re"]["patterns"]) > 40
+    assert len(STORE[patterns.RE_LIBRARY]["patterns"]) > 60
 
 
-@pytest.mark.parametrize("engine", patterns.ENGINES)
-def test_each_stored_pattern_matches_as_a_fresh_compile_does(engine):
+@pytest.mark.parametrize("section", [*patterns.ENGINES, patterns.RE_LIBRARY])
+def test_each_stored_pattern_matches_as_a_fresh_compile_does(section):
     texts = _texts()
     assert len(texts) > 600
-    for key, entry in STORE[engine]["patterns"].items():
+    engine = "regex" if section == "regex" else "re"
+    for key, entry in STORE[section]["patterns"].items():
         flags, _, source = key.partition(":")
         stored = patterns._from_entry(engine, source, entry)
         assert stored is not None, key
@@ -81,12 +84,63 @@ def test_a_run_takes_the_bundled_patterns_from_the_store():
     assert from_store > 50 and from_store_re > 30
 
 
+def test_the_libraries_patterns_are_looked_up_not_compiled_once_the_package_has_loaded():
+    """phonenumbers, argparse and the standard library compile patterns with `re` as they load (about 15 ms at
+    every start); the package puts their stored form in `re`'s cache first (run in a fresh process)."""
+    code = ("import re, sys; real = re._compile; misses = []\n"
+            "def counting(p, f):\n"
+            "    key = (type(p), p, f.value if isinstance(f, re.RegexFlag) else f)\n"
+            "    if key not in re._cache: misses.append(sys._getframe(2).f_code.co_filename)\n"
+            "    return real(p, f)\n"
+            "import listing_lint; re._compile = counting\n"
+            "import phonenumbers, argparse, platform\n"
+            "from listing_lint.api import lint_text\n"
+            "lint_text('---\\nsku: A1\\n---\\n# Title\\nBlender\\n## Bullet points\\n- Call (555) 010-4477 today\\n')\n"
+            "print(sum('phonenumbers' in m for m in misses), len(misses))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    from_phonenumbers, _ = map(int, result.stdout.split())
+    assert from_phonenumbers == 0
+
+
+@pytest.fixture
+def cache_of_re(monkeypatch):
+    """``re``'s own cache, emptied for the test and given back after it."""
+    monkeypatch.setattr(re, "_cache", {})
+    return re._cache
+
+
+def test_priming_puts_each_library_pattern_in_re_s_cache_under_re_s_own_key(cache_of_re):
+    added = patterns.prime_re_cache()
+    assert added == len(STORE[patterns.RE_LIBRARY]["patterns"]) > 60
+    for key in STORE[patterns.RE_LIBRARY]["patterns"]:
+        flags, _, source = key.partition(":")
+        assert re.compile(source, int(flags)) is cache_of_re[(str, source, int(flags))]  # a look-up, not a compile
+    assert patterns.prime_re_cache() == 0  # already there: nothing is replaced
+
+
+def test_priming_leaves_a_cache_it_does_not_know_or_that_is_full_alone(cache_of_re, monkeypatch):
+    monkeypatch.setattr(re, "_MAXCACHE", len(STORE[patterns.RE_LIBRARY]["patterns"]))
+    assert patterns.prime_re_cache() == 0 and cache_of_re == {}  # no room left for the user's own patterns
+    monkeypatch.setattr(re, "_MAXCACHE", 512)
+    monkeypatch.setattr(re, "_cache", [])  # a Python that keeps its cache otherwise
+    assert patterns.prime_re_cache() == 0
+
+
 @pytest.fixture
 def empty_store(monkeypatch):
     monkeypatch.setattr(patterns, "_store", None)
     monkeypatch.setattr(patterns, "_ready", {})
     monkeypatch.setattr(patterns, "compiled_afresh", [])
     return monkeypatch
+
+
+def test_a_store_of_another_python_primes_nothing(empty_store, tmp_path, monkeypatch):
+    other = dict(STORE, **{patterns.RE_LIBRARY: dict(STORE[patterns.RE_LIBRARY],
+                                                     build=dict(STORE["re"]["build"], python="3.99.0"))})
+    (tmp_path / "store.json").write_text(json.dumps(other), "utf-8")
+    empty_store.setattr(patterns, "STORE", tmp_path / "store.json")
+    monkeypatch.setattr(re, "_cache", {})
+    assert patterns.prime_re_cache() == 0 and re._cache == {}
 
 
 def test_a_store_of_another_regex_build_is_ignored(empty_store, tmp_path):
@@ -106,7 +160,7 @@ def test_a_damaged_store_file_is_no_store(empty_store, tmp_path, damage):
     empty_store.setattr(patterns, "STORE", tmp_path / "store.json")
     assert patterns.compile_pattern(r"\bbest\s+seller\b", regex.I).search("A BEST  SELLER").span() == (2, 14)
     assert patterns.compile_re(r"\bbest\s+seller\b", re.I).search("A BEST  SELLER").span() == (2, 14)
-    assert patterns._store == {"regex": {}, "re": {}}
+    assert patterns._store == {"regex": {}, "re": {}, patterns.RE_LIBRARY: {}}
 
 
 @pytest.mark.parametrize(("engine", "entry"), [
