@@ -102,3 +102,53 @@ def test_a_pack_s_own_terms_are_kept_under_their_own_key(store, tmp_path):
                for e in entries)
     store(spec.parsed_to_keep())
     assert _compiled(Lexicons(paths))["en"] == bundled  # the pack's terms did not leak into the bundled key
+
+
+def _gate_tables(lexicons: Lexicons) -> dict:
+    from listing_lint.engine.concept_gate import ConceptGate
+
+    gate = ConceptGate(lexicons)
+    out = {}
+    for code in lexicons.languages:
+        lang = gate._language(code)
+        out[code] = (lang.entries, lang.by_concept, lang.prefixes, lang.atom_prefixes, lang.number_led, lang._keys,
+                     lang._atoms)
+    return out
+
+
+def test_the_concept_gate_s_tables_are_kept_too_and_read_the_same(store, monkeypatch):
+    from listing_lint.engine import concept_gate
+
+    paths = tuple(bundled_lexicon_paths())
+    texts = ["Leave us a 5-star review and get a free gift card!", "Bewerten Sie uns und erhalten Sie einen Gutschein",
+             "好评返现，五星好评送礼品", "Best seller with 50,000 units sold", "Écrivez-nous à contact@example.com",
+             "Stainless steel blender"]
+    spec.keep_parsed(lambda: {})
+    lexicons = Lexicons(paths)
+    fresh = _gate_tables(lexicons)
+    gate = concept_gate.ConceptGate(lexicons)
+    fresh_readings = [gate.read(text) for text in texts]
+    store(spec.parsed_to_keep())
+    filed: list = []
+    real = concept_gate._Language._file
+    monkeypatch.setattr(concept_gate._Language, "_file", lambda self, lang: filed.append(lang.code) or real(self, lang))
+    lexicons = Lexicons(paths)
+    again = _gate_tables(lexicons)
+    assert filed == [] and again == fresh and len(fresh) >= 9
+    gate = concept_gate.ConceptGate(lexicons)
+    assert [gate.read(text) for text in texts] == fresh_readings  # the same languages and concepts, from kept tables
+    assert any(reading.concepts for reading in fresh_readings)
+
+
+def test_damaged_gate_tables_are_filed_again(store, monkeypatch):
+    paths = tuple(bundled_lexicon_paths())
+    spec.keep_parsed(lambda: {})
+    fresh = _gate_tables(Lexicons(paths))
+    kept = spec.parsed_to_keep()
+    for key, text in kept.items():
+        data = json.loads(text)
+        if isinstance(data, list) and len(data) == 7:  # a language's gate tables
+            data[0][0][3] = [["not an atom"]]
+            kept[key] = json.dumps(data)
+    store(kept)
+    assert _gate_tables(Lexicons(paths)) == fresh

@@ -12,11 +12,15 @@ looked up here the way the full pass looks it up.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from pathlib import Path
 from typing import NamedTuple, Optional
 
+from ..digests import blake2b
 from .lexicon import Entry, Language, Lexicons
 from .normalize import ELISIONS, py_token_set, unaccent
+from .spec import kept_data
 from .vocab import FoldedCharacters, new_vocab
 
 CJK_LANGS = ("zh", "ja")
@@ -54,6 +58,31 @@ class _Language:
         self.lang = lang = lang.ensure()
         self.index = index
         self._bits = concept_bits
+        if lang.kept_digest is None:
+            self._file(lang)
+            return
+        # Filed the same way every run from the same entries: about 8 ms a language, kept with them.
+        key = repr(("gate-language", 1, _code_digest(), lang.kept_digest, sorted(concept_bits.items()),
+                    sorted(lang.stopwords)))
+        (self.entries, self.by_concept, self.prefixes, self.atom_prefixes, self.number_led, self._keys,
+         self._atoms) = kept_data(key, lambda keep: self._filed(lang, keep), _filed_from_json)
+
+    def _filed(self, lang: Language, keep: bool) -> tuple[Optional[list], tuple]:
+        """File the language's entries; return the tables as ``kept_data`` keeps them (with ``keep``) and as used."""
+        self._file(lang)
+        tables = (self.entries, self.by_concept, self.prefixes, self.atom_prefixes, self.number_led, self._keys,
+                  self._atoms)
+        if not keep:
+            return None, tables
+        data = [[[e.bit, e.concepts, e.number, [list(el) for el in e.elements]] for e in self.entries],
+                [list(pair) for pair in self.by_concept],
+                {k: [list(pair) for pair in v] for k, v in self.prefixes.items()},
+                {k: [list(pair) for pair in v] for k, v in self.atom_prefixes.items()},
+                self.number_led, self._keys, self._atoms]
+        return data, tables
+
+    def _file(self, lang: Language) -> None:
+        concept_bits = self._bits
         self.entries: list[GateEntry] = []
         self.by_concept: list[tuple[int, int]] = []
         """(concept index, entry) for each concept an entry names (tried once that concept becomes possible)."""
@@ -127,6 +156,45 @@ class _Language:
             if len(entry.elements) == 1 and not entry.concepts and not entry.number:
                 sure |= entry.bit
         return sure, tuple(atoms), tuple(dict.fromkeys(n for n in found if not self.entries[n].bit & sure))
+
+
+def _filed_from_json(data: list) -> tuple:
+    """Rebuild the tables ``_Language._filed`` kept; raise ValueError (or TypeError, IndexError) on anything else."""
+    entries_data, by_concept_data, prefixes_data, atom_prefixes_data, number_led, keys, atoms = data
+    numbers: list = list(number_led)  # every integer the tables hold, checked in one pass
+    entries = []
+    for bit, concepts, number, elements in entries_data:
+        numbers.extend((bit, concepts))
+        for el in elements:
+            numbers.extend(el)
+        if type(number) is not bool:
+            raise ValueError("number")
+        entries.append(GateEntry(bit, concepts, number, tuple(tuple(el) for el in elements)))
+    by_concept = [(c, n) for c, n in by_concept_data]
+    numbers.extend(x for pair in by_concept for x in pair)
+    prefixes, atom_prefixes = {}, {}
+    for table, out in ((prefixes_data, prefixes), (atom_prefixes_data, atom_prefixes)):
+        for start, pairs in table.items():
+            out[start] = [(prefix, n) for prefix, n in pairs]
+            numbers.extend(n for _, n in out[start])
+            if not all(type(prefix) is str for prefix, _ in out[start]):
+                raise ValueError("prefix")
+    for found in keys.values():
+        numbers.extend(found)
+    numbers.extend(atoms.values())
+    if not all(type(n) is int for n in numbers) or not all(type(k) is str for k in (*keys, *atoms)) \
+            or not all(type(v) is list for v in keys.values()):
+        raise ValueError("a table of the wrong shape")
+    return entries, by_concept, prefixes, atom_prefixes, list(number_led), keys, atoms
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """Return a digest of this module's code, which files the entries."""
+    try:
+        return blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
 
 
 def _trigger(entry: Entry, stopwords: set[str]) -> Optional[tuple]:

@@ -99,6 +99,9 @@ class Language:
         """Each word of the entries as written (lower case) -> its key, for telling misspellings."""
         self.pending: list[tuple[str, str, bool]] = []
         """(concept, entry as written, excuse) not compiled yet."""
+        self.kept_digest: Optional[str] = None
+        """A digest of all the compiled entries were made from, when they were all compiled at once (so what is
+        built from them can be kept under it too); None otherwise."""
 
     def ensure(self) -> "Language":
         """Compile the entries loaded since the last call (stemming them), and return the language."""
@@ -106,6 +109,7 @@ class Language:
             pending, self.pending = self.pending, []
             key = self._kept_key(pending) if not (self.surface or self.by_first or self.by_ref or self.by_prefix) \
                 else None
+            self.kept_digest = None if key is None else blake2b(key.encode("utf-8", "surrogatepass")).hexdigest()
             if key is None:  # entries added to a compiled language (a later pack): compiled here, not kept
                 compiled = [(compile_entry(term, self), excuse) for _, term, excuse in pending]
             else:
