@@ -54,6 +54,10 @@ _keeper: list = [None, None]
 _kept_used: dict[str, dict[str, list]] = {engine: {} for engine in ENGINES}
 """The kept or newly compiled entries this process used, by engine (what the next run gets)."""
 _kept_new: list = [False]
+_kept_ready: dict[tuple[str, str, int], object] = {}
+"""Patterns built from kept or recorded entries in this process, by (engine, pattern, flags): the engines' own
+caches, which a recorded compile goes past."""
+MAX_KEPT_READY = 2048
 _RECORDING = _thread.allocate_lock()
 """Held while a pattern compiles with its engine's C module swapped for a recorder (see ``compile_recorded``)."""
 
@@ -128,6 +132,7 @@ def keep_compiled(loader: Optional[Callable[[], dict[str, dict[str, list]]]]) ->
     _keeper[0], _keeper[1] = loader, None
     for used in _kept_used.values():
         used.clear()
+    _kept_ready.clear()
     _kept_new[0] = False
 
 
@@ -149,6 +154,10 @@ def compiled_kept() -> None:
 
 
 def _from_kept(engine: str, pattern: str, flags: int):
+    ready_key = (engine, pattern, flags)
+    found = _kept_ready.get(ready_key)
+    if found is not None:  # a pattern built per listing (a competitor's name) is asked for again and again
+        return found
     if _keeper[1] is None:
         loader, _keeper[0] = _keeper[0], None
         try:
@@ -161,15 +170,19 @@ def _from_kept(engine: str, pattern: str, flags: int):
     entry = used.get(key) or _keeper[1][engine].get(key)
     if entry is not None:
         found = _from_entry(engine, pattern, entry)
-        if found is not None:
-            if len(used) < MAX_KEPT:
-                used[key] = entry
-            return found
-    compiled, form = compile_recorded(engine, pattern, flags)
-    if form is not None and len(used) < MAX_KEPT:
-        used[key] = form
-        _kept_new[0] = True
-    return compiled
+        if found is not None and len(used) < MAX_KEPT:
+            used[key] = entry
+    if found is None and len(used) < MAX_KEPT:
+        found, form = compile_recorded(engine, pattern, flags)
+        if form is not None:
+            used[key] = form
+            _kept_new[0] = True
+    if found is None:  # past MAX_KEPT: compiled, and cached, by the engine as without a keeper
+        found = regex.compile(pattern, flags) if engine == "regex" else re.compile(pattern, flags)
+    if len(_kept_ready) >= MAX_KEPT_READY:
+        _kept_ready.clear()
+    _kept_ready[ready_key] = found
+    return found
 
 
 class _Recorder:

@@ -206,6 +206,7 @@ def keeping(empty_store):
     empty_store.setattr(patterns, "_kept_used", {engine: {} for engine in patterns.ENGINES})
     empty_store.setattr(patterns, "_keeper", [None, None])
     empty_store.setattr(patterns, "_kept_new", [False])
+    empty_store.setattr(patterns, "_kept_ready", {})
     yield empty_store
     patterns.keep_compiled(None)
 
@@ -290,3 +291,16 @@ def test_compiling_in_threads_while_recording_keeps_each_pattern_under_its_own_t
         fresh = regex.compile(source)
         text = " ".join(f"word{n} 12345 term{n} 1" for n in range(300))
         assert [m.span() for m in stored.finditer(text)] == [m.span() for m in fresh.finditer(text)], key
+
+
+def test_a_pattern_asked_for_again_is_not_compiled_again_while_keeping(keeping):
+    """Patterns built per listing (a competitor's name) are asked for many times in a run: compiled (and
+    recorded) once, then handed out as they are; past MAX_KEPT they are compiled as without a keeper."""
+    calls = _count_fresh(keeping)
+    patterns.keep_compiled(lambda: {})
+    first = patterns.compile_pattern(r"(?<!\w)Brisa Nordica(?!\w)", 0)
+    assert patterns.compile_pattern(r"(?<!\w)Brisa Nordica(?!\w)", 0) is first and len(calls) == 1
+    keeping.setattr(patterns, "MAX_KEPT", 1)
+    other = patterns.compile_pattern(r"(?<!\w)Kettle Works(?!\w)", 0)
+    assert len(calls) == 1 and other.search("by Kettle Works.").span() == (3, 15)
+    assert set(patterns.compiled_to_keep()["regex"]) == {r"0:(?<!\w)Brisa Nordica(?!\w)"}
