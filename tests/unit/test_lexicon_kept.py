@@ -34,6 +34,17 @@ def _compiled(lexicons: Lexicons) -> dict:
     return out
 
 
+def _kept_damaged(chosen, damage) -> dict:
+    """Return what this run keeps, with ``damage`` done to each kept item ``chosen`` picks."""
+    kept = spec.parsed_to_keep()
+    for key, text in kept.items():
+        data = json.loads(text)
+        if chosen(data):
+            damage(data)
+            kept[key] = json.dumps(data)
+    return kept
+
+
 def _count_compiles(monkeypatch) -> list:
     calls: list = []
     real = lexicon.compile_entry
@@ -67,13 +78,7 @@ def test_damaged_kept_entries_are_compiled_again(store, monkeypatch, damage):
     paths = tuple(bundled_lexicon_paths())
     spec.keep_parsed(lambda: {})
     fresh = _compiled(Lexicons(paths))
-    kept = spec.parsed_to_keep()
-    for key, text in kept.items():
-        data = json.loads(text)
-        if isinstance(data, dict) and "surface" in data:
-            damage(data)
-            kept[key] = json.dumps(data)
-    store(kept)
+    store(_kept_damaged(lambda data: isinstance(data, dict) and "surface" in data, damage))
     calls = _count_compiles(monkeypatch)
     assert _compiled(Lexicons(paths)) == fresh
     assert calls  # compiled again
@@ -144,11 +149,6 @@ def test_damaged_gate_tables_are_filed_again(store, monkeypatch):
     paths = tuple(bundled_lexicon_paths())
     spec.keep_parsed(lambda: {})
     fresh = _gate_tables(Lexicons(paths))
-    kept = spec.parsed_to_keep()
-    for key, text in kept.items():
-        data = json.loads(text)
-        if isinstance(data, list) and len(data) == 7:  # a language's gate tables
-            data[0][0][3] = [["not an atom"]]
-            kept[key] = json.dumps(data)
-    store(kept)
+    store(_kept_damaged(lambda data: isinstance(data, list) and len(data) == 7,  # a language's gate tables
+                        lambda data: data[0][0].__setitem__(3, [["not an atom"]])))
     assert _gate_tables(Lexicons(paths)) == fresh
