@@ -82,6 +82,10 @@ def exercise() -> None:
     for path in sorted((ROOT / "examples").glob("*/*")):
         if path.suffix in (".md", ".json", ".jsonl", ".csv", ".tsv", ".txt"):
             lint_text(path.read_text("utf-8", "replace"), path.name, config)
+    # The command line's arguments, as a user gives them (argparse compiles its patterns as it parses).
+    from listing_lint.cli.main import build_parser
+
+    build_parser().parse_args(["check", "--no-cache", "--jobs", "1", "listings"])
 
 
 def compiled_form(engine: str, pattern: str, flags: int):

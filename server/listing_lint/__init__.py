@@ -10,10 +10,6 @@ if _sys.argv[:1] == ["-m"] and _sys.path and not getattr(_sys.flags, "safe_path"
     if _os.path.abspath(_sys.path[0] or _os.curdir) == _os.getcwd():
         del _sys.path[0]
 
-from .patterns import prime_re_cache  # noqa: E402
-
-prime_re_cache()  # before the imports below, whose modules (and their libraries') compile patterns as they load
-
 from .config import Config  # noqa: E402
 from .diagnostics import Applicability, Edit, Finding, Fix, Severity  # noqa: E402
 from .model import Field, FieldKind, Listing  # noqa: E402

@@ -16,6 +16,12 @@ def main() -> int:
         from .lsp.server import start
 
         return start(tcp=tcp)
+    from .patterns import prime_re_cache
+
+    # Before the command line's modules and libraries load (argparse, phonenumbers): the patterns they compile
+    # with `re` as they do come ready-made. Not for the server above, which would load `regex` before answering
+    # `initialize` for it; the server primes on its first lint.
+    prime_re_cache()
     folder = _cache_folder_of_check(sys.argv[1:])
     if folder is not None:
         # Before the command line's modules load: they compile about a hundred patterns as they do, which the

@@ -273,7 +273,9 @@ def prime_re_cache() -> int:
     """Put the stored form of every pattern ``re.compile`` is called with directly (the libraries' as they load:
     phonenumbers, argparse, platform; a few of ours) into ``re``'s own cache, so that compiling one is a look-up.
 
-    About 15 ms of parsing at every start. Called as the package loads, before its imports. Only on the exact
+    About 15 ms of parsing at every start. Called by the command line before its modules load, and by the
+    language server before its first lint (not as the package loads: the server answers ``initialize``
+    without loading ``regex``, which this module needs). Only on the exact
     Python the store was built for (its stamp), only into the plain dict ``re`` keeps its patterns in, keyed as
     ``re`` keys them (the pattern's type, text and flags), and only while it has room: anything else leaves the
     cache alone. Returns how many patterns were put in.

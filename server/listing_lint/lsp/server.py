@@ -174,8 +174,9 @@ class ListingLintServer(LanguageServer):
         user's alone is not used (cache_folder.py)."""
         from ..cache_folder import CompiledPatternCache, ParsedCache, default_cache_dir
         from ..engine.spec import keep_parsed
-        from ..patterns import keep_compiled, keeping_compiled
+        from ..patterns import keep_compiled, keeping_compiled, prime_re_cache
 
+        prime_re_cache()  # libphonenumber's patterns, compiled on the first phone number, come ready-made
         folder = default_cache_dir()
         self.kept = (ParsedCache(folder), CompiledPatternCache(folder))
         keep_parsed(self.kept[0].load)
