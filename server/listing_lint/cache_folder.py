@@ -2,9 +2,27 @@
 data kept there to start faster (parsed rule files, compiled patterns).
 
 The command line imports it before its own modules (``listing_lint.__main__``), so that the patterns they
-compile as they load can come from the folder too, and the language server reads and writes the same data:
-it needs nothing but the standard library and ``engine.files``. The results cache (cli/cache.py) is built on
-it; its docstring says what is trusted and why.
+compile as they load can come from the folder too, and the language server reads and writes the same data
+(``KeptData``). The results cache (cli/cache.py) is built on it.
+
+The cache folder may be shared or planted on (a ``--cache-dir`` in a world-writable place, a folder another
+user can write to), so nothing in it is trusted for what it claims to be:
+
+- Only a folder that no other user can write to is used: its owner is the user (or root) and it is neither
+  group- nor world-writable. Anything else is refused with a message, and the run goes on without a cache.
+- No name in it is followed: the folders are opened with ``O_NOFOLLOW`` and every file is reached relative to
+  the opened folder, so a link planted as ``v1`` or as a cache file is never read, written through or pruned
+  through. The cache folder itself must not be a link either (name the folder it points to).
+- A cache file is read only if it is a regular file owned by the user, not writable by others and at most
+  ``MAX_CACHE_BYTES`` long. It is opened without blocking (a FIFO cannot hang the run) and read no further.
+- Every entry is checked for shape and types before it is used; one that does not fit is a miss.
+- The prune deletes only old files that are named and marked as listing-lint writes them, and owned by the user.
+
+Ownership and permissions, rather than a per-user secret (an HMAC key kept in the user's config folder), are
+what keep forged entries out. Whoever can write into a folder that the user owns and nobody else can write to
+is the user or root, and both could read such a key as well. A key would guard against nobody the permission
+check lets in, while adding a file to keep safe, and a cold cache whenever it is lost or differs between
+machines that share a home folder.
 """
 
 from __future__ import annotations
@@ -338,3 +356,43 @@ class CompiledPatternCache(_KeptFile):
     def _entries(self, entries: dict[str, Any]) -> dict[str, dict[str, list]]:
         return {engine: {k: v for k, v in table.items() if _is_str(k) and isinstance(v, list)}
                 for engine, table in entries.items() if _is_str(engine) and isinstance(table, dict)}
+
+
+class KeptData:
+    """What a run keeps in the cache folder to start faster: parsed rule files (with the lexicons' stemmed
+    entries, ``engine.spec.kept_data``) and compiled patterns (``patterns.keep_compiled``). Both adapters use it:
+    ``start`` before the first lint, ``save`` after a lint (it writes only what is new), ``stop`` at the end."""
+
+    def __init__(self, folder: Path):
+        self.parsed, self.compiled = ParsedCache(folder), CompiledPatternCache(folder)
+
+    def start(self) -> None:
+        """Take what earlier runs kept (read on first need), and note what this run parses or compiles afresh."""
+        from .engine.spec import keep_parsed
+        from .patterns import keep_compiled, keeping_compiled
+
+        keep_parsed(self.parsed.load)
+        if not keeping_compiled():  # listing_lint.__main__ may have started on the patterns already
+            keep_compiled(self.compiled.load)
+
+    def save(self) -> None:
+        """Write what this run parsed or compiled afresh since the last save (nothing when it has nothing new)."""
+        from .engine.spec import parsed_kept, parsed_to_keep
+        from .patterns import compiled_kept, compiled_to_keep
+
+        entries, patterns = parsed_to_keep(), compiled_to_keep()
+        if entries:
+            self.parsed.save(entries)
+            parsed_kept()
+        if patterns:
+            self.compiled.save(patterns)
+            compiled_kept()
+
+    @staticmethod
+    def stop() -> None:
+        """Stop keeping (the command line, at the end of ``check``)."""
+        from .engine.spec import keep_parsed
+        from .patterns import keep_compiled
+
+        keep_parsed(None)
+        keep_compiled(None)

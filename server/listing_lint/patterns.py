@@ -12,7 +12,7 @@ The file goes stale for a user as soon as ``regex`` makes a release (several a m
 never holds a user's own patterns or those built from a config (competitor names). So a run may also keep
 what it compiled afresh (``keep_compiled``): the command line keeps it in its cache folder, under the same
 build stamp, and the next run takes those patterns ready-made too. That file is trusted as the cache folder's
-other files are (a folder only the user can write to; see cli/cache.py): the C engines take the stored code
+other files are (a folder only the user can write to; see cache_folder.py): the C engines take the stored code
 as their parsers would have made it.
 
 ``LISTING_LINT_PATTERN_STORE=off`` compiles every pattern afresh and keeps none (the build script uses it; it
@@ -275,10 +275,10 @@ def prime_re_cache() -> int:
 
     About 15 ms of parsing at every start. Called by the command line before its modules load, and by the
     language server before its first lint (not as the package loads: the server answers ``initialize``
-    without loading ``regex``, which this module needs). Only on the exact
-    Python the store was built for (its stamp), only into the plain dict ``re`` keeps its patterns in, keyed as
-    ``re`` keys them (the pattern's type, text and flags), and only while it has room: anything else leaves the
-    cache alone. Returns how many patterns were put in.
+    without loading ``regex``, which this module needs). Only on the exact Python the store was built for (its
+    stamp), only into the plain dict ``re`` keeps its patterns in, keyed as ``re`` keys them (the pattern's
+    type, text and flags), and only while it has room: anything else leaves the cache alone. Returns how many
+    patterns were put in.
     """
     store = _store if _store is not None else _load()
     cache = getattr(re, "_cache", None)

@@ -1,23 +1,7 @@
 """Layer 5b (CLI): remember each file's findings, keyed on its bytes, the config and the tool, so unchanged files are not linted again.
 
-The cache folder may be shared or planted on (a ``--cache-dir`` in a world-writable place, a folder another
-user can write to), so nothing in it is trusted for what it claims to be:
-
-- Only a folder that no other user can write to is used: its owner is the user (or root) and it is neither
-  group- nor world-writable. Anything else is refused with a message, and the run goes on without a cache.
-- No name in it is followed: the folders are opened with ``O_NOFOLLOW`` and every file is reached relative to
-  the opened folder, so a link planted as ``v1`` or as a cache file is never read, written through or pruned
-  through. The cache folder itself must not be a link either (name the folder it points to).
-- A cache file is read only if it is a regular file owned by the user, not writable by others and at most
-  ``MAX_CACHE_BYTES`` long. It is opened without blocking (a FIFO cannot hang the run) and read no further.
-- Every entry is checked for shape and types before it is used; one that does not fit is a miss.
-- The prune deletes only old files that are named and marked as listing-lint writes them, and owned by the user.
-
-Ownership and permissions, rather than a per-user secret (an HMAC key kept in the user's config folder), are
-what keep forged entries out. Whoever can write into a folder that the user owns and nobody else can write to
-is the user or root, and both could read such a key as well. A key would guard against nobody the permission
-check lets in, while adding a file to keep safe, and a cold cache whenever it is lost or differs between
-machines that share a home folder.
+The cache file is read and written through ``cache_folder``, whose docstring says what in the folder is trusted
+and why; every entry is checked for shape and types before it is used, and one that does not fit is a miss.
 """
 
 from __future__ import annotations

@@ -15,16 +15,15 @@ from typing import Optional, TextIO
 import attrs
 
 from .. import __version__
-from ..cache_folder import CompiledPatternCache, ParsedCache, default_cache_dir
+from ..cache_folder import KeptData, default_cache_dir
 from ..config import Config, check_encoding, check_selector, find_config, load_config
 from ..diagnostics import Applicability
 from ..document import fix_document, lint_text
 from ..engine.lint import RuleSet, known_selectors, ruleset_for, specs_for
 from ..engine.lint import validate_selectors as validate_config_selectors
-from ..engine.spec import RuleSpec, SpecError, keep_parsed, parsed_to_keep
+from ..engine.spec import RuleSpec, SpecError
 from ..extract import detect_format
 from ..extract.source import SourceError, decode
-from ..patterns import compiled_to_keep, keep_compiled, keeping_compiled
 from .batch import FAILED, LINTED, PART, SKIPPED, FileResult, RunOptions, file_result, unified_diff
 from .discover import discover
 from .fixlist import FixList, fix_label
@@ -408,21 +407,13 @@ def run_check(args: argparse.Namespace) -> int:
         return _run_check(args)
     # So are the patterns this run compiled afresh (a user's own, those built from the competitor list, and all
     # of them under a regex release or Python the bundled compiled patterns were not made for).
-    folder = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
-    parsed, compiled = ParsedCache(folder), CompiledPatternCache(folder)
-    keep_parsed(parsed.load)
-    if not keeping_compiled():  # listing_lint.__main__ started keeping them before this module loaded
-        keep_compiled(compiled.load)
+    kept = KeptData(Path(args.cache_dir) if args.cache_dir else default_cache_dir())
+    kept.start()
     try:
         return _run_check(args)
     finally:
-        entries, patterns = parsed_to_keep(), compiled_to_keep()
-        keep_parsed(None)
-        keep_compiled(None)
-        if entries:
-            parsed.save(entries)
-        if patterns:
-            compiled.save(patterns)
+        kept.save()
+        kept.stop()
 
 
 def _run_check(args: argparse.Namespace) -> int:

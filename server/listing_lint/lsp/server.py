@@ -132,8 +132,8 @@ class ListingLintServer(LanguageServer):
         self._tasks: set[asyncio.Task] = set()
         self.pull_diagnostics = False
         self.watch_registered = False
-        self.kept: Optional[tuple[Any, Any]] = None
-        """The cache folder's parsed rule files and compiled patterns (``_use_kept_data``), once in use."""
+        self.kept: Any = None
+        """The cache folder's parsed rule files and compiled patterns (a ``KeptData``, ``_use_kept_data``), once in use."""
 
     # -- configuration ----------------------------------------------------------------------------
 
@@ -172,31 +172,12 @@ class ListingLintServer(LanguageServer):
         before) kept in the cache folder, as the command line does: parsing the bundled rule packs and lexicons
         is a sixth of the first lint. ``LISTING_LINT_CACHE_DIR`` names the folder; a folder that is not the
         user's alone is not used (cache_folder.py)."""
-        from ..cache_folder import CompiledPatternCache, ParsedCache, default_cache_dir
-        from ..engine.spec import keep_parsed
-        from ..patterns import keep_compiled, keeping_compiled, prime_re_cache
+        from ..cache_folder import KeptData, default_cache_dir
+        from ..patterns import prime_re_cache
 
         prime_re_cache()  # libphonenumber's patterns, compiled on the first phone number, come ready-made
-        folder = default_cache_dir()
-        self.kept = (ParsedCache(folder), CompiledPatternCache(folder))
-        keep_parsed(self.kept[0].load)
-        if not keeping_compiled():
-            keep_compiled(self.kept[1].load)
-
-    def _save_kept_data(self) -> None:
-        """Write what the lints so far parsed or compiled afresh, for the next start (after a lint)."""
-        from ..engine.spec import parsed_kept, parsed_to_keep
-        from ..patterns import compiled_kept, compiled_to_keep
-
-        if self.kept is None:
-            return
-        entries, patterns = parsed_to_keep(), compiled_to_keep()
-        if entries:
-            self.kept[0].save(entries)
-            parsed_kept()
-        if patterns:
-            self.kept[1].save(patterns)
-            compiled_kept()
+        self.kept = KeptData(default_cache_dir())
+        self.kept.start()
 
     def _merge(self, base: Config, settings: Settings) -> Config:
         config = apply_settings(base, settings)
@@ -472,7 +453,8 @@ class ListingLintServer(LanguageServer):
             exc = job.exception() if not job.cancelled() else asyncio.CancelledError()
             if exc is None:
                 linted = job.result()
-                self._save_kept_data()  # nothing to write after the first lints: no file parsed, no pattern compiled
+                if self.kept is not None:
+                    self.kept.save()  # nothing to write after the first lints: no file parsed, no pattern compiled
             else:  # published like a result, so that the editor says so instead of keeping old diagnostics
                 linted = Linted(version, source[skip:], None, [_lint_problem(exc, self.worker.limit)], positions)
                 if not isinstance(exc, OverTime):
