@@ -12,12 +12,11 @@ looked up here the way the full pass looks it up.
 
 from __future__ import annotations
 
-import functools
+import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import NamedTuple, Optional
 
-from ..digests import blake2b
+from ..digests import source_digest
 from .lexicon import Entry, Language, Lexicons
 from .normalize import ELISIONS, py_token_set, unaccent
 from .spec import kept_data
@@ -58,11 +57,12 @@ class _Language:
         self.lang = lang = lang.ensure()
         self.index = index
         self._bits = concept_bits
-        if lang.kept_digest is None:
+        code = source_digest(sys.modules[__name__]) if lang.kept_digest is not None else None
+        if code is None:
             self._file(lang)
             return
         # Filed the same way every run from the same entries: about 8 ms a language, kept with them.
-        key = repr(("gate-language", 1, _code_digest(), lang.kept_digest, sorted(concept_bits.items()),
+        key = repr(("gate-language", 1, code, lang.kept_digest, sorted(concept_bits.items()),
                     sorted(lang.stopwords)))
         (self.entries, self.by_concept, self.prefixes, self.atom_prefixes, self.number_led, self._keys,
          self._atoms) = kept_data(key, lambda keep: self._filed(lang, keep), _filed_from_json)
@@ -186,15 +186,6 @@ def _filed_from_json(data: list) -> tuple:
             or not all(type(v) is list for v in keys.values()):
         raise ValueError("a table of the wrong shape")
     return entries, by_concept, prefixes, atom_prefixes, list(number_led), keys, atoms
-
-
-@functools.lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """Return a digest of this module's code, which files the entries."""
-    try:
-        return blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
-    except OSError:
-        return ""
 
 
 def _trigger(entry: Entry, stopwords: set[str]) -> Optional[tuple]:

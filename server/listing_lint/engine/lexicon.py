@@ -21,6 +21,7 @@ Each concept may also list ``excuse`` entries: a term of the concept inside an e
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Optional
@@ -28,7 +29,7 @@ from typing import Optional
 import attrs
 import regex
 
-from ..digests import blake2b
+from ..digests import blake2b, source_digest
 from ..patterns import compile_pattern
 from .normalize import tokenize, unaccent
 from .spec import SpecError, kept_data, line_of_key, read_toml
@@ -109,7 +110,8 @@ class Language:
             pending, self.pending = self.pending, []
             key = self._kept_key(pending) if not (self.surface or self.by_first or self.by_ref or self.by_prefix) \
                 else None
-            self.kept_digest = None if key is None else blake2b(key.encode("utf-8", "surrogatepass")).hexdigest()
+            # Hashed once here: it names these entries for what is kept of them, here and in the concept gate.
+            self.kept_digest = key = None if key is None else blake2b(key.encode("utf-8", "surrogatepass")).hexdigest()
             if key is None:  # entries added to a compiled language (a later pack): compiled here, not kept
                 compiled = [(compile_entry(term, self), excuse) for _, term, excuse in pending]
             else:
@@ -275,7 +277,7 @@ class Language:
 
 
 def _entries_from_json(data: dict) -> tuple[list[tuple[tuple[Element, ...], bool]], dict[str, str]]:
-    """Rebuild what ``Language._compiled_json`` wrote; raise ValueError (or TypeError, KeyError, IndexError) on
+    """Rebuild what ``Language._compile_pending`` kept; raise ValueError (or TypeError, KeyError, IndexError) on
     anything else."""
     entries = []
     texts: list = []  # every string the elements hold, checked in one pass at the end
@@ -300,16 +302,11 @@ def _entries_from_json(data: dict) -> tuple[list[tuple[tuple[Element, ...], bool
     return entries, surface
 
 
-@functools.lru_cache(maxsize=1)
 def _compiler_digest() -> Optional[str]:
     """Return a digest of the code that compiles entries (this module and the tokenizer), or None."""
     from . import normalize
 
-    try:
-        code = Path(__file__).read_bytes() + Path(normalize.__file__).read_bytes()
-    except (OSError, TypeError):
-        return None
-    return blake2b(code, digest_size=16).hexdigest()
+    return source_digest(sys.modules[__name__], normalize)
 
 
 @functools.lru_cache(maxsize=1)
