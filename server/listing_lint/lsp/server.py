@@ -26,6 +26,7 @@ from ..config import Config, check_selector, find_config, load_config
 from ..engine.spec import SpecError
 from . import transport
 from .convert import SOURCE, Positions, convert_findings, diagnostic_json
+from .heap import HeapFreezer
 from .options import Settings, apply_settings, layered, parse_settings
 from .protocol import ListingLintProtocol
 from .worker import OverTime, Worker
@@ -134,6 +135,7 @@ class ListingLintServer(LanguageServer):
         self.watch_registered = False
         self.kept: Any = None
         """The cache folder's parsed rule files and compiled patterns (a ``KeptData``, ``_use_kept_data``), once in use."""
+        self.heap = HeapFreezer()
 
     # -- configuration ----------------------------------------------------------------------------
 
@@ -276,6 +278,7 @@ class ListingLintServer(LanguageServer):
 
     def reload(self) -> None:
         """Forget cached configs (keeping the last good ones as fallbacks) and lint every open document again."""
+        self.heap.thaw()
         self.configs.clear()
         self.failed.clear()
         self.resolved.clear()
@@ -455,6 +458,7 @@ class ListingLintServer(LanguageServer):
                 linted = job.result()
                 if self.kept is not None:
                     self.kept.save()  # nothing to write after the first lints: no file parsed, no pattern compiled
+                self.heap.after_lint()
             else:  # published like a result, so that the editor says so instead of keeping old diagnostics
                 linted = Linted(version, source[skip:], None, [_lint_problem(exc, self.worker.limit)], positions)
                 if not isinstance(exc, OverTime):
