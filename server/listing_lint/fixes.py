@@ -180,20 +180,22 @@ class _Spans:
 
 
 def _without_nearest(edits: list[Edit], fresh: list[Finding]) -> list[Edit]:
-    """Drop, for each new finding, the edit nearest to it (the one that changed its surroundings)."""
+    """Drop, for each new finding, the edit nearest to its text (the one that changed it): an edit inside the
+    finding's span before one beside it, so a fix elsewhere in the sentence is not the one taken back."""
     position = _PositionMap(edits)
     starts = [e.start for e in edits]
     drop: set[int] = set()
     for f in fresh:
-        at = position.old(f.start)
-        k = bisect_right(starts, at)
-        candidates = [i for i in (k - 1, k) if 0 <= i < len(edits)]
-        nearest = min(candidates, key=lambda i: _distance(edits[i], at))
-        drop.add(nearest)
+        lo, hi = position.old(f.start), position.old(f.end)
+        # The last edit starting before the span, and every edit starting inside it.
+        first = max(bisect_right(starts, lo) - 1, 0)
+        candidates = range(first, min(bisect_right(starts, hi) + 1, len(edits)))
+        if candidates:
+            drop.add(min(candidates, key=lambda i: _distance(edits[i], lo, hi)))
     return [e for i, e in enumerate(edits) if i not in drop]
 
 
-def _distance(edit: Edit, pos: int) -> int:
-    if edit.start <= pos <= edit.end:
+def _distance(edit: Edit, lo: int, hi: int) -> int:
+    if edit.start <= hi and lo <= edit.end:
         return 0
-    return edit.start - pos if pos < edit.start else pos - edit.end
+    return edit.start - hi if hi < edit.start else lo - edit.end

@@ -238,6 +238,17 @@ def test_a_rule_yields_to_another_rule_reporting_the_same_words():
         "biased-review-request", "review-incentive"]
 
 
+@pytest.mark.parametrize("kind", [FieldKind.BULLET, FieldKind.DESCRIPTION])
+def test_a_free_gift_offered_for_a_review_is_the_incentive_not_a_promotional_phrase(kind):
+    """Reported once: removing "free gift" alone would leave "get a card" for a review, the same offer."""
+    rules = RuleSet(Config(select=("review-incentive", "promotional-phrase")))
+    offer = "Leave a 5-star review and get a free gift card!"
+    assert [f.rule for f in rules.lint(single_field_listing(offer, kind))] == ["review-incentive"]
+    # A free gift that is no reward for a review is still promotional wording.
+    gift = "Free gift with every order. Leave a review to help other buyers."
+    assert [f.rule for f in rules.lint(single_field_listing(gift, kind))] == ["promotional-phrase"]
+
+
 def test_yields_to_an_unknown_rule_is_an_error_naming_the_line(tmp_path):
     pack = tmp_path / "my-pack"
     pack.mkdir()

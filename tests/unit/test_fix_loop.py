@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from listing_lint import Config
-from listing_lint.diagnostics import Applicability, Edit, Finding, Fix
+from listing_lint.diagnostics import Applicability, Edit, Finding, Fix, Severity
 from listing_lint.document import fix_document, lint_text
 from listing_lint.engine.lint import ruleset_for
 from listing_lint.fixes import _PositionMap, fix_text, new_findings_after, select_edits
@@ -45,6 +45,26 @@ def _finding(start: int, end: int, rule: str = "r", text: str = "") -> Finding:
 
     return Finding(code="X001", rule=rule, severity=Severity.ERROR, message="m", start=start, end=end, field="title",
                    url="", fixes=(Fix("Remove", (Edit(start, end, text),), Applicability.SAFE),))
+
+
+def test_the_fix_taken_back_is_the_one_inside_the_new_finding_not_a_closer_one_beside_it():
+    """Removing "ccc" reveals a finding on "BBB"; "AAA " ends nearer to it, but only the removal touching it goes."""
+
+    def lint(t: str) -> list[Finding]:
+        found = []
+        if "AAA" in t:
+            found.append(_finding(t.index("AAA"), t.index("AAA") + 4))
+        if "ccc" in t:
+            found.append(_finding(t.index("ccc") - 1, t.index("ccc") + 3, "c"))
+        elif "BBB" in t:
+            at = t.index("BBB")
+            found.append(Finding(code="X002", rule="n", severity=Severity.ERROR, message="m", start=at, end=at + 3,
+                                 field="title", url=""))
+        return found
+
+    fixed, applied, left = fix_text("AAA x BBB ccc", lint, Applicability.SAFE)
+    assert (fixed, applied) == ("x BBB ccc", 1)
+    assert [f.rule for f in left] == ["c"]
 
 
 def test_findings_moved_by_the_edits_are_not_new():
