@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +68,43 @@ def test_brand_gate_keeps_every_field_naming_a_competitor():
                 assert not list(rule.kind.check(listing, [field], rules.context)), field.text
         kept += len(chosen)
     assert kept < total / 2  # most fields name no competitor's first word
+
+
+def _contact_snippets() -> list[str]:
+    """Every rule example (bad and good) and every labelled real snippet: links, addresses, phone numbers and
+    Amazon look-alikes in every disguise the rules know, and the clean copy that resembles them."""
+    from listing_lint.engine.lint import load_packs
+
+    texts = [json.loads(line)["text"] for line in open(SHARED / "corpus" / "labelled-dev.jsonl", encoding="utf-8")]
+    for pack in load_packs(Config()):
+        for spec in pack.rules:
+            texts += [example.text for example in spec.examples]
+    return texts
+
+
+@pytest.mark.parametrize("name", ["external-url", "contact-email", "contact-phone", "spoofed-amazon-domain"])
+def test_contact_detectors_skip_the_fields_their_gate_rules_out_and_lose_no_hit(name):
+    """The gate lets a listing through when one field could hold a hit; the detector then runs on the fields
+    whose own text passes it, and a field left out holds nothing the detector would report."""
+    from listing_lint.extract.record import listing_from_record
+
+    rules, rule = _rule(name)
+    records = [json.loads(line) for line in open(SHARED / "corpus" / "real-listings.jsonl", encoding="utf-8")]
+    snippets = _contact_snippets()
+    kept = total = 0
+    for n, snippet in enumerate(snippets):
+        record = dict(records[n % len(records)])
+        record["bullets"] = [*(record.get("bullets") or [])[:2], snippet]  # one field with the contact, others clean
+        listing = listing_from_record(record, record["id"])
+        fields = [f for f in listing.fields if f.kind in rule.fields]
+        rules.context.new_listing(listing)
+        chosen = {id(f) for f in rule.kind.fields_to_check(listing, fields, rules.context)}
+        for field in fields:
+            total += 1
+            if id(field) not in chosen:
+                assert not list(rule.kind.check(listing, [field], rules.context)), (name, field.text)
+        kept += len(chosen)
+    assert kept < total / 2  # most fields of a listing holding one contact hold none themselves
 
 
 def test_a_rule_whose_gate_or_check_crashes_is_reported_and_the_others_still_run(monkeypatch):

@@ -19,10 +19,22 @@ class DetectorEntry(NamedTuple):
     """fields(fields, ctx): of a listing the gate let through, the fields that could hold a hit."""
 
 
+def each_field_through(gate: Callable) -> Callable:
+    """Return a ``fields`` check that puts each field through the listing gate on its own: a link in one
+    bullet point lets the gate through for the whole listing, but only that bullet needs the detector.
+
+    Sound for gates that look for what one hit needs in its own text (a hit never spans two fields).
+    """
+    def fields(candidates, ctx) -> list:
+        return [f for f in candidates if gate(f.text, f.text.lower(), ctx)]
+
+    return fields
+
+
 DETECTORS = {
-    "url": DetectorEntry(url.detect, url.gate),
-    "email": DetectorEntry(email.detect, email.gate),
-    "phone": DetectorEntry(phone.detect, phone.gate),
+    "url": DetectorEntry(url.detect, url.gate, each_field_through(url.gate)),
+    "email": DetectorEntry(email.detect, email.gate, each_field_through(email.gate)),
+    "phone": DetectorEntry(phone.detect, phone.gate, each_field_through(phone.gate)),
     "brand": DetectorEntry(brand.detect, brand.gate, brand.fields_with_candidates),
-    "spoofed-domain": DetectorEntry(spoofed.detect, spoofed.gate),
+    "spoofed-domain": DetectorEntry(spoofed.detect, spoofed.gate, each_field_through(spoofed.gate)),
 }
