@@ -309,8 +309,10 @@ class _KeptFile:
 
     def save(self, entries: dict[str, Any]) -> None:
         """Write the entries atomically; a folder that cannot take them costs the next run the work, nothing else."""
-        raw = json.dumps({"format": FORMAT, "tool": _TOOL, "key": self.key, "entries": entries},
-                         ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        self._write_raw(json.dumps({"format": FORMAT, "tool": _TOOL, "key": self.key, "entries": entries},
+                                   ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+
+    def _write_raw(self, raw: bytes) -> None:
         if len(raw) > MAX_CACHE_BYTES:
             return
         try:
@@ -326,15 +328,51 @@ class ParsedCache(_KeptFile):
 
     Entries are keyed on the bytes of the file they were parsed from, so they are never stale; the file's name is
     keyed on this version and Python's (whose TOML parser made them).
+
+    The file is one JSON line, a header indexing the entries, followed by each entry's JSON text as it is: a
+    whole-file JSON document would hold them as escaped strings, and decoding the escapes of about 1 MB cost
+    more than a small file's lint. An entry is only decoded by whoever uses it, which checks it then.
     """
 
     folder_name = f"parsed-v{FORMAT}"
 
     def __init__(self, folder: Path):
-        super().__init__(folder, f"parsed-toml:{sys.version_info[:2]}")
+        super().__init__(folder, f"parsed-toml-indexed:{sys.version_info[:2]}")
 
-    def _entries(self, entries: dict[str, Any]) -> dict[str, str]:
-        return {k: v for k, v in entries.items() if _DIGEST.fullmatch(k) and _is_str(v)}
+    def load(self) -> dict[str, str]:
+        """Return the kept entries (digest -> JSON text); none when the header does not fit this file."""
+        try:
+            with _cache_folder(self.root, create=False, name=self.folder_name) as sub:
+                raw = _read_cache_file(sub, self.name)
+            end = raw.find(b"\n")
+            header = json.loads(raw[:end]) if end > 0 else None
+        except (CacheRefused, OSError, ValueError, RecursionError):
+            return {}
+        if not (isinstance(header, dict) and header.get("format") == FORMAT and header.get("tool") == _TOOL
+                and header.get("key") == self.key and isinstance(header.get("index"), dict)):
+            return {}
+        body, entries = memoryview(raw)[end + 1:], {}
+        for key, span in header["index"].items():
+            if not (_DIGEST.fullmatch(key) and isinstance(span, list) and len(span) == 2
+                    and all(type(n) is int and n >= 0 for n in span) and span[0] + span[1] <= len(body)):
+                continue
+            try:
+                entries[key] = str(body[span[0]:span[0] + span[1]], "utf-8", "surrogatepass")
+            except UnicodeDecodeError:
+                continue
+        return entries
+
+    def save(self, entries: dict[str, Any]) -> None:
+        """Write the header and the entries' texts atomically (see ``_KeptFile.save``)."""
+        blobs, index, at = [], {}, 0
+        for key, text in entries.items():
+            blob = text.encode("utf-8", "surrogatepass")
+            index[key] = [at, len(blob)]
+            blobs.append(blob)
+            at += len(blob)
+        header = json.dumps({"format": FORMAT, "tool": _TOOL, "key": self.key, "index": index},
+                            ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        self._write_raw(b"".join([header, b"\n", *blobs]))
 
 
 class CompiledPatternCache(_KeptFile):

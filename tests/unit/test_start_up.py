@@ -206,6 +206,11 @@ def test_the_parsed_store_keeps_only_well_formed_entries_in_a_private_folder(tmp
     store.save({good: '{"a":1}', bad: '{"b":2}'})
     assert store.load() == {good: '{"a":1}'}
     (kept,) = (tmp_path / "cache").rglob("*.data")
+    other = "1" * 32
+    store.save({good: '{"a":1}', other: '"é"'})
+    assert store.load() == {good: '{"a":1}', other: '"é"'}
+    kept.write_bytes(kept.read_bytes()[:-1])  # cut short: the last entry's span runs past the end
+    assert store.load() == {good: '{"a":1}'}
     kept.write_bytes(b"\x00not json")
     assert store.load() == {}
     shared = tmp_path / "shared"
