@@ -32,7 +32,15 @@ def main() -> int:
         keep_compiled(CompiledPatternCache(folder).load)
     from .cli.main import main as cli_main
 
-    return cli_main()
+    try:
+        return cli_main()
+    finally:
+        # The run is over, and what it built stays until the process ends. Frozen, it is not walked again by
+        # the collection the interpreter makes as it exits: about 11 ms of a 140 ms run on one small file.
+        # Objects outside reference cycles are still freed and finalised then, as before.
+        import gc
+
+        gc.freeze()
 
 
 def _cache_folder_of_check(argv: list[str]):

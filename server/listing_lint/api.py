@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
-import attrs
+from typing import NamedTuple, Optional
 
 from .config import Config
 from .diagnostics import Finding
@@ -12,8 +10,7 @@ from .document import lint_text as _lint_document
 from .model import LineIndex
 
 
-@attrs.frozen
-class LocatedFinding:
+class LocatedFinding(NamedTuple):
     """A finding with its place in the text: 1-based rows, and columns counted in Unicode code points."""
 
     finding: Finding

@@ -5,9 +5,7 @@ from __future__ import annotations
 import difflib
 import stat
 from pathlib import Path
-from typing import Any, Optional
-
-import attrs
+from typing import Any, NamedTuple, Optional
 
 from .diagnostics import Severity
 from .digests import sha256
@@ -33,8 +31,7 @@ LIMIT_KEYS = {
 }
 
 
-@attrs.frozen
-class Config:
+class Config(NamedTuple):
     """Resolved settings for one project: brands, rule selection, limits and file patterns."""
 
     path: Optional[str] = None
@@ -91,7 +88,7 @@ class Config:
         300 MB file in a pack folder cost 32 s and 2.5 GB per run. Small files are hashed by content too,
         so that an edit that keeps the size within the file system's mtime granularity still shows.
         """
-        h = sha256(repr(attrs.astuple(attrs.evolve(self, path=None))).encode("utf-8", "surrogatepass"))
+        h = sha256(repr(tuple(self._replace(path=None))).encode("utf-8", "surrogatepass"))
         for f in _pack_files(self.rule_packs):
             try:
                 st = f.stat()
@@ -110,7 +107,7 @@ class Config:
     def merged(self, **changes: Any) -> "Config":
         """Return a copy with command-line or editor settings laid over this config."""
         clean = {k: v for k, v in changes.items() if v is not None}
-        return attrs.evolve(self, **clean)
+        return self._replace(**clean)
 
 
 _HASHED_BYTES = 256 * 1024
@@ -191,8 +188,7 @@ def extend_config(base: Config, child: Config) -> Config:
     """Lay a config over the one it extends: every setting it gives wins; tables of pairs are merged by key."""
     default = Config()
     changes: dict[str, Any] = {"path": child.path}
-    for field in attrs.fields(Config):
-        name = field.name
+    for name in Config._fields:
         value = getattr(child, name)
         if name == "path" or value == getattr(default, name):
             continue
@@ -202,7 +198,7 @@ def extend_config(base: Config, child: Config) -> Config:
         elif name == "rule_packs":
             value = getattr(base, name) + tuple(p for p in value if p not in getattr(base, name))
         changes[name] = value
-    return attrs.evolve(base, **changes)
+    return base._replace(**changes)
 
 
 def config_from_dict(

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import enum
-from typing import Optional
+from typing import NamedTuple, Optional
 
-import attrs
 
 
 class Severity(enum.IntEnum):
@@ -55,8 +54,7 @@ class Applicability(enum.IntEnum):
             raise ValueError(f"unknown applicability {value!r} (expected safe, unsafe or display-only)") from None
 
 
-@attrs.frozen(slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace ``[start, end)`` of the listing's source text with ``new_text``."""
 
     start: int
@@ -64,8 +62,7 @@ class Edit:
     new_text: str
 
 
-@attrs.frozen(slots=True)
-class Fix:
+class Fix(NamedTuple):
     """A titled set of non-overlapping edits that resolve one finding."""
 
     title: str
@@ -77,8 +74,7 @@ class Fix:
         return self.applicability >= threshold and self.applicability > Applicability.DISPLAY_ONLY
 
 
-@attrs.frozen(slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One rule violation at ``[start, end)`` of the listing's source text."""
 
     code: str

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
-
-import attrs
+from typing import NamedTuple, Optional, TYPE_CHECKING
 
 from .config import Config
 from .diagnostics import Applicability, Finding
@@ -18,16 +16,14 @@ if TYPE_CHECKING:
     from .extract.stream import Slice
 
 
-@attrs.frozen
-class LintedListing:
+class LintedListing(NamedTuple):
     """A listing and its findings."""
 
     listing: Listing
     findings: list[Finding]
 
 
-@attrs.frozen
-class DocumentResult:
+class DocumentResult(NamedTuple):
     """Everything known about one document after linting it."""
 
     path: str

@@ -5,9 +5,7 @@ from __future__ import annotations
 import bisect
 import enum
 from collections.abc import Mapping
-from typing import Optional
-
-import attrs
+from typing import NamedTuple, Optional
 
 
 class FieldKind(str, enum.Enum):
@@ -32,8 +30,7 @@ class Escape(str, enum.Enum):
     """A tab-separated cell: text with tabs or line breaks cannot be inserted."""
 
 
-@attrs.frozen(slots=True)
-class Field:
+class Field(NamedTuple):
     """One field's text and the source offset of each of its characters."""
 
     kind: FieldKind
@@ -65,8 +62,7 @@ class Field:
         return self.source_offset(len(self.text))
 
 
-@attrs.frozen(slots=True)
-class Listing:
+class Listing(NamedTuple):
     """A product listing: its fields plus the source text their offsets point into."""
 
     fields: tuple[Field, ...]
@@ -80,16 +76,16 @@ class Listing:
     """0-based line number of ``text``'s first line in the file (catalog rows are linted one at a time)."""
     offset_base: int = 0
     """Offset of ``text[0]`` in the whole file."""
-    suppressions: Mapping[int, frozenset[str]] = attrs.field(factory=dict)
-    """0-based line in ``text`` -> rule selectors disabled there (an empty set disables every rule)."""
+    suppressions: Optional[Mapping[int, frozenset[str]]] = None
+    """0-based line in ``text`` -> rule selectors disabled there (an empty set disables every rule); None when no
+    line disables a rule."""
 
     def fields_of(self, kind: FieldKind) -> tuple[Field, ...]:
         """Return the fields of one kind, in source order."""
         return tuple(f for f in self.fields if f.kind is kind)
 
 
-@attrs.frozen(slots=True)
-class Position:
+class Position(NamedTuple):
     """A 1-based row and a 1-based column counted in Unicode code points."""
 
     row: int

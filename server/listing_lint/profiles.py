@@ -13,15 +13,14 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from typing import Optional
-
-import attrs
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import NamedTuple, Optional
 
 from .diagnostics import Finding
 
 
-@attrs.frozen
-class Limit:
+class Limit(NamedTuple):
     """A platform's own length limit for one ``[limits]`` setting, and the public page that states it."""
 
     value: Optional[int]
@@ -29,8 +28,7 @@ class Limit:
     source: str = ""
 
 
-@attrs.frozen
-class Platform:
+class Platform(NamedTuple):
     """A marketplace family: its name in messages and the findings its own policies do not make problems."""
 
     key: str
@@ -49,10 +47,15 @@ class Platform:
     """Whether the links it allows must use https (a plain http link to its own pages is still reported)."""
     image_links: bool = False
     """Whether a description may show pictures kept on another https site (``<img src="https://...">``)."""
-    limits: dict[str, Limit] = attrs.field(factory=dict, hash=False)
+    limits: Mapping[str, Limit] = MappingProxyType({})
     """``[limits]`` setting -> the platform's own limit; settings not named keep the rule's (Amazon's) number."""
-    policies: dict[str, str] = attrs.field(factory=dict, hash=False)
+    policies: Mapping[str, str] = MappingProxyType({})
     """Rule name -> the platform's own public page for it, linked from findings instead of Amazon's."""
+
+    def __hash__(self) -> int:
+        # The detectors memoise per platform. The two tables are dicts, which cannot be hashed: they are left
+        # out here (equality still compares them).
+        return hash(self[:-2])
 
 
 EBAY_LINKS = "https://www.ebay.com/help/policies/listing-policies/links-policy?id=4248"
@@ -148,13 +151,13 @@ def for_platform(findings: list[Finding], marketplace: Optional[str], source: st
             continue  # "message us on eBay" in an eBay listing stays on eBay
         policy = platform.policies.get(f.rule)
         if policy is not None:
-            f = attrs.evolve(f, url=policy)
+            f = f._replace(url=policy)
         if "Amazon" in f.message:
-            f = attrs.evolve(f, message=_OFF_AMAZON.sub(lambda m: f"{m.group(1)} {platform.name}", f.message))
+            f = f._replace(message=_OFF_AMAZON.sub(lambda m: f"{m.group(1)} {platform.name}", f.message))
         elif f"{platform.name}'s limit is" in f.message:
             # A length finding measured against the platform's own limit links to where the platform states it.
             limit = platform.limits.get(FIELD_SETTINGS.get(f.field.split(" ", 1)[0], ""))
             if limit is not None and limit.source:
-                f = attrs.evolve(f, url=limit.source)
+                f = f._replace(url=limit.source)
         out.append(f)
     return out

@@ -14,9 +14,10 @@ def _kept(cache) -> dict[str, tuple[int, set]]:
     """Per kept file: its inode (a write replaces the file, a read only touches its time) and what it holds."""
     out = {}
     for path in sorted(cache.rglob("*.data")):
-        entries = json.loads(path.read_text("utf-8"))["entries"]
-        held = set(entries) if path.parent.name.startswith("parsed") else {
-            key for table in entries.values() for key in table}
+        if path.parent.name.startswith("parsed"):  # a header line indexing the entries' texts
+            held = set(json.loads(path.read_bytes().split(b"\n", 1)[0])["index"])
+        else:
+            held = {key for table in json.loads(path.read_text("utf-8"))["entries"].values() for key in table}
         out[path.parent.name] = (path.stat().st_ino, held)
     return out
 

@@ -38,7 +38,6 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import attrs
 import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
@@ -247,7 +246,7 @@ def check_diagnostics(text: str, path: Path, diagnostics: list[types.Diagnostic]
     body = as_check_reads(path, text)
     skip = len(text) - len(body)
     result = lint_text(str(path), body, config, detect_format(path.name) or "markdown")
-    findings = [attrs.evolve(f, start=f.start + skip, end=f.end + skip) for f in result.findings]
+    findings = [f._replace(start=f.start + skip, end=f.end + skip) for f in result.findings]
     errors = result.errors
     assert [(str(d.code), d.message) for d in diagnostics[:len(findings)]] == [(f.code, f.message) for f in findings]
     fresh = Positions(text, skip=skip)

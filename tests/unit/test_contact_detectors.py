@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 import re
 
-import attrs
 import phonenumbers
 import pytest
 from hypothesis import given, settings
@@ -41,7 +40,7 @@ def _numbers(region: str) -> list[phonenumbers.PhoneNumber]:
 def _lint(text: str, rule: str, marketplace: str | None = None, kind: FieldKind = FieldKind.DESCRIPTION):
     listing = single_field_listing(text, kind)
     if marketplace:
-        listing = attrs.evolve(listing, marketplace=marketplace)
+        listing = listing._replace(marketplace=marketplace)
     return [text[f.start:f.end] for f in ruleset_for(Config(select=(rule,))).lint(listing) if f.code == rule]
 
 

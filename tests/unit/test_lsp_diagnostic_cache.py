@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,7 +19,7 @@ from listing_lint.document import lint_text
 from listing_lint.lsp.convert import Positions, convert_findings, diagnostic_json, to_diagnostic
 from listing_lint.lsp.server import _lint_document
 
-CONFIG = attrs.evolve(Config(), own_brands=("Vantora",), competitors=("Anker", "Yeti"))
+CONFIG = Config()._replace(own_brands=("Vantora",), competitors=("Anker", "Yeti"))
 NAME = "/tmp/cache.listing.md"
 CONVERTER = default_converter()
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Union
-
-import attrs
+from typing import NamedTuple, Optional, TYPE_CHECKING, Union
 
 from ..config import Config
 from ..diagnostics import Applicability
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
 LINTED, SKIPPED, FAILED, PART = "linted", "skipped", "failed", "part"
 
 
-@attrs.frozen
-class RunOptions:
+class RunOptions(NamedTuple):
     """What every unit of a run does: lint only, fix in place, or print a diff."""
 
     fix: bool = False
@@ -34,8 +32,7 @@ class RunOptions:
     threshold: Applicability = Applicability.SAFE
 
 
-@attrs.frozen
-class FileTask:
+class FileTask(NamedTuple):
     """Lint (or fix) one whole file."""
 
     path: str
@@ -54,8 +51,7 @@ class FileTask:
         return self.path
 
 
-@attrs.frozen
-class SliceTask:
+class SliceTask(NamedTuple):
     """Lint a slice of whole rows of a catalog too big to read at once."""
 
     piece: Slice
@@ -67,8 +63,7 @@ class SliceTask:
         return self.piece.path
 
 
-@attrs.frozen
-class SheetTask:
+class SheetTask(NamedTuple):
     """Lint a run of listings read from a workbook (the parent reads the workbook once and splits its rows)."""
 
     path: str
@@ -86,21 +81,20 @@ class SheetTask:
 Task = Union[FileTask, SliceTask, SheetTask]
 
 
-@attrs.frozen
-class FileResult:
+class FileResult(NamedTuple):
     """What one unit found: findings placed in the file, the listings read, and problems to report."""
 
     name: str
     status: str
     """linted, skipped (not a listing file), failed (unreadable), or part (a later slice of a catalog)."""
-    records: list[Record] = attrs.Factory(list)
+    records: Sequence[Record] = ()
     listings: int = 0
-    problems: list[str] = attrs.Factory(list)
+    problems: Sequence[str] = ()
     fixed: int = 0
     diff: str = ""
     changed: bool = False
     """True when --fix rewrote the file (its cached result no longer applies)."""
-    notes: list[str] = attrs.Factory(list)
+    notes: Sequence[str] = ()
     """Things to tell the user that are not problems (e.g. that --fix leaves spreadsheets alone)."""
 
 

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
 
-import attrs
-
 from ..config import Config
 from .gitignore import GitIgnore
 from .write import TEMP_SUFFIX
@@ -21,13 +19,15 @@ SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache_
              ".mypy_cache", ".pytest_cache", ".tox"}
 
 
-@attrs.define
 class Discovery:
     """Files to lint, plus what was skipped and why."""
 
-    files: list[Path] = attrs.field(factory=list)
-    skipped: int = 0
-    problems: list[str] = attrs.field(factory=list)
+    __slots__ = ("files", "skipped", "problems")
+
+    def __init__(self) -> None:
+        self.files: list[Path] = []
+        self.skipped = 0
+        self.problems: list[str] = []
 
 
 @functools.lru_cache(maxsize=64)

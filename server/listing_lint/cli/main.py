@@ -12,8 +12,6 @@ import time
 from pathlib import Path
 from typing import Optional, TextIO
 
-import attrs
-
 from .. import __version__
 from ..cache_folder import KeptData, default_cache_dir
 from ..config import Config, check_encoding, check_selector, find_config, load_config
@@ -247,8 +245,8 @@ def validate_selectors(config: Config, cli_select: tuple[str, ...] = (), cli_ign
             check_selector(name, known, "command line", "", "--select" if name in cli_select else "--ignore")
         except SpecError as exc:
             raise UsageError(str(exc).replace("command line: ", "")) from None
-    on_file = attrs.evolve(config, select=tuple(s for s in config.select if s not in cli_select),
-                           ignore=tuple(i for i in config.ignore if i not in cli_ignore))
+    on_file = config._replace(select=tuple(s for s in config.select if s not in cli_select),
+                              ignore=tuple(i for i in config.ignore if i not in cli_ignore))
     validate_config_selectors(on_file)
 
 

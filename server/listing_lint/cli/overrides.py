@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Optional
 
-import attrs
-
 from ..config import Config, config_from_dict
 from ..engine.spec import SpecError, toml_parser, read_toml
 
@@ -67,4 +65,4 @@ def load_with_overrides(path: Optional[Path], overrides: list[tuple[str, dict[st
     for _, data in overrides:
         raw = _deep_merge(raw, data)
     config = config_from_dict(raw, spath, text, base)
-    return config if path is not None else attrs.evolve(config, path=None)
+    return config if path is not None else config._replace(path=None)

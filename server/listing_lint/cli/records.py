@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Optional
-
-import attrs
+from typing import Any, NamedTuple, Optional, TYPE_CHECKING
 
 from ..diagnostics import Finding
 from ..document import DocumentResult
@@ -19,8 +17,7 @@ SCHEMA_VERSION = 2
 READ_ERROR = "read-error"
 
 
-@attrs.frozen
-class Record:
+class Record(NamedTuple):
     """A finding placed in its file: the document, listing SKU, and 1-based positions."""
 
     filename: str

@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-import attrs
-
 from .. import __version__
 from ..config import Config
 from .discover import discover
@@ -16,7 +14,7 @@ from .safe_text import escape
 
 def settings(config: Config) -> dict[str, Any]:
     """Return the resolved settings of one config as plain data, brand lists counted rather than listed."""
-    data = attrs.asdict(config, recurse=True)
+    data = config._asdict()
     out: dict[str, Any] = {"version": __version__, "config_file": data.pop("path")}
     for key, value in data.items():
         if key in ("own_brands", "competitors") and len(value) > 20:

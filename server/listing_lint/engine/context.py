@@ -6,8 +6,6 @@ import functools
 import re
 from typing import Optional
 
-import attrs
-
 from ..config import Config
 from .spec import bundled_rules_dir
 
@@ -36,32 +34,37 @@ def data_words(name: str) -> frozenset[str]:
 _COMMENT = re.compile(r"^#.*$", re.MULTILINE)
 
 
-@attrs.define
 class LintContext:
     """Config plus compiled, cached helpers (the brand matcher) shared by every rule in a run."""
 
-    config: Config
-    regex_timeout: float = 1.0
-    """Seconds a single pattern may run on one field before the rule is reported as timed out."""
-    listing_brand: Optional[str] = None
-    """The brand of the listing being linted (its own brand is never a competitor)."""
-    _brands: object = None
-    _joined: tuple = (None, "", None)
-    literal_index: object = None
-    """The rule set's LiteralIndex (set once the rules are compiled)."""
-    _present: tuple = (None, {}, None)
-    lexicons: object = None
-    """The rule set's concept lexicons (set once the rules are compiled, when a rule uses concepts)."""
-    _concepts: dict = attrs.field(factory=dict)
-    _listing_fields: tuple = ()
-    _possible: dict = attrs.field(factory=dict)
-    _reading: object = None
-    _gate: object = None
-    marketplace: Optional[str] = None
-    """The marketplace of the listing being linted (its language is the default for copy without stop words)."""
-    _words: dict = attrs.field(factory=dict)
-    listing_memo: dict = attrs.field(factory=dict)
-    """What a rule worked out about the listing being linted, for its other fields (cleared per listing)."""
+    __slots__ = ("config", "regex_timeout", "listing_brand", "literal_index", "lexicons", "marketplace",
+                 "listing_memo", "_brands", "_joined", "_present", "_concepts", "_listing_fields", "_possible",
+                 "_reading", "_gate", "_words")
+
+    def __init__(self, config: Config, regex_timeout: float = 1.0) -> None:
+        self.config = config
+        self.regex_timeout = regex_timeout
+        """Seconds a single pattern may run on one field before the rule is reported as timed out."""
+        self.listing_brand: Optional[str] = None
+        """The brand of the listing being linted (its own brand is never a competitor)."""
+        self.literal_index = None
+        """The rule set's LiteralIndex (set once the rules are compiled)."""
+        self.lexicons = None
+        """The rule set's concept lexicons (set once the rules are compiled, when a rule uses concepts)."""
+        self.marketplace: Optional[str] = None
+        """The marketplace of the listing being linted (its language is the default for copy without stop
+        words)."""
+        self.listing_memo: dict = {}
+        """What a rule worked out about the listing being linted, for its other fields (cleared per listing)."""
+        self._brands = None
+        self._joined: tuple = (None, "", None)
+        self._present: tuple = (None, {}, None)
+        self._concepts: dict = {}
+        self._listing_fields: tuple = ()
+        self._possible: dict = {}
+        self._reading = None
+        self._gate = None
+        self._words: dict = {}
 
     def words_in(self, field) -> list:
         """Return a field's ``\\w+`` words (found once per field per listing: the brand gate and matcher share them)."""

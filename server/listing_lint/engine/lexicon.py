@@ -24,9 +24,8 @@ import functools
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
-import attrs
 import regex
 
 from ..digests import blake2b, source_digest
@@ -56,8 +55,7 @@ Element = tuple
 """("w", frozenset of stems) | ("p", prefix) | ("n",) | ("n", "large") | ("g", n) | ("c", concept)."""
 
 
-@attrs.frozen
-class Entry:
+class Entry(NamedTuple):
     """One compiled lexicon entry: which concept (or excuse of one) it expresses, in which language."""
 
     concept: str

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional
-
-import attrs
+from typing import NamedTuple, Optional
 
 from ..config import Config, config_from_dict
 from ..diagnostics import Finding, Severity
@@ -38,8 +36,7 @@ KIND_CLASSES: dict[str, type[Kind]] = {
 }
 
 
-@attrs.frozen
-class Rule:
+class Rule(NamedTuple):
     """A rule ready to run: its spec, compiled kind and the severity in force."""
 
     spec: RuleSpec

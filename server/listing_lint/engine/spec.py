@@ -7,11 +7,10 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Optional
-
-import attrs
+from types import MappingProxyType
+from typing import Any, NamedTuple, Optional
 
 from ..diagnostics import Applicability, Severity
 from ..digests import blake2b
@@ -202,33 +201,30 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
         raise SpecError(str(path), f"not valid TOML: {msg}", line=line) from None
 
 
-@attrs.frozen
-class FixSpec:
+class FixSpec(NamedTuple):
     """How a rule's finding is fixed: the edit kind, its title and how safe it is."""
 
     kind: str
     title: str
     applicability: Applicability
     safety: Optional[str] = None
-    templates: dict[str, str] = attrs.field(factory=dict)
+    templates: Mapping[str, str] = MappingProxyType({})
     """Replacement text by language (``en`` is the fallback); may use ``{match}`` and ``{1}``."""
 
 
-@attrs.frozen
-class Example:
+class Example(NamedTuple):
     """A bad or good example from a rule's spec; the test suite runs every one."""
 
     text: str
     bad: bool
     fixed: Optional[str] = None
     field: Optional[FieldKind] = None
-    config: dict[str, Any] = attrs.field(factory=dict)
+    config: Mapping[str, Any] = MappingProxyType({})
     severity: Optional[Severity] = None
     """For a ``bad`` example: the severity the finding must have (info for a compatibility statement)."""
 
 
-@attrs.frozen
-class RuleSpec:
+class RuleSpec(NamedTuple):
     """One rule as written in its pack: identity, scope, wording, options and examples."""
 
     id: str
@@ -249,8 +245,7 @@ class RuleSpec:
     path: str = ""
 
 
-@attrs.frozen
-class Pack:
+class Pack(NamedTuple):
     """A named set of rules plus the config its examples run with."""
 
     name: str

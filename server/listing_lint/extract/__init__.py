@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
-import attrs
+from typing import NamedTuple, Optional
 
 from ..model import Listing
 from .fields import ExtractError
@@ -36,8 +34,7 @@ def detect_format(name: str) -> Optional[str]:
     return None
 
 
-@attrs.frozen
-class Extraction:
+class Extraction(NamedTuple):
     """What a file held: its listings, the parts that could not be read, and whether it is a listing file."""
 
     listings: list[Listing]

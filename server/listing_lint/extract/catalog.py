@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple, Optional
 
-import attrs
-
 from ..model import Escape, Field, FieldKind, Listing
 from .fields import ExtractError, field_from_decoded
 from . import names
@@ -95,8 +93,7 @@ def _quoted(text: str, pos: int, search) -> tuple[Cell, int]:
         return Cell("".join(parts), start, None if offsets is None else tuple(offsets), True), end
 
 
-@attrs.frozen
-class Columns:
+class Columns(NamedTuple):
     """Which column holds which field, read from the header row."""
 
     fields: tuple[tuple[int, FieldKind, int], ...]
@@ -188,8 +185,7 @@ def sniff_delimiter(text: str, default: str) -> str:
     return "\t" if first.count("\t") > first.count(",") else default
 
 
-@attrs.frozen
-class Header:
+class Header(NamedTuple):
     """The header row of a catalog and where its data rows begin."""
 
     columns: Columns
@@ -271,7 +267,7 @@ def extract_delimited(path: str, text: str, delimiter: str, header: Optional[Hea
             if value:
                 product_at[value] = len(listings)
                 if listing.sku is None:
-                    listing = attrs.evolve(listing, sku=value)
+                    listing = listing._replace(sku=value)
         listings.append(listing)
     return listings, errors, True
 
@@ -281,9 +277,9 @@ def fold(first: Listing, variant: Listing) -> Listing:
     if not variant.fields:
         return first
     bullets = len(first.fields_of(FieldKind.BULLET))
-    extra = tuple(attrs.evolve(f, index=f.index + bullets) if f.kind is FieldKind.BULLET else f
+    extra = tuple(f._replace(index=f.index + bullets) if f.kind is FieldKind.BULLET else f
                   for f in variant.fields)
-    return attrs.evolve(first, fields=first.fields + extra)
+    return first._replace(fields=first.fields + extra)
 
 
 def _row_listing(path: str, text: str, cells: list[Cell], columns: Columns, delimiter: str,
@@ -312,7 +308,7 @@ def renumber(fields: list[Field]) -> list[Field]:
     for f in fields:
         if f.kind is FieldKind.BULLET:
             if f.index != bullet_no:  # most rows fill their bullet columns in order: nothing to renumber
-                f = attrs.evolve(f, index=bullet_no)
+                f = f._replace(index=bullet_no)
             bullet_no += 1
         ordered.append(f)
     return ordered

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Optional
-
-import attrs
+from typing import NamedTuple, Optional
 
 from ..model import Escape, Field, FieldKind
 
 
-@attrs.frozen
-class ExtractError:
+class ExtractError(NamedTuple):
     """A part of a file that could not be read as a listing (the rest of the file still is)."""
 
     path: str

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
-import attrs
 
 WHITESPACE = " \t\r\n"
 _SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
-@attrs.frozen(slots=True)
-class JString:
+class JString(NamedTuple):
     """A decoded JSON string: its value, the offset after its opening quote, and per-character offsets."""
 
     value: str

@@ -8,9 +8,8 @@ marketplace column value is linted for the platform its file was exported from, 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Optional
+from typing import NamedTuple, Optional
 
-import attrs
 import regex
 
 from ..patterns import compile_pattern
@@ -39,8 +38,7 @@ _SITE_ID = compile_pattern(r"\bSiteID\s*=\s*([^|)\s]+)", regex.IGNORECASE)
 _EBAY_COLUMNS = {"custom_label", "category", "category_id", "condition_id", "format", "duration", "start_price"}
 
 
-@attrs.frozen
-class Schema:
+class Schema(NamedTuple):
     """The platform whose export a header is, and the site it names, if any."""
 
     platform: str

@@ -6,9 +6,8 @@ import codecs
 import os
 import stat
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
-import attrs
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -19,8 +18,7 @@ _BOMS = (
 )
 
 
-@attrs.frozen
-class Source:
+class Source(NamedTuple):
     """A decoded file: its text plus what is needed to write it back byte-for-byte alike."""
 
     path: str

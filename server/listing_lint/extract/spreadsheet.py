@@ -10,12 +10,11 @@ NUL (which a workbook cannot hold), and ``cells`` says which cell each field cam
 from __future__ import annotations
 
 import bisect
+import collections
 import datetime
 import io
 from collections.abc import Sequence
-from typing import Any, Optional
-
-import attrs
+from typing import Any, NamedTuple, Optional
 
 from ..model import Field, FieldKind, Listing
 from . import SPREADSHEET_SUFFIXES  # noqa: F401 - named by the package, which detect_format needs without this module
@@ -32,8 +31,7 @@ class WorkbookError(Exception):
     """The file is not a workbook that can be read (corrupt, encrypted, or another format under the name)."""
 
 
-@attrs.frozen(slots=True)
-class CellRef:
+class CellRef(NamedTuple):
     """Where a field's text came from: the sheet, the cell (``C5``) and the cell text's offset in the listing."""
 
     sheet: str
@@ -49,11 +47,13 @@ class CellRef:
         return f"{sheet}!{self.ref}"
 
 
-@attrs.frozen(slots=True)
-class SheetListing(Listing):
-    """A listing read from one spreadsheet row; ``cells[i]`` is the cell of ``fields[i]``."""
+class SheetListing(collections.namedtuple("SheetListing", (*Listing._fields, "cells"),
+                                          defaults=(*Listing._field_defaults.values(), ()))):
+    """A listing read from one spreadsheet row: a Listing's fields, and ``cells[i]``, the cell of ``fields[i]``."""
 
-    cells: tuple[CellRef, ...] = ()
+    __slots__ = ()
+    cells: tuple[CellRef, ...]
+    fields_of = Listing.fields_of
 
     def cell_at(self, offset: int) -> CellRef:
         """Return the cell holding a text offset."""
@@ -65,10 +65,10 @@ class SheetListing(Listing):
         values = text.split(JOINER)
         fields, cells, pos = [], [], 0
         for f, c, value in zip(self.fields, self.cells, values):
-            fields.append(attrs.evolve(f, text=value, start=pos, offsets=None))
-            cells.append(attrs.evolve(c, start=pos))
+            fields.append(f._replace(text=value, start=pos, offsets=None))
+            cells.append(c._replace(start=pos))
             pos += len(value) + 1
-        return attrs.evolve(self, fields=tuple(fields), cells=tuple(cells), text=text)
+        return self._replace(fields=tuple(fields), cells=tuple(cells), text=text)
 
 
 def column_letters(index: int) -> str:
@@ -168,7 +168,7 @@ def extract_spreadsheet(path: str, raw: bytes, custom: Optional[dict[str, str]] 
                 if value:
                     product_at[value] = len(listings)
                     if listing.sku is None:
-                        listing = attrs.evolve(listing, sku=value)
+                        listing = listing._replace(sku=value)
             listings.append(listing)
     return listings, [], recognised
 
@@ -202,8 +202,8 @@ def _fold(first: Listing, variant: SheetListing) -> Listing:
         return first
     shift = len(first.text) + 1
     bullets = len(first.fields_of(FieldKind.BULLET))
-    fields = tuple(attrs.evolve(f, start=f.start + shift, index=f.index + bullets if f.kind is FieldKind.BULLET
-                                else f.index) for f in variant.fields)
-    cells = tuple(attrs.evolve(c, start=c.start + shift) for c in variant.cells)
-    return attrs.evolve(first, fields=first.fields + fields, cells=first.cells + cells,
-                        text=first.text + JOINER + variant.text)
+    fields = tuple(f._replace(start=f.start + shift, index=f.index + bullets if f.kind is FieldKind.BULLET
+                                   else f.index) for f in variant.fields)
+    cells = tuple(c._replace(start=c.start + shift) for c in variant.cells)
+    return first._replace(fields=first.fields + fields, cells=first.cells + cells,
+                          text=first.text + JOINER + variant.text)

@@ -7,9 +7,7 @@ import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Optional
-
-import attrs
+from typing import BinaryIO, NamedTuple, Optional
 
 from ..model import Listing
 from .catalog import Header, extract_delimited, find_header, iter_records, sniff_delimiter
@@ -26,8 +24,7 @@ GROUP_SLICE_LIMIT = 4
 the slice's size; then the slice is cut at a row anyway, to keep memory bounded."""
 
 
-@attrs.frozen
-class Slice:
+class Slice(NamedTuple):
     """A run of whole rows of a catalog file, with what is needed to read them without the rest of the file."""
 
     path: str
@@ -38,7 +35,7 @@ class Slice:
     delimiter: str = ","
     header: Optional[Header] = None
     """The header found in the first slice (None for the first slice and for JSON Lines)."""
-    columns: Optional[dict[str, str]] = attrs.field(default=None, hash=False)
+    columns: Optional[dict[str, str]] = None
     """The ``[columns]`` table: catalog header names -> roles."""
     marketplace: Optional[str] = None
     """The configured marketplace, for rows of a platform's export that name none (schemas.marketplace_for)."""

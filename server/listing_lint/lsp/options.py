@@ -155,4 +155,4 @@ def apply_settings(config: Config, settings: Settings) -> Config:
         changes["severity"] = config.severity + tuple((k, Severity.parse(v)) for k, v in settings.severity.items())
     if settings.marketplace:
         changes["marketplace"] = settings.marketplace
-    return attrs.evolve(config, **changes) if changes else config
+    return config._replace(**changes) if changes else config

@@ -192,7 +192,7 @@ class ListingLintServer(LanguageServer):
                 self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error,
                                                                  message=f"listing-lint {problem}"))
                 log.error(problem)
-            config = attrs.evolve(config, competitors=config.competitors + tuple(names))
+            config = config._replace(competitors=config.competitors + tuple(names))
         self._check_selectors(config, settings)
         return config
 

@@ -17,8 +17,6 @@ import functools
 from collections.abc import Iterable, Iterator
 from typing import Optional
 
-import attrs
-
 import regex
 
 from ...diagnostics import Applicability, Severity
@@ -60,20 +58,21 @@ COMPAT_AFTER = frozenset({"compat", "kompat"})
 LIST_JOINER = compile_pattern(r"^\s*(?:,|/|&|\+|and|or|und|oder|et|ou|y|o|e|和|、|及)\s*$", regex.I)
 
 
-@attrs.define
 class BrandEntry:
     """One competitor name; its confirmation patterns are compiled on first use (most never are)."""
 
-    name: str
-    prefix_len: int
-    """Characters before the first word (``.NET`` has 1)."""
-    simple: bool = False
-    """The name is one plain word: finding the word at word boundaries is the whole match."""
-    first: str = ""
-    second: str = ""
-    """The name's first two words, for a cheap check before the confirming pattern runs."""
-    _exact: Optional["regex.Pattern[str]"] = None
-    _folded: Optional["regex.Pattern[str]"] = None
+    __slots__ = ("name", "prefix_len", "simple", "first", "second", "_exact", "_folded")
+
+    def __init__(self, name: str, prefix_len: int, simple: bool = False, first: str = "", second: str = "") -> None:
+        self.name = name
+        self.prefix_len = prefix_len
+        """Characters before the first word (``.NET`` has 1)."""
+        self.simple = simple
+        """The name is one plain word: finding the word at word boundaries is the whole match."""
+        self.first, self.second = first, second
+        """The name's first two words, for a cheap check before the confirming pattern runs."""
+        self._exact: Optional["regex.Pattern[str]"] = None
+        self._folded: Optional["regex.Pattern[str]"] = None
 
     def pattern(self, ignore_case: bool) -> "regex.Pattern[str]":
         """Return the pattern confirming the name at a position, case-sensitive or not."""

@@ -16,9 +16,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from typing import Optional
-
-import attrs
+from typing import NamedTuple, Optional
 
 from ...patterns import compile_re
 from .text_forms import HTML_TAG_NAMES, ascii_fold
@@ -102,8 +100,7 @@ AT_KINDS = frozenset({"bat", "pat", "sat", "wat", "cat"})
 DOT_KINDS = frozenset({"bdot", "sdot", "pdot", "tdot", "wdot", "cdot"})
 
 
-@attrs.frozen(slots=True)
-class Clean:
+class Clean(NamedTuple):
     """A field's text with disguises undone, and the way back to the original offsets."""
 
     text: str

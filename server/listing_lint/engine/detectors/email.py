@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-import attrs
+from typing import NamedTuple
 
 from ...patterns import compile_re
 from ..context import data_words
@@ -36,8 +36,7 @@ PROSE_BEFORE = frozenset("more further additional for find get see full product"
 WORD_BEFORE = compile_re(r"([^\W\d_]+)[ \t]+$")
 
 
-@attrs.frozen(slots=True)
-class Email:
+class Email(NamedTuple):
     """An email address found in a field."""
 
     span: tuple[int, int]

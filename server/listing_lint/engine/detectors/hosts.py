@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-import attrs
+from typing import NamedTuple
 
 from ...patterns import compile_re
 from .deobfuscate import DOT_KINDS, Clean, deobfuscate, original_span
@@ -34,8 +34,7 @@ SPACED_PATH = compile_re(r"[ \t]{1,3}/[ \t]{0,3}[^\W_][^\s<>\"'，。、）】�
 MAX_HOST = 253
 
 
-@attrs.frozen(slots=True)
-class Host:
+class Host(NamedTuple):
     """A host name found in a field: its spans in the clean and original text, and how it was written."""
 
     name: str

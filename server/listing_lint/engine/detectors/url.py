@@ -13,9 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import Optional
-
-import attrs
+from typing import NamedTuple, Optional
 
 from ...patterns import compile_re
 from ...profiles import AMAZON, Platform, platform_of
@@ -51,8 +49,7 @@ SCHEME = compile_re(
 AFTER_SCHEME = compile_re(r"^[^/]{0,12}/[ \t]{0,3}/[ \t]{0,3}")
 
 
-@attrs.frozen(slots=True)
-class Address:
+class Address(NamedTuple):
     """A web address found in a field."""
 
     span: tuple[int, int]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
-
-import attrs
+from typing import Any, NamedTuple, Optional, TYPE_CHECKING
 
 from ...diagnostics import Applicability, Severity
 from ...model import Field, Listing
@@ -17,15 +16,14 @@ if TYPE_CHECKING:
     from ..context import LintContext
 
 
-@attrs.frozen(slots=True)
-class Hit:
+class Hit(NamedTuple):
     """Something a kind found: a span of one field's text, plus what the message and fix need."""
 
     field: Field
     start: int
     end: int
     lang: str = "en"
-    values: dict[str, Any] = attrs.field(factory=dict)
+    values: Mapping[str, Any] = MappingProxyType({})
     severity: Optional[Severity] = None
     """A fixed severity that config overrides do not change (e.g. info for a compatibility statement)."""
     message: Optional[str] = None
