@@ -10,7 +10,7 @@ from typing import Optional
 from .diagnostics import Applicability, Edit, Finding
 
 MAX_RETRIES = 4
-"""Times a pass is retried without the edits that made new findings, before the loop stops."""
+"""Times a pass is retried without the fixes that made new findings, before the loop stops."""
 
 
 def select_edits(findings: Iterable[Finding], threshold: Applicability) -> list[Edit]:
@@ -19,11 +19,21 @@ def select_edits(findings: Iterable[Finding], threshold: Applicability) -> list[
     The spans taken so far are kept sorted and never overlap, so each check looks at a few neighbours found
     by bisection: fix-all over thousands of findings stays O(n log n).
     """
-    chosen: list[Edit] = []
+    return [edit for edit, _ in _select(findings, threshold, {})]
+
+
+def _select(findings: Iterable[Finding], threshold: Applicability,
+            passed_over: dict[Finding, int]) -> list[tuple[Edit, Finding]]:
+    """Return the edits ``select_edits`` picks, each with its finding, sorted; a finding in ``passed_over``
+    gives its n-th fix that applies instead of its first (none when it has no more)."""
+    chosen: list[tuple[Edit, Finding]] = []
     starts: list[int] = []
     taken: list[tuple[int, int]] = []
     for finding in sorted(findings, key=lambda f: (f.start, f.end)):
         fix = finding.fix
+        if finding in passed_over:
+            usable = [f for f in finding.fixes if f.applies(threshold)]
+            fix = usable[passed_over[finding]] if passed_over[finding] < len(usable) else None
         if fix is None or not fix.applies(threshold):
             continue
         spans = [(e.start, e.end) for e in fix.edits]
@@ -33,8 +43,8 @@ def select_edits(findings: Iterable[Finding], threshold: Applicability) -> list[
             at = bisect_right(taken, span)
             taken.insert(at, span)
             starts.insert(at, span[0])
-        chosen.extend(fix.edits)
-    return sorted(chosen, key=lambda e: (e.start, e.end))
+        chosen.extend((edit, finding) for edit in fix.edits)
+    return sorted(chosen, key=lambda pair: (pair[0].start, pair[0].end))
 
 
 def _clashes(starts: list[int], taken: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -72,13 +82,17 @@ def fix_text(
     A fix may never leave a finding that was not there before: after each pass the new findings are
     matched with the old ones (same rule, overlapping once mapped back through the edits, or the same
     words). A finding with no match is new ("Neon Orange" losing "Neon" makes "Orange" read as a
-    brand), so the edits nearest to it are taken back and the pass is tried again without them.
+    brand), so the fix of the edit nearest to it is taken back and the pass is tried again: with that
+    finding's next fix if it has one (removing a sentence rather than rewording it past a length limit),
+    else without it.
     ``history``, when given, receives each applied pass: the text it edited and its edits.
     """
     findings = lint_text(text)
     applied = 0
     for _ in range(max_passes):
-        edits = select_edits(findings, threshold)
+        passed_over: dict[Finding, int] = {}
+        chosen = _select(findings, threshold, passed_over)
+        edits = [edit for edit, _ in chosen]
         new_text, new_findings = text, findings
         for _attempt in range(MAX_RETRIES):
             if not edits:
@@ -88,7 +102,11 @@ def fix_text(
             fresh = new_findings_after(findings, new_findings, edits, text, new_text)
             if not fresh:
                 break
-            edits = _without_nearest(edits, fresh)
+            for i in _nearest(edits, fresh):
+                owner = chosen[i][1]
+                passed_over[owner] = passed_over.get(owner, 0) + 1
+            chosen = _select(findings, threshold, passed_over)
+            edits = [edit for edit, _ in chosen]
         else:
             edits = []
         if not edits or new_text == text:
@@ -179,9 +197,10 @@ class _Spans:
         return False
 
 
-def _without_nearest(edits: list[Edit], fresh: list[Finding]) -> list[Edit]:
-    """Drop, for each new finding, the edit nearest to its text (the one that changed it): an edit inside the
-    finding's span before one beside it, so a fix elsewhere in the sentence is not the one taken back."""
+def _nearest(edits: list[Edit], fresh: list[Finding]) -> set[int]:
+    """Return, for each new finding, the index of the edit nearest to its text (the one that changed it): an
+    edit inside the finding's span before one beside it, so a fix elsewhere in the sentence is not the one
+    taken back."""
     position = _PositionMap(edits)
     starts = [e.start for e in edits]
     drop: set[int] = set()
@@ -192,7 +211,7 @@ def _without_nearest(edits: list[Edit], fresh: list[Finding]) -> list[Edit]:
         candidates = range(first, min(bisect_right(starts, hi) + 1, len(edits)))
         if candidates:
             drop.add(min(candidates, key=lambda i: _distance(edits[i], lo, hi)))
-    return [e for i, e in enumerate(edits) if i not in drop]
+    return drop
 
 
 def _distance(edit: Edit, lo: int, hi: int) -> int:

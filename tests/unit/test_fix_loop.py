@@ -167,3 +167,19 @@ def test_fix_all_on_real_listings_changes_nothing_outside_the_flagged_fixes():
                 assert any(s <= end and start <= e for s, e in allowed), (record["id"], n, text[edit.start - 30:edit.end + 30])
     assert changed > 20
     assert rules is ruleset_for(config)
+
+
+def test_a_fix_that_would_make_a_new_finding_falls_back_to_the_findings_next_fix():
+    """The neutral request that replaces a review offer would take the bullet past 255 characters: that
+    sentence is removed instead of being left as it was (found by test_fix_properties)."""
+    offer = "Leave a 5-star review and get a free gift card!"
+    rest = "Bamboo deck with a fiberglass core, " * 3 + "and trucks that turn in a tight circle."
+    bullet = f"{offer} {offer} {rest}"
+    assert len(bullet) == 243  # two requests (12 characters longer each) would make it 267
+    doc = f"# Title\nLongboard\n\n## Bullet points\n- {bullet}\n"
+    (first, second) = [f for f in lint_text("a.listing.md", doc, Config()).findings if f.rule == "review-incentive"]
+    assert [fix.title.split()[0] for fix in first.fixes] == ["Replace", "Remove"]
+    fixed, applied, result = fix_document("a.listing.md", doc, Config(), Applicability.UNSAFE)
+    assert applied == 2 and "gift" not in fixed and rest in fixed
+    assert fixed.count("honest review") == 1  # one sentence reworded, the other (past the limit) removed
+    assert not [f.rule for f in result.findings]

@@ -78,3 +78,19 @@ def test_the_same_sentence_without_markup_is_still_removed_safely():
     text = "# Title\nKettle\n\n## Description\nMake tea fast. Visit www.shop.com for recipes. Enjoy!\n"
     fixed, applied, _ = fix_document("a.listing.md", text, Config(), Applicability.SAFE)
     assert applied == 1 and fixed.endswith("Make tea fast. Enjoy!\n")
+
+
+@pytest.mark.parametrize("field_heading, replaced", [
+    pytest.param("## Search terms\n", False, id="search-terms"),
+    pytest.param("## Bullet points\n- ", True, id="bullet"),
+])
+def test_a_review_offer_in_search_terms_is_removed_not_replaced_by_a_request(field_heading, replaced):
+    # Found by test_fix_properties: the neutral request that replaces the offer in a bullet point took 59 bytes
+    # of search terms, which no buyer reads, and pushed them over their byte limit.
+    offer = "leave a 5-star review and get a free gift card!"
+    text = f"# Title\nKettle\n\n{field_heading}kettle {offer} teapot\n"
+    (finding,) = [f for f in lint_text("p.listing.md", text, Config()).findings if f.rule == "review-incentive"]
+    fixed, applied, _ = fix_document("p.listing.md", text, Config(), Applicability.UNSAFE)
+    assert applied == 1 and "gift" not in fixed and "teapot" in fixed
+    assert ("honest review" in fixed) is replaced
+    assert finding.fix.title.startswith("Replace" if replaced else "Remove the sentence with")

@@ -456,6 +456,21 @@ def blank(text: str) -> bool:
     return LEFTOVER.fullmatch(text) is not None or not text
 
 
+def build_fixes(spec: FixSpec, hit: Hit, values: dict, listing: Optional[Listing] = None) -> tuple[Fix, ...]:
+    """Return a hit's fixes, the one to apply first; the others are what a seller may pick instead, and what
+    the fix loop falls back to when the first would make a new finding (fixes.fix_text).
+
+    A sentence replaced by new wording can also just go: the new sentence may be longer, and take a bullet
+    point over its length limit. In search terms, which no buyer reads, the sentence only goes: new wording
+    there would spend their byte limit and say nothing.
+    """
+    specs = [spec]
+    if spec.kind == "replace-sentence":
+        removal = spec._replace(kind="remove-sentence", title="Remove the sentence with '{match}'")
+        specs = [removal] if hit.field.kind is FieldKind.SEARCH_TERMS else [spec, removal]
+    return tuple(fix for fix in (build_fix(s, hit, values, listing) for s in specs) if fix is not None)
+
+
 def build_fix(spec: FixSpec, hit: Hit, values: dict, listing: Optional[Listing] = None) -> Optional[Fix]:
     """Return the fix for a hit, or None when the hit is not fixable.
 

@@ -10,7 +10,7 @@ from ..config import Config, config_from_dict
 from ..diagnostics import Finding, Severity
 from ..model import Field, Listing, LineIndex
 from .context import LintContext
-from .edits import build_fix, format_message
+from .edits import build_fixes, format_message
 from .kinds import Kind
 from .kinds.concept import Concept
 from .kinds.count import Count
@@ -298,11 +298,7 @@ class RuleSet:
         values = dict(hit.values)
         values.setdefault("field", field.name)
         message = format_message(hit.message or spec.message, values)
-        fixes = ()
-        if spec.fix is not None:
-            fix = build_fix(spec.fix, hit, values, listing)
-            if fix is not None:
-                fixes = (fix,)
+        fixes = build_fixes(spec.fix, hit, values, listing) if spec.fix is not None else ()
         severity = hit.severity if hit.severity is not None else rule.severity
         return Finding(
             code=spec.id, rule=spec.name, severity=severity, message=message,
