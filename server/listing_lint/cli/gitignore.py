@@ -85,6 +85,8 @@ class GitIgnore:
     def __init__(self, root: Path):
         self.rules: dict[str, list[Rule]] = {}
         self.top = _git_top(root)
+        self._bases: Optional[list[str]] = None
+        """The folders whose rules are not empty, shortest first (worked out again after a load)."""
 
     def load(self, folder: Path) -> None:
         """Read ``folder/.gitignore`` (if any) before the folder's entries are matched."""
@@ -96,6 +98,7 @@ class GitIgnore:
         except OSError:
             text = ""
         self.rules[key] = parse(text)
+        self._bases = None
 
     def load_parents(self, root: Path) -> None:
         """Read the .gitignore files between the repository's top folder and the walk's root."""
@@ -114,16 +117,24 @@ class GitIgnore:
         try:
             self.rules[self.top] = parse(exclude.read_text(encoding="utf-8", errors="replace")) + \
                 self.rules.get(self.top, [])
+            self._bases = None
         except OSError:
             pass
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         """Whether git would ignore ``path``: the last matching rule of the deepest .gitignore decides."""
+        bases = self._bases
+        if bases is None:
+            # Sorted once, not per file: a walk of 20,000 files in 100 folders spent a quarter of a cached
+            # run's time sorting the folders' (mostly empty) rule lists.
+            bases = self._bases = sorted((base for base, rules in self.rules.items() if rules), key=len)
+        if not bases:
+            return False
         full = os.path.abspath(path)
         verdict = False
-        for base in sorted(self.rules, key=len):
+        for base in bases:
             rules = self.rules[base]
-            if not rules or not full.startswith(base.rstrip(os.sep) + os.sep):
+            if not full.startswith(base.rstrip(os.sep) + os.sep):
                 continue
             rel = full[len(base.rstrip(os.sep)) + 1:].replace(os.sep, "/")
             for regex, negated, dir_only in rules:
