@@ -94,3 +94,26 @@ def test_a_review_offer_in_search_terms_is_removed_not_replaced_by_a_request(fie
     assert applied == 1 and "gift" not in fixed and "teapot" in fixed
     assert ("honest review" in fixed) is replaced
     assert finding.fix.title.startswith("Replace" if replaced else "Remove the sentence with")
+
+
+@pytest.mark.parametrize("title, fixed_title", [
+    pytest.param("Vantora Blender 1200W - Leave a 5-star review and get a free gift card", "Vantora Blender 1200W",
+                 id="last-part"),
+    pytest.param("Leave a 5-star review and get a free gift card, Vantora Blender 1200W", "Vantora Blender 1200W",
+                 id="first-part"),
+    pytest.param("Vantora Blender | 5-star review gets a free gift card | BPA free", "Vantora Blender | BPA free",
+                 id="middle-part"),
+    # The offer is the whole title: removing it would leave no title, so nothing is offered.
+    pytest.param("Leave a 5-star review and get a free gift card", None, id="whole-title"),
+])
+def test_a_sentence_fix_in_a_title_takes_the_part_of_the_title_not_the_title(title, fixed_title):
+    # A title lists terms: "sentence" fixes once replaced the whole title, product name included, with a
+    # review request.
+    text = f"# Title\n{title}\n"
+    (finding,) = lint_text("p.listing.md", text, Config()).findings
+    fixed, applied, _ = fix_document("p.listing.md", text, Config(), Applicability.UNSAFE)
+    if fixed_title is None:
+        assert finding.fixes == () and fixed == text
+    else:
+        assert [fix.title.split(" with ")[0] for fix in finding.fixes] == ["Remove the part of the title"]
+        assert fixed == f"# Title\n{fixed_title}\n" and applied == 1

@@ -84,6 +84,23 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 SEPARATORS = ",;/|-–—·"
+TITLE_SEPARATOR = compile_pattern(r"[ \t]+[-–—|·/][ \t]+|[,;][ \t]+")
+"""What parts a title: " - ", " | ", ", " (a hyphen inside a word, as in "5-star", does not)."""
+
+
+def title_part(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the bounds of the part of a title holding ``[start, end)``: titles list terms, not sentences.
+
+    "Vantora Blender 1200W - Leave a 5-star review for a gift card" has two parts; a fix that takes the
+    sentence takes the second, not the title.
+    """
+    s, e = sentence_span(text, start, end)
+    for m in TITLE_SEPARATOR.finditer(text, s, e):
+        if m.end() <= start:
+            s = m.end()
+        elif m.start() >= end:
+            return s, m.start()
+    return s, e
 
 
 def removal_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -461,13 +478,19 @@ def build_fixes(spec: FixSpec, hit: Hit, values: dict, listing: Optional[Listing
     the fix loop falls back to when the first would make a new finding (fixes.fix_text).
 
     A sentence replaced by new wording can also just go: the new sentence may be longer, and take a bullet
-    point over its length limit. In search terms, which no buyer reads, the sentence only goes: new wording
-    there would spend their byte limit and say nothing.
+    point over its length limit. In a title or search terms the sentence only goes: new wording in search
+    terms, which no buyer reads, would spend their byte limit and say nothing, and in a title, whose terms
+    are not sentences, it would take the place of the product's name (the part of the title goes, see
+    ``title_part``).
     """
     specs = [spec]
     if spec.kind == "replace-sentence":
         removal = spec._replace(kind="remove-sentence", title="Remove the sentence with '{match}'")
-        specs = [removal] if hit.field.kind is FieldKind.SEARCH_TERMS else [spec, removal]
+        terms = hit.field.kind in (FieldKind.SEARCH_TERMS, FieldKind.TITLE)
+        specs = [removal] if terms else [spec, removal]
+    if hit.field.kind is FieldKind.TITLE:
+        specs = [s._replace(title="Remove the part of the title with '{match}'") if s.kind == "remove-sentence" else s
+                 for s in specs]
     return tuple(fix for fix in (build_fix(s, hit, values, listing) for s in specs) if fix is not None)
 
 
@@ -493,8 +516,8 @@ def build_fix(spec: FixSpec, hit: Hit, values: dict, listing: Optional[Listing] 
             # cut would leave "Visit for recipes."; a person reads it first.
             lowered = Applicability.UNSAFE
     elif spec.kind == "remove-sentence":
-        s, e = sentence_span(text, hit.start, hit.end)
-        s, e = sentence_removal(text, s, e)
+        span = title_part if field.kind is FieldKind.TITLE else sentence_span
+        s, e = sentence_removal(text, *span(text, hit.start, hit.end))
         new = ""
     elif spec.kind == "replace-sentence":
         s, e = sentence_span(text, hit.start, hit.end)

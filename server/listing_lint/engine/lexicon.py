@@ -263,14 +263,16 @@ class Language:
         if any(e[0] == "c" for e in entry.elements):
             self.by_ref.append(entry)
             if first[0] == "w":
-                for key in first[1]:
+                for key in sorted(first[1]):
                     self.ref_by_first.setdefault(key, []).append(entry)
         elif first[0] == "p":
             self.by_prefix.setdefault(first[1][:2], []).append(entry)
         elif first[0] == "n":
             self.by_first.setdefault("#", []).append(entry)
         else:
-            for key in first[1]:
+            # Sorted: a set's order depends on how it was built, and ``entries`` (hence the concept gate's
+            # tables, kept between runs) follows the order the keys were filed in.
+            for key in sorted(first[1]):
                 self.by_first.setdefault(key, []).append(entry)
 
 
