@@ -26,7 +26,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Optional
 
-import attrs
 from listing_lint import Config, lint_listing
 from listing_lint.config import load_config
 from listing_lint.extract import extract_jsonl
@@ -130,7 +129,7 @@ def with_shipped_packs(config: Config, names: tuple[str, ...]) -> Config:
         return config
     from pyspark import SparkFiles
 
-    return attrs.evolve(config, rule_packs=tuple(SparkFiles.get(n) for n in names))
+    return config._replace(rule_packs=tuple(SparkFiles.get(n) for n in names))
 
 
 def find_file(path: str) -> str:
