@@ -294,15 +294,19 @@ class _KeptFile:
     def load(self) -> dict[str, Any]:
         """Return the kept entries, checked by ``_entries``; none when there is none to trust."""
         try:
-            with _cache_folder(self.root, create=False, name=self.folder_name) as sub:
-                raw = _read_cache_file(sub, self.name)
-            data = json.loads(raw)
+            data = json.loads(self._read())
         except (CacheRefused, OSError, ValueError, RecursionError):
             return {}
-        if not (isinstance(data, dict) and data.get("format") == FORMAT and data.get("tool") == _TOOL
-                and data.get("key") == self.key and isinstance(data.get("entries"), dict)):
-            return {}
-        return self._entries(data["entries"])
+        return self._entries(data["entries"]) if self._ours(data, "entries") else {}
+
+    def _read(self) -> bytes:
+        with _cache_folder(self.root, create=False, name=self.folder_name) as sub:
+            return _read_cache_file(sub, self.name)
+
+    def _ours(self, data: Any, table: str) -> bool:
+        """Tell whether decoded JSON is this file's head: this format, tool and key, with its ``table``."""
+        return (isinstance(data, dict) and data.get("format") == FORMAT and data.get("tool") == _TOOL
+                and data.get("key") == self.key and isinstance(data.get(table), dict))
 
     def _entries(self, entries: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
@@ -342,14 +346,12 @@ class ParsedCache(_KeptFile):
     def load(self) -> dict[str, str]:
         """Return the kept entries (digest -> JSON text); none when the header does not fit this file."""
         try:
-            with _cache_folder(self.root, create=False, name=self.folder_name) as sub:
-                raw = _read_cache_file(sub, self.name)
+            raw = self._read()
             end = raw.find(b"\n")
             header = json.loads(raw[:end]) if end > 0 else None
         except (CacheRefused, OSError, ValueError, RecursionError):
             return {}
-        if not (isinstance(header, dict) and header.get("format") == FORMAT and header.get("tool") == _TOOL
-                and header.get("key") == self.key and isinstance(header.get("index"), dict)):
+        if not self._ours(header, "index"):
             return {}
         body, entries = memoryview(raw)[end + 1:], {}
         for key, span in header["index"].items():

@@ -483,14 +483,15 @@ def build_fixes(spec: FixSpec, hit: Hit, values: dict, listing: Optional[Listing
     are not sentences, it would take the place of the product's name (the part of the title goes, see
     ``title_part``).
     """
-    specs = [spec]
+    in_title = hit.field.kind is FieldKind.TITLE
+    removal_title = f"Remove the {'part of the title' if in_title else 'sentence'} with '{{match}}'"
     if spec.kind == "replace-sentence":
-        removal = spec._replace(kind="remove-sentence", title="Remove the sentence with '{match}'")
-        terms = hit.field.kind in (FieldKind.SEARCH_TERMS, FieldKind.TITLE)
-        specs = [removal] if terms else [spec, removal]
-    if hit.field.kind is FieldKind.TITLE:
-        specs = [s._replace(title="Remove the part of the title with '{match}'") if s.kind == "remove-sentence" else s
-                 for s in specs]
+        removal = spec._replace(kind="remove-sentence", title=removal_title)
+        specs = [removal] if in_title or hit.field.kind is FieldKind.SEARCH_TERMS else [spec, removal]
+    elif spec.kind == "remove-sentence" and in_title:
+        specs = [spec._replace(title=removal_title)]
+    else:
+        specs = [spec]
     return tuple(fix for fix in (build_fix(s, hit, values, listing) for s in specs) if fix is not None)
 
 
