@@ -158,11 +158,86 @@ def _replacement(kind: str, token: str) -> str:
     return token.replace(" ", "")  # spaced letters
 
 
+# Where a TOKEN match can start, in the lower-cased text: at a bracket or an "@"; at a CJK "at" or "dot" or a
+# blank before one; at the dot of "www."; at each of up to three blanks before a word for "at" or "dot", a dot
+# or an "@".
+_OPENERS = ("[", "(", "{", "<", "【", "「", "〔", "（", "@")
+_CJK = ("アット", "あっと", "艾特", "★", "☆", "点", "點", "ドット")
+_AFTER_BLANKS = ("@", ".", "at", "ät", "arroba", "chiocciola", "arobase", "atmark", "klammeraffe",
+                 "dot", "punkt", "punto", "point")
+_BLANKS = " \t\r\n"
+_OTHER_CASE = ("ı", "ſ")
+"""Letters that ``re.IGNORECASE`` reads as "i" and "s" but ``str.lower`` keeps: such text is scanned whole."""
+
+
+def _starts(folded: str) -> Optional[list[int]]:
+    """Return every position where a TOKEN match could start, sorted, or None to scan the whole text.
+
+    TOKEN's alternatives are named groups, so the ``re`` engine cannot skip ahead by first character and
+    tries all thirteen at every position: about 0.3 µs per character. Finding these few places with
+    ``str.find`` and matching only there reads the same tokens (a property test checks it) seven times faster.
+    """
+    lower = folded.lower()
+    if len(lower) != len(folded) or any(c in lower for c in _OTHER_CASE):
+        return None  # a character whose lower case is longer ("İ") would shift the offsets
+    found: set[int] = set()
+    for opener in _OPENERS:
+        if opener in lower:
+            found.update(_occurrences(lower, opener))
+    if not lower.isascii():
+        for word in _CJK:
+            if word in lower:
+                for at in _occurrences(lower, word):
+                    found.add(at)
+                    if at and lower[at - 1] in " \t":
+                        found.add(at - 1)
+    if "www." in lower:
+        found.update(at + 3 for at in _occurrences(lower, "www."))
+    for blank in _BLANKS:
+        if blank not in lower:
+            continue
+        for word in _AFTER_BLANKS:
+            if blank + word in lower:
+                for at in _occurrences(lower, blank + word):
+                    for before in range(at, max(-1, at - 3), -1):
+                        if lower[before] not in _BLANKS:
+                            break
+                        found.add(before)
+    return sorted(found)
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Return where ``word`` occurs in ``text``, overlapping occurrences included."""
+    out = []
+    at = text.find(word)
+    while at >= 0:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out
+
+
+def _token_matches(folded: str):
+    """Yield what ``TOKEN.finditer(folded)`` yields, trying TOKEN only where a match can start."""
+    starts = _starts(folded)
+    if starts is None:
+        yield from TOKEN.finditer(folded)
+        return
+    match = TOKEN.match
+    resume = 0
+    for at in starts:
+        if at < resume:
+            continue
+        m = match(folded, at)
+        if m is not None:
+            yield m
+            resume = m.end()
+
+
 def _tokens(folded: str) -> list[tuple[int, int, str]]:
     """Return (start, end, kind) of every disguise, in order and without overlaps."""
     tokens: list[tuple[int, int, str]] = []
     last = 0
-    for m in TOKEN.finditer(folded):
+    for m in _token_matches(folded):
         kind = m.lastgroup
         s, e = m.span()
         prev = folded[s - 1] if s > 0 else ""
