@@ -29,9 +29,13 @@ def _gate_keeps_every_field_with_a_hit(rules, rule, texts, kind=FieldKind.TITLE)
     listing = Listing(fields=fields, text="\n".join(texts), path="<gate test>")
     rules.context.new_listing(listing)
     kept = {id(f) for f in rule.kind.fields_to_check(listing, fields, rules.context)}
+    hits = 0
     for field in fields:
         if list(rule.kind.check(listing, [field], rules.context)):
             assert id(field) in kept, f"the gate drops {field.text!r}, where the rule reports a repeat"
+            hits += 1
+    # The gate counts the words the rule counts, so it keeps no field without a repeat either.
+    assert len(kept) == hits
     return len(kept)
 
 

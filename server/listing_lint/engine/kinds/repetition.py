@@ -46,11 +46,11 @@ class Repetition(Kind):
         """Return the fields where some counted word occurs more often than allowed.
 
         The field's ``\\w+`` words, shared with other rules, are those of WORD unless a hyphen, an apostrophe
-        or an underscore joins letters: only those fields need the full pass to tell.
+        or an underscore joins letters: only those fields are read again with WORD.
         """
         limit = self._limit(ctx)
-        return [field for field in fields if JOINED.search(field.text) or self._repeats(
-            Counter(map(str.casefold, ctx.words_in(field))), limit)]
+        return [field for field in fields if self._repeats(Counter(map(str.casefold, (
+            WORD.findall(field.text) if JOINED.search(field.text) else ctx.words_in(field)))), limit)]
 
     def _repeats(self, counts: Counter, limit: int) -> bool:
         # Most titles repeat no word past the limit: one max() over the counts tells, before any word is looked at.
