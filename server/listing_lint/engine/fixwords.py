@@ -101,7 +101,9 @@ CJK_LABELS = (
     r"(?:号码|號碼|号|番号|地址|アドレス)?)"
 )
 
-CJK_VERBS = r"(?:请|請)?(?:致电|致電|拨打|撥打|联系|聯繫|联络|访问|訪問|登录|发邮件至|發郵件至|发送至|发至|详见|詳見|见|見)"
+# "售后请拨打", "欢迎来电": who answers, or a welcome, goes with the verb.
+CJK_VERBS = (r"(?:售后|售後|客服|欢迎|歡迎)?(?:请|請)?"
+             r"(?:致电|致電|拨打|撥打|拨|撥|来电|來電|联系|聯繫|联络|访问|訪問|登录|发邮件至|發郵件至|发送至|发至|详见|詳見|见|見)")
 
 LEAD_INS = (
     r"questions?|any\s+questions?|need\s+help|help|problems?|issues?|support|contact(?:\s+us)?|"
@@ -183,9 +185,10 @@ def _patterns() -> dict:
         # a Japanese particle left with nothing after it ("ご不明点は").
         "CJK_PARTICLE_END": (r"[はをへにが][ \t]*$", 0),
         "CJK_VERB": (CJK_VERBS + r"\s*$", 0),
-        # a Japanese particle after a contact ("…までお問い合わせください") that goes with it.
-        "CJK_TRAILER": (r"\s*(?:まで|へ|に)(?:ご連絡|お問い合わせ|お問合せ|お電話|ご連絡ください|お気軽に)?"
-                        r"(?:ください|下さい)?", 0),
+        # a Japanese particle after a contact ("…までお問い合わせください") that goes with it,
+        # or what the call is for, in Chinese ("…咨询", "…垂询").
+        "CJK_TRAILER": (r"\s*(?:(?:まで|へ|に)(?:ご連絡|お問い合わせ|お問合せ|お電話|ご連絡ください|お気軽に)?"
+                        r"(?:ください|下さい)?|(?:咨询|諮詢|垂询|垂詢)(?![\w]))", 0),
         "CONJUNCTION_BEFORE": (
             r"(?:^|(?<=\s))(?:" + _alt(_longest_first(CONJUNCTION_WORDS - {"&"}))
             + r"|&|,|;|/|、|，|或|及|和|または|や)\s*$",

@@ -24,6 +24,34 @@ from .text_forms import ascii_fold
 # Any phone number has seven digits with at most a few separators between them: the cheap gate.
 DIGIT_RUN = compile_re(r"\d(?:[\s().\-\u2010-\u2015/]{0,3}\d){6}")
 
+# Chinese numerals, plain and the "capital" forms of banking (壹叁捌), written for the digits of a number to
+# slip past filters: "售后热线：壹叁捌 零零壹叁 捌零零零". 幺 is how "1" is read out in phone numbers.
+_NUMERALS = {"零": "0", "〇": "0", "幺": "1", "一": "1", "壹": "1", "二": "2", "贰": "2", "貳": "2", "三": "3",
+             "叁": "3", "參": "3", "四": "4", "肆": "4", "五": "5", "伍": "5", "六": "6", "陆": "6", "陸": "6",
+             "七": "7", "柒": "7", "八": "8", "捌": "8", "九": "9", "玖": "9"}
+_NUMERAL_DIGITS = str.maketrans(_NUMERALS)
+_NUMERAL = "[" + "".join(_NUMERALS) + "]"
+# Seven numerals in a row, a few separators apart: a count ("一二三") or a date is shorter.
+NUMERAL_RUN = compile_re(rf"{_NUMERAL}(?:[ \t\-\u2010-\u2015ー─━]{{0,2}}{_NUMERAL}){{6,}}")
+
+
+# Japanese input methods type the long-vowel mark (ー) or a box-drawing line where a hyphen was meant:
+# "０３ー１２３４ー５６７８".
+_DASH_LOOKALIKE = compile_re(r"(?<=\d)[ー─━](?=\d)")
+
+
+def digits_folded(text: str) -> str:
+    """Return the text with full-width forms folded, runs of Chinese numerals written as digits and dash
+    look-alikes between digits written as hyphens (the same length, so offsets hold)."""
+    folded = ascii_fold(text)
+    if folded.isascii():
+        return folded
+    if NUMERAL_RUN.search(folded):
+        folded = NUMERAL_RUN.sub(lambda m: m.group().translate(_NUMERAL_DIGITS), folded)
+    if "ー" in folded or "─" in folded or "━" in folded:
+        folded = _DASH_LOOKALIKE.sub("-", folded)
+    return folded
+
 # A cue right before a number makes it a phone number. Bounded gaps only: the text between the cue and the
 # number is looked at in a window of at most CUE_WINDOW characters, so a long run of spaces costs nothing.
 CUE_WINDOW = 48
@@ -35,7 +63,7 @@ CUE = compile_re(
     r"chiamateci|assistenza|servizio\s+clienti|hotline|support|customer\s+(?:care|service)|helpdesk|"
     r"service\s+(?:client(?:s|ele)?|apres[- ]vente)|kunden(?:dienst|service)|servicio\s+(?:al\s+)?cliente|"
     r"atencion\s+al\s+cliente|klantenservice|atendimento|assistance|"
-    r"ring|dial)\b|[☎📞📱]|电话|電話|手机|手機|联系|聯繫|客服|热线|熱線|微信|携帯|問い?合わせ|お問合せ|"
+    r"ring|dial)\b|[☎📞📱]|电话|電話|手机|手機|联系|聯繫|客服|热线|熱線|微信|拨打|撥打|请拨打|請撥打|请拨|請撥|致电|致電|来电|來電|携帯|問い?合わせ|お問合せ|"
     r"ご連絡|連絡先|TEL|FAX)",
     re.I,
 )
@@ -254,7 +282,7 @@ def _windows(folded: str) -> list[tuple[int, int]]:
 
 def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each phone number in text, in order, for a listing in ``region``."""
-    folded = ascii_fold(text)
+    folded = digits_folded(text)
     windows = _windows(folded)
     if not windows:
         return
@@ -306,8 +334,8 @@ def _first_digit(text: str, start: int) -> int:
 
 
 def gate(text: str, lower: str, ctx) -> bool:
-    """Tell whether a listing's text holds seven digits close together (full-width ones included)."""
-    return DIGIT_RUN.search(ascii_fold(text)) is not None
+    """Tell whether a listing's text holds seven digits close together (full-width ones and Chinese numerals included)."""
+    return DIGIT_RUN.search(digits_folded(text)) is not None
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:

@@ -106,6 +106,8 @@ def _disguised_ok(host: Host) -> bool:
     labels = host.name.split(".")
     if all(label.isdigit() for label in labels[:-1]):
         return False
+    if len(labels) >= 3 and labels[0].lower() == "www" and labels[-1].isalpha():
+        return True  # "www . gartenfreude-shop . de": no stray space puts "www" before a name and an ending
     if "sdot" in host.disguised or "pdot" in host.disguised or "tdot" in host.disguised:
         if labels[-1].lower() not in SPELLED or labels[-2].lower() in NOT_A_LABEL or len(labels) > 4:
             return False
