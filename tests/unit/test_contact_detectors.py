@@ -345,6 +345,26 @@ def test_registrable_domain_comes_from_the_public_suffix_list():
     assert registrable("co.uk") is None
 
 
+def test_public_suffix_read_per_top_level_domain_equals_the_whole_list():
+    """The detector parses only the rules under a host's top-level domain; the library reading the whole ICANN
+    section must give every host the same suffix (wildcards, exceptions and IDN entries included)."""
+    from publicsuffixlist import PSLFILE, PublicSuffixList
+
+    from listing_lint.engine.detectors.domains import public_suffix
+
+    text = open(PSLFILE, encoding="utf-8").read()
+    section = text[text.find("// ===BEGIN ICANN DOMAINS==="):text.find("// ===END ICANN DOMAINS===")]
+    rules = [line for line in section.splitlines() if line and not line.startswith("//")]
+    assert len(rules) > 5000
+    whole = PublicSuffixList(rules, accept_unknown=False, accept_encoded_idn=False)
+    hosts = {"amazon.co.uk", "x.blogspot.com", "amazon.us.com", "shop.ck", "www.ck", "a.www.ck", "foo.invalid",
+             "city.kawasaki.jp", "x.city.kawasaki.jp", "a.kawasaki.jp", "例子.中国", "com"}
+    for rule in rules:
+        name = rule.lstrip("!*.")
+        hosts.update((name, f"shop.{name}", f"a.b.{name}", f"www.{name}"))
+    assert [h for h in sorted(hosts) if public_suffix(h) != whole.publicsuffix(h)] == []
+
+
 def test_skeleton_keeps_offsets_and_matches_unicode_confusables():
     text = "аmаzоn ＡＭＡＺＯＮ 𝐚𝐦𝐚𝐳𝐨𝐧 ⓐⓜⓐⓩⓞⓝ"
     assert skeleton(text) == "amazon amazon amazon amazon"
