@@ -24,9 +24,12 @@ class Watcher:
 
     def __init__(self, folder: Path):
         env = {**os.environ, "LISTING_LINT_WATCH_INTERVAL": "0.2", "PYTHONUNBUFFERED": "1"}
+        # Ctrl+C as a terminal delivers it: a test run started in the background (`pytest &`, nohup, some CI
+        # runners) has SIGINT ignored, children inherit that, and Python then never raises KeyboardInterrupt.
         self.proc = subprocess.Popen([sys.executable, "-m", "listing_lint", "check", ".", "--watch", "--format",
                                       "concise", "--no-cache"], cwd=folder, env=env, text=True,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, encoding="utf-8")
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, encoding="utf-8",
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.lines: "queue.Queue[str]" = queue.Queue()
         self.seen: list[str] = []
         self.used: set[int] = set()
