@@ -93,11 +93,19 @@ GATE_WORDS = ("@", " . ", "www. ", " .", " point ", "dot", "punkt", "punto", " �
 def _may_hold_disguise(text: str) -> bool:
     lower = text.lower()
     return (any(w in lower for w in GATE_WORDS) or BRACKET_GATE.search(text) is not None
-            or SPACED_GATE.search(text) is not None)
+            or SPACED_GATE.search(text) is not None or ("www" in lower and WWW_SPACED.search(text) is not None)
+            or (not text.isascii() and EMOJI_DOT.search(text) is not None))
 
 
 AT_KINDS = frozenset({"bat", "pat", "sat", "wat", "cat"})
-DOT_KINDS = frozenset({"bdot", "sdot", "pdot", "tdot", "wdot", "cdot"})
+DOT_KINDS = frozenset({"bdot", "sdot", "pdot", "tdot", "wdot", "cdot", "wsp", "edot"})
+
+# Blanks for dots after "www", in search terms above all: "www boisetlumiere fr".
+WWW_SPACED = compile_re(rf"(?<![A-Za-z0-9])www([ \t]{{1,3}})[A-Za-z0-9-]{{2,63}}([ \t]{{1,3}}){SPACED_TLDS}(?![A-Za-z0-9])",
+                        re.I)
+# An emoji or a bullet for the dot before a domain ending: "verdevivo🔹it/cura", "shop•com".
+EMOJI_DOT = compile_re(rf"(?<=[A-Za-z0-9])[\u00b7\u2022\u2219\u25a0-\u25ff\u2600-\u27bf\U0001F300-\U0001FAFF]\ufe0f?"
+                       rf"(?={SPACED_TLDS}(?:/|(?![A-Za-z0-9])))", re.I)
 
 
 class Clean(NamedTuple):
@@ -257,15 +265,21 @@ def _tokens(folded: str) -> list[tuple[int, int, str]]:
         stand_in = re.escape(note.group(1) or note.group(2))
         tokens = sorted(tokens + [(m.start(), m.end(), "cat") for m in re.finditer(
             rf"(?<=[A-Za-z0-9]){stand_in}(?=[A-Za-z0-9])", folded) if not any(s <= m.start() < e for s, e, _ in tokens)])
+    more: list[tuple[int, int, str]] = []
     if SPACED_GATE.search(folded) is not None:
-        spaced = [(m.start(), m.end(), "spaced") for m in SPACED.finditer(folded)]
-        if spaced:
-            merged = sorted(tokens + spaced)
-            tokens, end = [], -1
-            for token in merged:
-                if token[0] >= end:
-                    tokens.append(token)
-                    end = token[1]
+        more += [(m.start(), m.end(), "spaced") for m in SPACED.finditer(folded)]
+    if "www" in folded or "WWW" in folded:
+        for m in WWW_SPACED.finditer(folded):
+            more += [(m.start(1), m.end(1), "wsp"), (m.start(2), m.end(2), "wsp")]
+    if not folded.isascii():
+        more += [(m.start(), m.end(), "edot") for m in EMOJI_DOT.finditer(folded)]
+    if more:
+        merged = sorted(tokens + more)
+        tokens, end = [], -1
+        for token in merged:
+            if token[0] >= end:
+                tokens.append(token)
+                end = token[1]
     return tokens
 
 

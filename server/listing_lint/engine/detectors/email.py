@@ -18,7 +18,7 @@ from ..context import data_words
 from ..kinds import Hit
 from .deobfuscate import DOT_KINDS, SOFT_AT, STAND_IN_NOTE, deobfuscate, original_span
 from .hosts import MAX_HOST, _trim, host_at
-from .text_forms import SPELLED_TLDS
+from .text_forms import SPELLED_TLDS, ascii_fold
 
 MAX_LOCAL = 64
 ANCHOR = compile_re(f"[@{SOFT_AT}]")
@@ -125,6 +125,7 @@ def gate(text: str, lower: str, ctx) -> bool:
     """Tell whether a listing's text could hold an email address at all."""
     if "@" in text or "\uff20" in text:
         return True
+    lower = ascii_fold(lower)  # full-width brackets and dots: "support［at］shop．jp"
     # A spelled " at " is an address only with a disguised dot after it; a bracketed one is one on its own.
     if any(w in lower for w in _HARD_AT) or (" at " in lower and any(w in lower for w in _SPELLED_DOT)):
         return True

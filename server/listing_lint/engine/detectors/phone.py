@@ -31,8 +31,9 @@ _NUMERALS = {"零": "0", "〇": "0", "幺": "1", "一": "1", "壹": "1", "二": 
              "七": "7", "柒": "7", "八": "8", "捌": "8", "九": "9", "玖": "9"}
 _NUMERAL_DIGITS = str.maketrans(_NUMERALS)
 _NUMERAL = "[" + "".join(_NUMERALS) + "]"
-# Seven numerals in a row, a few separators apart: a count ("一二三") or a date is shorter.
-NUMERAL_RUN = compile_re(rf"{_NUMERAL}(?:[ \t\-\u2010-\u2015ー─━]{{0,2}}{_NUMERAL}){{6,}}")
+# Seven numerals or digits in a row, a few separators apart, numerals among them ("〇三‐一二三四‐5678"): a
+# count ("一二三") or a date is shorter.
+NUMERAL_RUN = compile_re(rf"(?:[0-9]|{_NUMERAL})(?:[ \t\-\u2010-\u2015ー─━]{{0,2}}(?:[0-9]|{_NUMERAL})){{6,}}")
 
 
 # Japanese input methods type the long-vowel mark (ー) or a box-drawing line where a hyphen was meant:
@@ -46,7 +47,7 @@ def digits_folded(text: str) -> str:
     folded = ascii_fold(text)
     if folded.isascii():
         return folded
-    if NUMERAL_RUN.search(folded):
+    if any(c in _NUMERALS for c in folded):
         folded = NUMERAL_RUN.sub(lambda m: m.group().translate(_NUMERAL_DIGITS), folded)
     if "ー" in folded or "─" in folded or "━" in folded:
         folded = _DASH_LOOKALIKE.sub("-", folded)

@@ -21,7 +21,7 @@ from ..context import data_words
 from ..kinds import Hit
 from ..spans import Claimed, Fixed
 from .domains import is_amazon_own, owned_by
-from .deobfuscate import SPACED_TLDS, deobfuscate, original_span
+from .deobfuscate import EMOJI_DOT, SPACED_TLDS, deobfuscate, original_span
 from .email import emails_in
 from .hosts import RUN, Host, hosts_in, is_disguised
 from .text_forms import SPELLED_TLDS, ascii_fold, trim_url_end
@@ -95,6 +95,8 @@ def _bare_ok(host: Host, platform: Platform = AMAZON) -> bool:
     lower = name.lower()
     if len(labels) == 2 and len(labels[0]) < 2 and lower not in SHORTENERS:
         return False
+    if len(labels) == 2 and tld == "NET" and labels[0].isupper() and len(labels[0]) <= 4 and not host.has_path:
+        return False  # Microsoft's .NET family, written as its makers do: "ASP.NET Core", "VB.NET", "ADO.NET"
     if (not host.has_path and len(labels) == 2 and tld.lower() in WORD_TLDS
             and labels[0].lower() in data_words("common-words")):
         return False  # "age groups.in order": a missing space before a two-letter word
@@ -108,6 +110,11 @@ def _disguised_ok(host: Host) -> bool:
         return False
     if len(labels) >= 3 and labels[0].lower() == "www" and labels[-1].isalpha():
         return True  # "www . gartenfreude-shop . de": no stray space puts "www" before a name and an ending
+    if host.name.lower() in SHORTENERS:
+        return True  # "bit . ly / kettle-guide": a link shortener's name is never prose
+    if "edot" in host.disguised and (len(labels[-2]) < 3 or not (
+            host.has_path or labels[-1].lower() in ("com", "net", "org", "info", "io", "biz", "xyz"))):
+        return False  # an emoji between words ("love❤️it", "M•de") is a separator unless a path or ".com" follows
     if "sdot" in host.disguised or "pdot" in host.disguised or "tdot" in host.disguised:
         if labels[-1].lower() not in SPELLED or labels[-2].lower() in NOT_A_LABEL or len(labels) > 4:
             return False
@@ -196,9 +203,9 @@ def gate(text: str, lower: str, ctx) -> bool:
     if "www" in lower or "//" in text or any(w in lower for w in _DOT_WORDS):
         return True
     text = ascii_fold(text)
-    if has_dot_letter(text):
+    if has_dot_letter(text) or (not text.isascii() and EMOJI_DOT.search(text) is not None):
         return True
-    return "." in text and (_BRACKET_DOT.search(text) is not None or (
+    return "." in text and (_BRACKET_DOT.search(text) is not None or " . " in text or (
         " ." in text and _HALF_SPACED_DOT.search(text) is not None))
 
 
