@@ -63,7 +63,7 @@ CONTACT_VERBS = {
           r"whatsapp|wechat)(?:s|ed|ing)?(?:\s+(?:to|out\s+to))?|go\s+to|head\s+to|check\s+out|get\s+in\s+touch\s+with",
     "de": r"ruf\w*|anrufen|schreib\w*|kontaktier\w*|erreich\w*|besuch\w*|mail\w*|melde\w*",
     "fr": r"appel\w*|contact\w*|écri\w*|envoy\w*|visit\w*|joign\w*|rendez-vous",
-    "es": r"llam\w*|contact\w*|escrib\w*|visit\w*|envía\w*|envie\w*",
+    "es": r"ll[aá]m\w*|cont[aá]ct\w*|escr[ií]b\w*|visit\w*|env[ií]a\w*|envie\w*|m[aá]nd\w*",
     "it": r"chiam\w*|contatt\w*|scriv\w*|visit\w*|invia\w*",
 }
 """Verbs whose object a contact is ("Email us at …", "Rufen Sie uns unter … an")."""
@@ -72,7 +72,7 @@ DANGLING_VERBS = {
     "en": "call phone ring text email e-mail mail write contact reach message visit calling phoning texting "
           "emailing e-mailing mailing writing contacting messaging visiting",
     "fr": "appelez contactez écrivez visitez",
-    "es": "llame llámenos contacte escriba visite",
+    "es": "llame llámenos llámanos llama contacte contáctanos escriba escríbenos visite",
     "it": "chiamate chiamaci contattate scrivete visitate",
 }
 """Contact verbs that cannot end a sentence once their object is gone ("Questions? Email or call.")."""

@@ -329,6 +329,10 @@ class LiteralIndex:
                 automaton.make_automaton()
             self._find = lambda text: set(map(_second, automaton.iter(text))) if literals else set()
 
+    def any_in(self, lower_text: str) -> bool:
+        """Tell whether any of the literals occurs in (lower-cased) text."""
+        return bool(self._find(lower_text))
+
     def present(self, lower_text: str) -> frozenset[str]:
         """Return the literals occurring in (lower-cased) text, overlapping ones included."""
         found = self._find(lower_text)

@@ -18,7 +18,7 @@ from ..context import data_words
 from ..kinds import Hit
 from .deobfuscate import DOT_KINDS, SOFT_AT, STAND_IN_NOTE, deobfuscate, original_span
 from .hosts import MAX_HOST, _trim, host_at
-from .text_forms import SPELLED_TLDS, ascii_fold
+from .text_forms import SHORTENERS, SPELLED_TLDS, ascii_fold
 
 MAX_LOCAL = 64
 ANCHOR = compile_re(f"[@{SOFT_AT}]")
@@ -102,6 +102,8 @@ def emails_in(text: str) -> tuple[Email, ...]:
             tld = domain.rsplit(".", 1)[-1].lower()
             if DOT_KINDS.isdisjoint(kinds) or tld not in SPELLED or local.lower() in NOT_MAILBOX:
                 continue
+            if domain.lower() in SHORTENERS:
+                continue  # "watch the video at bit . ly / setup": a link, not a mailbox
             before = WORD_BEFORE.search(t, max(0, start - 24), start)
             if before is not None and before.group(1).lower() in PROSE_BEFORE:
                 continue
@@ -118,7 +120,7 @@ def find_emails(text: str) -> Iterator[tuple[int, int]]:
 _BRACKET_AT = compile_re(r"[\[\(\{<【「〔（][ \t]{0,2}(?:at|ät|arroba|chiocciola|arobase|atmark|@|a)[ \t]{0,2}[\]\)\}>】」〕）]")
 # Words for "at" that are no everyday word: an address on their own ("info arroba shop.es", "info★shop.jp").
 _HARD_AT = (" ät ", "arroba", "chiocciola", "arobase", "atmark", "klammeraffe", "アット", "あっと", "艾特", "★", "☆")
-_SPELLED_DOT = ("dot", "punkt", "punto", "point", "点", "點", "ドット", "[.]", "(.)")
+_SPELLED_DOT = ("dot", "punkt", "punto", "point", "点", "點", "ドット", "[.]", "(.)", " . ")
 
 
 def gate(text: str, lower: str, ctx) -> bool:

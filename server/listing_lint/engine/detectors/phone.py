@@ -33,6 +33,7 @@ _NUMERAL_DIGITS = str.maketrans(_NUMERALS)
 _NUMERAL = "[" + "".join(_NUMERALS) + "]"
 # Seven numerals or digits in a row, a few separators apart, numerals among them ("〇三‐一二三四‐5678"): a
 # count ("一二三") or a date is shorter.
+_ANY_NUMERAL = compile_re(_NUMERAL)
 NUMERAL_RUN = compile_re(rf"(?:[0-9]|{_NUMERAL})(?:[ \t\-\u2010-\u2015ー─━]{{0,2}}(?:[0-9]|{_NUMERAL})){{6,}}")
 
 
@@ -47,7 +48,7 @@ def digits_folded(text: str) -> str:
     folded = ascii_fold(text)
     if folded.isascii():
         return folded
-    if any(c in _NUMERALS for c in folded):
+    if _ANY_NUMERAL.search(folded) is not None:
         folded = NUMERAL_RUN.sub(lambda m: m.group().translate(_NUMERAL_DIGITS), folded)
     if "ー" in folded or "─" in folded or "━" in folded:
         folded = _DASH_LOOKALIKE.sub("-", folded)
@@ -78,6 +79,8 @@ CUE_GAP = compile_re(
     r"care|service|team|line|hotline|direct|mobile|office|whatsapp|or|and|o|ou|oder|y|e|先|番号|号码|號碼|"
     # who answers: "Call our UK sales team on", "our friendly customer support line"
     r"uk|eu|usa|us|german|english|french|spanish|italian|local|friendly|customer|support|sales|"
+    # opening hours between the cue and the number: "Kundendienst Mo–Fr 9–17 Uhr unter …"
+    r"mo|fr|sa|so|mon|fri|sat|sun|lun|ven|sab|dom|uhr|h|am|pm|"
     r"全国统一|统一|免费|フリーダイヤル|まで|へ)\b|[先号碼码番]|[^\S\n])*",
     re.I,
 )
@@ -281,8 +284,97 @@ def _windows(folded: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Digits written as words, to slip a number past filters: "eight one eight – 555 – zero one nine two",
+# "null-sechs-sechs-vier / 123 45 67", "55 uno dos tres cuatro 5678", "tre-quattro-sette 123 45 67".
+DIGIT_WORDS = {
+    "en": "zero one two three four five six seven eight nine",
+    "de": "null eins zwei drei vier fünf sechs sieben acht neun",
+    "fr": "zéro un deux trois quatre cinq six sept huit neuf",
+    "es": "cero uno dos tres cuatro cinco seis siete ocho nueve",
+    "it": "zero uno due tre quattro cinque sei sette otto nove",
+    "pt": "zero um dois três quatro cinco seis sete oito nove",
+    "nl": "nul een twee drie vier vijf zes zeven acht negen",
+}
+_DIGIT_OF = {w: str(d) for words in DIGIT_WORDS.values() for d, w in enumerate(words.split())}
+_DIGIT_OF["oh"] = "0"  # "eight hundred" is not read; "oh" is, in English numbers ("five oh three")
+_DIGIT_WORD = "|".join(sorted(_DIGIT_OF, key=len, reverse=True))
+_SPELLED_PIECE = rf"(?:(?:{_DIGIT_WORD})(?![^\W\d_])|[0-9]+)"
+# Pieces (digit words or digit groups) a few separators apart, starting and ending at a word edge.
+SPELLED_RUN = compile_re(rf"(?<![^\W\d_]){_SPELLED_PIECE}(?:[ \t\-\u2010-\u2015/.]{{1,3}}{_SPELLED_PIECE}){{2,}}", re.I)
+_PIECE = compile_re(_SPELLED_PIECE, re.I)
+MIN_SPELLED = 3
+"""Digit words a run needs before it is read as a number: "one or two" is not one."""
+
+
+@functools.lru_cache(maxsize=1)
+def _digit_word_pairs():
+    """Return a literal index of two digit words of one language side by side ("eight one", "null-sechs"), the
+    least a spelled number holds: one pass in C tells most texts hold none, before SPELLED_RUN (which tries
+    every position, about 60 µs a listing) is searched."""
+    from ..literals import LiteralIndex  # its C table is built on the first text with digits
+
+    pairs = set()
+    for words in DIGIT_WORDS.values():
+        spelled = words.split() + ["oh"]
+        pairs.update(f"{a}{sep}{b}" for a in spelled for b in spelled for sep in (" ", "-", " - ", ", "))
+    return LiteralIndex(pairs)
+
+
+def _spelled(text: str, lower: Optional[str] = None) -> Optional[tuple[str, list[int], list[int]]]:
+    """Return the text with each run of spelled digits written as digits (digit words side by side run
+    together: "eight one eight" is "818"), and for each of its characters the start and end of the original
+    characters it stands for; None when the text spells no number. ``lower`` is the text lower-cased, when
+    the caller has it."""
+    if not _digit_word_pairs().any_in(text.lower() if lower is None else lower):
+        return None
+    runs = [m for m in SPELLED_RUN.finditer(text) if sum(
+        p.group().lower() in _DIGIT_OF for p in _PIECE.finditer(m.group())) >= MIN_SPELLED]
+    if not runs:
+        return None
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def keep(a: int, b: int) -> None:
+        out.append(text[a:b])
+        starts.extend(range(a, b))
+        ends.extend(range(a + 1, b + 1))
+
+    at = 0
+    for run in runs:
+        keep(at, run.start())
+        pieces = list(_PIECE.finditer(text, run.start(), run.end()))
+        for n, piece in enumerate(pieces):
+            word = piece.group().lower()
+            if word in _DIGIT_OF:
+                out.append(_DIGIT_OF[word])
+                starts.append(piece.start())
+                ends.append(piece.end())
+            else:
+                keep(*piece.span())
+            following = pieces[n + 1] if n + 1 < len(pieces) else None
+            if following is not None and not (word in _DIGIT_OF and following.group().lower() in _DIGIT_OF):
+                keep(piece.end(), following.start())  # digit words side by side are one group
+        at = run.end()
+    keep(at, len(text))
+    return "".join(out), starts, ends
+
+
 def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
-    """Yield (start, end) of each phone number in text, in order, for a listing in ``region``."""
+    """Yield (start, end) of each phone number in text, in order, for a listing in ``region``, digits written
+    as words included."""
+    found = set(_find_phones(text, region))
+    spelled = _spelled(text)
+    if spelled is not None:
+        condensed, starts, ends = spelled
+        for s, e in _find_phones(condensed, region):
+            span = (starts[s], ends[e - 1])
+            if not any(a < span[1] and span[0] < b for a, b in found):
+                found.add(span)
+    yield from sorted(found)
+
+
+def _find_phones(text: str, region: str) -> Iterator[tuple[int, int]]:
     folded = digits_folded(text)
     windows = _windows(folded)
     if not windows:
@@ -335,8 +427,9 @@ def _first_digit(text: str, start: int) -> int:
 
 
 def gate(text: str, lower: str, ctx) -> bool:
-    """Tell whether a listing's text holds seven digits close together (full-width ones and Chinese numerals included)."""
-    return DIGIT_RUN.search(digits_folded(text)) is not None
+    """Tell whether a listing's text holds seven digits close together (full-width ones, Chinese numerals and
+    digits written as words included)."""
+    return DIGIT_RUN.search(digits_folded(text)) is not None or _spelled(text, lower) is not None
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:

@@ -34,6 +34,12 @@ SPELLED_TLDS = (
 )
 TRAILING_PUNCT = ".,;:!?)]}'\"»”’>"
 
+SHORTENERS = frozenset({
+    "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly",
+    "shorturl.at", "tiny.cc", "rb.gy", "t.ly", "s.id", "v.gd", "bl.ink", "lnkd.in", "amzn.to", "a.co",
+})
+"""Link shorteners: a link on one is a web address whatever its disguise, and never an email's domain."""
+
 
 def trim_url_end(text: str, start: int, end: int) -> int:
     """Drop trailing punctuation a sentence put after an address (a ")" stays when it closes a "(")."""

@@ -24,12 +24,8 @@ from .domains import is_amazon_own, owned_by
 from .deobfuscate import EMOJI_DOT, SPACED_TLDS, deobfuscate, original_span
 from .email import emails_in
 from .hosts import RUN, Host, hosts_in, is_disguised
-from .text_forms import SPELLED_TLDS, ascii_fold, trim_url_end
+from .text_forms import SHORTENERS, SPELLED_TLDS, ascii_fold, trim_url_end
 
-SHORTENERS = frozenset({
-    "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly",
-    "shorturl.at", "tiny.cc", "rb.gy", "t.ly", "s.id", "v.gd", "bl.ink", "lnkd.in", "amzn.to", "a.co",
-})
 
 # Country codes that are also short English words.
 WORD_TLDS = frozenset("in it is me to at be no so us my do am as by go an or if of up we he hi".split())
