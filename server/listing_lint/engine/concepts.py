@@ -24,6 +24,13 @@ def _katakana(token_text: str) -> bool:
 QUESTION_PARTICLES = frozenset("吗嗎呢か")
 """Chinese and Japanese words that make a question of what comes before them."""
 
+FOLLOW_UP = "follow-up"
+"""The concept of words that open a sentence going on from the one before ("Then", "As a thank-you", "Als
+Dankeschön", "Envoyez-nous ensuite"): a rule's ``when`` with ``follow-up = true`` reads its first concept in the
+sentence before too, so "Leave a review on Amazon. Then email us a screenshot for a free gift" is one offer."""
+FOLLOW_UP_REACH = 4
+"""Tokens from a sentence's start within which a follow-up word must begin."""
+
 
 class Occurrence(NamedTuple):
     """A concept found in a field: tokens ``[first, last)`` of one sentence."""
@@ -38,12 +45,14 @@ class Occurrence(NamedTuple):
 class FieldConcepts:
     """A field's tokens, the languages read into it, and its concept occurrences by sentence."""
 
-    __slots__ = ("tokens", "langs", "by_concept", "composite", "_widths", "_counts")
+    __slots__ = ("tokens", "langs", "by_concept", "composite", "continued", "_widths", "_counts")
 
     def __init__(self, tokens: list[Token], langs: list[str], found: dict[str, list[Occurrence]],
-                 composite: frozenset = frozenset()) -> None:
+                 composite: frozenset = frozenset(), continued: frozenset = frozenset()) -> None:
         self.tokens = tokens
         self.langs = langs
+        self.continued = continued
+        """Sentences that open with a follow-up word (``FOLLOW_UP``) and go on from the sentence before."""
         self.composite = composite
         """Concepts made of other concepts."""
         self._widths: Optional[list[float]] = None
@@ -195,8 +204,22 @@ def find_in_field(text: str, lexicons: Lexicons, langs: list[str]) -> FieldConce
         tokens = _tokens(text, lexicons)
         if len(cache) > _CACHE_SIZE:
             cache.clear()
-        found = cache[key] = FieldConcepts(tokens, langs, _find(tokens, langs, lexicons), frozenset(lexicons.refs))
+        concepts = _find(tokens, langs, lexicons)
+        found = cache[key] = FieldConcepts(tokens, langs, concepts, frozenset(lexicons.refs),
+                                           _continued(concepts, tokens))
     return found
+
+
+def _continued(found: dict[str, list[Occurrence]], tokens: list[Token]) -> frozenset[int]:
+    """Return the sentences that open with a follow-up word and have a sentence before them."""
+    cues = found.get(FOLLOW_UP)
+    if not cues:
+        return frozenset()
+    opening: dict[int, int] = {}
+    for i, token in enumerate(tokens):
+        opening.setdefault(token.sentence, i)
+    return frozenset(occ.sentence for occ in cues
+                     if occ.sentence - 1 in opening and occ.first < opening[occ.sentence] + FOLLOW_UP_REACH)
 
 
 def _tokens(text: str, lexicons: Lexicons) -> list[Token]:

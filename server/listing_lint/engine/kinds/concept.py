@@ -12,6 +12,9 @@ Options:
   - ``near`` (optional): at most this many words from the first concept to the last (a Chinese or
     Japanese character counts as half a word);
   - ``order`` (optional, default false): the concepts must occur in the order listed;
+  - ``follow-up`` (optional, default false): every concept but the last may also stand in the sentence
+    before, when this one opens with a ``follow-up`` word of the lexicons ("Leave a review on Amazon. Then
+    email us a screenshot for a free gift");
   - ``message`` (optional): replaces the rule's message; ``{1}``, ``{2}``... quote each concept's
     words and ``{match}`` the whole span.
 - ``negation`` (optional): a concept that cancels a combination when it occurs in the same sentence
@@ -35,24 +38,26 @@ from collections.abc import Iterator
 from typing import Optional
 
 from ...model import Field
-from ..concepts import FieldConcepts, Occurrence
+from ..concepts import FOLLOW_UP, FieldConcepts, Occurrence
 from ..spans import Claimed, Fixed
 from ..spec import RuleSpec
 from . import Hit
 from .existence import Existence
 
-_WHEN_KEYS = {"all": list, "near": int, "order": bool, "message": str}
+_WHEN_KEYS = {"all": list, "near": int, "order": bool, "follow-up": bool, "message": str}
 
 
 class Combination:
     """One ``when`` table: alternatives per element, plus its distance and order constraints."""
 
-    __slots__ = ("elements", "near", "order", "message")
+    __slots__ = ("elements", "near", "order", "follow_up", "message")
 
-    def __init__(self, elements: list[tuple[str, ...]], near: Optional[int], order: bool, message: Optional[str]):
+    def __init__(self, elements: list[tuple[str, ...]], near: Optional[int], order: bool, message: Optional[str],
+                 follow_up: bool = False):
         self.elements = elements
         self.near = near
         self.order = order
+        self.follow_up = follow_up
         self.message = message
 
     @property
@@ -83,7 +88,8 @@ class Concept(Existence):
             if not names or not all(isinstance(x, str) and x for x in names):
                 raise self.error("when", f"{key}.all must list one or more concept names")
             elements = [tuple(part.strip() for part in x.split("|")) for x in names]
-            self.whens.append(Combination(elements, table.get("near"), table.get("order", False), table.get("message")))
+            self.whens.append(Combination(elements, table.get("near"), table.get("order", False), table.get("message"),
+                                          table.get("follow-up", False)))
         self.listing_literals = None  # a combination of concepts needs no pattern's literal
         self.negation: Optional[str] = self.opt("negation")
         self.negation_window = self.opt("negation-window", 6)
@@ -96,6 +102,8 @@ class Concept(Existence):
         """Return every concept this rule names (checked against the lexicons when the rule set is built)."""
         names = set().union(*(w.concepts for w in self.whens))
         names.update(c for c in (self.negation, self.cancel) if c)
+        if any(w.follow_up for w in self.whens):
+            names.add(FOLLOW_UP)
         return names
 
     def could_fire(self, possible: int, ctx) -> bool:
@@ -157,7 +165,10 @@ class Concept(Existence):
             if not all(any(c in present for c in alts) for alts in when.elements):
                 continue  # most fields: some concept of the combination is absent
             first = when.elements[0]
-            sentences = sorted({s for c in first for s in found.sentences(c)} - done)
+            sentences = {s for c in first for s in found.sentences(c)}
+            if when.follow_up and found.continued:
+                sentences |= {s + 1 for s in sentences if s + 1 in found.continued}
+            sentences = sorted(sentences - done)
             if self.cancel:
                 sentences = [s for s in sentences if not found.in_sentence(self.cancel, s)]
             for sentence in sentences:
@@ -185,8 +196,10 @@ class Concept(Existence):
     def _best(self, when: Combination, found: FieldConcepts, sentence: int) -> Optional[tuple[Occurrence, ...]]:
         """Return the tightest set of occurrences satisfying a combination in one sentence, if any."""
         pools = []
-        for alts in when.elements:
+        for n, alts in enumerate(when.elements):
             pool = [o for c in alts for o in found.in_sentence(c, sentence)]
+            if when.follow_up and n < len(when.elements) - 1 and sentence in found.continued:
+                pool += [o for c in alts for o in found.in_sentence(c, sentence - 1)]
             if not pool:
                 return None
             pools.append(pool[:12])
