@@ -26,8 +26,9 @@ QUESTION_PARTICLES = frozenset("吗嗎呢か")
 
 FOLLOW_UP = "follow-up"
 """The concept of words that open a sentence going on from the one before ("Then", "As a thank-you", "Als
-Dankeschön", "Envoyez-nous ensuite"): a rule's ``when`` with ``follow-up = true`` reads its first concept in the
-sentence before too, so "Leave a review on Amazon. Then email us a screenshot for a free gift" is one offer."""
+Dankeschön", "Envoyez-nous ensuite"): a rule's ``when`` with ``follow-up = true`` reads all its concepts but the
+last in the sentence before too, so "Leave a review on Amazon. Then email us a screenshot for a free gift" is one
+offer."""
 FOLLOW_UP_REACH = 4
 """Tokens from a sentence's start within which a follow-up word must begin."""
 
@@ -100,11 +101,19 @@ class FieldConcepts:
 
     def sentences_overlapping(self, spans) -> set[int]:
         """Return the sentences whose text (first token to last) overlaps one of a set of spans."""
+        return {n for n, (s, e) in self._bounds().items() if spans.overlaps(s, e)}
+
+    def sentence_spans(self, sentences) -> list[tuple[int, int]]:
+        """Return the text span (first token to last) of each of these sentences."""
+        bounds = self._bounds()
+        return sorted(bounds[n] for n in sentences if n in bounds)
+
+    def _bounds(self) -> dict[int, tuple[int, int]]:
         bounds: dict[int, tuple[int, int]] = {}
         for t in self.tokens:
             start = bounds[t.sentence][0] if t.sentence in bounds else t.start
             bounds[t.sentence] = (start, t.end)
-        return {n for n, (s, e) in bounds.items() if spans.overlaps(s, e)}
+        return bounds
 
     def in_sentence(self, concept: str, sentence: int) -> list[Occurrence]:
         """Return a concept's occurrences in one sentence, in order."""

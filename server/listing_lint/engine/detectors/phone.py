@@ -303,7 +303,15 @@ _SPELLED_PIECE = rf"(?:(?:{_DIGIT_WORD})(?![^\W\d_])|[0-9]+)"
 SPELLED_RUN = compile_re(rf"(?<![^\W\d_]){_SPELLED_PIECE}(?:[ \t\-\u2010-\u2015/.]{{1,3}}{_SPELLED_PIECE}){{2,}}", re.I)
 _PIECE = compile_re(_SPELLED_PIECE, re.I)
 MIN_SPELLED = 3
-"""Digit words a run needs before it is read as a number: "one or two" is not one."""
+"""Digit words a run needs before it is read as a number ("one or two" is not one), or two beside digit
+groups that make seven digits with them ("zéro six 12 34 56 78")."""
+
+
+def _spells_a_number(run: str) -> bool:
+    pieces = [p.group().lower() for p in _PIECE.finditer(run)]
+    words = sum(p in _DIGIT_OF for p in pieces)
+    digits = words + sum(len(p) for p in pieces if p not in _DIGIT_OF)
+    return words >= MIN_SPELLED or (words >= 2 and digits >= 7)
 
 
 @functools.lru_cache(maxsize=1)
@@ -327,8 +335,7 @@ def _spelled(text: str, lower: Optional[str] = None) -> Optional[tuple[str, list
     the caller has it."""
     if not _digit_word_pairs().any_in(text.lower() if lower is None else lower):
         return None
-    runs = [m for m in SPELLED_RUN.finditer(text) if sum(
-        p.group().lower() in _DIGIT_OF for p in _PIECE.finditer(m.group())) >= MIN_SPELLED]
+    runs = [m for m in SPELLED_RUN.finditer(text) if _spells_a_number(m.group())]
     if not runs:
         return None
     out: list[str] = []

@@ -93,6 +93,8 @@ def _bare_ok(host: Host, platform: Platform = AMAZON) -> bool:
         return False
     if len(labels) == 2 and tld == "NET" and labels[0].isupper() and len(labels[0]) <= 4 and not host.has_path:
         return False  # Microsoft's .NET family, written as its makers do: "ASP.NET Core", "VB.NET", "ADO.NET"
+    if name.isupper() and not host.has_path and "-" in labels[0] and any(c.isdigit() for c in labels[0]):
+        return False  # a part or model code in capitals: "TL-2000.IT.BK", "AB-12.DE"
     if (not host.has_path and len(labels) == 2 and tld.lower() in WORD_TLDS
             and labels[0].lower() in data_words("common-words")):
         return False  # "age groups.in order": a missing space before a two-letter word

@@ -19,9 +19,9 @@ Options:
     words and ``{match}`` the whole span.
 - ``negation`` (optional): a concept that cancels a combination when it occurs in the same sentence
   at most ``negation-window`` tokens (default 6) before it ("no reward is offered for a review").
-- ``cancel`` (optional): a concept that cancels every combination of its sentence, wherever it stands: a
-  ban ("Amazon prohibits free products in exchange for reviews", "…提供することは禁止されています") states
-  the rule, it does not break it.
+- ``cancel`` (optional): a concept (``"a|b"``: either) that cancels every combination and pattern match of
+  its sentence, wherever it stands: a ban ("Amazon prohibits free products in exchange for reviews",
+  "…提供することは禁止されています") states the rule, it does not break it.
 - ``patterns``, ``exceptions``, ``ignorecase``: as in the existence kind. Pattern matches are reported
   first; a combination overlapping one, or an exception's match, is not reported.
 
@@ -93,7 +93,8 @@ class Concept(Existence):
         self.listing_literals = None  # a combination of concepts needs no pattern's literal
         self.negation: Optional[str] = self.opt("negation")
         self.negation_window = self.opt("negation-window", 6)
-        self.cancel: Optional[str] = self.opt("cancel")
+        cancel = self.opt("cancel")
+        self.cancels: tuple[str, ...] = tuple(c.strip() for c in cancel.split("|") if c.strip()) if cancel else ()
         self._masks: tuple = (None, 0, ())
         """(the gate, the bits of every concept that can start some combination, per combination each
         element's alternatives as bits): ``could_fire`` is a few integer tests."""
@@ -101,7 +102,7 @@ class Concept(Existence):
     def concept_names(self) -> set[str]:
         """Return every concept this rule names (checked against the lexicons when the rule set is built)."""
         names = set().union(*(w.concepts for w in self.whens))
-        names.update(c for c in (self.negation, self.cancel) if c)
+        names.update(c for c in (self.negation, *self.cancels) if c)
         if any(w.follow_up for w in self.whens):
             names.add(FOLLOW_UP)
         return names
@@ -138,12 +139,19 @@ class Concept(Existence):
                 present = ctx.literals_in(field)
                 if self.literals is None or not self.literals.isdisjoint(present):
                     try:
-                        for hit in self._search(field, present, ctx):
-                            taken.add(hit.start, hit.end)
-                            yield hit
+                        hits = list(self._search(field, present, ctx))
                     except TimeoutError as exc:
                         exc.field = field  # type: ignore[attr-defined]
                         raise
+                    if hits and self.cancels and ctx.lexicons is not None:
+                        found = ctx.concepts_in(field)
+                        cancelled = {s for c in self.cancels for s in found.by_concept.get(c, ())}
+                        if cancelled:
+                            block = Fixed(found.sentence_spans(cancelled))
+                            hits = [h for h in hits if not block.overlaps(h.start, h.end)]
+                    for hit in hits:
+                        taken.add(hit.start, hit.end)
+                        yield hit
             if not concepts or not self.could_fire(ctx.possible_concepts(field), ctx):
                 continue  # most fields: no combination of the rule's concepts can occur in them
             found = ctx.concepts_in(field)
@@ -169,8 +177,8 @@ class Concept(Existence):
             if when.follow_up and found.continued:
                 sentences |= {s + 1 for s in sentences if s + 1 in found.continued}
             sentences = sorted(sentences - done)
-            if self.cancel:
-                sentences = [s for s in sentences if not found.in_sentence(self.cancel, s)]
+            if self.cancels:
+                sentences = [s for s in sentences if not self._cancelled(found, s)]
             for sentence in sentences:
                 if len(when.elements) == 1:
                     # One concept ("sales-volume"): every claim in the sentence, the longest reading of each.
@@ -182,6 +190,9 @@ class Concept(Existence):
                     done.add(sentence)
                 for choice in hits:
                     yield self._hit(field, found, when, choice)
+
+    def _cancelled(self, found: FieldConcepts, sentence: int) -> bool:
+        return any(found.in_sentence(c, sentence) for c in self.cancels)
 
     def _singles(self, when: Combination, found: FieldConcepts, sentence: int) -> list[tuple[Occurrence, ...]]:
         pool = sorted((o for c in when.elements[0] for o in found.in_sentence(c, sentence)),
