@@ -324,7 +324,7 @@ def _digit_word_pairs():
     pairs = set()
     for words in DIGIT_WORDS.values():
         spelled = words.split() + ["oh"]
-        pairs.update(f"{a}{sep}{b}" for a in spelled for b in spelled for sep in (" ", "-", " - ", ", "))
+        pairs.update(f"{a}{sep}{b}" for a in spelled for b in spelled for sep in (" ", "-"))
     return LiteralIndex(pairs)
 
 
