@@ -104,7 +104,9 @@ DOT_KINDS = frozenset({"bdot", "sdot", "pdot", "tdot", "wdot", "cdot", "wsp", "e
 WWW_SPACED = compile_re(rf"(?<![A-Za-z0-9])www([ \t]{{1,3}})[A-Za-z0-9-]{{2,63}}([ \t]{{1,3}}){SPACED_TLDS}(?![A-Za-z0-9])",
                         re.I)
 # An emoji or a bullet for the dot before a domain ending: "verdevivo🔹it/cura", "shop•com".
-EMOJI_DOT = compile_re(rf"(?<=[A-Za-z0-9])[\u00b7\u2022\u2219\u25a0-\u25ff\u2600-\u27bf\U0001F300-\U0001FAFF]\ufe0f?"
+# The symbol comes first, its letter before it is checked after: a pattern led by a character class lets the
+# engine skip to the next symbol, where one led by a lookbehind tries every position.
+EMOJI_DOT = compile_re(rf"[\u00b7\u2022\u2219\u25a0-\u25ff\u2600-\u27bf\U0001F300-\U0001FAFF](?<=[A-Za-z0-9].)\ufe0f?"
                        rf"(?={SPACED_TLDS}(?:/|(?![A-Za-z0-9])))", re.I)
 
 

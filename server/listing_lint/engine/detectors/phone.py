@@ -31,10 +31,11 @@ _NUMERALS = {"零": "0", "〇": "0", "幺": "1", "一": "1", "壹": "1", "二": 
              "七": "7", "柒": "7", "八": "8", "捌": "8", "九": "9", "玖": "9"}
 _NUMERAL_DIGITS = str.maketrans(_NUMERALS)
 _NUMERAL = "[" + "".join(_NUMERALS) + "]"
+_DIGIT_OR_NUMERAL = "[0-9" + "".join(_NUMERALS) + "]"
 # Seven numerals or digits in a row, a few separators apart, numerals among them ("〇三‐一二三四‐5678"): a
 # count ("一二三") or a date is shorter.
 _ANY_NUMERAL = compile_re(_NUMERAL)
-NUMERAL_RUN = compile_re(rf"(?:[0-9]|{_NUMERAL})(?:[ \t\-\u2010-\u2015ー─━]{{0,2}}(?:[0-9]|{_NUMERAL})){{6,}}")
+NUMERAL_RUN = compile_re(rf"{_DIGIT_OR_NUMERAL}(?:[ \t\-\u2010-\u2015ー─━]{{0,2}}{_DIGIT_OR_NUMERAL}){{6,}}")
 
 
 # Japanese input methods type the long-vowel mark (ー) or a box-drawing line where a hyphen was meant:
