@@ -138,10 +138,12 @@ class Concept(Existence):
             if self.patterns:
                 present = ctx.literals_in(field)
                 if self.literals is None or not self.literals.isdisjoint(present):
+                    hits = []
                     try:
-                        hits = list(self._search(field, present, ctx))
+                        hits.extend(self._search(field, present, ctx))
                     except TimeoutError as exc:
                         exc.field = field  # type: ignore[attr-defined]
+                        yield from hits  # what the patterns found before the time limit still counts
                         raise
                     if hits and self.cancels and ctx.lexicons is not None:
                         found = ctx.concepts_in(field)
