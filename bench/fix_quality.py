@@ -1,18 +1,20 @@
 """Benchmark (fixes): apply every safe, then every unsafe, fix to real copy and count the broken results.
 
-Three sources: the real corpus (each record written as a JSON listing, so that whole bullets can go as
-array elements), the labelled development set (each text as its own field) and the bundled examples/
-folder. Each document is fixed with the library's own fix loop (``listing_lint.fixes.fix_text`` through
+Four sources: the real corpus (each record written as a JSON listing, so that whole bullets can go as
+array elements), the labelled development set and the probe sets of bench/probes/ (each text as its own
+field) and the bundled examples/ folder. Each document is fixed with the library's own fix loop (``listing_lint.fixes.fix_text`` through
 ``document.fix_document``), then every field of the result is compared with the same field before: a
 result is broken when it holds more of a broken-copy shape (``engine/wellformed.py``: an empty field,
 a dangling preposition, conjunction or contact verb, doubled punctuation, a stray or double space,
 unbalanced brackets, a sentence starting in lower case) than the text it came from. An empty field
 counts even when the field disappears from a Markdown list only if it is left behind empty.
 
-Run: ``.venv/bin/python bench/fix_quality.py [--limit N] [--show N] [--no-guard]``. Targets: 0 broken safe fixes,
+Run: ``.venv/bin/python bench/fix_quality.py [--limit N] [--show N] [--no-guard] [--dump FILE]``. Targets: 0 broken safe fixes,
 at most 2% broken unsafe fixes. Also reported: how many fixes were only offered as suggestions because
 their result would have been broken (a seller sees them, no tool applies them); ``--no-guard`` measures
-the edit planner without that guard, to show how much of the result is the planner's own.
+the edit planner without that guard, to show how much of the result is the planner's own. The shapes
+cannot tell every broken sentence ("Pflegetipps findest du" is a verb without its object): ``--dump``
+writes every field a fix changed, before and after, for a person to read.
 """
 
 from __future__ import annotations
@@ -85,6 +87,19 @@ def broken(path: str, before: str, after: str, config: Config) -> list[tuple[str
     return out
 
 
+def changed_fields(path: str, before: str, after: str, config: Config) -> list[tuple[str, str, str]]:
+    """Return (field, old text, new text) for each field a fix changed, paired in order within their kind."""
+    old, new = fields_by_kind(path, before, config), fields_by_kind(path, after, config)
+    out = []
+    for (n, kind), was_list in old.items():
+        now_list = new.get((n, kind), [])
+        for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, was_list, now_list, autojunk=False).get_opcodes():
+            if op != "equal":
+                out.extend((f"{n}:{kind}", was, now) for was, now in
+                           zip(was_list[a1:a2], now_list[b1:b2] + [""] * (a2 - a1 - (b2 - b1))))
+    return out
+
+
 def documents(limit: int, corpus: Path = CORPUS):
     """Yield (source, path, text, config) for every document of the three sources."""
     corpus_config = Config()
@@ -108,6 +123,14 @@ def documents(limit: int, corpus: Path = CORPUS):
             key = "bullets" if case["field"] == "bullet" else case["field"]
             doc = {key: [case["text"]] if key == "bullets" else case["text"]}
             yield "dev set", f"{case['id']}.json", json.dumps(doc, ensure_ascii=False, indent=2), dev_config
+    for probe in sorted((ROOT / "bench" / "probes").glob("probe-*.jsonl")):
+        for line in probe.read_text("utf-8").splitlines():
+            case = json.loads(line)
+            key = "bullets" if case["field"] == "bullet" else case["field"]
+            doc = {key: [case["text"]] if key == "bullets" else case["text"]}
+            if case.get("marketplace"):
+                doc["marketplace"] = case["marketplace"]
+            yield "probes", f"{case['id']}.json", json.dumps(doc, ensure_ascii=False, indent=2), corpus_config
     examples = ROOT / "examples"
     ex_config = load_config(examples / "listing-lint.toml") if (examples / "listing-lint.toml").exists() else None
     for path in sorted(examples.rglob("*")):
@@ -140,6 +163,7 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="read only the first N corpus records")
     ap.add_argument("--show", type=int, default=10, help="print up to N broken results")
     ap.add_argument("--corpus", type=Path, default=CORPUS, help="folder of real-listings.jsonl and labelled-dev.jsonl")
+    ap.add_argument("--dump", type=Path, help="write every field a fix changed, before and after, to this file")
     ap.add_argument("--no-guard", action="store_true",
                     help="measure the edit planner alone: do not demote fixes whose result the checker rejects")
     args = ap.parse_args(argv)
@@ -151,6 +175,7 @@ def main(argv=None) -> int:
     totals: dict[tuple[str, str], Counter] = {}
     samples: list[str] = []
     shapes_seen: Counter = Counter()
+    changes: list[str] = []
     for source, path, text, config in documents(args.limit, args.corpus):
         for label, threshold in (("safe", Applicability.SAFE), ("unsafe", Applicability.UNSAFE)):
             c = totals.setdefault((source, label), Counter())
@@ -162,6 +187,9 @@ def main(argv=None) -> int:
             if not applied:
                 continue
             c["documents changed"] += 1
+            if args.dump:
+                changes.extend(f"[{label}] {path} {key}\n    before: {was!r}\n    after:  {now!r}"
+                               for key, was, now in changed_fields(path, text, fixed, config))
             bad = broken(path, text, fixed, config)
             if bad:
                 c["documents broken"] += 1
@@ -187,6 +215,9 @@ def main(argv=None) -> int:
         print("\nbroken shapes: " + ", ".join(f"{k} {v}" for k, v in shapes_seen.most_common()))
     for s in samples:
         print(s)
+    if args.dump:
+        args.dump.write_text("\n".join(changes) + "\n", "utf-8")
+        print(f"\n{len(changes)} changed fields written to {args.dump}")
     print(f"\n{time.perf_counter() - started:.1f}s")
     safe_ok = grand["safe"]["documents broken"] == 0
     unsafe_rate = (grand["unsafe"]["documents broken"] / grand["unsafe"]["documents changed"]

@@ -97,6 +97,100 @@ def test_a_contact_removal_leaves_a_sentence_or_nothing(text, contact, expected)
     assert removed(text, contact) == expected
 
 
+def planned(text: str, contact: str) -> tuple[str, object]:
+    """Return ``text`` after a contact removal in prose, and the applicability the planner lowered it to."""
+    start = text.index(contact)
+    s, e, new, lowered = plan_removal(text, start, start + len(contact), True, True)
+    return text[:s] + new + text[e:], lowered
+
+
+@pytest.mark.parametrize(("text", "contact", "expected"), [
+    # A possessive, a pronoun or a particle left at the cut, in each language's word order.
+    pytest.param("Pflegetipps. Weitere Rezepte finden Sie auf unserer Homepage kuechen.de", "kuechen.de",
+                 "Pflegetipps.", id="de-possessive"),
+    pytest.param("Pflegetipps. Rechnungskopien erhalten Sie per E-Mail an a@x.de.", "a@x.de", "Pflegetipps.",
+                 id="de-verb-second-pronoun"),
+    pytest.param("Pflegetipps. Die Garantie aktivieren Sie ausschließlich über a@x.de", "a@x.de", "Pflegetipps.",
+                 id="de-pronoun-then-adverb"),
+    pytest.param("Sturdy. Recipes and care videos live on our site: www. brewhaus .co/videos",
+                 "www. brewhaus .co/videos", "Sturdy.", id="en-possessive-before-label"),
+    pytest.param("Sturdy. Questions about your kettle? Drop us a line at help@x.co", "help@x.co",
+                 "Sturdy. Questions about your kettle?", id="en-pronoun"),
+    pytest.param("Sturdy. Warranty: head over to x dot com slash register today.", "x dot com slash register",
+                 "Sturdy.", id="en-particle"),
+    pytest.param("Robuste. Scannez le QR code ou tapez bit.ly/notice pour télécharger la notice.", "bit.ly/notice",
+                 "Robuste.", id="fr-pointing-verb"),
+    pytest.param("Sólido. Para pedidos de mayoreo escribe a ventas@x.mx", "ventas@x.mx", "Sólido.",
+                 id="es-contact-verb-left"),
+    pytest.param("Sólido. Más recetas en nuestra web: www.x.es/recetas", "www.x.es/recetas", "Sólido.",
+                 id="es-possessive"),
+    # What follows the cut needed it.
+    pytest.param("Sturdy. Toll-free support line 1-800-555-0199 is staffed 24/7 by our team.", "1-800-555-0199",
+                 "Sturdy.", id="en-subject-removed"),
+    pytest.param("Sólido. Síguenos en IG: casaverde.es y participa en nuestros sorteos", "casaverde.es", "Sólido.",
+                 id="es-label-then-conjunction"),
+    pytest.param("頑丈です。取扱説明書はこちら→ https://bit.ly/3xYz", "https://bit.ly/3xYz", "頑丈です。",
+                 id="ja-arrow"),
+    pytest.param("Sturdy. For the full video walkthrough, head to bit . ly / kettle-guide.", "bit . ly / kettle-guide",
+                 "Sturdy.", id="en-introductory-phrase-left-alone"),
+])
+def test_a_contact_whose_sentence_needed_it_takes_the_sentence_and_is_unsafe(text, contact, expected):
+    after, lowered = planned(text, contact)
+    assert after == expected
+    assert lowered is Applicability.UNSAFE
+
+
+@pytest.mark.parametrize(("text", "contact", "expected"), [
+    pytest.param("Recipes and manuals at www.x.com", "www.x.com", "Recipes and manuals", id="noun-phrase"),
+    pytest.param("Retrouvez tous nos tutoriels sur maisonlune[.]fr", "maisonlune[.]fr", "Retrouvez tous nos tutoriels",
+                 id="fr-noun-phrase"),
+    pytest.param("Registrieren Sie Ihr Gerät unter www.x.de/reg – dort finden Sie die Anleitung.", "www.x.de/reg",
+                 "Registrieren Sie Ihr Gerät – dort finden Sie die Anleitung.", id="de-imperative-pronoun-is-no-cut"),
+    pytest.param("Visita nuestra tienda online en https://x.es para más modelos.", "https://x.es",
+                 "Visita nuestra tienda para más modelos.", id="es-adjunct-in-the-middle"),
+])
+def test_a_contact_in_a_phrase_of_its_own_still_goes_alone_and_safely(text, contact, expected):
+    after, lowered = planned(text, contact)
+    assert after == expected
+    assert lowered is None
+
+
+def test_a_sentence_that_only_pointed_at_the_contact_goes_safely():
+    # "詳しくは公式サイト … をご覧ください" says nothing without the site: it goes whole, with nothing else lost.
+    after, lowered = planned("頑丈です。詳しくは公式サイト https://x.jp/manual をご覧ください。便利です。",
+                             "https://x.jp/manual")
+    assert after == "頑丈です。便利です。"
+    assert lowered is None
+    assert planned("頑丈です。ご質問は a@x.jp までお気軽にどうぞ。", "a@x.jp") == ("頑丈です。", None)
+
+
+@pytest.mark.parametrize(("text", "contact", "expected"), [
+    pytest.param("Kettle. Questions? Call us: +1 (800) 555-0142 ext. 207", "+1 (800) 555-0142", "Kettle.",
+                 id="en-ext"),
+    pytest.param("Bouilloire. Service client : +33 1 23 45 67 89 poste 12", "+33 1 23 45 67 89", "Bouilloire.",
+                 id="fr-poste"),
+    pytest.param("Bollitore. Assistenza: +39 02 1234 5678 int. 4", "+39 02 1234 5678", "Bollitore.", id="it-int"),
+    pytest.param("电水壶。客服电话：+86 400-123-4567 转 8", "+86 400-123-4567", "电水壶。", id="zh-zhuan"),
+])
+def test_a_phone_extension_goes_with_its_number(text, contact, expected):
+    assert removed(text, contact) == expected
+
+
+def test_a_spelled_or_spaced_path_belongs_to_its_disguised_address():
+    from listing_lint.engine.detectors.url import addresses_in
+
+    for text, address in (("waiting for you at kitchenhaven dot co dot uk slash guides", "kitchenhaven dot co dot uk slash guides"),
+                          ("disponible sur maisonlumiere point fr / tuto", "maisonlumiere point fr / tuto"),
+                          ("watch the video at youtu . be / Xk2f9aLmQ0c first", "youtu . be / Xk2f9aLmQ0c")):
+        assert [text[a.span[0]:a.span[1]] for a in addresses_in(text)] == [address]
+
+
+def test_a_claim_takes_the_particle_that_tied_it_to_its_noun():
+    text = "销量第一的压蒜器"
+    s, e, new, _ = plan_removal(text, 0, 4, False, False)
+    assert text[:s] + new + text[e:] == "压蒜器"
+
+
 def test_a_sentence_left_starting_with_a_preposition_goes_whole_and_is_unsafe():
     text = "Dishwasher safe lid. Free shipping on every order!"
     start = text.index("Free shipping")

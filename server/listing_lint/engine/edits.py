@@ -83,7 +83,7 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return s, (max(starts[j], end) if breaks[j] else ends[j])
 
 
-SEPARATORS = ",;/|-–—·"
+SEPARATORS = ",;/|-–—·，、；"
 TITLE_SEPARATOR = compile_pattern(r"[ \t]+[-–—|·/][ \t]+|[,;][ \t]+")
 """What parts a title: " - ", " | ", ", " (a hyphen inside a word, as in "5-star", does not)."""
 
@@ -246,6 +246,57 @@ ASIDE_LIMIT = 40
 """Characters of a bracketed aside right after a contact that are taken to be about it ("(weekdays)")."""
 
 
+def extension_after(text: str, end: int) -> int:
+    """Widen a phone number's removal over the extension after it ("ext. 207", "poste 12"), which would be left
+    naming a line that is no longer there."""
+    if end == 0 or not text[end - 1].isdigit():
+        return end
+    m = w.EXTENSION.match(text, end)
+    return m.end() if m is not None else end
+
+
+def leaves_fragment(left: str, right: str) -> bool:
+    """Tell whether what a contact's removal leaves of its sentence (``left`` and ``right`` of it) is a fragment
+    that needed the contact: "Weitere Rezepte finden Sie auf unserer", "Drop us", "をご覧ください",
+    "Síguenos en IG: y participa", "Is staffed 24/7".
+
+    The words around a contact say so whatever the language's word order: a possessive, pronoun, particle or
+    contact verb left at the cut, a particle or a conjunction starting what follows it, a label or an arrow
+    that pointed at it, or a clause left without its subject.
+    """
+    left, right = left.rstrip(), right.lstrip()
+    if w.POINTER_END.search(left):
+        return True
+    last = LAST_WORD.search(left)
+    if last is not None and (last.group(1).lower() in w.HOLDER_WORDS or w.CONTACT_VERB.fullmatch(last.group(1))):
+        return True
+    if last is not None and any(word.lower() in w.V2_PRONOUNS for word in WORD.findall(left[-40:])[-2:]):
+        return True
+    if right and w.CJK_PARTICLE_START.match(right):
+        return True
+    first = WORD.match(right)
+    if left.endswith((":", "：")) and WORD.search(right):
+        return True
+    if first is not None and first.group().lower() in w.CONJUNCTION_WORDS and (not left or left[-1] in ",;:–—-("):
+        return True
+    if not left:
+        # The contact was the sentence's subject or topic: "Support line 1-800-… is staffed 24/7" leaves
+        # "is staffed", and "Hotline: 030 …, Mo–Fr 9–17 Uhr" leaves the hours of a line that is gone.
+        return (first is not None and first.group()[:1].islower()) or (
+            right[:1] in ",;–—-" and WORD.search(right) is not None)
+    return False
+
+
+def leaves_opener(left: str, right: str) -> bool:
+    """Tell whether a contact's removal leaves only the introductory phrase of its sentence: "For the full video
+    walkthrough, head to <link>." would leave "For the full video walkthrough."."""
+    left = left.rstrip()
+    if not left.endswith(",") or WORD.search(right):
+        return False
+    opener = WORD.search(left)
+    return opener is not None and opener.group().lower() in w.STARTERS
+
+
 def aside_after(text: str, end: int) -> int:
     """Widen a contact's removal over a short bracketed aside right after it, which says something about the
     contact ("Mail info@shop.com (weekdays)", "at www.shop.com (free)") and would be left saying it of nothing."""
@@ -261,7 +312,7 @@ def aside_after(text: str, end: int) -> int:
 @functools.lru_cache(maxsize=None)
 def _cjk_filler() -> "regex.Pattern[str]":
     # Compiled on first use: a dear pattern that only a contact removal's leftovers need.
-    return compile_pattern(w.CJK_LABELS + "|" + w.CJK_VERBS + r"|(?:请|請|或|和|及|欢迎|歡迎|随时|隨時)+")
+    return compile_pattern(rf"(?:{w.CJK_LABELS}|{w.CJK_VERBS}|请|請|或|和|及|欢迎|歡迎|随时|隨時|{w.CJK_FILLERS})+")
 
 
 SAYS_NOTHING_LIMIT = 1000
@@ -345,7 +396,9 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
     """Return the span to replace, its new text and, when it is lower, the applicability the result allows."""
     if contact:
         start, end = carrier_span(text, start, end)
-        end = aside_after(text, end)
+        end = aside_after(text, extension_after(text, end))
+    elif text[end:end + 1] in ("的", "の") and text[end + 1:end + 2].isalpha():
+        end += 1  # "销量第一的压蒜器": the particle that tied the claim to the noun goes with it
     start, end = bracket_span(text, start, end)
     if prose or contact:
         ss, se = sentence_span(text, start, end)
@@ -363,8 +416,9 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
         if contact and says_nothing(left + right):
             s, e = sentence_removal(text, ss, se)
             return s, e, "", None
-        if contact and not WORD.search(right) and w.CJK_PARTICLE_END.search(left):
-            # "ご不明点は<phone>までお問い合わせください。" leaves "ご不明点は。": the sentence was the contact.
+        if contact and w.CJK_PARTICLE_END.search(left) and says_nothing(right):
+            # "ご不明点は<phone>までお問い合わせください。" leaves "ご不明点は。", and "ご質問は<email>までお気軽に
+            # どうぞ。" "ご質問はどうぞ。": the sentence was the contact.
             s, e = sentence_removal(text, ss, se)
             return s, e, "", None
         if contact and not left.strip() and w.CONTACT_VERB_START.match(text, start) and w.PURPOSE.match(right):
@@ -372,8 +426,14 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
             s, e = sentence_removal(text, ss, se)
             return s, e, "", None
         if prose:
+            opener_only = contact and leaves_opener(left, right)  # read before the orphaned comma goes
             start, end = orphan_span(text, ss, se, start, end)
             left, right = text[ss:start], text[end:se]
+            if contact and (opener_only or leaves_fragment(left, right)):
+                # The rest of the sentence needed the contact. The sentence goes, and what else it said with
+                # it: a person checks that first.
+                s, e = sentence_removal(text, ss, se)
+                return s, e, "", Applicability.UNSAFE
         if not left.strip():
             lead = _LEAD_SEPARATOR.match(right)
             first = WORD.search(right)

@@ -77,6 +77,27 @@ DANGLING_VERBS = {
 }
 """Contact verbs that cannot end a sentence once their object is gone ("Questions? Email or call.")."""
 
+HOLDERS = {
+    "en": "our your my their his her its this that these those us me over out up down back please",
+    "de": "unser unsere unserer unseren unserem unseres ihr ihre ihrer ihren ihrem mein meine meinen dein deine "
+          "deinen sie du uns mich dieser diese dieses bitte einfach",
+    "fr": "notre nos votre vos mon ma mes ton ta tes son sa ses leur leurs ce cette ces nous vous",
+    "es": "nuestra nuestro nuestras nuestros tu tus su sus mi mis este esta estos estas nos",
+    "it": "nostro nostra nostri nostre vostro vostra tuo tua suo sua mio mia questo questa ci vi",
+}
+"""Words that cannot end what is left of a clause once the contact after them goes: a possessive or
+demonstrative without its noun ("on our", "auf unserer"), a pronoun that a verb in second place put
+before its object ("Rechnungskopien erhalten Sie"), a verb's particle ("head over")."""
+
+NAV_VERBS = {
+    "en": "go head type enter scan",
+    "de": "gehen geben gib besuchen",
+    "fr": "tapez allez saisissez entrez rendez-vous",
+    "es": "teclea entra ve ingresa",
+    "it": "digita vai inserisci",
+}
+"""Verbs that only point at an address ("tapez bit.ly/…", "head to …"): left without it, they say nothing."""
+
 LABELS = (
     # en
     r"tel|tele?phone|phone|ph|mob(?:ile)?|cell\s?phone|fax|hotline|helpline|whats\s?app|we\s?chat|viber|"
@@ -94,8 +115,8 @@ COLON_LABELS = (
 with a colon ("Contact: …"), since without one they are ordinary words ("contact us", "customer service")."""
 
 CJK_LABELS = (
-    r"(?:(?:お問い合わせ|お問合せ|問い合わせ|ご連絡|連絡)先|"
-    r"(?:售后|客服|服务|联系|咨询|官方|公司|お問い合わせ|お問合せ|問い合わせ|カスタマー|サポート)?"
+    r"(?:(?:お問い合わせ|お問合せ|問い合わせ|ご連絡|連絡)先|フリーダイヤル|フリーコール|ナビダイヤル|"
+    r"(?:售后|客服|服务|联系|咨询|官方|公司|公式|お問い合わせ|お問合せ|問い合わせ|カスタマー|サポート)?"
     r"(?:电话|電話(?:番号)?|手机|手機|热线|熱線|邮箱|郵箱|电子邮件|電子郵件|邮件|網址|网址|网站|官网|微信|QQ|"
     r"メール(?:アドレス)?|Eメール|ＴＥＬ|TEL|Tel|ＦＡＸ|FAX|ホームページ|サイト|URL|ＵＲＬ|LINE|方式)"
     r"(?:号码|號碼|号|番号|地址|アドレス)?)"
@@ -103,7 +124,7 @@ CJK_LABELS = (
 
 # "售后请拨打", "欢迎来电": who answers, or a welcome, goes with the verb.
 CJK_VERBS = (r"(?:售后|售後|客服|欢迎|歡迎)?(?:请|請)?"
-             r"(?:致电|致電|拨打|撥打|拨|撥|来电|來電|联系|聯繫|联络|访问|訪問|登录|发邮件至|發郵件至|发送至|发至|详见|詳見|见|見)")
+             r"(?:致电|致電|拨打|撥打|拨|撥|来电|來電|联系|聯繫|联络|访问|訪問|浏览|瀏覽|查看|登录|发邮件至|發郵件至|发送至|发至|详见|詳見|见|見)")
 
 LEAD_INS = (
     r"questions?|any\s+questions?|need\s+help|help|problems?|issues?|support|contact(?:\s+us)?|"
@@ -112,6 +133,10 @@ LEAD_INS = (
     r"有问题|有任何问题|有疑问|問題|疑問|ご質問|お問い合わせ"
 )
 """Short openers that only introduce the contact after them ("Questions? Email …")."""
+
+CJK_FILLERS = (r"どうぞ|お気軽に|ご覧ください|ご覧下さい|ご覧いただけます|ご覧になれます|ください|下さい|詳しくは|"
+               r"詳細は|こちら|お問い合わせ|お問合せ|問い合わせ|[はをへにがでも]|详情|詳情|更多|了解更多")
+"""Japanese and Chinese words that survive a contact removal saying nothing ("までお気軽にどうぞ", "詳しくは…をご覧ください")."""
 
 FILLERS = {
     "en": "please us me our team anytime any time directly now today 24/7 here "
@@ -140,6 +165,11 @@ FUNCTION_WORDS = PREPOSITION_WORDS | CONJUNCTION_WORDS | ARTICLE_WORDS | _words(
 STARTERS = PREPOSITION_WORDS | CONJUNCTION_WORDS | _words(SUBORDINATORS)
 """A sentence left starting with one of these is a fragment."""
 DANGLING_WORDS = FUNCTION_WORDS | _words(DANGLING_VERBS)
+HOLDER_WORDS = FUNCTION_WORDS | _words(HOLDERS) | _words(NAV_VERBS) | _words(DANGLING_VERBS)
+"""A word that cannot end what a contact's removal leaves of its clause."""
+V2_PRONOUNS = frozenset({"sie", "du"})
+"""German subjects a verb in second place puts before its objects ("… aktivieren Sie ausschließlich über x"):
+one of a clause's last two words means the clause went on into the contact."""
 """A word that cannot end a sentence or come right before a conjunction or punctuation."""
 FILLER_WORDS = _words(FILLERS) | CONJUNCTION_WORDS | ARTICLE_WORDS | PREPOSITION_WORDS
 
@@ -184,6 +214,13 @@ def _patterns() -> dict:
         "PURPOSE": (r"[ \t]*(?:for|to|pour|für|zu|para|per)\b[^.!?。！？]*[.!?。！？]*[ \t]*$", regex.IGNORECASE),
         # a Japanese particle left with nothing after it ("ご不明点は").
         "CJK_PARTICLE_END": (r"[はをへにが][ \t]*$", 0),
+        # an extension after a phone number ("ext. 207", "poste 12", "Durchwahl 3", "转 8"): it goes with the number.
+        "EXTENSION": (r"[ \t]*,?[ \t]*(?:ext\.?|extn\.?|extension|poste|int\.|interno|durchwahl|dw\.|x(?=\d)|转|轉|"
+                      r"分机|分機|内線|内线)[ \t]*\d{1,6}(?!\d)", regex.IGNORECASE),
+        # a Japanese particle that needs the words the removal took ("…をご覧ください" without the site).
+        "CJK_PARTICLE_START": (r"[ \t]*(?:[をでにへがは]|から|より|まで)", 0),
+        # an arrow or a "here" pointing at what the removal took ("取扱説明書はこちら→", "Manual 👉").
+        "POINTER_END": (r"(?:[→➡⇒👉]|->|>>|こちら|这里|這裡|点击|點擊)[ \t:：]*$", 0),
         "CJK_VERB": (CJK_VERBS + r"\s*$", 0),
         # a Japanese particle after a contact ("…までお問い合わせください") that goes with it,
         # or what the call is for, in Chinese ("…咨询", "…垂询").

@@ -8,7 +8,7 @@ has a registrable name before it (``co.uk`` alone is not a host).
 from __future__ import annotations
 
 import functools
-
+import re
 from typing import NamedTuple
 
 from ...patterns import compile_re
@@ -29,8 +29,10 @@ RUN = compile_re(f"[{LABEL_CHARS}.]+")
 # A run that holds a dot, found from the run's start: words without one cost a single failed try each.
 SCAN = compile_re(f"(?<![{LABEL_CHARS}.])[{LABEL_CHARS}]*\\.[{LABEL_CHARS}.]*")
 PATH = compile_re(r"/[^\s<>\"'，。、）】「」]*")
-SPACED_PATH = compile_re(r"[ \t]{1,3}/[ \t]{0,3}[^\W_][^\s<>\"'，。、）】「」]*")
-"""A path written with spaces around its slash, as after a host written with spaced dots ("shop . it / help")."""
+SPACED_PATH = compile_re(r"[ \t]{1,3}(?:/[ \t]{0,3}|(?:slash|barra|schrägstrich)[ \t]{1,3})[^\W_][^\s<>\"'，。、）】「」]*",
+                         re.I)
+"""A path written with spaces around its slash, or with the slash spelled, as after a host written with disguised
+dots ("shop . it / help", "kitchenhaven dot co dot uk slash guides")."""
 MAX_HOST = 253
 
 
@@ -107,7 +109,7 @@ def find_hosts(clean: Clean) -> list[Host]:
         if name == run and text.startswith("/", e):
             end = trim_url_end(text, e, PATH.match(text, e).end())
             has_path = end > e + 1
-        elif name == run and "pdot" in kinds and (spaced := SPACED_PATH.match(text, e)) is not None:
+        elif name == run and not DOT_KINDS.isdisjoint(kinds) and (spaced := SPACED_PATH.match(text, e)) is not None:
             end = trim_url_end(text, e, spaced.end())
             has_path = True
         found.append(Host(name, (s, end), original_span(clean, s, end), kinds, has_path))

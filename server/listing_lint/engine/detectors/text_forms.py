@@ -36,7 +36,7 @@ TRAILING_PUNCT = ".,;:!?)]}'\"»”’>"
 
 SHORTENERS = frozenset({
     "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly",
-    "shorturl.at", "tiny.cc", "rb.gy", "t.ly", "s.id", "v.gd", "bl.ink", "lnkd.in", "amzn.to", "a.co",
+    "shorturl.at", "tiny.cc", "rb.gy", "t.ly", "s.id", "v.gd", "bl.ink", "lnkd.in", "amzn.to", "a.co", "youtu.be",
 })
 """Link shorteners: a link on one is a web address whatever its disguise, and never an email's domain."""
 
