@@ -146,6 +146,10 @@ def test_a_contact_whose_sentence_needed_it_takes_the_sentence_and_is_unsafe(tex
                  id="fr-noun-phrase"),
     pytest.param("Registrieren Sie Ihr Gerät unter www.x.de/reg – dort finden Sie die Anleitung.", "www.x.de/reg",
                  "Registrieren Sie Ihr Gerät – dort finden Sie die Anleitung.", id="de-imperative-pronoun-is-no-cut"),
+    pytest.param("Questions? Please feel free to contact us by email at a@x.com.", "a@x.com",
+                 "Questions? Please feel free to contact us.", id="contact-verb-with-its-pronoun-is-whole"),
+    pytest.param("詳しい使い方は公式サイト（www.x.jp）をご覧ください。", "www.x.jp", "詳しい使い方は公式サイトをご覧ください。",
+                 id="ja-bracketed-aside"),
     pytest.param("Visita nuestra tienda online en https://x.es para más modelos.", "https://x.es",
                  "Visita nuestra tienda para más modelos.", id="es-adjunct-in-the-middle"),
 ])

@@ -261,15 +261,16 @@ def leaves_fragment(left: str, right: str) -> bool:
     "Síguenos en IG: y participa", "Is staffed 24/7".
 
     The words around a contact say so whatever the language's word order: a possessive, pronoun, particle or
-    contact verb left at the cut, a particle or a conjunction starting what follows it, a label or an arrow
+    contact verb without its object left at the cut, a particle or a conjunction starting what follows it, a label or an arrow
     that pointed at it, or a clause left without its subject.
     """
     left, right = left.rstrip(), right.lstrip()
     if w.POINTER_END.search(left):
         return True
     last = LAST_WORD.search(left)
-    if last is not None and (last.group(1).lower() in w.HOLDER_WORDS or w.CONTACT_VERB.fullmatch(last.group(1))):
-        return True
+    if last is not None and last.group(1).lower() in w.HOLDER_WORDS and not (
+            last.group(1).lower() in w.OBJECT_PRONOUNS and w.CONTACT_VERB.search(left[:last.start(1)] + last.group(1))):
+        return True  # "Drop us" is cut short; "Contact us" is whole
     if last is not None and any(word.lower() in w.V2_PRONOUNS for word in WORD.findall(left[-40:])[-2:]):
         return True
     if right and w.CJK_PARTICLE_START.match(right):
@@ -429,7 +430,9 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
             opener_only = contact and leaves_opener(left, right)  # read before the orphaned comma goes
             start, end = orphan_span(text, ss, se, start, end)
             left, right = text[ss:start], text[end:se]
-            if contact and (opener_only or leaves_fragment(left, right)):
+            # A bracketed aside goes without a trace: "公式サイト（www.x.jp）をご覧ください".
+            aside = text[start:start + 1] in OPENERS and text[end - 1:end] == OPENERS[text[start]]
+            if contact and not aside and (opener_only or leaves_fragment(left, right)):
                 # The rest of the sentence needed the contact. The sentence goes, and what else it said with
                 # it: a person checks that first.
                 s, e = sentence_removal(text, ss, se)

@@ -72,8 +72,8 @@ DANGLING_VERBS = {
     "en": "call phone ring text email e-mail mail write contact reach message visit calling phoning texting "
           "emailing e-mailing mailing writing contacting messaging visiting",
     "fr": "appelez contactez écrivez visitez",
-    "es": "llame llámenos llámanos llama contacte contáctanos escriba escríbenos visite",
-    "it": "chiamate chiamaci contattate scrivete visitate",
+    "es": "llame llámenos llámanos llama contacte contáctanos escriba escríbenos escribe visite",
+    "it": "chiamate chiamaci chiama contattate contatta scrivete scrivi visitate",
 }
 """Contact verbs that cannot end a sentence once their object is gone ("Questions? Email or call.")."""
 
@@ -166,6 +166,8 @@ STARTERS = PREPOSITION_WORDS | CONJUNCTION_WORDS | _words(SUBORDINATORS)
 """A sentence left starting with one of these is a fragment."""
 DANGLING_WORDS = FUNCTION_WORDS | _words(DANGLING_VERBS)
 HOLDER_WORDS = FUNCTION_WORDS | _words(HOLDERS) | _words(NAV_VERBS) | _words(DANGLING_VERBS)
+OBJECT_PRONOUNS = frozenset("us me uns mich nous moi nos ci".split())
+"""Pronouns a contact verb takes as its object: "Contact us" stays whole when the address after it goes."""
 """A word that cannot end what a contact's removal leaves of its clause."""
 V2_PRONOUNS = frozenset({"sie", "du"})
 """German subjects a verb in second place puts before its objects ("… aktivieren Sie ausschließlich über x"):
