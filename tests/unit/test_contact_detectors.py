@@ -19,7 +19,7 @@ from listing_lint import Config, FieldKind
 from listing_lint.engine.detectors.confusables import generate, skeleton, table
 from listing_lint.engine.detectors.domains import is_amazon_own, registrable
 from listing_lint.engine.detectors.email import find_emails
-from listing_lint.engine.detectors.phone import MIN_UNCUED_NSN, find_phones, region_for
+from listing_lint.engine.detectors.phone import MIN_UNCUED_NSN, _digits_of, find_phones, region_for
 from listing_lint.engine.detectors.url import find_urls
 from listing_lint.engine.lint import ruleset_for, single_field_listing
 
@@ -504,3 +504,29 @@ def test_a_customer_service_cue_in_any_language_makes_another_regions_number_a_p
 ])
 def test_team_words_without_a_cue_make_no_phone(text):
     assert list(find_phones(text, "US")) == []
+
+
+# --- numbers dictated in pairs ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("word", "digits"), [
+    ("douze", "12"), ("trente-quatre", "34"), ("soixante-dix-huit", "78"), ("quatre-vingt-dix-neuf", "99"),
+    ("vingt-et-un", "21"), ("treinta y cuatro", "34"), ("veintiuno", "21"), ("dieciséis", "16"),
+    ("trentaquattro", "34"), ("trentotto", "38"), ("ventitré", "23"), ("sechs", "6"),
+])
+def test_a_number_word_from_ten_to_ninety_nine_reads_as_its_two_digits(word, digits):
+    assert _digits_of(word) == digits
+
+
+@pytest.mark.parametrize("word", ["vent", "trent", "veinti", "ventilation"])
+def test_a_stem_alone_is_no_number(word):
+    assert _digits_of(word) is None
+
+
+@pytest.mark.parametrize(("text", "region"), [
+    ("Il vento soffia a venti nodi, trenta gradi, quaranta per cento di umidità.", "IT"),
+    ("Livraison en douze, trente ou soixante jours.", "FR"),
+    ("one, two, three, four, five, six, seven little ducks", "US"),
+])
+def test_counts_and_durations_in_words_are_no_phone_number(text, region):
+    assert list(find_phones(text, region)) == []

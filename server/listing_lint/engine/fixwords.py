@@ -222,7 +222,7 @@ def _patterns() -> dict:
         # a Japanese particle that needs the words the removal took ("…をご覧ください" without the site).
         "CJK_PARTICLE_START": (r"[ \t]*(?:[をでにへがは]|から|より|まで)", 0),
         # an arrow or a "here" pointing at what the removal took ("取扱説明書はこちら→", "Manual 👉").
-        "POINTER_END": (r"(?:[→➡⇒👉]|->|>>|こちら|这里|這裡|点击|點擊)[ \t:：]*$", 0),
+        "POINTER_END": (r"(?:[→➔➜➡⇒▶►👉]\ufe0f?|->|>>|こちら|这里|這裡|点击|點擊)[ \t:：]*$", 0),
         "CJK_VERB": (CJK_VERBS + r"\s*$", 0),
         # a Japanese particle after a contact ("…までお問い合わせください") that goes with it,
         # or what the call is for, in Chinese ("…咨询", "…垂询").

@@ -73,7 +73,7 @@ CUE = compile_re(
 # What may stand between a cue and its number: punctuation, spaces, a few filler words and the numbers
 # before it in a list ("Call 0800 123 4567, 0800 765 4321"), nothing else.
 CUE_GAP = compile_re(
-    r"(?:[\s:：#.,;\-–—/()（）\[\]【】+\d]|\b(?:us|me|at|on|to|us at|us on|number|no|nr|num|n°|no\.|unter|au|al|"
+    r"(?:[\s:：#.,;\-–—/()（）\[\]【】+\d→➔➜➡⇒▶►👉=>]|\b(?:us|me|at|on|to|us at|us on|number|no|nr|num|n°|no\.|unter|au|al|"
     r"allo|al numero|our|the|free|toll|"
     # the rest of "Ruf uns an", "Rufen Sie uns an unter", "Appelez-nous au", "Bel ons op", "Ligue para"
     r"uns|an|sie|nous|le|ons|op|para|nos|toll-free|gratuit|gratis|verde|anytime|today|now|24/7|"
@@ -299,9 +299,56 @@ DIGIT_WORDS = {
 _DIGIT_OF = {w: str(d) for words in DIGIT_WORDS.values() for d, w in enumerate(words.split())}
 _DIGIT_OF["oh"] = "0"  # "eight hundred" is not read; "oh" is, in English numbers ("five oh three")
 _DIGIT_WORD = "|".join(sorted(_DIGIT_OF, key=len, reverse=True))
-_SPELLED_PIECE = rf"(?:(?:{_DIGIT_WORD})(?![^\W\d_])|[0-9]+)"
-# Pieces (digit words or digit groups) a few separators apart, starting and ending at a word edge.
-SPELLED_RUN = compile_re(rf"(?<![^\W\d_]){_SPELLED_PIECE}(?:[ \t\-\u2010-\u2015/.]{{1,3}}{_SPELLED_PIECE}){{2,}}", re.I)
+# French, Spanish and Italian numbers are often dictated in pairs ("zéro six, douze, trente-quatre",
+# "seis, doce, treinta y cuatro", "tre tre nove, trentaquattro"): the words for 10 to 99, whole or in parts.
+PAIR_PARTS = {
+    "fr": ("dix-sept=17 dix-huit=18 dix-neuf=19 quatre-vingts=80 quatre-vingt=80 dix=10 onze=11 douze=12 treize=13 "
+           "quatorze=14 quinze=15 seize=16 vingt=20 trente=30 quarante=40 cinquante=50 soixante=60"),
+    "es": ("diez=10 once=11 doce=12 trece=13 catorce=14 quince=15 veinte=20 treinta=30 cuarenta=40 cincuenta=50 "
+           "sesenta=60 setenta=70 ochenta=80 noventa=90"),
+    "it": ("dieci=10 undici=11 dodici=12 tredici=13 quattordici=14 quindici=15 sedici=16 diciassette=17 "
+           "diciotto=18 diciannove=19 venti=20 trenta=30 quaranta=40 cinquanta=50 sessanta=60 settanta=70 "
+           "ottanta=80 novanta=90"),
+}
+"""The words a number from 10 to 99 opens with in the languages that dictate numbers in pairs, and their value."""
+PAIR_STEMS = "dieci=10 veinti=20 vent=20 trent=30 quarant=40 cinquant=50 sessant=60 settant=70 ottant=80 novant=90"
+"""Openings that only stand glued to a unit: "dieciséis", "veintiuno", "ventuno", "trentotto"."""
+_LEADS = {w: int(v) for parts in PAIR_PARTS.values() for w, v in (p.split("=") for p in parts.split())}
+_STEMS = {w: int(v) for w, v in (p.split("=") for p in PAIR_STEMS.split())}
+_UNITS = {**{w: int(d) for w, d in _DIGIT_OF.items()}, "ún": 1, "dós": 2, "trés": 3, "séis": 6, "tré": 3}
+
+
+def _alternation(words) -> str:
+    """Return the words as an alternation, longest first, ties in a fixed order: the pattern's text is then the
+    same in every process, as the compiled-pattern store keys it."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+_PAIR_WORD = (rf"(?:{_alternation(_LEADS)})(?:(?:-et-|[ \t]et[ \t]|[ \t]y[ \t]|-)?(?:{_alternation(set(_LEADS) | set(_UNITS))}))?"
+              rf"|(?:{_alternation(_STEMS)})(?:{_alternation(_UNITS)})")
+"""A number from 10 to 99 in words: "douze", "trente-quatre", "soixante-dix-huit", "treinta y cuatro",
+"veintiuno", "trentaquattro". A unit alone is a digit word: units side by side are digits, not a sum."""
+_PAIR_FULL = compile_re(rf"(?:{_PAIR_WORD})", re.I)
+_PAIR_PARTS = compile_re(_alternation({**_LEADS, **_STEMS, **_UNITS}), re.I)
+_VALUES = {**_UNITS, **_STEMS, **_LEADS}
+
+
+def _digits_of(word: str) -> Optional[str]:
+    """Return the digits a digit word or a number word from 10 to 99 stands for ("sechs" is "6",
+    "trente-quatre" "34", "quatre-vingt-dix-neuf" "99"), or None for a group of digits."""
+    lower = word.lower()
+    if lower in _DIGIT_OF:
+        return _DIGIT_OF[lower]
+    if _PAIR_FULL.fullmatch(lower) is None:
+        return None
+    total = sum(_VALUES[part.group()] for part in _PAIR_PARTS.finditer(lower))
+    return str(total) if 10 <= total <= 99 else None
+
+
+_SPELLED_PIECE = rf"(?:(?:{_PAIR_WORD}|{_DIGIT_WORD})(?![^\W\d_])|[0-9]+)"
+# Pieces (digit words, number words or digit groups) a few separators apart, starting and ending at a word
+# edge; a comma too, as numbers are dictated ("zéro six, douze, trente-quatre").
+SPELLED_RUN = compile_re(rf"(?<![^\W\d_]){_SPELLED_PIECE}(?:[ \t\-\u2010-\u2015/.,]{{1,3}}{_SPELLED_PIECE}){{2,}}", re.I)
 _PIECE = compile_re(_SPELLED_PIECE, re.I)
 MIN_SPELLED = 3
 """Digit words a run needs before it is read as a number ("one or two" is not one), or two beside digit
@@ -309,23 +356,29 @@ groups that make seven digits with them ("zéro six 12 34 56 78")."""
 
 
 def _spells_a_number(run: str) -> bool:
-    pieces = [p.group().lower() for p in _PIECE.finditer(run)]
-    words = sum(p in _DIGIT_OF for p in pieces)
-    digits = words + sum(len(p) for p in pieces if p not in _DIGIT_OF)
+    pieces = [(p.group(), _digits_of(p.group())) for p in _PIECE.finditer(run)]
+    words = sum(digits is not None for _, digits in pieces)
+    digits = sum(len(digits if digits is not None else piece) for piece, digits in pieces)
     return words >= MIN_SPELLED or (words >= 2 and digits >= 7)
 
 
 @functools.lru_cache(maxsize=1)
 def _digit_word_pairs():
-    """Return a literal index of two digit words of one language side by side ("eight one", "null-sechs"), the
-    least a spelled number holds: one pass in C tells most texts hold none, before SPELLED_RUN (which tries
-    every position, about 60 µs a listing) is searched."""
+    """Return a literal index of two number words of one language side by side ("eight one", "null-sechs",
+    "six, douze", "quattro cinquant"), the least a spelled number holds: one pass in C tells most texts hold
+    none, before SPELLED_RUN (which tries every position, about 60 µs a listing) is searched."""
     from ..literals import LiteralIndex  # its C table is built on the first text with digits
 
     pairs = set()
-    for words in DIGIT_WORDS.values():
-        spelled = words.split() + ["oh"]
-        pairs.update(f"{a}{sep}{b}" for a in spelled for b in spelled for sep in (" ", "-"))
+    for lang, words in DIGIT_WORDS.items():
+        units = words.split() + ["oh"]
+        pairs.update(f"{a}{sep}{b}" for a in units for b in units for sep in (" ", "-", ", "))
+        # A number dictated in pairs holds a unit beside a word for 10 to 99 ("zéro six, douze"), or two
+        # such words whose first ends in a unit ("trente-quatre, cinquante", "trentaquattro cinquanta").
+        leads = [w for w, _ in (p.split("=") for p in PAIR_PARTS.get(lang, "").split())]
+        leads += [w for w in _STEMS if w[:4] in {lead[:4] for lead in leads}]
+        pairs.update(f"{a}{sep}{b}" for a in units for b in leads for sep in (" ", ", "))
+        pairs.update(f"{a}{sep}{b}" for a in leads for b in units for sep in (" ", ", "))
     return LiteralIndex(pairs)
 
 
@@ -351,18 +404,17 @@ def _spelled(text: str, lower: Optional[str] = None) -> Optional[tuple[str, list
     at = 0
     for run in runs:
         keep(at, run.start())
-        pieces = list(_PIECE.finditer(text, run.start(), run.end()))
-        for n, piece in enumerate(pieces):
-            word = piece.group().lower()
-            if word in _DIGIT_OF:
-                out.append(_DIGIT_OF[word])
-                starts.append(piece.start())
-                ends.append(piece.end())
+        pieces = [(p, _digits_of(p.group())) for p in _PIECE.finditer(text, run.start(), run.end())]
+        for n, (piece, digits) in enumerate(pieces):
+            if digits is not None:
+                out.append(digits)  # each digit stands for the whole word ("34" for "trente-quatre")
+                starts.extend([piece.start()] * len(digits))
+                ends.extend([piece.end()] * len(digits))
             else:
                 keep(*piece.span())
             following = pieces[n + 1] if n + 1 < len(pieces) else None
-            if following is not None and not (word in _DIGIT_OF and following.group().lower() in _DIGIT_OF):
-                keep(piece.end(), following.start())  # digit words side by side are one group
+            if following is not None and not (digits is not None and following[1] is not None):
+                keep(piece.end(), following[0].start())  # number words side by side are one group
         at = run.end()
     keep(at, len(text))
     return "".join(out), starts, ends
