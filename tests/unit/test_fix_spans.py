@@ -29,6 +29,19 @@ def test_a_sentence_ends_at_any_line_break(text, expected):
     assert text[s:e] == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("Handmade. Send your text to a@x.de, we reply within 24 Std. mit einem Entwurf. Oak.",
+                 "Send your text to a@x.de, we reply within 24 Std. mit einem Entwurf.", id="de-std"),
+    pytest.param("Handmade. Send your text to a@x.de, reply in approx. two days. Oak.",
+                 "Send your text to a@x.de, reply in approx. two days.", id="en-approx"),
+    pytest.param("Handmade. Send your text to a@x.de. Oak.", "Send your text to a@x.de.", id="capital-after"),
+])
+def test_a_short_word_s_period_before_a_lower_case_word_ends_no_sentence(text, expected):
+    start = text.index("a@x.de")
+    s, e = sentence_span(text, start, start + 6)
+    assert text[s:e] == expected
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_removing_a_sentence_keeps_the_line_endings(newline):
     # Two "# Title" headings: the second title spans several lines.

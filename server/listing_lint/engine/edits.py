@@ -58,12 +58,26 @@ def format_message(template: str, values: dict) -> str:
     return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
 
 
+ABBREVIATION = compile_pattern(r"(?<![\p{L}\p{N}])\p{L}{1,4}\.[ \t]+\p{Ll}")
+"""A short word's period with a lower-case word after it ("24 Std. mit einem Entwurf", "ca. 5 cm" aside): an
+abbreviation inside the sentence, not its end."""
+
+
 @functools.lru_cache(maxsize=16)
 def _sentence_ends(text: str) -> tuple[list[int], list[int], list[bool]]:
     """Return the starts and ends of a text's sentence ends, and which are line breaks (found once per text)."""
-    found = list(SENTENCE_END.finditer(text))
+    found = [m for m in SENTENCE_END.finditer(text)
+             if not (m.group() == "." and ABBREVIATION.match(text, _word_start(text, m.start())))]
     return ([m.start() for m in found], [m.end() for m in found],
             [m.group() in ("\r\n", "\r", "\n") for m in found])
+
+
+def _word_start(text: str, at: int) -> int:
+    """Return where the word that ends at ``at`` starts (``at`` itself when none does)."""
+    k = at
+    while k > 0 and k > at - 5 and text[k - 1].isalpha():
+        k -= 1
+    return k
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -449,7 +463,7 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
                 end += lead.end()  # "8 million sold, breaking records": the comma goes, "Breaking" starts
                 right = text[end:se]
                 first = WORD.search(right)
-            if prose and first is not None and first.group()[:1].islower() and not right[:first.start()].strip():
+            if prose and first is not None and first.group()[:1].islower() and not right[:first.start()].strip(" \t–—-"):
                 # The next word starts the sentence now: capitalise it.
                 s, e = removal_span(text, start, end)
                 at = end + first.start()
