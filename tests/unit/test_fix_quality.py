@@ -189,6 +189,25 @@ def test_a_spelled_or_spaced_path_belongs_to_its_disguised_address():
         assert [text[a.span[0]:a.span[1]] for a in addresses_in(text)] == [address]
 
 
+@pytest.mark.parametrize(("text", "claim", "expected"), [
+    pytest.param("LA SCELTA DI OLTRE UN MILIONE DI ITALIANI – cuscino in memory foam", "SCELTA DI OLTRE UN MILIONE",
+                 "Cuscino in memory foam", id="capitalised-header"),
+    pytest.param("Our best seller – easy to clean.", "best seller", "Easy to clean.", id="function-words-left"),
+    pytest.param("BESTSELLER: hält 12 Std. heiß.", "BESTSELLER", "Hält 12 Std. heiß.", id="colon"),
+])
+def test_a_claim_in_a_bullet_s_header_takes_the_header(text, claim, expected):
+    start = text.index(claim)
+    s, e, new, _ = plan_removal(text, start, start + len(claim), False, True)
+    assert text[:s] + new + text[e:] == expected
+
+
+def test_a_header_with_other_words_keeps_them():
+    text = "Stainless Steel Kettle, our best seller – easy to clean."
+    start = text.index("best seller")
+    s, e, new, _ = plan_removal(text, start, start + len("best seller"), False, True)
+    assert "Stainless Steel Kettle" in text[:s] + new + text[e:]
+
+
 def test_a_claim_takes_the_particle_that_tied_it_to_its_noun():
     text = "销量第一的压蒜器"
     s, e, new, _ = plan_removal(text, 0, 4, False, False)

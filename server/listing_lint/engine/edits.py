@@ -406,6 +406,30 @@ def orphan_span(text: str, ss: int, se: int, start: int, end: int) -> tuple[int,
     return start, end
 
 
+HEADER_END = compile_pattern(r"[ \t]+[–—-][ \t]+|[ \t]*[:：][ \t]+")
+HEADER_LIMIT = 80
+"""Characters a bullet point's capitalised header may hold ("BEST SELLER – …", "LA SCELTA DI … – …")."""
+
+
+def header_span(text: str, start: int, end: int) -> Optional[tuple[int, int]]:
+    """Return the span of the header a removal falls in, with the dash or colon after it, when the header is
+    capitalised ("LA SCELTA DI OLTRE UN MILIONE DI ITALIANI – cuscino …") or holds nothing else but function
+    words ("Our best seller – …"); else None. A header is one phrase: a claim taken out of it leaves the rest
+    of it saying nothing ("LA DI ITALIANI", "Our –")."""
+    line = text.rfind("\n", 0, start) + 1
+    sep = HEADER_END.search(text, end, min(len(text), line + HEADER_LIMIT + 3))
+    if sep is None or "\n" in text[end:sep.start()]:
+        return None
+    header = text[line:sep.start()]
+    letters = [c for c in header if c.isalpha()]
+    rest = WORD.findall(text[line:start] + " " + text[end:sep.start()])
+    if len(letters) >= 4 and not any(c.islower() for c in letters):
+        return line, sep.end()
+    if rest and all(word.lower() in w.HOLDER_WORDS for word in rest):
+        return line, sep.end()  # "Our best seller – …" would leave "Our – …"
+    return None
+
+
 def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
                  ) -> tuple[int, int, str, Optional[Applicability]]:
     """Return the span to replace, its new text and, when it is lower, the applicability the result allows."""
@@ -415,6 +439,10 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
     elif text[end:end + 1] in ("的", "の") and text[end + 1:end + 2].isalpha():
         end += 1  # "销量第一的压蒜器": the particle that tied the claim to the noun goes with it
     start, end = bracket_span(text, start, end)
+    if prose and not contact:
+        header = header_span(text, start, end)
+        if header is not None:
+            start, end = header
     if prose or contact:
         ss, se = sentence_span(text, start, end)
         left, right = text[ss:start], text[end:se]

@@ -29,7 +29,9 @@ LOCAL_PUNCT = frozenset(".%+-_'")
 # "find us at shop dot com" is a web address; these words before a spelled " at " are not mailbox names.
 NOT_MAILBOX = frozenset(
     "us me it him her them you we here there now today online only available sold shop buy order visit find "
-    "see look stocked also more anytime store website site page details".split()
+    "see look stocked also more anytime store website site page details "
+    # a verb that puts something at a place: "the videos are at shop [dot] co [dot] uk/guides"
+    "are is am was were be been live lives located hosted posted uploaded kept waiting".split()
 )
 # "more info at vantora dot com" is a web address, "info at vantora dot com" a mailbox.
 PROSE_BEFORE = frozenset("more further additional for find get see full product".split())

@@ -120,10 +120,13 @@ MAX_DIGITS = 15  # E.164
 IDD00 = compile_re(r"(?<![\w+])(?<!\d[ \t.\-/])(?<!\d[ \t.\-/][ \t])00(?=[ \t]?[1-9])")
 # One line break inside a number that starts with its country code: the rest is on the next line.
 PLUS_LINE_BREAK = compile_re(r"(?<![\w+])\+\d{1,3}(?:[ \t\-]\d{1,5}){0,3}[ \t]?\n(?=[ \t]?\d)")
+# A national number broken over lines on a card ("06 12\n34 56 78", "0120-\n345-678"): a line that ends in a
+# digit group, the next starting with one.
+DIGIT_LINE_BREAK = compile_re(r"(\d[ \t\-\u2010-\u2015]{0,2})\n(?=[ \t]?\d)")
 MAX_RETRIED = 16
 MIN_UNCUED_NSN = 8  # national significant digits of a number reported without a label
 WINDOW_REACH = 24
-NUMBER_CHARS = frozenset("0123456789 \t().-+/\u2010\u2011\u2012\u2013\u2014\u2015")
+NUMBER_CHARS = frozenset("0123456789 \t\n().-+/\u2010\u2011\u2012\u2013\u2014\u2015")
 CUT_BEFORE = compile_re(r"\d[ \t\-./]{0,2}$")
 CUT_AFTER = compile_re(r"[ \t\-./]{0,2}\d")
 DATE = compile_re(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})|(\d{1,2})[-./](\d{1,2})[-./](\d{2,4})")
@@ -257,9 +260,10 @@ def _judge(match, folded: str, offset: int, grouped, valid_needed: bool) -> Opti
 
 def _dialable(folded: str) -> str:
     """Write a leading "00" international prefix as " +" (same length), the way every region can read it, and
-    a line break inside an international number as a space ("+49 151\n2345 6789" on a card)."""
+    a line break inside a number as a space ("+49 151\n2345 6789", "06 12\n34 56 78" on a card). A number
+    joined so still needs a cue, or to be valid and grouped as its region writes numbers (``_judge``)."""
     if "\n" in folded:
-        folded = PLUS_LINE_BREAK.sub(lambda m: m.group()[:-1] + " ", folded)
+        folded = DIGIT_LINE_BREAK.sub(r"\1 ", PLUS_LINE_BREAK.sub(lambda m: m.group()[:-1] + " ", folded))
     return IDD00.sub(" +", folded) if "00" in folded else folded
 
 
