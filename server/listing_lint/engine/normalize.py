@@ -50,9 +50,11 @@ _KANA = compile_pattern(r"[\p{Hiragana}\p{Katakana}ー]")
 _WORD = compile_pattern(rf"{_LETTER}", regex.V1)
 _DIGIT = compile_pattern(r"\d")
 # An ellipsis is a pause inside a sentence ("make my product … stay a five star"), not an end; nor is a
-# full stop before a digit or a lower-case word, as after an abbreviation ("No. 1", "3 Mio. verkauft").
+# full stop before a digit or a lower-case word, as after an abbreviation ("No. 1", "3 Mio. verkauft"), nor
+# a "!" or "?" closing an aside in brackets ("Scrivi la tua recensione (anche critica!) e ricevi …").
 _SENTENCE_END = compile_pattern(
-    r"(?:[!?;！？；]+|(?<![.．])[.．](?![.．])(?!\s+[\p{Ll}\d]))(?=\s|$|[\"'”’)\]])|[。！？；]|\n[ \t]*\n")
+    r"(?:[!?;！？；]+(?![)）\]])|(?<![.．])[.．](?![.．])(?!\s+[\p{Ll}\d]))(?=\s|$|[\"'”’)\]])|[。；]|[！？](?![)）\]])"
+    r"|\n[ \t]*\n")
 ELISIONS = frozenset(
     "l d j m n s t c qu lorsqu puisqu jusqu presqu quoiqu un dell all nell sull dall coll quest quell sant".split()
 )

@@ -96,7 +96,10 @@ CODE_CONTEXT = compile_re(
     r"(?:\b(?:no|nr|part|model|item|sku|upc|ean|gtin|isbn|issn|asin|mpn|ref|serial|s/n|lot|art|id|size|code|"
     r"order|version|patent|batch|style|catalog|cat|oem|pn|reg|vin|imei|barcode|article|artikel|modell|"
     r"typ|type|mod[eè]le|modelo|modello|articolo|art[ií]culo|codice|c[oó]digo|r[ée]f[ée]rence|referencia|riferimento|"
-    r"型番|型号|品番|货号)\b\.?|#|№|"
+    r"型番|型号|品番|货号|"
+    # German compounds of "number": "Artikelnummer 030-901820", "Bestell-Nr." (not "Telefonnummer")
+    r"(?:artikel|bestell|teile|modell|produkt|serien|referenz|ersatzteil|typen|chargen|auftrags|kunden|rechnungs)"
+    r"[- ]?(?:nummer|nr))\b\.?|#|№|"
     # the next item of a list of numbers: "(#70014, 70016-70017"
     r"\d[ \t]*[,;&][ \t]*)\s*[:.\-]?\s*$",
     re.I,

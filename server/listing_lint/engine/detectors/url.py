@@ -128,6 +128,11 @@ def _disguised_ok(host: Host) -> bool:
     return True
 
 
+_PUNTO_DE = compile_re(r"\bpunto[ \t]{1,3}de$", re.I)
+"""A name before "punto de" is Spanish prose ("aire punto de cocción"), not a German web address; with an "at"
+word before it, it is still an email's domain ("info arroba tienda punto de")."""
+
+
 @functools.lru_cache(maxsize=64)
 def addresses_in(text: str, platform: Platform = AMAZON) -> tuple[Address, ...]:
     """Return every web address in a field's text, in order, email addresses' domains left out.
@@ -153,7 +158,7 @@ def addresses_in(text: str, platform: Platform = AMAZON) -> tuple[Address, ...]:
             continue
         lower_name = host.name.lower()
         if is_disguised(host) or "spaced" in host.disguised:
-            if not _disguised_ok(host):
+            if not _disguised_ok(host) or _PUNTO_DE.search(text, s, e) is not None:
                 continue
             kind = "obfuscated"
         elif lower_name.startswith("www."):
