@@ -335,9 +335,16 @@ _PAIR_WORD = (rf"(?:{_alternation(_LEADS)})(?:(?:-et-|[ \t]et[ \t]|[ \t]y[ \t]|-
               rf"|(?:{_alternation(_STEMS)})(?:{_alternation(_UNITS)})")
 """A number from 10 to 99 in words: "douze", "trente-quatre", "soixante-dix-huit", "treinta y cuatro",
 "veintiuno", "trentaquattro". A unit alone is a digit word: units side by side are digits, not a sum."""
-_PAIR_FULL = compile_re(rf"(?:{_PAIR_WORD})", re.I)
-_PAIR_PARTS = compile_re(_alternation({**_LEADS, **_STEMS, **_UNITS}), re.I)
 _VALUES = {**_UNITS, **_STEMS, **_LEADS}
+
+
+@functools.lru_cache(maxsize=1)
+def _spelling_patterns() -> tuple:
+    """Return (SPELLED_RUN, a piece, a number word whole, a number word's parts), compiled on the first text whose
+    literal screen finds number words side by side: most runs never need them, and they are large."""
+    return (compile_re(rf"(?<![^\W\d_]){_SPELLED_PIECE}(?:[ \t\-\u2010-\u2015/.,]{{1,3}}{_SPELLED_PIECE}){{2,}}", re.I),
+            compile_re(_SPELLED_PIECE, re.I), compile_re(rf"(?:{_PAIR_WORD})", re.I),
+            compile_re(_alternation(_VALUES), re.I))
 
 
 def _digits_of(word: str) -> Optional[str]:
@@ -346,24 +353,23 @@ def _digits_of(word: str) -> Optional[str]:
     lower = word.lower()
     if lower in _DIGIT_OF:
         return _DIGIT_OF[lower]
-    if _PAIR_FULL.fullmatch(lower) is None:
+    _, _, whole, parts = _spelling_patterns()
+    if whole.fullmatch(lower) is None:
         return None
-    total = sum(_VALUES[part.group()] for part in _PAIR_PARTS.finditer(lower))
+    total = sum(_VALUES[part.group()] for part in parts.finditer(lower))
     return str(total) if 10 <= total <= 99 else None
 
 
 _SPELLED_PIECE = rf"(?:(?:{_PAIR_WORD}|{_DIGIT_WORD})(?![^\W\d_])|[0-9]+)"
-# Pieces (digit words, number words or digit groups) a few separators apart, starting and ending at a word
-# edge; a comma too, as numbers are dictated ("zéro six, douze, trente-quatre").
-SPELLED_RUN = compile_re(rf"(?<![^\W\d_]){_SPELLED_PIECE}(?:[ \t\-\u2010-\u2015/.,]{{1,3}}{_SPELLED_PIECE}){{2,}}", re.I)
-_PIECE = compile_re(_SPELLED_PIECE, re.I)
+"""A digit word, a number word or a digit group. A spelled number is three or more of them a few separators
+apart, starting and ending at a word edge; a comma too, as numbers are dictated ("zéro six, douze, …")."""
 MIN_SPELLED = 3
 """Digit words a run needs before it is read as a number ("one or two" is not one), or two beside digit
 groups that make seven digits with them ("zéro six 12 34 56 78")."""
 
 
 def _spells_a_number(run: str) -> bool:
-    pieces = [(p.group(), _digits_of(p.group())) for p in _PIECE.finditer(run)]
+    pieces = [(p.group(), _digits_of(p.group())) for p in _spelling_patterns()[1].finditer(run)]
     words = sum(digits is not None for _, digits in pieces)
     digits = sum(len(digits if digits is not None else piece) for piece, digits in pieces)
     return words >= MIN_SPELLED or (words >= 2 and digits >= 7)
@@ -396,7 +402,8 @@ def _spelled(text: str, lower: Optional[str] = None) -> Optional[tuple[str, list
     the caller has it."""
     if not _digit_word_pairs().any_in(text.lower() if lower is None else lower):
         return None
-    runs = [m for m in SPELLED_RUN.finditer(text) if _spells_a_number(m.group())]
+    spelled_run, piece_pattern, _, _ = _spelling_patterns()
+    runs = [m for m in spelled_run.finditer(text) if _spells_a_number(m.group())]
     if not runs:
         return None
     out: list[str] = []
@@ -411,7 +418,7 @@ def _spelled(text: str, lower: Optional[str] = None) -> Optional[tuple[str, list
     at = 0
     for run in runs:
         keep(at, run.start())
-        pieces = [(p, _digits_of(p.group())) for p in _PIECE.finditer(text, run.start(), run.end())]
+        pieces = [(p, _digits_of(p.group())) for p in piece_pattern.finditer(text, run.start(), run.end())]
         for n, (piece, digits) in enumerate(pieces):
             if digits is not None:
                 out.append(digits)  # each digit stands for the whole word ("34" for "trente-quatre")
