@@ -2,19 +2,20 @@
 
 Four sources: the real corpus (each record written as a JSON listing, so that whole bullets can go as
 array elements), the labelled development set and the probe sets of bench/probes/ (each text as its own
-field) and the bundled examples/ folder. Each document is fixed with the library's own fix loop (``listing_lint.fixes.fix_text`` through
-``document.fix_document``), then every field of the result is compared with the same field before: a
-result is broken when it holds more of a broken-copy shape (``engine/wellformed.py``: an empty field,
-a dangling preposition, conjunction or contact verb, doubled punctuation, a stray or double space,
-unbalanced brackets, a sentence starting in lower case) than the text it came from. An empty field
-counts even when the field disappears from a Markdown list only if it is left behind empty.
+field) and the bundled examples/ folder. Each document is fixed with the library's own fix loop
+(``listing_lint.fixes.fix_text`` through ``document.fix_document``), then every field of the result is
+compared with the same field before: a result is broken when it holds more of a broken-copy shape
+(``engine/wellformed.py``: an empty field, a dangling preposition, conjunction or contact verb, doubled
+punctuation, a stray or double space, unbalanced brackets, a sentence starting in lower case) than the text
+it came from. An empty field counts even when the field disappears from a Markdown list only if it is left
+behind empty.
 
-Run: ``.venv/bin/python bench/fix_quality.py [--limit N] [--show N] [--no-guard] [--dump FILE]``. Targets: 0 broken safe fixes,
-at most 2% broken unsafe fixes. Also reported: how many fixes were only offered as suggestions because
-their result would have been broken (a seller sees them, no tool applies them); ``--no-guard`` measures
-the edit planner without that guard, to show how much of the result is the planner's own. The shapes
-cannot tell every broken sentence ("Pflegetipps findest du" is a verb without its object): ``--dump``
-writes every field a fix changed, before and after, for a person to read.
+Run: ``.venv/bin/python bench/fix_quality.py [--limit N] [--show N] [--no-guard] [--dump FILE]``.
+Targets: 0 broken safe fixes, at most 2% broken unsafe fixes. Also reported: how many fixes were only
+offered as suggestions because their result would have been broken (a seller sees them, no tool applies
+them); ``--no-guard`` measures the edit planner without that guard, to show how much of the result is the
+planner's own. The shapes cannot tell every broken sentence ("Pflegetipps findest du" is a verb without its
+object): ``--dump`` writes every field a fix changed, before and after, for a person to read.
 """
 
 from __future__ import annotations

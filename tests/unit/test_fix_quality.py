@@ -25,11 +25,17 @@ def carried(text: str, contact: str) -> str:
     return text[s:e]
 
 
+def planned(text: str, contact: str, prose: bool = True) -> tuple[str, object]:
+    """Return ``text`` after a contact removal as a contact fix plans it, and the applicability the planner
+    lowered it to (None: the rule's own)."""
+    start = text.index(contact)
+    s, e, new, lowered = plan_removal(text, start, start + len(contact), True, prose)
+    return text[:s] + new + text[e:], lowered
+
+
 def removed(text: str, contact: str, prose: bool = True) -> str:
     """Return ``text`` after removing ``contact`` as a contact fix plans it."""
-    start = text.index(contact)
-    s, e, new, _ = plan_removal(text, start, start + len(contact), True, prose)
-    return text[:s] + new + text[e:]
+    return planned(text, contact, prose)[0]
 
 
 @pytest.mark.parametrize(("text", "contact", "expected"), [
@@ -95,13 +101,6 @@ def test_the_carrying_phrase_goes_with_the_contact(text, contact, expected):
 ])
 def test_a_contact_removal_leaves_a_sentence_or_nothing(text, contact, expected):
     assert removed(text, contact) == expected
-
-
-def planned(text: str, contact: str) -> tuple[str, object]:
-    """Return ``text`` after a contact removal in prose, and the applicability the planner lowered it to."""
-    start = text.index(contact)
-    s, e, new, lowered = plan_removal(text, start, start + len(contact), True, True)
-    return text[:s] + new + text[e:], lowered
 
 
 @pytest.mark.parametrize(("text", "contact", "expected"), [

@@ -275,8 +275,8 @@ def leaves_fragment(left: str, right: str) -> bool:
     "Síguenos en IG: y participa", "Is staffed 24/7".
 
     The words around a contact say so whatever the language's word order: a possessive, pronoun, particle or
-    contact verb without its object left at the cut, a particle or a conjunction starting what follows it, a label or an arrow
-    that pointed at it, or a clause left without its subject.
+    contact verb without its object left at the cut, a particle or a conjunction starting what follows it, a
+    label or an arrow that pointed at it, or a clause left without its subject.
     """
     left, right = left.rstrip(), right.lstrip()
     if w.POINTER_END.search(left):
@@ -286,7 +286,7 @@ def leaves_fragment(left: str, right: str) -> bool:
             last.group(1).lower() in w.OBJECT_PRONOUNS and w.CONTACT_VERB.search(left[:last.start(1)] + last.group(1))):
         return True  # "Drop us" is cut short; "Contact us" is whole
     if last is not None and any(word.lower() in w.V2_PRONOUNS for word in WORD.findall(left[-40:])[-2:]):
-        return True
+        return True  # a German verb in second place: "Rechnungskopien erhalten Sie (per E-Mail an …)"
     if right and w.CJK_PARTICLE_START.match(right):
         return True
     first = WORD.match(right)
@@ -491,7 +491,8 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
                 end += lead.end()  # "8 million sold, breaking records": the comma goes, "Breaking" starts
                 right = text[end:se]
                 first = WORD.search(right)
-            if prose and first is not None and first.group()[:1].islower() and not right[:first.start()].strip(" \t–—-"):
+            if (prose and first is not None and first.group()[:1].islower()
+                    and not right[:first.start()].strip(" \t–—-")):
                 # The next word starts the sentence now: capitalise it.
                 s, e = removal_span(text, start, end)
                 at = end + first.start()
