@@ -166,9 +166,9 @@ STARTERS = PREPOSITION_WORDS | CONJUNCTION_WORDS | _words(SUBORDINATORS)
 """A sentence left starting with one of these is a fragment."""
 DANGLING_WORDS = FUNCTION_WORDS | _words(DANGLING_VERBS)
 HOLDER_WORDS = FUNCTION_WORDS | _words(HOLDERS) | _words(NAV_VERBS) | _words(DANGLING_VERBS)
+"""A word that cannot end what a contact's removal leaves of its clause."""
 OBJECT_PRONOUNS = frozenset("us me uns mich nous moi nos ci".split())
 """Pronouns a contact verb takes as its object: "Contact us" stays whole when the address after it goes."""
-"""A word that cannot end what a contact's removal leaves of its clause."""
 V2_PRONOUNS = frozenset({"sie", "du"})
 """German subjects a verb in second place puts before its objects ("… aktivieren Sie ausschließlich über x"):
 one of a clause's last two words means the clause went on into the contact."""

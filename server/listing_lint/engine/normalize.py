@@ -53,7 +53,7 @@ _DIGIT = compile_pattern(r"\d")
 # full stop before a digit or a lower-case word, as after an abbreviation ("No. 1", "3 Mio. verkauft"), nor
 # a "!" or "?" closing an aside in brackets ("Scrivi la tua recensione (anche critica!) e ricevi …").
 _SENTENCE_END = compile_pattern(
-    r"(?:[!?;！？；]+(?![)）\]])|(?<![.．])[.．](?![.．])(?!\s+[\p{Ll}\d]))(?=\s|$|[\"'”’)\]])|[。；]|[！？](?![)）\]])"
+    r"(?:[!?;！？；]++(?![)）\]])|(?<![.．])[.．](?![.．])(?!\s+[\p{Ll}\d]))(?=\s|$|[\"'”’)\]])|[。；]|[！？](?![)）\]])"
     r"|\n[ \t]*\n")
 ELISIONS = frozenset(
     "l d j m n s t c qu lorsqu puisqu jusqu presqu quoiqu un dell all nell sull dall coll quest quell sant".split()
