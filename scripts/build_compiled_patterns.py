@@ -74,6 +74,10 @@ def exercise() -> None:
         RuleSet(Config(marketplace=marketplace))
     for lazy in [x for x in gc.get_objects() if isinstance(x, LazyPattern)]:
         lazy.compiled()
+    for pack in load_packs(Config()):
+        for spec in pack.rules:
+            for example in spec.examples:
+                check_example(pack, spec, example)
     config = Config(own_brands=("Acme",), competitors=("Sony", "Apple"))
     for path in sorted((ROOT / "examples").glob("*/*")):
         if path.suffix in (".md", ".json", ".jsonl", ".csv", ".tsv", ".txt"):
@@ -82,16 +86,6 @@ def exercise() -> None:
     from listing_lint.cli.main import build_parser
 
     build_parser().parse_args(["check", "--no-cache", "--jobs", "1", "listings"])
-    # Every rule's examples, for our own patterns. The libraries' patterns first compiled here are not kept:
-    # they are phonenumbers' data for the regions of the examples' numbers in other languages, and every run
-    # would pay to prime them (about 4 ms for 40); a run that meets such a number compiles them then.
-    common = set(library_patterns) if __name__ == "__main__" else set()
-    for pack in load_packs(Config()):
-        for spec in pack.rules:
-            for example in spec.examples:
-                check_example(pack, spec, example)
-    if __name__ == "__main__":
-        library_patterns.intersection_update(common)
 
 
 def compiled_form(engine: str, pattern: str, flags: int):
