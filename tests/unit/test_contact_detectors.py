@@ -530,3 +530,17 @@ def test_a_stem_alone_is_no_number(word):
 ])
 def test_counts_and_durations_in_words_are_no_phone_number(text, region):
     assert list(find_phones(text, region)) == []
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("Our pitmasters are on call at 1-800-GRILL-PRO, no hold music.", "1-800-GRILL-PRO"),
+    ("Order at 1-800-FLOWERS today", "1-800-FLOWERS"),
+    ("Call (888) GRILL-PRO", "(888) GRILL-PRO"),
+])
+def test_a_toll_free_number_spelled_on_the_keypad_is_a_phone_number(text, number):
+    assert [text[s:e] for s, e in find_phones(text, "US")] == [number]
+
+
+@pytest.mark.parametrize("text", ["Tested to 800 PSI-RATED VALVES", "USB 800-MHZ-RANGE", "Size 800 ML BOTTLE"])
+def test_capitals_after_800_without_a_cue_or_country_code_are_no_phone_number(text):
+    assert list(find_phones(text, "US")) == []

@@ -434,9 +434,42 @@ def _spelled(text: str, lower: Optional[str] = None) -> Optional[tuple[str, list
     return "".join(out), starts, ends
 
 
+# A North American toll-free number spelled on the keypad ("1-800-FLOWERS", "(888) GRILL-PRO"): its letters
+# stand for digits, and the number must hold seven of them or digits after the toll-free code.
+VANITY = compile_re(r"(?<![\w+])(?:\+?1[ \t.\-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[ \t.\-]?"
+                    r"((?=[A-Z0-9\-]*[A-Z])[A-Z0-9]{2,7}(?:-[A-Z0-9]{1,7}){0,2})(?![\w\-])")
+_TOLL_FREE = ("800", "833", "844", "855", "866", "877", "888")
+_KEYPAD = str.maketrans({c: str(d) for d, letters in enumerate(
+    ("", "", "ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ")) for c in letters})
+
+
+def _vanity(text: str) -> Optional[tuple[str, list[tuple[int, int]]]]:
+    """Return the text with every spelled toll-free number dialled, the same length: the first seven letters or
+    digits after the code as their keypad digits, the rest (which the keypad ignores: "1-800-GRILL-PRO") as
+    blanks; and the spans of those numbers. None when the text holds none."""
+    if not any(code in text for code in _TOLL_FREE):
+        return None
+    # Written with the country's "1" or after a cue ("call", "☎"): "800 PSI-RATED VALVES" is a specification.
+    runs = [m for m in VANITY.finditer(text) if sum(c.isalnum() for c in m.group(1)) >= 7
+            and (m.group().lstrip("+(").startswith("1") or _cued(text, m.start()))]
+    if not runs:
+        return None
+    out, at = [], 0
+    for m in runs:
+        out.append(text[at:m.start(1)])
+        digits = "".join(c for c in m.group(1) if c.isalnum())[:7].translate(_KEYPAD)
+        width = len(m.group(1))
+        # Grouped as the region writes numbers when there is room ("GRILL-PRO" is "474-5577 "): libphonenumber
+        # judges the grouping, and the keypad ignores the letters past the seventh.
+        out.append((f"{digits[:3]}-{digits[3:]}" if width >= 8 else digits).ljust(width))
+        at = m.end()
+    out.append(text[at:])
+    return "".join(out), [m.span() for m in runs]
+
+
 def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each phone number in text, in order, for a listing in ``region``, digits written
-    as words included."""
+    as words or spelled on the keypad included."""
     found = set(_find_phones(text, region))
     spelled = _spelled(text)
     if spelled is not None:
@@ -445,6 +478,14 @@ def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
             span = (starts[s], ends[e - 1])
             if not any(a < span[1] and span[0] < b for a, b in found):
                 found.add(span)
+    vanity = _vanity(text)
+    if vanity is not None:
+        dialled, runs = vanity
+        for s, e in _find_phones(dialled, "US"):
+            # The number's span reaches to the end of its spelling, letters the keypad ignores included.
+            e = max([e] + [b for a, b in runs if a < e <= b])
+            if not any(a < e and s < b for a, b in found):
+                found.add((s, e))
     yield from sorted(found)
 
 
@@ -501,9 +542,10 @@ def _first_digit(text: str, start: int) -> int:
 
 
 def gate(text: str, lower: str, ctx) -> bool:
-    """Tell whether a listing's text holds seven digits close together (full-width ones, Chinese numerals and
-    digits written as words included)."""
-    return DIGIT_RUN.search(digits_folded(text)) is not None or _spelled(text, lower) is not None
+    """Tell whether a listing's text holds seven digits close together (full-width ones, Chinese numerals,
+    digits written as words and toll-free numbers spelled on the keypad included)."""
+    return (DIGIT_RUN.search(digits_folded(text)) is not None or _spelled(text, lower) is not None
+            or _vanity(text) is not None)
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:
