@@ -305,7 +305,6 @@ DIGIT_WORDS = {
 }
 _DIGIT_OF = {w: str(d) for words in DIGIT_WORDS.values() for d, w in enumerate(words.split())}
 _DIGIT_OF["oh"] = "0"  # "eight hundred" is not read; "oh" is, in English numbers ("five oh three")
-_DIGIT_WORD = "|".join(sorted(_DIGIT_OF, key=len, reverse=True))
 # French, Spanish and Italian numbers are often dictated in pairs ("zéro six, douze, trente-quatre",
 # "seis, doce, treinta y cuatro", "tre tre nove, trentaquattro"): the words for 10 to 99, whole or in parts.
 PAIR_PARTS = {
@@ -331,6 +330,7 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
+_DIGIT_WORD = _alternation(_DIGIT_OF)
 _PAIR_WORD = (rf"(?:{_alternation(_LEADS)})(?:(?:-et-|[ \t]et[ \t]|[ \t]y[ \t]|-)?(?:{_alternation(set(_LEADS) | set(_UNITS))}))?"
               rf"|(?:{_alternation(_STEMS)})(?:{_alternation(_UNITS)})")
 """A number from 10 to 99 in words: "douze", "trente-quatre", "soixante-dix-huit", "treinta y cuatro",
@@ -471,21 +471,23 @@ def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each phone number in text, in order, for a listing in ``region``, digits written
     as words or spelled on the keypad included."""
     found = set(_find_phones(text, region))
+
+    def add(s: int, e: int) -> None:
+        # A number read again in a rewritten copy of the text counts only where the text itself held none.
+        if not any(a < e and s < b for a, b in found):
+            found.add((s, e))
+
     spelled = _spelled(text)
     if spelled is not None:
         condensed, starts, ends = spelled
         for s, e in _find_phones(condensed, region):
-            span = (starts[s], ends[e - 1])
-            if not any(a < span[1] and span[0] < b for a, b in found):
-                found.add(span)
+            add(starts[s], ends[e - 1])
     vanity = _vanity(text)
     if vanity is not None:
         dialled, runs = vanity
         for s, e in _find_phones(dialled, "US"):
             # The number's span reaches to the end of its spelling, letters the keypad ignores included.
-            e = max([e] + [b for a, b in runs if a < e <= b])
-            if not any(a < e and s < b for a, b in found):
-                found.add((s, e))
+            add(s, max([e] + [b for a, b in runs if a < e <= b]))
     yield from sorted(found)
 
 
