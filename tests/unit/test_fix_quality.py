@@ -333,6 +333,8 @@ def test_a_removed_comparison_takes_its_empty_quotes_and_separator():
     pytest.param("Products are brand new and come boxed.", "Products are and come boxed.", "dangling 'are'",
                  id="auxiliary-before-conjunction"),
     pytest.param("Write to a@x.com for spares", "Write to for spares", "dangling 'to'", id="preposition-pair"),
+    pytest.param("The best seller in its class.", "The in its class.", "dangling 'the'", id="article-before-preposition"),
+    pytest.param("Der meistverkaufte Mixer mit 1200 W.", "Ein mit 1200 W.", "dangling 'ein'", id="de-article-before-preposition"),
     pytest.param("Tel: 0301234567", "Tel:", "label with nothing after it", id="bare-label"),
     pytest.param("电话：13812345678。", "电话：。", "dangling contact word", id="zh-bare-label"),
     pytest.param("Guarantee. Free Shipping. Cash!", "Guarantee.. Cash!", "doubled punctuation", id="double-period"),
@@ -358,9 +360,21 @@ def test_the_checker_sees_each_broken_shape(before, after, shape):
     pytest.param("Rufen Sie uns unter 030 123 an.", "Rufen Sie uns an.", id="de-particle-was-there-before"),
     pytest.param("Size 10... fits all", "Size 10... fits all", id="ellipsis"),
     pytest.param("Contents:\n- a", "Contents:\n- a", id="unchanged"),
+    pytest.param("Kunden, die lieben, kaufen.", "Kunden, die an Kaffee glauben, kaufen.", id="de-relative-pronoun"),
+    pytest.param("El modelo grande.", "El de mayor capacidad.", id="es-article-standing-for-a-noun"),
+    pytest.param("Letters A B C.", "Letters from A to Z.", id="a-to-z"),
 ])
 def test_the_checker_does_not_blame_a_clean_fix(before, after):
     assert added_shapes(before, after, "bullet") == []
+
+
+def test_a_claim_removal_that_would_leave_an_article_before_a_preposition_is_not_applied():
+    text = "# About this item\n- Our blender is the #1 best seller in its class, with a 1200W motor.\n"
+    claims = [f for f in lint_text("b.listing.md", text, Config()).findings if f.rule == "sales-claim"]
+    assert claims and claims[0].fix is not None
+    assert claims[0].fix.applicability is Applicability.DISPLAY_ONLY
+    fixed, applied, _ = fix_document("b.listing.md", text, Config(), Applicability.UNSAFE)
+    assert fixed == text and applied == 0
 
 
 def test_search_terms_are_not_read_as_sentences():

@@ -46,6 +46,18 @@ ARTICLES = {
     "it": "il lo la i gli le un una uno",
 }
 
+ARTICLE_BEFORE_PREPOSITION = {
+    "en": ("a an the", "at on to via through from under by in for with of into onto about"),
+    "de": ("ein eine einen einem eines", PREPOSITIONS["de"]),
+    "fr": ("le la les un une", "à au aux sur par chez via pour avec en"),
+    "es": ("el la los las un una", "en a al por para con desde"),
+    "it": ("il lo gli un", "a al allo alla su sul sulla presso tramite da per con di del della in"),
+}
+"""Articles that cannot stand right before these prepositions: a removal took the noun between them ("the best
+seller in its class" leaves "the in its class"). Left out: the German der/die/das/den/dem, also relative pronouns
+("Kunden, die an …"); Spanish and French articles before de, and Italian uno/una, which stand for a noun ("el de
+mayor capacidad", "una delle"); "a to" ("from A to Z")."""
+
 SUBORDINATORS = {
     "en": "while when if because as so than until unless whereas",
     "de": "wenn weil als während solange falls",
@@ -164,6 +176,9 @@ ARTICLE_WORDS = _words(ARTICLES)
 FUNCTION_WORDS = PREPOSITION_WORDS | CONJUNCTION_WORDS | ARTICLE_WORDS | _words(AUXILIARIES)
 STARTERS = PREPOSITION_WORDS | CONJUNCTION_WORDS | _words(SUBORDINATORS)
 """A sentence left starting with one of these is a fragment."""
+ARTICLE_PREPOSITION_PAIRS = frozenset(
+    (article, preposition) for articles, prepositions in ARTICLE_BEFORE_PREPOSITION.values()
+    for article in articles.split() for preposition in prepositions.split()) - {("a", "to")}
 DANGLING_WORDS = FUNCTION_WORDS | _words(DANGLING_VERBS)
 HOLDER_WORDS = FUNCTION_WORDS | _words(HOLDERS) | _words(NAV_VERBS) | _words(DANGLING_VERBS)
 """A word that cannot end what a contact's removal leaves of its clause."""

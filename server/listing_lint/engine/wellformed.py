@@ -4,10 +4,10 @@ Each shape is counted in a field's text. A fix is judged by the shapes it adds: 
 untidy before any fix ("Free Shipping!!", a double space), and that is not the fix's doing.
 
 Shapes: an empty field, a word that cannot end a clause before punctuation, a conjunction or the end
-("Manuals at.", "Email or call", "are and come"), a label with nothing after it ("Tel:"), doubled
-punctuation (", ,", ".,"), a space before punctuation, a double space, a space at either end, brackets
-or quotes left unbalanced or empty, a separator ending or starting a field, and a sentence starting
-in lower case.
+("Manuals at.", "Email or call", "are and come"), an article right before a preposition ("the in its
+class"), a label with nothing after it ("Tel:"), doubled punctuation (", ,", ".,"), a space before
+punctuation, a double space, a space at either end, brackets or quotes left unbalanced or empty, a
+separator ending or starting a field, and a sentence starting in lower case.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections import Counter
 import regex
 
 from ..patterns import compile_pattern
-from .fixwords import ARTICLE_WORDS, CONJUNCTION_WORDS, DANGLING_WORDS, PREPOSITION_WORDS
+from .fixwords import ARTICLE_PREPOSITION_PAIRS, ARTICLE_WORDS, CONJUNCTION_WORDS, DANGLING_WORDS, PREPOSITION_WORDS
 
 _WORD = r"[\p{L}\p{M}'’-]+"
 CANDIDATE = _WORD + r"|(?<![\p{L}\p{M}'’-])&(?![\p{L}\p{M}'’-])"
@@ -102,7 +102,8 @@ def shapes(text: str, kind: str = "bullet") -> Counter:
             if following is None:
                 found[f"dangling '{word}'"] += 1
             elif following.lower() in CONJUNCTION_WORDS or (
-                    word in _HARD and following.lower() in PREPOSITION_WORDS - ARTICLE_WORDS):
+                    word in _HARD and following.lower() in PREPOSITION_WORDS - ARTICLE_WORDS) or (
+                    (word, following.lower()) in ARTICLE_PREPOSITION_PAIRS):
                 found[f"dangling '{word}'"] += 1
         for shape, pattern in (("dangling contact word", cjk_dangling), ("label with nothing after it", label_at_end),
                                ("doubled punctuation", doubled), ("space before punctuation", space_before),
