@@ -3,8 +3,8 @@
 Each probe set was written by someone who had not read the rules or lexicons, in the seven languages, to
 see how the rules carry over to wording nobody tuned them on: listing copy, insert cards, seller
 boilerplate, phishing mails, news quotes and policy pages, with clean look-alikes beside each violation.
-Sets a to d were then used to find missing classes of wording, so they are development data now; sets e,
-f, g, h, i, j, k and l were each scored once, unseen, before their misses were fixed (see CHANGELOG). ``hard`` marks the
+Sets a to d were then used to find missing classes of wording, so they are development data now; sets e
+to n were each scored once, unseen, before their misses were fixed (see CHANGELOG). ``hard`` marks the
 snippets its author thought hard.
 
 A line: {"id", "lang", "field", "marketplace" (null: the config's default), "text", "expect": [rules that
@@ -12,7 +12,7 @@ must fire], "ok": [rules that may also fire]}. A violating snippet is caught whe
 fires; a false positive is one of the eight contact and wording rules firing where it is neither expected
 nor allowed (competitor brands and the style pack are not scored here).
 
-Run: ``.venv/bin/python bench/probe_quality.py [--set a|c|d|e|f|g|h|i|j|k|l] [--list]``.
+Run: ``.venv/bin/python bench/probe_quality.py [--set a|c|d|e|f|g|h|i|j|k|l|m|n] [--list]``.
 """
 
 from __future__ import annotations
