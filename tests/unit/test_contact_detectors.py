@@ -443,7 +443,11 @@ def test_an_address_broken_over_lines_around_its_at_is_one_address():
     assert _lint(text, "POL002") == ["support\n@\nlumex-home.com"]
 
 
-@pytest.mark.parametrize("text", ["Follow us @vantora.kitchen for recipes", "Thanks!\n@vantora.kitchen on Instagram"])
+@pytest.mark.parametrize("text", [
+    "Follow us @vantora.kitchen for recipes", "Thanks!\n@vantora.kitchen on Instagram",
+    "Folge uns auf Instagram und Pinterest unter @lumora.living", "über unseren Instagram-Kanal @kuechenliebe.de",
+    "Suivez-nous sur @vantora.fr", "Seguici su @vantora.it", "Síguenos en @vantora.es",
+])
 def test_a_handle_after_a_pronoun_or_a_sentence_end_is_no_mailbox(text):
     assert _lint(text, "POL002") == []
 

@@ -96,8 +96,9 @@ def emails_in(text: str) -> tuple[Email, ...]:
         if start == at or not t[at - 1].isalnum():
             continue
         local = t[start:at]
-        if local.lower() in data_words("handle-labels") and "pat" in clean.tokens_in(at, at + 1):
-            continue  # "Instagram @vantora.kitchen", "follow us @brand.shop": a handle, not a mailbox
+        if "pat" in clean.tokens_in(at, at + 1) and not data_words("handle-labels").isdisjoint(
+                local.lower().split("-")):
+            continue  # "Instagram @vantora.kitchen", "unter @brand.shop", "Instagram-Kanal @x.de": a handle
         if t[at] == SOFT_AT:
             # A spelled " at " is prose unless the rest is disguised too: "anna at vantora dot com".
             kinds = clean.tokens_in(at + 1, end)
