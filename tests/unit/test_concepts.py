@@ -93,6 +93,20 @@ def test_entries_match_every_inflection_through_the_stemmer(tmp_path):
     assert "act" not in find_concepts("leave it at the door, then review nothing", lex).by_concept
 
 
+def test_an_exact_word_is_that_word_alone_not_its_stem(tmp_path):
+    lex = _lexicon(tmp_path, """
+        language = "es"
+        [concepts]
+        liked = ["si ~4 =gusta", "=gustó"]
+        stem = ["si ~4 gusta"]
+    """, name="es")
+    for text in ("Si te gusta, déjanos una reseña.", "Si el producto te GUSTA", "¿Le gusto?"):
+        assert "liked" in find_concepts(text, lex, "amazon.es").by_concept, text
+    polite = "Si tienes un momento, nos gustaría conocer tu opinión."
+    assert "liked" not in find_concepts(polite, lex, "amazon.es").by_concept
+    assert "stem" in find_concepts(polite, lex, "amazon.es").by_concept  # the stem takes "gustaría" in
+
+
 def test_references_and_excuses(tmp_path):
     lex = _lexicon(tmp_path, """
         language = "en"

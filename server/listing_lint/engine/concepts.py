@@ -136,6 +136,11 @@ class FieldConcepts:
         return tokens[first].start, tokens[last - 1].end
 
 
+def _starts(word: str, el: tuple) -> bool:
+    """Tell whether an unaccented word matches a ``("p", …)`` element: starts with its prefix, or is its word."""
+    return word == el[1] if len(el) > 2 else word.startswith(el[1])
+
+
 def _match(elements: tuple, k: int, i: int, sentence: int, tokens: list[Token], keys: list[str],
            starts: dict[str, dict[int, list[Occurrence]]]) -> int:
     """Match ``elements[k:]`` from token ``i``; return the end token (exclusive), or -1."""
@@ -160,7 +165,7 @@ def _match(elements: tuple, k: int, i: int, sentence: int, tokens: list[Token], 
                 return -1
             i += 1
         elif tag == "p":
-            if tokens[i].kind != "word" or not unaccent(tokens[i].text).startswith(el[1]):
+            if tokens[i].kind != "word" or not _starts(unaccent(tokens[i].text), el):
                 return -1
             i += 1
         else:  # a concept reference: try each occurrence starting here
@@ -276,7 +281,7 @@ def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str
                 folded = [unaccent(t.text) if t.kind == "word" else "" for t in tokens]
             for i, word in enumerate(folded):
                 for entry in lang.by_prefix.get(word[:2], ()):
-                    if word.startswith(entry.elements[0][1]):
+                    if _starts(word, entry.elements[0]):
                         _record(entry, i, tokens, keys, {}, found, excused)
         for entry, where in refs.values():
             deferred[entry.concept].append((entry, keys, where))
@@ -306,7 +311,7 @@ def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str
             elif first[0] == "n":
                 candidates = numbers
             else:
-                candidates = [i for i, t in enumerate(tokens) if t.kind == "word" and unaccent(t.text).startswith(first[1])]
+                candidates = [i for i, t in enumerate(tokens) if t.kind == "word" and _starts(unaccent(t.text), first)]
             for i in candidates:
                 _record(entry, i, tokens, keys, starts, found, excused)
         _drop_excused(concept, found, excused)

@@ -8,6 +8,8 @@ language's Snowball stemmer, so "leave", "leaving" and "leaves" are one entry, a
 Entry syntax (space-separated parts):
 - a word: matched by its stem ("reviews" matches "review", "reviewed", "reviewing");
 - ``word*``: any word starting so, accents ignored ("rückerstatt*");
+- ``=word``: that word as written, accents and case ignored, where its stem would take in other forms with
+  another meaning ("si ~4 =gusta" is "si te gusta", not "si tienes un momento, nos gustaría");
 - ``#``: any number;
 - ``##``: a count of a thousand or more written as counts are ("80,000", "50.000", "25000"), not a year, a
   model number or a phone number ("2019", "5536", "0800123456");
@@ -42,7 +44,7 @@ STEMMERS = {
 _EDGE_GAP = compile_pattern(r"^~\d+|~\d+$")
 _PREFIX = compile_pattern(r"(?<!\S)(\S+\*)(?!\S)")
 _REF = compile_pattern(r"\{([a-z][a-z0-9-]*)\}")
-_PART = compile_pattern(r"(\{[a-z][a-z0-9-]*\})|(~\d+)|(?<!\S)(##?)(?!\S)|(\S+\*)(?!\S)")
+_PART = compile_pattern(r"(\{[a-z][a-z0-9-]*\})|(~\d+)|(?<!\S)(##?)(?!\S)|(\S+\*)(?!\S)|(?<!\S)=([^\s=*~{}#]+)(?!\S)")
 _CODE = compile_pattern(r"[a-z]{2,3}|any")
 _CONCEPT_NAME = compile_pattern(r"[a-z][a-z0-9-]*")
 _LEXICON_KEYS = {"language", "stemmer", "stopwords", "concepts", "marketplaces"}
@@ -52,7 +54,8 @@ TYPO_CHECK_LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")
 """Languages whose everyday words are never read as a misspelling of a lexicon word."""
 
 Element = tuple
-"""("w", frozenset of stems) | ("p", prefix) | ("n",) | ("n", "large") | ("g", n) | ("c", concept)."""
+"""("w", frozenset of stems) | ("p", prefix) | ("p", word, True) (the whole word) | ("n",) | ("n", "large") | ("g", n)
+| ("c", concept)."""
 
 
 class Entry(NamedTuple):
@@ -293,6 +296,9 @@ def _entries_from_json(data: dict) -> tuple[list[tuple[tuple[Element, ...], bool
             elif (kind in ("p", "c") and len(rest) == 1) or (kind == "n" and len(rest) <= 1):
                 texts.extend(rest)
                 out.append((kind, *rest))
+            elif kind == "p" and len(rest) == 2 and rest[1] is True:
+                texts.append(rest[0])
+                out.append(("p", rest[0], True))
             else:
                 raise ValueError(f"not an element: {el!r}")
         entries.append((tuple(out), excuse))
@@ -464,13 +470,15 @@ def compile_entry(term: str, lang: Language) -> tuple[Element, ...]:
     at = 0
     for m in _PART.finditer(term):
         elements.extend(_words(term[at:m.start()], lang))
-        ref, gap, number, prefix = m.groups()
+        ref, gap, number, prefix, exact = m.groups()
         if ref:
             elements.append(("c", ref[1:-1]))
         elif gap:
             elements.append(("g", int(gap[1:])))
         elif number:
             elements.append(("n", "large") if number == "##" else ("n",))
+        elif exact:
+            elements.append(("p", unaccent(exact.casefold()), True))
         else:
             elements.append(("p", unaccent(prefix[:-1].casefold())))
         at = m.end()
