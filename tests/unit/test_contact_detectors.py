@@ -434,6 +434,18 @@ def test_an_international_number_broken_over_two_lines_is_one_number(text, regio
     assert _found(text, region) == [number]
 
 
+@pytest.mark.parametrize(("text", "region", "number"), [
+    ("Assistenza rapida su WhatsApp 📱 347 🔹 123 🔹 4567", "IT", "347 🔹 123 🔹 4567"),
+    ("Call 555 ✨ 010 ✨ 4477 for help.", "US", "555 ✨ 010 ✨ 4477"),
+])
+def test_emoji_between_a_number_s_digit_groups_do_not_hide_it(text, region, number):
+    assert _found(text, region) == [number]
+
+
+def test_emoji_between_unrelated_numbers_join_no_phone_number():
+    assert _found("Size 42 ❤️ 1234 ❤️ 567, rated 4.8 ⭐ by 12,000 buyers", "US") == []
+
+
 def test_numbers_on_separate_lines_without_a_country_code_stay_apart():
     assert _found("Sizes:\n42\n1234567", "US") == []
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import Optional
 
-from ...patterns import compile_re
+from ...patterns import compile_pattern, compile_re
 from ..kinds import Hit
 from ..normalize import unaccent
 from .domains import public_suffix
@@ -41,6 +41,9 @@ NUMERAL_RUN = compile_re(rf"{_DIGIT_OR_NUMERAL}(?:[ \t\-\u2010-\u2015ー─━]{
 # Japanese input methods type the long-vowel mark (ー) or a box-drawing line where a hyphen was meant:
 # "０３ー１２３４ー５６７８".
 _DASH_LOOKALIKE = compile_re(r"(?<=\d)[ー─━](?=\d)")
+# Emoji and other symbols set between a number's digit groups to slip it past filters: "347 🔹 123 🔹 4567".
+# Read as spaces (one for each character, so offsets hold); a number joined so is judged as any other.
+_SYMBOL_BETWEEN = compile_pattern(r"(?<=\d[ \t]{0,2})[\p{So}\uFE0F\u200D]{1,4}(?=[ \t]{0,2}\d)")
 
 
 def digits_folded(text: str) -> str:
@@ -53,6 +56,8 @@ def digits_folded(text: str) -> str:
         folded = NUMERAL_RUN.sub(lambda m: m.group().translate(_NUMERAL_DIGITS), folded)
     if "ー" in folded or "─" in folded or "━" in folded:
         folded = _DASH_LOOKALIKE.sub("-", folded)
+    if not folded.isascii():
+        folded = _SYMBOL_BETWEEN.sub(lambda m: " " * len(m.group()), folded)
     return folded
 
 # A cue right before a number makes it a phone number. Bounded gaps only: the text between the cue and the
