@@ -403,6 +403,7 @@ def test_point_spelled_before_a_tld_is_a_dot(at):
 
 @pytest.mark.parametrize(("text", "finding"), [
     ("邮箱：kefu#jiayuan.cn（请把#换成@）", "kefu#jiayuan.cn（请把#换成@）"),
+    ("批发合作请发邮件至：sales#jiajuhome.cn（#换成@）", "sales#jiajuhome.cn（#换成@）"),
     ("Email: info#shop.com (replace # with @)", "info#shop.com (replace # with @)"),
     ("Write to support*brand.com (* = @) for help.", "support*brand.com (* = @)"),
     ("Mail: service$shop.de (ersetzen Sie $ durch @)", "service$shop.de (ersetzen Sie $ durch @)"),
@@ -511,6 +512,16 @@ def test_a_bracketed_letter_that_is_no_html_tag_still_joins_the_name():
 def test_a_customer_service_cue_in_any_language_makes_another_regions_number_a_phone(text, number):
     # Read on amazon.com: the number is national to another marketplace, and the cue vouches for it.
     assert [text[s:e] for s, e in find_phones(text, "US")] == [number]
+
+
+@pytest.mark.parametrize(("text", "region", "number"), [
+    ("Ruf uns einfach an: 0157 23 44 910", "DE", "0157 23 44 910"),
+    ("Fragen? Ruf uns einfach an: null-eins-fünf-sieben 23 44 neun-eins-null", "DE",
+     "null-eins-fünf-sieben 23 44 neun-eins-null"),
+    ("Just call us on 0157 23 44 910", "DE", "0157 23 44 910"),
+])
+def test_a_filler_word_between_the_cue_and_the_number_keeps_the_cue(text, region, number):
+    assert _found(text, region) == [number]
 
 
 @pytest.mark.parametrize("text", [

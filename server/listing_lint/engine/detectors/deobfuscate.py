@@ -73,7 +73,7 @@ SPACED = compile_re(r"(?<![A-Za-z0-9])[A-Za-z0-9](?: (?:\. )?[A-Za-z0-9](?![A-Za
 STAND_IN_NOTE = compile_re(
     r"(?:请?[把将]|replace|ersetzen sie|remplacez|sostituisci|reemplaza)[ \t]*([#*$%&!~^+])[ \t]*"
     r"(?:换成|替换为|替换成|改成|改为|with|durch|par|con|por|→|->)[ \t]*@"
-    r"|[(（][ \t]*([#*$%&!~^+])[ \t]*(?:=|→|->)[ \t]*@[ \t]*[)）]",
+    r"|[(（][ \t]*([#*$%&!~^+])[ \t]*(?:=|→|->|换成|替换为|替换成|改成|改为)[ \t]*@[ \t]*[)）]",
     re.I,
 )
 NEEDS_WORD_BEFORE = frozenset({"pat", "sat", "wat", "sdot", "pdot", "tdot", "wdot"})
