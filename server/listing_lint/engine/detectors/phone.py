@@ -95,7 +95,10 @@ CUE_GAP = compile_re(
 )
 
 CUE_AFTER = compile_re(
-    r"[ \t]{0,3}[(\[（-]?[ \t]{0,2}(?:call|text|sms|whats\s?app|phone|tel|mobile|fax|hotline|helpline|"
+    # "(call or text)", "(also WhatsApp)", "(anche WhatsApp)", "(auch per WhatsApp)"
+    r"[ \t]{0,3}[(\[（-]?[ \t]{0,2}"
+    r"(?:(?:also|anche|auch|aussi|tambi[eé]n|tamb[eé]m|ook)[ \t]+(?:(?:on|via|per|su|sur|por|en|op|no|über)[ \t]+)?)?"
+    r"(?:call|text|sms|whats\s?app|phone|tel|mobile|fax|hotline|helpline|"
     r"toll[ -]free|anrufen|appel|llamadas?|chiamate|电话|電話)\b",
     re.I,
 )
