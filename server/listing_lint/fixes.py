@@ -23,12 +23,18 @@ def select_edits(findings: Iterable[Finding], threshold: Applicability) -> list[
 
 
 def _select(findings: Iterable[Finding], threshold: Applicability,
-            passed_over: dict[Finding, int]) -> list[tuple[Edit, Finding]]:
+            passed_over: dict[Finding, int], text: Optional[str] = None) -> list[tuple[Edit, Finding]]:
     """Return the edits ``select_edits`` picks, each with its finding, sorted; a finding in ``passed_over``
-    gives its n-th fix that applies instead of its first (none when it has no more)."""
+    gives its n-th fix that applies instead of its first (none when it has no more).
+
+    With the ``text``, a fix in the same sentence of the same field as one already picked waits for the next
+    pass: each was planned as if the other's words stayed ("Call 555 … or email x" would lose both and keep
+    "or"), so it is planned again on the text the first one left.
+    """
     chosen: list[tuple[Edit, Finding]] = []
     starts: list[int] = []
     taken: list[tuple[int, int]] = []
+    by_field: dict[str, list[tuple[int, int]]] = {}
     for finding in sorted(findings, key=lambda f: (f.start, f.end)):
         fix = finding.fix
         if finding in passed_over:
@@ -39,12 +45,27 @@ def _select(findings: Iterable[Finding], threshold: Applicability,
         spans = [(e.start, e.end) for e in fix.edits]
         if any(_clashes(starts, taken, a, b) for a, b in spans):
             continue
+        if text is not None:
+            mine = by_field.setdefault(finding.field, [])
+            if any(_one_sentence(text, span, other) for span in spans for other in mine):
+                continue
+            mine.extend(spans)
         for span in spans:
             at = bisect_right(taken, span)
             taken.insert(at, span)
             starts.insert(at, span[0])
         chosen.extend((edit, finding) for edit in fix.edits)
     return sorted(chosen, key=lambda pair: (pair[0].start, pair[0].end))
+
+
+_SENTENCE_END = frozenset(".!?。！？\n")
+
+
+def _one_sentence(text: str, span: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Tell whether no sentence ends between two edits' spans (the earlier one's last character counted: a
+    removed sentence takes its full stop)."""
+    (a, b), (c, d) = sorted((span, other))
+    return _SENTENCE_END.isdisjoint(text[max(a, b - 1):c])
 
 
 def _clashes(starts: list[int], taken: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -91,7 +112,7 @@ def fix_text(
     applied = 0
     for _ in range(max_passes):
         passed_over: dict[Finding, int] = {}
-        chosen = _select(findings, threshold, passed_over)
+        chosen = _select(findings, threshold, passed_over, text)
         edits = [edit for edit, _ in chosen]
         new_text, new_findings = text, findings
         for _attempt in range(MAX_RETRIES):
@@ -105,7 +126,7 @@ def fix_text(
             for i in _nearest(edits, fresh):
                 owner = chosen[i][1]
                 passed_over[owner] = passed_over.get(owner, 0) + 1
-            chosen = _select(findings, threshold, passed_over)
+            chosen = _select(findings, threshold, passed_over, text)
             edits = [edit for edit, _ in chosen]
         else:
             edits = []

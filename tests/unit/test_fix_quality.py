@@ -104,6 +104,28 @@ def test_a_contact_removal_leaves_a_sentence_or_nothing(text, contact, expected)
 
 
 @pytest.mark.parametrize(("text", "contact", "expected"), [
+    pytest.param("更多灵感请在小红书搜索「木语」，或访问 www.muyu-home.com。", "www.muyu-home.com",
+                 "更多灵感请在小红书搜索「木语」。", id="zh-conjunction-and-comma-go"),
+    pytest.param("本产品采用优质竹材或发邮件至 help@muyu.cn。", "help@muyu.cn", "本产品采用优质竹材。",
+                 id="zh-clause-before-the-conjunction-stays"),
+    pytest.param("Spedizione in 24 ore 📱 347 123 4567", "347 123 4567", "Spedizione in 24 ore", id="phone-emoji-label"),
+])
+def test_what_only_joined_or_labelled_the_contact_goes_with_it(text, contact, expected):
+    assert removed(text, contact) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("# Description\nSturdy bamboo. For help call 555-010-4477 or email help@vantora.com any time.\n",
+                 "Sturdy bamboo.", id="en"),
+    pytest.param("---\nmarketplace: amazon.cn\n---\n# Description\n本产品采用优质竹材，售后请拨打 13812345678 或发邮件至 "
+                 "help@muyu.cn。\n", "本产品采用优质竹材。", id="zh"),
+])
+def test_two_contacts_in_one_sentence_are_fixed_one_after_the_other(text, expected):
+    fixed, _, _ = fix_document("d.listing.md", text, Config(), Applicability.UNSAFE)
+    assert fixed.rstrip("\n").splitlines()[-1] == expected
+
+
+@pytest.mark.parametrize(("text", "contact", "expected"), [
     # A possessive, a pronoun or a particle left at the cut, in each language's word order.
     pytest.param("Pflegetipps. Weitere Rezepte finden Sie auf unserer Homepage kuechen.de", "kuechen.de",
                  "Pflegetipps.", id="de-possessive"),
@@ -132,6 +154,8 @@ def test_a_contact_removal_leaves_a_sentence_or_nothing(text, contact, expected)
                  id="ja-arrow"),
     pytest.param("Sturdy. For the full video walkthrough, head to bit . ly / kettle-guide.", "bit . ly / kettle-guide",
                  "Sturdy.", id="en-introductory-phrase-left-alone"),
+    pytest.param("Sí. Para más info escríbenos por WhatsApp al +34 612 345 678 y te contestamos al momento.",
+                 "+34 612 345 678", "Sí.", id="es-verb-taken-before-a-conjunction"),
 ])
 def test_a_contact_whose_sentence_needed_it_takes_the_sentence_and_is_unsafe(text, contact, expected):
     after, lowered = planned(text, contact)

@@ -153,6 +153,9 @@ def removal_span(text: str, start: int, end: int) -> tuple[int, int]:
             return before, after
         return before, after + (2 if text[after:after + 2] == "\r\n" else 1)
     glued_left = before == start and start > 0 and not text[start - 1].isspace()
+    if glued_left and after > end and after < n and _cjk(text[start - 1]) and _cjk(text[after]):
+        # "欢迎选购，售后请拨打 138… 或…": Chinese and Japanese need no space between words.
+        return start, after
     if after > end and (at_line_start or at_line_end):
         return (before if at_line_end else start), after
     if after > end and not glued_left:
@@ -162,6 +165,11 @@ def removal_span(text: str, start: int, end: int) -> tuple[int, int]:
         return before, end
     # Glued to the word before ("Top! Mini", "Vantora™ blades"): keep the space that separates words.
     return start, end
+
+
+def _cjk(ch: str) -> bool:
+    """Tell whether a character is Chinese or Japanese (or their full-width punctuation)."""
+    return "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
 
 
 def gap_edit(text: str, start: int, end: int) -> tuple[int, int, str]:
@@ -197,8 +205,10 @@ def carrier_span(text: str, start: int, end: int) -> tuple[int, int]:
                 if means is None:
                     continue  # "… feel free to contact us": the verb is part of the sentence
                 m = means  # "… or by emailing x": the means phrase carries the contact
-            if pattern is w.LABEL and len(WORD.findall(head)) <= 2 and not w.CONTACT_TOKEN.search(head):
-                # A label's qualifier goes with it when nothing else is in its segment ("UK helpline").
+            if pattern is w.LABEL and len(WORD.findall(head)) <= 2 and not w.CONTACT_TOKEN.search(head) \
+                    and not (any(_cjk(c) for c in head) and w.CONJUNCTION_BEFORE.search(head)):
+                # A label's qualifier goes with it when nothing else is in its segment ("UK helpline"). A Chinese
+                # clause is one run of characters: one ending in 或 or 和 joins another, which stays.
                 start = floor + seg + len(head) - len(head.lstrip())
             else:
                 start = floor + m.start()
@@ -470,11 +480,15 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
             return s, e, "", None
         if prose:
             opener_only = contact and leaves_opener(left, right)  # read before the orphaned comma goes
+            # "Para más info escríbenos por WhatsApp al … y te contestamos": the clause's verb went with the
+            # contact, and "Para más info y te contestamos" is left.
+            verb_taken = contact and WORD.search(left) is not None and w.CONTACT_VERB_START.match(text, start) \
+                and (first := WORD.search(right)) is not None and first.group().lower() in w.CONJUNCTION_WORDS
             start, end = orphan_span(text, ss, se, start, end)
             left, right = text[ss:start], text[end:se]
             # A bracketed aside goes without a trace: "公式サイト（www.x.jp）をご覧ください".
             aside = text[start:start + 1] in OPENERS and text[end - 1:end] == OPENERS[text[start]]
-            if contact and not aside and (opener_only or leaves_fragment(left, right)):
+            if contact and not aside and (opener_only or verb_taken or leaves_fragment(left, right)):
                 # The rest of the sentence needed the contact. The sentence goes, and what else it said with
                 # it: a person checks that first.
                 s, e = sentence_removal(text, ss, se)

@@ -14,7 +14,7 @@ from ..patterns import compile_pattern
 
 PREPOSITIONS = {
     "en": "at on to via through from under by in for with of into onto about",
-    "de": "an auf bei unter per über von zu mit für im am",
+    "de": "an auf bei unter per über von durch zu mit für im am",
     "fr": "à au aux sur par chez via pour avec de du des en",
     "es": "en a al por vía via desde para con de del",
     "it": "a al allo alla su sul sulla presso tramite via da per con di del della in",
@@ -23,7 +23,7 @@ PREPOSITIONS = {
 
 CARRIER_PREPOSITIONS = {
     "en": "at on to via through from under by",
-    "de": "an auf bei unter per über von",
+    "de": "an auf bei unter per über von durch",
     "fr": "à au sur par chez via",
     "es": "en a al por vía via desde",
     "it": "a al su sul presso tramite via da",
@@ -128,7 +128,7 @@ with a colon ("Contact: …"), since without one they are ordinary words ("conta
 
 CJK_LABELS = (
     r"(?:(?:お問い合わせ|お問合せ|問い合わせ|ご連絡|連絡)先|フリーダイヤル|フリーコール|ナビダイヤル|"
-    r"(?:售后|客服|服务|联系|咨询|官方|公司|公式|お問い合わせ|お問合せ|問い合わせ|カスタマー|サポート)?"
+    r"(?:售后|客服|服务|联系|咨询|官方|公司|公式|お問い合わせ|お問合せ|問い合わせ|カスタマー|サポート|发送|發送|发|發)?"
     r"(?:电话|電話(?:番号)?|手机|手機|热线|熱線|邮箱|郵箱|电子邮件|電子郵件|邮件|網址|网址|网站|官网|微信|QQ|"
     r"メール(?:アドレス)?|Eメール|ＴＥＬ|TEL|Tel|ＦＡＸ|FAX|ホームページ|サイト|URL|ＵＲＬ|LINE|方式)"
     r"(?:号码|號碼|号|番号|地址|アドレス)?)"
@@ -219,7 +219,9 @@ def _patterns() -> dict:
         "LABEL": (
             r"(?:^|(?<=[\s,;|(（【\[/·]))(?:(?:" + LABELS + r")(?:\s*(?:no\.?|nr\.?|n°|#|number|id|address))?\.?\s*[:：]?"
             r"|(?:" + COLON_LABELS + r")\s*[:：])\s*$"
-            r"|" + CJK_LABELS + r"\s*[:：]?\s*$",
+            r"|" + CJK_LABELS + r"\s*[:：]?\s*$"
+            # a phone emoji standing for "Tel:" ("WhatsApp 📱 347 …")
+            r"|[☎📞📱✆]\ufe0f?\s*[:：]?\s*$",
             regex.IGNORECASE),
         # a preposition making a contact verb a means phrase ("by emailing x", "en llamando al …").
         "MEANS_BEFORE": (r"(?:^|(?<=\s))(?:by|via|per|par|en|mediante|tramite)\s+$", regex.IGNORECASE),
@@ -243,9 +245,10 @@ def _patterns() -> dict:
         # or what the call is for, in Chinese ("…咨询", "…垂询").
         "CJK_TRAILER": (r"\s*(?:(?:まで|へ|に)(?:ご連絡|お問い合わせ|お問合せ|お電話|ご連絡ください|お気軽に)?"
                         r"(?:ください|下さい)?|(?:咨询|諮詢|垂询|垂詢)(?![\w]))", 0),
+        # A Chinese conjunction needs no space before it, and takes its comma along: "…，或访问 x" leaves no "或".
         "CONJUNCTION_BEFORE": (
-            r"(?:^|(?<=\s))(?:" + _alt(_longest_first(CONJUNCTION_WORDS - {"&"}))
-            + r"|&|,|;|/|、|，|或|及|和|または|や)\s*$",
+            r"(?:(?:^|(?<=\s))(?:" + _alt(_longest_first(CONJUNCTION_WORDS - {"&"}))
+            + r"|&|,|;|/)|[，、]?(?:或者|或是|或|以及|及|和|并且|并)|、|，|または|や)\s*$",
             regex.IGNORECASE),
         "LEAD_IN": (r"^\s*(?:" + LEAD_INS + r")\s*[?？:：]\s*$", regex.IGNORECASE),
         # text that is itself contact data: it never counts as a word that survives a removal.
