@@ -443,6 +443,26 @@ def test_emoji_between_a_number_s_digit_groups_do_not_hide_it(text, region, numb
     assert _found(text, region) == [number]
 
 
+@pytest.mark.parametrize(("text", "region", "number"), [
+    ("Any questions? Ring us on O7700 9OO 461 today", "GB", "O7700 9OO 461"),
+    ("Erreichbar per Natel: null sieben neun, vier vier drei, zwölf, achtundsechzig.", "CH",
+     "null sieben neun, vier vier drei, zwölf, achtundsechzig"),
+    ("Textez-nous sur notre cellulaire : 514 – 8 0 2 – 3 3 1 7, merci", "CA", "514 – 8 0 2 – 3 3 1 7"),
+])
+def test_a_letter_o_for_zero_german_number_words_and_regional_cues_still_read_as_a_phone(text, region, number):
+    assert _found(text, region) == [number]
+
+
+@pytest.mark.parametrize("text", ["Model 2O2O edition, 5OOml bottle", "Size 1O x 2O cm, 16OZ cup, ZOO 1234"])
+def test_a_letter_o_in_sizes_and_codes_makes_no_phone_number(text):
+    assert _found(text, "US") == []
+
+
+@pytest.mark.parametrize(("word", "digits"), [("achtundsechzig", "68"), ("einundzwanzig", "21"), ("zwölf", "12")])
+def test_a_german_number_word_says_its_unit_first(word, digits):
+    assert _digits_of(word) == digits
+
+
 def test_emoji_between_unrelated_numbers_join_no_phone_number():
     assert _found("Size 42 ❤️ 1234 ❤️ 567, rated 4.8 ⭐ by 12,000 buyers", "US") == []
 

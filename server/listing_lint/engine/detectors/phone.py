@@ -41,6 +41,9 @@ NUMERAL_RUN = compile_re(rf"{_DIGIT_OR_NUMERAL}(?:[ \t\-\u2010-\u2015ー─━]{
 # Japanese input methods type the long-vowel mark (ー) or a box-drawing line where a hyphen was meant:
 # "０３ー１２３４ー５６７８".
 _DASH_LOOKALIKE = compile_re(r"(?<=\d)[ー─━](?=\d)")
+# A capital O typed for a zero inside a group of digits: "Ring us on O7700 9OO 461". Only in a word of digits
+# and O's with an O beside a digit, so "OK", "2OZ" and "ZOO" stay as they are.
+_O_FOR_ZERO = compile_re(r"\b[\dO]*(?:\dO|O\d)[\dO]*\b")
 # Emoji and other symbols set between a number's digit groups to slip it past filters: "347 🔹 123 🔹 4567".
 # Read as spaces (one for each character, so offsets hold); a number joined so is judged as any other.
 _SYMBOL_BETWEEN = compile_pattern(r"(?<=\d[ \t]{0,2})[\p{So}\uFE0F\u200D]{1,4}(?=[ \t]{0,2}\d)")
@@ -50,6 +53,8 @@ def digits_folded(text: str) -> str:
     """Return the text with full-width forms folded, runs of Chinese numerals written as digits and dash
     look-alikes between digits written as hyphens (the same length, so offsets hold)."""
     folded = ascii_fold(text)
+    if "O" in folded and _O_FOR_ZERO.search(folded) is not None:
+        folded = _O_FOR_ZERO.sub(lambda m: m.group().replace("O", "0"), folded)
     if folded.isascii():
         return folded
     if _ANY_NUMERAL.search(folded) is not None:
@@ -65,7 +70,8 @@ def digits_folded(text: str) -> str:
 CUE_WINDOW = 48
 CUE = compile_re(
     r"(?:\b(?:tel(?:ephone|efon(?:o|nummer)?|[eé]fono|[eé]phone)?|t[eé]l|phone|ph|call(?:ing)?|mobile?|mob|cell|"
-    r"text|sms|whats\s?app|viber|signal|telegram|wechat|line|hotline|helpline|fax|numero|n[uú]mero|num[eé]ro|"
+    r"text|textez|sms|whats\s?app|viber|signal|telegram|wechat|line|hotline|helpline|fax|numero|n[uú]mero|num[eé]ro|"
+    r"natel|cellulaire|cellular|celular|"
     r"contact(?:ez|o|ar|a)?|kontakt|handy|anrufen|rufen?|ruf|appel(?:ez|er)?|bel(?:t)?|lig(?:ue|ar)|"
     r"llam[ae](?:nos)?|llamar|chiam(?:a|are|aci)|"
     r"chiamateci|assistenza|servizio\s+clienti|hotline|support|customer\s+(?:care|service)|helpdesk|"
@@ -326,6 +332,9 @@ PAIR_PARTS = {
     "it": ("dieci=10 undici=11 dodici=12 tredici=13 quattordici=14 quindici=15 sedici=16 diciassette=17 "
            "diciotto=18 diciannove=19 venti=20 trenta=30 quaranta=40 cinquanta=50 sessanta=60 settanta=70 "
            "ottanta=80 novanta=90"),
+    "de": ("zehn=10 elf=11 zwölf=12 dreizehn=13 vierzehn=14 fünfzehn=15 sechzehn=16 siebzehn=17 achtzehn=18 "
+           "neunzehn=19 zwanzig=20 dreißig=30 dreissig=30 vierzig=40 fünfzig=50 sechzig=60 siebzig=70 achtzig=80 "
+           "neunzig=90"),
 }
 """The words a number from 10 to 99 opens with in the languages that dictate numbers in pairs, and their value."""
 PAIR_STEMS = "dieci=10 veinti=20 vent=20 trent=30 quarant=40 cinquant=50 sessant=60 settant=70 ottant=80 novant=90"
@@ -347,6 +356,10 @@ _PAIR_WORD = (rf"(?:{_alternation(_LEADS)})(?:(?:-et-|[ \t]et[ \t]|[ \t]y[ \t]|-
 """A number from 10 to 99 in words: "douze", "trente-quatre", "soixante-dix-huit", "treinta y cuatro",
 "veintiuno", "trentaquattro". A unit alone is a digit word: units side by side are digits, not a sum."""
 _VALUES = {**_UNITS, **_STEMS, **_LEADS}
+_DE_TENS = {w: v for w, v in _LEADS.items() if w.endswith("ig")}
+_DE_UNITS = {w: _UNITS[w] for w in DIGIT_WORDS["de"].split()[1:]} | {"ein": 1}
+_DE_COMPOUND = rf"(?:{_alternation(_DE_UNITS)})und(?:{_alternation(_DE_TENS)})"
+"""German says the unit first: "achtundsechzig" is 68, "einundzwanzig" 21."""
 
 
 @functools.lru_cache(maxsize=1)
@@ -354,8 +367,8 @@ def _spelling_patterns() -> tuple:
     """Return (SPELLED_RUN, a piece, a number word whole, a number word's parts), compiled on the first text whose
     literal screen finds number words side by side: most runs never need them, and they are large."""
     return (compile_re(rf"(?<![^\W\d_]){_SPELLED_PIECE}(?:[ \t\-\u2010-\u2015/.,]{{1,3}}{_SPELLED_PIECE}){{2,}}", re.I),
-            compile_re(_SPELLED_PIECE, re.I), compile_re(rf"(?:{_PAIR_WORD})", re.I),
-            compile_re(_alternation(_VALUES), re.I))
+            compile_re(_SPELLED_PIECE, re.I), compile_re(rf"(?:{_DE_COMPOUND}|{_PAIR_WORD})", re.I),
+            compile_re(_alternation(_VALUES), re.I), compile_re(rf"({_alternation(_DE_UNITS)})und(\w+)", re.I))
 
 
 def _digits_of(word: str) -> Optional[str]:
@@ -364,14 +377,17 @@ def _digits_of(word: str) -> Optional[str]:
     lower = word.lower()
     if lower in _DIGIT_OF:
         return _DIGIT_OF[lower]
-    _, _, whole, parts = _spelling_patterns()
+    _, _, whole, parts, german = _spelling_patterns()
     if whole.fullmatch(lower) is None:
         return None
+    compound = german.fullmatch(lower)
+    if compound is not None and compound.group(2) in _DE_TENS:
+        return str(_DE_UNITS[compound.group(1)] + _DE_TENS[compound.group(2)])
     total = sum(_VALUES[part.group()] for part in parts.finditer(lower))
     return str(total) if 10 <= total <= 99 else None
 
 
-_SPELLED_PIECE = rf"(?:(?:{_PAIR_WORD}|{_DIGIT_WORD})(?![^\W\d_])|[0-9]+)"
+_SPELLED_PIECE = rf"(?:(?:{_DE_COMPOUND}|{_PAIR_WORD}|{_DIGIT_WORD})(?![^\W\d_])|[0-9]+)"
 """A digit word, a number word or a digit group. A spelled number is three or more of them a few separators
 apart, starting and ending at a word edge; a comma too, as numbers are dictated ("zéro six, douze, …")."""
 MIN_SPELLED = 3
@@ -413,7 +429,7 @@ def _spelled(text: str, lower: Optional[str] = None) -> Optional[tuple[str, list
     the caller has it."""
     if not _digit_word_pairs().any_in(text.lower() if lower is None else lower):
         return None
-    spelled_run, piece_pattern, _, _ = _spelling_patterns()
+    spelled_run, piece_pattern, *_ = _spelling_patterns()
     runs = [m for m in spelled_run.finditer(text) if _spells_a_number(m.group())]
     if not runs:
         return None
