@@ -35,12 +35,12 @@ _DIGIT_OR_NUMERAL = "[0-9" + "".join(_NUMERALS) + "]"
 # Seven numerals or digits in a row, a few separators apart, numerals among them ("〇三‐一二三四‐5678"): a
 # count ("一二三") or a date is shorter.
 _ANY_NUMERAL = compile_re(_NUMERAL)
-NUMERAL_RUN = compile_re(rf"{_DIGIT_OR_NUMERAL}(?:[ \t\-\u2010-\u2015ー─━]{{0,2}}{_DIGIT_OR_NUMERAL}){{6,}}")
+NUMERAL_RUN = compile_re(rf"{_DIGIT_OR_NUMERAL}(?:[ \t\-\u2010-\u2015ー─━・]{{0,2}}{_DIGIT_OR_NUMERAL}){{6,}}")
 
 
-# Japanese input methods type the long-vowel mark (ー) or a box-drawing line where a hyphen was meant:
-# "０３ー１２３４ー５６７８".
-_DASH_LOOKALIKE = compile_re(r"(?<=\d)[ー─━](?=\d)")
+# Japanese input methods type the long-vowel mark (ー) or a box-drawing line where a hyphen was meant, and a
+# number read out is grouped with the middle dot: "０３ー１２３４ー５６７８", "〇三・一二三四・五六七八".
+_DASH_LOOKALIKE = compile_re(r"(?<=\d)[ー─━・](?=\d)")
 # A capital O typed for a zero inside a group of digits: "Ring us on O7700 9OO 461". Only in a word of digits
 # and O's with an O beside a digit, so "OK", "2OZ" and "ZOO" stay as they are.
 _O_FOR_ZERO = compile_re(r"\b[\dO]*(?:\dO|O\d)[\dO]*\b")
@@ -59,7 +59,7 @@ def digits_folded(text: str) -> str:
         return folded
     if _ANY_NUMERAL.search(folded) is not None:
         folded = NUMERAL_RUN.sub(lambda m: m.group().translate(_NUMERAL_DIGITS), folded)
-    if "ー" in folded or "─" in folded or "━" in folded:
+    if "ー" in folded or "─" in folded or "━" in folded or "・" in folded:
         folded = _DASH_LOOKALIKE.sub("-", folded)
     if not folded.isascii():
         folded = _SYMBOL_BETWEEN.sub(lambda m: " " * len(m.group()), folded)
