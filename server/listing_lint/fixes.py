@@ -27,9 +27,10 @@ def _select(findings: Iterable[Finding], threshold: Applicability,
     """Return the edits ``select_edits`` picks, each with its finding, sorted; a finding in ``passed_over``
     gives its n-th fix that applies instead of its first (none when it has no more).
 
-    With the ``text``, a fix in the same sentence of the same field as one already picked waits for the next
-    pass: each was planned as if the other's words stayed ("Call 555 … or email x" would lose both and keep
-    "or"), so it is planned again on the text the first one left.
+    With the ``text``, a fix that takes words around its finding ("Call us at", "售后请拨打") waits for the next
+    pass when another such fix in the same sentence of the same field is picked: each was planned as if the
+    other's words stayed ("Call 555 … or email x" would lose both and keep "or"), so it is planned again on
+    the text the first one left. A fix that takes only its finding ("<b>") never waits.
     """
     chosen: list[tuple[Edit, Finding]] = []
     starts: list[int] = []
@@ -45,7 +46,7 @@ def _select(findings: Iterable[Finding], threshold: Applicability,
         spans = [(e.start, e.end) for e in fix.edits]
         if any(_clashes(starts, taken, a, b) for a, b in spans):
             continue
-        if text is not None:
+        if text is not None and _takes_words(text, finding, spans):
             mine = by_field.setdefault(finding.field, [])
             if any(_one_sentence(text, span, other) for span in spans for other in mine):
                 continue
@@ -59,6 +60,12 @@ def _select(findings: Iterable[Finding], threshold: Applicability,
 
 
 _SENTENCE_END = frozenset(".!?。！？\n")
+
+
+def _takes_words(text: str, finding: Finding, spans: list[tuple[int, int]]) -> bool:
+    """Tell whether a fix's edits reach past its finding to a letter or digit (words its plan read around it)."""
+    return any(any(c.isalnum() for c in text[a:min(b, finding.start)] + text[max(a, finding.end):b])
+               for a, b in spans)
 
 
 def _one_sentence(text: str, span: tuple[int, int], other: tuple[int, int]) -> bool:
