@@ -466,6 +466,12 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
         if not WORD.search(left) and not WORD.search(right):
             s, e = sentence_removal(text, ss, se)  # the match was the whole sentence ("Free Shipping.")
             return s, e, "", None
+        if (prose and not contact and WORD.search(left) and WORD.search(right)
+                and len(WORD.findall(left + " " + right)) <= 3 < len(WORD.findall(text[start:end]))):
+            # A claim that is most of its sentence, words left on both sides: "Over 40,000 gardeners … have
+            # grown our sweet peas." would leave "Over sweet peas.". The sentence goes, as a fix to review.
+            s, e = sentence_removal(text, ss, se)
+            return s, e, "", Applicability.UNSAFE
         if contact and says_nothing(left + right):
             s, e = sentence_removal(text, ss, se)
             return s, e, "", None
