@@ -367,11 +367,13 @@ _DE_COMPOUND = rf"(?:{_alternation(_DE_UNITS)})und(?:{_alternation(_DE_TENS)})"
 
 @functools.lru_cache(maxsize=1)
 def _spelling_patterns() -> tuple:
-    """Return (SPELLED_RUN, a piece, a number word whole, a number word's parts), compiled on the first text whose
-    literal screen finds number words side by side: most runs never need them, and they are large."""
+    """Return (SPELLED_RUN, a piece, a number word whole, a number word's parts, a German compound's unit and
+    tens), compiled on the first text whose literal screen finds number words side by side: most runs never
+    need them, and they are large."""
     return (compile_re(rf"(?<![^\W\d_]){_SPELLED_PIECE}(?:[ \t\-\u2010-\u2015/.,]{{1,3}}{_SPELLED_PIECE}){{2,}}", re.I),
             compile_re(_SPELLED_PIECE, re.I), compile_re(rf"(?:{_DE_COMPOUND}|{_PAIR_WORD})", re.I),
-            compile_re(_alternation(_VALUES), re.I), compile_re(rf"({_alternation(_DE_UNITS)})und(\w+)", re.I))
+            compile_re(_alternation(_VALUES), re.I),
+            compile_re(rf"({_alternation(_DE_UNITS)})und({_alternation(_DE_TENS)})", re.I))
 
 
 def _digits_of(word: str) -> Optional[str]:
@@ -384,7 +386,7 @@ def _digits_of(word: str) -> Optional[str]:
     if whole.fullmatch(lower) is None:
         return None
     compound = german.fullmatch(lower)
-    if compound is not None and compound.group(2) in _DE_TENS:
+    if compound is not None:
         return str(_DE_UNITS[compound.group(1)] + _DE_TENS[compound.group(2)])
     total = sum(_VALUES[part.group()] for part in parts.finditer(lower))
     return str(total) if 10 <= total <= 99 else None

@@ -116,18 +116,16 @@ def _disguised_ok(host: Host) -> bool:
     if "sdot" in host.disguised or "pdot" in host.disguised or "tdot" in host.disguised:
         if labels[-1].lower() not in SPELLED or labels[-2].lower() in NOT_A_LABEL or len(labels) > 4:
             return False
-    if "pdot" in host.disguised or "tdot" in host.disguised:
+    tld = labels[-1]
+    if ("pdot" in host.disguised or "tdot" in host.disguised) and not (tld.islower() or host.name.isupper()):
         # " . " or " .NET" between words is a stray space as often as a disguise: like a bare host, lower case
-        # or capitals ("targets .NET 8" is Microsoft's), and no two-letter ending that is also a word ("love it .
-        # it works", "punto . de").
-        tld = labels[-1]
-        if not (tld.islower() or host.name.isupper()):
-            return False
-    if "pdot" in host.disguised:
-        tld = labels[-1]
-        if len(tld) == 2 and tld.lower() not in PLAIN_CC and not (
-                host.has_path and labels[-2].lower() not in data_words("common-words")):
-            return False  # but a name and a path make it an address: "casabella . it / tutorial"
+        # or capitals ("targets .NET 8" is Microsoft's).
+        return False
+    if "pdot" in host.disguised and len(tld) == 2 and tld.lower() not in PLAIN_CC and not (
+            host.has_path and labels[-2].lower() not in data_words("common-words")):
+        # No two-letter ending that is also a word ("love it . it works", "punto . de"), but a name and a path
+        # make it an address: "casabella . it / tutorial".
+        return False
     return True
 
 
