@@ -74,7 +74,7 @@ CUE_WINDOW = 48
 CUE = compile_re(
     r"(?:\b(?:tel(?:ephone|efon(?:o|nummer)?|[eé]fono|[eé]phone)?|t[eé]l|phone|ph|call(?:ing)?|mobile?|mob|cell|"
     r"text|textez|sms|whats\s?app|viber|signal|telegram|wechat|line|hotline|helpline|fax|numero|n[uú]mero|num[eé]ro|"
-    r"natel|cellulaire|cellular|celular|"
+    r"natel|cellulaire|cellular|celular|revert(?:\s+back)?|"
     r"contact(?:ez|o|ar|a)?|kontakt|handy|anrufen|rufen?|ruf|appel(?:ez|er)?|bel(?:t)?|lig(?:ue|ar)|"
     r"llam[ae](?:nos)?|llamar|chiam(?:a|are|aci)|"
     r"chiamateci|assistenza|servizio\s+clienti|hotline|support|customer\s+(?:care|service)|helpdesk|"
