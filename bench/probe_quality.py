@@ -4,7 +4,7 @@ Each probe set was written by someone who had not read the rules or lexicons, in
 see how the rules carry over to wording nobody tuned them on: listing copy, insert cards, seller
 boilerplate, phishing mails, news quotes and policy pages, with clean look-alikes beside each violation.
 Sets a to d were then used to find missing classes of wording, so they are development data now; sets e
-to r were each scored once, unseen, before their misses were fixed (see CHANGELOG). ``hard`` marks the
+to t were each scored once, unseen, before their misses were fixed (see CHANGELOG). ``hard`` marks the
 snippets its author thought hard.
 
 A line: {"id", "lang", "field", "marketplace" (null: the config's default), "text", "expect": [rules that
@@ -66,7 +66,7 @@ def summary(rows: list[dict], key) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", help="one probe set by its letter (a, c to r); default: all")
+    ap.add_argument("--set", help="one probe set by its letter (a, c to t); default: all")
     ap.add_argument("--list", action="store_true", help="print every miss and false positive")
     args = ap.parse_args()
     files = sorted(PROBES.glob(f"probe-{args.set or '*'}.jsonl"))

@@ -24,7 +24,7 @@ from .text_forms import HTML_TAG_NAMES, ascii_fold
 SOFT_AT = "\ue000"
 """Stands for a spelled " at " in the clean text: an email may use it, a host scan treats it as a space."""
 
-AT_WORDS = r"at|ät|arroba|chiocciola|arobase|atmark|klammeraffe|アット|あっと|艾特"
+AT_WORDS = r"at|ät|arroba|chiocciola|arobase|atmark|klammeraffe|アットマーク|あっとまーく|アット|あっと|艾特"
 # Spelled between spaces, every word for "at" but the English one is an address's "@": none is prose.
 SPELLED_AT_WORDS = r"ät|arroba|chiocciola|arobase|atmark|klammeraffe"
 DOT_WORDS = r"dot|punkt|punto|point|pkt|点|點|ドット|てん"

@@ -94,7 +94,7 @@ CUE_GAP = compile_re(
     r"care|service|team|line|hotline|direct|mobile|office|whatsapp|or|and|o|ou|oder|y|e|先|番号|号码|號碼|"
     # "Ruf uns einfach an:", "just call us on", "appelez-nous simplement au"
     r"einfach|gerne?|jederzeit|direkt|simply|just|simplement|directement|simplemente|directamente|semplicemente|"
-    r"direttamente|"
+    r"direttamente|pure|tranquillamente|"
     # who answers: "Call our UK sales team on", "our friendly customer support line"
     r"uk|eu|usa|us|german|english|french|spanish|italian|local|friendly|customer|support|sales|"
     # opening hours between the cue and the number: "Kundendienst Mo–Fr 9–17 Uhr unter …"

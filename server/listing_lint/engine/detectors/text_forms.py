@@ -37,8 +37,10 @@ TRAILING_PUNCT = ".,;:!?)]}'\"»”’>"
 SHORTENERS = frozenset({
     "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly",
     "shorturl.at", "tiny.cc", "rb.gy", "t.ly", "s.id", "v.gd", "bl.ink", "lnkd.in", "amzn.to", "a.co", "youtu.be",
+    "t.me", "wa.me", "m.me",
 })
-"""Link shorteners: a link on one is a web address whatever its disguise, and never an email's domain."""
+"""Link shorteners, and the messaging apps' own short links (Telegram's t.me, WhatsApp's wa.me, Messenger's m.me):
+a link on one is a web address whatever its disguise, and never an email's domain."""
 
 
 def trim_url_end(text: str, start: int, end: int) -> int:
