@@ -25,11 +25,11 @@ def carried(text: str, contact: str) -> str:
     return text[s:e]
 
 
-def planned(text: str, contact: str, prose: bool = True) -> tuple[str, object]:
-    """Return ``text`` after a contact removal as a contact fix plans it, and the applicability the planner
-    lowered it to (None: the rule's own)."""
-    start = text.index(contact)
-    s, e, new, lowered = plan_removal(text, start, start + len(contact), True, prose)
+def planned(text: str, match: str, prose: bool = True, contact: bool = True) -> tuple[str, object]:
+    """Return ``text`` after removing ``match`` as a contact fix (or, with ``contact`` false, a claim's) plans
+    it, and the applicability the planner lowered it to (None: the rule's own)."""
+    start = text.index(match)
+    s, e, new, lowered = plan_removal(text, start, start + len(match), contact, prose)
     return text[:s] + new + text[e:], lowered
 
 
@@ -219,16 +219,12 @@ def test_a_spelled_or_spaced_path_belongs_to_its_disguised_address():
     pytest.param("BESTSELLER: hält 12 Std. heiß.", "BESTSELLER", "Hält 12 Std. heiß.", id="colon"),
 ])
 def test_a_claim_in_a_bullet_s_header_takes_the_header(text, claim, expected):
-    start = text.index(claim)
-    s, e, new, _ = plan_removal(text, start, start + len(claim), False, True)
-    assert text[:s] + new + text[e:] == expected
+    assert planned(text, claim, contact=False)[0] == expected
 
 
 def test_a_header_with_other_words_keeps_them():
     text = "Stainless Steel Kettle, our best seller – easy to clean."
-    start = text.index("best seller")
-    s, e, new, _ = plan_removal(text, start, start + len("best seller"), False, True)
-    assert "Stainless Steel Kettle" in text[:s] + new + text[e:]
+    assert "Stainless Steel Kettle" in planned(text, "best seller", contact=False)[0]
 
 
 def test_a_claim_takes_the_particle_that_tied_it_to_its_noun():
@@ -238,18 +234,14 @@ def test_a_claim_takes_the_particle_that_tied_it_to_its_noun():
 
 
 def test_a_sentence_left_starting_with_a_preposition_goes_whole_and_is_unsafe():
-    text = "Dishwasher safe lid. Free shipping on every order!"
-    start = text.index("Free shipping")
-    s, e, new, lowered = plan_removal(text, start, start + len("Free shipping"), False, True)
-    assert text[:s] + new + text[e:] == "Dishwasher safe lid."
+    after, lowered = planned("Dishwasher safe lid. Free shipping on every order!", "Free shipping", contact=False)
+    assert after == "Dishwasher safe lid."
     assert lowered is Applicability.UNSAFE
 
 
 def test_the_next_word_is_capitalised_when_it_starts_the_sentence():
-    text = "Sturdy. Limited time only the jar is glass."
-    start = text.index("Limited time only")
-    s, e, new, _ = plan_removal(text, start, start + len("Limited time only"), False, True)
-    assert text[:s] + new + text[e:] == "Sturdy. The jar is glass."
+    assert planned("Sturdy. Limited time only the jar is glass.", "Limited time only", contact=False)[0] == \
+        "Sturdy. The jar is glass."
 
 
 MARKDOWN = """# Title
@@ -335,9 +327,7 @@ def test_a_fix_that_would_leave_broken_copy_is_only_a_suggestion(text, rule):
                  id="comma-after-an-opening-claim"),
 ])
 def test_a_removal_takes_the_function_words_it_would_orphan(text, match, expected):
-    start = text.index(match)
-    s, e, new, _ = plan_removal(text, start, start + len(match), False, True)
-    assert text[:s] + new + text[e:] == expected
+    assert planned(text, match, contact=False)[0] == expected
 
 
 def test_html_tags_leave_neither_double_spaces_nor_joined_words():
