@@ -40,9 +40,11 @@ def _gate_keeps_every_field_with_a_hit(rules, rule, texts, kind=FieldKind.TITLE)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_WORDS, min_size=1, max_size=14).map(" ".join), st.sampled_from(["", "", "-", "'"]))
-def test_repetition_gate_never_drops_a_repeat(title, joiner):
-    rules, rule = _rule("repeated-title-word")
+@given(st.lists(_WORDS, min_size=1, max_size=14).map(" ".join), st.sampled_from(["", "", "-", "'"]),
+       st.sampled_from([None, 0, 1, 2, 3]))
+def test_repetition_gate_never_drops_a_repeat(title, joiner, limit):
+    # The gate counts repeated uses before it counts words, which depends on the limit: the configured ones too.
+    rules, rule = _rule("repeated-title-word", **({} if limit is None else {"limits": (("title-max-repeats", limit),)}))
     _gate_keeps_every_field_with_a_hit(rules, rule, [title.replace(" ", joiner, 1) if joiner else title])
 
 

@@ -141,6 +141,7 @@ class Existence(Kind):
         for i, (_, _, lits) in enumerate(self.patterns):
             for lit in lits or ():
                 self.by_literal.setdefault(lit, []).append(i)
+        self.literal_keys = frozenset(self.by_literal)
         gates = [lits for _, _, lits in self.patterns]
         self.literals: Optional[frozenset[str]] = (
             frozenset().union(*gates) if all(g is not None for g in gates) else None)
@@ -171,10 +172,9 @@ class Existence(Kind):
         excepted: Optional[Fixed] = None
         candidates = set(self.ungated)
         by_literal = self.by_literal
-        for lit in present:  # a field holds a literal or two; a rule may have hundreds
-            found = by_literal.get(lit)
-            if found is not None:
-                candidates.update(found)
+        # The field's literals are those of every rule: intersected in C, only this rule's are looked up.
+        for lit in self.literal_keys.intersection(present):
+            candidates.update(by_literal[lit])
         for index in sorted(candidates):
             lang, pattern, _ = self.patterns[index]
             # Matched in full before the hits go out: the timeout measures the pattern, not the fixes and

@@ -49,11 +49,15 @@ class Repetition(Kind):
         or an underscore joins letters: only those fields are read again with WORD.
         """
         limit = self._limit(ctx)
-        return [field for field in fields if self._repeats(Counter(map(str.casefold, (
+        return [field for field in fields if self._repeats(list(map(str.casefold, (
             WORD.findall(field.text) if JOINED.search(field.text) else ctx.words_in(field)))), limit)]
 
-    def _repeats(self, counts: Counter, limit: int) -> bool:
-        # Most titles repeat no word past the limit: one max() over the counts tells, before any word is looked at.
+    def _repeats(self, words: list, limit: int) -> bool:
+        # Most titles repeat no word past the limit: a word used more than `limit` times makes at least `limit`
+        # repeated uses, which a set's size tells before anything is counted.
+        if limit > 0 and len(words) - len(set(words)) < limit:
+            return False
+        counts = Counter(words)
         return max(counts.values(), default=0) > limit and any(
             n > limit and self._counted(word) for word, n in counts.items())
 
