@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from listing_lint.config import Config
 from listing_lint.engine.concepts import find_concepts
@@ -139,6 +141,12 @@ def test_chinese_entries_are_runs_of_characters(tmp_path):
 @pytest.mark.parametrize("body, message", [
     ('language = "en"\n[concepts]\nx = ["{nothing}"]\n', "unknown concept"),
     ('language = "en"\n[concepts]\nx = ["~2 gift"]\n', "must start and end with a word"),
+    # Terms are checked a concept at a time: a bad one among good ones, at either end, is still named.
+    ('language = "en"\n[concepts]\nx = ["free gift", "gift ~3", "bonus"]\n', "entry 'gift ~3' must start and end"),
+    ('language = "en"\n[concepts]\nx = ["rev*", "g*", "bonus"]\n', "entry 'g\\*': a prefix before"),
+    ('language = "en"\n[concepts]\nx = { terms = ["ok"], excuse = ["no x*"] }\n', "a prefix before"),
+    ('language = "en"\n[concepts]\nx = ["ok", "  "]\n', "non-empty strings"),
+    ('language = "en"\n[concepts]\nx = ["ok", 3]\n', "non-empty strings"),
     ('language = "en"\nstemmer = "klingon"\n', "unknown Snowball stemmer"),
     ('language = "en"\nwords = []\n', "unknown key"),
     ('language = "en"\n[concepts]\na = ["{b}"]\nb = ["{a}"]\n', "loop"),
@@ -307,3 +315,12 @@ def test_percentile_ranks_sell_outs_and_order_counts_are_sales_claims(text, clai
                                   "Sold out? Check back soon, restocks every 2 weeks."])
 def test_small_order_counts_and_restock_notes_are_no_sales_claims(text):
     assert RuleSet(Config(select=("sales-claim",))).lint(single_field_listing(text, FieldKind.DESCRIPTION)) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab* \n\t\u00a0\u2003", max_size=24))
+def test_short_prefix_check_finds_what_the_prefix_pattern_finds(text):
+    # The lexicon loader checks a concept's terms at once with this helper instead of the prefix pattern.
+    from listing_lint.engine.lexicon import _PREFIX, _short_prefix
+
+    assert _short_prefix(text) == any(len(p) < 3 for p in _PREFIX.findall(text))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from itertools import repeat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple, Optional
@@ -31,7 +32,7 @@ from typing import NamedTuple, Optional
 import regex
 
 from ..digests import blake2b, source_digest
-from ..patterns import compile_pattern
+from ..patterns import compile_pattern, compile_re
 from .normalize import tokenize, unaccent
 from .spec import SpecError, kept_data, line_of_key, read_toml
 
@@ -42,7 +43,9 @@ STEMMERS = {
 """Snowball stemmers for the bundled languages; a user lexicon may name any other Snowball algorithm."""
 
 _EDGE_GAP = compile_pattern(r"^~\d+|~\d+$")
+_GAP_AT_END = compile_re(r"(?m)~\d+$")
 _PREFIX = compile_pattern(r"(?<!\S)(\S+\*)(?!\S)")
+_STAR_AT_END = compile_re(r"\*(?!\S)")
 _REF = compile_pattern(r"\{([a-z][a-z0-9-]*)\}")
 _PART = compile_pattern(r"(\{[a-z][a-z0-9-]*\})|(~\d+)|(?<!\S)(##?)(?!\S)|(\S+\*)(?!\S)|(?<!\S)=([^\s=*~{}#]+)(?!\S)")
 _CODE = compile_pattern(r"[a-z]{2,3}|any")
@@ -323,6 +326,16 @@ def stemmer_version() -> str:
     return str(Stemmer.version()) if hasattr(Stemmer, "version") else getattr(Stemmer, "__version__", "")
 
 
+def _short_prefix(text: str) -> bool:
+    """Tell whether some word of a text is one character and a ``*`` (a word _PREFIX finds and finds too short):
+    led by the literal, the search skips to each ``*``, where _PREFIX tries every word."""
+    for m in _STAR_AT_END.finditer(text):
+        at = m.start()
+        if at >= 1 and not text[at - 1].isspace() and (at == 1 or text[at - 2].isspace()):
+            return True
+    return False
+
+
 class Lexicons:
     """Every language's lexicon, merged from the bundled files and the config's rule packs."""
 
@@ -395,9 +408,25 @@ class Lexicons:
             self.concepts.add(name)
             for field, excuse in (("terms", False), ("excuse", True)):
                 items = table.get(field, [])
-                if not isinstance(items, list) or not all(isinstance(t, str) and t.strip() for t in items):
+                try:
+                    joined = "\n".join(items) if isinstance(items, list) else None  # TypeError: not all strings
+                except TypeError:
+                    joined = None
+                if joined is None or not all(map(str.strip, items)):
                     raise SpecError(str(path), f"`{field}` must be a list of non-empty strings",
                                     line=line_of_key(text, name), key=f"{key}.{field}")
+                # A concept's terms are checked all at once, one per line (9,800 terms a run); the loop below
+                # runs only to name a bad one, or for a term holding a line break.
+                flat = "\n".join(map(str.strip, items))
+                if flat.count("\n") == len(items) - 1 and not (
+                        ("~" in flat and (flat.startswith("~") or "\n~" in flat or _GAP_AT_END.search(flat)))
+                        or ("*" in flat and _short_prefix(flat))):
+                    refs = set(_REF.findall(flat)) if "{" in flat else None
+                    if refs:
+                        self.refs.setdefault(name, set()).update(refs)
+                        pending.append((path, text, key, sorted(refs)))
+                    lang.pending.extend(zip(repeat(name), items, repeat(excuse)))
+                    continue
                 for term in items:
                     # Checked now, stemmed when the language is first read (most runs read one or two).
                     # Most entries are plain words: a pattern is tried only on an entry holding its sign.
