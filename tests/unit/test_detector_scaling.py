@@ -61,7 +61,7 @@ def _clear_caches() -> None:
 
 
 def _run(name: str, text: str) -> float:
-    detect, gate, _ = DETECTORS[name]
+    detect, gate = DETECTORS[name].detect, DETECTORS[name].gate
     field = Field(FieldKind.DESCRIPTION, text, 0)
     _clear_caches()
     gc.collect()

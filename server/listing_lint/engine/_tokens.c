@@ -2,7 +2,7 @@
  *
  * Vocab (below) reads a text's distinct tokens into a table of every token met, with what the lexicons made
  * of each; WordTable finds where a text's whole words are competitor brand keys; LiteralTable which of
- * the rules' literals a text holds; ascii_token_texts serves normalize.py_token_set, for the text Vocab leaves to the Unicode
+ * the rules' literals a text holds; screen spares most listings the detectors' gates; ascii_token_texts serves normalize.py_token_set, for the text Vocab leaves to the Unicode
  * tokenizer. Tokens are those of normalize._ASCII_TOKEN_TEXT: [a-z]+('[a-z]+)* | [0-9]+([.,][0-9]+)* |
  * [$%#+=&@?], plus the non-ASCII characters the fold table names. engine/vocab.py and normalize.py fall back
  * to Python twins when this module was not built (no C compiler at install).
@@ -1245,9 +1245,154 @@ static PyTypeObject LiteralTableType = {
     .tp_doc = "LiteralTable(literals): which of these strings occur in a text (see the comment above).",
 };
 
+/* ---- screen: what a listing's text could hold, for the detectors' listing gates ----
+ *
+ * Each bit is a superset of what one detector's gate (engine/detectors/) looks for, found in one pass where
+ * the gates make a dozen; a detector whose bits are all clear skips its gate (detectors/screen.py). The text
+ * is read as the gates read it: full-width forms, the ideographic space and full stops folded to ASCII
+ * (text_forms.ascii_fold), letters compared without case (the Kelvin sign and dotted capital I are k and i,
+ * as str.lower makes them).
+ *   DIGITS     seven digits or O's (any decimal digit or numeral, and 幺), with at most three separators
+ *              between neighbours: \s ( ) . - / and dashes, symbols and emoji (phone.GATE_RUN on
+ *              phone.digits_folded, taking every numeral for a digit)
+ *   TOLL_FREE  800, 833, 844, 855, 866, 877 or 888 (phone._vanity)
+ *   WEB        www, //, dot, punkt, punto, point, 点, 點, ド, a letter or digit then a dot (or a bullet, a
+ *              middle dot or an emoji) then two letters, an opening bracket and a dot, or a space or tab
+ *              before a dot (url.gate)
+ *   MAIL       @, arroba, chiocciola, arobase, atmark, klammeraffe, ä then t, ア, あ, 艾, ★, ☆, " at ", or an
+ *              opening bracket then an a, ä or @ (email.gate)
+ *   AMAZONISH  an a, 4 or @, an m, n or r, then a z or 2 at most six characters after the first (what every
+ *              match of spoofed.AMAZONISH_RAW holds; look-alike letters are the gate's own ``rest``) */
+
+#define SCREEN_DIGITS 1
+#define SCREEN_TOLL_FREE 2
+#define SCREEN_WEB 4
+#define SCREEN_MAIL 8
+#define SCREEN_AMAZONISH 16
+
+static Py_UCS4 screen_fold(Py_UCS4 c) {
+    if (c < 128) return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    if (c >= 0xFF01 && c <= 0xFF5E) {
+        c -= 0xFEE0;
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
+    if (c == 0x3002 || c == 0xFF61 || c == 0x2024) return '.';
+    if (c == 0x3000) return ' ';
+    if (c == 0x212A) return 'k';
+    if (c == 0x0130) return 'i';
+    return c;
+}
+
+static int is_alpha_ascii(Py_UCS4 c) { return c >= 'a' && c <= 'z'; }  /* of a folded (lower-case) character */
+static int is_re_space(Py_UCS4 c) {
+    /* \s of Python's re in a str pattern: \t \n \v \f \r, 0x1c-0x1f, space, and Unicode's white space. */
+    return c == ' ' || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f) || (c >= 128 && Py_UNICODE_ISSPACE(c));
+}
+static int is_digitish(Py_UCS4 c) {
+    return (c >= '0' && c <= '9') || c == 'o' || (c >= 128 && (Py_UNICODE_ISDIGIT(c) || Py_UNICODE_ISNUMERIC(c)
+                                                               || c == 0x5E7A));
+}
+static int is_separator(Py_UCS4 c) {
+    return is_re_space(c) || c == '(' || c == ')' || c == '.' || c == '-' || c == '/' || (c >= 0x2010 && c <= 0x2015)
+        || (c >= 0x2190 && c <= 0x2BFF) || (c >= 0x3200 && c <= 0x32FF) || (c >= 0x1F000 && c <= 0x1FAFF)
+        || c == 0xFE0F || c == 0x200D || c == 0x30FC || c == 0x30FB;
+}
+static int is_dotlike(Py_UCS4 c) {  /* what deobfuscate.EMOJI_DOT takes for a dot */
+    return c == 0xB7 || c == 0x2022 || c == 0x2219 || (c >= 0x25A0 && c <= 0x25FF) || (c >= 0x2600 && c <= 0x27BF)
+        || (c >= 0x1F300 && c <= 0x1FAFF);
+}
+static int is_opening(Py_UCS4 c) {
+    return c == '[' || c == '(' || c == '{' || c == '<' || c == 0x3010 || c == 0x300C || c == 0x3014;
+}
+
+typedef struct { int kind; const void *data; Py_ssize_t n; } ScreenText;
+
+static Py_UCS4 screen_at(const ScreenText *t, Py_ssize_t i) {
+    return i >= 0 && i < t->n ? screen_fold(PyUnicode_READ(t->kind, t->data, i)) : 0;
+}
+
+static int screen_word(const ScreenText *t, Py_ssize_t i, const char *word) {
+    for (Py_ssize_t k = 0; word[k]; k++) if (screen_at(t, i + k) != (Py_UCS4)(unsigned char)word[k]) return 0;
+    return 1;
+}
+
+static int opening_then(const ScreenText *t, Py_ssize_t i, int mail) {
+    /* An opening bracket at i, at most two spaces or tabs, then a dot (mail: an a, ä or @). */
+    if (!is_opening(screen_at(t, i))) return 0;
+    for (Py_ssize_t k = i + 1; k <= i + 3; k++) {
+        Py_UCS4 c = screen_at(t, k);
+        if (mail ? (c == 'a' || c == '@' || c == 0xE4 || c == 0xC4) : c == '.') return 1;
+        if (c != ' ' && c != '\t') return 0;
+    }
+    return 0;
+}
+
+static PyObject *screen_text(PyObject *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "screen() takes a str");
+        return NULL;
+    }
+    ScreenText t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    long bits = 0;
+    int run = 0, gap = 0;
+    Py_UCS4 before = 0;
+    for (Py_ssize_t i = 0; i < t.n; i++, before = screen_at(&t, i - 1)) {
+        Py_UCS4 raw = PyUnicode_READ(t.kind, t.data, i), c = screen_fold(raw);
+        if (is_digitish(c) && (c != 'o' || raw == 'O' || raw == 0xFF2F)) {  /* an O, not an o, stands for 0 */
+            run = run > 0 && gap <= 3 ? run + 1 : 1;
+            gap = 0;
+            if (run >= 7) bits |= SCREEN_DIGITS;
+        } else if (is_separator(c)) {
+            if (run > 0 && ++gap > 3) run = 0;
+        } else {
+            run = 0;
+        }
+        if (raw == '8' && i + 2 < t.n) {
+            Py_UCS4 d = PyUnicode_READ(t.kind, t.data, i + 1);
+            if (d == PyUnicode_READ(t.kind, t.data, i + 2) && (d == '0' || (d >= '3' && d <= '8'))) bits |= SCREEN_TOLL_FREE;
+        }
+        if (!(bits & SCREEN_WEB)) {
+            int word_before = before == '_' || (before >= '0' && before <= '9') || is_alpha_ascii(before)
+                || (before >= 128 && Py_UNICODE_ISALNUM(before));
+            if ((c == 'w' && screen_word(&t, i, "www")) || (c == '/' && screen_at(&t, i + 1) == '/')
+                || (c == 'd' && screen_word(&t, i, "dot"))
+                || (c == 'p' && (screen_word(&t, i, "punkt") || screen_word(&t, i, "punto")
+                                 || screen_word(&t, i, "point")))
+                || c == 0x70B9 || c == 0x9EDE || c == 0x30C9
+                || (c == '.' && word_before && is_alpha_ascii(screen_at(&t, i + 1))
+                    && is_alpha_ascii(screen_at(&t, i + 2)))
+                || (is_dotlike(c) && before < 128 && word_before)
+                || (c == '.' && (before == ' ' || before == '\t'))
+                || opening_then(&t, i, 0))
+                bits |= SCREEN_WEB;
+        }
+        if (!(bits & SCREEN_MAIL)) {
+            if (c == '@' || (c == 'a' && (screen_word(&t, i, "arroba") || screen_word(&t, i, "arobase")
+                                          || screen_word(&t, i, "atmark")))
+                || (c == 'c' && screen_word(&t, i, "chiocciola")) || (c == 'k' && screen_word(&t, i, "klammeraffe"))
+                || ((c == 0xE4 || c == 0xC4) && screen_at(&t, i + 1) == 't')
+                || c == 0x30A2 || c == 0x3042 || c == 0x827E || c == 0x2605 || c == 0x2606
+                || (c == ' ' && screen_word(&t, i, " at ")) || opening_then(&t, i, 1))
+                bits |= SCREEN_MAIL;
+        }
+        if ((c == 'z' || c == '2') && !(bits & SCREEN_AMAZONISH)) {
+            for (Py_ssize_t k = i - 6 < 0 ? 0 : i - 6; k + 2 <= i; k++) {
+                Py_UCS4 a = screen_at(&t, k), b = screen_at(&t, k + 1);
+                if ((a == 'a' || a == '4' || a == '@') && (b == 'm' || b == 'n' || b == 'r')) {
+                    bits |= SCREEN_AMAZONISH;
+                    break;
+                }
+            }
+        }
+    }
+    return PyLong_FromLong(bits);
+}
+
 static PyMethodDef methods[] = {
     {"ascii_token_texts", ascii_token_texts, METH_O,
      "Return the distinct tokens of lower-case ASCII text (as normalize._ASCII_TOKEN_TEXT finds them)."},
+    {"screen", screen_text, METH_O,
+     "Return the bits of what a text could hold for the detectors' listing gates (see the comment above)."},
     {NULL, NULL, 0, NULL},
 };
 

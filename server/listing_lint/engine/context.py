@@ -34,12 +34,20 @@ def data_words(name: str) -> frozenset[str]:
 _COMMENT = re.compile(r"^#.*$", re.MULTILINE)
 
 
+@functools.lru_cache(maxsize=None)
+def _screen():
+    # Imported on first use: the detectors package loads every detector, which a run without them never needs.
+    from .detectors.screen import screen
+
+    return screen
+
+
 class LintContext:
     """Config plus compiled, cached helpers (the brand matcher) shared by every rule in a run."""
 
     __slots__ = ("config", "regex_timeout", "listing_brand", "literal_index", "lexicons", "marketplace",
                  "listing_memo", "_brands", "_joined", "_present", "_concepts", "_listing_fields", "_possible",
-                 "_reading", "_gate", "_words")
+                 "_reading", "_gate", "_words", "_screen")
 
     def __init__(self, config: Config, regex_timeout: float = 1.0) -> None:
         self.config = config
@@ -58,6 +66,7 @@ class LintContext:
         """What a rule worked out about the listing being linted, for its other fields (cleared per listing)."""
         self._brands = None
         self._joined: tuple = (None, "", None)
+        self._screen: tuple = (None, 0)
         self._present: tuple = (None, {}, None)
         self._concepts: dict = {}
         self._listing_fields: tuple = ()
@@ -150,6 +159,12 @@ class LintContext:
         if self._joined[0] is not listing:
             self._joined = (listing, "\n\n".join(f.text for f in listing.fields), None)
         return self._joined[1]
+
+    def screen(self, listing) -> int:
+        """Return the detectors' screen bits of a listing's text (``detectors.screen``; computed once per listing)."""
+        if self._screen[0] is not listing:
+            self._screen = (listing, _screen()(self.joined_text(listing)))
+        return self._screen[1]
 
     def joined_lower(self, listing) -> str:
         """Return :meth:`joined_text` in lower case (computed once per listing)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple, Optional
 
-from . import brand, email, phone, spoofed, url
+from . import brand, email, phone, screen, spoofed, url
 
 
 class DetectorEntry(NamedTuple):
@@ -17,6 +17,12 @@ class DetectorEntry(NamedTuple):
     """gate(text, lower, ctx): whether any field of a listing (all its text at once) could hold a hit."""
     fields: Optional[Callable] = None
     """fields(fields, ctx): of a listing the gate let through, the fields that could hold a hit."""
+    screen: int = 0
+    """The ``screen`` bits one of which a text holds whenever the gate lets it through, unless ``rest`` does
+    (0: none is named, the gate always runs)."""
+    rest: Optional[Callable] = None
+    """rest(text, lower, ctx): for text with none of the ``screen`` bits, whether the gate could still let it
+    through (what the screen does not look for); None when it never could."""
 
 
 def each_field_through(gate: Callable) -> Callable:
@@ -32,9 +38,11 @@ def each_field_through(gate: Callable) -> Callable:
 
 
 DETECTORS = {
-    "url": DetectorEntry(url.detect, url.gate, each_field_through(url.gate)),
-    "email": DetectorEntry(email.detect, email.gate, each_field_through(email.gate)),
-    "phone": DetectorEntry(phone.detect, phone.gate, each_field_through(phone.gate)),
+    "url": DetectorEntry(url.detect, url.gate, each_field_through(url.gate), screen.WEB),
+    "email": DetectorEntry(email.detect, email.gate, each_field_through(email.gate), screen.MAIL),
+    "phone": DetectorEntry(phone.detect, phone.gate, each_field_through(phone.gate), screen.DIGITS | screen.TOLL_FREE,
+                           phone.spelled_gate),
     "brand": DetectorEntry(brand.detect, brand.gate, brand.fields_with_candidates),
-    "spoofed-domain": DetectorEntry(spoofed.detect, spoofed.gate, each_field_through(spoofed.gate)),
+    "spoofed-domain": DetectorEntry(spoofed.detect, spoofed.gate, each_field_through(spoofed.gate),
+                                    screen.AMAZONISH, spoofed.look_alike_gate),
 }

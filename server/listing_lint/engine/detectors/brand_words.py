@@ -20,6 +20,7 @@ import array
 import bisect
 import functools
 import importlib.util
+from operator import methodcaller
 from pathlib import Path
 
 from ...patterns import compile_re
@@ -72,7 +73,8 @@ class ZipfTable:
         """``buckets``: word -> its centibel bucket in wordfreq's "cB" format (Zipf ``9 - bucket / 100``)."""
         # Sorted by index with C-level keys, not as (hash, bucket) tuples: a table is built on the first
         # possible misspelling of a run (seven of them at once), and this is about three times faster.
-        hashes = list(map(_hash, buckets))
+        # _hash of each word, with no Python call per word (a table holds about 30,000): about 3 times faster.
+        hashes = list(map(hash, map(methodcaller("encode", "utf-8", "surrogatepass"), buckets)))
         values = list(buckets.values())
         order = sorted(range(len(hashes)), key=hashes.__getitem__)
         self._hashes = array.array("q", [hashes[i] for i in order])

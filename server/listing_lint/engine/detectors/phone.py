@@ -587,6 +587,11 @@ def gate(text: str, lower: str, ctx) -> bool:
             or _vanity(text) is not None)
 
 
+def spelled_gate(text: str, lower: str, ctx) -> bool:
+    """The part of ``gate`` the detectors' screen cannot see: digits written as words."""
+    return _spelled(text, lower) is not None
+
+
 def detect(field, ctx, options) -> Iterator[Hit]:
     """Yield a hit for every phone number in the field, read in the listing's marketplace region."""
     region = region_for(options.get("marketplace") or ctx.config.marketplace)

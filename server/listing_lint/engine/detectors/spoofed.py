@@ -57,8 +57,11 @@ AMAZONISH_RAW = compile_re(r"[a4@](?:[mn]|rn){1,2}[a4@]?[z2][o0]{0,2}(?:[mn]|rn)
 
 def gate(text: str, lower: str, ctx) -> bool:
     """Tell whether a listing's text names anything Amazon-like at all."""
-    if AMAZONISH_RAW.search(lower) is not None:
-        return True
+    return AMAZONISH_RAW.search(lower) is not None or look_alike_gate(text, lower, ctx)
+
+
+def look_alike_gate(text: str, lower: str, ctx) -> bool:
+    """The part of ``gate`` the detectors' screen does not look at: Amazon spelled with look-alike characters."""
     if text.isascii() or any_confusable().search(text) is None:
         return False
     return AMAZONISH.search(_fold(text)) is not None

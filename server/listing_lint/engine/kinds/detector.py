@@ -47,12 +47,18 @@ class Detector(Kind):
         name = spec.options.get("detector")
         if name not in DETECTORS:
             raise self.error("detector", f"unknown detector {name!r} (expected one of {', '.join(sorted(DETECTORS))})")
-        self.detect, self.gate, self.select = DETECTORS[name]
+        self.detect, self.gate, self.select, self.screen, self.rest = DETECTORS[name]
         self._read_general_options()
         self.detector_options = {k: v for k, v in spec.options.items() if k != "detector" and k not in GENERAL_OPTIONS}
 
     def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
         """Return the fields the detector could find something in (none when its gate rules the listing out)."""
+        if self.screen:
+            bits = ctx.screen(listing)
+            # None of the detector's screen bits: its gate would find nothing the screen looks for.
+            if bits >= 0 and not bits & self.screen and (
+                    self.rest is None or not self.rest(ctx.joined_text(listing), ctx.joined_lower(listing), ctx)):
+                return ()
         if not self.gate(ctx.joined_text(listing), ctx.joined_lower(listing), ctx):
             return ()
         return fields if self.select is None else self.select(fields, ctx)

@@ -1,0 +1,34 @@
+"""Layer 3 (engine detectors): one pass over a listing's text that spares most listings the detectors' gates.
+
+Each detector's gate (``gate(text, lower, ctx)``) reads a listing's text a dozen ways, several with regular
+expressions. ``_tokens.screen`` finds in one compiled pass a superset of what each gate looks for, as bits (the
+comment above it in _tokens.c says what each bit stands for); a detector names its bits in
+``DetectorEntry.screen``, and its gate runs only when one of them is set, or when its ``rest`` check, for what
+the screen does not look for, says so. Without the compiled module every gate runs, as before.
+"""
+
+from __future__ import annotations
+
+DIGITS = 1
+"""Seven digits or O's close together: phone.GATE_RUN on phone.digits_folded."""
+TOLL_FREE = 2
+"""800, 833, 844, 855, 866, 877 or 888: what a spelled toll-free number (phone._vanity) starts with."""
+WEB = 4
+"""What url.gate looks for: www, //, a dot word, a dot (or a dot-like symbol) between a letter and letters, a
+bracket before a dot, a space before a dot."""
+MAIL = 8
+"""What email.gate looks for: an @, a word for "at", " at ", a bracket before an a or @."""
+AMAZONISH = 16
+"""An a, 4 or @, then an m, n or r, then a z or 2: what every match of spoofed.AMAZONISH_RAW holds."""
+UNKNOWN = -1
+"""No compiled module: no gate may be skipped."""
+
+try:
+    from .._tokens import screen as _screen
+except ImportError:  # pragma: no cover - an install without a compiler
+    _screen = None
+
+
+def screen(text: str) -> int:
+    """Return the bits of what the text could hold for the detectors' gates, or UNKNOWN."""
+    return _screen(text) if _screen is not None else UNKNOWN
