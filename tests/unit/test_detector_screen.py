@@ -86,6 +86,7 @@ _TEXT = st.lists(st.one_of(_CHARS, _WORDS), max_size=40).map("".join)
 @example("call 555 O1O 4477")
 @example("\u0661\u0662\u0663 \u0664\u0665\u0666 \u0667\u0668\u0669\u0660")  # Arabic-Indic digits
 @example("shop\u2022com")
+@example("Made with love\u2764\ufe0fit keeps coffee hot")  # an emoji and its variation selector before "it"
 @example("info\u3010at\u3011shop")
 @example("\u212alammeraffe")
 def test_the_screen_never_skips_a_gate_that_would_let_text_through(text):

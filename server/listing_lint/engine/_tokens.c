@@ -1327,18 +1327,36 @@ static int opening_then(const ScreenText *t, Py_ssize_t i, int mail) {
     return 0;
 }
 
+/* Of each ASCII character (folded), which checks below it can start: most start none. */
+static const unsigned char SCREEN_STARTS[128] = {
+    ['8'] = SCREEN_TOLL_FREE, ['w'] = SCREEN_WEB, ['/'] = SCREEN_WEB, ['d'] = SCREEN_WEB, ['p'] = SCREEN_WEB,
+    ['.'] = SCREEN_WEB, ['['] = SCREEN_WEB | SCREEN_MAIL, ['('] = SCREEN_WEB | SCREEN_MAIL,
+    ['{'] = SCREEN_WEB | SCREEN_MAIL, ['<'] = SCREEN_WEB | SCREEN_MAIL, ['@'] = SCREEN_MAIL, ['a'] = SCREEN_MAIL,
+    ['c'] = SCREEN_MAIL, ['k'] = SCREEN_MAIL, [' '] = SCREEN_MAIL, ['z'] = SCREEN_AMAZONISH, ['2'] = SCREEN_AMAZONISH,
+};
+
+static int screen_next_is(const ScreenText *t, Py_ssize_t i, char a, char b) {
+    /* The cheap first test of a word: its second character (one of two). */
+    Py_UCS4 c = screen_at(t, i + 1);
+    return c == (Py_UCS4)a || c == (Py_UCS4)b;
+}
+
 static PyObject *screen_text(PyObject *self, PyObject *text) {
     if (!PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "screen() takes a str");
         return NULL;
     }
     ScreenText t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    const int all = SCREEN_DIGITS | SCREEN_TOLL_FREE | SCREEN_WEB | SCREEN_MAIL | SCREEN_AMAZONISH;
     long bits = 0;
     int run = 0, gap = 0;
-    Py_UCS4 before = 0;
-    for (Py_ssize_t i = 0; i < t.n; i++, before = screen_at(&t, i - 1)) {
-        Py_UCS4 raw = PyUnicode_READ(t.kind, t.data, i), c = screen_fold(raw);
-        if (is_digitish(c) && (c != 'o' || raw == 'O' || raw == 0xFF2F)) {  /* an O, not an o, stands for 0 */
+    Py_UCS4 before = 0, raw, c = 0;
+    for (Py_ssize_t i = 0; i < t.n && bits != all; before = c, i++) {
+        raw = PyUnicode_READ(t.kind, t.data, i);
+        c = screen_fold(raw);
+        if (c >= 'a' && c <= 'z' && c != 'o') {
+            run = 0;  /* most characters: a letter, which ends a run of digits */
+        } else if (is_digitish(c) && (c != 'o' || raw == 'O' || raw == 0xFF2F)) {  /* an O, not an o, is a 0 */
             run = run > 0 && gap <= 3 ? run + 1 : 1;
             gap = 0;
             if (run >= 7) bits |= SCREEN_DIGITS;
@@ -1347,32 +1365,37 @@ static PyObject *screen_text(PyObject *self, PyObject *text) {
         } else {
             run = 0;
         }
+        long starts = c < 128 ? SCREEN_STARTS[c] & ~bits : all & ~bits;
+        if (!starts) continue;
         if (raw == '8' && i + 2 < t.n) {
             Py_UCS4 d = PyUnicode_READ(t.kind, t.data, i + 1);
             if (d == PyUnicode_READ(t.kind, t.data, i + 2) && (d == '0' || (d >= '3' && d <= '8'))) bits |= SCREEN_TOLL_FREE;
         }
         if (!(bits & SCREEN_WEB)) {
-            int word_before = before == '_' || (before >= '0' && before <= '9') || is_alpha_ascii(before)
-                || (before >= 128 && Py_UNICODE_ISALNUM(before));
-            if ((c == 'w' && screen_word(&t, i, "www")) || (c == '/' && screen_at(&t, i + 1) == '/')
-                || (c == 'd' && screen_word(&t, i, "dot"))
-                || (c == 'p' && (screen_word(&t, i, "punkt") || screen_word(&t, i, "punto")
-                                 || screen_word(&t, i, "point")))
+            if ((c == 'w' && screen_next_is(&t, i, 'w', 'w') && screen_word(&t, i, "www"))
+                || (c == '/' && screen_at(&t, i + 1) == '/')
+                || (c == 'd' && screen_next_is(&t, i, 'o', 'o') && screen_word(&t, i, "dot"))
+                || (c == 'p' && screen_next_is(&t, i, 'u', 'o') && (screen_word(&t, i, "punkt")
+                    || screen_word(&t, i, "punto") || screen_word(&t, i, "point")))
                 || c == 0x70B9 || c == 0x9EDE || c == 0x30C9
-                || (c == '.' && word_before && is_alpha_ascii(screen_at(&t, i + 1))
-                    && is_alpha_ascii(screen_at(&t, i + 2)))
-                || (is_dotlike(c) && before < 128 && word_before)
+                || ((c == '.' || (is_dotlike(c) && before < 128)) && (before == '_' || (before >= '0' && before <= '9')
+                    || is_alpha_ascii(before) || (before >= 128 && Py_UNICODE_ISALNUM(before)))
+                    && (c == '.' ? is_alpha_ascii(screen_at(&t, i + 1)) && is_alpha_ascii(screen_at(&t, i + 2))
+                        : is_alpha_ascii(screen_at(&t, i + 1 + (screen_at(&t, i + 1) == 0xFE0F)))))
                 || (c == '.' && (before == ' ' || before == '\t'))
-                || opening_then(&t, i, 0))
+                || (is_opening(c) && opening_then(&t, i, 0)))
                 bits |= SCREEN_WEB;
         }
         if (!(bits & SCREEN_MAIL)) {
-            if (c == '@' || (c == 'a' && (screen_word(&t, i, "arroba") || screen_word(&t, i, "arobase")
-                                          || screen_word(&t, i, "atmark")))
-                || (c == 'c' && screen_word(&t, i, "chiocciola")) || (c == 'k' && screen_word(&t, i, "klammeraffe"))
+            if (c == '@' || (c == 'a' && screen_next_is(&t, i, 'r', 't') && (screen_word(&t, i, "arroba")
+                                                                            || screen_word(&t, i, "arobase")
+                                                                            || screen_word(&t, i, "atmark")))
+                || (c == 'c' && screen_next_is(&t, i, 'h', 'h') && screen_word(&t, i, "chiocciola"))
+                || (c == 'k' && screen_next_is(&t, i, 'l', 'l') && screen_word(&t, i, "klammeraffe"))
                 || ((c == 0xE4 || c == 0xC4) && screen_at(&t, i + 1) == 't')
                 || c == 0x30A2 || c == 0x3042 || c == 0x827E || c == 0x2605 || c == 0x2606
-                || (c == ' ' && screen_word(&t, i, " at ")) || opening_then(&t, i, 1))
+                || (c == ' ' && screen_next_is(&t, i, 'a', 'a') && screen_word(&t, i, " at "))
+                || (is_opening(c) && opening_then(&t, i, 1)))
                 bits |= SCREEN_MAIL;
         }
         if ((c == 'z' || c == '2') && !(bits & SCREEN_AMAZONISH)) {
