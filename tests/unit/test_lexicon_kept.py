@@ -6,13 +6,15 @@ import json
 
 import pytest
 
-from listing_lint.engine import lexicon, spec
+from listing_lint.engine import lexicon, prebuilt, spec
 from listing_lint.engine.lexicon import Lexicons, bundled_lexicon_paths
 
 
 @pytest.fixture
 def store(monkeypatch):
-    """A process with nothing parsed or kept yet; returns a function that hands the kept JSON to a new one."""
+    """A process with nothing parsed, kept or prebuilt yet; returns a function that hands the kept JSON to a new
+    one."""
+    monkeypatch.setattr(prebuilt, "_ENTRIES", [{}])
     monkeypatch.setattr(spec, "_PARSED", {})
     monkeypatch.setattr(spec, "_USED", set())
     monkeypatch.setattr(spec, "_STORE", [None, False, False])

@@ -109,7 +109,7 @@ class _Language:
             elif trigger[0] == "p":
                 self.prefixes.setdefault(trigger[1][:2], []).append((trigger[1], n))
             else:
-                for key in trigger[1]:
+                for key in sorted(trigger[1]):  # sorted: the tables are kept, and built alike in every process
                     self._keys.setdefault(key, []).append(n)
 
     def _atom(self, key: str) -> int:
@@ -163,13 +163,16 @@ def _filed_from_json(data: list) -> tuple:
     entries_data, by_concept_data, prefixes_data, atom_prefixes_data, number_led, keys, atoms = data
     numbers: list = list(number_led)  # every integer the tables hold, checked in one pass
     entries = []
+    new = tuple.__new__  # what GateEntry(...) calls, without its Python-level constructor (7,000 entries a language)
     for bit, concepts, number, elements in entries_data:
-        numbers.extend((bit, concepts))
-        for el in elements:
-            numbers.extend(el)
         if type(number) is not bool:
             raise ValueError("number")
-        entries.append(GateEntry(bit, concepts, number, tuple(tuple(el) for el in elements)))
+        elements = tuple(map(tuple, elements))
+        numbers.append(bit)
+        numbers.append(concepts)
+        for el in elements:
+            numbers.extend(el)
+        entries.append(new(GateEntry, (bit, concepts, number, elements)))
     by_concept = [(c, n) for c, n in by_concept_data]
     numbers.extend(x for pair in by_concept for x in pair)
     prefixes, atom_prefixes = {}, {}
@@ -182,8 +185,9 @@ def _filed_from_json(data: list) -> tuple:
     for found in keys.values():
         numbers.extend(found)
     numbers.extend(atoms.values())
-    if not all(type(n) is int for n in numbers) or not all(type(k) is str for k in (*keys, *atoms)) \
-            or not all(type(v) is list for v in keys.values()):
+    # Types checked a table at a time, in C: a bool is no int here, as in the tables made afresh.
+    if set(map(type, numbers)) - {int} or set(map(type, keys)) - {str} or set(map(type, atoms)) - {str} \
+            or set(map(type, keys.values())) - {list}:
         raise ValueError("a table of the wrong shape")
     return entries, by_concept, prefixes, atom_prefixes, list(number_led), keys, atoms
 

@@ -290,22 +290,23 @@ def _entries_from_json(data: dict) -> tuple[list[tuple[tuple[Element, ...], bool
     for elements, excuse in data["entries"]:
         out = []
         for el in elements:
-            kind, *rest = el
-            if kind == "w" and len(rest) == 1 and type(rest[0]) is list:
-                texts.extend(rest[0])
-                out.append(("w", frozenset(rest[0])))
-            elif kind == "g" and len(rest) == 1 and type(rest[0]) is int:
-                out.append(("g", rest[0]))
-            elif (kind in ("p", "c") and len(rest) == 1) or (kind == "n" and len(rest) <= 1):
-                texts.extend(rest)
-                out.append((kind, *rest))
-            elif kind == "p" and len(rest) == 2 and rest[1] is True:
-                texts.append(rest[0])
-                out.append(("p", rest[0], True))
+            kind, size = el[0], len(el)
+            if kind == "w" and size == 2 and type(el[1]) is list:  # most elements: a word's keys
+                texts.extend(el[1])
+                out.append(("w", frozenset(el[1])))
+            elif kind == "g" and size == 2 and type(el[1]) is int:
+                out.append(("g", el[1]))
+            elif (kind in ("p", "c") and size == 2) or (kind == "n" and size <= 2):
+                texts.extend(el[1:])
+                out.append(tuple(el))
+            elif kind == "p" and size == 3 and el[2] is True:
+                texts.append(el[1])
+                out.append(("p", el[1], True))
             else:
                 raise ValueError(f"not an element: {el!r}")
         entries.append((tuple(out), excuse))
-    if not all(type(t) is str for t in texts) or not all(type(e) is bool for _, e in entries):
+    # Types checked in C, a list at a time.
+    if set(map(type, texts)) - {str} or {type(e) for _, e in entries} - {bool}:
         raise ValueError("an element or an excuse of the wrong type")
     surface = {word: key for word, key in data["surface"] if type(word) is str and type(key) is str}
     return entries, surface

@@ -15,7 +15,9 @@ from typing import Any, NamedTuple, Optional
 from ..diagnostics import Applicability, Severity
 from ..digests import blake2b
 from ..model import FieldKind
+from . import prebuilt
 from .files import InputFileError, read_input_bytes
+
 
 RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -93,34 +95,43 @@ def kept_data(key_text: str, make: Callable[[bool], tuple[Any, Any]], convert: C
     ``key_text``, which must name all it is made from (the code that makes it included): the command line and
     the language server keep it in the cache folder, so the next run takes it from there. Kept data that
     ``convert`` refuses (raising ``ValueError``, ``TypeError``, ``KeyError`` or ``IndexError``) is made again.
-    Without a keeper (``--no-cache``) nothing is kept or converted: ``make`` alone does the work.
+    Without a keeper (``--no-cache``) nothing is kept, and only what the package holds prebuilt (``prebuilt``)
+    is converted: otherwise ``make`` alone does the work.
     """
-    if not _STORE[2]:
-        return make(False)[1]
+    keeping = _STORE[2]
     key = blake2b(key_text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    known = _known(key)
+    known = _known(key) if keeping else prebuilt.known(key)
     if known is not None:
         try:
             converted = convert(json.loads(known))
         except (ValueError, TypeError, KeyError, IndexError, RecursionError):
-            del _PARSED[key]
+            _forget(key)
         else:
             _USED.add(key)
             return converted
+    if not keeping:
+        return make(False)[1]
     data, value = make(True)
     _remember(key, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     return value
 
 
+def _forget(key: str) -> None:
+    """Drop a kept or prebuilt entry its user refused: it is made afresh (and kept, with a keeper) from then on."""
+    _PARSED.pop(key, None)
+    prebuilt.forget(key)
+
+
 def _known(key: str) -> Optional[str]:
-    """Return the JSON kept under a key, from this process or the kept store (read on the first key missing)."""
+    """Return the JSON kept under a key, from this process, the kept store (read on the first key missing) or
+    the package's prebuilt entries. A prebuilt one is not copied into the kept store: the package holds it."""
     known = _PARSED.get(key)
     if known is None and _STORE[0] is not None:
         loader, _STORE[0] = _STORE[0], None
         for k, v in loader().items():
             _PARSED.setdefault(k, v)
         known = _PARSED.get(key)
-    return known
+    return known if known is not None else prebuilt.known(key)
 
 
 def _remember(key: str, dumped: str) -> None:
@@ -167,7 +178,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         if isinstance(data, dict):
             _USED.add(key)
             return data, text
-        del _PARSED[key]
+        _forget(key)
     data = _parse_toml(path, text)
     dumped = _as_json(data)
     if dumped is not None:
