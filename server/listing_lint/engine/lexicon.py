@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import unicodedata
 from itertools import repeat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -137,10 +138,10 @@ class Language:
         if code is None:
             return None
         stemmer = stemmer_version() if self.stemmer is not None else None
-        # The tokenizer's character classes are the regex module's Unicode tables, so its release counts too
-        # (Python's, for unaccent, is in the kept file's name).
-        return repr(("lexicon-entries", 1, code, getattr(regex, "__version__", ""), self.code, self.algorithm,
-                     stemmer, pending))
+        # The tokenizer's character classes are the regex module's Unicode tables, so its release counts too, and
+        # so does Python's Unicode version, for unaccent (the package's prebuilt entries serve every Python).
+        return repr(("lexicon-entries", 1, code, getattr(regex, "__version__", ""), unicodedata.unidata_version,
+                     self.code, self.algorithm, stemmer, pending))
 
     def _compile_pending(self, pending: list[tuple[str, str, bool]], keep: bool) -> tuple[Optional[dict], tuple]:
         """Compile a language's first entries; return them as ``kept_data`` keeps them (with ``keep``: each one's
