@@ -275,7 +275,6 @@ def _is_str(x: Any) -> bool:
     return type(x) is str
 
 
-_DIGEST = re.compile(r"[0-9a-f]{32}")
 _KEPT_NAME = re.compile(r"[0-9a-f]{24}\.data")
 
 
@@ -345,36 +344,20 @@ class ParsedCache(_KeptFile):
 
     def load(self) -> dict[str, str]:
         """Return the kept entries (digest -> JSON text); none when the header does not fit this file."""
+        from .engine.indexed import read_entries, read_header
+
         try:
             raw = self._read()
-            end = raw.find(b"\n")
-            header = json.loads(raw[:end]) if end > 0 else None
-        except (CacheRefused, OSError, ValueError, RecursionError):
+        except (CacheRefused, OSError):
             return {}
-        if not self._ours(header, "index"):
-            return {}
-        body, entries = memoryview(raw)[end + 1:], {}
-        for key, span in header["index"].items():
-            if not (_DIGEST.fullmatch(key) and isinstance(span, list) and len(span) == 2
-                    and all(type(n) is int and n >= 0 for n in span) and span[0] + span[1] <= len(body)):
-                continue
-            try:
-                entries[key] = str(body[span[0]:span[0] + span[1]], "utf-8", "surrogatepass")
-            except UnicodeDecodeError:
-                continue
-        return entries
+        header = read_header(raw)
+        return read_entries(raw, header) if self._ours(header, "index") else {}
 
     def save(self, entries: dict[str, Any]) -> None:
         """Write the header and the entries' texts atomically (see ``_KeptFile.save``)."""
-        blobs, index, at = [], {}, 0
-        for key, text in entries.items():
-            blob = text.encode("utf-8", "surrogatepass")
-            index[key] = [at, len(blob)]
-            blobs.append(blob)
-            at += len(blob)
-        header = json.dumps({"format": FORMAT, "tool": _TOOL, "key": self.key, "index": index},
-                            ensure_ascii=True, separators=(",", ":")).encode("ascii")
-        self._write_raw(b"".join([header, b"\n", *blobs]))
+        from .engine.indexed import write_entries
+
+        self._write_raw(write_entries({"format": FORMAT, "tool": _TOOL, "key": self.key}, entries.items()))
 
 
 class CompiledPatternCache(_KeptFile):

@@ -8,21 +8,20 @@ job with no cache to restore start as fast. Entries are keyed as the cache folde
 parsed from, on all a compiled table is made from, the code included), so an entry can only stand for what it
 was made from: one that no longer fits is never looked up, and the run works it out as before.
 
-The file is a JSON header line (``{"format": 1, "index": {key: [offset, length]}}``) followed by each entry's
-JSON text; an entry is decoded only when used, and checked then by whoever uses it.
+The file is in the cache folder's indexed form (engine/indexed.py; its header ``{"format": 1, "index": ...}``);
+an entry is decoded only when used, and checked then by whoever uses it.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
 from pathlib import Path
 from typing import Optional
 
+from .indexed import read_entries, read_header, write_entries
+
 PATH = Path(__file__).resolve().parent.parent / "prebuilt.data"
 FORMAT = 1
-_KEY = re.compile(r"[0-9a-f]{32}")
 _ENTRIES: list = [None]
 
 
@@ -47,31 +46,12 @@ def forget(key: str) -> None:
 def _read(path: Path) -> dict[str, str]:
     try:
         raw = path.read_bytes()
-        end = raw.find(b"\n")
-        header = json.loads(raw[:end]) if end > 0 else None
-    except (OSError, ValueError, RecursionError):
+    except OSError:
         return {}
-    if not isinstance(header, dict) or header.get("format") != FORMAT or not isinstance(header.get("index"), dict):
-        return {}
-    body, out = memoryview(raw)[end + 1:], {}
-    for key, span in header["index"].items():
-        if not (isinstance(key, str) and _KEY.fullmatch(key) and isinstance(span, list) and len(span) == 2
-                and all(type(n) is int and n >= 0 for n in span) and span[0] + span[1] <= len(body)):
-            continue
-        try:
-            out[key] = str(body[span[0]:span[0] + span[1]], "utf-8", "surrogatepass")
-        except UnicodeDecodeError:
-            continue
-    return out
+    header = read_header(raw)
+    return read_entries(raw, header) if header is not None and header.get("format") == FORMAT else {}
 
 
 def dumps(found: dict[str, str]) -> bytes:
     """Return the file's bytes for these entries (sorted by key, so a rebuild of the same entries is the same)."""
-    blobs, index, at = [], {}, 0
-    for key in sorted(found):
-        blob = found[key].encode("utf-8", "surrogatepass")
-        index[key] = [at, len(blob)]
-        blobs.append(blob)
-        at += len(blob)
-    header = json.dumps({"format": FORMAT, "index": index}, separators=(",", ":")).encode("ascii")
-    return b"".join([header, b"\n", *blobs])
+    return write_entries({"format": FORMAT}, ((key, found[key]) for key in sorted(found)))
