@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import textwrap
 
 import pytest
@@ -267,16 +269,36 @@ def test_config_marks_are_validated(tmp_path, body, message):
     assert message in str(err.value)
 
 
-def test_the_compact_word_frequencies_equal_wordfreqs_lists():
+@pytest.mark.parametrize("made", ["without a cache folder", "to keep", "read back as kept"])
+def test_the_compact_word_frequencies_equal_wordfreqs_lists(made, monkeypatch):
     """Every word of every list keeps its frequency; a word of no list has none, even one whose characters
-    share their memory with a listed word's ("my" and "祭" are the same two bytes)."""
+    share their memory with a listed word's ("my" and "祭" are the same two bytes). So for a table made without
+    a cache folder (Python's hash), one made to keep (the stable hash) and one read back from the kept JSON."""
     import gzip
 
     import msgpack
 
+    from listing_lint.engine import prebuilt, spec
+
     folder = brand_words._wordfreq_data()
     if folder is None:
         pytest.skip("wordfreq is not installed")
+    monkeypatch.setattr(prebuilt, "_ENTRIES", [{}])
+    monkeypatch.setattr(spec, "_PARSED", {})
+    monkeypatch.setattr(spec, "_USED", set())
+    monkeypatch.setattr(spec, "_STORE", [None, False, False])
+    brand_words._zipf_table.cache_clear()
+    if made != "without a cache folder":
+        spec.keep_parsed(dict)
+    if made == "read back as kept":
+        for lang in ("en", "de", "ja", "zh"):
+            brand_words._zipf_table(lang)
+        kept = json.loads(json.dumps(spec.parsed_to_keep()))
+        assert len(kept) == 4
+        monkeypatch.setattr(spec, "_PARSED", {})
+        spec.keep_parsed(lambda: kept)
+        brand_words._zipf_table.cache_clear()
+        monkeypatch.setattr(brand_words, "_made", None)  # nothing may be built again
     checked = 0
     for lang in ("en", "de", "ja", "zh"):
         data = msgpack.load(gzip.open(folder / f"small_{lang}.msgpack.gz", "rb"), raw=False)
@@ -291,3 +313,25 @@ def test_the_compact_word_frequencies_equal_wordfreqs_lists():
         assert table.get("qzxqzx", 0.0) == 0.0
     assert brand_words.zipf("my", "ja") != brand_words.zipf("祭", "ja")
     assert checked > 100_000
+    brand_words._zipf_table.cache_clear()
+
+
+def test_a_damaged_kept_word_frequency_table_is_built_again(monkeypatch):
+    from listing_lint.engine import prebuilt, spec
+
+    if brand_words._wordfreq_data() is None:
+        pytest.skip("wordfreq is not installed")
+    monkeypatch.setattr(prebuilt, "_ENTRIES", [{}])
+    monkeypatch.setattr(spec, "_PARSED", {})
+    monkeypatch.setattr(spec, "_USED", set())
+    monkeypatch.setattr(spec, "_STORE", [None, False, False])
+    brand_words._zipf_table.cache_clear()
+    spec.keep_parsed(dict)
+    expected = brand_words.zipf("house", "en")
+    (key, text), = spec.parsed_to_keep().items()
+    for damaged in ({**json.loads(text), "digest": "0" * 32}, {**json.loads(text), "hashes": "AAAA"}, [1]):
+        monkeypatch.setattr(spec, "_PARSED", {})
+        spec.keep_parsed(lambda: {key: json.dumps(damaged)})
+        brand_words._zipf_table.cache_clear()
+        assert brand_words.zipf("house", "en") == expected > 5
+    brand_words._zipf_table.cache_clear()

@@ -17,14 +17,18 @@ that are used more in English than elsewhere (``scripts/build_dictionary_words.p
 from __future__ import annotations
 
 import array
+import base64
 import bisect
 import functools
 import importlib.util
-from operator import methodcaller
+import sys
+import zlib
 from pathlib import Path
 
+from ...digests import blake2b, source_digest
 from ...patterns import compile_re
 from ..context import data_words
+from ..spec import kept_data
 
 WORD = compile_re(r"\w+")
 MIN_ZIPF = 3.0
@@ -65,16 +69,19 @@ class ZipfTable:
     A dict of 30,000 words and their strings costs about 3 MB per language, and the typo check reads seven
     languages; as hashes it costs about 300 KB. Two words sharing a 64-bit hash would share a frequency:
     with 30,000 words that is about one chance in 10^14 per word looked up.
+
+    Building the seven tables takes about 180 ms, on the first possible misspelling of a run; a run with a cache
+    folder keeps them there (``spec.kept_data``: about 20 ms to read back), hashed with a hash that is the same
+    in every process (``stable_hash``), where a run without one uses Python's own, which is faster.
     """
 
-    __slots__ = ("_hashes", "_buckets")
+    __slots__ = ("_hashes", "_buckets", "_hash")
 
-    def __init__(self, buckets: dict[str, int]) -> None:
+    def __init__(self, buckets: dict[str, int], stable: bool = False) -> None:
         """``buckets``: word -> its centibel bucket in wordfreq's "cB" format (Zipf ``9 - bucket / 100``)."""
-        # Sorted by index with C-level keys, not as (hash, bucket) tuples: a table is built on the first
-        # possible misspelling of a run (seven of them at once), and this is about three times faster.
-        # _hash of each word, with no Python call per word (a table holds about 30,000): about 3 times faster.
-        hashes = list(map(hash, map(methodcaller("encode", "utf-8", "surrogatepass"), buckets)))
+        self._hash = stable_hash if stable else _hash
+        # Sorted by index with C-level keys, not as (hash, bucket) tuples: about three times faster.
+        hashes = list(map(self._hash, buckets))
         values = list(buckets.values())
         order = sorted(range(len(hashes)), key=hashes.__getitem__)
         self._hashes = array.array("q", [hashes[i] for i in order])
@@ -82,7 +89,7 @@ class ZipfTable:
 
     def get(self, word: str, default: float = 0.0) -> float:
         """Return the word's Zipf frequency, or ``default`` when the list does not hold it."""
-        key = _hash(word)
+        key = self._hash(word)
         at = bisect.bisect_left(self._hashes, key)
         if at < len(self._hashes) and self._hashes[at] == key:
             return 9.0 - self._buckets[at] / 100
@@ -91,11 +98,39 @@ class ZipfTable:
     def __len__(self) -> int:
         return len(self._hashes)
 
+    def kept(self) -> dict:
+        """Return the table as ``spec.kept_data`` keeps it (only a table of stable hashes can be kept)."""
+        assert self._hash is stable_hash
+        hashes, buckets = self._hashes.tobytes(), self._buckets.tobytes()
+        return {"hashes": base64.b64encode(hashes).decode("ascii"), "buckets": base64.b64encode(buckets).decode("ascii"),
+                "digest": blake2b(hashes + buckets, digest_size=16).hexdigest()}
+
+    @classmethod
+    def from_kept(cls, data: dict) -> "ZipfTable":
+        """Rebuild a table ``kept`` returned; raise ValueError (or TypeError, KeyError) on anything else."""
+        hashes, buckets = base64.b64decode(data["hashes"], validate=True), base64.b64decode(data["buckets"], validate=True)
+        if blake2b(hashes + buckets, digest_size=16).hexdigest() != data["digest"] or len(hashes) != 4 * len(buckets):
+            raise ValueError("a damaged table")
+        table = cls.__new__(cls)
+        table._hash = stable_hash
+        table._hashes = array.array("q", hashes)
+        table._buckets = array.array("H", buckets)
+        return table
+
 
 def _hash(word: str) -> int:
     # Of the UTF-8 bytes: a str's own hash reads its characters' memory, so "my" (two bytes) and "祭" (one
     # character stored as the same two bytes) share it.
     return hash(word.encode("utf-8", "surrogatepass"))
+
+
+def stable_hash(word: str) -> int:
+    """Return a 64-bit hash of a word's UTF-8 that is the same in every process (Python's is seeded per process):
+    its CRC-32 and Adler-32 side by side, 2.5 times as fast as a cryptographic digest. The two are weaker than
+    64 bits together, but no two of the 175,000 words of the seven lists share it, and a word looked up shares
+    it with one of them well under once in a million."""
+    data = word.encode("utf-8", "surrogatepass")
+    return (zlib.crc32(data) << 32 | zlib.adler32(data)) - (1 << 63)
 
 
 @functools.lru_cache(maxsize=None)
@@ -105,19 +140,29 @@ def _zipf_table(lang: str) -> ZipfTable:
     path = folder / f"small_{lang}.msgpack.gz" if folder else None
     if path is None or not path.is_file():
         return ZipfTable({})
+    raw = path.read_bytes()
+    code = source_digest(sys.modules[__name__])
+    if code is None:  # an install without sources: what this code makes cannot be named, so it is not kept
+        return _made(raw, False)[1]
+    key = repr(("zipf-table", 1, lang, blake2b(raw, digest_size=16).hexdigest(), code, sys.byteorder))
+    return kept_data(key, lambda keep: _made(raw, keep), ZipfTable.from_kept)
+
+
+def _made(raw: bytes, keep: bool) -> tuple:
+    """Build a language's table from its file's bytes; return it as ``kept_data`` keeps it (with ``keep``) and as
+    used."""
     import gzip
 
     import msgpack  # a dependency of wordfreq
 
-    with gzip.open(path, "rb") as stream:
-        data = msgpack.load(stream, raw=False)
+    data = msgpack.unpackb(gzip.decompress(raw), raw=False)
     header = data[0] if data else None
     if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
-        return ZipfTable({})  # a future wordfreq data format: no frequencies rather than wrong ones
+        return None, ZipfTable({})  # a future wordfreq data format: no frequencies rather than wrong ones
     # The "cB" format lists words in buckets of one centibel each: bucket i holds words of frequency 10^(-i/100).
     # Read from the rarest bucket up, so a word listed twice keeps its most frequent bucket.
-    table = {word: i for i, bucket in reversed(list(enumerate(data[1:]))) for word in bucket}
-    return ZipfTable(table)
+    table = ZipfTable({word: i for i, bucket in reversed(list(enumerate(data[1:]))) for word in bucket}, stable=keep)
+    return (table.kept() if keep else None), table
 
 
 def zipf(word: str, lang: str) -> float:
