@@ -269,6 +269,17 @@ def test_config_marks_are_validated(tmp_path, body, message):
     assert message in str(err.value)
 
 
+def _nothing_kept(monkeypatch) -> None:
+    """A process with nothing parsed, kept or prebuilt, and no word-frequency table built."""
+    from listing_lint.engine import prebuilt, spec
+
+    monkeypatch.setattr(prebuilt, "_ENTRIES", [{}])
+    monkeypatch.setattr(spec, "_PARSED", {})
+    monkeypatch.setattr(spec, "_USED", set())
+    monkeypatch.setattr(spec, "_STORE", [None, False, False])
+    brand_words._zipf_table.cache_clear()
+
+
 @pytest.mark.parametrize("made", ["without a cache folder", "to keep", "read back as kept"])
 def test_the_compact_word_frequencies_equal_wordfreqs_lists(made, monkeypatch):
     """Every word of every list keeps its frequency; a word of no list has none, even one whose characters
@@ -278,16 +289,12 @@ def test_the_compact_word_frequencies_equal_wordfreqs_lists(made, monkeypatch):
 
     import msgpack
 
-    from listing_lint.engine import prebuilt, spec
+    from listing_lint.engine import spec
 
     folder = brand_words._wordfreq_data()
     if folder is None:
         pytest.skip("wordfreq is not installed")
-    monkeypatch.setattr(prebuilt, "_ENTRIES", [{}])
-    monkeypatch.setattr(spec, "_PARSED", {})
-    monkeypatch.setattr(spec, "_USED", set())
-    monkeypatch.setattr(spec, "_STORE", [None, False, False])
-    brand_words._zipf_table.cache_clear()
+    _nothing_kept(monkeypatch)
     if made != "without a cache folder":
         spec.keep_parsed(dict)
     if made == "read back as kept":
@@ -317,15 +324,11 @@ def test_the_compact_word_frequencies_equal_wordfreqs_lists(made, monkeypatch):
 
 
 def test_a_damaged_kept_word_frequency_table_is_built_again(monkeypatch):
-    from listing_lint.engine import prebuilt, spec
+    from listing_lint.engine import spec
 
     if brand_words._wordfreq_data() is None:
         pytest.skip("wordfreq is not installed")
-    monkeypatch.setattr(prebuilt, "_ENTRIES", [{}])
-    monkeypatch.setattr(spec, "_PARSED", {})
-    monkeypatch.setattr(spec, "_USED", set())
-    monkeypatch.setattr(spec, "_STORE", [None, False, False])
-    brand_words._zipf_table.cache_clear()
+    _nothing_kept(monkeypatch)
     spec.keep_parsed(dict)
     expected = brand_words.zipf("house", "en")
     (key, text), = spec.parsed_to_keep().items()
