@@ -25,8 +25,8 @@ from __future__ import annotations
 import functools
 import sys
 import unicodedata
-from itertools import repeat
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple, Optional
 
@@ -411,15 +411,15 @@ class Lexicons:
             for field, excuse in (("terms", False), ("excuse", True)):
                 items = table.get(field, [])
                 try:
-                    joined = "\n".join(items) if isinstance(items, list) else None  # TypeError: not all strings
-                except TypeError:
-                    joined = None
-                if joined is None or not all(map(str.strip, items)):
+                    stripped = list(map(str.strip, items)) if isinstance(items, list) else None
+                except TypeError:  # not all strings
+                    stripped = None
+                if stripped is None or not all(stripped):
                     raise SpecError(str(path), f"`{field}` must be a list of non-empty strings",
                                     line=line_of_key(text, name), key=f"{key}.{field}")
                 # A concept's terms are checked all at once, one per line (9,800 terms a run); the loop below
                 # runs only to name a bad one, or for a term holding a line break.
-                flat = "\n".join(map(str.strip, items))
+                flat = "\n".join(stripped)
                 if flat.count("\n") == len(items) - 1 and not (
                         ("~" in flat and (flat.startswith("~") or "\n~" in flat or _GAP_AT_END.search(flat)))
                         or ("*" in flat and _short_prefix(flat))):

@@ -18,7 +18,6 @@ from ..model import FieldKind
 from . import prebuilt
 from .files import InputFileError, read_input_bytes
 
-
 RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 KINDS = ("existence", "detector", "length", "count", "repetition", "concept")

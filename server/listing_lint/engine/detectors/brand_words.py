@@ -102,13 +102,15 @@ class ZipfTable:
         """Return the table as ``spec.kept_data`` keeps it (only a table of stable hashes can be kept)."""
         assert self._hash is stable_hash
         hashes, buckets = self._hashes.tobytes(), self._buckets.tobytes()
-        return {"hashes": base64.b64encode(hashes).decode("ascii"), "buckets": base64.b64encode(buckets).decode("ascii"),
+        return {"hashes": base64.b64encode(hashes).decode("ascii"),
+                "buckets": base64.b64encode(buckets).decode("ascii"),
                 "digest": blake2b(hashes + buckets, digest_size=16).hexdigest()}
 
     @classmethod
     def from_kept(cls, data: dict) -> "ZipfTable":
         """Rebuild a table ``kept`` returned; raise ValueError (or TypeError, KeyError) on anything else."""
-        hashes, buckets = base64.b64decode(data["hashes"], validate=True), base64.b64decode(data["buckets"], validate=True)
+        hashes = base64.b64decode(data["hashes"], validate=True)
+        buckets = base64.b64decode(data["buckets"], validate=True)
         if blake2b(hashes + buckets, digest_size=16).hexdigest() != data["digest"] or len(hashes) != 4 * len(buckets):
             raise ValueError("a damaged table")
         table = cls.__new__(cls)

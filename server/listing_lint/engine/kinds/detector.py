@@ -53,13 +53,13 @@ class Detector(Kind):
 
     def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
         """Return the fields the detector could find something in (none when its gate rules the listing out)."""
-        if self.screen:
-            bits = ctx.screen(listing)
-            # None of the detector's screen bits: its gate would find nothing the screen looks for.
-            if bits >= 0 and not bits & self.screen and (
-                    self.rest is None or not self.rest(ctx.joined_text(listing), ctx.joined_lower(listing), ctx)):
+        bits = ctx.screen(listing) if self.screen else -1
+        if bits >= 0 and not bits & self.screen:
+            # None of the detector's screen bits: its gate would find nothing the screen looks for, and whether it
+            # would find the rest is what ``rest`` (a part of the gate) tells.
+            if self.rest is None or not self.rest(ctx.joined_text(listing), ctx.joined_lower(listing), ctx):
                 return ()
-        if not self.gate(ctx.joined_text(listing), ctx.joined_lower(listing), ctx):
+        elif not self.gate(ctx.joined_text(listing), ctx.joined_lower(listing), ctx):
             return ()
         return fields if self.select is None else self.select(fields, ctx)
 
