@@ -1,11 +1,12 @@
-/* Layer 3 (engine), compiled: the concept gate's reader of a listing's words.
+/* Layer 3 (engine), compiled: the concept gate's reader of a listing's words, and the engine's other scans.
  *
  * Vocab (below) reads a text's distinct tokens into a table of every token met, with what the lexicons made
  * of each; WordTable finds where a text's whole words are competitor brand keys; LiteralTable which of
- * the rules' literals a text holds; screen spares most listings the detectors' gates; ascii_token_texts serves normalize.py_token_set, for the text Vocab leaves to the Unicode
- * tokenizer. Tokens are those of normalize._ASCII_TOKEN_TEXT: [a-z]+('[a-z]+)* | [0-9]+([.,][0-9]+)* |
- * [$%#+=&@?], plus the non-ASCII characters the fold table names. engine/vocab.py and normalize.py fall back
- * to Python twins when this module was not built (no C compiler at install).
+ * the rules' literals a text holds; screen spares most listings the detectors' gates; ascii_token_texts
+ * serves normalize.py_token_set, for the text Vocab leaves to the Unicode tokenizer. Tokens are those of
+ * normalize._ASCII_TOKEN_TEXT: [a-z]+('[a-z]+)* | [0-9]+([.,][0-9]+)* | [$%#+=&@?], plus the non-ASCII
+ * characters the fold table names. engine/vocab.py and normalize.py fall back to Python twins when this module
+ * was not built (no C compiler at install); without it, every detector's gate runs.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -1369,7 +1370,8 @@ static PyObject *screen_text(PyObject *self, PyObject *text) {
         if (!starts) continue;
         if (raw == '8' && i + 2 < t.n) {
             Py_UCS4 d = PyUnicode_READ(t.kind, t.data, i + 1);
-            if (d == PyUnicode_READ(t.kind, t.data, i + 2) && (d == '0' || (d >= '3' && d <= '8'))) bits |= SCREEN_TOLL_FREE;
+            if (d == PyUnicode_READ(t.kind, t.data, i + 2) && (d == '0' || (d >= '3' && d <= '8')))
+                bits |= SCREEN_TOLL_FREE;
         }
         if (!(bits & SCREEN_WEB)) {
             if ((c == 'w' && screen_next_is(&t, i, 'w', 'w') && screen_word(&t, i, "www"))
