@@ -154,3 +154,39 @@ def test_damaged_gate_tables_are_filed_again(store, monkeypatch):
     store(_kept_damaged(lambda data: isinstance(data, list) and len(data) == 7,  # a language's gate tables
                         lambda data: data[0][0].__setitem__(3, [["not an atom"]])))
     assert _gate_tables(Lexicons(paths)) == fresh
+
+
+def test_entries_are_keyed_on_what_regex_says_of_their_characters_not_its_release(store, monkeypatch):
+    paths = tuple(bundled_lexicon_paths())
+    compiled_in: list = []
+    real_compile = lexicon.compile_entry
+    monkeypatch.setattr(lexicon, "compile_entry",
+                        lambda term, lang: compiled_in.append(lang.code) or real_compile(term, lang))
+    spec.keep_parsed(lambda: {})
+    fresh = _compiled(Lexicons(paths))
+    kept = spec.parsed_to_keep()
+    assert {"de", "en"} <= set(compiled_in)
+
+    # Another release of regex with the same Unicode tables: everything kept is used.
+    monkeypatch.setattr(lexicon.regex, "__version__", "2099.1.1", raising=False)
+    store(kept)
+    compiled_in.clear()
+    assert _compiled(Lexicons(paths)) == fresh and compiled_in == []
+
+    # Tables that take "ß" out of the letters: the languages whose entries hold it are compiled afresh, no other.
+    with_sharp_s = {code for code, lang in Lexicons(paths).languages.items()
+                    if any("ß" in term for _, term, _ in lang.pending)}
+    assert "de" in with_sharp_s and "en" not in with_sharp_s
+    real_classes = lexicon._CHARACTER_CLASSES
+    monkeypatch.setattr(lexicon, "_CHARACTER_CLASSES", (
+        lexicon.compile_pattern(r"[\p{L}--[ß]]", lexicon.regex.V1), *real_classes[1:]))
+    store(kept)
+    compiled_in.clear()
+    assert _compiled(Lexicons(paths)) == fresh
+    assert set(compiled_in) == with_sharp_s
+
+
+def test_only_characters_outside_ascii_are_read_for_the_key():
+    assert lexicon._classes_of(["free gift", "5 star review"]) == ""
+    assert lexicon._classes_of(["größe"]) != lexicon._classes_of(["grösse"])
+    assert lexicon._classes_of(["größe", "free"]) == lexicon._classes_of(["ß", "ö"])

@@ -34,7 +34,7 @@ import regex
 
 from ..digests import blake2b, source_digest
 from ..patterns import compile_pattern, compile_re
-from .normalize import tokenize, unaccent
+from .normalize import fold, tokenize, unaccent
 from .spec import SpecError, kept_data, line_of_key, read_toml
 
 STEMMERS = {
@@ -47,6 +47,7 @@ _EDGE_GAP = compile_pattern(r"^~\d+|~\d+$")
 _GAP_AT_END = compile_re(r"(?m)~\d+$")
 _PREFIX = compile_pattern(r"(?<!\S)(\S+\*)(?!\S)")
 _STAR_AT_END = compile_re(r"\*(?!\S)")
+_NON_ASCII = compile_re(r"[^\x00-\x7f]+")
 _REF = compile_pattern(r"\{([a-z][a-z0-9-]*)\}")
 _PART = compile_pattern(r"(\{[a-z][a-z0-9-]*\})|(~\d+)|(?<!\S)(##?)(?!\S)|(\S+\*)(?!\S)|(?<!\S)=([^\s=*~{}#]+)(?!\S)")
 _CODE = compile_pattern(r"[a-z]{2,3}|any")
@@ -138,10 +139,11 @@ class Language:
         if code is None:
             return None
         stemmer = stemmer_version() if self.stemmer is not None else None
-        # The tokenizer's character classes are the regex module's Unicode tables, so its release counts too, and
-        # so does Python's Unicode version, for unaccent (the package's prebuilt entries serve every Python).
-        return repr(("lexicon-entries", 1, code, getattr(regex, "__version__", ""), unicodedata.unidata_version,
-                     self.code, self.algorithm, stemmer, pending))
+        # The tokenizer reads characters by the regex module's Unicode tables: what those say of the entries' own
+        # characters counts, not the module's release, so a newer regex with the same tables still uses the
+        # package's prebuilt entries. Python's Unicode version counts too, for unaccent and case folding.
+        return repr(("lexicon-entries", 2, code, _classes_of(term for _, term, _ in pending),
+                     unicodedata.unidata_version, self.code, self.algorithm, stemmer, pending))
 
     def _compile_pending(self, pending: list[tuple[str, str, bool]], keep: bool) -> tuple[Optional[dict], tuple]:
         """Compile a language's first entries; return them as ``kept_data`` keeps them (with ``keep``: each one's
@@ -311,6 +313,25 @@ def _entries_from_json(data: dict) -> tuple[list[tuple[tuple[Element, ...], bool
         raise ValueError("an element or an excuse of the wrong type")
     surface = {word: key for word, key in data["surface"] if type(word) is str and type(key) is str}
     return entries, surface
+
+
+_CHARACTER_CLASSES = tuple(compile_pattern(c, regex.V1) for c in (
+    r"\p{L}", r"\p{M}", r"\p{Ll}", r"\p{Han}", r"\p{Hiragana}", r"\p{Katakana}", r"\d", r"\s", r"\w"))
+"""Every class the tokenizer and the entry parser read characters by (normalize._TOKEN, _SENTENCE_END, _PART)."""
+
+
+def _classes_of(terms: Iterable[str]) -> str:
+    """Return which of the tokenizer's character classes each non-ASCII character of these entries (as written,
+    case-folded, decomposed and folded as the tokenizer folds) is in, by the installed regex module. (ASCII
+    characters' classes do not change from one Unicode version to the next.)"""
+    text = "\n".join(terms)
+    if text.isascii():
+        return ""
+    wide = "".join(_NON_ASCII.findall(text))
+    folded = wide.casefold()
+    chars = {*wide, *folded, *unicodedata.normalize("NFD", folded), *fold(wide)[0]}
+    probe = "".join(sorted(c for c in chars if not c.isascii()))
+    return "\0".join("".join(c.findall(probe)) for c in _CHARACTER_CLASSES)
 
 
 def _compiler_digest() -> Optional[str]:
