@@ -8,6 +8,12 @@ and one without the second pass, subtracted), averaged over fixed hash seeds (``
 ``--against DIR`` measures another checkout of the project (its ``server/`` and ``rules/``) the same way,
 for a side-by-side figure.
 
+``--cold`` measures the first pass instead: text the linter has not read before, as in a catalog of new
+products or a run without a cache folder, where each new word is looked up in every lexicon (stemmed,
+checked for a misspelling) before the vocabulary table knows it. The one-time tables (word frequencies,
+each language's concept gate) are built first by linting the last 200 listings of the corpus, so the figure
+is what each further new listing costs.
+
 Needs ``valgrind`` (Debian package ``valgrind``); takes about two minutes per build and seed.
 
 Run: ``.venv/bin/python bench/instructions.py [--listings 400] [--against /path/to/other/checkout]``.
@@ -31,25 +37,28 @@ import json, sys
 from listing_lint import Config
 from listing_lint.engine.lint import RuleSet
 from listing_lint.extract.record import listing_from_record
-shared, count, passes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-records = [json.loads(line) for line in open(shared + "/corpus/real-listings.jsonl", encoding="utf-8")][:count]
+shared, count, passes, cold = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "cold"
+records = [json.loads(line) for line in open(shared + "/corpus/real-listings.jsonl", encoding="utf-8")]
 brands = tuple(b.strip() for b in open(shared + "/corpus/brands-sample.txt", encoding="utf-8") if b.strip())
 rules = RuleSet(Config(competitors=brands))
-listings = [listing_from_record(r, r["id"]) for r in records]
+listings = [listing_from_record(r, r["id"]) for r in records[:count]]
+if cold:
+    for record in records[-200:]:
+        rules.lint(listing_from_record(record, record["id"]))
 for _ in range(passes):
     for listing in listings:
         rules.lint(listing)
 """
 
 
-def instructions(checkout: Path, count: int, passes: int, seed: int) -> int:
+def instructions(checkout: Path, count: int, passes: int, seed: int, cold: bool = False) -> int:
     """Return the instructions callgrind counts for a whole run linting ``count`` listings ``passes`` times."""
     # A fixed hash seed: set iteration order (and so a little of the work) otherwise differs run to run by ±2%.
     env = dict(os.environ, PYTHONPATH=str(checkout / "server"), LISTING_LINT_RULES_DIR=str(checkout / "rules"),
                PYTHONHASHSEED=str(seed))
     run = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", LINT,
-         str(SHARED), str(count), str(passes)],
+         str(SHARED), str(count), str(passes), "cold" if cold else "warm"],
         env=env, capture_output=True, text=True, check=True)
     found = re.search(r"Collected\s*:\s*([\d,]+)", run.stderr)
     if found is None:
@@ -57,10 +66,12 @@ def instructions(checkout: Path, count: int, passes: int, seed: int) -> int:
     return int(found.group(1).replace(",", ""))
 
 
-def per_listing(checkout: Path, count: int, seeds: int) -> float:
-    """Return the instructions of one warm pass over ``count`` listings, per listing (mean over the seeds)."""
-    runs = [(instructions(checkout, count, 2, seed) - instructions(checkout, count, 1, seed)) / count
-            for seed in range(seeds)]
+def per_listing(checkout: Path, count: int, seeds: int, cold: bool = False) -> float:
+    """Return the instructions of one warm pass (``cold``: the first pass) over ``count`` listings, per listing
+    (mean over the seeds)."""
+    passes = 1 if cold else 2
+    runs = [(instructions(checkout, count, passes, seed, cold) - instructions(checkout, count, passes - 1, seed, cold))
+            / count for seed in range(seeds)]
     return sum(runs) / len(runs)
 
 
@@ -69,6 +80,7 @@ def main() -> int:
     parser.add_argument("--listings", type=int, default=400, help="real listings linted (default 400)")
     parser.add_argument("--against", type=Path, help="another checkout of listing-lint to measure the same way")
     parser.add_argument("--seeds", type=int, default=2, help="hash seeds to average over (default 2)")
+    parser.add_argument("--cold", action="store_true", help="measure the first pass over new text (see above)")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
@@ -76,8 +88,9 @@ def main() -> int:
     rows = [("this checkout", ROOT)] + ([(str(args.against), args.against.resolve())] if args.against else [])
     results = []
     for name, checkout in rows:
-        results.append((name, per_listing(checkout, args.listings, args.seeds)))
-        print(f"{name:40s} {results[-1][1] / 1e6:7.3f} M instructions per listing", flush=True)
+        results.append((name, per_listing(checkout, args.listings, args.seeds, args.cold)))
+        print(f"{name:40s} {results[-1][1] / 1e6:7.3f} M instructions per {'new ' if args.cold else ''}listing",
+              flush=True)
     if len(results) == 2:
         print(f"ratio: {results[0][1] / results[1][1]:.3f}")
     return 0

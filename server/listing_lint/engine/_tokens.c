@@ -1092,15 +1092,25 @@ typedef struct {
     size_t cap;
     uint32_t *order;          /* literal indices grouped by key */
     unsigned char pairs[KEY_CHARS - 1][128 * 128 / 8];  /* per key length from 2: ASCII pairs starting one */
+    unsigned char later[KEY_CHARS - 2][128 * 128 / 8];  /* per key length from 3: its 2nd and 3rd characters */
+    unsigned char last[128 * 128 / 8];                   /* a 4-character key's 3rd and 4th characters */
+    unsigned char firsts[128 / 8];                       /* ASCII characters some literal starts with */
     unsigned char singles[128 / 8];                      /* ASCII characters that are a literal */
-    int wide;                 /* some literal starts with a non-ASCII character */
+    int wide;                 /* some literal starts with a non-ASCII character, or has one second */
 } LiteralTable;
 
+/* A key's hash is built a character at a time, so the text's keys of 1 to KEY_CHARS characters at one
+ * position cost one pass over them; the length goes in last. */
+static uint64_t literal_key(uint64_t h, int m) { return fnv_end(h + (uint64_t)m); }
+
 static uint64_t literal_hash(int kind, const void *data, Py_ssize_t at, int m) {
-    uint64_t h = (uint64_t)m;
-    for (int k = 0; k < m; k++) h = (h ^ PyUnicode_READ(kind, data, at + k)) * 1099511628211ull;
-    return fnv_end(h);
+    uint64_t h = FNV_START;
+    for (int k = 0; k < m; k++) h = fnv_step(h, PyUnicode_READ(kind, data, at + k));
+    return literal_key(h, m);
 }
+
+#define BIT_SET(map, x) ((map)[(x) >> 3] |= (unsigned char)(1 << ((x) & 7)))
+#define BIT_OF(map, x) ((map)[(x) >> 3] >> ((x) & 7) & 1)
 
 static size_t literal_slot(LiteralTable *t, uint64_t key) {
     size_t at = (size_t)key & (t->cap - 1);
@@ -1108,10 +1118,15 @@ static size_t literal_slot(LiteralTable *t, uint64_t key) {
     return at;
 }
 
-static int literal_filed(LiteralTable *t, int m, Py_UCS4 a, Py_UCS4 b) {
+static int literal_filed(LiteralTable *t, int m, Py_UCS4 a, Py_UCS4 b, Py_UCS4 c, Py_UCS4 d) {
+    /* Whether some literal's key of m characters could start a, b, c, d (ASCII pairs are looked up; a pair
+     * with a character past ASCII is let through). */
     if (a >= 128 || (m > 1 && b >= 128)) return t->wide;
-    if (m == 1) return t->singles[a >> 3] >> (a & 7) & 1;
-    return t->pairs[m - 2][(a << 7 | b) >> 3] >> ((a << 7 | b) & 7) & 1;
+    if (m == 1) return BIT_OF(t->singles, a);
+    if (!BIT_OF(t->pairs[m - 2], a << 7 | b)) return 0;
+    if (m >= 3 && c < 128 && !BIT_OF(t->later[m - 3], b << 7 | c)) return 0;
+    if (m == 4 && c < 128 && d < 128 && !BIT_OF(t->last, c << 7 | d)) return 0;
+    return 1;
 }
 
 static void literaltable_clear(LiteralTable *t) {
@@ -1133,6 +1148,9 @@ static int literaltable_init(LiteralTable *t, PyObject *args, PyObject *kwds) {
     literaltable_clear(t);
     t->literals = literals;
     memset(t->pairs, 0, sizeof t->pairs);
+    memset(t->later, 0, sizeof t->later);
+    memset(t->last, 0, sizeof t->last);
+    memset(t->firsts, 0, sizeof t->firsts);
     memset(t->singles, 0, sizeof t->singles);
     t->wide = 0;
     for (Py_ssize_t k = 0; k < n; k++) {
@@ -1173,13 +1191,35 @@ static int literaltable_init(LiteralTable *t, PyObject *args, PyObject *kwds) {
                 t->keys[at] = key;
                 t->count[at]++;
                 Py_UCS4 a = PyUnicode_READ(kind, data, 0), b = m > 1 ? PyUnicode_READ(kind, data, 1) : 0;
+                Py_UCS4 c = m > 2 ? PyUnicode_READ(kind, data, 2) : 0, d = m > 3 ? PyUnicode_READ(kind, data, 3) : 0;
+                if (a < 128) BIT_SET(t->firsts, a);
                 if (a >= 128 || (m > 1 && b >= 128)) t->wide = 1;
-                else if (m == 1) t->singles[a >> 3] |= (unsigned char)(1 << (a & 7));
-                else t->pairs[m - 2][(a << 7 | b) >> 3] |= (unsigned char)(1 << ((a << 7 | b) & 7));
+                else if (m == 1) BIT_SET(t->singles, a);
+                else BIT_SET(t->pairs[m - 2], a << 7 | b);
+                if (m >= 3 && b < 128 && c < 128) BIT_SET(t->later[m - 3], b << 7 | c);
+                if (m == 4 && c < 128 && d < 128) BIT_SET(t->last, c << 7 | d);
             } else {
                 t->order[t->first[at] + t->count[at]++] = (uint32_t)k;
             }
         }
+    }
+    return 0;
+}
+
+/* Add to ``found`` each literal filed under the key ``h`` (of m characters) that the text holds at i. */
+static int literal_probe(LiteralTable *t, uint64_t h, int m, int kind, const void *data, Py_ssize_t i,
+                         Py_ssize_t n, PyObject *found) {
+    size_t at = literal_slot(t, literal_key(h, m));
+    if (t->keys[at] == 0) return 0;
+    for (uint32_t x = 0; x < t->count[at]; x++) {
+        PyObject *lit = PyTuple_GET_ITEM(t->literals, t->order[t->first[at] + x]);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(lit);
+        if (i + len > n) continue;
+        int lkind = PyUnicode_KIND(lit);
+        const void *ldata = PyUnicode_DATA(lit);
+        Py_ssize_t j = 0;
+        while (j < len && PyUnicode_READ(lkind, ldata, j) == PyUnicode_READ(kind, data, i + j)) j++;
+        if (j == len && PySet_Add(found, lit) < 0) return -1;
     }
     return 0;
 }
@@ -1194,28 +1234,32 @@ static PyObject *literaltable_present(LiteralTable *t, PyObject *text) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
+    /* The keys at a position are tried shortest first, each character read and hashed once; the bitmaps end
+     * the position as soon as no longer key can start with what was read. */
     for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 a = PyUnicode_READ(kind, data, i), b = i + 1 < n ? PyUnicode_READ(kind, data, i + 1) : 0;
-        for (int m = 1; m <= KEY_CHARS && i + m <= n; m++) {
-            if (!literal_filed(t, m, a, b)) continue;
-            size_t at = literal_slot(t, literal_hash(kind, data, i, m));
-            if (t->keys[at] == 0) continue;
-            for (uint32_t x = 0; x < t->count[at]; x++) {
-                PyObject *lit = PyTuple_GET_ITEM(t->literals, t->order[t->first[at] + x]);
-                Py_ssize_t len = PyUnicode_GET_LENGTH(lit);
-                if (i + len > n) continue;
-                int lkind = PyUnicode_KIND(lit);
-                const void *ldata = PyUnicode_DATA(lit);
-                Py_ssize_t j = 0;
-                while (j < len && PyUnicode_READ(lkind, ldata, j) == PyUnicode_READ(kind, data, i + j)) j++;
-                if (j == len && PySet_Add(found, lit) < 0) {
-                    Py_DECREF(found);
-                    return NULL;
-                }
-            }
-        }
+        Py_UCS4 a = PyUnicode_READ(kind, data, i);
+        if (a < 128 ? !BIT_OF(t->firsts, a) : !t->wide) continue;  /* most positions: no literal starts here */
+        uint64_t h = fnv_step(FNV_START, a);
+        if (literal_filed(t, 1, a, 0, 0, 0) && literal_probe(t, h, 1, kind, data, i, n, found) < 0) goto fail;
+        if (i + 1 >= n) continue;
+        Py_UCS4 b = PyUnicode_READ(kind, data, i + 1);
+        if (a < 128 && b < 128 && !BIT_OF(t->pairs[0], a << 7 | b) && !BIT_OF(t->pairs[1], a << 7 | b)
+            && !BIT_OF(t->pairs[2], a << 7 | b)) continue;
+        h = fnv_step(h, b);
+        if (literal_filed(t, 2, a, b, 0, 0) && literal_probe(t, h, 2, kind, data, i, n, found) < 0) goto fail;
+        if (i + 2 >= n) continue;
+        Py_UCS4 c = PyUnicode_READ(kind, data, i + 2);
+        h = fnv_step(h, c);
+        if (literal_filed(t, 3, a, b, c, 0) && literal_probe(t, h, 3, kind, data, i, n, found) < 0) goto fail;
+        if (i + 3 >= n) continue;
+        Py_UCS4 d = PyUnicode_READ(kind, data, i + 3);
+        h = fnv_step(h, d);
+        if (literal_filed(t, 4, a, b, c, d) && literal_probe(t, h, 4, kind, data, i, n, found) < 0) goto fail;
     }
     return found;
+fail:
+    Py_DECREF(found);
+    return NULL;
 }
 
 static void literaltable_dealloc(LiteralTable *t) {

@@ -139,14 +139,18 @@ class _Language:
     def classify(self, text: str) -> Optional[tuple[int, tuple[int, ...], tuple[int, ...]]]:
         """Look at a token: return the concepts it makes sure of, the atoms it matches and the entries it
         triggers, or None when it is not relevant."""
-        key = self.lang.text_key(text)
+        key = self.lang.key(text)
         found = list(self._keys.get(key, ()))
         atom = self._atoms.get(key)
         atoms = [] if atom is None else [atom]
         if text[:1].isalpha():
             bare = unaccent(text)
-            found.extend(e for prefix, e in self.prefixes.get(bare[:2], ()) if bare.startswith(prefix))
-            atoms.extend(a for prefix, a in self.atom_prefixes.get(bare[:2], ()) if bare.startswith(prefix))
+            # Most tokens start no prefix: the lists are looked up before anything is made to search them.
+            prefixes, atom_prefixes = self.prefixes.get(bare[:2]), self.atom_prefixes.get(bare[:2])
+            if prefixes:
+                found.extend(e for prefix, e in prefixes if bare.startswith(prefix))
+            if atom_prefixes:
+                atoms.extend(a for prefix, a in atom_prefixes if bare.startswith(prefix))
         if not (found or atoms):
             return None
         # An entry of one word (or prefix) is there once its trigger is: no element is left to check.

@@ -173,6 +173,17 @@ class Language:
             out.append(key)
         return out
 
+    def key(self, word: str) -> str:
+        """Return one token's lookup key (``keys`` of one token: the concept gate and the full pass share the memo)."""
+        if self.stemmer is None:
+            return word
+        key = self._text_keys.get(word)
+        if key is None:
+            key = self.text_key(word)
+            if len(self._text_keys) < 200_000:
+                self._text_keys[word] = key
+        return key
+
     def text_key(self, word: str) -> str:
         """Return the key of a token of copy: its stem, or the key of the lexicon word it misspells.
 
@@ -186,9 +197,10 @@ class Language:
         key = self.stemmer.stemWord(word)
         if key in self.word_keys or len(word) < 4 or not word.isalpha():
             return key
-        typos, words = self.typos
+        typos, words, heads = self.typos
         meant = typos.get(word) or typos.get(key)
-        if meant is None and len(word) >= 5:
+        if meant is None and len(word) >= 5 and (
+                (word[0], word[1], len(word) - 1) in heads or (word[0], word[2], len(word) - 1) in heads):
             meant = next((words[cut] for cut in (word[:i] + word[i + 1:] for i in range(1, len(word)))
                           if cut in words), None)
         if meant is None:
@@ -210,9 +222,11 @@ class Language:
         return frozenset(k for e in self.entries for el in e.elements if el[0] == "w" for k in el[1])
 
     @functools.cached_property
-    def typos(self) -> tuple[dict[str, str], dict[str, str]]:
+    def typos(self) -> tuple[dict[str, str], dict[str, str], frozenset[tuple[str, str, int]]]:
         """Return (misspelling -> key) for the words of the entries (as written and as stems) with a letter
-        left out or two swapped, and (word -> key) for finding one letter too many. A misspelling two words
+        left out or two swapped, (word -> key) for finding one letter too many, and each of those words' first
+        two letters and length: a word one letter longer, cut anywhere but its first letter, starts with its
+        first and second or first and third letters, so most words need no cut tried. A misspelling two words
         share is left out."""
         words: dict[str, str] = {}
         for word, key in list(self.surface.items()) + [(k, k) for k in self.word_keys]:
@@ -225,7 +239,7 @@ class Language:
                 variants.update(word[:i] + word[i + 1:] for i in range(1, len(word)))
             for variant in variants - {word}:
                 typos[variant] = key if typos.get(variant, key) == key else ""
-        return {v: k for v, k in typos.items() if k}, words
+        return {v: k for v, k in typos.items() if k}, words, frozenset((w[0], w[1], len(w)) for w in words)
 
     @functools.cached_property
     def by_number(self) -> dict[str, list[Entry]]:
