@@ -287,7 +287,7 @@ def _may_have_cue(before: str) -> bool:
     if words and words[-1].casefold() in CUE_WORDS:
         return True
     tail = before[-4:]
-    return before.rstrip().endswith(("vs.", "vs")) or any(c in tail for c in CJK_CUES)
+    return before.rstrip().endswith(("vs.", "vs")) or (not tail.isascii() and any(c in tail for c in CJK_CUES))
 
 
 def _is_word(ch: str) -> bool:

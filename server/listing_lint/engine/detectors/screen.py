@@ -3,8 +3,9 @@
 Each detector's gate (``gate(text, lower, ctx)``) reads a listing's text a dozen ways, several with regular
 expressions. ``_tokens.screen`` finds in one compiled pass a superset of what each gate looks for, as bits (the
 comment above it in _tokens.c says what each bit stands for); a detector names its bits in
-``DetectorEntry.screen``, and its gate runs only when one of them is set, or when its ``rest`` check, for what
-the screen does not look for, says so. Without the compiled module every gate runs, as before.
+``DetectorEntry.screen``, and runs on a listing only when one of them is set, or when its ``rest`` check, for
+what the screen does not look for, says so. The gate itself is then not run: on the few listings it would turn
+away the detector finds nothing faster than the gate says so. Without the compiled module every gate runs.
 """
 
 from __future__ import annotations

@@ -54,10 +54,13 @@ class Detector(Kind):
     def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
         """Return the fields the detector could find something in (none when its gate rules the listing out)."""
         bits = ctx.screen(listing) if self.screen else -1
-        if bits >= 0 and not bits & self.screen:
+        if bits >= 0:
             # None of the detector's screen bits: its gate would find nothing the screen looks for, and whether it
-            # would find the rest is what ``rest`` (a part of the gate) tells.
-            if self.rest is None or not self.rest(ctx.joined_text(listing), ctx.joined_lower(listing), ctx):
+            # would find the rest is what ``rest`` (a part of the gate) tells. With a bit set the gate is not
+            # run either: on the listings it then turns away, the detector finds nothing in less time than the
+            # gate takes to say so (1.7 µs a listing against 8 to 13 µs).
+            if not bits & self.screen and (
+                    self.rest is None or not self.rest(ctx.joined_text(listing), ctx.joined_lower(listing), ctx)):
                 return ()
         elif not self.gate(ctx.joined_text(listing), ctx.joined_lower(listing), ctx):
             return ()

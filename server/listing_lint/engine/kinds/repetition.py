@@ -24,6 +24,8 @@ from . import Hit, Kind
 WORD = compile_pattern(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
 JOINED = re.compile(r"\w[-'’]|_")
 """Where a word of WORD and a word of ``\\w+`` can differ: "Wi-Fi", "Kids'", "snake_case"."""
+ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+"""WORD in lower-case ASCII text, for the standard library's faster engine: most titles are ASCII."""
 
 
 class Repetition(Kind):
@@ -49,8 +51,14 @@ class Repetition(Kind):
         or an underscore joins letters: only those fields are read again with WORD.
         """
         limit = self._limit(ctx)
-        return [field for field in fields if self._repeats(list(map(str.casefold, (
-            WORD.findall(field.text) if JOINED.search(field.text) else ctx.words_in(field)))), limit)]
+        return [field for field in fields if self._repeats(self._words(field, ctx), limit)]
+
+    @staticmethod
+    def _words(field, ctx) -> list[str]:
+        text = field.text
+        if text.isascii():
+            return ASCII_WORD.findall(text.lower())
+        return list(map(str.casefold, WORD.findall(text) if JOINED.search(text) else ctx.words_in(field)))
 
     def _repeats(self, words: list, limit: int) -> bool:
         # Most titles repeat no word past the limit: a word used more than `limit` times makes at least `limit`
