@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+from itertools import accumulate
 from collections.abc import Mapping
 from typing import NamedTuple, Optional
 
@@ -100,6 +101,12 @@ class LineIndex:
     def __init__(self, text: str, line_base: int = 0) -> None:
         self.text = text
         self.line_base = line_base
+        if "\r" not in text:
+            # Most text: each line is its length and one "\n" after the one before.
+            starts = [0, *accumulate(len(line) + 1 for line in text.split("\n"))]
+            starts.pop()
+            self.line_starts = starts
+            return
         starts = [0]
         find = text.find
         # "\r\n", "\n" and a lone "\r" all end a line, as editors count them.

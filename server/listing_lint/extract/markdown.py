@@ -39,13 +39,20 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
     index = LineIndex(text)
     starts = index.line_starts
     nlines = len(starts)
+    # Each line's end before its line break.
+    if "\r" in text:
+        ends = []
+        for i, s in enumerate(starts):
+            e = starts[i + 1] if i + 1 < nlines else len(text)
+            while e > s and text[e - 1] in "\r\n":
+                e -= 1
+            ends.append(e)
+    else:
+        ends = [s - 1 for s in starts[1:]]
+        ends.append(len(text))  # the last line has no line break after it
 
     def line_span(i: int) -> tuple[int, int]:
-        s = starts[i]
-        e = starts[i + 1] if i + 1 < nlines else len(text)
-        while e > s and text[e - 1] in "\r\n":
-            e -= 1
-        return s, e
+        return starts[i], ends[i]
 
     meta: dict[str, str] = {}
     errors: list[ExtractError] = []
@@ -88,7 +95,8 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
                 fields.append(f)
 
     for i in range(first, nlines):
-        s, e = line_span(i)
+        s = starts[i]
+        e = ends[i]
         line = text[s:e]
         if pending is not None and line.strip():
             suppressions[i] = pending

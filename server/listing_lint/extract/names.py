@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from ..model import FieldKind
 from ..patterns import compile_pattern
 
@@ -22,6 +24,7 @@ _SPACES = compile_pattern(r"\s+")
 _SEPARATORS = compile_pattern(r"[\s\-]+")
 
 
+@functools.lru_cache(maxsize=256)
 def heading_kind(name: str) -> FieldKind | None:
     """Map a Markdown heading to a field, ignoring case, punctuation at the end and extra spaces."""
     key = _SPACES.sub(" ", name.strip().strip(":").strip()).casefold()
