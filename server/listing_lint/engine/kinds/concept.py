@@ -163,7 +163,7 @@ class Concept(Existence):
             for hit in self._combinations(field, found, reported):
                 if self.exceptions is not None:
                     if excepted is None:
-                        excepted = Fixed(m.span() for m in self.exceptions.finditer(field.text, timeout=ctx.regex_timeout))
+                        excepted = Fixed(m.span() for m in self._exceptions_in(field.text, ctx))
                     if excepted.overlaps(hit.start, hit.end):
                         continue
                 taken.add(hit.start, hit.end)

@@ -12,6 +12,12 @@ Options:
 Example: ``patterns = { en = ['\\bbest[- ]?sell(?:er|ing)\\b'] }`` flags "Best Seller".
 
 Fix safety: decided by the rule's ``fix`` table.
+
+Time limit: a pattern search stops after the rule time limit (``regex_timeout``) and the engine reports it on
+its field. A bundled rule's patterns, which the test suite runs on hostile shapes up to 1 MB, search fields up
+to UNTIMED_LENGTH characters without it: the ``regex`` module reads the process's CPU clock twice per timed
+search, a system call on many virtual machines (1.8 µs a search here, more than most searches take), and no
+pattern that grows linearly or quadratically with its text can take a second on a field that short.
 """
 
 from __future__ import annotations
@@ -93,9 +99,19 @@ class LazyPattern:
         return getattr(self.compiled(), name)
 
 
+def _finditer(pattern, text: str, timeout: Optional[float]) -> Iterator:
+    # Without the keyword when there is no limit: even ``timeout=None`` costs the ``regex`` module half a µs.
+    return pattern.finditer(text) if timeout is None else pattern.finditer(text, timeout=timeout)
+
+
 def _shown(pattern: str) -> str:
     """Return a pattern for an error message, shortened: a refused one may be thousands of characters."""
     return repr(pattern) if len(pattern) <= 80 else f"{pattern[:60]!r}... ({len(pattern):,} characters)"
+
+
+UNTIMED_LENGTH = 2_000
+"""Characters of a field (Amazon's longest field, the description, holds 2,000) that a bundled rule's patterns
+search without a time limit."""
 
 
 class Existence(Kind):
@@ -114,7 +130,7 @@ class Existence(Kind):
         by_lang = raw if isinstance(raw, dict) else {"any": raw}
         # A plain list is reported as `patterns`; a table names the language's list.
         key_of = (lambda lang: f"patterns.{lang}") if isinstance(raw, dict) else (lambda lang: "patterns")
-        bundled = is_bundled(spec)
+        self.bundled = bundled = is_bundled(spec)
         # Each pattern is searched only in text holding one of its required literals (see literals.py).
         self.patterns: list[tuple[str, regex.Pattern[str], Optional[frozenset[str]]]] = []
         for lang, pats in by_lang.items():
@@ -165,9 +181,17 @@ class Existence(Kind):
                 exc.field = field  # type: ignore[attr-defined]  # the engine reports the timeout here
                 raise
 
+    def _timeout(self, text: str, ctx: "LintContext") -> Optional[float]:
+        """Return the time limit of a search of this text (None: none, see UNTIMED_LENGTH)."""
+        return ctx.regex_timeout if not self.bundled or len(text) > UNTIMED_LENGTH else None
+
+    def _exceptions_in(self, text: str, ctx: "LintContext") -> Iterator:
+        """Return the matches of the rule's exceptions in a text."""
+        return _finditer(self.exceptions, text, self._timeout(text, ctx))
+
     def _search(self, field: Field, present: frozenset[str], ctx: "LintContext") -> Iterator[Hit]:
         text = field.text
-        timeout = ctx.regex_timeout
+        timeout = self._timeout(text, ctx)
         taken = Claimed()
         excepted: Optional[Fixed] = None
         candidates = set(self.ungated)
@@ -179,13 +203,13 @@ class Existence(Kind):
             lang, pattern, _ = self.patterns[index]
             # Matched in full before the hits go out: the timeout measures the pattern, not the fixes and
             # findings built from each hit while the search waits.
-            for m in list(pattern.finditer(text, timeout=timeout)):
+            for m in list(_finditer(pattern, text, timeout)):
                 start, end = m.span()
                 if start == end or taken.overlaps(start, end):
                     continue
                 if self.exceptions is not None:
                     if excepted is None:
-                        excepted = Fixed(x.span() for x in self.exceptions.finditer(text, timeout=timeout))
+                        excepted = Fixed(x.span() for x in _finditer(self.exceptions, text, timeout))
                     if excepted.overlaps(start, end):
                         continue
                 taken.add(start, end)
