@@ -29,6 +29,11 @@ def test_the_compiled_table_finds_the_words_re_finds(text):
     table = word_table(KEYS, compiled=True)
     assert [span for span in table.find(text) if text[span[0]:span[1]] in KEYS] == _words(text, set(KEYS))
     assert word_table(KEYS, compiled=False).find(text) == _words(text, set(KEYS))
+    # words(): the same words with their text, only those in the keys given (some of the table's, or others).
+    for keys in (frozenset(KEYS), {"Box", "Straße", "zzz"}, set()):
+        expected = [(s, e, text[s:e]) for s, e in _words(text, keys & set(KEYS))]
+        assert table.words(text, keys) == expected
+        assert word_table(KEYS, compiled=False).words(text, keys) == expected
 
 
 def test_the_compiled_table_agrees_with_its_twin_on_real_listings():

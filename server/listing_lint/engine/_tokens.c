@@ -1046,6 +1046,46 @@ static PyObject *wordtable_find(WordTable *t, PyObject *text) {
     return out;
 }
 
+static PyObject *wordtable_words(WordTable *t, PyObject *args) {
+    /* find(), keeping only the words that are in ``keys`` (a set), as (start, end, word). */
+    PyObject *text, *keys;
+    if (!PyArg_ParseTuple(args, "UO", &text, &keys)) return NULL;
+    if (!PyAnySet_Check(keys)) {
+        PyErr_SetString(PyExc_TypeError, "words() takes a set or frozenset of keys");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL || t->hashes == NULL) return out;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!is_word_char(PyUnicode_READ(kind, data, i))) { i++; continue; }
+        Py_ssize_t start = i;
+        uint64_t h = FNV_START;
+        while (i < n) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (!is_word_char(c)) break;
+            h = fnv_step(h, c);
+            i++;
+        }
+        if (i - start > t->longest || !wordtable_has(t, fnv_end(h))) continue;
+        PyObject *word = PyUnicode_Substring(text, start, i);
+        if (word == NULL) { Py_DECREF(out); return NULL; }
+        int known = PySet_Contains(keys, word);
+        PyObject *hit = known == 1 ? Py_BuildValue("(nnN)", start, i, word) : NULL;
+        if (known != 1) Py_DECREF(word);
+        if (known < 0 || (known == 1 && (hit == NULL || PyList_Append(out, hit) < 0))) {
+            Py_XDECREF(hit);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_XDECREF(hit);
+    }
+    return out;
+}
+
 static void wordtable_dealloc(WordTable *t) {
     PyMem_Free(t->hashes);
     Py_TYPE(t)->tp_free((PyObject *)t);
@@ -1056,6 +1096,8 @@ static Py_ssize_t wordtable_len(WordTable *t) { return t->count; }
 static PyMethodDef wordtable_methods[] = {
     {"find", (PyCFunction)wordtable_find, METH_O,
      "find(text) -> [(start, end)] of the whole words whose hash is a key's (check each word's text)."},
+    {"words", (PyCFunction)wordtable_words, METH_VARARGS,
+     "words(text, keys) -> [(start, end, word)] of the whole words that are in the set ``keys``."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -2,8 +2,9 @@
 
 ``WordTable`` is compiled (engine/_tokens.c) when the install had a C compiler: it hashes each word as it
 reads it and hands back only the words whose hash is a key's, where Python would make a str of every word.
-This module's twin gives the same answer. Either may name a word that is not a key (the compiled one when
-two words share a 64-bit hash), so callers check each word's text against their keys.
+This module's twin gives the same answer. ``find`` may name a word that is not a key (the compiled one when
+two words share a 64-bit hash), so its callers check each word's text against their keys; ``words`` does that
+check itself (in C, for the compiled table) and hands back each word's text too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ class PyWordTable:
         """Return (start, end) of each whole word of the text that is one of the words."""
         words = self._words
         return [m.span() for m in _WORD.finditer(text) if m.group() in words]
+
+    def words(self, text: str, keys: "set[str] | frozenset[str]") -> list[tuple[int, int, str]]:
+        """Return (start, end, word) of each whole word of the text that is one of the words and in ``keys``."""
+        return [(start, end, word) for start, end in self.find(text) if (word := text[start:end]) in keys]
 
     def __len__(self) -> int:
         return len(self._words)

@@ -160,9 +160,7 @@ class BrandMatcher:
     def prose_hits(self, text: str) -> list[tuple[int, int, str]]:
         """Return (start, end, word) of each whole word of prose that starts some name as prose is searched
         (registered casing, or in capitals); most fields hold none, found in one compiled pass."""
-        keys = self.prose_keys
-        return [(start, end, word) for start, end in self.prose_table.find(text)
-                if (word := text[start:end]) in keys]
+        return self.prose_table.words(text, self.prose_keys)
 
     def find(self, text: str, ignore_case: bool, words: Optional[list] = None,
              hits: Optional[list] = None) -> Iterator[tuple[int, int, BrandEntry]]:
