@@ -103,30 +103,54 @@ def read_bytes(path: Path, max_size: Optional[int] = None) -> bytes:
     try:
         # O_NONBLOCK: a FIFO swapped in for the file must not block the run; it is refused below.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with os.fdopen(fd, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                raise SourceError(str(path), "not a regular file; skipped")
-            size = st.st_size
-            if max_size is not None and size > max_size:
-                raise SourceError(str(path), f"file is {size:,} bytes, over the {max_size:,}-byte limit "
-                                  "(max-file-size); skipped")
-            # Read one byte more than the file's size first: asking for max_size + 1 bytes (64 MB by default)
-            # made every read allocate that much, about 20 µs per small file. A file that grew since fstat (or
-            # reports no size, as /proc files do) is read on, still to at most one byte over the limit, so a
-            # file still growing cannot slip past it.
-            first = size if max_size is None else min(size, max_size)
-            raw = fh.read(first + 1)
-            if len(raw) > first:
-                raw += fh.read() if max_size is None else fh.read(max_size + 1 - len(raw))
     except OSError as exc:
         raise SourceError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise SourceError(str(path), "not a regular file; skipped")
+        size = st.st_size
+        if max_size is not None and size > max_size:
+            raise SourceError(str(path), f"file is {size:,} bytes, over the {max_size:,}-byte limit "
+                              "(max-file-size); skipped")
+        # Read one byte more than the file's size first: asking for max_size + 1 bytes (64 MB by default)
+        # made every read allocate that much, about 20 µs per small file. A file that grew since fstat (or
+        # reports no size, as /proc files do) is read on, still to at most one byte over the limit, so a
+        # file still growing cannot slip past it. (Straight from the descriptor: a file object around it
+        # cost a small file's read twice as much.)
+        first = size if max_size is None else min(size, max_size)
+        raw = _read(fd, first + 1)
+        if len(raw) > first:
+            raw += _read(fd, None if max_size is None else max_size + 1 - len(raw))
+    except OSError as exc:
+        raise SourceError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     if max_size is not None and len(raw) > max_size:
         raise SourceError(str(path), f"file grew past the {max_size:,}-byte limit (max-file-size) while it was "
                           "read; skipped")
     if not raw:
         raise SourceError(str(path), "empty file; nothing to lint")
     return raw
+
+
+_CHUNK = 1 << 20
+
+
+def _read(fd: int, count: Optional[int]) -> bytes:
+    """Read up to ``count`` bytes (None: to the end) of a regular file, a megabyte at most per call (each call
+    allocates what it asks); a read shorter than asked is the end of the file."""
+    chunks = []
+    while count is None or count > 0:
+        asked = _CHUNK if count is None else min(count, _CHUNK)
+        chunk = os.read(fd, asked)
+        if chunk:
+            chunks.append(chunk)
+        if len(chunk) < asked:
+            break
+        if count is not None:
+            count -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def read_source(path: Path, max_size: Optional[int] = None, fallback: Optional[str] = None) -> Source:
