@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from listing_lint import Config
 from listing_lint.engine.lexicon import bundled_lexicon_paths, load_lexicons
 from listing_lint.engine.lint import RuleSet, single_field_listing
 from listing_lint.model import FieldKind
+
+from conftest import SHARED
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +77,47 @@ def test_an_offer_with_misspelt_words_is_reported(rules, text):
 ])
 def test_look_alikes_are_left_alone(rules, text):
     assert "review-incentive" not in _rules(rules, text)
+
+
+def _key_trying_every_cut(lang, word: str) -> str:
+    """``text_key`` as written before its cut test was filtered: every cut of the word is tried."""
+    key = lang.stemmer.stemWord(word)
+    if key in lang.word_keys or len(word) < 4 or not word.isalpha():
+        return key
+    typos, words, _ = lang.typos
+    meant = typos.get(word) or typos.get(key)
+    if meant is None and len(word) >= 5:
+        meant = next((words[cut] for cut in (word[:i] + word[i + 1:] for i in range(1, len(word))) if cut in words),
+                     None)
+    if meant is None:
+        return key
+    from listing_lint.engine.detectors.brand_words import zipf
+    from listing_lint.engine.lexicon import TYPO_CHECK_LANGS
+
+    return meant if not any(zipf(word, code) for code in TYPO_CHECK_LANGS) else key
+
+
+@pytest.mark.parametrize("code", ["en", "de", "fr", "es"])
+def test_the_cut_test_is_filtered_without_changing_a_key(lexicons, code):
+    """A word is cut only when some lexicon word has the letters a cut of it would keep (first two, last, length):
+    every word one letter longer than a lexicon word, the letter put anywhere, gets the key it got before."""
+    import random
+
+    lang = lexicons.languages[code].ensure()
+    _, words, _ = lang.typos
+    rnd = random.Random(code)
+    tried = []
+    for word in sorted(words):
+        for at in range(1, len(word) + 1):
+            tried.append(word[:at] + rnd.choice("aeiourstnl" + word) + word[at:])
+    tried += [w + "s" for w in sorted(words)] + ["reviews", "gutscheine", "kettles", "blender", "stainless"]
+    # and the words of real copy, which the filter mostly turns away before any cut is made
+    for line in open(SHARED / "corpus" / "real-listings.jsonl", encoding="utf-8").readlines()[:400]:
+        record = json.loads(line)
+        tried += re.findall(r"[^\W\d_]+", " ".join([record.get("title") or "", *(record.get("bullets") or [])]).lower())
+    found = 0
+    for word in tried:
+        expected = _key_trying_every_cut(lang, word)
+        assert lang.text_key(word) == expected, word
+        found += expected in words.values() and expected != lang.stemmer.stemWord(word)
+    assert found > 100  # the words tried are misspellings the cut test does find: it is not comparing no-ops

@@ -199,8 +199,9 @@ class Language:
             return key
         typos, words, heads = self.typos
         meant = typos.get(word) or typos.get(key)
-        if meant is None and len(word) >= 5 and (
-                (word[0], word[1], len(word) - 1) in heads or (word[0], word[2], len(word) - 1) in heads):
+        n = len(word) - 1
+        if meant is None and n >= 4 and ((word[0], word[1], word[-1], n) in heads or (
+                word[0], word[2], word[-1], n) in heads or (word[0], word[1], word[-2], n) in heads):
             meant = next((words[cut] for cut in (word[:i] + word[i + 1:] for i in range(1, len(word)))
                           if cut in words), None)
         if meant is None:
@@ -222,12 +223,12 @@ class Language:
         return frozenset(k for e in self.entries for el in e.elements if el[0] == "w" for k in el[1])
 
     @functools.cached_property
-    def typos(self) -> tuple[dict[str, str], dict[str, str], frozenset[tuple[str, str, int]]]:
+    def typos(self) -> tuple[dict[str, str], dict[str, str], frozenset[tuple[str, str, str, int]]]:
         """Return (misspelling -> key) for the words of the entries (as written and as stems) with a letter
         left out or two swapped, (word -> key) for finding one letter too many, and each of those words' first
-        two letters and length: a word one letter longer, cut anywhere but its first letter, starts with its
-        first and second or first and third letters, so most words need no cut tried. A misspelling two words
-        share is left out."""
+        two letters, last letter and length: a word one letter longer, cut anywhere but its first letter, has its
+        first and second or first and third letters, and its last or last but one, so most words need no cut
+        tried. A misspelling two words share is left out."""
         words: dict[str, str] = {}
         for word, key in list(self.surface.items()) + [(k, k) for k in self.word_keys]:
             if len(word) >= 4 and word.isalpha():
@@ -239,7 +240,7 @@ class Language:
                 variants.update(word[:i] + word[i + 1:] for i in range(1, len(word)))
             for variant in variants - {word}:
                 typos[variant] = key if typos.get(variant, key) == key else ""
-        return {v: k for v, k in typos.items() if k}, words, frozenset((w[0], w[1], len(w)) for w in words)
+        return {v: k for v, k in typos.items() if k}, words, frozenset((w[0], w[1], w[-1], len(w)) for w in words)
 
     @functools.cached_property
     def by_number(self) -> dict[str, list[Entry]]:
