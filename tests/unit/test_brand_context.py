@@ -280,11 +280,13 @@ def _nothing_kept(monkeypatch) -> None:
     brand_words._zipf_table.cache_clear()
 
 
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "in Python"])
 @pytest.mark.parametrize("made", ["without a cache folder", "to keep", "read back as kept"])
-def test_the_compact_word_frequencies_equal_wordfreqs_lists(made, monkeypatch):
+def test_the_compact_word_frequencies_equal_wordfreqs_lists(made, compiled, monkeypatch):
     """Every word of every list keeps its frequency; a word of no list has none, even one whose characters
     share their memory with a listed word's ("my" and "祭" are the same two bytes). So for a table made without
-    a cache folder (Python's hash), one made to keep (the stable hash) and one read back from the kept JSON."""
+    a cache folder, one made to keep and one read back from the kept JSON, built by the compiled module (its
+    hash) or in Python (Python's hash, or the stable one for a table to keep)."""
     import gzip
 
     import msgpack
@@ -295,6 +297,10 @@ def test_the_compact_word_frequencies_equal_wordfreqs_lists(made, monkeypatch):
     if folder is None:
         pytest.skip("wordfreq is not installed")
     _nothing_kept(monkeypatch)
+    if not compiled:
+        monkeypatch.setattr(brand_words, "_compiled_arrays", None)
+    elif brand_words._compiled_arrays is None:
+        pytest.skip("the C extension was not built")
     if made != "without a cache folder":
         spec.keep_parsed(dict)
     if made == "read back as kept":

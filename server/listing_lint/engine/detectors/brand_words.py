@@ -63,6 +63,12 @@ def _wordfreq_data() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
+try:
+    from .._tokens import word_hash as _compiled_hash, zipf_arrays as _compiled_arrays
+except ImportError:  # pragma: no cover - an install without a compiler
+    _compiled_hash = _compiled_arrays = None
+
+
 class ZipfTable:
     """A language's word frequencies, kept compact: the sorted hashes of its words and each one's bucket.
 
@@ -70,12 +76,15 @@ class ZipfTable:
     languages; as hashes it costs about 300 KB. Two words sharing a 64-bit hash would share a frequency:
     with 30,000 words that is about one chance in 10^14 per word looked up.
 
-    Building the seven tables takes about 180 ms, on the first possible misspelling of a run; a run with a cache
-    folder keeps them there (``spec.kept_data``: about 20 ms to read back), hashed with a hash that is the same
-    in every process (``stable_hash``), where a run without one uses Python's own, which is faster.
+    The compiled module builds a table (``zipf_arrays``) in about 3 ms a language, hashed the same in every
+    process (``word_hash``), so it can be kept in the cache folder too (read back in about 2 ms). Without it the
+    seven tables take about 140 ms to build in Python, and a table to keep is hashed with ``stable_hash``.
     """
 
     __slots__ = ("_hashes", "_buckets", "_hash")
+
+    HASHES = {"fnv": _compiled_hash, "crc": None}
+    """The hash functions a kept table may name (filled in below); one the install lacks is rebuilt."""
 
     def __init__(self, buckets: dict[str, int], stable: bool = False) -> None:
         """``buckets``: word -> its centibel bucket in wordfreq's "cB" format (Zipf ``9 - bucket / 100``)."""
@@ -86,6 +95,21 @@ class ZipfTable:
         order = sorted(range(len(hashes)), key=hashes.__getitem__)
         self._hashes = array.array("q", [hashes[i] for i in order])
         self._buckets = array.array("H", [values[i] for i in order])
+
+    @classmethod
+    def from_lists(cls, lists: list, stable: bool = False) -> "ZipfTable":
+        """Build a table from wordfreq's lists of words per bucket (the most frequent first); a word in two
+        buckets keeps the more frequent."""
+        if _compiled_arrays is None:
+            return cls({word: i for i, bucket in reversed(list(enumerate(lists))) for word in bucket}, stable=stable)
+        hashes, buckets = _compiled_arrays(lists)
+        return cls._of(_compiled_hash, array.array("q", hashes), array.array("H", buckets))
+
+    @classmethod
+    def _of(cls, hash_function, hashes: array.array, buckets: array.array) -> "ZipfTable":
+        table = cls.__new__(cls)
+        table._hash, table._hashes, table._buckets = hash_function, hashes, buckets
+        return table
 
     def get(self, word: str, default: float = 0.0) -> float:
         """Return the word's Zipf frequency, or ``default`` when the list does not hold it."""
@@ -99,25 +123,24 @@ class ZipfTable:
         return len(self._hashes)
 
     def kept(self) -> dict:
-        """Return the table as ``spec.kept_data`` keeps it (only a table of stable hashes can be kept)."""
-        assert self._hash is stable_hash
+        """Return the table as ``spec.kept_data`` keeps it (only a table hashed the same in every process)."""
+        name = next(name for name, function in self.HASHES.items() if function is self._hash)
         hashes, buckets = self._hashes.tobytes(), self._buckets.tobytes()
-        return {"hashes": base64.b64encode(hashes).decode("ascii"),
+        return {"hash": name, "hashes": base64.b64encode(hashes).decode("ascii"),
                 "buckets": base64.b64encode(buckets).decode("ascii"),
                 "digest": blake2b(hashes + buckets, digest_size=16).hexdigest()}
 
     @classmethod
     def from_kept(cls, data: dict) -> "ZipfTable":
         """Rebuild a table ``kept`` returned; raise ValueError (or TypeError, KeyError) on anything else."""
+        hash_function = cls.HASHES.get(data["hash"])
+        if hash_function is None:
+            raise ValueError("a table hashed by a function this install lacks")
         hashes = base64.b64decode(data["hashes"], validate=True)
         buckets = base64.b64decode(data["buckets"], validate=True)
         if blake2b(hashes + buckets, digest_size=16).hexdigest() != data["digest"] or len(hashes) != 4 * len(buckets):
             raise ValueError("a damaged table")
-        table = cls.__new__(cls)
-        table._hash = stable_hash
-        table._hashes = array.array("q", hashes)
-        table._buckets = array.array("H", buckets)
-        return table
+        return cls._of(hash_function, array.array("q", hashes), array.array("H", buckets))
 
 
 def _hash(word: str) -> int:
@@ -135,6 +158,9 @@ def stable_hash(word: str) -> int:
     return (zlib.crc32(data) << 32 | zlib.adler32(data)) - (1 << 63)
 
 
+ZipfTable.HASHES["crc"] = stable_hash
+
+
 @functools.lru_cache(maxsize=None)
 def _zipf_table(lang: str) -> ZipfTable:
     """Return wordfreq's small list for a language (empty when it has none)."""
@@ -146,7 +172,8 @@ def _zipf_table(lang: str) -> ZipfTable:
     code = source_digest(sys.modules[__name__])
     if code is None:  # an install without sources: what this code makes cannot be named, so it is not kept
         return _made(raw, False)[1]
-    key = repr(("zipf-table", 1, lang, blake2b(raw, digest_size=16).hexdigest(), code, sys.byteorder))
+    key = repr(("zipf-table", 2, lang, blake2b(raw, digest_size=16).hexdigest(), code, sys.byteorder,
+                "fnv" if _compiled_arrays is not None else "crc"))
     return kept_data(key, lambda keep: _made(raw, keep), ZipfTable.from_kept)
 
 
@@ -162,8 +189,7 @@ def _made(raw: bytes, keep: bool) -> tuple:
     if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
         return None, ZipfTable({})  # a future wordfreq data format: no frequencies rather than wrong ones
     # The "cB" format lists words in buckets of one centibel each: bucket i holds words of frequency 10^(-i/100).
-    # Read from the rarest bucket up, so a word listed twice keeps its most frequent bucket.
-    table = ZipfTable({word: i for i, bucket in reversed(list(enumerate(data[1:]))) for word in bucket}, stable=keep)
+    table = ZipfTable.from_lists(data[1:], stable=keep)
     return (table.kept() if keep else None), table
 
 
