@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -130,8 +131,25 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+def resume_collection() -> None:
+    """End start-up's pause of the garbage collector, once: the command line turns it off for start-up
+    (__main__.py), which the first batch of a process ends (rules built, lexicons read). What start-up made is
+    frozen, never walked again, and collection resumes for the rest of the run, however long."""
+    if not gc.isenabled() and not _STATE.get("collecting"):
+        _STATE["collecting"] = True
+        gc.freeze()
+        gc.enable()
+
+
 def run_batch(tasks: list[Task]) -> list[FileResult]:
     """Run a batch of tasks; a crash inside one is reported against its file and the rest go on."""
+    try:
+        return _run_batch(tasks)
+    finally:
+        resume_collection()
+
+
+def _run_batch(tasks: list[Task]) -> list[FileResult]:
     out = []
     for task in tasks:
         try:

@@ -12,7 +12,7 @@ from ..engine.lint import ruleset_for
 from ..extract import BINARY_FORMATS, detect_format, extract_workbook
 from ..extract.source import SourceError, read_bytes
 from .batch import (FAILED, SKIPPED, FileResult, FileTask, RunOptions, SheetTask, SliceTask, Task, init_worker,
-                    run_batch)
+                    resume_collection, run_batch)
 from .cache import ResultCache, digest
 from .pool import OrderedPool
 
@@ -208,6 +208,7 @@ class CheckRun:
         yield from pool.add([result])
 
     def _settle(self, work: object, results: list[FileResult]) -> Iterator[FileResult]:
+        resume_collection()  # this process's own, when the batches ran in worker processes
         if isinstance(work, list):
             for task, result in zip(work, results):
                 if isinstance(task, FileTask) and task.key:

@@ -1,0 +1,38 @@
+"""A check run pauses the garbage collector for start-up only: it is on again once the first batch is linted."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+
+from listing_lint.cli import batch
+
+
+def test_the_collector_paused_for_start_up_resumes_after_the_first_batch(monkeypatch):
+    monkeypatch.setattr(batch, "_STATE", {**batch._STATE})
+    batch._STATE.pop("collecting", None)
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        assert batch.run_batch([]) == []
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        gc.disable()
+        batch.run_batch([])  # only once: a run that turns it off later (as a user may) is left alone
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable() if was_on else gc.disable()
+
+
+def test_a_check_run_ends_with_the_collector_on_and_other_commands_never_pause_it(tmp_path):
+    for name in ("a", "b", "c"):  # more than one file: --jobs 2 lints them in worker processes
+        (tmp_path / f"{name}.listing.md").write_text("# Title\nKettle\n", encoding="utf-8")
+    probe = ("import gc, sys; from listing_lint.__main__ import main\n"
+             "sys.argv = ['listing-lint'] + sys.argv[1:]\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('ON' if gc.isenabled() else 'OFF')")
+    for argv in (["check", "--no-cache", str(tmp_path)], ["check", "--no-cache", "--jobs", "2", str(tmp_path)],
+                 ["rules"]):
+        done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, timeout=120)
+        assert done.stdout.strip().splitlines()[-1] == "ON", (argv, done.stdout[-500:], done.stderr[-2000:])
