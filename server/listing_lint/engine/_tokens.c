@@ -1016,44 +1016,9 @@ static int wordtable_init(WordTable *t, PyObject *args, PyObject *kwds) {
     return 0;
 }
 
-static PyObject *wordtable_find(WordTable *t, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "find() takes a str");
-        return NULL;
-    }
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    PyObject *out = PyList_New(0);
-    if (out == NULL || t->hashes == NULL) return out;
-    Py_ssize_t i = 0;
-    while (i < n) {
-        if (!is_word_char(PyUnicode_READ(kind, data, i))) { i++; continue; }
-        Py_ssize_t start = i;
-        uint64_t h = FNV_START;
-        while (i < n) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            if (!is_word_char(c)) break;
-            h = fnv_step(h, c);
-            i++;
-        }
-        if (i - start <= t->longest && wordtable_has(t, fnv_end(h))) {
-            PyObject *span = Py_BuildValue("(nn)", start, i);
-            if (span == NULL || PyList_Append(out, span) < 0) { Py_XDECREF(span); Py_DECREF(out); return NULL; }
-            Py_DECREF(span);
-        }
-    }
-    return out;
-}
-
-static PyObject *wordtable_words(WordTable *t, PyObject *args) {
-    /* find(), keeping only the words that are in ``keys`` (a set), as (start, end, word). */
-    PyObject *text, *keys;
-    if (!PyArg_ParseTuple(args, "UO", &text, &keys)) return NULL;
-    if (!PyAnySet_Check(keys)) {
-        PyErr_SetString(PyExc_TypeError, "words() takes a set or frozenset of keys");
-        return NULL;
-    }
+/* The whole words of ``text`` whose hash is a key's: as (start, end), or, given ``keys`` (a set), only those in it,
+ * as (start, end, word). */
+static PyObject *wordtable_scan(WordTable *t, PyObject *text, PyObject *keys) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -1071,19 +1036,42 @@ static PyObject *wordtable_words(WordTable *t, PyObject *args) {
             i++;
         }
         if (i - start > t->longest || !wordtable_has(t, fnv_end(h))) continue;
-        PyObject *word = PyUnicode_Substring(text, start, i);
-        if (word == NULL) { Py_DECREF(out); return NULL; }
-        int known = PySet_Contains(keys, word);
-        PyObject *hit = known == 1 ? Py_BuildValue("(nnN)", start, i, word) : NULL;
-        if (known != 1) Py_DECREF(word);
-        if (known < 0 || (known == 1 && (hit == NULL || PyList_Append(out, hit) < 0))) {
-            Py_XDECREF(hit);
-            Py_DECREF(out);
-            return NULL;
+        PyObject *hit;
+        if (keys == NULL) {
+            hit = Py_BuildValue("(nn)", start, i);
+        } else {
+            PyObject *word = PyUnicode_Substring(text, start, i);
+            int known = word == NULL ? -1 : PySet_Contains(keys, word);
+            if (known != 1) {
+                Py_XDECREF(word);
+                if (known == 0) continue;
+                Py_DECREF(out);
+                return NULL;
+            }
+            hit = Py_BuildValue("(nnN)", start, i, word);
         }
-        Py_XDECREF(hit);
+        if (hit == NULL || PyList_Append(out, hit) < 0) { Py_XDECREF(hit); Py_DECREF(out); return NULL; }
+        Py_DECREF(hit);
     }
     return out;
+}
+
+static PyObject *wordtable_find(WordTable *t, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "find() takes a str");
+        return NULL;
+    }
+    return wordtable_scan(t, text, NULL);
+}
+
+static PyObject *wordtable_words(WordTable *t, PyObject *args) {
+    PyObject *text, *keys;
+    if (!PyArg_ParseTuple(args, "UO", &text, &keys)) return NULL;
+    if (!PyAnySet_Check(keys)) {
+        PyErr_SetString(PyExc_TypeError, "words() takes a set or frozenset of keys");
+        return NULL;
+    }
+    return wordtable_scan(t, text, keys);
 }
 
 static void wordtable_dealloc(WordTable *t) {
