@@ -1527,7 +1527,11 @@ static PyObject *zipf_arrays(PyObject *self, PyObject *lists) {
     if (nb > 65535) { Py_DECREF(seq); PyErr_SetString(PyExc_ValueError, "too many buckets"); return NULL; }
     for (Py_ssize_t i = 0; i < nb; i++) {
         PyObject *bucket = PySequence_Fast_GET_ITEM(seq, i);
-        if (!PyList_Check(bucket)) { Py_DECREF(seq); PyErr_SetString(PyExc_TypeError, "each bucket must be a list"); return NULL; }
+        if (!PyList_Check(bucket)) {
+            Py_DECREF(seq);
+            PyErr_SetString(PyExc_TypeError, "each bucket must be a list");
+            return NULL;
+        }
         total += PyList_GET_SIZE(bucket);
     }
     HashedWord *all = PyMem_Malloc((size_t)(total ? total : 1) * sizeof(HashedWord));
