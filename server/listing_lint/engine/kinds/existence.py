@@ -195,13 +195,22 @@ class Existence(Kind):
         timeout = self._timeout(text, ctx)
         taken = Claimed()
         excepted: Optional[Fixed] = None
-        candidates = set(self.ungated)
         by_literal = self.by_literal
         # The field's literals are those of every rule: intersected in C, only this rule's are looked up.
-        for lit in self.literal_keys.intersection(present):
-            candidates.update(by_literal[lit])
-        for index in sorted(candidates):
-            lang, pattern, _ = self.patterns[index]
+        found = self.literal_keys.intersection(present)
+        if len(found) == 1 and not self.ungated:
+            order = by_literal[next(iter(found))]  # most fields: one literal, whose patterns are listed in order
+        else:
+            candidates = set(self.ungated)
+            for lit in found:
+                candidates.update(by_literal[lit])
+            order = sorted(candidates)
+        patterns = self.patterns
+        for index in order:
+            lang, pattern, literals = patterns[index]
+            if type(pattern) is LazyPattern:
+                pattern = pattern.compiled()
+                patterns[index] = (lang, pattern, literals)  # compiled now: searched directly from here on
             # Matched in full before the hits go out: the timeout measures the pattern, not the fixes and
             # findings built from each hit while the search waits.
             for m in list(_finditer(pattern, text, timeout)):
