@@ -139,7 +139,9 @@ class _Language:
     def classify(self, text: str) -> Optional[tuple[int, tuple[int, ...], tuple[int, ...]]]:
         """Look at a token: return the concepts it makes sure of, the atoms it matches and the entries it
         triggers, or None when it is not relevant."""
-        key = self.lang.key(text)
+        # Not memoised: the vocabulary table keeps the answer for the token, and a catalog of a million rows
+        # meets too many tokens to keep each one's key twice.
+        key = self.lang.text_key(text)
         found = list(self._keys.get(key, ()))
         atom = self._atoms.get(key)
         atoms = [] if atom is None else [atom]

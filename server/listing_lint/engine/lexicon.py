@@ -173,17 +173,6 @@ class Language:
             out.append(key)
         return out
 
-    def key(self, word: str) -> str:
-        """Return one token's lookup key (``keys`` of one token: the concept gate and the full pass share the memo)."""
-        if self.stemmer is None:
-            return word
-        key = self._text_keys.get(word)
-        if key is None:
-            key = self.text_key(word)
-            if len(self._text_keys) < 200_000:
-                self._text_keys[word] = key
-        return key
-
     def text_key(self, word: str) -> str:
         """Return the key of a token of copy: its stem, or the key of the lexicon word it misspells.
 
