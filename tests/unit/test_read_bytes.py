@@ -62,3 +62,14 @@ def test_a_proc_file_is_read_although_it_reports_no_size():
     if not proc.is_file() or proc.stat().st_size:
         pytest.skip("no /proc file reporting size 0 here")
     assert b"Name:" in read_bytes(proc, 1024 * 1024)
+
+
+def test_a_file_given_in_short_reads_is_read_whole(tmp_path: Path, monkeypatch):
+    """A network or FUSE file system may return fewer bytes than asked before the end: reading goes on (a file
+    linted, and fixed, in part would lose the rest)."""
+    path = tmp_path / "mug.listing.md"
+    path.write_bytes(TEXT)
+    real = os.read
+    monkeypatch.setattr(source.os, "read", lambda fd, n: real(fd, min(n, 7)))
+    assert read_bytes(path, 64 * 1024 * 1024) == TEXT
+    assert read_bytes(path) == TEXT

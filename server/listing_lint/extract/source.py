@@ -119,7 +119,7 @@ def read_bytes(path: Path, max_size: Optional[int] = None) -> bytes:
         # file still growing cannot slip past it. (Straight from the descriptor: a file object around it
         # cost a small file's read twice as much.)
         first = size if max_size is None else min(size, max_size)
-        raw = _read(fd, first + 1)
+        raw = _read(fd, first + 1, first)
         if len(raw) > first:
             raw += _read(fd, None if max_size is None else max_size + 1 - len(raw))
     except OSError as exc:
@@ -137,19 +137,25 @@ def read_bytes(path: Path, max_size: Optional[int] = None) -> bytes:
 _CHUNK = 1 << 20
 
 
-def _read(fd: int, count: Optional[int]) -> bytes:
-    """Read up to ``count`` bytes (None: to the end) of a regular file, a megabyte at most per call (each call
-    allocates what it asks); a read shorter than asked is the end of the file."""
+def _read(fd: int, count: Optional[int], expected: Optional[int] = None) -> bytes:
+    """Read up to ``count`` bytes (None: to the end), a megabyte at most per call (each call allocates what it
+    asks). An empty read is the end of the file; so is a short one once the ``expected`` bytes (the size the file
+    reported) are in, which spares a small file the second read. Before that a short read is only a short read
+    (a network or FUSE file system may give one), and reading goes on: a file read in part would be linted, and
+    fixed, in part."""
     chunks = []
+    got = 0
     while count is None or count > 0:
         asked = _CHUNK if count is None else min(count, _CHUNK)
         chunk = os.read(fd, asked)
-        if chunk:
-            chunks.append(chunk)
-        if len(chunk) < asked:
+        if not chunk:
             break
+        chunks.append(chunk)
+        got += len(chunk)
         if count is not None:
             count -= len(chunk)
+        if len(chunk) < asked and expected is not None and got >= expected:
+            break
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
