@@ -51,16 +51,12 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
         ends = [s - 1 for s in starts[1:]]
         ends.append(len(text))  # the last line has no line break after it
 
-    def line_span(i: int) -> tuple[int, int]:
-        return starts[i], ends[i]
-
     meta: dict[str, str] = {}
     errors: list[ExtractError] = []
     first = 0
-    if text.startswith("---") and line_span(0)[1] - starts[0] == 3:
+    if text.startswith("---") and ends[0] - starts[0] == 3:
         for i in range(1, nlines):
-            s, e = line_span(i)
-            line = text[s:e]
+            line = text[starts[i]:ends[i]]
             if line.strip() == "---":
                 first = i + 1
                 break

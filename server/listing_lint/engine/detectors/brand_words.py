@@ -69,6 +69,21 @@ except ImportError:  # pragma: no cover - an install without a compiler
     _compiled_hash = _compiled_arrays = None
 
 
+def _hash(word: str) -> int:
+    # Of the UTF-8 bytes: a str's own hash reads its characters' memory, so "my" (two bytes) and "祭" (one
+    # character stored as the same two bytes) share it.
+    return hash(word.encode("utf-8", "surrogatepass"))
+
+
+def stable_hash(word: str) -> int:
+    """Return a 64-bit hash of a word's UTF-8 that is the same in every process (Python's is seeded per process):
+    its CRC-32 and Adler-32 side by side, 2.5 times as fast as a cryptographic digest. The two are weaker than
+    64 bits together, but no two of the 175,000 words of the seven lists share it, and a word looked up shares
+    it with one of them well under once in a million."""
+    data = word.encode("utf-8", "surrogatepass")
+    return (zlib.crc32(data) << 32 | zlib.adler32(data)) - (1 << 63)
+
+
 class ZipfTable:
     """A language's word frequencies, kept compact: the sorted hashes of its words and each one's bucket.
 
@@ -83,8 +98,8 @@ class ZipfTable:
 
     __slots__ = ("_hashes", "_buckets", "_hash")
 
-    HASHES = {"fnv": _compiled_hash, "crc": None}
-    """The hash functions a kept table may name (filled in below); one the install lacks is rebuilt."""
+    HASHES = {"fnv": _compiled_hash, "crc": stable_hash}
+    """The hash functions a kept table may name; one the install lacks (None) is rebuilt."""
 
     def __init__(self, buckets: dict[str, int], stable: bool = False) -> None:
         """``buckets``: word -> its centibel bucket in wordfreq's "cB" format (Zipf ``9 - bucket / 100``)."""
@@ -141,24 +156,6 @@ class ZipfTable:
         if blake2b(hashes + buckets, digest_size=16).hexdigest() != data["digest"] or len(hashes) != 4 * len(buckets):
             raise ValueError("a damaged table")
         return cls._of(hash_function, array.array("q", hashes), array.array("H", buckets))
-
-
-def _hash(word: str) -> int:
-    # Of the UTF-8 bytes: a str's own hash reads its characters' memory, so "my" (two bytes) and "祭" (one
-    # character stored as the same two bytes) share it.
-    return hash(word.encode("utf-8", "surrogatepass"))
-
-
-def stable_hash(word: str) -> int:
-    """Return a 64-bit hash of a word's UTF-8 that is the same in every process (Python's is seeded per process):
-    its CRC-32 and Adler-32 side by side, 2.5 times as fast as a cryptographic digest. The two are weaker than
-    64 bits together, but no two of the 175,000 words of the seven lists share it, and a word looked up shares
-    it with one of them well under once in a million."""
-    data = word.encode("utf-8", "surrogatepass")
-    return (zlib.crc32(data) << 32 | zlib.adler32(data)) - (1 << 63)
-
-
-ZipfTable.HASHES["crc"] = stable_hash
 
 
 @functools.lru_cache(maxsize=None)
