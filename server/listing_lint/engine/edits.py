@@ -241,13 +241,17 @@ def _closer(text: str, o: int, frm: int) -> int:
     return c
 
 
+_BRACKET_OR_BREAK_BEFORE = compile_pattern(r"(?r)[(\[（【)\]）】\r\n]")
+
+
 def bracket_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a removal to the brackets around it when nothing else in them would be left ("(like …)")."""
-    o = start - 1
-    while o >= 0 and text[o] not in OPENERS and text[o] not in ")]）】\r\n":
-        o -= 1
-    if o < 0 or text[o] not in OPENERS:
+    # The nearest bracket or line break before the match, found in one backward scan: walking back a
+    # character at a time cost a hit at the end of a long description 100 µs.
+    near = _BRACKET_OR_BREAK_BEFORE.search(text, 0, start)
+    if near is None or text[near.start()] not in OPENERS:
         return start, end
+    o = near.start()
     c = _closer(text, o, end)
     if c < 0:
         return start, end
@@ -380,9 +384,10 @@ def sentence_removal(text: str, ss: int, se: int) -> tuple[int, int]:
     return s, e
 
 
-LAST_WORD = compile_pattern(r"([\p{L}\p{M}'’-]+)[ \t]*$")
+# Searched from the end ((?r)): the match ends the text, so a forward search tried, and failed at, every word first.
+LAST_WORD = compile_pattern(r"(?r)([\p{L}\p{M}'’-]+)[ \t]*$")
 NEXT_TOKEN = compile_pattern(r"[ \t]*(?:([\p{L}\p{M}'’-]+)|([.,;:!?])|$)")
-TRAILING_SEPARATOR = compile_pattern(r"[ \t]*[,;:][ \t]*$")
+TRAILING_SEPARATOR = compile_pattern(r"(?r)[ \t]*[,;:][ \t]*$")
 
 
 def orphan_span(text: str, ss: int, se: int, start: int, end: int) -> tuple[int, int]:

@@ -150,11 +150,12 @@ class BrandMatcher:
 
     def is_ambiguous(self, entry: BrandEntry, lang: str) -> bool:
         """Tell whether a name needs evidence of brand use: the config's lists first, then the word statistics."""
-        key = _key(entry.name)
-        if key in self.always_ambiguous:
-            return True
-        if key in self.never_ambiguous:
-            return False
+        if self.always_ambiguous or self.never_ambiguous:
+            key = _key(entry.name)
+            if key in self.always_ambiguous:
+                return True
+            if key in self.never_ambiguous:
+                return False
         return is_ambiguous_name(entry.name, lang)
 
     def prose_hits(self, text: str) -> list[tuple[int, int, str]]:

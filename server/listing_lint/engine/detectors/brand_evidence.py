@@ -190,7 +190,7 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title:
     ``title`` says the text is a product title, which by marketplace convention opens with the brand.
     """
     matched = text[start:end]
-    letters = sum(c.isalnum() for c in matched)
+    letters = len(matched) if matched.isalnum() else sum(c.isalnum() for c in matched)
     after = text[end:end + 60]
     if MARK_AFTER.match(after):
         return "trademark sign"
@@ -247,11 +247,11 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title:
                     and len(nxt) > 2):
                 return "product line after it"  # "Yeti Rambler": a capitalised non-word after the brand
     if (lang in NOUN_FIRST_LANGS and prev and sep.strip() == "" and prev.islower() and _in(prev, "product_nouns")
-            and not _sentence_start(text, start)):
+            and not initial):
         return "product noun before it"  # "chaussures Nike", "zapatillas Nike"
     # A plain capital is not evidence: sizes, characters and stray capitals look the same ("while Medium
     # fits", "all your Ghost busting calls"). Capitals a plain word would not have are (WWE, iPad, App Store).
-    if matched == name and letters >= 3 and not _sentence_start(text, start) and _distinctive_casing(name):
+    if matched == name and letters >= 3 and _distinctive_casing(name) and not initial:
         if not (name.isupper() and _all_caps_run(text, start, end)):
             return "registered casing"
     return None
