@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import stat
 from pathlib import Path
 from typing import Any, NamedTuple, Optional
@@ -11,6 +10,7 @@ from .diagnostics import Severity
 from .digests import sha256
 from .engine.files import InputFileError, check_input_file, read_input_bytes
 from .engine.spec import SpecError, line_of_key, read_toml
+from .names import close_matches
 
 CONFIG_NAMES = ("listing-lint.toml", ".listing-lint.toml", "pyproject.toml")
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
@@ -147,7 +147,7 @@ def find_config(start: Path) -> Optional[Path]:
 
 
 def _unknown(path: str, text: str, key: str, known: set[str], prefix: str) -> SpecError:
-    close = difflib.get_close_matches(key, sorted(known), n=1)
+    close = close_matches(key, sorted(known))
     hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(sorted(known))})"
     full = f"{prefix}{key}"
     return SpecError(path, f"unknown key{hint}", line=line_of_key(text, full), key=full)
@@ -293,7 +293,7 @@ def config_from_dict(
     columns = []
     for header, role in columns_raw.items():
         if role not in COLUMN_ROLES:
-            close = difflib.get_close_matches(str(role), COLUMN_ROLES, n=1)
+            close = close_matches(str(role), COLUMN_ROLES)
             hint = f"; did you mean {close[0]!r}?" if close else f" (one of {', '.join(COLUMN_ROLES)})"
             raise fail(f"columns.{header}", f"unknown column role {role!r}{hint}")
         columns.append((header.strip().casefold(), role))
@@ -337,7 +337,7 @@ def check_encoding(name: str, fail: Any = None) -> str:
         return codecs.lookup(name).name
     except LookupError:
         common = ["utf-8", "cp1252", "cp932", "shift_jis", "gb18030", "latin-1", "utf-16"]
-        close = difflib.get_close_matches(name.lower(), common, n=1)
+        close = close_matches(name.lower(), common)
         message = f"unknown encoding {name!r}" + (f"; did you mean {close[0]!r}?" if close else "")
         if fail is not None:
             raise fail(message) from None
@@ -360,7 +360,7 @@ def _check_brand_marks(ambiguous: tuple[str, ...], unambiguous: tuple[str, ...],
     for full, names in (("brands.ambiguous", ambiguous), ("brands.unambiguous", unambiguous)):
         for name in names:
             if key(name) not in known:
-                close = difflib.get_close_matches(name, sorted(set(competitors)), n=1)
+                close = close_matches(name, sorted(set(competitors)))
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise SpecError(spath, f"{name!r} is not one of the configured competitors{hint}",
                                 line=line_of_key(text, full), key=full)
@@ -370,7 +370,7 @@ def check_selector(name: str, known: set[str], spath: str, text: str, key: str) 
     """Raise a SpecError with a did-you-mean when ``name`` selects no rule."""
     if name in known or any(k.startswith(name) for k in known if k[:1].isupper() and name[:1].isupper()):
         return
-    close = difflib.get_close_matches(name, sorted(known), n=1)
+    close = close_matches(name, sorted(known))
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise SpecError(spath, f"unknown rule, code or pack {name!r}{hint}", line=line_of_key(text, key), key=key)
 

@@ -10,7 +10,6 @@ The policy reasoning behind each figure is in the rules' rationale; this module 
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Mapping
@@ -18,6 +17,7 @@ from types import MappingProxyType
 from typing import NamedTuple, Optional
 
 from .diagnostics import Finding
+from .names import close_matches
 
 
 class Limit(NamedTuple):
@@ -120,7 +120,7 @@ def check_marketplace(value: str) -> Optional[str]:
     """Return None for a known marketplace, else a message with a did-you-mean."""
     if value.casefold() in KNOWN or value.upper() in MARKETPLACE_IDS:
         return None
-    close = difflib.get_close_matches(value.casefold(), KNOWN, n=1, cutoff=0.6)
+    close = close_matches(value.casefold(), KNOWN)
     hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(KNOWN)})"
     return f"unknown marketplace {value!r}{hint}"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import unicodedata
@@ -226,8 +225,11 @@ class RowWriter:
 
     def __init__(self, fmt: str, out: TextIO):
         self.fmt, self.out = fmt, out
-        self.csv = csv.writer(out, lineterminator="\r\n") if fmt == "csv" else None
-        if self.csv is not None:
+        self.csv = None
+        if fmt == "csv":
+            import csv  # only this format needs it
+
+            self.csv = csv.writer(out, lineterminator="\r\n")
             self.csv.writerow(CSV_COLUMNS)
 
     def write(self, records: list[Record]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import difflib
+import functools
 import io
 import json
 import os
@@ -22,6 +22,7 @@ from ..engine.lint import validate_selectors as validate_config_selectors
 from ..engine.spec import RuleSpec, SpecError
 from ..extract import detect_format
 from ..extract.source import SourceError, decode
+from ..names import close_matches
 from .batch import FAILED, LINTED, PART, SKIPPED, FileResult, RunOptions, file_result, unified_diff
 from .discover import discover
 from .fixlist import FixList, fix_label
@@ -46,16 +47,41 @@ def _csv(values: Optional[list[str]]) -> tuple[str, ...]:
     return tuple(v.strip() for item in values or () for v in item.split(",") if v.strip())
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, with the terminal's width read once. argparse reads it for every argument added
+    (through ``shutil``, which it imports for that): 3 ms of every run, help or not."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: Optional[int] = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _help_width() if width is None else width)
+
+
+@functools.lru_cache(maxsize=1)
+def _help_width() -> int:
+    """Return the width help is laid out in, as argparse works it out (``shutil.get_terminal_size``, less 2)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
-        prog="listing-lint",
+        prog="listing-lint", formatter_class=_HelpFormatter,
         description="Lint marketplace listing copy for the policy problems that get seller accounts suspended.",
     )
     parser.add_argument("--version", action="version", version=f"listing-lint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = sub.add_parser("check", help="lint listing files, folders or catalog exports")
+    check = sub.add_parser("check", formatter_class=_HelpFormatter,
+                           help="lint listing files, folders or catalog exports")
     check.add_argument("paths", nargs="*", default=[], metavar="PATH",
                        help="files or folders to lint (default: the current folder); '-' reads standard input")
     check.add_argument("--format", "--output-format", dest="format", default="text", choices=["text", "concise", "json", "jsonl", "csv", "sarif", "github", "html"],
@@ -100,17 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--cache-dir", metavar="DIR",
                        help="where to keep the cache (default: $LISTING_LINT_CACHE_DIR or ~/.cache/listing-lint)")
 
-    rules = sub.add_parser("rules", help="list every rule")
+    rules = sub.add_parser("rules", formatter_class=_HelpFormatter, help="list every rule")
     rules.add_argument("--format", choices=["text", "json"], default="text")
     rules.add_argument("--config", metavar="FILE", help="include the rule packs this config adds")
 
-    explain = sub.add_parser("explain", aliases=["rule"], help="show a rule's rationale, policy and examples")
+    explain = sub.add_parser("explain", formatter_class=_HelpFormatter, aliases=["rule"],
+                             help="show a rule's rationale, policy and examples")
     explain.add_argument("rule", help="slug or code, e.g. external-url or POL001")
     explain.add_argument("--format", choices=["text", "markdown"], default="text",
                          help="plain text (default) or Markdown, which editors render")
     explain.add_argument("--config", metavar="FILE", help="include the rule packs this config adds")
 
-    server = sub.add_parser("server", help="start the language server (stdio by default)")
+    server = sub.add_parser("server", formatter_class=_HelpFormatter,
+                            help="start the language server (stdio by default)")
     server.add_argument("--stdio", action="store_true", help="talk over standard input/output (the default)")
     server.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP address instead of stdio")
     return parser
@@ -570,7 +598,7 @@ def run_explain(args: argparse.Namespace) -> int:
                 sys.stdout.write(escape_lines(explain_text(s, pack)))
             return EXIT_CLEAN
     names = [s.name for s in rs.specs] + [s.id for s in rs.specs]
-    close = difflib.get_close_matches(wanted, names, n=1)
+    close = close_matches(wanted, names)
     raise UsageError(f"unknown rule {wanted!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
 
 

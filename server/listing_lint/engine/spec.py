@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -15,6 +14,7 @@ from typing import Any, NamedTuple, Optional
 from ..diagnostics import Applicability, Severity
 from ..digests import blake2b
 from ..model import FieldKind
+from ..names import close_matches
 from . import prebuilt
 from .files import InputFileError, read_input_bytes
 
@@ -285,7 +285,7 @@ class _Reader:
         if key not in self.data:
             if default is ...:
                 # A misspelt required key ("mesage") is more likely than a forgotten one: point at it.
-                typo = difflib.get_close_matches(key, [k for k in self.data if k not in COMMON_KEYS], n=1)
+                typo = close_matches(key, [k for k in self.data if k not in COMMON_KEYS])
                 if typo:
                     raise self.fail(typo[0], f"unknown key; did you mean {key!r}? ({key!r} is required)")
                 raise SpecError(self.path, "required key is missing", line=None, key=f"{self.prefix}{key}")
@@ -435,7 +435,7 @@ def _check_pack_keys(path: Path, text: str, data: dict[str, Any], known: set[str
             table = f"[[rules.{key}]]" if key == "examples" else f"[rules.{key}]"
             raise SpecError(str(path), f"a rule's `{key}` belongs to its [[rules]] table: write {table}",
                             line=line_of_key(text, key), key=key)
-        close = difflib.get_close_matches(key, sorted(known), n=1)
+        close = close_matches(key, sorted(known))
         hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(sorted(known))})"
         raise SpecError(str(path), f"unknown key{hint}", line=line_of_key(text, key), key=key)
 

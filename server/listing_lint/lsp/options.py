@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, Optional
 
 import attrs
@@ -11,6 +10,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from ..config import Config
 from ..diagnostics import Severity
+from ..names import close_matches
 
 
 @attrs.define
@@ -119,7 +119,7 @@ def read_settings(raw: Any) -> tuple[Settings, Optional[str], Optional[dict[str,
     for key, value in raw.items():
         name = names.get(key)
         if name is None:
-            close = difflib.get_close_matches(key, list(names), n=1)
+            close = close_matches(key, list(names))
             unknown.append(repr(key) + (f" (did you mean {close[0]!r}?)" if close else ""))
         elif value is not None:
             problem = _shape_problem(key, KINDS[name], value)

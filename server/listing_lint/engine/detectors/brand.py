@@ -12,7 +12,6 @@ found, so a list of 3,000 names costs nothing at start-up.
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections.abc import Iterable, Iterator
 from typing import Optional
@@ -434,6 +433,8 @@ def _own_names(text: str, matcher: BrandMatcher, listing_brand: Optional[str]) -
 @functools.lru_cache(maxsize=8)
 def _with_overrides(matcher: BrandMatcher, ambiguous: tuple[str, ...], unambiguous: tuple[str, ...]) -> BrandMatcher:
     """Return a view of the matcher that applies the config's always/never-ambiguous lists."""
+    import copy  # only a config with these lists needs it
+
     view = copy.copy(matcher)
     view.always_ambiguous = frozenset(_key(n) for n in ambiguous)
     view.never_ambiguous = frozenset(_key(n) for n in unambiguous)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any, NamedTuple, Optional, TYPE_CHECKING
 
 from ...diagnostics import Applicability, Severity
 from ...model import Field, Listing
+from ...names import close_matches
 from ..spec import COMMON_KEYS, RuleSpec, SpecError, line_of_key
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class Kind:
             if key not in self.options_schema:
                 known = ", ".join(sorted(self.options_schema)) or "none"
                 # A misspelt common key ("mesage") lands among the options: suggest from both.
-                close = difflib.get_close_matches(key, sorted(set(self.options_schema) | COMMON_KEYS), n=1)
+                close = close_matches(key, sorted(set(self.options_schema) | COMMON_KEYS))
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise self.error(key, f"unknown key for a rule of kind {spec.kind!r}{hint} (its options: {known})")
             typ = self.options_schema[key]
