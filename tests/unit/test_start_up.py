@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -236,3 +237,35 @@ def test_the_readers_are_still_importable_from_the_extract_package() -> None:
         assert callable(getattr(extract_package, name)), name
     with pytest.raises(AttributeError):
         extract_package.no_such_reader  # noqa: B018
+
+
+NOT_IN_A_CHECK = ("difflib", "shutil", "csv", "copy", "base64")
+"""Modules a check of one Markdown file, in the text format, with no mistake in its options, never needs."""
+
+
+def test_a_check_of_one_file_loads_no_help_or_did_you_mean_machinery(tmp_path) -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = ("import io, contextlib, json, sys; from listing_lint.cli.main import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()): code = main(['check', '--cache-dir', "
+            f"{str(tmp_path)!r}, {str(root / 'examples' / 'listings' / 'blender.listing.md')!r}])\n"
+            f"print(json.dumps([code, [m for m in {list(NOT_IN_A_CHECK)!r} if m in sys.modules]]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
+    assert json.loads(out) == [1, []]
+
+
+@pytest.mark.parametrize("columns", ["50", "120", ""])
+def test_help_reads_as_argparse_lays_it_out_in_the_terminal_s_width(columns) -> None:
+    """The help formatter that reads the width once lays every command's help out as argparse's own does."""
+    code = ("import argparse, json; from listing_lint.cli import main\n"
+            "def helps():\n"
+            "    parser = main.build_parser()\n"
+            "    subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))\n"
+            "    return [parser.format_help()] + [p.format_help() for p in subs.choices.values()]\n"
+            "ours = helps(); main._HelpFormatter = argparse.HelpFormatter\n"
+            "print(json.dumps([ours == helps(), max(len(l) for h in ours for l in h.splitlines())]))")
+    env = {**os.environ, "COLUMNS": columns}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    same, _ = json.loads(out)
+    assert same
