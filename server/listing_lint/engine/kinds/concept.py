@@ -98,6 +98,8 @@ class Concept(Existence):
         self._masks: tuple = (None, 0, ())
         """(the gate, the bits of every concept that can start some combination, per combination each
         element's alternatives as bits): ``could_fire`` is a few integer tests."""
+        self._fires: dict[int, bool] = {}
+        """Whether some combination could fire, by the gate's bits of a text (for the gate in ``_masks``)."""
 
     def concept_names(self) -> set[str]:
         """Return every concept this rule names (checked against the lexicons when the rule set is built)."""
@@ -117,9 +119,16 @@ class Concept(Existence):
             for alts in needs:
                 first |= alts[0]
             self._masks = (gate, first, needs)
+            self._fires.clear()
         if not possible & first:
             return False
-        return any(all(alts & possible for alts in combination) for combination in needs)
+        # A few hundred distinct sets of concepts come up in a catalog: each is worked out once.
+        fires = self._fires.get(possible)
+        if fires is None:
+            if len(self._fires) >= 4096:
+                self._fires.clear()
+            fires = self._fires[possible] = any(all(alts & possible for alts in combination) for combination in needs)
+        return fires
 
     def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
         """Return the fields where a pattern's literal occurs or some combination of concepts could."""

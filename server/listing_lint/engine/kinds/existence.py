@@ -171,6 +171,8 @@ class Existence(Kind):
         literals = self.literals
         if literals is None:
             return fields
+        if literals.isdisjoint(ctx.literals_in_listing(listing)):
+            return []  # a rule that also looks for concepts (kinds/concept.py) is run on every listing
         return [field for field in fields if not literals.isdisjoint(ctx.literals_in(field))]
 
     def check(self, listing, fields, ctx):  # type: ignore[override]
