@@ -28,3 +28,45 @@ def _found(matcher: BrandMatcher, text: str, ignore_case: bool = False) -> list[
         "apostrophe", "next-word-must-be-whole"])
 def test_names_sharing_a_first_word_are_each_found(text, ignore_case, expected):
     assert _found(BrandMatcher(THE_NAMES), text, ignore_case) == expected
+
+
+def _variants(name: str):
+    """The name as copy writes it: in other cases, its spaces as hyphens, tabs or none, cut short, made plural."""
+    yield from (name, name.lower(), name.upper(), name.swapcase(), name[:-1], name + "s")
+    for separator in ("-", "  ", " - ", "", "\t", "\xa0", " -"):
+        yield name.replace(" ", separator)
+
+
+def test_an_ascii_name_is_confirmed_exactly_where_its_pattern_matches():
+    """Names in ASCII text are compared piece by piece, not matched with a compiled pattern: on every real
+    name, in every variant and beside ASCII and non-ASCII neighbours (a non-breaking space, "é", the Kelvin
+    sign and the long s, which match "k" and "s" when case is ignored), the end found is the pattern's."""
+    import random
+    from pathlib import Path
+
+    import regex
+
+    from listing_lint.engine.detectors.brand import BrandEntry, _ascii_match, _name_parts, _pattern
+
+    shared = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "brands-sample.txt"
+    names = [n.strip() for n in shared.read_text("utf-8").splitlines() if n.strip()]
+    names += ["Hamilton Beach", "Black & Decker", ".NET", "C++", "U.S. News", "Coca-Cola", "Ben & Jerry's"]
+    neighbours = list("aB1_ -\t\n.,&'!#/+") + ["\xa0", "é", "\u212a", "\u017f", "\u2010"]
+    rng = random.Random(7)
+    compared = decided = 0
+    for name in names[::3]:
+        patterns = {ignore_case: _pattern(name, regex.I if ignore_case else 0) for ignore_case in (False, True)}
+        entry = BrandEntry(name, 0)
+        if name.isascii():  # compared, not matched: the pattern is never compiled for it
+            assert _ascii_match(tuple(_name_parts(name)), name[-1].isalnum(), name, 0, False) == len(name)
+        for variant in _variants(name):
+            before = "".join(rng.choice(neighbours) for _ in range(rng.randint(0, 2)))
+            after = "".join(rng.choice(neighbours) for _ in range(rng.randint(0, 2)))
+            text = before + variant + after
+            for at in {len(before), max(0, len(before) - 1)}:
+                for ignore_case in (False, True):
+                    hit = patterns[ignore_case].match(text, at)
+                    assert entry.match_end(text, at, ignore_case) == (hit.end() if hit else None), (name, text, at)
+                    compared += 1
+                    decided += hit is not None
+    assert compared > 20_000 and decided > 3_000  # the variants find the name often, and miss it often

@@ -58,9 +58,9 @@ LIST_JOINER = compile_pattern(r"^\s*(?:,|/|&|\+|and|or|und|oder|et|ou|y|o|e|和|
 
 
 class BrandEntry:
-    """One competitor name; its confirmation patterns are compiled on first use (most never are)."""
+    """One competitor name; how to confirm it is worked out on first use (most names never need it)."""
 
-    __slots__ = ("name", "prefix_len", "simple", "first", "second", "_exact", "_folded")
+    __slots__ = ("name", "prefix_len", "simple", "first", "second", "_exact", "_folded", "_parts")
 
     def __init__(self, name: str, prefix_len: int, simple: bool = False, first: str = "", second: str = "") -> None:
         self.name = name
@@ -72,6 +72,7 @@ class BrandEntry:
         """The name's first two words, for a cheap check before the confirming pattern runs."""
         self._exact: Optional["regex.Pattern[str]"] = None
         self._folded: Optional["regex.Pattern[str]"] = None
+        self._parts: Optional[tuple] = None
 
     def pattern(self, ignore_case: bool) -> "regex.Pattern[str]":
         """Return the pattern confirming the name at a position, case-sensitive or not."""
@@ -83,19 +84,93 @@ class BrandEntry:
             self._exact = _pattern(self.name, 0)
         return self._exact
 
+    def match_end(self, text: str, at: int, ignore_case: bool) -> Optional[int]:
+        """Return where the name ends when it starts at ``at`` (as ``pattern`` matches it there), else None.
+
+        An ASCII name in ASCII text is compared piece by piece: compiling its pattern took 0.6 ms, for each
+        name a run meets (hundreds in a catalog of new products), and comparing is quicker than matching.
+        """
+        if self._parts is None:
+            self._parts = tuple(_name_parts(self.name)) if self.name.isascii() else ()
+        if self._parts:
+            end = _ascii_match(self._parts, self.name[-1:].isalnum(), text, at, ignore_case)
+            if end is not None:
+                return end if end >= 0 else None
+        hit = self.pattern(ignore_case).match(text, at)
+        return hit.end() if hit else None
+
+
+FLEXIBLE = None
+"""In a name's parts, a separator of spaces or hyphens, which matches any spaces and hyphen, or none
+("Hamilton Beach", "Hamilton-Beach", "HamiltonBeach")."""
+_FLEXIBLE_PATTERN = r"(?:\s*-\s*|\s+)?"
+
+
+def _name_parts(name: str) -> list[Optional[str]]:
+    """Return a name's words and the text between them, with FLEXIBLE for spaces or hyphens between words."""
+    parts = regex.split(r"(\w+)", name)
+    out: list[Optional[str]] = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0 and part and 0 < i < len(parts) - 1 and not part.strip(" -\u2010\u2011"):
+            out.append(FLEXIBLE)
+        elif part:
+            out.append(part)
+    return out
+
 
 def _pattern(name: str, flags: int) -> "regex.Pattern[str]":
-    parts = regex.split(r"(\w+)", name)
-    out = []
-    for i, part in enumerate(parts):
-        if i % 2:
-            out.append(regex.escape(part))
-        elif part and 0 < i < len(parts) - 1 and not part.strip(" -\u2010\u2011"):
-            out.append(r"(?:\s*-\s*|\s+)?")
-        else:
-            out.append(regex.escape(part))
+    body = "".join(_FLEXIBLE_PATTERN if part is FLEXIBLE else regex.escape(part) for part in _name_parts(name))
     tail = r"(?!\w)" if name[-1:].isalnum() else ""
-    return compile_pattern(r"(?<!\w)" + "".join(out) + tail, flags)
+    return compile_pattern(r"(?<!\w)" + body + tail, flags)
+
+
+_ASCII_SPACE = frozenset(" \t\n\x0b\x0c\r")
+"""The ASCII characters ``\\s`` matches."""
+_ASCII_WORD = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+"""The ASCII characters ``\\w`` matches."""
+
+
+def _ascii_match(parts: tuple, word_end: bool, text: str, at: int, ignore_case: bool) -> Optional[int]:
+    """Match an ASCII name's parts at ``at`` as its pattern would: return the end, -1 for no match, or None
+    where the text is not ASCII (a non-ASCII space or letter may match what an ASCII one would; the pattern
+    decides)."""
+    n = len(text)
+    if at > 0:
+        before = text[at - 1]
+        if before >= "\x80":
+            return None
+        if before in _ASCII_WORD:
+            return -1
+    pos = at
+    for part in parts:
+        if part is FLEXIBLE:
+            # (?:\s*-\s*|\s+)? before a word: the spaces, a hyphen and the spaces after it, or only spaces, or
+            # nothing; which one is settled by the text (a word never starts with a space or a hyphen).
+            j = pos
+            while j < n and text[j] in _ASCII_SPACE:
+                j += 1
+            if j < n and text[j] == "-":
+                j += 1
+                while j < n and text[j] in _ASCII_SPACE:
+                    j += 1
+            elif j < n and text[j] >= "\x80":
+                return None
+            pos = j
+            continue
+        end = pos + len(part)
+        piece = text[pos:end]
+        if not piece.isascii():
+            return None
+        if (piece.lower() != part.lower()) if ignore_case else (piece != part):
+            return -1
+        pos = end
+    if word_end and pos < n:
+        after = text[pos]
+        if after >= "\x80":
+            return None
+        if after in _ASCII_WORD:
+            return -1
+    return pos
 
 
 def _key(name: str) -> str:
@@ -224,9 +299,9 @@ class BrandMatcher:
                     second = entry.second.casefold() if ignore_case else entry.second
                     if second not in haystack[end:end + len(second) + 4]:
                         continue
-                hit = entry.pattern(ignore_case).match(text, at)
-                if hit:
-                    found.append((at, hit.end(), entry))
+                end_at = entry.match_end(text, at, ignore_case)
+                if end_at is not None:
+                    found.append((at, end_at, entry))
                     break
         found.sort(key=lambda t: (t[0], -t[1]))
         resume = 0
