@@ -311,7 +311,10 @@ def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str
             elif first[0] == "n":
                 candidates = numbers
             else:
-                candidates = [i for i, t in enumerate(tokens) if t.kind == "word" and _starts(unaccent(t.text), first)]
+                if folded is None:
+                    folded = [unaccent(t.text) if t.kind == "word" else "" for t in tokens]
+                candidates = [i for i, (t, word) in enumerate(zip(tokens, folded))
+                              if t.kind == "word" and _starts(word, first)]
             for i in candidates:
                 _record(entry, i, tokens, keys, starts, found, excused)
         _drop_excused(concept, found, excused)
