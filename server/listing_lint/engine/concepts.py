@@ -255,6 +255,7 @@ def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str
     texts = [t.text for t in tokens]
     keys_of: dict[str, list[str]] = {}
     folded: Optional[list[str]] = None
+    by_head: Optional[dict[str, list[int]]] = None
     for code in langs:
         lang = lexicons.languages[code].ensure()
         keys = keys_of[code] = lang.keys(texts)
@@ -313,8 +314,17 @@ def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str
             else:
                 if folded is None:
                     folded = [unaccent(t.text) if t.kind == "word" else "" for t in tokens]
-                candidates = [i for i, (t, word) in enumerate(zip(tokens, folded))
-                              if t.kind == "word" and _starts(word, first)]
+                if len(first[1]) >= 2:
+                    # A word this element matches starts with its first two letters: look only at those.
+                    if by_head is None:
+                        by_head = {}
+                        for i, (t, word) in enumerate(zip(tokens, folded)):
+                            if t.kind == "word":
+                                by_head.setdefault(word[:2], []).append(i)
+                    candidates = [i for i in by_head.get(first[1][:2], ()) if _starts(folded[i], first)]
+                else:
+                    candidates = [i for i, (t, word) in enumerate(zip(tokens, folded))
+                                  if t.kind == "word" and _starts(word, first)]
             for i in candidates:
                 _record(entry, i, tokens, keys, starts, found, excused)
         _drop_excused(concept, found, excused)
