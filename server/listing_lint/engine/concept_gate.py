@@ -142,17 +142,21 @@ class _Language:
         # Not memoised: the vocabulary table keeps the answer for the token, and a catalog of a million rows
         # meets too many tokens to keep each one's key twice.
         key = self.lang.text_key(text)
-        found = list(self._keys.get(key, ()))
+        keyed = self._keys.get(key)
         atom = self._atoms.get(key)
-        atoms = [] if atom is None else [atom]
+        prefixes = atom_prefixes = None
         if text[:1].isalpha():
             bare = unaccent(text)
-            # Most tokens start no prefix: the lists are looked up before anything is made to search them.
-            prefixes, atom_prefixes = self.prefixes.get(bare[:2]), self.atom_prefixes.get(bare[:2])
-            if prefixes:
-                found.extend(e for prefix, e in prefixes if bare.startswith(prefix))
-            if atom_prefixes:
-                atoms.extend(a for prefix, a in atom_prefixes if bare.startswith(prefix))
+            head = bare[:2]
+            prefixes, atom_prefixes = self.prefixes.get(head), self.atom_prefixes.get(head)
+        if keyed is None and atom is None and not prefixes and not atom_prefixes:
+            return None  # most tokens: nothing is keyed by them and they start no prefix; nothing is made
+        found = list(keyed or ())
+        atoms = [] if atom is None else [atom]
+        if prefixes:
+            found.extend(e for prefix, e in prefixes if bare.startswith(prefix))
+        if atom_prefixes:
+            atoms.extend(a for prefix, a in atom_prefixes if bare.startswith(prefix))
         if not (found or atoms):
             return None
         # An entry of one word (or prefix) is there once its trigger is: no element is left to check.
