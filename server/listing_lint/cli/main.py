@@ -52,8 +52,10 @@ class _HelpFormatter(argparse.HelpFormatter):
     (through ``shutil``, which it imports for that): 3 ms of every run, help or not."""
 
     def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
-                 width: Optional[int] = None) -> None:
-        super().__init__(prog, indent_increment, max_help_position, _help_width() if width is None else width)
+                 width: Optional[int] = None, **later_options) -> None:
+        # **later_options: what newer Pythons pass (3.14's ``color``) goes through unchanged.
+        super().__init__(prog, indent_increment, max_help_position, _help_width() if width is None else width,
+                         **later_options)
 
 
 @functools.lru_cache(maxsize=1)

@@ -17,7 +17,6 @@ that are used more in English than elsewhere (``scripts/build_dictionary_words.p
 from __future__ import annotations
 
 import array
-import binascii
 import bisect
 import functools
 import importlib.util
@@ -139,20 +138,24 @@ class ZipfTable:
 
     def kept(self) -> dict:
         """Return the table as ``spec.kept_data`` keeps it (only a table hashed the same in every process)."""
+        import base64  # only a run that keeps or reads back a table needs it
+
         name = next(name for name, function in self.HASHES.items() if function is self._hash)
         hashes, buckets = self._hashes.tobytes(), self._buckets.tobytes()
-        return {"hash": name, "hashes": binascii.b2a_base64(hashes, newline=False).decode("ascii"),
-                "buckets": binascii.b2a_base64(buckets, newline=False).decode("ascii"),
+        return {"hash": name, "hashes": base64.b64encode(hashes).decode("ascii"),
+                "buckets": base64.b64encode(buckets).decode("ascii"),
                 "digest": blake2b(hashes + buckets, digest_size=16).hexdigest()}
 
     @classmethod
     def from_kept(cls, data: dict) -> "ZipfTable":
         """Rebuild a table ``kept`` returned; raise ValueError (or TypeError, KeyError) on anything else."""
+        import base64
+
         hash_function = cls.HASHES.get(data["hash"])
         if hash_function is None:
             raise ValueError("a table hashed by a function this install lacks")
-        hashes = binascii.a2b_base64(data["hashes"], strict_mode=True)
-        buckets = binascii.a2b_base64(data["buckets"], strict_mode=True)
+        hashes = base64.b64decode(data["hashes"], validate=True)
+        buckets = base64.b64decode(data["buckets"], validate=True)
         if blake2b(hashes + buckets, digest_size=16).hexdigest() != data["digest"] or len(hashes) != 4 * len(buckets):
             raise ValueError("a damaged table")
         return cls._of(hash_function, array.array("q", hashes), array.array("H", buckets))
