@@ -32,8 +32,10 @@ async def test_a_second_server_starts_from_what_the_first_kept_and_reports_the_s
         env["LISTING_LINT_PREBUILT"] = "off"
     root = tmp_path / "shop"
     root.mkdir()
-    policy_config(root, 'competitors = ["Brisa Nordica"]')
-    text = listing_md(bullets=("Recipes at www.vantora.com/r", "Call (555) 010-4477", "Quieter than Brisa Nordica."))
+    # A name with a letter outside ASCII: its pattern is compiled, and kept (an ASCII name is compared piece by
+    # piece, with no pattern to keep).
+    policy_config(root, 'competitors = ["Brisa Nórdica"]')
+    text = listing_md(bullets=("Recipes at www.vantora.com/r", "Call (555) 010-4477", "Quieter than Brisa Nórdica."))
     found = []
     for _ in range(2):
         client = await start(root, env=env)
