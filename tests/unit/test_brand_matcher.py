@@ -70,3 +70,27 @@ def test_an_ascii_name_is_confirmed_exactly_where_its_pattern_matches():
                     compared += 1
                     decided += hit is not None
     assert compared > 20_000 and decided > 3_000  # the variants find the name often, and miss it often
+
+
+def test_a_name_is_found_as_a_whole_word_exactly_where_its_pattern_finds_it():
+    """Where the listing names another thing of a name, its mentions are found with ``str.find`` in ASCII text;
+    on real names in ASCII and non-ASCII text, beside and inside other words, they are the pattern's."""
+    import random
+    from pathlib import Path
+
+    from listing_lint.engine.detectors.brand import _whole_word_spans
+    from listing_lint.engine.detectors.brand_evidence import name_pattern
+
+    shared = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "brands-sample.txt"
+    names = [n.strip() for n in shared.read_text("utf-8").splitlines() if n.strip()][::7] + ["C++", ".NET", "aa"]
+    pieces = ["", " ", "a", "_", "1", "-", ".", "é", "\u212a", "s", "es"]
+    rng = random.Random(3)
+    compared = found = 0
+    for name in names:
+        for _ in range(6):
+            text = "".join(rng.choice([name, name, *pieces]) for _ in range(rng.randint(1, 8)))
+            spans = [m.span() for m in name_pattern(name).finditer(text)]
+            assert list(_whole_word_spans(name, text)) == spans, (name, text)
+            compared += 1
+            found += bool(spans)
+    assert compared > 2_000 and found > 200  # the names are found often, and missed often
