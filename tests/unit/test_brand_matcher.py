@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
+import random
+from pathlib import Path
 
-from listing_lint.engine.detectors.brand import BrandMatcher
+import pytest
+import regex
+
+from listing_lint.engine.detectors.brand import (BrandEntry, BrandMatcher, _ascii_match, _name_parts, _pattern,
+                                                 _whole_word_spans)
+from listing_lint.engine.detectors.brand_evidence import name_pattern
+
+REAL_NAMES = [n.strip() for n in (Path(__file__).resolve().parents[3] / "shared" / "corpus" / "brands-sample.txt")
+              .read_text("utf-8").splitlines() if n.strip()]
+"""The 3,446 real brand names of the shared corpus."""
 
 THE_NAMES = ["The North Face", "The Ordinary", "The First Years", "The Body Shop", "The Pioneer Woman", "The Noble Collection",
              "The Children's Place", "The Honest Company", "The", "Body Shop"]
@@ -41,16 +51,7 @@ def test_an_ascii_name_is_confirmed_exactly_where_its_pattern_matches():
     """Names in ASCII text are compared piece by piece, not matched with a compiled pattern: on every real
     name, in every variant and beside ASCII and non-ASCII neighbours (a non-breaking space, "é", the Kelvin
     sign and the long s, which match "k" and "s" when case is ignored), the end found is the pattern's."""
-    import random
-    from pathlib import Path
-
-    import regex
-
-    from listing_lint.engine.detectors.brand import BrandEntry, _ascii_match, _name_parts, _pattern
-
-    shared = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "brands-sample.txt"
-    names = [n.strip() for n in shared.read_text("utf-8").splitlines() if n.strip()]
-    names += ["Hamilton Beach", "Black & Decker", ".NET", "C++", "U.S. News", "Coca-Cola", "Ben & Jerry's"]
+    names = REAL_NAMES + ["Hamilton Beach", "Black & Decker", ".NET", "C++", "U.S. News", "Coca-Cola", "Ben & Jerry's"]
     neighbours = list("aB1_ -\t\n.,&'!#/+") + ["\xa0", "é", "\u212a", "\u017f", "\u2010"]
     rng = random.Random(7)
     compared = decided = 0
@@ -75,14 +76,7 @@ def test_an_ascii_name_is_confirmed_exactly_where_its_pattern_matches():
 def test_a_name_is_found_as_a_whole_word_exactly_where_its_pattern_finds_it():
     """Where the listing names another thing of a name, its mentions are found with ``str.find`` in ASCII text;
     on real names in ASCII and non-ASCII text, beside and inside other words, they are the pattern's."""
-    import random
-    from pathlib import Path
-
-    from listing_lint.engine.detectors.brand import _whole_word_spans
-    from listing_lint.engine.detectors.brand_evidence import name_pattern
-
-    shared = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "brands-sample.txt"
-    names = [n.strip() for n in shared.read_text("utf-8").splitlines() if n.strip()][::7] + ["C++", ".NET", "aa"]
+    names = REAL_NAMES[::7] + ["C++", ".NET", "aa"]
     pieces = ["", " ", "a", "_", "1", "-", ".", "é", "\u212a", "s", "es"]
     rng = random.Random(3)
     compared = found = 0

@@ -221,7 +221,7 @@ class Existence(Kind):
                     continue
                 if self.exceptions is not None:
                     if excepted is None:
-                        excepted = Fixed(x.span() for x in _finditer(self.exceptions, text, timeout))
+                        excepted = Fixed(x.span() for x in self._exceptions_in(text, ctx))
                     if excepted.overlaps(start, end):
                         continue
                 taken.add(start, end)
