@@ -382,23 +382,26 @@ def fields_with_candidates(fields, ctx) -> list:
     if matcher.cjk:
         return fields
     out = []
+    memo = ctx.listing_memo["brand-hits"] = {}
     for field in fields:
         if field.kind is FieldKind.SEARCH_TERMS:
             words = ctx.words_in(field)
             if not matcher.exact_keys.isdisjoint(words) or not matcher.folded_keys.isdisjoint(
                     w.casefold() for w in words):
                 out.append(field)
-        elif _prose_hits(field, ctx):
-            out.append(field)
+        else:
+            hits = matcher.prose_hits(field.text)
+            if hits:
+                memo[id(field)] = (field, hits)
+                out.append(field)
     return out
 
 
 def _prose_hits(field, ctx) -> list:
-    """Return a prose field's ``prose_hits`` (found once per field per listing: the gate and ``detect`` share them)."""
-    memo = ctx.listing_memo.setdefault("brand-hits", {})
-    found = memo.get(id(field))
+    """Return a prose field's ``prose_hits`` (found once per field per listing: the gate keeps those it found)."""
+    found = ctx.listing_memo.get("brand-hits", {}).get(id(field))
     if found is None or found[0] is not field:
-        found = memo[id(field)] = (field, ctx.brands.prose_hits(field.text))
+        return ctx.brands.prose_hits(field.text)
     return found[1]
 
 

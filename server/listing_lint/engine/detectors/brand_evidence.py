@@ -351,6 +351,7 @@ def _model(following: list[tuple[str, str]], letters: int) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)
 def _distinctive_casing(name: str) -> bool:
     """Tell whether a name's registered form has capitals a plain word would not have (WWE, iPad, GitHub)."""
     letters = [c for c in name if c.isalpha()]

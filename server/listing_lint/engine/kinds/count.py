@@ -28,15 +28,29 @@ class Count(Kind):
     options_schema = {"limit": int, "setting": str, "vendor-limit": int, "vendor-setting": str, "over-both": str}
     required = ("limit",)
 
+    _last: tuple = (None, None, None)
+    """The config last asked about (immutable), and its limit and vendor limit."""
+
+    def _limits(self, ctx) -> tuple:
+        """Return the limit and the vendor limit in force (worked out again only when the config changes)."""
+        config, limit, vendor = self._last
+        if config is not ctx.config:
+            limit, vendor = self._limit(ctx, "limit", "setting"), self._limit(ctx, "vendor-limit", "vendor-setting")
+            self._last = (ctx.config, limit, vendor)
+        return limit, vendor
+
     def _limit(self, ctx, key: str, setting_key: str):
         setting = self.opt(setting_key)
         configured = ctx.config.limit(setting) if setting else None
         return configured if configured is not None else self.opt(key)
 
+    def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
+        """Return the fields in scope when there are more than the limit, else none."""
+        return fields if len(fields) > self._limits(ctx)[0] else ()
+
     def check(self, listing, fields, ctx):  # type: ignore[override]
         """Yield one hit on the first field past the limit, if there is one."""
-        limit = self._limit(ctx, "limit", "setting")
-        vendor = self._limit(ctx, "vendor-limit", "vendor-setting")
+        limit, vendor = self._limits(ctx)
         fields = list(fields)
         if len(fields) <= limit:
             return
