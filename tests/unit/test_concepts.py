@@ -69,6 +69,21 @@ def test_a_quoted_katakana_word_is_whole():
     assert "'レビュー'" in finding.message
 
 
+@pytest.mark.parametrize("text", [
+    "ﾚﾋﾞｭｰを書いていただいた方にｷﾞﾌﾄｶｰﾄﾞをﾌﾟﾚｾﾞﾝﾄ",  # half-width katakana, voiced marks as spacing characters
+    "レヒ\u3099ューを書いていただいた方にキ\u3099フトカート\u3099をフ\u309aレセ\u3099ント",  # combining marks
+])
+def test_katakana_with_separate_sound_marks_reads_as_the_composed_kana(text):
+    """Legacy Japanese systems write kana half-width, with ﾞ and ﾟ after the kana they voice; NFKC joins them."""
+    assert "".join(t.text for t in tokenize(text)) == "レビューを書いていただいた方にギフトカードをプレゼント"
+    rules = RuleSet(Config(select=("review-incentive",), marketplace="amazon.co.jp"))
+    [finding] = rules.lint(single_field_listing(text, FieldKind.DESCRIPTION))
+    # Each span takes in the marks of its last kana ("ﾄﾞ"): a fix of it leaves no mark behind.
+    review, reward = text[:text.index("を")], text[text.index("方に") + 2:text.rindex("を")]
+    assert finding.message == f"'{reward}' is offered in return for '{review}'."
+    assert finding.end == text.rindex("を")
+
+
 MARKETPLACE = {"en": "amazon.com", "de": "amazon.de", "zh": "amazon.cn", "ja": "amazon.co.jp"}
 
 

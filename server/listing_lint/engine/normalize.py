@@ -72,6 +72,16 @@ class Token(NamedTuple):
     sentence: int
 
 
+HALF_WIDTH_SOUND_MARKS = "\uff9e\uff9f"
+"""Half-width katakana's voiced and semi-voiced marks (ﾞ ﾟ): spacing characters, not combining ones, that NFKC
+joins with the kana before them ("ﾋﾞ" is "ビ"), as legacy Japanese systems and keyboards write kana."""
+
+
+def _joins_previous(char: str) -> bool:
+    """Tell whether a character normalises together with the one before it (a combining mark, ﾞ or ﾟ)."""
+    return unicodedata.combining(char) != 0 or char in HALF_WIDTH_SOUND_MARKS
+
+
 def fold(text: str) -> tuple[str, Optional[list[int]]]:
     """Return NFKC, case-folded text and, for each of its characters, the index of the source character.
 
@@ -85,21 +95,20 @@ def fold(text: str) -> tuple[str, Optional[list[int]]]:
     out: list[str] = []
     where: list[int] = []
     pos, n = 0, len(text)
-    combining = unicodedata.combining
     # ASCII stretches fold one to one; only the non-ASCII runs (and an ASCII letter a combining mark
     # follows) are folded cluster by cluster, so copy with a few ™ or é costs little more than ASCII.
     for m in _NON_ASCII_RUN.finditer(text):
         start, end = m.span()
-        if start > pos and combining(text[start]):
+        if start > pos and _joins_previous(text[start]):
             start -= 1
         if start > pos:
             out.append(text[pos:start].lower())
             where.extend(range(pos, start))
         i = start
         while i < end:
-            # A base character and the combining marks after it normalise together ("e" + U+0301 is "é").
+            # A base character and the marks after it normalise together ("e" + U+0301 is "é", "ﾋﾞ" is "ビ").
             j = i + 1
-            while j < n and combining(text[j]):
+            while j < n and _joins_previous(text[j]):
                 j += 1
             piece = unicodedata.normalize("NFKC", text[i:j]).casefold()
             out.append(piece)
@@ -153,8 +162,11 @@ def tokenize(text: str, sentence: int = 0) -> list[Token]:
             head = word.partition("'")[0]
             pieces = [(head, s, s + len(head)), (word[len(head) + 1:], s + len(head) + 1, e)]
         for piece, a, b in pieces:
-            # Map back: the first folded character's source, and one past the last one's source.
+            # Map back: the first folded character's source, and past the last one's source with the marks
+            # folded into it ("ﾄﾞ" is one "ド": a fix of the span must not leave the "ﾞ" behind).
             end = where[b - 1] + 1 if b - 1 < len(where) else n_src
+            while end < n_src and _joins_previous(text[end]):
+                end += 1
             append(new(Token, (piece, kind, where[a], end, sentence)))
     return tokens
 
