@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import tempfile
@@ -13,6 +14,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
+BRANDS_SAMPLE = SHARED / "corpus" / "brands-sample.txt"
+"""3,446 real brand names, many of them everyday words: the shared corpus's stress test of brand precision."""
+
+
+@functools.lru_cache(maxsize=None)
+def real_brands() -> tuple[str, ...]:
+    """Return the names in BRANDS_SAMPLE, in file order (read once per test process)."""
+    return tuple(name.strip() for name in BRANDS_SAMPLE.read_text("utf-8").splitlines() if name.strip())
 
 # Keep the CLI's result cache out of the user's ~/.cache, and fresh for every test session; tests of the
 # cache itself pass --cache-dir.

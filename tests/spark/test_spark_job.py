@@ -24,11 +24,11 @@ from typing import Any, Optional
 
 import pytest
 
-from conftest import ROOT, SHARED, load_script
+from conftest import BRANDS_SAMPLE, ROOT, SHARED, load_script
 
 JOB = ROOT / "examples" / "spark" / "lint_catalog.py"
 CORPUS = SHARED / "corpus" / "real-listings.jsonl"
-BRANDS = SHARED / "corpus" / "brands-sample.txt"
+BRANDS = BRANDS_SAMPLE
 ROWS = 20_000
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 import regex
@@ -12,8 +11,9 @@ from listing_lint.engine.detectors.brand import (BrandEntry, BrandMatcher, _asci
                                                  _whole_word_spans)
 from listing_lint.engine.detectors.brand_evidence import name_pattern
 
-REAL_NAMES = [n.strip() for n in (Path(__file__).resolve().parents[3] / "shared" / "corpus" / "brands-sample.txt")
-              .read_text("utf-8").splitlines() if n.strip()]
+from conftest import real_brands
+
+REAL_NAMES = list(real_brands())
 """The 3,446 real brand names of the shared corpus."""
 
 THE_NAMES = ["The North Face", "The Ordinary", "The First Years", "The Body Shop", "The Pioneer Woman", "The Noble Collection",

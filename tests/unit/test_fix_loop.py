@@ -16,7 +16,7 @@ from listing_lint.document import fix_document, lint_text
 from listing_lint.engine.lint import ruleset_for
 from listing_lint.fixes import _PositionMap, fix_text, new_findings_after, select_edits
 
-from conftest import SHARED
+from conftest import SHARED, real_brands
 
 CORPUS = SHARED / "corpus"
 
@@ -134,8 +134,7 @@ def test_fix_all_on_real_listings_changes_nothing_outside_the_flagged_fixes():
     there before, and every edit applied, in any pass, meets an edit that a fix of the original findings
     proposed (mapped back through the earlier passes; a later pass may reach further, as when removing the
     rest of a sentence whose first contact went in the pass before)."""
-    brands = tuple(b.strip() for b in open(CORPUS / "brands-sample.txt", encoding="utf-8") if b.strip())
-    config = Config(competitors=brands)
+    config = Config(competitors=real_brands())
     rules = ruleset_for(config)
     measured = {r.spec.name for r in rules.rules if r.spec.kind in ("length", "count")}
     changed = 0

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import SHARED
+from conftest import BRANDS_SAMPLE, SHARED
 
 pytest.importorskip("listing_lint.engine._tokens", reason="the C extension was not built: nothing to compare with")
 
@@ -39,7 +39,7 @@ print(json.dumps([kinds, out]))
 def test_the_python_twins_find_what_the_compiled_engine_finds(marketplace):
     def run(mode: str):
         done = subprocess.run([sys.executable, "-c", _SCRIPT, mode, str(SHARED / "corpus" / "real-listings.jsonl"),
-                               str(SHARED / "corpus" / "brands-sample.txt"), marketplace],
+                               str(BRANDS_SAMPLE), marketplace],
                               capture_output=True, text=True, check=True)
         return json.loads(done.stdout)
 

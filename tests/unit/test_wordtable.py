@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from listing_lint.engine.wordtable import PyWordTable, WordTable, word_table
 
-from conftest import SHARED
+from conftest import SHARED, real_brands
 
 pytestmark = pytest.mark.skipif(WordTable is PyWordTable, reason="the C extension was not built")
 
@@ -37,7 +37,7 @@ def test_the_compiled_table_finds_the_words_re_finds(text):
 
 
 def test_the_compiled_table_agrees_with_its_twin_on_real_listings():
-    brands = [b.strip() for b in open(SHARED / "corpus" / "brands-sample.txt", encoding="utf-8") if b.strip()]
+    brands = real_brands()
     keys = {w for b in brands for w in re.findall(r"\w+", b)}
     compiled, twin = word_table(keys, compiled=True), word_table(keys, compiled=False)
     assert len(compiled) == len(twin) == len(keys)
@@ -62,7 +62,7 @@ def test_a_word_longer_than_every_key_or_a_part_of_a_word_is_not_found():
 def test_the_brand_matcher_finds_the_same_names_with_either_table():
     from listing_lint.engine.detectors.brand import BrandMatcher
 
-    brands = [b.strip() for b in open(SHARED / "corpus" / "brands-sample.txt", encoding="utf-8") if b.strip()]
+    brands = real_brands()
     compiled = BrandMatcher(brands)
     twin = BrandMatcher(brands)
     twin.prose_table = word_table(twin.prose_keys, compiled=False)
