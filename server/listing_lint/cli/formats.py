@@ -37,13 +37,14 @@ def write_text(records: list[Record], out: TextIO, style: Style, show_source: bo
     Everything taken from the listing or its file name is escaped (``safe_text``): an ESC in a supplier's
     file must not reach the terminal, and a match across a line break stays on its finding's one line.
     """
+    parts: list[str] = []  # one write per file: a write costs more than the line it writes
     for r in records:
         f = r.finding
         loc = style("1", f"{escape(r.where)}:")
         sku = f" [{escape(r.sku)}]" if r.sku else ""
         sev = style(COLORS[f.severity], f.severity.label)
-        out.write(f"{loc} {style('1;' + COLORS[f.severity], f.code)} {style('2', f.rule)} {sev}{sku} "
-                  f"{escape(f.field)}: {escape(f.message)}\n")
+        parts.append(f"{loc} {style('1;' + COLORS[f.severity], f.code)} {style('2', f.rule)} {sev}{sku} "
+                     f"{escape(f.field)}: {escape(f.message)}\n")
         if show_source:
             line = r.line_text.replace("\t", " ")
             if len(line) > 160:  # keep huge single-line catalogs readable: show the part around the span
@@ -61,13 +62,15 @@ def write_text(records: list[Record], out: TextIO, style: Style, show_source: bo
             caret_start = _width(before)
             caret_len = max(1, _width(span))
             line = before + span + escape(line[end_col - 1:])
-            out.write(f"{style('34', pad + ' |')}\n{style('34', gutter + ' |')} {line}\n")
-            out.write(f"{style('34', pad + ' |')} {' ' * caret_start}{style(COLORS[f.severity], '^' * caret_len)}\n")
+            parts.append(f"{style('34', pad + ' |')}\n{style('34', gutter + ' |')} {line}\n")
+            parts.append(f"{style('34', pad + ' |')} {' ' * caret_start}{style(COLORS[f.severity], '^' * caret_len)}\n")
             if f.fix is not None:
                 label = {Applicability.SAFE: "fix", Applicability.UNSAFE: "fix (review before applying)",
                          Applicability.DISPLAY_ONLY: "suggestion"}[f.fix.applicability]
-                out.write(f"{style('34', pad + ' =')} {style('32', label)}: {escape(f.fix.title)}\n")
-            out.write("\n")
+                parts.append(f"{style('34', pad + ' =')} {style('32', label)}: {escape(f.fix.title)}\n")
+            parts.append("\n")
+    if parts:
+        out.write("".join(parts))
 
 
 class Tally:
