@@ -18,7 +18,7 @@ from collections import Counter
 
 import regex
 
-from ..patterns import compile_pattern
+from ..patterns import compile_pattern, compile_re
 from .fixwords import ARTICLE_PREPOSITION_PAIRS, ARTICLE_WORDS, CONJUNCTION_WORDS, DANGLING_WORDS, PREPOSITION_WORDS
 
 _WORD = r"[\p{L}\p{M}'’-]+"
@@ -91,19 +91,22 @@ def shapes(text: str, kind: str = "bullet") -> Counter:
     # zero counts are never stored, so the Counter holds only the shapes found.
     one_line = "\n" not in text
     if kind != "search_terms":
-        for m in candidate.finditer(text):
-            word = m.group().lower()
+        # ASCII text is read in lower case (same length, same positions), so no word is lowered one by one.
+        words = text.lower() if ascii_text else text
+        for m in candidate.finditer(words):
+            word = m.group() if ascii_text else m.group().lower()
             if word not in DANGLING_WORDS:
                 continue
-            after = follow.match(text, m.end())
+            after = follow.match(words, m.end())
             if after is None:
                 continue
             following = after.group(1)
             if following is None:
                 found[f"dangling '{word}'"] += 1
-            elif following.lower() in CONJUNCTION_WORDS or (
-                    word in _HARD and following.lower() in PREPOSITION_WORDS - ARTICLE_WORDS) or (
-                    (word, following.lower()) in ARTICLE_PREPOSITION_PAIRS):
+                continue
+            following = following.lower()
+            if following in CONJUNCTION_WORDS or (word in _HARD and following in _HARD_AFTER) or (
+                    (word, following) in ARTICLE_PREPOSITION_PAIRS):
                 found[f"dangling '{word}'"] += 1
         for shape, pattern in (("dangling contact word", cjk_dangling), ("label with nothing after it", label_at_end),
                                ("doubled punctuation", doubled), ("space before punctuation", space_before),
@@ -133,21 +136,24 @@ def shapes(text: str, kind: str = "bullet") -> Counter:
 
 
 _HARD = frozenset("at to via for from with".split())
-_SPACE_BEFORE_PAIRS = [" " + c for c in ",.;:!?)]"] + [c + " " for c in "(["]
+"""Prepositions that are never followed by another one ("Write to for spares"); "out of" and "from under" are fine."""
+_HARD_AFTER = PREPOSITION_WORDS - ARTICLE_WORDS
+_SPACE_BEFORE_PAIR = compile_re(r" [,.;:!?)\]]|[(\[] ")
+"""A space before ",.;:!?)]" or after "([": the ASCII pairs SPACE_BEFORE can match."""
+_OPENER_OR_QUOTE = compile_re(r'[(\[{"]')
 GUARDS = {
     "dangling contact word": lambda text, ascii_text: not ascii_text,
     "label with nothing after it": lambda text, ascii_text: ":" in text or "：" in text,
     "doubled punctuation": lambda text, ascii_text: not ascii_text or (
-        ".." in text or ". " in text or ".\t" in text or any(c in text for c in ",;:")),
-    "space before punctuation": lambda text, ascii_text: not ascii_text or "\t" in text or any(
-        pair in text for pair in _SPACE_BEFORE_PAIRS),
-    "empty brackets or quotes": lambda text, ascii_text: not ascii_text or any(c in text for c in "([{\""),
+        ".." in text or ". " in text or ".\t" in text or "," in text or ";" in text or ":" in text),
+    "space before punctuation": lambda text, ascii_text: not ascii_text or "\t" in text or (
+        _SPACE_BEFORE_PAIR.search(text) is not None),
+    "empty brackets or quotes": lambda text, ascii_text: not ascii_text or _OPENER_OR_QUOTE.search(text) is not None,
     "separator at an end": lambda text, ascii_text: ("\n" in text or text.lstrip(" \t")[:1] in FIRST_SEPARATORS
                                                      or text.rstrip(" \t")[-1:] in LAST_SEPARATORS),
 }
 """Per shape, a test of a text (and whether it is ASCII) that is false only when the shape's pattern cannot
 match it: most copy passes one or two, and a test of a few characters costs a tenth of a scan."""
-"""Prepositions that are never followed by another one ("Write to for spares"); "out of" and "from under" are fine."""
 
 
 def added_shapes(before: str, after: str, kind: str = "bullet") -> list[str]:
