@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from pathlib import Path
 from typing import Any, NamedTuple, Optional, TYPE_CHECKING
@@ -88,6 +88,16 @@ class Kind:
     def opt(self, key: str, default: Any = None) -> Any:
         """Return an option's value or a default."""
         return self.spec.options.get(key, default)
+
+    _for_config: Optional[tuple] = None
+
+    def for_config(self, ctx: "LintContext", compute: Callable[[], Any], *key: Any) -> Any:
+        """Return ``compute()``, worked out again only when the config (immutable) or ``key`` changes: what a rule
+        reads from its options and the config is the same for every listing of a run (a length limit)."""
+        memo = self._for_config
+        if memo is None or memo[0] is not ctx.config or memo[1] != key:
+            memo = self._for_config = (ctx.config, key, compute())
+        return memo[2]
 
     def fields_to_check(self, listing: Listing, fields: Sequence[Field], ctx: "LintContext") -> Sequence[Field]:
         """Return the fields in scope that could hold a hit: a cheap superset, so a listing that cannot

@@ -28,16 +28,10 @@ class Count(Kind):
     options_schema = {"limit": int, "setting": str, "vendor-limit": int, "vendor-setting": str, "over-both": str}
     required = ("limit",)
 
-    _last: tuple = (None, None, None)
-    """The config last asked about (immutable), and its limit and vendor limit."""
-
     def _limits(self, ctx) -> tuple:
-        """Return the limit and the vendor limit in force (worked out again only when the config changes)."""
-        config, limit, vendor = self._last
-        if config is not ctx.config:
-            limit, vendor = self._limit(ctx, "limit", "setting"), self._limit(ctx, "vendor-limit", "vendor-setting")
-            self._last = (ctx.config, limit, vendor)
-        return limit, vendor
+        """Return the limit and the vendor limit in force."""
+        return self.for_config(ctx, lambda: (self._limit(ctx, "limit", "setting"),
+                                             self._limit(ctx, "vendor-limit", "vendor-setting")))
 
     def _limit(self, ctx, key: str, setting_key: str):
         setting = self.opt(setting_key)

@@ -44,8 +44,6 @@ class Length(Kind):
         for market, value in self.opt("marketplaces", {}).items():
             if not isinstance(value, int) or value < 0:
                 raise self.error("marketplaces", f"limit for {market!r} must be a non-negative integer")
-        self._last: tuple = (None, None, (None, None))
-        """The config and marketplace last asked about, and their limit (see ``_limit``)."""
 
     def limit_for(self, ctx: "LintContext", marketplace: Optional[str]) -> Optional[int]:
         """Return the limit in force (None: none on this platform); see the module docstring for the order."""
@@ -53,12 +51,7 @@ class Length(Kind):
 
     def _limit(self, ctx: "LintContext", marketplace: Optional[str]) -> tuple[Optional[int], Optional[str]]:
         """Return the limit in force and, when it is a platform's own, that platform's name."""
-        # Asked for every listing: worked out again only when the config (immutable) or the marketplace changes.
-        config, market, found = self._last
-        if config is not ctx.config or market != marketplace:
-            found = self._find_limit(ctx, marketplace)
-            self._last = (ctx.config, marketplace, found)
-        return found
+        return self.for_config(ctx, lambda: self._find_limit(ctx, marketplace), marketplace)
 
     def _find_limit(self, ctx: "LintContext", marketplace: Optional[str]) -> tuple[Optional[int], Optional[str]]:
         setting = self.opt("setting")

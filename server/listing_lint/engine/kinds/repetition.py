@@ -39,17 +39,13 @@ class Repetition(Kind):
         self.ignored = {w.casefold() for w in self.opt("ignore", [])}
         self.min_length = self.opt("min-length", 2)
 
-    _last: tuple = (None, 0)
-    """The config last asked about (immutable) and its limit."""
-
     def _limit(self, ctx) -> int:
-        config, limit = self._last
-        if config is not ctx.config:
-            setting = self.opt("setting")
-            configured = ctx.config.limit(setting) if setting else None
-            limit = configured if configured is not None else self.opt("max")
-            self._last = (ctx.config, limit)
-        return limit
+        return self.for_config(ctx, lambda: self._configured_limit(ctx))
+
+    def _configured_limit(self, ctx) -> int:
+        setting = self.opt("setting")
+        configured = ctx.config.limit(setting) if setting else None
+        return configured if configured is not None else self.opt("max")
 
     def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
         """Return the fields where some counted word occurs more often than allowed.
