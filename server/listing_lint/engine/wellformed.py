@@ -92,12 +92,12 @@ def shapes(text: str, kind: str = "bullet") -> Counter:
     one_line = "\n" not in text
     if kind != "search_terms":
         # ASCII text is read in lower case (same length, same positions), so no word is lowered one by one.
-        words = text.lower() if ascii_text else text
-        for m in candidate.finditer(words):
+        scanned = text.lower() if ascii_text else text
+        for m in candidate.finditer(scanned):
             word = m.group() if ascii_text else m.group().lower()
             if word not in DANGLING_WORDS:
                 continue
-            after = follow.match(words, m.end())
+            after = follow.match(scanned, m.end())
             if after is None:
                 continue
             following = after.group(1)
