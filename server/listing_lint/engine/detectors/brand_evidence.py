@@ -98,24 +98,39 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+def _words_ahead(n: int) -> "regex.Pattern[str]":
+    """Return the pattern of up to ``n`` words and the separators before them, read as ``WORD.finditer`` reads
+    them: what it skips between two words is never a word character."""
+    pattern = ""
+    for _ in range(n):
+        pattern = rf"(\W*)({WORD.pattern}){'(?:' + pattern + ')?' if pattern else ''}"
+    return compile_pattern(pattern)
+
+
+_AHEAD = {n: _words_ahead(n) for n in (1, 2, 3)}
+_LAST_RUN = compile_pattern(r"(?r)\w+")
+"""The last run of word characters, found from the end: the last word where no apostrophe joins two runs."""
+
+
 def _next_words(text: str, end: int, n: int = 2) -> list[tuple[str, str]]:
     """Return up to ``n`` (separator, word) pairs after ``end``; a separator is the text before each word."""
-    out = []
-    pos = end
-    for m in WORD.finditer(text, end, min(len(text), end + 60)):
-        out.append((text[pos:m.start()], m.group()))
-        pos = m.end()
-        if len(out) == n:
-            break
-    return out
+    # One match, not an iterator of n: this runs for most competitor candidates.
+    m = _AHEAD[n].match(text, end, min(len(text), end + 60))
+    if m is None:
+        return []
+    groups = m.groups()
+    return [(groups[i], groups[i + 1]) for i in range(0, 2 * n, 2) if groups[i + 1] is not None]
 
 
 def _prev_word(text: str, start: int) -> tuple[str, str]:
     """Return (word, separator) just before ``start``; ("", ...) at the start of the text."""
     before = text[max(0, start - 40):start]
-    last = None
-    for last in WORD.finditer(before):
-        pass
+    if "'" not in before and "’" not in before:
+        last = _LAST_RUN.search(before)  # with no apostrophe, a word is a run of word characters
+    else:
+        last = None
+        for last in WORD.finditer(before):
+            pass
     if last is None:
         return "", before
     return last.group(), before[last.end():]
