@@ -153,6 +153,20 @@ def test_a_label_after_the_number(after, region):
         assert _found(f"{written}{after}", region) == [written]
 
 
+@pytest.mark.parametrize("opener, closer", [("(", ")"), ("（", "）"), ("[", "]"), ("［", "］")])
+@pytest.mark.parametrize("region, marketplace", [("US", None), ("GB", "amazon.co.uk"), ("JP", "amazon.co.jp")])
+def test_a_number_in_brackets_is_flagged_without_them(opener, closer, region, marketplace):
+    """libphonenumber reads an opening bracket into a number; a finding showing "(" without its ")" shows half a
+    pair. A bracket holding only the area code is the number's own."""
+    for number in _numbers(region):
+        written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        if written.startswith("("):
+            continue
+        assert _lint(f"Tel {opener}{written}{closer} weekdays.", "POL003", marketplace) == [written], written
+    area = "Call (212) 555-0123 today."
+    assert _lint(area, "POL003") == ["(212) 555-0123"]
+
+
 def _ean13(rng: random.Random) -> str:
     body = [rng.randrange(10) for _ in range(12)]
     check = (10 - sum(d * (3 if i % 2 else 1) for i, d in enumerate(body)) % 10) % 10

@@ -524,6 +524,22 @@ def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
     yield from sorted(found)
 
 
+_CLOSER = {"(": ")", "（": "）", "[": "]", "［": "］"}
+
+
+def _inside_bracket(text: str, start: int, end: int) -> int:
+    """Return where a number starts without the opening bracket libphonenumber reads into it when the bracket
+    wraps the whole number ("Tel (03-1234-5678)"): a finding showing "(" but not its ")" shows half a pair. An
+    area code's brackets ("(212) 555-1234") are the number's own."""
+    closer = _CLOSER.get(text[start])
+    if closer is None or closer in text[start:end]:
+        return start
+    start += 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
 def _find_phones(text: str, region: str) -> Iterator[tuple[int, int]]:
     folded = digits_folded(text)
     if "O" in folded:
@@ -595,5 +611,8 @@ def spelled_gate(text: str, lower: str, ctx) -> bool:
 def detect(field, ctx, options) -> Iterator[Hit]:
     """Yield a hit for every phone number in the field, read in the listing's marketplace region."""
     region = region_for(options.get("marketplace") or ctx.config.marketplace)
-    for start, end in find_phones(field.text, region):
-        yield Hit(field, start, end, values={"match": field.text[start:end]})
+    text = field.text
+    for start, end in find_phones(text, region):
+        shown = _inside_bracket(text, start, end)
+        # The removal still starts at the bracket: the fix guard then sees what becomes of its pair.
+        yield Hit(field, shown, end, values={"match": text[shown:end]}, fix_start=start if shown != start else None)
