@@ -525,6 +525,7 @@ def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
 
 
 _CLOSER = {"(": ")", "（": "）", "[": "]", "［": "］"}
+"""The opening brackets libphonenumber lets a number start with (its _OPENING_PARENS), and their pairs."""
 
 
 def _inside_bracket(text: str, start: int, end: int) -> int:
