@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import alive
 
 from listing_lint.cli import run as run_module
 from listing_lint.cli.main import main
@@ -308,13 +309,6 @@ def test_workers_die_with_a_killed_parent_and_free_the_output_pipe(tmp_path: Pat
         eof = bool(ready) and os.read(fd, 65536) == b""
     proc.stdout.close()
     assert eof, "a worker outlived its killed parent and kept the output pipe open"
-
-    def alive(pid: int) -> bool:
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-        except OSError:
-            return False
 
     deadline = time.monotonic() + 10
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:

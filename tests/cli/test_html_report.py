@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterator, TypeVar
 import pytest
 
 from conftest import ROOT
+from processes import quit_driver
 from listing_lint.cli.records import Record, records_for
 from listing_lint.cli.report_html import CONTEXT, STATIC_ROWS, field_group, render_html
 from listing_lint.config import Config
@@ -294,10 +295,11 @@ def driver(chromium: dict[str, str]) -> Iterator[Any]:
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     browser = webdriver.Chrome(service=Service(chromium["chromedriver"]), options=options)
+    browser.set_page_load_timeout(120)  # a page that never loads fails its test instead of waiting for ever
     try:
         yield browser
     finally:
-        browser.quit()
+        quit_driver(browser)
 
 
 def wait_for(what: str, check: Callable[[], T], timeout: float = 20.0) -> T:
@@ -395,8 +397,9 @@ def test_network_check_would_catch_a_request(driver, tmp_path):
     page.write_text('<!DOCTYPE html><img src="https://cdn.example.com/x.png"><p id="done">ok</p>', encoding="utf-8")
     driver.get_log("performance")
     driver.get(page.as_uri())
-    time.sleep(0.5)
-    assert "https://cdn.example.com/x.png" in requested_urls(driver)
+    seen: list[str] = []  # each read of the log takes its entries: what was read is kept
+    wait_for("the image's request in the DevTools log",
+             lambda: seen.extend(requested_urls(driver)) or "https://cdn.example.com/x.png" in seen)
     driver.get_log("browser")
 
 

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from processes import kill_tree, quit_driver
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT = ROOT / "vscode-client"
@@ -93,60 +93,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def descendants(pid: int) -> list[int]:
-    """Return every process below ``pid`` (from /proc), children first-seen order."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def kill_tree(proc: subprocess.Popen) -> list[int]:
-    """End code-server and every process it started, each by its id; return any that survived."""
-    pids = [proc.pid, *descendants(proc.pid)]
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        # Look again each round: a dying process may have started another.
-        pids += [p for p in descendants(proc.pid) if p not in pids]
-        for pid in pids:
-            if alive(pid):
-                try:
-                    os.kill(pid, sig)
-                except ProcessLookupError:
-                    pass
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and any(alive(p) for p in pids):
-            time.sleep(0.1)
-            try:
-                proc.wait(timeout=0)
-            except subprocess.TimeoutExpired:
-                pass
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
-    return [p for p in pids if alive(p)]
 
 
 class CodeServer:
@@ -262,4 +208,4 @@ def browser(vscode_deps: dict[str, str]) -> Iterator[object]:
     try:
         yield driver
     finally:
-        driver.quit()
+        quit_driver(driver)
