@@ -261,11 +261,16 @@ def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str
         keys = keys_of[code] = lang.keys(texts)
         index = lang.index
         refs: dict[int, tuple[Entry, list[int]]] = {}
+        last = len(keys) - 1
         for i, key in enumerate(keys):
             hit = index.get(key)
             if hit is None:
                 continue
+            following = keys[i + 1] if i < last else None
             for entry in hit[0]:
+                second = entry.elements[1] if len(entry.elements) > 1 else None
+                if second is not None and second[0] == "w" and following not in second[1]:
+                    continue  # most entries a word starts: their second word is not the next one
                 _record(entry, i, tokens, keys, {}, found, excused)
             for entry in hit[1]:
                 refs.setdefault(id(entry), (entry, []))[1].append(i)
