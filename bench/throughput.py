@@ -150,8 +150,8 @@ def main() -> None:
 
 def new_text_rate(rules: RuleSet, records: list[dict]) -> float:
     """Lint half of the distinct listings, then time the other half once: listings/s on text the process has
-    not met, as in a catalog of new listings. The passes above repeat the same 2,862 listings, and the caches an
-    editor needs (a field's concepts, each token's reading) make a repeat cheaper than a real new listing."""
+    not met, as in a catalog of new listings. The timed passes of main() repeat the same 2,862 listings, and the
+    caches an editor needs (a field's concepts, each token's reading) make a repeat cheaper than a new listing."""
     distinct = list({r["id"]: r for r in records}.values())
     random.Random(0).shuffle(distinct)
     half = len(distinct) // 2
