@@ -11,27 +11,37 @@ from pathlib import Path
 from typing import Any
 
 
-def descendants(pid: int) -> list[int]:
-    """Return every process below ``pid`` (from /proc), children first-seen order."""
+def _children_by_parent() -> dict[int, list[int]]:
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # gone while being read
         children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def children(pid: int) -> list[int]:
+    """Return the processes ``pid`` started itself (from /proc)."""
+    return _children_by_parent().get(pid, [])
+
+
+def descendants(pid: int) -> list[int]:
+    """Return every process below ``pid`` (from /proc), children first-seen order."""
+    by_parent = _children_by_parent()
     found, todo = [], [pid]
     while todo:
-        for child in children.get(todo.pop(), []):
+        for child in by_parent.get(todo.pop(), []):
             found.append(child)
             todo.append(child)
     return found
 
 
 def alive(pid: int) -> bool:
+    """Tell whether a process is still running (a zombie is not)."""
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
@@ -40,7 +50,8 @@ def alive(pid: int) -> bool:
 
 
 def kill_tree(proc: subprocess.Popen) -> list[int]:
-    """End code-server and every process it started, each by its id; return any that survived."""
+    """End a process (code-server, chromedriver) and every process it started, each by its id; return any
+    that survived."""
     pids = [proc.pid, *descendants(proc.pid)]
     for sig in (signal.SIGTERM, signal.SIGKILL):
         # Look again each round: a dying process may have started another.

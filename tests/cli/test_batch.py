@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from processes import alive
+from processes import alive, children
 
 from listing_lint.cli import run as run_module
 from listing_lint.cli.main import main
@@ -274,19 +274,6 @@ def test_caches_unused_for_two_weeks_are_deleted(tmp_path: Path, capsys) -> None
     assert current.exists() and not stale.exists()
 
 
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        out.append(int(entry))
-            except (OSError, ValueError, IndexError):
-                pass
-    return out
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_workers_die_with_a_killed_parent_and_free_the_output_pipe(tmp_path: Path) -> None:
     root = _folder(tmp_path, n=400)
@@ -295,7 +282,7 @@ def test_workers_die_with_a_killed_parent_and_free_the_output_pipe(tmp_path: Pat
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
-        workers = _children(proc.pid)
+        workers = children(proc.pid)
         time.sleep(0.02)
     assert len(workers) >= 2, "the run should have started its workers"
     proc.kill()

@@ -268,8 +268,8 @@ def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str
                 continue
             following = keys[i + 1] if i < last else None
             for entry in hit[0]:
-                second = entry.elements[1] if len(entry.elements) > 1 else None
-                if second is not None and second[0] == "w" and following not in second[1]:
+                elements = entry.elements
+                if len(elements) > 1 and elements[1][0] == "w" and following not in elements[1][1]:
                     continue  # most entries a word starts: their second word is not the next one
                 _record(entry, i, tokens, keys, {}, found, excused)
             for entry in hit[1]:
