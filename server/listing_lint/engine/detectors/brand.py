@@ -173,6 +173,12 @@ def _ascii_match(parts: tuple, word_end: bool, text: str, at: int, ignore_case: 
     return pos
 
 
+def _first_key(entry: BrandEntry, ignore_case: bool, upper: bool) -> str:
+    """Return a name's first word as the table it was found in keys it: in capitals for the capitals table
+    ("THE" for "The North Face"), case-folded for search terms, else as written."""
+    return entry.first.upper() if upper else entry.first.casefold() if ignore_case else entry.first
+
+
 def _key(name: str) -> str:
     """Return a name's words run together and case-folded: "Hamilton-Beach" and "hamilton beach" are one name."""
     return "".join(TOKEN.findall(name)).casefold()
@@ -287,6 +293,7 @@ class BrandMatcher:
         found: list[tuple[int, int, BrandEntry]] = []
         for pos, word, haystack, table, ignore_case in occurrences:
             end = pos + len(word)
+            upper = table is self.upper
             for entry in self._entries_at(table, word, ignore_case, haystack, end):
                 at = pos - entry.prefix_len
                 if at < 0:
@@ -294,10 +301,11 @@ class BrandMatcher:
                 if entry.simple and (entry.name == word or ignore_case):
                     found.append((pos, end, entry))
                     break
-                if entry.second and word == (entry.first.casefold() if ignore_case else entry.first):
+                if entry.second and word == _first_key(entry, ignore_case, upper):
                     # "Google" is followed by "Play" within a separator or two, or it is not Google Play.
                     second = entry.second.casefold() if ignore_case else entry.second
-                    if second not in haystack[end:end + len(second) + 4]:
+                    window = haystack[end:end + len(second) + 4]
+                    if second not in (window.casefold() if upper else window):
                         continue
                 end_at = entry.match_end(text, at, ignore_case)
                 if end_at is not None:
@@ -319,12 +327,13 @@ class BrandMatcher:
         entries = table[word]
         if len(entries) <= 2:
             return entries
+        upper = table is self.upper
         index = self._by_second.get((id(table), word))
         if index is None:
             always: list[BrandEntry] = []
             by_second: dict[str, list[BrandEntry]] = {}
             for entry in entries:
-                if entry.second and word == (entry.first.casefold() if ignore_case else entry.first):
+                if entry.second and word == _first_key(entry, ignore_case, upper):
                     by_second.setdefault(entry.second.casefold() if ignore_case else entry.second, []).append(entry)
                 else:
                     always.append(entry)
@@ -332,7 +341,8 @@ class BrandMatcher:
             index = self._by_second[(id(table), word)] = (always, by_second, rank)
         always, by_second, rank = index
         following = NEXT_WORD.match(haystack, end)
-        more = by_second.get(following.group(1)) if following else None
+        # The capitals table matches without regard to case ("THE North Face" is The North Face too).
+        more = by_second.get(following.group(1).casefold() if upper else following.group(1)) if following else None
         return sorted(always + more, key=lambda e: rank[id(e)]) if more else always
 
     def _find_cjk(self, text: str) -> Iterator[tuple[int, int, BrandEntry]]:
