@@ -1,4 +1,4 @@
-"""Build rules/data/pattern-literals.json: the required literals of every bundled rule pattern.
+"""Build rules/data/pattern-literals.json: the required literals of every bundled rule pattern and exception.
 
 Usage: python scripts/build_pattern_literals.py
 
@@ -19,7 +19,7 @@ OUT = Path(__file__).resolve().parent.parent / "rules" / "data" / SHIPPED
 
 
 def bundled_patterns() -> list[tuple[str, bool]]:
-    """Return (pattern, ignorecase) for every pattern of every bundled pack."""
+    """Return (pattern, ignorecase) for every pattern and exception of every bundled pack."""
     from listing_lint.engine.spec import load_pack
 
     out = []
@@ -28,10 +28,13 @@ def bundled_patterns() -> list[tuple[str, bool]]:
         if not (folder / "pack.toml").exists():
             continue
         for spec in load_pack(folder).rules:
+            ignorecase = spec.options.get("ignorecase", True)
+            # Each exception is gated on its own literals too (kinds/existence.py searches only those a text
+            # could match).
+            out.extend((e, ignorecase) for e in spec.options.get("exceptions", []))
             raw = spec.options.get("patterns")
             if raw is None:
                 continue
-            ignorecase = spec.options.get("ignorecase", True)
             for pats in (raw.values() if isinstance(raw, dict) else [raw]):
                 out.extend((p, ignorecase) for p in pats)
     return out

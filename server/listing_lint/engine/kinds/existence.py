@@ -30,7 +30,7 @@ import regex
 
 from ...model import Field
 from ...patterns import compile_pattern
-from ..literals import required_literals
+from ..literals import NON_ASCII, required_literals
 from ..pattern_size import MAX_TOTAL_NODES, measure
 from ..spans import Claimed, Fixed
 from ..spec import LANGUAGES, RuleSpec, is_bundled
@@ -110,6 +110,62 @@ def _shown(pattern: str) -> str:
     return repr(pattern) if len(pattern) <= 80 else f"{pattern[:60]!r}... ({len(pattern):,} characters)"
 
 
+_NOT_SEPARABLE = compile_pattern(r"\(\?[a-zA-Z]+\)|\\[1-9]|\\g<|\(\?P=|\(\?\(")
+"""What makes an exception depend on the others when joined: a global flag (in the regex module's V0 it applies
+to the whole pattern), a group referred to by number (numbered across the join) or by a name, a conditional."""
+
+
+class ExceptionPart(LazyPattern):
+    """One of a rule's exceptions, with the literals one of which any of its matches holds (lower-cased)."""
+
+    __slots__ = ("literals",)
+
+    def __init__(self, source: str, flags: int, literals: frozenset[str]) -> None:
+        super().__init__(source, flags)
+        self.literals = literals
+
+    def could_match(self, lower: str, wide: bool) -> bool:
+        """Tell whether the text (``lower``: in lower case; ``wide``: not ASCII) holds one of the literals."""
+        return any(wide if literal == NON_ASCII else literal in lower for literal in self.literals)
+
+
+def _exception_parts(exceptions: list[str], flags: int, ignorecase: bool) -> Optional[list[ExceptionPart]]:
+    """Return the exceptions as parts to search one by one, or None when they must be searched together (fewer
+    than two, one without known literals, or one that depends on the others)."""
+    if len(exceptions) < 2 or any(_NOT_SEPARABLE.search(e) for e in exceptions):
+        return None
+    parts = []
+    for e in exceptions:
+        literals = required_literals(e, ignorecase)
+        if literals is None:
+            return None
+        parts.append(ExceptionPart(e, flags, literals))
+    return parts
+
+
+def _first_alternatives(parts: list[ExceptionPart], text: str) -> Optional[list]:
+    """Return the matches ``finditer`` of the parts' alternation finds, from one search per part and position:
+    at each place the leftmost match, of the first part matching there; the next search starts at its end.
+    None when a match is empty (where the next search starts after one is the alternation's to say)."""
+    patterns = [part.compiled() for part in parts]
+    nexts = [p.search(text) for p in patterns]
+    found = []
+    pos = 0
+    while True:
+        best = None
+        for n, m in enumerate(nexts):
+            if m is not None and m.start() < pos:
+                m = nexts[n] = patterns[n].search(text, pos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        if best is None:
+            return found
+        if best.end() == best.start():
+            return None
+        found.append(best)
+        pos = best.end()
+
+
 UNTIMED_LENGTH = 2_000
 """Characters of a field (Amazon's longest field, the description, holds 2,000) that a bundled rule's patterns
 search without a time limit."""
@@ -152,6 +208,7 @@ class Existence(Kind):
             compile_each(self, "exceptions", exceptions, flags)  # name a bad one before joining them
         joined = "|".join(f"(?:{e})" for e in exceptions)
         self.exceptions = (LazyPattern(joined, flags) if bundled else compile_pattern(joined, flags)) if exceptions else None
+        self._exception_parts = _exception_parts(exceptions, flags, ignorecase) if bundled else None
         self.by_literal: dict[str, list[int]] = {}
         """Literal -> the patterns (by position) that need it, so a field visits only patterns it can match."""
         self.ungated = [i for i, (_, _, lits) in enumerate(self.patterns) if lits is None]
@@ -189,8 +246,29 @@ class Existence(Kind):
         return ctx.regex_timeout if not self.bundled or len(text) > UNTIMED_LENGTH else None
 
     def _exceptions_in(self, text: str, ctx: "LintContext") -> Iterator:
-        """Return the matches of the rule's exceptions in a text."""
-        return _finditer(self.exceptions, text, self._timeout(text, ctx))
+        """Return the matches of the rule's exceptions in a text (``exceptions``: their alternation).
+
+        Where the search has no time limit (a bundled rule on a field of up to UNTIMED_LENGTH characters), only
+        the exceptions whose required literals the text holds are
+        searched, each on its own, and their matches are merged as the alternation finds them: an exception
+        that cannot match anywhere in the text changes no match of the alternation, and the ``regex`` module
+        searches an alternation of many exceptions several times slower than its parts (sales-claim's 16 took
+        146 µs a field, against 75 µs for those a text held, joined).
+        """
+        timeout = self._timeout(text, ctx)
+        parts = self._exception_parts
+        if parts is None or timeout is not None:
+            return _finditer(self.exceptions, text, timeout)
+        lower = text.lower()
+        wide = not text.isascii()
+        chosen = [part for part in parts if part.could_match(lower, wide)]
+        if not chosen:
+            return iter(())
+        if len(chosen) == 1:
+            return chosen[0].compiled().finditer(text)
+        found = _first_alternatives(chosen, text)
+        # An empty match would need finditer's rule for where the next search starts: the alternation decides.
+        return iter(found) if found is not None else self.exceptions.finditer(text)
 
     def _search(self, field: Field, present: frozenset[str], ctx: "LintContext") -> Iterator[Hit]:
         text = field.text
