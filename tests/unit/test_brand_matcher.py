@@ -98,3 +98,27 @@ def test_a_name_is_found_as_a_whole_word_exactly_where_its_pattern_finds_it():
             compared += 1
             found += bool(spans)
     assert compared > 2_000 and found > 200  # the names are found often, and missed often
+
+
+def test_the_listings_own_brand_is_found_where_its_pattern_finds_it():
+    """The listing's own brand is found with ``str.find`` where that finds what its case-blind pattern does:
+    every character past ASCII that the pattern matches to an ASCII letter sends the text to the pattern."""
+    from listing_lint.engine.detectors.brand import _ALSO_ASCII, _brand_pattern, _brand_spans
+
+    letter = regex.compile("[A-Za-z]", regex.I)
+    also = {chr(cp) for cp in range(128, 0x110000) if not 0xD800 <= cp <= 0xDFFF and letter.fullmatch(chr(cp))}
+    assert also == set(_ALSO_ASCII)
+    names = ["Acme", "ACME", "acme co.", "K2", "Kiss", "Iris", "Ski-Doo", "a+b", "Zoë", "東芝", "  "]
+    pieces = ["", " ", "acme", "ACME", "AcMe", "Co.", "co", "k2", "\u212a2", "\u017fki-doo", "kiss", "\u0130ris", "\u0131ris",
+              "IRIS", "zoë", "ZOË", "東芝", "a+b", "A+B", "straße", "İ", "é", "™"]
+    rng = random.Random(11)
+    quick = found = 0
+    for _ in range(6000):
+        name = rng.choice(names)
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        expected = [m.span() for m in _brand_pattern(name).finditer(text)]
+        assert _brand_spans(name, text) == expected, (name, text)
+        if name.isascii() and not any(c in text for c in _ALSO_ASCII):
+            quick += 1
+            found += bool(expected)
+    assert quick > 1500 and found > 200  # many texts took the quick path, and it found the name often
