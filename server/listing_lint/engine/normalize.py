@@ -192,8 +192,11 @@ def _split_non_ascii_chunks(text: str) -> tuple[str, str]:
     pos = 0
     for m in _NON_ASCII_RUN.finditer(text):
         start, end = m.span()
-        if start < pos:
+        if end <= pos:
             continue  # inside the chunk just taken
+        # A run can go on past the chunk just taken, which a space past ASCII (U+2028) ended: the rest is a
+        # chunk of its own ("brûlé\u2028Next" put "\u2028Next" with the ASCII text, whose reader refused it).
+        start = max(start, pos)
         while start > pos and not text[start - 1].isspace():
             start -= 1
         space = _SPACE.search(text, end)
