@@ -81,7 +81,8 @@ def test_the_compiled_ascii_tokenizer_finds_the_python_ones_tokens(text):
         normalize._ASCII_TOKEN_TEXT.findall(text))
 
 
-@pytest.mark.parametrize("char", [*normalize._AS_ASCII, "é", "£", "★", "Ａ", "ﬁ", "\u0301", "¾", "好"])
+@pytest.mark.parametrize("char", [*normalize._AS_ASCII, "é", "£", "★", "Ａ", "ﬁ", "\u0301", "¾", "ж", "한", "好",
+                                  "レ", "ｶ", "ﾞ", "ー", "々", "、", "\u3000", "！", "￥", "・", "㍿", "\uf900"])
 def test_the_compiled_reader_reads_each_non_ascii_character_as_the_python_one_does(char):
     """The characters the C reader turns into ASCII (its ``as_ascii``) are normalize._AS_ASCII's; the others
     it folds by the table or leaves to the Unicode tokenizer, with the same tokens either way."""
@@ -94,10 +95,14 @@ def test_the_compiled_reader_reads_each_non_ascii_character_as_the_python_one_do
         found = vocab.read(text, 1)
         if char in normalize._AS_ASCII:
             assert found is not None
-        if char in ("\u0301", "好", "¾"):
+        if char in ("\u0301", "¾", "ж", "한", "ﾞ", "㍿"):
             assert found is None, f"{char!r} needs the Unicode tokenizer"
+        if char in ("好", "レ", "ｶ", "ー", "々", "、", "\u3000", "！", "￥", "\uf900"):
+            assert found is not None, f"{char!r} is read in C"
         if found is not None:
-            assert {t for t, _ in found[0]} == normalize.py_token_set(text).texts, text
+            expected = normalize.py_token_set(text)
+            assert {t for t, _ in found[0]} == expected.texts, text
+            assert (bool(found[1] & 4), bool(found[1] & 8)) == (expected.cjk, expected.kana), text
 
 
 def test_the_compiled_tokenizer_is_built_and_used_by_the_test_install():
@@ -267,8 +272,9 @@ def _plain_alphabet():
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(_plain_alphabet()), max_size=30).map("".join))
-def test_the_compiled_reader_folds_european_copy_as_the_unicode_tokenizer_does(text):
-    """Accented letters, £ and €, stars, dashes and emoji are read in C; the tokens equal the Python tokenizer's."""
+def test_the_compiled_reader_folds_european_and_cjk_copy_as_the_unicode_tokenizer_does(text):
+    """Accented letters, £ and €, stars, dashes, emoji, kanji, kana and full-width forms are read in C; the tokens
+    and the scripts equal the Python tokenizer's."""
     from listing_lint.engine.vocab import fold_table, new_vocab
 
     vocab = new_vocab({"the": 1, "d": 1}, 1, normalize.ELISIONS, compiled=True)
@@ -280,7 +286,8 @@ def test_the_compiled_reader_folds_european_copy_as_the_unicode_tokenizer_does(t
     if found is not None:
         todo, flags, mask = found
         assert {t for t, _ in todo} == expected.texts, text
-        assert (bool(flags & 1), bool(flags & 2)) == (expected.words, expected.number), text
+        assert (bool(flags & 1), bool(flags & 2), bool(flags & 4), bool(flags & 8)) == (
+            expected.words, expected.number, expected.cjk, expected.kana), text
 
 
 def _plain_codes():

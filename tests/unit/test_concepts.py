@@ -339,3 +339,36 @@ def test_short_prefix_check_finds_what_the_prefix_pattern_finds(text):
     from listing_lint.engine.lexicon import _PREFIX, _short_prefix
 
     assert _short_prefix(text) == any(len(p) < 3 for p in _PREFIX.findall(text))
+
+
+def test_entries_led_by_a_number_and_a_gap_are_found_as_when_tried_at_every_number(monkeypatch):
+    """"# ~1 zufrieden* Kunden" is tried only at a number followed within its gap by its word or prefix, and in
+    the order of the lexicon: on copy with many numbers, in every language, the concepts found are those of
+    trying every such entry at every number."""
+    import json
+    import random
+
+    from listing_lint.engine import concepts
+    from listing_lint.engine.lexicon import Language, bundled_lexicon_paths, load_lexicons
+
+    from conftest import SHARED
+
+    lexicons = load_lexicons(bundled_lexicon_paths())
+    langs = sorted(lexicons.languages)
+    words = ["zufriedene", "Kunden", "clientes", "felizes", "satisfaits", "clients", "customers", "happy", "sold",
+             "verkauft", "vendidos", "venduti", "Familien", "households", "over", "more than", "million", "of", "our",
+             "have", "used", "people", "très", "muy", "molto", "sehr", ",", ".", "台", "件", "万", "人"]
+    rng = random.Random(9)
+    texts = [" ".join(rng.choice(words + [str(rng.randint(1, 99_999))] * 6) for _ in range(rng.randint(3, 25)))
+             for _ in range(400)]
+    texts += [json.loads(line)["text"] for line in open(SHARED / "corpus" / "labelled-dev.jsonl", encoding="utf-8")]
+
+    def found(text):
+        tokens = tokenize(text)
+        return {c: [tuple(o) for o in occs] for c, occs in concepts._find(tokens, langs, lexicons).items()}
+
+    indexed = [found(t) for t in texts]
+    everywhere = property(lambda lang: ([(n, e) for n, e in enumerate(lang.by_number.get("", ()))], {}, 0))
+    monkeypatch.setattr(Language, "by_number_after_gap", everywhere)
+    assert [found(t) for t in texts] == indexed
+    assert sum("sales-volume" in f for f in indexed) > 50  # the texts make such entries match, often

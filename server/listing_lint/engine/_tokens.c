@@ -51,13 +51,20 @@ static PyObject *token_str(const unsigned char *p, Py_ssize_t len) {
 }
 
 #define SYMBOL_MARK 0x01  /* stands for a non-ASCII symbol in a folded buffer; its table offset follows */
+#define CJK_MARK 0x02     /* the Chinese or Japanese character whose UTF-8 follows is a token by itself */
+#define KANA_MARK 0x03    /* the same for a Hiragana or Katakana character */
+
+/* Bytes of the UTF-8 character a lead byte starts. */
+static Py_ssize_t utf8_size(unsigned char lead) { return lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
 
 static int is_letter(unsigned char c) { return is_lower(c) || c >= 0x80; }
 
 /* Find the next token of a folded buffer from *i: lower-case ASCII, the UTF-8 of folded non-ASCII letters
  * (every byte from 0x80 up is part of one) and, when ``marks`` is set, SYMBOL_MARK and the two bytes of a
- * non-ASCII symbol's offset in the fold table. Sets [*start, *i) and *apostrophe (the first apostrophe
- * inside a word, or -1), adds 1 (a letter) or 2 (a digit) to *flags, and returns 0 at the end. */
+ * non-ASCII symbol's offset in the fold table, and CJK_MARK or KANA_MARK and the UTF-8 of one character (the
+ * token, without its mark). Sets [*start, *i) and *apostrophe (the first apostrophe inside a word, or -1),
+ * adds 1 (a letter), 2 (a digit), 4 (a Chinese or Japanese character) and 8 (a kana) to *flags, and returns 0
+ * at the end. */
 static int next_token(const unsigned char *s, Py_ssize_t n, Py_ssize_t *i, Py_ssize_t *start,
                       Py_ssize_t *apostrophe, int *flags, int marks) {
     while (*i < n) {
@@ -67,6 +74,13 @@ static int next_token(const unsigned char *s, Py_ssize_t n, Py_ssize_t *i, Py_ss
         *apostrophe = -1;
         if (marks && c == SYMBOL_MARK && k + 2 < n) {
             *i = k + 3;
+            return 1;
+        }
+        if (marks && (c == CJK_MARK || c == KANA_MARK) && k + 1 < n) {
+            *flags |= c == KANA_MARK ? 12 : 4;
+            *start = k + 1;
+            *i = k + 1 + utf8_size(s[k + 1]);
+            if (*i > n) *i = n;
             return 1;
         }
         if (is_letter(c)) {
@@ -199,10 +213,10 @@ typedef struct {
  * (engine/normalize.py: plain_characters): its NFKC, case-folded UTF-8, and whether that is letters (part of a
  * word), plain ASCII (read as ASCII is), a symbol token (£, €, ★) or a separator. */
 #define FOLD_FIRST 0x80
-#define FOLD_LAST 0x27BF
+#define FOLD_LAST 0xFFEF
 #define EMOJI_FIRST 0x1F000
 #define EMOJI_LAST 0x1FAFF
-enum { F_NONE = 0, F_LETTERS, F_ASCII, F_SYMBOL, F_SEPARATOR };
+enum { F_NONE = 0, F_LETTERS, F_ASCII, F_SYMBOL, F_SEPARATOR, F_CJK, F_KANA };
 struct Folded { unsigned char kind, len; unsigned char bytes[14]; };
 
 #define VOCAB_MIN 16384
@@ -469,6 +483,10 @@ static PyObject *vocab_read(Vocab *v, PyObject *args) {
             buf[len++] = (unsigned char)(k & 0xFF);
         } else if (f->kind == F_SEPARATOR || f->kind == F_SYMBOL) {  /* no emoji is a symbol token */
             buf[len++] = ' ';
+        } else if (f->kind == F_CJK || f->kind == F_KANA) {
+            buf[len++] = f->kind == F_KANA ? KANA_MARK : CJK_MARK;
+            memcpy(buf + len, f->bytes, f->len);
+            len += f->len;
         } else {
             memcpy(buf + len, f->bytes, f->len);
             len += f->len;
@@ -806,11 +824,14 @@ static PyObject *vocab_fold(Vocab *v, PyObject *table) {
 
 static Py_ssize_t vocab_len(Vocab *v) { return (Py_ssize_t)v->used; }
 
-/* Fill the fold table from {code point: (kind, folded text)}; kind is 1 letters, 2 ASCII, 3 symbol, 4 separator. */
+/* Add to the fold table {code point: (kind, folded text)}; kind is 1 letters, 2 ASCII, 3 symbol, 4 separator,
+ * 5 a Chinese or Japanese character, 6 a kana. Entries only come in (a character folds one way), so a text that
+ * brings new characters adds those alone. */
 static int vocab_set_folded(Vocab *v, PyObject *table) {
-    struct Folded *f = PyMem_Calloc(FOLD_LAST - FOLD_FIRST + 1, sizeof(struct Folded));
-    struct Folded *emoji = PyMem_Calloc(EMOJI_LAST - EMOJI_FIRST + 1, sizeof(struct Folded));
-    if (f == NULL || emoji == NULL) { PyMem_Free(f); PyMem_Free(emoji); PyErr_NoMemory(); return -1; }
+    if (v->folded == NULL) v->folded = PyMem_Calloc(FOLD_LAST - FOLD_FIRST + 1, sizeof(struct Folded));
+    if (v->emoji == NULL) v->emoji = PyMem_Calloc(EMOJI_LAST - EMOJI_FIRST + 1, sizeof(struct Folded));
+    if (v->folded == NULL || v->emoji == NULL) { PyErr_NoMemory(); return -1; }
+    struct Folded *f = v->folded, *emoji = v->emoji;
     PyObject *key, *value;
     Py_ssize_t pos = 0;
     while (PyDict_Next(table, &pos, &key, &value)) {
@@ -818,28 +839,22 @@ static int vocab_set_folded(Vocab *v, PyObject *table) {
         int kind;
         const char *text;
         Py_ssize_t len;
-        if (c == -1 && PyErr_Occurred()) goto fail;
-        if (!PyArg_ParseTuple(value, "is#", &kind, &text, &len)) goto fail;
+        if (c == -1 && PyErr_Occurred()) return -1;
+        if (!PyArg_ParseTuple(value, "is#", &kind, &text, &len)) return -1;
         int in_emoji = c >= EMOJI_FIRST && c <= EMOJI_LAST;
         if ((c < FOLD_FIRST || c > FOLD_LAST) && !in_emoji) continue;  /* read by the Unicode tokenizer */
-        if (kind < F_LETTERS || kind > F_SEPARATOR || len < 1 || len > (Py_ssize_t)sizeof(f->bytes)) {
-            PyErr_SetString(PyExc_ValueError, "folded: a kind from 1 to 4 and 1 to 14 bytes of text");
-            goto fail;
+        if (kind < F_LETTERS || kind > F_KANA || len < 1 || len > (Py_ssize_t)sizeof(f->bytes)
+            || (kind >= F_CJK && len != utf8_size((unsigned char)text[0]))) {
+            PyErr_SetString(PyExc_ValueError, "folded: a kind from 1 to 6 and 1 to 14 bytes of text (one character "
+                            "for 5 and 6)");
+            return -1;
         }
         struct Folded *e = in_emoji ? &emoji[c - EMOJI_FIRST] : &f[c - FOLD_FIRST];
         e->kind = (unsigned char)kind;
         e->len = (unsigned char)len;
         memcpy(e->bytes, text, (size_t)len);
     }
-    PyMem_Free(v->folded);
-    PyMem_Free(v->emoji);
-    v->folded = f;
-    v->emoji = emoji;
     return 0;
-fail:
-    PyMem_Free(f);
-    PyMem_Free(emoji);
-    return -1;
 }
 
 static int vocab_init(Vocab *v, PyObject *args, PyObject *kwds) {

@@ -260,11 +260,13 @@ class ConceptGate:
             choose = sum(self._bits[code] for code in langs)
         vocab = self.vocab
         found = vocab.read(text, choose)
-        if found is None and not text.isascii() and self._folded.add(text):
-            # A text with an accent or a € the compiled reader has not met: it learns how to fold them.
-            vocab.fold(self._folded.table)
-            found = vocab.read(text, choose)
-        if found is None:  # characters only the Unicode tokenizer reads (Chinese, combining marks)
+        if found is None and not text.isascii():
+            new = self._folded.add(text)
+            if new:
+                # A text with an accent, a € or a kanji the compiled reader has not met: it learns to fold them.
+                vocab.fold(new)
+                found = vocab.read(text, choose)
+        if found is None:  # characters only the Unicode tokenizer reads (combining marks, Cyrillic, Korean)
             tokens = py_token_set(text)
             flags = tokens.words | tokens.number << 1 | tokens.cjk << 2 | tokens.kana << 3
             found = vocab.read_tokens(tokens.texts, flags, choose)

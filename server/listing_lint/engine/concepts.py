@@ -256,37 +256,61 @@ def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str
     keys_of: dict[str, list[str]] = {}
     folded: Optional[list[str]] = None
     by_head: Optional[dict[str, list[int]]] = None
+    held_keys: dict[int, set[str]] = {}  # each language's keys of the text, as a set
+    heads: Optional[list[str]] = None  # each word's first two letters, unaccented
     for code in langs:
         lang = lexicons.languages[code].ensure()
         keys = keys_of[code] = lang.keys(texts)
         index = lang.index
         refs: dict[int, tuple[Entry, list[int]]] = {}
         last = len(keys) - 1
-        for i, key in enumerate(keys):
-            hit = index.get(key)
-            if hit is None:
-                continue
+        # The tokens some entry starts with, found in C first: in most languages a text is read in, few or none
+        # (Japanese copy read in each European language has a thousand tokens to look up, one by one, for none).
+        held = held_keys[id(keys)] = set(keys)
+        starting = index.keys() & held
+        for i in [i for i, key in enumerate(keys) if key in starting] if starting else ():
+            key = keys[i]
+            hit = index[key]
             following = keys[i + 1] if i < last else None
             for entry in hit[0]:
                 elements = entry.elements
                 if len(elements) > 1 and elements[1][0] == "w" and following not in elements[1][1]:
                     continue  # most entries a word starts: their second word is not the next one
+                if len(elements) > 2 and any(el[0] == "w" and el[1].isdisjoint(held) for el in elements[2:]):
+                    continue  # a later word it needs is nowhere in the text
                 _record(entry, i, tokens, keys, {}, found, excused)
             for entry in hit[1]:
                 refs.setdefault(id(entry), (entry, []))[1].append(i)
         if numbers and lang.by_number:
             n = len(keys)
+            rest, gapped, widest = lang.by_number_after_gap
+            if gapped and folded is None:
+                folded = [unaccent(t.text) if t.kind == "word" else "" for t in tokens]
             for i in numbers:
                 # Entries starting with a number are indexed by their second part ("# % off", "# million").
                 for entry in lang.by_number.get(keys[i + 1] if i + 1 < n else "", ()):
                     _record(entry, i, tokens, keys, {}, found, excused)
-                for entry in lang.by_number.get("", ()):
+                # The others are tried in their order; those with a gap ("# ~1 clientes felizes") only where
+                # their word comes within it (a listing of Japanese copy has hundreds of numbers to try them at).
+                chosen = {place: entry for j in range(i + 1, min(n, i + 2 + widest))
+                          for key in (keys[j], "*" + folded[j][:2])
+                          for place, entry, gap in gapped.get(key, ()) if j - i - 1 <= gap} if gapped else None
+                if chosen:
+                    chosen.update(rest)
+                    tried = [chosen[place] for place in sorted(chosen)]
+                else:
+                    tried = [entry for _, entry in rest]
+                for entry in tried:
                     _record(entry, i, tokens, keys, {}, found, excused)
         if lang.by_prefix:
             if folded is None:
                 folded = [unaccent(t.text) if t.kind == "word" else "" for t in tokens]
-            for i, word in enumerate(folded):
-                for entry in lang.by_prefix.get(word[:2], ()):
+            if heads is None:
+                heads = [word[:2] for word in folded]
+            opening = lang.by_prefix.keys() & set(heads)  # as for the words above: most texts hold few
+            for i in [i for i, head in enumerate(heads) if head in opening] if opening else ():
+                word = folded[i]
+                for entry in lang.by_prefix[heads[i]]:
                     if _starts(word, entry.elements[0]):
                         _record(entry, i, tokens, keys, {}, found, excused)
         for entry, where in refs.values():
@@ -309,6 +333,10 @@ def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str
                 starts[concept] = _by_first(found.get(concept, ()))
             continue
         for entry, keys, where in deferred.get(concept, ()):
+            held = held_keys[id(keys)]
+            if any(el[1].isdisjoint(held) if el[0] == "w" else el[0] == "c" and el[1] not in starts
+                   for el in entry.elements):
+                continue  # a word it needs is nowhere in the text, or a concept it names (complete by now)
             first = entry.elements[0]
             if where is not None:
                 candidates = where

@@ -276,17 +276,19 @@ def py_token_set(text: str) -> TokenSet:
     return TokenSet(texts, words, cjk, kana, number)
 
 
-FOLD_RANGES = ((0x80, 0x24F), (0x2000, 0x214F), (0x2190, 0x27BF), (0x1F000, 0x1FAFF))
+FOLD_RANGES = ((0x80, 0x24F), (0x2000, 0x214F), (0x2190, 0x27BF), (0x3000, 0x30FF), (0x3400, 0x4DBF),
+               (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x1F000, 0x1FAFF))
 """Latin-1 and Latin Extended-A and B, general punctuation, currency and letter-like symbols, arrows, shapes,
-stars and dingbats, and the emoji: the non-ASCII characters of most European copy. The concept gate's
-compiled reader folds these itself; any other character (a combining mark, Cyrillic, Chinese) sends the
-text to ``py_token_set``."""
+stars and dingbats; CJK punctuation, Hiragana, Katakana and the CJK ideographs; full- and half-width forms; and
+the emoji: the characters of most European, Chinese and Japanese copy. The concept gate's compiled reader folds
+these itself; any other character (a combining mark, Cyrillic, Korean) sends the text to ``py_token_set``."""
 
 
 def plain_character(code: int) -> Optional[tuple[int, bytes]]:
     """Return how the tokenizer takes one character of FOLD_RANGES, if it folds on its own: (1, its folded
-    letters), (2, folded ASCII), (3, a symbol token) or (4, a separator); None for one the compiled reader
-    leaves to ``py_token_set`` (a combining mark, a character folding to letters and symbols at once).
+    letters), (2, folded ASCII), (3, a symbol token), (4, a separator), (5, one Chinese or Japanese character, a
+    token by itself) or (6, the same, a Hiragana or Katakana one); None for one the compiled reader leaves to
+    ``py_token_set`` (a combining mark, a character folding to letters and symbols at once).
 
     Worked out with this module's own folding (NFKC, then case folding) and token pattern, so the compiled
     reader and ``py_token_set`` find the same tokens; a test checks every character of FOLD_RANGES.
@@ -297,7 +299,9 @@ def plain_character(code: int) -> Optional[tuple[int, bytes]]:
         return None
     letters = [_WORD.fullmatch(c) is not None for c in piece]
     in_tokens = [_TOKEN_TEXT.fullmatch(c) is not None or c in "'.," for c in piece]
-    if piece.isascii():
+    if len(piece) == 1 and _CJK.match(piece):
+        kind = 6 if _KANA.match(piece) else 5
+    elif piece.isascii():
         kind = 2
     elif all(letters):
         kind = 1

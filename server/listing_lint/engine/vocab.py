@@ -140,7 +140,8 @@ class PyVocab:
         return found
 
     def fold(self, table: dict) -> None:
-        """The compiled table's folding of non-ASCII characters; the twin leaves all of them to Python."""
+        """The compiled table's folding of non-ASCII characters (it adds these to what it has); the twin leaves
+        all of them to Python."""
 
     def forget(self) -> None:
         """Every language looks at every token anew."""
@@ -175,8 +176,8 @@ def fold_table() -> dict:
 class FoldedCharacters:
     """The characters a compiled table folds itself, worked out as texts bring them.
 
-    Working out all 5,100 characters of FOLD_RANGES costs about 15 ms, which nearly every small file paid (an
-    "é", a "–" or a "®" was enough); a text holds a few of them. A character not (yet) in the table makes the
+    Working out the 5,100 European characters of FOLD_RANGES cost about 15 ms, which nearly every small file paid
+    (an "é", a "–" or a "®" was enough), and its Chinese and Japanese ones number 48,000; a text holds a few. A character not (yet) in the table makes the
     reader give the text to the Python tokenizer, so a table of only the characters met so far reads every text
     as the whole table would.
     """
@@ -187,18 +188,20 @@ class FoldedCharacters:
         self.table: dict[int, tuple[int, str]] = {}
         self._seen: set[str] = set()
 
-    def add(self, text: str) -> bool:
-        """Work out the characters of FOLD_RANGES in ``text`` not met before; return whether any folds."""
-        # A scan in C: a text the reader hands back each time (Chinese, say) is met again and again.
+    def add(self, text: str) -> dict[int, tuple[int, str]]:
+        """Work out the characters of FOLD_RANGES in ``text`` not met before; return those that fold, as the
+        compiled table's ``fold`` takes them (it adds them to what it has)."""
+        # A scan in C: a text the reader hands back each time (one with a combining mark, say) is met again and
+        # again.
         new = set(FOLD_RANGE_CHARACTER.findall(text))
         new -= self._seen
         if not new:
-            return False
+            return {}
         self._seen |= new
-        added = False
+        added = {}
         for char in new:
             found = plain_character(ord(char))
             if found is not None:
-                self.table[ord(char)] = (found[0], found[1].decode())
-                added = True
+                added[ord(char)] = (found[0], found[1].decode())
+        self.table.update(added)
         return added
