@@ -2,10 +2,11 @@
 
 Usage: python bench/catalog_scale.py [--rows 1000000] [--format csv|jsonl] [--jobs 1 2] [--keep]
 
-Builds a catalog of real listings (../shared/corpus/real-listings.jsonl, cycled, each row with its own SKU) as an
-Amazon-style CSV or JSON Lines file, then runs `listing-lint check FILE --no-cache --format concise --jobs N`
-for each N. Resident memory is sampled from /proc every 50 ms and summed over the whole process tree (parent
-and workers; shared pages count once per process, so the sum overstates the real use).
+Builds a catalog of real listings (../shared/corpus/real-listings.jsonl, cycled, each row with its own SKU and its
+brand) as an Amazon-style CSV or JSON Lines file, then runs
+`listing-lint check FILE --no-cache --format concise --jobs N` for each N. Resident memory is sampled from /proc
+every 50 ms and summed over the whole process tree (parent and workers; shared pages count once per process, so
+the sum overstates the real use).
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ def corpus() -> list[dict]:
 
 
 def write_catalog(path: Path, rows: int, fmt: str) -> None:
-    """Write ``rows`` real listings, cycled, as CSV or JSON Lines."""
+    """Write ``rows`` real listings, cycled, as CSV or JSON Lines, each with its brand (the first word of its
+    title, as bench/throughput.py gives it: a seller's export always has the column)."""
+    from throughput import title_brand  # bench/ is this script's folder, first on the path
+
     records = corpus()
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh) if fmt == "csv" else None
@@ -41,11 +45,12 @@ def write_catalog(path: Path, rows: int, fmt: str) -> None:
             r = records[i % len(records)]
             bullets = (r.get("bullets") or [])[:5]
             if writer:
-                writer.writerow([f"SKU-{i:07d}", r.get("brand") or "", r["title"], *bullets,
+                writer.writerow([f"SKU-{i:07d}", title_brand(r), r["title"], *bullets,
                                  *[""] * (5 - len(bullets)), r.get("description") or ""])
             else:
-                fh.write(json.dumps({"sku": f"SKU-{i:07d}", "title": r["title"], "bullets": bullets,
-                                     "description": r.get("description") or ""}, ensure_ascii=False) + "\n")
+                fh.write(json.dumps({"sku": f"SKU-{i:07d}", "brand": title_brand(r), "title": r["title"],
+                                     "bullets": bullets, "description": r.get("description") or ""},
+                                    ensure_ascii=False) + "\n")
 
 
 def tree_rss_kb(pid: int) -> int:
