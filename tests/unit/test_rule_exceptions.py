@@ -72,7 +72,8 @@ def test_exceptions_that_depend_on_each_other_are_searched_together():
     """A global flag, a group referred to by number or name, or a conditional ties an exception to the
     alternation it is part of; so does an exception whose literals are unknown."""
     assert _exception_parts([r"\bgift\b", r"\bcard\b"], 0, True) is not None
-    for tied in (r"(?i)gift", r"(gift) \1", r"(?P<g>gift) (?P=g)", r"(?P<g>gift)? (?(g)card|box)", r"\w+"):
+    for tied in (r"(?i)gift", r"(gift) \1", r"(?P<g>gift) (?P=g)", r"(?P<g>gift) \k<g>", r"(?P<g>gift)? (?(g)card|box)",
+                 r"(gift) (?1)", r"(?<g>gift) (?&g)", r"gift(?R)?", r"\w+"):
         assert _exception_parts([r"\bgift card\b", tied], 0, True) is None, tied
     assert _exception_parts([r"\bgift card\b"], 0, True) is None  # one exception: nothing to split
 

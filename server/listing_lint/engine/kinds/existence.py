@@ -110,9 +110,10 @@ def _shown(pattern: str) -> str:
     return repr(pattern) if len(pattern) <= 80 else f"{pattern[:60]!r}... ({len(pattern):,} characters)"
 
 
-_NOT_SEPARABLE = compile_pattern(r"\(\?[a-zA-Z]+\)|\\[1-9]|\\g<|\(\?P=|\(\?\(")
+_NOT_SEPARABLE = compile_pattern(r"\(\?[a-zA-Z]+\)|\\[1-9]|\\[gk]<|\(\?P[=>]|\(\?\(|\(\?(?:[+-]?\d|R|&)")
 """What makes an exception depend on the others when joined: a global flag (in the regex module's V0 it applies
-to the whole pattern), a group referred to by number (numbered across the join) or by a name, a conditional."""
+to the whole pattern), a group referred to by number (numbered across the join) or by a name, a conditional, a
+group called as a subroutine or the whole pattern recursively."""
 
 
 class ExceptionPart(LazyPattern):
