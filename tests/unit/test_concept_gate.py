@@ -15,7 +15,7 @@ from listing_lint.engine.lexicon import load_lexicons, bundled_lexicon_paths
 from listing_lint.engine import normalize
 from listing_lint.engine.normalize import py_token_set, tokenize
 
-from conftest import SHARED
+from conftest import ROOT, SHARED
 
 CORPUS = SHARED / "corpus"
 _HAN = regex.compile(r"[\p{Han}々〆]")
@@ -119,6 +119,31 @@ def test_a_space_past_ascii_after_a_run_of_letters_past_ascii_is_read(text):
     """A line separator right after the second run of non-ASCII letters in one chunk was put with the ASCII
     text, whose reader refused it: the gate crashed on the listing."""
     assert py_token_set(text).texts == {t.text for t in tokenize(text)}
+
+
+def test_the_compiled_reader_reads_the_labelled_and_probe_copy_as_the_python_one_does():
+    """Real outside copy in seven languages (Japanese and Chinese included): the compiled reader reads nearly all
+    of it itself, with the Python tokenizer's tokens and scripts."""
+    from listing_lint.engine.vocab import fold_table, new_vocab
+
+    pytest.importorskip("listing_lint.engine._tokens", reason="the C tokenizer was not built")
+    paths = [CORPUS / "labelled-dev.jsonl", *sorted((ROOT / "bench" / "probes").glob("*.jsonl"))]
+    texts = [t for path in paths for line in open(path, encoding="utf-8") if (t := json.loads(line).get("text"))]
+    vocab = new_vocab({}, 1, normalize.ELISIONS, compiled=True)  # no token is marked: each read lists them all
+    vocab.fold(fold_table())
+    read = cjk = 0
+    for text in texts:
+        found = vocab.read(text, 1)
+        if found is None:
+            continue
+        read += 1
+        expected = py_token_set(text)
+        todo, flags, _ = found
+        assert {t for t, _ in todo} == expected.texts, text
+        assert (bool(flags & 1), bool(flags & 2), bool(flags & 4), bool(flags & 8)) == (
+            expected.words, expected.number, expected.cjk, expected.kana), text
+        cjk += expected.cjk
+    assert read > 0.95 * len(texts) and cjk > 300
 
 
 def test_token_set_equals_the_tokenizers_texts_on_real_copy():
