@@ -368,7 +368,7 @@ def test_entries_led_by_a_number_and_a_gap_are_found_as_when_tried_at_every_numb
         return {c: [tuple(o) for o in occs] for c, occs in concepts._find(tokens, langs, lexicons).items()}
 
     indexed = [found(t) for t in texts]
-    everywhere = property(lambda lang: ([(n, e) for n, e in enumerate(lang.by_number.get("", ()))], {}, 0))
+    everywhere = property(lambda lang: ([(n, e) for n, e in enumerate(lang.by_number.get("", ()))], {}, {}, 0))
     monkeypatch.setattr(Language, "by_number_after_gap", everywhere)
     assert [found(t) for t in texts] == indexed
     assert sum("sales-volume" in f for f in indexed) > 50  # the texts make such entries match, often

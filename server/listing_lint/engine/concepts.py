@@ -250,23 +250,34 @@ def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str
     """Return every concept occurrence in a run of tokens (an entry never crosses a sentence)."""
     found: dict[str, list[Occurrence]] = defaultdict(list)
     excused: dict[str, list[Occurrence]] = defaultdict(list)
-    deferred: dict[str, list[tuple[Entry, list[str], Optional[list[int]]]]] = defaultdict(list)
+    deferred: dict[str, list[tuple[Entry, list[str], set[str], Optional[list[int]]]]] = defaultdict(list)
     numbers = [i for i, t in enumerate(tokens) if t.kind == "num"]
     texts = [t.text for t in tokens]
-    keys_of: dict[str, list[str]] = {}
-    folded: Optional[list[str]] = None
+    keys_of: dict[str, tuple[list[str], set[str]]] = {}
+    """Each language's keys of the tokens, and the same as a set."""
     by_head: Optional[dict[str, list[int]]] = None
-    held_keys: dict[int, set[str]] = {}  # each language's keys of the text, as a set
-    heads: Optional[list[str]] = None  # each word's first two letters, unaccented
+    plain: Optional[tuple[list[str], list[str], set[str]]] = None
+
+    def unaccented() -> tuple[list[str], list[str], set[str]]:
+        """Return each token unaccented ("" for a token that is no word), its first two letters, and theirs as a
+        set (worked out once, for the first entry with a prefix)."""
+        nonlocal plain
+        if plain is None:
+            words = [unaccent(t.text) if t.kind == "word" else "" for t in tokens]
+            heads = [word[:2] for word in words]
+            plain = (words, heads, set(heads))
+        return plain
+
     for code in langs:
         lang = lexicons.languages[code].ensure()
-        keys = keys_of[code] = lang.keys(texts)
+        keys = lang.keys(texts)
+        held = set(keys)
+        keys_of[code] = (keys, held)
         index = lang.index
         refs: dict[int, tuple[Entry, list[int]]] = {}
         last = len(keys) - 1
         # The tokens some entry starts with, found in C first: in most languages a text is read in, few or none
         # (Japanese copy read in each European language has a thousand tokens to look up, one by one, for none).
-        held = held_keys[id(keys)] = set(keys)
         starting = index.keys() & held
         for i in [i for i, key in enumerate(keys) if key in starting] if starting else ():
             key = keys[i]
@@ -283,18 +294,20 @@ def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str
                 refs.setdefault(id(entry), (entry, []))[1].append(i)
         if numbers and lang.by_number:
             n = len(keys)
-            rest, gapped, widest = lang.by_number_after_gap
-            if gapped and folded is None:
-                folded = [unaccent(t.text) if t.kind == "word" else "" for t in tokens]
+            rest, after_word, after_head, widest = lang.by_number_after_gap
+            heads = unaccented()[1] if after_head else None
             for i in numbers:
                 # Entries starting with a number are indexed by their second part ("# % off", "# million").
                 for entry in lang.by_number.get(keys[i + 1] if i + 1 < n else "", ()):
                     _record(entry, i, tokens, keys, {}, found, excused)
                 # The others are tried in their order; those with a gap ("# ~1 clientes felizes") only where
                 # their word comes within it (a listing of Japanese copy has hundreds of numbers to try them at).
-                chosen = {place: entry for j in range(i + 1, min(n, i + 2 + widest))
-                          for key in (keys[j], "*" + folded[j][:2])
-                          for place, entry, gap in gapped.get(key, ()) if j - i - 1 <= gap} if gapped else None
+                chosen = {}
+                for j in range(i + 1, min(n, i + 2 + widest)):
+                    for place, entry, gap in (*after_word.get(keys[j], ()),
+                                              *(after_head.get(heads[j], ()) if heads else ())):
+                        if j - i - 1 <= gap:
+                            chosen[place] = entry
                 if chosen:
                     chosen.update(rest)
                     tried = [chosen[place] for place in sorted(chosen)]
@@ -303,37 +316,33 @@ def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str
                 for entry in tried:
                     _record(entry, i, tokens, keys, {}, found, excused)
         if lang.by_prefix:
-            if folded is None:
-                folded = [unaccent(t.text) if t.kind == "word" else "" for t in tokens]
-            if heads is None:
-                heads = [word[:2] for word in folded]
-            opening = lang.by_prefix.keys() & set(heads)  # as for the words above: most texts hold few
+            words, heads, head_set = unaccented()
+            opening = lang.by_prefix.keys() & head_set  # as for the words above: most texts hold few
             for i in [i for i, head in enumerate(heads) if head in opening] if opening else ():
-                word = folded[i]
+                word = words[i]
                 for entry in lang.by_prefix[heads[i]]:
                     if _starts(word, entry.elements[0]):
                         _record(entry, i, tokens, keys, {}, found, excused)
         for entry, where in refs.values():
-            deferred[entry.concept].append((entry, keys, where))
+            deferred[entry.concept].append((entry, keys, held, where))
     # Entries naming other concepts run once those concepts are complete, in dependency order.
     starts: dict[str, dict[int, list[Occurrence]]] = {}
-    led_by_concept = [(lexicons.languages[code].ref_elsewhere, keys_of[code]) for code in langs]
+    led_by_concept = [(lexicons.languages[code].ref_elsewhere, *keys_of[code]) for code in langs]
     for concept in lexicons.order:
-        for elsewhere, keys in led_by_concept:
+        for elsewhere, keys, held in led_by_concept:
             for entry in elsewhere.get(concept, ()):
                 first = entry.elements[0]
                 if first[0] == "c":
                     if first[1] in starts:
-                        deferred[concept].append((entry, keys, list(starts[first[1]])))
+                        deferred[concept].append((entry, keys, held, list(starts[first[1]])))
                 else:
-                    deferred[concept].append((entry, keys, None))
+                    deferred[concept].append((entry, keys, held, None))
         if concept not in deferred and concept not in excused:
             if concept in found:
                 _drop_excused(concept, found, excused)
                 starts[concept] = _by_first(found.get(concept, ()))
             continue
-        for entry, keys, where in deferred.get(concept, ()):
-            held = held_keys[id(keys)]
+        for entry, keys, held, where in deferred.get(concept, ()):
             if any(el[1].isdisjoint(held) if el[0] == "w" else el[0] == "c" and el[1] not in starts
                    for el in entry.elements):
                 continue  # a word it needs is nowhere in the text, or a concept it names (complete by now)
@@ -345,18 +354,17 @@ def _find(tokens: list[Token], langs: list[str], lexicons: Lexicons) -> dict[str
             elif first[0] == "n":
                 candidates = numbers
             else:
-                if folded is None:
-                    folded = [unaccent(t.text) if t.kind == "word" else "" for t in tokens]
+                words = unaccented()[0]
                 if len(first[1]) >= 2:
                     # A word this element matches starts with its first two letters: look only at those.
                     if by_head is None:
                         by_head = {}
-                        for i, (t, word) in enumerate(zip(tokens, folded)):
+                        for i, (t, word) in enumerate(zip(tokens, words)):
                             if t.kind == "word":
                                 by_head.setdefault(word[:2], []).append(i)
-                    candidates = [i for i in by_head.get(first[1][:2], ()) if _starts(folded[i], first)]
+                    candidates = [i for i in by_head.get(first[1][:2], ()) if _starts(words[i], first)]
                 else:
-                    candidates = [i for i, (t, word) in enumerate(zip(tokens, folded))
+                    candidates = [i for i, (t, word) in enumerate(zip(tokens, words))
                                   if t.kind == "word" and _starts(word, first)]
             for i in candidates:
                 _record(entry, i, tokens, keys, starts, found, excused)

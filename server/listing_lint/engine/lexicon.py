@@ -245,28 +245,30 @@ class Language:
         return out
 
     @functools.cached_property
-    def by_number_after_gap(self) -> tuple[list[tuple[int, Entry]], dict[str, list[tuple[int, Entry, int]]], int]:
+    def by_number_after_gap(self) -> tuple[list[tuple[int, Entry]], dict[str, list[tuple[int, Entry, int]]],
+                                           dict[str, list[tuple[int, Entry, int]]], int]:
         """``by_number[""]`` split: the entries whose number is followed by a gap and a word ("# ~1 clientes
-        felizes") by that word's key, or by a prefix ("# ~1 zufrieden* Kunden") by its first two letters as
-        "*" and those letters, each with its gap; and the others. Each with its place in that list, and the widest
-        gap: such an entry can start only at a number followed within its gap by one of those words."""
+        felizes"), by that word's keys; those followed by a gap and a prefix ("# ~1 zufrieden* Kunden"), by its
+        first two letters; each with its gap; and the others. Each with its place in that list, and the widest gap:
+        such an entry can start only at a number followed within its gap by one of those words."""
         rest: list[tuple[int, Entry]] = []
-        gapped: dict[str, list[tuple[int, Entry, int]]] = {}
+        by_word: dict[str, list[tuple[int, Entry, int]]] = {}
+        by_head: dict[str, list[tuple[int, Entry, int]]] = {}
         widest = 0
         for place, entry in enumerate(self.by_number.get("", ())):
             elements = entry.elements
             after = elements[2] if len(elements) > 2 and elements[1][0] == "g" else ("",)
             if after[0] == "w":
-                keys = after[1]
+                table, keys = by_word, after[1]
             elif after[0] == "p" and len(after[1]) >= 2:
-                keys = ("*" + after[1][:2],)
+                table, keys = by_head, (after[1][:2],)
             else:
                 rest.append((place, entry))
                 continue
             widest = max(widest, elements[1][1])
             for key in keys:
-                gapped.setdefault(key, []).append((place, entry, elements[1][1]))
-        return rest, gapped, widest
+                table.setdefault(key, []).append((place, entry, elements[1][1]))
+        return rest, by_word, by_head, widest
 
     @functools.cached_property
     def ref_elsewhere(self) -> dict[str, list[Entry]]:
