@@ -122,3 +122,29 @@ def test_the_listings_own_brand_is_found_where_its_pattern_finds_it():
             quick += 1
             found += bool(expected)
     assert quick > 1500 and found > 200  # many texts took the quick path, and it found the name often
+
+
+def test_own_brands_are_found_where_one_alternation_of_their_patterns_finds_them():
+    """An agency's own brands are searched only where a word of the text can start one, and in ASCII text
+    without their patterns: the spans are those one alternation of all their patterns finds (leftmost, the
+    earlier name where two start at one place), for names of every shape and texts past ASCII too."""
+    from listing_lint.engine.detectors.brand import BrandMatcher, _alternation, _pattern_source
+
+    names = ["Acme", "Acme Co", "Hamilton Beach", "Hamilton", "Beach-Co Pro", ".NET", "C++", "Dr. Brown's", "3M",
+             "A.B.C", "K2", "Ski-Doo", "Zoë", "snake_", "Yahoo!", "Black & Decker", "Co"]
+    pieces = ["", " ", "  ", "-", " - ", "acme", "ACME", "co", "Co", "hamilton", "HamiltonBeach", "beach", "Beach",
+              "pro", "PRO", ".net", "NET", "c++", "C", "dr. brown's", "Dr", "3m", "a.b.c", "A.B", "\u212a2", "k2",
+              "ski-doo", "\u017fki", "zoë", "ZOË", "snake_", "snake_case", "yahoo!", "Yahoo", "black & decker",
+              "Black", "é", "’", "²", "\n", ",", "x"]
+    rng = random.Random(5)
+    ascii_texts = found = 0
+    for _ in range(4000):
+        own = rng.sample(names, rng.randint(1, 6))
+        matcher = BrandMatcher([], own)
+        words = pieces + [rng.choice([o, o.upper(), o.lower()]) for o in own]
+        text = "".join(rng.choice(words) + rng.choice(["", " ", " ", ", "]) for _ in range(rng.randint(0, 10)))
+        expected = [m.span() for m in _alternation(tuple(_pattern_source(o) for o in own)).finditer(text)]
+        assert matcher.own_spans(text) == expected, (own, text)
+        ascii_texts += text.isascii()
+        found += bool(expected)
+    assert ascii_texts > 1000 and found > 1500  # both kinds of text, and the names found often
