@@ -1,6 +1,6 @@
 """Lint throughput on one core: 20,000 real listings, every pack on, 3,446 competitor brands configured.
 
-Usage: python bench/throughput.py [--listings 20000] [--repeat 3] [--against DIR [--rounds 4]]
+Usage: python bench/throughput.py [--listings 20000] [--repeat 3] [--against DIR [--rounds 4] [--cold]]
 
 The shared corpus holds 2,862 real listings; they are cycled to reach the count. Reports the build time of
 the rule set (brand matcher included) and listings per second for the lint itself (best of --repeat runs),
@@ -13,7 +13,8 @@ agency's config (the catalog's 300 commonest brands its own), and the rate on te
 shared machine the speed of two runs made one after the other differs by a third, so two worker processes,
 one per checkout, lint the 2,862 listings in alternating slices of 159, and the CPU time of each slice is
 summed per checkout: both see the same load. It reports each checkout's microseconds per listing and their
-ratio.
+ratio. With ``--cold`` each pair of workers builds its one-time tables on the last 200 listings and lints the
+others once, as new text; each round starts a new pair.
 """
 
 from __future__ import annotations
@@ -55,14 +56,17 @@ def corpus() -> tuple[list[dict], tuple[str, ...]]:
     return records, brands
 
 
-def worker() -> None:
+def worker(cold: bool = False) -> None:
     """Lint the corpus once to warm every memo, then lint the slices named on stdin ("start end"), printing
-    the CPU time of each."""
+    the CPU time of each. ``cold``: warm only the one-time tables (with the last 200 listings), and lint the
+    others, each once, as new text."""
     records, brands = corpus()
     rules = RuleSet(Config(competitors=brands))
     listings = [listing_from_record(r, r["id"]) for r in records]
-    for listing in listings:
+    for listing in listings[-COLD_WARM:] if cold else listings:
         rules.lint(listing)
+    if cold:
+        listings = listings[:-COLD_WARM]
     print(len(listings), flush=True)
     for line in sys.stdin:
         start, end = map(int, line.split())
@@ -72,21 +76,32 @@ def worker() -> None:
         print(time.process_time() - t, flush=True)
 
 
-def against(other: Path, rounds: int) -> None:
-    """Print this checkout's and another's lint time per listing, measured in alternating slices."""
+COLD_WARM = 200
+"""Listings a ``--cold`` worker lints first, to build the one-time tables (word frequencies, concept gates)."""
+
+
+def against(other: Path, rounds: int, cold: bool = False) -> None:
+    """Print this checkout's and another's lint time per listing, measured in alternating slices (``cold``: on
+    text each process lints once, a new pair of processes each round)."""
     def spawn(checkout: Optional[Path] = None):
         env = dict(os.environ)
         if checkout is not None:
             env.update(PYTHONPATH=str(checkout / "server"), LISTING_LINT_RULES_DIR=str(checkout / "rules"))
-        proc = subprocess.Popen([sys.executable, __file__, "--worker"], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, text=True, env=env)
+        proc = subprocess.Popen([sys.executable, __file__, "--worker", *(["--cold"] if cold else [])],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
         return proc, int(proc.stdout.readline())
 
-    (this, count), (that, _) = spawn(), spawn(other.resolve())
     step = 159
     totals = [0.0, 0.0]
     ratios = []
+    pairs = []
     for r in range(rounds):
+        if cold or not pairs:
+            for proc in (p for pair in pairs for p in pair):
+                proc.stdin.close()
+                proc.wait()
+            (this, count), (that, _) = spawn(), spawn(other.resolve())
+            pairs = [(this, that)]
         for n, start in enumerate(range(0, count, step)):
             times = [0.0, 0.0]
             for i in ((0, 1) if (n + r) % 2 == 0 else (1, 0)):  # each goes first half the time
@@ -101,7 +116,8 @@ def against(other: Path, rounds: int) -> None:
         proc.stdin.close()
         proc.wait()
     done = rounds * count
-    print(f"listings: {count} x {rounds} rounds, in alternating slices of {step}; all packs, 3,446 brands")
+    print(f"listings: {count} x {rounds} rounds, in alternating slices of {step}; all packs, 3,446 brands"
+          + ("; text each process lints once, a new pair of processes each round" if cold else ""))
     print(f"this checkout:   {totals[0] / done * 1e6:6.0f} us/listing")
     print(f"{other}: {totals[1] / done * 1e6:6.0f} us/listing")
     print(f"ratio: {totals[0] / totals[1]:.3f} (median of the slices' ratios {statistics.median(ratios):.3f})")
@@ -113,12 +129,14 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--against", type=Path, help="another checkout of listing-lint to compare with, side by side")
     ap.add_argument("--rounds", type=int, default=4, help="passes over the corpus with --against (default 4)")
+    ap.add_argument("--cold", action="store_true",
+                    help="with --against: time text each process has not read before (a catalog of new listings)")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        return worker()
+        return worker(args.cold)
     if args.against:
-        return against(args.against, args.rounds)
+        return against(args.against, args.rounds, args.cold)
     records, brands = corpus()
     records = [records[i % len(records)] for i in range(args.listings)]
     config = Config(competitors=brands)
