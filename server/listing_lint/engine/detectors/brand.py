@@ -228,25 +228,32 @@ class BrandMatcher:
         """Keyed by the name's words in capitals, for all-caps copy ("KEEPS ICE LONGER THAN YETI")."""
         self.cjk: list[BrandEntry] = []
         self.count = 0
+        # Thousands of names (20,000 in some configs) are filed on every run, a pre-commit hook's included: each
+        # name's words are found once, and only the lists that file several names are sorted.
+        exact, folded, upper = self.exact, self.folded, self.upper
         for raw in dict.fromkeys(c.strip() for c in competitors):
             tokens = TOKEN.findall(raw)
-            if not tokens or _key(raw) in own_keys or "".join(tokens).isdigit():
+            if not tokens:
+                continue
+            joined = "".join(tokens)
+            if joined.casefold() in own_keys or joined.isdigit():
                 continue  # a number ("42") is a size or a count far more often than a brand
-            prefix = len(raw) - len(raw.lstrip(" \t")) + raw.lstrip().find(tokens[0])
-            entry = BrandEntry(raw, prefix, simple=TOKEN.fullmatch(raw) is not None,
-                               first=tokens[0], second=tokens[1] if len(tokens) > 1 else "")
+            first = tokens[0]
+            entry = BrandEntry(raw, raw.find(first), simple=first == raw, first=first,
+                               second=tokens[1] if len(tokens) > 1 else "")
             self.count += 1
-            if CJK.search(raw):
+            if not raw.isascii() and CJK.search(raw):
                 self.cjk.append(entry)
                 continue
-            for k in {tokens[0], "".join(tokens)}:
-                self.exact.setdefault(k, []).append(entry)
-                self.folded.setdefault(k.casefold(), []).append(entry)
+            for k in (first,) if len(tokens) == 1 else (first, joined):
+                exact.setdefault(k, []).append(entry)
+                folded.setdefault(k.casefold(), []).append(entry)
                 if k.upper() != k:
-                    self.upper.setdefault(k.upper(), []).append(entry)
-        for table in (self.exact, self.folded, self.upper):
+                    upper.setdefault(k.upper(), []).append(entry)
+        for table in (exact, folded, upper):
             for entries in table.values():
-                entries.sort(key=lambda e: -len(e.name))
+                if len(entries) > 1:
+                    entries.sort(key=lambda e: -len(e.name))
         self.exact_keys = frozenset(self.exact)
         self.folded_keys = frozenset(self.folded)
         self.upper_keys = frozenset(self.upper)
