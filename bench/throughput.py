@@ -94,14 +94,13 @@ def against(other: Path, rounds: int, cold: bool = False) -> None:
     step = 159
     totals = [0.0, 0.0]
     ratios = []
-    pairs = []
+    this = that = None
     for r in range(rounds):
-        if cold or not pairs:
-            for proc in (p for pair in pairs for p in pair):
+        if cold or this is None:
+            for proc in (p for p in (this, that) if p is not None):
                 proc.stdin.close()
                 proc.wait()
             (this, count), (that, _) = spawn(), spawn(other.resolve())
-            pairs = [(this, that)]
         for n, start in enumerate(range(0, count, step)):
             times = [0.0, 0.0]
             for i in ((0, 1) if (n + r) % 2 == 0 else (1, 0)):  # each goes first half the time

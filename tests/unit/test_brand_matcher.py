@@ -131,11 +131,11 @@ def test_own_brands_are_found_where_one_alternation_of_their_patterns_finds_them
     from listing_lint.engine.detectors.brand import BrandMatcher, _alternation, _pattern_source
 
     names = ["Acme", "Acme Co", "Hamilton Beach", "Hamilton", "Beach-Co Pro", ".NET", "C++", "Dr. Brown's", "3M",
-             "A.B.C", "K2", "Ski-Doo", "Zoë", "snake_", "Yahoo!", "Black & Decker", "Co"]
+             "A.B.C", "K2", "Ski-Doo", "Zoë", "snake_", "Yahoo!", "Black & Decker", "Co", "Tab\tName", "++"]
     pieces = ["", " ", "  ", "-", " - ", "acme", "ACME", "co", "Co", "hamilton", "HamiltonBeach", "beach", "Beach",
               "pro", "PRO", ".net", "NET", "c++", "C", "dr. brown's", "Dr", "3m", "a.b.c", "A.B", "\u212a2", "k2",
               "ski-doo", "\u017fki", "zoë", "ZOË", "snake_", "snake_case", "yahoo!", "Yahoo", "black & decker",
-              "Black", "é", "’", "²", "\n", ",", "x"]
+              "Black", "é", "’", "²", "\n", ",", "x", "tab\tname", "TabName", "++"]
     rng = random.Random(5)
     ascii_texts = found = 0
     for _ in range(4000):

@@ -138,7 +138,7 @@ def _leading_tokens(name: str) -> set[str]:
     hyphens separate them in the name (which the pattern lets the text leave out): "Hamilton Beach" starts
     "hamilton" or "hamiltonbeach".
     """
-    parts = [p for p in _name_parts(name) if p is FLEXIBLE or p.strip()]
+    parts = _name_parts(name)
     words = [i for i, p in enumerate(parts) if p is not FLEXIBLE and TOKEN.fullmatch(p)]
     if not words:
         return set()
