@@ -35,7 +35,7 @@ from listing_lint.engine import lint as engine_lint
 from listing_lint.engine.lint import Rule, RuleSet
 from listing_lint.extract.record import listing_from_record
 
-from throughput import corpus
+from throughput import COLD_WARM, corpus
 
 PARTS = ("gate", "search", "findings")
 
@@ -94,7 +94,7 @@ def main() -> int:
     rules = RuleSet(Config(competitors=brands))
     listings = [listing_from_record(r, r["id"]) for r in records]
     if args.cold:
-        warm, timed = listings[-200:], listings[:-200]
+        warm, timed = listings[-COLD_WARM:], listings[:-COLD_WARM]
         repeat = 1
     else:
         warm, timed = listings, listings

@@ -131,14 +131,14 @@ def _pattern_source(name: str) -> str:
     return r"(?<!\w)" + body + tail
 
 
-def _leading_tokens(name: str) -> set[str]:
-    """Return the ``\\w+`` runs a match of an ASCII name's pattern can start with in ASCII text, in lower case.
+def _leading_tokens(parts: list[Optional[str]]) -> set[str]:
+    """Return the ``\\w+`` runs a match of an ASCII name's pattern (its ``_name_parts``) can start with in ASCII
+    text, in lower case.
 
     The run holding the first word is that word, or it and the words after it run together where only spaces or
     hyphens separate them in the name (which the pattern lets the text leave out): "Hamilton Beach" starts
     "hamilton" or "hamiltonbeach".
     """
-    parts = _name_parts(name)
     words = [i for i, p in enumerate(parts) if p is not FLEXIBLE and TOKEN.fullmatch(p)]
     if not words:
         return set()
@@ -265,16 +265,17 @@ class BrandMatcher:
         self._own_by_token: dict[str, list[int]] = {}
         self._own_always: list[int] = []
         """Own brands no word of a text rules out (names past ASCII, names ending in "_")."""
-        self._own_parts: list[Optional[tuple]] = []
-        """Each ASCII own brand's parts, to match it in ASCII text without its pattern (``_ascii_match``)."""
+        self._own_ascii: list[Optional[tuple[tuple, bool, str]]] = []
+        """Each ASCII own brand's parts, whether it ends in a letter or digit, and its first part in lower case: to
+        match it in ASCII text without its pattern (``_ascii_match``)."""
         for n, name in enumerate(own):
-            tokens = _leading_tokens(name) if name.isascii() and not name.endswith("_") else set()
+            parts = _name_parts(name) if name.isascii() else None
+            tokens = _leading_tokens(parts) if parts and not name.endswith("_") else set()
             if not tokens:
                 self._own_always.append(n)
             for token in tokens:
                 self._own_by_token.setdefault(token, []).append(n)
-            self._own_parts.append(tuple(_name_parts(name)) if name.isascii() else None)
-        self._own_word_end = [name[-1:].isalnum() for name in own]
+            self._own_ascii.append((tuple(parts), name[-1:].isalnum(), parts[0].lower()) if parts else None)
         self._own_tokens = frozenset(self._own_by_token)
         self._by_second: dict[tuple[int, str], tuple[list, dict, dict]] = {}
 
@@ -310,8 +311,7 @@ class BrandMatcher:
         start at one place, the next search from the match's end."""
         found = []
         for n in order:
-            parts, word_end = self._own_parts[n], self._own_word_end[n]
-            first = parts[0].lower()
+            parts, word_end, first = self._own_ascii[n]
             pos = lowered.find(first)
             while pos >= 0:
                 end = _ascii_match(parts, word_end, text, pos, True)
