@@ -28,9 +28,16 @@ CTX = RuleSet(Config()).context
 
 
 def _screen_lets_through(name: str, text: str) -> bool:
+    """Tell whether the engine lets a listing of this text through to the detector's gate: a screen bit, or
+    one of ``rest_literals`` in the engine's literal pass and then ``rest``."""
     entry = DETECTORS[name]
-    return bool(screen.screen(text) & entry.screen) or (
-        entry.rest is not None and entry.rest(text, text.lower(), CTX))
+    if screen.screen(text) & entry.screen:
+        return True
+    if entry.rest is None:
+        return False
+    if entry.rest_literals is not None and entry.rest_literals().isdisjoint(CTX.literal_index.present(text.lower())):
+        return False
+    return entry.rest(text, text.lower(), CTX)
 
 
 def _gate(name: str, text: str) -> bool:

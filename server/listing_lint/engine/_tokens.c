@@ -13,6 +13,18 @@
 #include <stdint.h>
 #include <string.h>
 
+/* A text's scan is written once and compiled once per width of its characters (1, 2 or 4 bytes): with the
+ * width a constant, reading a character is one load, not a switch on the string's kind at every position. */
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+#elif defined(_MSC_VER)
+#define ALWAYS_INLINE static __forceinline
+#else
+#define ALWAYS_INLINE static inline
+#endif
+#define BY_KIND(kind, call_1, call_2, call_4) \
+    ((kind) == PyUnicode_1BYTE_KIND ? (call_1) : (kind) == PyUnicode_2BYTE_KIND ? (call_2) : (call_4))
+
 static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
 static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static int is_symbol(unsigned char c) {
@@ -1033,24 +1045,36 @@ static int wordtable_init(WordTable *t, PyObject *args, PyObject *kwds) {
 
 /* The whole words of ``text`` whose hash is a key's: as (start, end), or, given ``keys`` (a set), only those in it,
  * as (start, end, word). */
+/* Find the next word at or after ``*at``: its start, its hash, and ``*at`` moved to its end; 0 past the last. */
+ALWAYS_INLINE int next_word(const int kind, const void *data, Py_ssize_t n, Py_ssize_t *at, Py_ssize_t *start,
+                            uint64_t *hash) {
+    Py_ssize_t i = *at;
+    while (i < n && !is_word_char(PyUnicode_READ(kind, data, i))) i++;
+    if (i >= n) return 0;
+    *start = i;
+    uint64_t h = FNV_START;
+    for (; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (!is_word_char(c)) break;
+        h = fnv_step(h, c);
+    }
+    *at = i;
+    *hash = fnv_end(h);
+    return 1;
+}
+
 static PyObject *wordtable_scan(WordTable *t, PyObject *text, PyObject *keys) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     PyObject *out = PyList_New(0);
     if (out == NULL || t->hashes == NULL) return out;
-    Py_ssize_t i = 0;
-    while (i < n) {
-        if (!is_word_char(PyUnicode_READ(kind, data, i))) { i++; continue; }
-        Py_ssize_t start = i;
-        uint64_t h = FNV_START;
-        while (i < n) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            if (!is_word_char(c)) break;
-            h = fnv_step(h, c);
-            i++;
-        }
-        if (i - start > t->longest || !wordtable_has(t, fnv_end(h))) continue;
+    Py_ssize_t i = 0, start;
+    uint64_t h;
+    while (BY_KIND(kind, next_word(PyUnicode_1BYTE_KIND, data, n, &i, &start, &h),
+                   next_word(PyUnicode_2BYTE_KIND, data, n, &i, &start, &h),
+                   next_word(PyUnicode_4BYTE_KIND, data, n, &i, &start, &h))) {
+        if (i - start > t->longest || !wordtable_has(t, h)) continue;
         PyObject *hit;
         if (keys == NULL) {
             hit = Py_BuildValue("(nn)", start, i);
@@ -1252,8 +1276,8 @@ static int literaltable_init(LiteralTable *t, PyObject *args, PyObject *kwds) {
 }
 
 /* Add to ``found`` each literal filed under the key ``h`` (of m characters) that the text holds at i. */
-static int literal_probe(LiteralTable *t, uint64_t h, int m, int kind, const void *data, Py_ssize_t i,
-                         Py_ssize_t n, PyObject *found) {
+ALWAYS_INLINE int literal_probe(LiteralTable *t, uint64_t h, int m, const int kind, const void *data, Py_ssize_t i,
+                                Py_ssize_t n, PyObject *found) {
     size_t at = literal_slot(t, literal_key(h, m));
     if (t->keys[at] == 0) return 0;
     for (uint32_t x = 0; x < t->count[at]; x++) {
@@ -1269,6 +1293,36 @@ static int literal_probe(LiteralTable *t, uint64_t h, int m, int kind, const voi
     return 0;
 }
 
+ALWAYS_INLINE int literal_scan(LiteralTable *t, const int kind, const void *data, Py_ssize_t n, PyObject *found) {
+    /* The keys at a position are tried shortest first, each character read and hashed once; the bitmaps end
+     * the position as soon as no longer key can start with what was read. */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 a = PyUnicode_READ(kind, data, i);
+        if (a < 128 ? !BIT_OF(t->firsts, a) : !t->wide) continue;  /* most positions: no literal starts here */
+        uint64_t h = fnv_step(FNV_START, a);
+        if (literal_filed(t, 1, a, 0, 0, 0) && literal_probe(t, h, 1, kind, data, i, n, found) < 0) return -1;
+        if (i + 1 >= n) continue;
+        Py_UCS4 b = PyUnicode_READ(kind, data, i + 1);
+        if (a < 128 && b < 128 && !BIT_OF(t->pairs[0], a << 7 | b) && !BIT_OF(t->pairs[1], a << 7 | b)
+            && !BIT_OF(t->pairs[2], a << 7 | b)) continue;
+        h = fnv_step(h, b);
+        if (literal_filed(t, 2, a, b, 0, 0) && literal_probe(t, h, 2, kind, data, i, n, found) < 0) return -1;
+        if (i + 2 >= n) continue;
+        Py_UCS4 c = PyUnicode_READ(kind, data, i + 2);
+        h = fnv_step(h, c);
+        if (literal_filed(t, 3, a, b, c, 0) && literal_probe(t, h, 3, kind, data, i, n, found) < 0) return -1;
+        if (i + 3 >= n) continue;
+        Py_UCS4 d = PyUnicode_READ(kind, data, i + 3);
+        h = fnv_step(h, d);
+        if (literal_filed(t, 4, a, b, c, d) && literal_probe(t, h, 4, kind, data, i, n, found) < 0) return -1;
+    }
+    return 0;
+}
+
+static int literal_scan_1(LiteralTable *t, const void *d, Py_ssize_t n, PyObject *f) { return literal_scan(t, PyUnicode_1BYTE_KIND, d, n, f); }
+static int literal_scan_2(LiteralTable *t, const void *d, Py_ssize_t n, PyObject *f) { return literal_scan(t, PyUnicode_2BYTE_KIND, d, n, f); }
+static int literal_scan_4(LiteralTable *t, const void *d, Py_ssize_t n, PyObject *f) { return literal_scan(t, PyUnicode_4BYTE_KIND, d, n, f); }
+
 static PyObject *literaltable_present(LiteralTable *t, PyObject *text) {
     if (!PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "present() takes a str");
@@ -1279,32 +1333,12 @@ static PyObject *literaltable_present(LiteralTable *t, PyObject *text) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    /* The keys at a position are tried shortest first, each character read and hashed once; the bitmaps end
-     * the position as soon as no longer key can start with what was read. */
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 a = PyUnicode_READ(kind, data, i);
-        if (a < 128 ? !BIT_OF(t->firsts, a) : !t->wide) continue;  /* most positions: no literal starts here */
-        uint64_t h = fnv_step(FNV_START, a);
-        if (literal_filed(t, 1, a, 0, 0, 0) && literal_probe(t, h, 1, kind, data, i, n, found) < 0) goto fail;
-        if (i + 1 >= n) continue;
-        Py_UCS4 b = PyUnicode_READ(kind, data, i + 1);
-        if (a < 128 && b < 128 && !BIT_OF(t->pairs[0], a << 7 | b) && !BIT_OF(t->pairs[1], a << 7 | b)
-            && !BIT_OF(t->pairs[2], a << 7 | b)) continue;
-        h = fnv_step(h, b);
-        if (literal_filed(t, 2, a, b, 0, 0) && literal_probe(t, h, 2, kind, data, i, n, found) < 0) goto fail;
-        if (i + 2 >= n) continue;
-        Py_UCS4 c = PyUnicode_READ(kind, data, i + 2);
-        h = fnv_step(h, c);
-        if (literal_filed(t, 3, a, b, c, 0) && literal_probe(t, h, 3, kind, data, i, n, found) < 0) goto fail;
-        if (i + 3 >= n) continue;
-        Py_UCS4 d = PyUnicode_READ(kind, data, i + 3);
-        h = fnv_step(h, d);
-        if (literal_filed(t, 4, a, b, c, d) && literal_probe(t, h, 4, kind, data, i, n, found) < 0) goto fail;
+    if (BY_KIND(kind, literal_scan_1(t, data, n, found), literal_scan_2(t, data, n, found),
+                literal_scan_4(t, data, n, found)) < 0) {
+        Py_DECREF(found);
+        return NULL;
     }
     return found;
-fail:
-    Py_DECREF(found);
-    return NULL;
 }
 
 static void literaltable_dealloc(LiteralTable *t) {
@@ -1397,16 +1431,16 @@ static int is_opening(Py_UCS4 c) {
 
 typedef struct { int kind; const void *data; Py_ssize_t n; } ScreenText;
 
-static Py_UCS4 screen_at(const ScreenText *t, Py_ssize_t i) {
+ALWAYS_INLINE Py_UCS4 screen_at(const ScreenText *t, Py_ssize_t i) {
     return i >= 0 && i < t->n ? screen_fold(PyUnicode_READ(t->kind, t->data, i)) : 0;
 }
 
-static int screen_word(const ScreenText *t, Py_ssize_t i, const char *word) {
+ALWAYS_INLINE int screen_word(const ScreenText *t, Py_ssize_t i, const char *word) {
     for (Py_ssize_t k = 0; word[k]; k++) if (screen_at(t, i + k) != (Py_UCS4)(unsigned char)word[k]) return 0;
     return 1;
 }
 
-static int opening_then(const ScreenText *t, Py_ssize_t i, int mail) {
+ALWAYS_INLINE int opening_then(const ScreenText *t, Py_ssize_t i, int mail) {
     /* An opening bracket at i, at most two spaces or tabs, then a dot (mail: an a, ä or @). */
     if (!is_opening(screen_at(t, i))) return 0;
     for (Py_ssize_t k = i + 1; k <= i + 3; k++) {
@@ -1425,18 +1459,14 @@ static const unsigned char SCREEN_STARTS[128] = {
     ['c'] = SCREEN_MAIL, ['k'] = SCREEN_MAIL, [' '] = SCREEN_MAIL, ['z'] = SCREEN_AMAZONISH, ['2'] = SCREEN_AMAZONISH,
 };
 
-static int screen_next_is(const ScreenText *t, Py_ssize_t i, char a, char b) {
+ALWAYS_INLINE int screen_next_is(const ScreenText *t, Py_ssize_t i, char a, char b) {
     /* The cheap first test of a word: its second character (one of two). */
     Py_UCS4 c = screen_at(t, i + 1);
     return c == (Py_UCS4)a || c == (Py_UCS4)b;
 }
 
-static PyObject *screen_text(PyObject *self, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "screen() takes a str");
-        return NULL;
-    }
-    ScreenText t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+ALWAYS_INLINE long screen_scan(const int kind, const void *data, Py_ssize_t n) {
+    const ScreenText t = {kind, data, n};
     const int all = SCREEN_DIGITS | SCREEN_TOLL_FREE | SCREEN_WEB | SCREEN_MAIL | SCREEN_AMAZONISH;
     long bits = 0;
     int run = 0, gap = 0;
@@ -1499,7 +1529,22 @@ static PyObject *screen_text(PyObject *self, PyObject *text) {
             }
         }
     }
-    return PyLong_FromLong(bits);
+    return bits;
+}
+
+static long screen_scan_1(const void *data, Py_ssize_t n) { return screen_scan(PyUnicode_1BYTE_KIND, data, n); }
+static long screen_scan_2(const void *data, Py_ssize_t n) { return screen_scan(PyUnicode_2BYTE_KIND, data, n); }
+static long screen_scan_4(const void *data, Py_ssize_t n) { return screen_scan(PyUnicode_4BYTE_KIND, data, n); }
+
+static PyObject *screen_text(PyObject *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "screen() takes a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    return PyLong_FromLong(BY_KIND(kind, screen_scan_1(data, n), screen_scan_2(data, n), screen_scan_4(data, n)));
 }
 
 /* ---- word frequencies: wordfreq's lists as two sorted arrays (brand_words.ZipfTable) ----

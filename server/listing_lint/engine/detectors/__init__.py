@@ -23,6 +23,10 @@ class DetectorEntry(NamedTuple):
     rest: Optional[Callable] = None
     """rest(text, lower, ctx): for text with none of the ``screen`` bits, whether the gate could still let it
     through (what the screen does not look for); None when it never could."""
+    rest_literals: Optional[Callable] = None
+    """rest_literals() -> the lower-case literals one of which a text holds whenever ``rest`` lets it through.
+    The engine's one literal pass over each field (engine/literals.py) finds them with the rules' own, and
+    ``rest`` runs only on listings holding one: a second pass over every listing for the detector is spared."""
 
 
 def each_field_through(gate: Callable) -> Callable:
@@ -41,7 +45,7 @@ DETECTORS = {
     "url": DetectorEntry(url.detect, url.gate, each_field_through(url.gate), screen.WEB),
     "email": DetectorEntry(email.detect, email.gate, each_field_through(email.gate), screen.MAIL),
     "phone": DetectorEntry(phone.detect, phone.gate, each_field_through(phone.gate), screen.DIGITS | screen.TOLL_FREE,
-                           phone.spelled_gate),
+                           phone.spelled_gate, phone.digit_word_pairs),
     "brand": DetectorEntry(brand.detect, brand.gate, brand.fields_with_candidates),
     "spoofed-domain": DetectorEntry(spoofed.detect, spoofed.gate, each_field_through(spoofed.gate),
                                     screen.AMAZONISH, spoofed.look_alike_gate),

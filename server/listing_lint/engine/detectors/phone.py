@@ -408,12 +408,11 @@ def _spells_a_number(run: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _digit_word_pairs():
-    """Return a literal index of two number words of one language side by side ("eight one", "null-sechs",
-    "six, douze", "quattro cinquant"), the least a spelled number holds: one pass in C tells most texts hold
-    none, before SPELLED_RUN (which tries every position, about 60 µs a listing) is searched."""
-    from ..literals import LiteralIndex  # its C table is built on the first text with digits
-
+def digit_word_pairs() -> frozenset[str]:
+    """Return every two number words of one language side by side ("eight one", "null-sechs", "six, douze",
+    "quattro cinquant"), the least a spelled number holds: one pass in C tells most texts hold none, before
+    SPELLED_RUN (which tries every position, about 60 µs a listing) is searched. The engine's literal pass
+    looks for them in every listing (``DetectorEntry.rest_literals``)."""
     pairs = set()
     for lang, words in DIGIT_WORDS.items():
         units = words.split() + ["oh"]
@@ -424,7 +423,15 @@ def _digit_word_pairs():
         leads += [w for w in _STEMS if w[:4] in {lead[:4] for lead in leads}]
         pairs.update(f"{a}{sep}{b}" for a in units for b in leads for sep in (" ", ", "))
         pairs.update(f"{a}{sep}{b}" for a in leads for b in units for sep in (" ", ", "))
-    return LiteralIndex(pairs)
+    return frozenset(pairs)
+
+
+@functools.lru_cache(maxsize=1)
+def _digit_word_pairs():
+    """Return a literal index of ``digit_word_pairs``, for a text the engine's literal pass has not read."""
+    from ..literals import LiteralIndex  # its C table is built on the first text with digits
+
+    return LiteralIndex(set(digit_word_pairs()))
 
 
 def _spelled(text: str, lower: Optional[str] = None) -> Optional[tuple[str, list[int], list[int]]]:
