@@ -231,6 +231,7 @@ class BrandMatcher:
         # Thousands of names (20,000 in some configs) are filed on every run, a pre-commit hook's included: each
         # name's words are found once, and only the lists that file several names are sorted.
         exact, folded, upper = self.exact, self.folded, self.upper
+        crowded: list[list[BrandEntry]] = []  # the lists filing several names, which are sorted longest first
         for raw in dict.fromkeys(c.strip() for c in competitors):
             tokens = TOKEN.findall(raw)
             if not tokens:
@@ -246,14 +247,14 @@ class BrandMatcher:
                 self.cjk.append(entry)
                 continue
             for k in (first,) if len(tokens) == 1 else (first, joined):
-                exact.setdefault(k, []).append(entry)
-                folded.setdefault(k.casefold(), []).append(entry)
-                if k.upper() != k:
-                    upper.setdefault(k.upper(), []).append(entry)
-        for table in (exact, folded, upper):
-            for entries in table.values():
-                if len(entries) > 1:
-                    entries.sort(key=lambda e: -len(e.name))
+                for entries in (exact.setdefault(k, []), folded.setdefault(k.casefold(), []),
+                                upper.setdefault(k.upper(), []) if k.upper() != k else None):
+                    if entries is not None:
+                        entries.append(entry)
+                        if len(entries) == 2:
+                            crowded.append(entries)
+        for entries in crowded:  # only the lists filing several names: cheaper than looking at every list
+            entries.sort(key=lambda e: -len(e.name))
         self.exact_keys = frozenset(self.exact)
         self.folded_keys = frozenset(self.folded)
         self.upper_keys = frozenset(self.upper)
