@@ -1043,8 +1043,6 @@ static int wordtable_init(WordTable *t, PyObject *args, PyObject *kwds) {
     return 0;
 }
 
-/* The whole words of ``text`` whose hash is a key's: as (start, end), or, given ``keys`` (a set), only those in it,
- * as (start, end, word). */
 /* Find the next word at or after ``*at``: its start, its hash, and ``*at`` moved to its end; 0 past the last. */
 ALWAYS_INLINE int next_word(const int kind, const void *data, Py_ssize_t n, Py_ssize_t *at, Py_ssize_t *start,
                             uint64_t *hash) {
@@ -1063,6 +1061,8 @@ ALWAYS_INLINE int next_word(const int kind, const void *data, Py_ssize_t n, Py_s
     return 1;
 }
 
+/* The whole words of ``text`` whose hash is a key's: as (start, end), or, given ``keys`` (a set), only those in it,
+ * as (start, end, word). */
 static PyObject *wordtable_scan(WordTable *t, PyObject *text, PyObject *keys) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);

@@ -309,7 +309,7 @@ class LiteralIndex:
     the same, about half as fast.
     """
 
-    def __init__(self, literals: "set[str]", compiled: Optional[bool] = None) -> None:
+    def __init__(self, literals: "set[str] | frozenset[str]", compiled: Optional[bool] = None) -> None:
         literals = literals - {NON_ASCII}
         try:
             from ._tokens import LiteralTable

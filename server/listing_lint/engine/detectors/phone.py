@@ -431,7 +431,7 @@ def _digit_word_pairs():
     """Return a literal index of ``digit_word_pairs``, for a text the engine's literal pass has not read."""
     from ..literals import LiteralIndex  # its C table is built on the first text with digits
 
-    return LiteralIndex(set(digit_word_pairs()))
+    return LiteralIndex(digit_word_pairs())
 
 
 def _spelled(text: str, lower: Optional[str] = None) -> Optional[tuple[str, list[int], list[int]]]:
