@@ -67,6 +67,28 @@ def _json(args: list[str], capsys) -> tuple[int, list, str]:
     return code, json.loads(out), err
 
 
+def test_a_run_starts_no_more_processes_than_its_batches_can_use(tmp_path: Path) -> None:
+    """A pre-commit hook hands over a few changed files: one batch, linted by the run's own process, however many
+    CPUs --jobs names; more files or bigger ones make more batches, and the processes to lint them."""
+    run = run_module.CheckRun(run_module.RunOptions(), 8, None, print)
+
+    def plan(sizes: list[int], suffix: str = ".listing.md") -> list[tuple[Path, int]]:
+        out = []
+        for i, size in enumerate(sizes):
+            path = tmp_path / f"f{len(list(tmp_path.iterdir()))}-{i}{suffix}"
+            path.write_text("# Title\n" + "x" * size, encoding="utf-8")
+            out.append((path, 0))
+        return out
+
+    assert run._useful_jobs(plan([40])) == 1
+    assert run._useful_jobs(plan([40] * 3)) == 1
+    assert run._useful_jobs(plan([40] * run_module.BATCH_FILES)) == 1
+    assert run._useful_jobs(plan([40] * (run_module.BATCH_FILES + 1))) == 2
+    assert run._useful_jobs(plan([run_module.BATCH_BYTES, 40])) == 2  # a big file is a batch of its own
+    assert run._useful_jobs(plan([40] * (run_module.BATCH_FILES * 20))) == 8
+    assert run._useful_jobs(plan([40, 40]) + plan([10], ".xlsx")) == 8  # a workbook's rows go to the workers
+
+
 def test_two_jobs_give_the_same_report_as_one(tmp_path: Path, capsys) -> None:
     root = _folder(tmp_path)
     one = _json([str(root), "--jobs", "1", "--no-cache"], capsys)

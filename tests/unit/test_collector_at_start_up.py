@@ -26,8 +26,8 @@ def test_the_collector_paused_for_start_up_resumes_after_the_first_batch(monkeyp
 
 
 def test_a_check_run_ends_with_the_collector_on_and_other_commands_never_pause_it(tmp_path):
-    for name in ("a", "b", "c"):  # more than one file: --jobs 2 lints them in worker processes
-        (tmp_path / f"{name}.listing.md").write_text("# Title\nKettle\n", encoding="utf-8")
+    for n in range(40):  # more than one batch of files: --jobs 2 lints them in a worker process too
+        (tmp_path / f"{n}.listing.md").write_text("# Title\nKettle\n", encoding="utf-8")
     probe = ("import gc, sys; from listing_lint.__main__ import main\n"
              "sys.argv = ['listing-lint'] + sys.argv[1:]\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"

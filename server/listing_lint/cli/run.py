@@ -51,7 +51,7 @@ class CheckRun:
         """Yield the result of each file (or of each slice of a streamed catalog), in the order given."""
         plan = [(path, self._config_id(config)) for path, config in files]
         streaming = any(self._streams(path, detect_format(path.name)) or self._big_workbook(path) for path, _ in plan)
-        jobs = self.jobs if len(plan) > 1 or streaming else 1
+        jobs = self.jobs if streaming else self._useful_jobs(plan)
         init_worker(self.configs, self.options)
         pool: OrderedPool[list[FileResult]] = OrderedPool(
             jobs, run_batch, init_worker, (self.configs, self.options, os.getpid()), on_broken=_broken)
@@ -66,6 +66,22 @@ class CheckRun:
                 problem = cache.save()
                 if problem:
                     self.report_problem(problem)
+
+    def _useful_jobs(self, plan: list[tuple[Path, int]]) -> int:
+        """Return how many processes these files can keep busy: ``_feed`` hands small files over in batches, and a
+        pool of more processes than batches only builds rule sets it never uses (a pre-commit hook's few changed
+        files on an eight-core machine: one process linted them while seven more started and built theirs)."""
+        if len(plan) > self.jobs * BATCH_FILES:
+            return self.jobs  # more batches than processes, whatever the files' sizes
+        batches = files = size = 0
+        for path, _ in plan:
+            if detect_format(path.name) in BINARY_FORMATS:
+                return self.jobs  # a workbook's rows go to the workers in runs
+            files += 1
+            size += _size(path)
+            if files >= BATCH_FILES or size >= BATCH_BYTES:
+                batches, files, size = batches + 1, 0, 0
+        return max(1, min(self.jobs, batches + (files > 0)))
 
     def _absolute(self, name: str) -> str:
         # os.path.abspath asks the OS for the working folder on every call; it does not change in a run.
