@@ -109,3 +109,16 @@ def test_hook_as_users_install_it_from_the_repository(tmp_path):
         pytest.skip("PyPI is unreachable, so pre-commit cannot build the hook's environment: " + run.stdout[-300:])
     assert run.returncode == 1 and "Failed" in run.stdout, run.stdout + run.stderr
     assert "kettle.listing.md:5:7: POL001 external-url" in run.stdout
+
+
+def test_the_staged_files_are_linted_by_one_listing_lint_run(repo):
+    # pre-commit splits a non-serial hook's files over processes, at least four files each, one per CPU; each
+    # would pay listing-lint's start-up and print its own summary.
+    for n in range(12):
+        (repo / f"kettle{n}.listing.md").write_text(f"# Title\nVantora Kettle {n}\n\n# Bullets\n- See www.vantora.com\n",
+                                                    encoding="utf-8")
+    git("add", ".", cwd=repo)
+    result = pre_commit(repo, "listing-lint")
+    assert result.returncode == 1, result.stdout + result.stderr
+    summaries = [line for line in result.stdout.splitlines() if line.startswith("Found ")]
+    assert summaries == ["Found 12 problems (12 errors) in 12 files, 12 listings."], result.stdout
