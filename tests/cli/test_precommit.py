@@ -115,8 +115,8 @@ def test_the_staged_files_are_linted_by_one_listing_lint_run(repo):
     # pre-commit splits a non-serial hook's files over processes, at least four files each, one per CPU; each
     # would pay listing-lint's start-up and print its own summary.
     for n in range(12):
-        (repo / f"kettle{n}.listing.md").write_text(f"# Title\nVantora Kettle {n}\n\n# Bullets\n- See www.vantora.com\n",
-                                                    encoding="utf-8")
+        text = f"# Title\nVantora Kettle {n}\n\n# Bullets\n- See www.vantora.com\n"
+        (repo / f"kettle{n}.listing.md").write_text(text, encoding="utf-8")
     git("add", ".", cwd=repo)
     result = pre_commit(repo, "listing-lint")
     assert result.returncode == 1, result.stdout + result.stderr

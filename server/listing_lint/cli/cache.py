@@ -31,11 +31,18 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 @functools.lru_cache(maxsize=1)
 def _tool_stamp() -> str:
-    """Identify this build of listing-lint: its version plus the size and time of every code and rule file.
+    """Identify this build of listing-lint: its version plus the hashes pip recorded of every installed file, or,
+    in a source tree or an editable install, the size and time of every code and rule file.
 
     The version alone would miss an editable install whose code or bundled rules changed, as during development.
+    The recorded hashes let a CI job that installs the same build afresh each run (new file times) take the
+    results an earlier run kept (the GitHub Action keeps the cache folder between runs).
     """
     h = sha256(f"{FORMAT}:{__version__}".encode())
+    recorded = _recorded_hashes()
+    if recorded is not None:
+        h.update(recorded)
+        return h.hexdigest()
     for root, dirs, files in os.walk(_PACKAGE):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
@@ -43,6 +50,20 @@ def _tool_stamp() -> str:
                 st = os.stat(os.path.join(root, name))
                 h.update(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
+
+
+def _recorded_hashes() -> Optional[bytes]:
+    """Return the package's files and their hashes as pip's RECORD lists them beside an installed package, or
+    None where there is none that names them (a source tree; an editable install, whose record names a finder)."""
+    try:
+        record = (_PACKAGE.parent / f"listing_lint-{__version__}.dist-info" / "RECORD").read_bytes()
+    except OSError:
+        return None
+    lines = sorted(line for line in record.splitlines()
+                   if line.startswith(b"listing_lint/") and not line.endswith(b",,"))  # .pyc files have no hash
+    if not any(line.startswith(b"listing_lint/__init__.py,sha256=") for line in lines):
+        return None
+    return b"\n".join(lines)
 
 
 def digest(raw: bytes) -> str:
