@@ -150,6 +150,24 @@ def test_a_matching_stat_stands_in_for_the_bytes_only_until_the_file_is_touched(
     assert [f["rule"] for f in fresh] == ["external-url"]
 
 
+def test_a_file_found_unchanged_under_a_new_time_is_trusted_by_its_stat_again(tmp_path: Path, capsys) -> None:
+    root = _folder(tmp_path, n=5)
+    cache = tmp_path / "cache"
+    path = root / "more" / "same-size.listing.md"
+    path.write_text("# Title\nSteel kettle, 1.7 litres\n", encoding="utf-8")
+    _json([str(root), "--cache-dir", str(cache)], capsys)
+    # A checkout gives the file a new time: its bytes are read, found unchanged, and its new stat noted.
+    checked_out = time.time() - 3600
+    os.utime(path, (checked_out, checked_out))
+    assert _json([str(path), "--cache-dir", str(cache)], capsys)[1] == []
+    # Same size and time, other bytes: only a run that trusts the noted stat answers from the cache.
+    path.write_text("# Title\nSee www.kettle.co, 1.7 l\n", encoding="utf-8")
+    os.utime(path, (checked_out, checked_out))
+    assert _json([str(path), "--cache-dir", str(cache)], capsys)[1] == []
+    os.utime(path)
+    assert [f["rule"] for f in _json([str(path), "--cache-dir", str(cache)], capsys)[1]] == ["external-url"]
+
+
 def test_config_and_rule_changes_invalidate_the_cache(tmp_path: Path, capsys) -> None:
     root = _folder(tmp_path, n=10)
     cache = tmp_path / "cache"

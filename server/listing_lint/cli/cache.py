@@ -128,6 +128,15 @@ class ResultCache:
             return None
         return result
 
+    def restamp(self, path: str, stat: tuple[int, int]) -> None:
+        """Note the size and modification time a file has now that its bytes were read and found unchanged, so
+        the next run can trust them: after a checkout or a copy gave every file a new time, each run read and
+        hashed every file again (as git refreshes its index, the cache refreshes its entry)."""
+        entry = self.entries.get(path)
+        if entry is not None and not self.refused:
+            entry[3], entry[4], entry[5] = stat[0], stat[1], time.time_ns()
+            self.dirty = True
+
     def put(self, path: str, key: str, result: FileResult, stat: Optional[tuple[int, int]] = None) -> None:
         """Remember a file's result, with the size and modification time it had when it was read."""
         if self.refused:

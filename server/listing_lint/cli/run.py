@@ -166,6 +166,8 @@ class CheckRun:
                         key = digest(raw)
                         stamp = (st.st_size, st.st_mtime_ns)
                         hit = cache.get(abspath, key, name, threshold)
+                        if hit is not None:
+                            cache.restamp(abspath, stamp)
                 except OSError as exc:
                     hit = FileResult(name, FAILED, problems=[f"{name}: cannot read: {exc.strerror or exc}"])
                 except SourceError as exc:
