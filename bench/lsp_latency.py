@@ -1,7 +1,7 @@
 """Measure the language server as an editor sees it: edit-to-diagnostics latency, start-up time and memory.
 
 Usage: python bench/lsp_latency.py [--edits 500] [--starts 5] [--open 200] [--corpus FILE] [--brands FILE]
-                                   [--only latency,many,start,actions,memory]
+                                   [--only latency,many,catalog,start,actions,memory]
 
 A real client (pygls, over stdio) drives ``python -m listing_lint server``:
 - latency: a ~3 KB ``.listing.md`` built from the shared corpus, with the shared 3,446 brand names configured
@@ -13,6 +13,8 @@ A real client (pygls, over stdio) drives ``python -m listing_lint server``:
 - many findings: the same edits on a listing with 400 findings (130 bullets with three "N/A" each, 10 with a
   link), raw JSON client, with diagnostics pushed and pulled (``textDocument/diagnostic`` after each change, as
   VS Code does); the engine's own lint time of that listing is given beside it;
+- catalog: the same edits in one row of a 2,000-row CSV export built from the shared corpus (the rows an edit
+  leaves alone keep their findings, ``document.ListingMemo``), raw JSON client;
 - start: from starting the process to the ``initialize`` response, and to the first ``publishDiagnostics`` of a
   small listing opened right after ``initialized``, for listing-lint and for a bare pygls server
   (bench/bare_pygls_server.py, one fixed diagnostic per didOpen), started alternately (median of several starts);
@@ -31,7 +33,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import csv
 import gc
+import io
 import itertools
 import json
 import os
@@ -91,6 +95,19 @@ def three_kb_listing(records: list[dict]) -> str:
         extra = (extra + " " + next(fillers)).strip()
         text = listing_markdown(best, extra[: 3000 - len(listing_markdown(best))])
     return text
+
+
+def catalog_csv(records: list[dict], n: int) -> str:
+    """Return a catalog export of ``n`` rows (the corpus cycled), as a seller downloads it: SKU, title, two
+    bullet points and the description."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["item_sku", "item_name", "bullet_point1", "bullet_point2", "product_description"])
+    for i in range(n):
+        r = records[i % len(records)]
+        bullets = [*(r.get("bullets") or []), "", ""]
+        writer.writerow([f"SKU{i}", r["title"], bullets[0], bullets[1], r.get("description") or ""])
+    return out.getvalue()
 
 
 def many_findings_listing() -> str:
@@ -447,8 +464,8 @@ async def main() -> int:
     ap.add_argument("--open", type=int, default=200)
     ap.add_argument("--corpus", default=str(SHARED / "corpus" / "real-listings.jsonl"))
     ap.add_argument("--brands", default=str(SHARED / "corpus" / "brands-sample.txt"))
-    ap.add_argument("--only", default="latency,many,start,actions,memory",
-                    help="comma-separated parts to run: latency, many, start, actions, memory")
+    ap.add_argument("--only", default="latency,many,catalog,start,actions,memory",
+                    help="comma-separated parts to run: latency, many, catalog, start, actions, memory")
     ap.add_argument("--select", action="append", default=[],
                     help="run only these rules (slugs, codes or packs), e.g. to tell server cost from rule cost")
     args = ap.parse_args()
@@ -503,6 +520,14 @@ async def main() -> int:
             row("didChange -> pulled diagnostics, p99 (raw JSON client pulling, as VS Code)", percentile(pulled, 99),
                 target="<= 25 ms", ok=percentile(pulled, 99) <= 25)
             row("  of which linting (engine, in-process median)", engine)
+        if "catalog" in parts:
+            catalog = catalog_csv(records, 2000)
+            raw_s, findings = await measure_latency_raw(root, catalog, min(args.edits, 200), "catalog.csv", line=1000)
+            raw = [x * 1000 for x in raw_s]
+            rows.append((f"catalog of 2,000 rows (CSV, {len(catalog.encode('utf-8')):,} bytes, {findings} diagnostics)",
+                         "", "", None))
+            row("didChange -> diagnostics, median (raw JSON client)", statistics.median(raw))
+            row("didChange -> diagnostics, p99 (raw JSON client)", percentile(raw, 99))
         if "start" in parts:
             starts = await measure_starts(root, args.starts, small)
             bare = starts["bare pygls"]

@@ -32,7 +32,7 @@ from .protocol import ListingLintProtocol
 from .worker import OverTime, Worker
 
 if TYPE_CHECKING:
-    from ..document import DocumentResult
+    from ..document import DocumentResult, ListingMemo
 
 # The engine's rule kinds, detectors and document readers are imported on first use, mostly by the first lint in
 # the worker thread: the server answers `initialize` without them (start-up is measured in bench/lsp_latency.py).
@@ -99,6 +99,8 @@ class Linted:
     """The JSON of each of ``diagnostics``, ready to publish; None: publish them through pygls."""
     cache: dict = attrs.Factory(dict)
     """Converted diagnostics per finding identity (``convert.convert_findings``), for the next lint to reuse."""
+    listings: Any = None
+    """The findings of a catalog's listings by their rows (``document.ListingMemo``), for the next lint to reuse."""
 
 
 class ListingLintServer(LanguageServer):
@@ -446,7 +448,8 @@ class ListingLintServer(LanguageServer):
         generation = self.generation
         previous = self.linted.get(uri)
         job = self.worker.submit(partial(_lint_document, name, source, config, positions,
-                                         previous.cache if previous is not None else None))
+                                         previous.cache if previous is not None else None,
+                                         previous.listings if previous is not None else None))
         done = asyncio.get_running_loop().create_future()
         self.jobs[uri] = done
 
@@ -495,17 +498,19 @@ class ListingLintServer(LanguageServer):
 
 
 def _lint_document(name: str, source: str, config: Config, positions: Positions,
-                   previous: Optional[dict] = None) -> Linted:
+                   previous: Optional[dict] = None, listings: Optional[ListingMemo] = None) -> Linted:
     """Lint a document's text and build its diagnostics and their JSON (in the worker thread).
 
-    ``previous``: the cache of the document's last lint, whose converted diagnostics are reused.
+    ``previous``: the cache of the document's last lint, whose converted diagnostics are reused; ``listings``:
+    its listings' findings, which a catalog's unchanged rows keep (only the worker thread touches it).
     """
-    from ..document import lint_text
+    from ..document import ListingMemo, lint_text
     from ..engine.lint import ruleset_for
     from ..extract import detect_format
 
     text = source[positions.skip:]
-    result = lint_text(name, text, config, detect_format(name) or "markdown")
+    listings = listings if listings is not None else ListingMemo()
+    result = lint_text(name, text, config, detect_format(name) or "markdown", listings)
     findings, errors = result.findings, result.errors[:MAX_DIAGNOSTICS]
     shown = findings[:MAX_DIAGNOSTICS - len(errors)]
     diagnostics, payload, cache = convert_findings(shown, positions, previous)
@@ -526,7 +531,7 @@ def _lint_document(name: str, source: str, config: Config, positions: Positions,
     payload += [diagnostic_json(d) for d in extra]
     # The rule set is looked up here, in the worker: the engine's cache of it is not for two threads at once.
     return Linted(None, text, result, diagnostics, positions, rules=ruleset_for(config), payload=payload,
-                  cache=cache)
+                  cache=cache, listings=listings)
 
 
 def _lint_problem(exc: BaseException, limit: float) -> types.Diagnostic:
