@@ -126,7 +126,7 @@ class RuleSet:
         for rule in self.rules:
             for _, _, lits in getattr(rule.kind, "patterns", ()):
                 literals |= lits or set()
-            literals |= getattr(rule.kind, "literals_wanted", frozenset())
+            literals |= rule.kind.literals_wanted
         self.context.literal_index = LiteralIndex(literals)
         self._yields = self._check_yields(complete=specs is None)
         concept_rules = [r for r in self.rules if isinstance(r.kind, Concept)]

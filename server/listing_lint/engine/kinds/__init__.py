@@ -48,6 +48,8 @@ class Kind:
     """Rules (names or codes) whose finding on the same text replaces this rule's: one problem, one finding."""
     listing_literals: Optional[frozenset] = None
     """Literals one of which a listing must hold for the rule to find anything in it (None: no such test)."""
+    literals_wanted: frozenset = frozenset()
+    """Literals the engine's one literal pass must find for the rule besides its patterns' (engine/literals.py)."""
 
     def __init__(self, spec: RuleSpec, text: str = "") -> None:
         self.spec = spec

@@ -73,8 +73,8 @@ class Detector(Kind):
         return fields if self.select is None else self.select(fields, ctx)
 
     @property
-    def literals_wanted(self) -> frozenset[str]:
-        """Return the literals the engine's literal pass must find for this rule besides its patterns'."""
+    def literals_wanted(self) -> frozenset[str]:  # type: ignore[override]
+        """Return what ``rest`` needs one of, for the engine's literal pass."""
         return self.rest_literals or frozenset()
 
     def check(self, listing, fields, ctx):  # type: ignore[override]
