@@ -121,3 +121,25 @@ def test_the_cut_test_is_filtered_without_changing_a_key(lexicons, code):
         assert lang.text_key(word) == expected, word
         found += expected in words.values() and expected != lang.stemmer.stemWord(word)
     assert found > 100  # the words tried are misspellings the cut test does find: it is not comparing no-ops
+
+
+def test_the_compiled_typo_table_equals_its_python_twin(lexicons):
+    """Every stemmed language's words, and words made to test the edges: doubled letters (a swap that changes
+    nothing is no misspelling), four letters (swaps only), letters past ASCII and past Latin-1 (a variant that
+    leaves the only wide letter out is a narrower string), and two words sharing a misspelling."""
+    tokens = pytest.importorskip("listing_lint.engine._tokens", reason="the C extension was not built")
+    from listing_lint.engine.lexicon import py_typo_table
+
+    tables = [dict(lexicons.languages[code].ensure().typos[1]) for code in ("en", "de", "fr", "es", "it", "nl", "pt")]
+    tables.append({"aabb": "aabb", "oooo": "o", "größe": "groß", "naïve": "naive", "ωmega": "omega", "źdźbło": "zdzblo",
+                   "trail": "trail", "trial": "trial", "spaek": "x", "speak": "speak", "beeer": "beer", "beer": "beer"})
+    compared = 0
+    for words in tables:
+        expected = py_typo_table(words)
+        assert tokens.typo_table(words) == expected
+        compared += len(expected)
+    assert compared > 40_000
+    assert tokens.typo_table({"trial": "trial", "trail": "trail"}).get("tral") is None  # shared by two keys
+    assert tokens.typo_table({"naïve": "naive"})["nave"].isascii()
+    with pytest.raises(TypeError):
+        tokens.typo_table({"word": 1})

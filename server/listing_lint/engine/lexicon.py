@@ -225,14 +225,7 @@ class Language:
         for word, key in list(self.surface.items()) + [(k, k) for k in self.word_keys]:
             if len(word) >= 4 and word.isalpha():
                 words.setdefault(word, key)
-        typos: dict[str, str] = {}
-        for word, key in words.items():
-            variants = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1)}
-            if len(word) >= 5:
-                variants.update(word[:i] + word[i + 1:] for i in range(1, len(word)))
-            for variant in variants - {word}:
-                typos[variant] = key if typos.get(variant, key) == key else ""
-        return {v: k for v, k in typos.items() if k}, words, frozenset((w[0], w[1], w[-1], len(w)) for w in words)
+        return typo_table(words), words, frozenset((w[0], w[1], w[-1], len(w)) for w in words)
 
     @functools.cached_property
     def by_number(self) -> dict[str, list[Entry]]:
@@ -316,6 +309,26 @@ class Language:
             # tables, kept between runs) follows the order the keys were filed in.
             for key in sorted(first[1]):
                 self.by_first.setdefault(key, []).append(entry)
+
+
+def py_typo_table(words: dict[str, str]) -> dict[str, str]:
+    """Return (misspelling -> key) for words (of four letters or more) and their keys: each with two letters
+    swapped, or with one left out where it has five or more, never its first; a misspelling two words with
+    different keys share is left out. The Python twin of the compiled ``typo_table``."""
+    typos: dict[str, str] = {}
+    for word, key in words.items():
+        variants = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1)}
+        if len(word) >= 5:
+            variants.update(word[:i] + word[i + 1:] for i in range(1, len(word)))
+        for variant in variants - {word}:
+            typos[variant] = key if typos.get(variant, key) == key else ""
+    return {v: k for v, k in typos.items() if k}
+
+
+try:
+    from ._tokens import typo_table
+except ImportError:  # pragma: no cover - an install without a compiler
+    typo_table = py_typo_table
 
 
 def _entries_from_json(data: dict) -> tuple[list[tuple[tuple[Element, ...], bool]], dict[str, str]]:
