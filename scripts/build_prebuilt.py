@@ -35,7 +35,7 @@ def build() -> bytes:
     lexicons = rules.context.lexicons
     gate = rules.context.concept_gate()
     for code in sorted(lexicons.languages):
-        lexicons.languages[code].ensure()
+        lexicons.languages[code].ready_to_read()  # keeps the words reading takes, then the entries themselves
         gate._language(code)
     found = spec.parsed_to_keep() or {}
     return prebuilt.dumps(found)

@@ -190,3 +190,46 @@ def test_only_characters_outside_ascii_are_read_for_the_key():
     assert lexicon._classes_of(["free gift", "5 star review"]) == ""
     assert lexicon._classes_of(["größe"]) != lexicon._classes_of(["grösse"])
     assert lexicon._classes_of(["größe", "free"]) == lexicon._classes_of(["ß", "ö"])
+
+
+def test_the_gate_reads_copy_in_a_language_without_its_entries_when_their_words_are_kept(store, monkeypatch):
+    """Copy with no stop words is read in every language; a language's entries are compiled, or rebuilt from what
+    was kept, only when its gate tables are filed or its full pass runs: reading a token takes only the entries'
+    words. Read from kept words, every language reads as it does compiled, and compiles to the same entries later."""
+    from listing_lint.engine import concept_gate
+
+    paths = tuple(bundled_lexicon_paths())
+    texts = ["DJI FPV Air Unit", "Bewertung Gutschein Geschenk", "reveiw gift card", "Gutschien", "recensione regalo"]
+    spec.keep_parsed(lambda: {})
+    fresh_lexicons = Lexicons(paths)
+    fresh_readings = [concept_gate.ConceptGate(fresh_lexicons).read(text) for text in texts]
+    fresh = _compiled(fresh_lexicons)
+    words = {code: (lang.word_keys, lang.typos, lang.kept_digest) for code, lang in fresh_lexicons.languages.items()}
+    store(spec.parsed_to_keep())
+    rebuilt: list = []
+    real = lexicon._entries_from_json
+    monkeypatch.setattr(lexicon, "_entries_from_json", lambda data: rebuilt.append(1) or real(data))
+    calls = _count_compiles(monkeypatch)
+    lexicons = Lexicons(paths)
+    gate = concept_gate.ConceptGate(lexicons)
+    assert [gate.read(text) for text in texts] == fresh_readings
+    assert len(gate._langs) >= 8 and rebuilt == [] and calls == []  # read in every language, none compiled
+    assert {code: (lexicons.languages[code].word_keys, lexicons.languages[code].typos,
+                   lexicons.languages[code].kept_digest) for code in gate._langs} == {
+        code: words[code] for code in gate._langs}
+    assert _compiled(lexicons) == fresh and len(rebuilt) >= 8 and calls == []  # compiled from what was kept
+    assert {code: (lang.word_keys, lang.typos, lang.kept_digest) for code, lang in lexicons.languages.items()} == words
+
+
+def test_damaged_kept_words_are_made_again(store, monkeypatch):
+    from listing_lint.engine import concept_gate
+
+    paths = tuple(bundled_lexicon_paths())
+    spec.keep_parsed(lambda: {})
+    lexicons = Lexicons(paths)
+    fresh = concept_gate.ConceptGate(lexicons).read("DJI FPV Air Unit reveiw")
+    store(_kept_damaged(lambda data: isinstance(data, dict) and "word-keys" in data,
+                        lambda data: data["word-keys"].append(7)))
+    lexicons = Lexicons(paths)
+    assert concept_gate.ConceptGate(lexicons).read("DJI FPV Air Unit reveiw") == fresh
+    assert all(not lang.pending for lang in lexicons.languages.values() if lang.kept_digest)  # compiled instead

@@ -54,7 +54,7 @@ class _Language:
                  "_atoms", "_bits")
 
     def __init__(self, lang: Language, index: int, concept_bits: dict[str, int]) -> None:
-        self.lang = lang = lang.ensure()
+        self.lang = lang = lang.ready_to_read()  # the entries are compiled only if this language's tables are made
         self.index = index
         self._bits = concept_bits
         code = source_digest(sys.modules[__name__]) if lang.kept_digest is not None else None
@@ -82,6 +82,7 @@ class _Language:
         return data, tables
 
     def _file(self, lang: Language) -> None:
+        lang.ensure()
         concept_bits = self._bits
         self.entries: list[GateEntry] = []
         self.by_concept: list[tuple[int, int]] = []
