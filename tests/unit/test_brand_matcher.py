@@ -148,3 +148,38 @@ def test_own_brands_are_found_where_one_alternation_of_their_patterns_finds_them
         ascii_texts += text.isascii()
         found += bool(expected)
     assert ascii_texts > 1000 and found > 1500  # both kinds of text, and the names found often
+
+
+EDGE_NAMES = [".NET", "42", "3M", "ß-Brand", "İstanbul Kebab", "ıpek", "Hamilton Beach", "Hamilton-Beach", "HAMILTON",
+              "ワコム", "Wacom ワコム", "小米", "The North Face", "the north face", "Vantora", "VANTORA Pro", "a_b", "__",
+              "!!!", "Café", "Cafe\u0301 Noir", "ǅemal", "ﬁne Foods", "Ⅻ Clocks", "٣٤٥", "Ω Labs", "X", "x", "Yeti",
+              "YETI", "Déjà Vu", "ꓘitchen", "Σίσυφος"]
+
+
+def test_the_compiled_filing_equals_its_python_twin():
+    """The tables the matcher files names in, made in C, equal its Python twin's on the real names and on names
+    made for the edges: no word, a number, an own brand in another case, letters whose capitals or case folding
+    differ in length or look (ß, İ, ı, ǅ, ﬁ), marks that combine, CJK names, numerals past ASCII, duplicates in
+    other cases, names sharing a key that sort by length."""
+    from listing_lint.engine.detectors import brand
+
+    tokens = pytest.importorskip("listing_lint.engine._tokens", reason="the C extension was not built")
+    for names, own in ((REAL_NAMES, set()), (EDGE_NAMES, {"vantora", "istanbulkebab"}),
+                       (REAL_NAMES + EDGE_NAMES, {"yeti"}), ([], set())):
+        assert tokens.file_brands(list(names), own) == brand.py_file_brands(list(names), own)
+    kept, exact, folded, upper, cjk = tokens.file_brands(EDGE_NAMES, {"vantora"})
+    assert "42" not in kept and "!!!" not in kept and "Vantora" not in kept and "VANTORA Pro" in kept
+    assert [kept[n] for n in cjk] == ["ワコム", "Wacom ワコム", "小米"]
+    assert [kept[n] for n in exact["Hamilton"]] == ["Hamilton Beach", "Hamilton-Beach"]  # a list: two names
+    assert kept[exact["Yeti"]] == "Yeti" and kept[upper["YETI"]] == "Yeti"  # "YETI" is its own capitals
+    assert [kept[n] for n in folded["yeti"]] == ["Yeti", "YETI"]
+    with pytest.raises(TypeError):
+        tokens.file_brands(["ok", 7], set())
+
+
+def test_names_are_made_into_entries_only_when_their_key_is_met():
+    matcher = BrandMatcher(REAL_NAMES)
+    assert matcher._made.count(None) == len(matcher._made) > 3000  # none made yet
+    assert _found(matcher, "Works with The North Face jackets") == [("The North Face", "The North Face")]
+    made = [entry.name for entry in matcher._made if entry is not None]
+    assert "The North Face" in made and len(made) < 30

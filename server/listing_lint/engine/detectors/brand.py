@@ -212,6 +212,50 @@ def _key(name: str) -> str:
     return "".join(TOKEN.findall(name)).casefold()
 
 
+def py_file_brands(names: list[str], own_keys: "set[str] | frozenset[str]") -> tuple[list[str], dict, dict, dict,
+                                                                                     list[int]]:
+    """Return (kept, exact, folded, upper, cjk): the names kept (each has a word; its words run together are no
+    number and, case-folded, none of ``own_keys``); each name's place in kept filed by its first word as written,
+    and its words run together where it has several (``exact``), the same case-folded (``folded``) and in
+    capitals where they differ (``upper``): a key filing one name holds its place, one filing several a list of
+    them, longest name first; and the places of names in CJK characters, which are filed in none. The Python
+    twin of the compiled ``file_brands``."""
+    kept: list[str] = []
+    exact: dict[str, list[int]] = {}
+    folded: dict[str, list[int]] = {}
+    upper: dict[str, list[int]] = {}
+    cjk: list[int] = []
+    for raw in names:
+        tokens = TOKEN.findall(raw)
+        if not tokens:
+            continue
+        joined = "".join(tokens)
+        if joined.casefold() in own_keys or joined.isdigit():
+            continue  # a number ("42") is a size or a count far more often than a brand
+        place = len(kept)
+        kept.append(raw)
+        if not raw.isascii() and CJK.search(raw):
+            cjk.append(place)
+            continue
+        for k in (tokens[0],) if len(tokens) == 1 else (tokens[0], joined):
+            for table, key in ((exact, k), (folded, k.casefold()), (upper, k.upper())):
+                if table is not upper or key != k:
+                    known = table.setdefault(key, place)
+                    if known is not place:
+                        table[key] = [*known, place] if type(known) is list else [known, place]
+    for table in (exact, folded, upper):
+        for places in table.values():
+            if type(places) is list:
+                places.sort(key=lambda n: -len(kept[n]))
+    return kept, exact, folded, upper, cjk
+
+
+try:
+    from .._tokens import file_brands
+except ImportError:  # pragma: no cover - an install without a compiler
+    file_brands = py_file_brands
+
+
 class BrandMatcher:
     """Find competitor names in text; own brands are removed from the list and shield their spans."""
 
@@ -222,39 +266,18 @@ class BrandMatcher:
         self.always_ambiguous = frozenset(_key(n) for n in ambiguous)
         self.never_ambiguous = frozenset(_key(n) for n in unambiguous)
         """Names the config marks as always or never ambiguous, whatever the word frequencies say."""
-        self.exact: dict[str, list[BrandEntry]] = {}
-        self.folded: dict[str, list[BrandEntry]] = {}
-        self.upper: dict[str, list[BrandEntry]] = {}
+        # Thousands of names (20,000 in some configs) are filed on every run, a pre-commit hook's included: the
+        # tables are made in C (``file_brands``) and file each name by its place in ``_names``; a name's entry is
+        # made the first time one of its keys is met in a text (most names never are).
+        self._names, exact, folded, upper, cjk = file_brands(list(dict.fromkeys(c.strip() for c in competitors)),
+                                                             own_keys)
+        self._made: list[Optional[BrandEntry]] = [None] * len(self._names)
+        self.exact: dict[str, "int | list"] = exact
+        self.folded: dict[str, "int | list"] = folded
+        self.upper: dict[str, "int | list"] = upper
         """Keyed by the name's words in capitals, for all-caps copy ("KEEPS ICE LONGER THAN YETI")."""
-        self.cjk: list[BrandEntry] = []
-        self.count = 0
-        # Thousands of names (20,000 in some configs) are filed on every run, a pre-commit hook's included: each
-        # name's words are found once, and only the lists that file several names are sorted.
-        exact, folded, upper = self.exact, self.folded, self.upper
-        crowded: list[list[BrandEntry]] = []  # the lists filing several names, which are sorted longest first
-        for raw in dict.fromkeys(c.strip() for c in competitors):
-            tokens = TOKEN.findall(raw)
-            if not tokens:
-                continue
-            joined = "".join(tokens)
-            if joined.casefold() in own_keys or joined.isdigit():
-                continue  # a number ("42") is a size or a count far more often than a brand
-            first = tokens[0]
-            entry = BrandEntry(raw, raw.find(first), simple=first == raw, first=first,
-                               second=tokens[1] if len(tokens) > 1 else "")
-            self.count += 1
-            if not raw.isascii() and CJK.search(raw):
-                self.cjk.append(entry)
-                continue
-            for k in (first,) if len(tokens) == 1 else (first, joined):
-                for entries in (exact.setdefault(k, []), folded.setdefault(k.casefold(), []),
-                                upper.setdefault(k.upper(), []) if k.upper() != k else None):
-                    if entries is not None:
-                        entries.append(entry)
-                        if len(entries) == 2:
-                            crowded.append(entries)
-        for entries in crowded:  # only the lists filing several names: cheaper than looking at every list
-            entries.sort(key=lambda e: -len(e.name))
+        self.cjk: list[BrandEntry] = [self._entry(n) for n in cjk]
+        self.count = len(self._names)
         self.exact_keys = frozenset(self.exact)
         self.folded_keys = frozenset(self.folded)
         self.upper_keys = frozenset(self.upper)
@@ -279,6 +302,17 @@ class BrandMatcher:
             self._own_ascii.append((tuple(parts), name[-1:].isalnum(), parts[0].lower()) if parts else None)
         self._own_tokens = frozenset(self._own_by_token)
         self._by_second: dict[tuple[int, str], tuple[list, dict, dict]] = {}
+
+    def _entry(self, n: int) -> BrandEntry:
+        """Return the entry of the name filed at ``n`` (made once, and shared by every table filing it)."""
+        entry = self._made[n]
+        if entry is None:
+            raw = self._names[n]
+            tokens = TOKEN.findall(raw)
+            first = tokens[0]
+            entry = self._made[n] = BrandEntry(raw, raw.find(first), simple=first == raw, first=first,
+                                               second=tokens[1] if len(tokens) > 1 else "")
+        return entry
 
     def own_spans(self, text: str) -> list[tuple[int, int]]:
         """Return where the seller's own brands stand in a text, as one alternation of their patterns finds them.
@@ -425,6 +459,10 @@ class BrandMatcher:
         of the dozens of names keyed by "The", only those whose second word follows are tried.
         """
         entries = table[word]
+        if type(entries) is int:  # the first time this key, which files one name, is met
+            entries = table[word] = [self._entry(entries)]
+        elif type(entries[0]) is int:  # the first time this key is met
+            entries[:] = [self._entry(n) for n in entries]
         if len(entries) <= 2:
             return entries
         upper = table is self.upper
