@@ -123,7 +123,9 @@ class Language:
         The concept gate reads copy with no stop words in every language; most are never asked for their
         entries, whose kept JSON took about 6 ms a language to read and rebuild.
         """
-        if not self.pending or self.surface or self.by_first or self.by_ref or self.by_prefix:
+        if self._words_read is not None:
+            return self  # read already
+        if not self.pending or not self._nothing_compiled():
             return self.ensure()
         key = self._kept_key(self.pending)
         if key is None:
@@ -146,10 +148,10 @@ class Language:
         """Compile the entries loaded since the last call (stemming them), and return the language."""
         if self.pending:
             pending, self.pending = self.pending, []
-            read, self._words_read = self._words_read, None
             # The key ``ready_to_read`` worked out (1.3 ms a language) names these same entries.
-            key = read or (self._kept_key(pending) if not (self.surface or self.by_first or self.by_ref or self.by_prefix)
-                           else None)
+            key, self._words_read = self._words_read, None
+            if key is None and self._nothing_compiled():
+                key = self._kept_key(pending)
             # Hashed once here: it names these entries for what is kept of them, here and in the concept gate.
             self.kept_digest = key = None if key is None else blake2b(key.encode("utf-8", "surrogatepass")).hexdigest()
             if key is None:  # entries added to a compiled language (a later pack): compiled here, not kept
@@ -166,6 +168,10 @@ class Language:
                 self.__dict__.pop(name, None)  # rebuilt from the new entries
             self._text_keys.clear()
         return self
+
+    def _nothing_compiled(self) -> bool:
+        """Tell whether no entry of this language is compiled yet (its words read from what was kept aside)."""
+        return not (self.by_first or self.by_ref or self.by_prefix) and (not self.surface or self._words_read is not None)
 
     def _kept_key(self, pending: list[tuple[str, str, bool]]) -> Optional[str]:
         """Return what a language's compiled entries depend on, to keep them under (None: code not readable)."""

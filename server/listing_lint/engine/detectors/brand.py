@@ -212,8 +212,7 @@ def _key(name: str) -> str:
     return "".join(TOKEN.findall(name)).casefold()
 
 
-def py_file_brands(names: list[str], own_keys: "set[str] | frozenset[str]") -> tuple[list[str], dict, dict, dict,
-                                                                                     list[int]]:
+def py_file_brands(names: list[str], own_keys: "set[str] | frozenset[str]") -> tuple:
     """Return (kept, exact, folded, upper, cjk): the names kept (each has a word; its words run together are no
     number and, case-folded, none of ``own_keys``); each name's place in kept filed by its first word as written,
     and its words run together where it has several (``exact``), the same case-folded (``folded``) and in
