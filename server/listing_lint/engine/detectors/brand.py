@@ -300,7 +300,7 @@ class BrandMatcher:
                 self._own_by_token.setdefault(token, []).append(n)
             self._own_ascii.append((tuple(parts), name[-1:].isalnum(), parts[0].lower()) if parts else None)
         self._own_tokens = frozenset(self._own_by_token)
-        self._by_second: dict[tuple[int, str], tuple[list, dict, dict]] = {}
+        self._by_second: dict[tuple[int, str], tuple[list, list, dict]] = {}
 
     def _entry(self, n: int) -> BrandEntry:
         """Return the entry of the name filed at ``n`` (made once, and shared by every table filing it)."""
@@ -460,27 +460,37 @@ class BrandMatcher:
         entries = table[word]
         if type(entries) is int:  # the first time this key, which files one name, is met
             entries = table[word] = [self._entry(entries)]
-        elif type(entries[0]) is int:  # the first time this key is met
-            entries[:] = [self._entry(n) for n in entries]
         if len(entries) <= 2:
+            if type(entries[0]) is int:  # the first time this key is met
+                entries[:] = [self._entry(n) for n in entries]
             return entries
         upper = table is self.upper
         index = self._by_second.get((id(table), word))
         if index is None:
-            always: list[BrandEntry] = []
-            by_second: dict[str, list[BrandEntry]] = {}
-            for entry in entries:
-                if entry.second and word == _first_key(entry, ignore_case, upper):
-                    by_second.setdefault(entry.second.casefold() if ignore_case else entry.second, []).append(entry)
+            # Filed by the names' words, not their entries: of the hundreds of names a list of 20,000 files under
+            # "The", a text meets few, and only those get an entry.
+            always: list[tuple[int, int]] = []
+            by_second: dict[str, list[tuple[int, int]]] = {}
+            for rank, n in enumerate(entries):
+                first, second = self._first_words(n)
+                if second and word == (first.upper() if upper else first.casefold() if ignore_case else first):
+                    by_second.setdefault(second.casefold() if ignore_case else second, []).append((rank, n))
                 else:
-                    always.append(entry)
-            rank = {id(entry): n for n, entry in enumerate(entries)}
-            index = self._by_second[(id(table), word)] = (always, by_second, rank)
-        always, by_second, rank = index
+                    always.append((rank, n))
+            index = self._by_second[(id(table), word)] = ([self._entry(n) for _, n in always], always, by_second)
+        made, always, by_second = index
         following = NEXT_WORD.match(haystack, end)
         # The capitals table matches without regard to case ("THE North Face" is The North Face too).
         more = by_second.get(following.group(1).casefold() if upper else following.group(1)) if following else None
-        return sorted(always + more, key=lambda e: rank[id(e)]) if more else always
+        return [self._entry(n) for _, n in sorted(always + more)] if more else made
+
+    def _first_words(self, n: int) -> tuple[str, str]:
+        """Return the first two words of the name filed at ``n`` (the second "" for a name of one word)."""
+        entry = self._made[n]
+        if entry is not None:
+            return entry.first, entry.second
+        tokens = TOKEN.findall(self._names[n])
+        return tokens[0], tokens[1] if len(tokens) > 1 else ""
 
     def _find_cjk(self, text: str) -> Iterator[tuple[int, int, BrandEntry]]:
         for entry in self.cjk:
