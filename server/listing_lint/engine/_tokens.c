@@ -1166,6 +1166,7 @@ typedef struct {
     unsigned char firsts[128 / 8];                       /* ASCII characters some literal starts with */
     unsigned char singles[128 / 8];                      /* ASCII characters that are a literal */
     int wide;                 /* some literal starts with a non-ASCII character, or has one second */
+    PyObject *marker;         /* added to what ``present`` finds in a text past ASCII, or NULL */
 } LiteralTable;
 
 /* A key's hash is built a character at a time, so the text's keys of 1 to KEY_CHARS characters at one
@@ -1200,6 +1201,7 @@ static int literal_filed(LiteralTable *t, int m, Py_UCS4 a, Py_UCS4 b, Py_UCS4 c
 
 static void literaltable_clear(LiteralTable *t) {
     Py_CLEAR(t->literals);
+    Py_CLEAR(t->marker);
     PyMem_Free(t->keys);
     PyMem_Free(t->first);
     PyMem_Free(t->count);
@@ -1209,13 +1211,17 @@ static void literaltable_clear(LiteralTable *t) {
 }
 
 static int literaltable_init(LiteralTable *t, PyObject *args, PyObject *kwds) {
-    PyObject *given;
-    if (!PyArg_ParseTuple(args, "O", &given)) return -1;
+    PyObject *given, *marker = NULL;
+    if (!PyArg_ParseTuple(args, "O|O", &given, &marker)) return -1;
     PyObject *literals = PySequence_Tuple(given);
     if (literals == NULL) return -1;
     Py_ssize_t n = PyTuple_GET_SIZE(literals);
     literaltable_clear(t);
     t->literals = literals;
+    if (marker != NULL && marker != Py_None) {
+        Py_INCREF(marker);
+        t->marker = marker;
+    }
     memset(t->pairs, 0, sizeof t->pairs);
     memset(t->later, 0, sizeof t->later);
     memset(t->last, 0, sizeof t->last);
@@ -1328,13 +1334,20 @@ static PyObject *literaltable_present(LiteralTable *t, PyObject *text) {
         PyErr_SetString(PyExc_TypeError, "present() takes a str");
         return NULL;
     }
-    PyObject *found = PySet_New(NULL);
-    if (found == NULL || t->keys == NULL) return found;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    if (BY_KIND(kind, literal_scan_1(t, data, n, found), literal_scan_2(t, data, n, found),
-                literal_scan_4(t, data, n, found)) < 0) {
+    /* A frozenset, filled before anyone else sees it: the engine keeps each field's answer and shares it. */
+    PyObject *found = PyFrozenSet_New(NULL);
+    if (found == NULL) return NULL;
+    if (t->keys != NULL) {
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        if (BY_KIND(kind, literal_scan_1(t, data, n, found), literal_scan_2(t, data, n, found),
+                    literal_scan_4(t, data, n, found)) < 0) {
+            Py_DECREF(found);
+            return NULL;
+        }
+    }
+    if (t->marker != NULL && !PyUnicode_IS_ASCII(text) && PySet_Add(found, t->marker) < 0) {
         Py_DECREF(found);
         return NULL;
     }
@@ -1350,7 +1363,8 @@ static Py_ssize_t literaltable_len(LiteralTable *t) { return t->literals ? PyTup
 
 static PyMethodDef literaltable_methods[] = {
     {"present", (PyCFunction)literaltable_present, METH_O,
-     "present(text) -> the set of the literals occurring in the text, overlapping ones included."},
+     "present(text) -> the frozenset of the literals occurring in the text, overlapping ones included, and the "
+     "marker given to the table when the text is past ASCII."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1366,7 +1380,7 @@ static PyTypeObject LiteralTableType = {
     .tp_dealloc = (destructor)literaltable_dealloc,
     .tp_methods = literaltable_methods,
     .tp_as_sequence = &literaltable_as_sequence,
-    .tp_doc = "LiteralTable(literals): which of these strings occur in a text (see the comment above).",
+    .tp_doc = "LiteralTable(literals, marker=None): which of these strings occur in a text (see the comment above).",
 };
 
 /* ---- screen: what a listing's text could hold, for the detectors' listing gates ----

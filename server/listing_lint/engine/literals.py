@@ -318,7 +318,9 @@ class LiteralIndex:
         if compiled is None:
             compiled = LiteralTable is not None
         if compiled:
-            self._find = LiteralTable(sorted(literals)).present
+            # The table's own answer, NON_ASCII included: called for every field, a Python method around it cost
+            # more than the scan of a short field.
+            self._find = self.present = LiteralTable(sorted(literals), NON_ASCII).present
         else:
             import ahocorasick
 
@@ -331,10 +333,11 @@ class LiteralIndex:
 
     def any_in(self, lower_text: str) -> bool:
         """Tell whether any of the literals occurs in (lower-cased) text."""
-        return bool(self._find(lower_text))
+        return bool(self._find(lower_text) - {NON_ASCII})
 
     def present(self, lower_text: str) -> frozenset[str]:
-        """Return the literals occurring in (lower-cased) text, overlapping ones included."""
+        """Return the literals occurring in (lower-cased) text, overlapping ones included, and NON_ASCII for text
+        past ASCII (the compiled table's own ``present`` stands in for this one)."""
         found = self._find(lower_text)
         if not lower_text.isascii():
             found.add(NON_ASCII)
