@@ -1727,12 +1727,12 @@ done:
 /* file_brands(names, own_keys): the competitor matcher's tables (detectors/brand.py; its Python twin is
  * brand.py_file_brands). names: the competitor names, stripped, each once. A name is kept unless it has no
  * word (a \w+ run as Python's re reads one), its words run together are a number, or, case-folded, one of
- * own_keys. Returns (kept, exact, folded, upper, cjk): the names kept, in order; three dicts from a key to the
- * place in kept of the one name it files, or a list of the places of the names, longest name first (the first
- * word as written, and the words run
- * together when there are several; the same case-folded; the same in capitals where that differs), and the
- * positions of names written in CJK characters, which are filed in none. Made in C because a pre-commit hook or
- * an editor with a list of 20,000 names filed them on every start: 85 ms in Python. */
+ * own_keys. Returns (kept, exact, folded, upper, cjk): the names kept, in order; three dicts keyed by a name's
+ * first word as written, and its words run together when it has several (exact), the same case-folded (folded)
+ * and in capitals where that differs (upper), each holding the place in kept of the one name it files or a list
+ * of the places of the names, longest name first; and the places of names written in CJK characters, which are
+ * filed in none. Made in C because a pre-commit hook or an editor with a list of 20,000 names filed them on
+ * every start: 86 ms in Python. */
 static PyObject *key_cased(PyObject *key, int upper) {
     if (!PyUnicode_IS_ASCII(key)) return PyObject_CallMethod(key, upper ? "upper" : "casefold", NULL);
     Py_ssize_t n = PyUnicode_GET_LENGTH(key);
