@@ -333,7 +333,7 @@ class LiteralIndex:
 
     def any_in(self, lower_text: str) -> bool:
         """Tell whether any of the literals occurs in (lower-cased) text."""
-        return bool(self._find(lower_text) - {NON_ASCII})
+        return bool(self._find(lower_text) - {NON_ASCII})  # the compiled table marks text past ASCII: no literal
 
     def present(self, lower_text: str) -> frozenset[str]:
         """Return the literals occurring in (lower-cased) text, overlapping ones included, and NON_ASCII for text
