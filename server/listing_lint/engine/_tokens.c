@@ -1,12 +1,13 @@
 /* Layer 3 (engine), compiled: the concept gate's reader of a listing's words, and the engine's other scans.
  *
  * Vocab (below) reads a text's distinct tokens into a table of every token met, with what the lexicons made
- * of each; WordTable finds where a text's whole words are competitor brand keys; LiteralTable which of
- * the rules' literals a text holds; screen spares most listings the detectors' gates; ascii_token_texts
- * serves normalize.py_token_set, for the text Vocab leaves to the Unicode tokenizer. Tokens are those of
- * normalize._ASCII_TOKEN_TEXT: [a-z]+('[a-z]+)* | [0-9]+([.,][0-9]+)* | [$%#+=&@?], plus the non-ASCII
- * characters the fold table names. engine/vocab.py and normalize.py fall back to Python twins when this module
- * was not built (no C compiler at install); without it, every detector's gate runs.
+ * of each; WordTable finds where a text's whole words are competitor brand keys, and confirm_prose which names
+ * stand there; LiteralTable which of the rules' literals a text holds; screen spares most listings the
+ * detectors' gates; ascii_token_texts serves normalize.py_token_set, for the text Vocab leaves to the Unicode
+ * tokenizer. Tokens are those of normalize._ASCII_TOKEN_TEXT: [a-z]+('[a-z]+)* | [0-9]+([.,][0-9]+)* |
+ * [$%#+=&@?], plus the non-ASCII characters the fold table names. engine/vocab.py, normalize.py and the
+ * detectors fall back to Python twins when this module was not built (no C compiler at install); without it,
+ * every detector's gate runs.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -1895,6 +1896,219 @@ done:
     return result;
 }
 
+/* confirm_prose: the confirming step of the competitor matcher for prose (brand.BrandMatcher._confirm with the
+ * registered-casing and capitals tables; brand.py keeps the Python twin, which decides whatever this leaves).
+ *
+ * Each word ``prose_hits`` found is looked up in both tables; each name filed under it is tried in the table's
+ * order, longest first, and the first that matches where the word stands is kept. The kept matches are then
+ * read from left to right, longest first at one place, without overlaps. An ASCII name is compared with the
+ * text piece by piece as brand._ascii_match does; where that leaves the answer to the name's pattern (a name
+ * or a neighbouring character past ASCII), the whole field is left to the Python twin: None is returned. */
+
+#define NAME_UNDECIDED (-2)
+#define NAME_NO_MATCH (-1)
+
+typedef struct { Py_ssize_t start, end, place, seq; } BrandFound;
+
+static int is_ascii_word(Py_UCS4 c) {  /* brand._ASCII_WORD */
+    return c < 128 && (c == '_' || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'));
+}
+static int is_ascii_space(Py_UCS4 c) { return c == ' ' || (c >= '\t' && c <= '\r'); }  /* brand._ASCII_SPACE */
+static Py_UCS4 ascii_lower(Py_UCS4 c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+static Py_UCS4 ascii_upper(Py_UCS4 c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
+
+/* Match an ASCII name (``name``, ``m`` characters) at ``at`` as brand._ascii_match matches its parts: the end,
+ * NAME_NO_MATCH, or NAME_UNDECIDED where the text is not ASCII there. */
+static Py_ssize_t match_ascii_name(const Py_UCS1 *name, Py_ssize_t m, int kind, const void *data, Py_ssize_t n,
+                                   Py_ssize_t at, int ignore_case) {
+    if (at > 0) {
+        Py_UCS4 before = PyUnicode_READ(kind, data, at - 1);
+        if (before >= 128) return NAME_UNDECIDED;
+        if (is_ascii_word(before)) return NAME_NO_MATCH;
+    }
+    Py_ssize_t pos = at;
+    for (Py_ssize_t i = 0; i < m;) {
+        int word = is_ascii_word(name[i]);
+        Py_ssize_t j = i;
+        while (j < m && is_ascii_word(name[j]) == word) j++;
+        int flexible = 0;
+        if (!word && i > 0 && j < m) {  /* between two words: spaces or hyphens only match any, or none */
+            flexible = 1;
+            for (Py_ssize_t k = i; k < j; k++) if (name[k] != ' ' && name[k] != '-') flexible = 0;
+        }
+        if (flexible) {
+            Py_ssize_t p = pos;
+            while (p < n && is_ascii_space(PyUnicode_READ(kind, data, p))) p++;
+            if (p < n && PyUnicode_READ(kind, data, p) == '-') {
+                p++;
+                while (p < n && is_ascii_space(PyUnicode_READ(kind, data, p))) p++;
+            } else if (p < n && PyUnicode_READ(kind, data, p) >= 128) {
+                return NAME_UNDECIDED;
+            }
+            pos = p;
+        } else {
+            Py_ssize_t len = j - i, have = pos + len <= n ? len : (n > pos ? n - pos : 0);
+            for (Py_ssize_t k = 0; k < have; k++)
+                if (PyUnicode_READ(kind, data, pos + k) >= 128) return NAME_UNDECIDED;
+            if (have < len) return NAME_NO_MATCH;
+            for (Py_ssize_t k = 0; k < len; k++) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, pos + k), w = name[i + k];
+                if (ignore_case ? ascii_lower(c) != ascii_lower(w) : c != w) return NAME_NO_MATCH;
+            }
+            pos += len;
+        }
+        i = j;
+    }
+    if (m > 0 && is_ascii_word(name[m - 1]) && name[m - 1] != '_' && pos < n) {  /* name[-1:].isalnum() */
+        Py_UCS4 after = PyUnicode_READ(kind, data, pos);
+        if (after >= 128) return NAME_UNDECIDED;
+        if (is_ascii_word(after)) return NAME_NO_MATCH;
+    }
+    return pos;
+}
+
+/* Tell whether text[start:start + len] equals name[from:from + len], the name's letters in capitals if asked. */
+static int text_equals(int kind, const void *data, Py_ssize_t start, Py_ssize_t len, const Py_UCS1 *name,
+                       Py_ssize_t from, int upper) {
+    for (Py_ssize_t k = 0; k < len; k++) {
+        Py_UCS4 w = name[from + k];
+        if (PyUnicode_READ(kind, data, start + k) != (upper ? ascii_upper(w) : w)) return 0;
+    }
+    return 1;
+}
+
+/* Try the names filed at ``places`` for the word at [pos, end): append the first that matches to ``found``.
+ * Return 0, or NAME_UNDECIDED to leave the field to Python, or -1 on an error. */
+static int confirm_at(PyObject *places, PyObject *names, int kind, const void *data, Py_ssize_t n,
+                      Py_ssize_t pos, Py_ssize_t end, int capitals, BrandFound **found, Py_ssize_t *count,
+                      Py_ssize_t *cap) {
+    Py_ssize_t total = PyList_GET_SIZE(places);
+    for (Py_ssize_t k = 0; k < total; k++) {
+        Py_ssize_t place = PyLong_AsSsize_t(PyList_GET_ITEM(places, k));
+        if (place == -1 && PyErr_Occurred()) return -1;
+        if (place < 0 || place >= PyList_GET_SIZE(names)) {
+            PyErr_SetString(PyExc_IndexError, "confirm_prose(): a place past the names");
+            return -1;
+        }
+        PyObject *raw = PyList_GET_ITEM(names, place);
+        if (!PyUnicode_Check(raw) || !PyUnicode_IS_ASCII(raw)) return NAME_UNDECIDED;
+        const Py_UCS1 *name = PyUnicode_1BYTE_DATA(raw);
+        Py_ssize_t m = PyUnicode_GET_LENGTH(raw), s0 = 0, e0, s1, e1;
+        while (s0 < m && !is_ascii_word(name[s0])) s0++;
+        for (e0 = s0; e0 < m && is_ascii_word(name[e0]); e0++) {}
+        for (s1 = e0; s1 < m && !is_ascii_word(name[s1]); s1++) {}
+        for (e1 = s1; e1 < m && is_ascii_word(name[e1]); e1++) {}
+        Py_ssize_t at = pos - s0, match_end = NAME_NO_MATCH;
+        if (at < 0) continue;
+        if (s0 == 0 && e0 == m && (capitals || (end - pos == m && text_equals(kind, data, pos, m, name, 0, 0)))) {
+            match_end = end;  /* a name of one plain word: the whole word is the match */
+            at = pos;
+        } else {
+            if (e1 > s1 && end - pos == e0 - s0 && text_equals(kind, data, pos, e0 - s0, name, s0, capitals)) {
+                /* "Google" is followed by "Play" within a separator or two, or it is not Google Play. */
+                Py_ssize_t len = e1 - s1, stop = end + len + 4 < n ? end + len + 4 : n, seen = 0;
+                for (Py_ssize_t p = end; p < stop && capitals; p++)
+                    if (PyUnicode_READ(kind, data, p) >= 128) return NAME_UNDECIDED;  /* casefold may differ */
+                for (Py_ssize_t p = end; p + len <= stop && !seen; p++) {
+                    seen = 1;
+                    for (Py_ssize_t q = 0; q < len && seen; q++) {
+                        Py_UCS4 c = PyUnicode_READ(kind, data, p + q), w = name[s1 + q];
+                        seen = capitals ? ascii_lower(c) == ascii_lower(w) : c == w;
+                    }
+                }
+                if (!seen) continue;
+            }
+            match_end = match_ascii_name(name, m, kind, data, n, at, capitals);
+            if (match_end == NAME_UNDECIDED) return NAME_UNDECIDED;
+        }
+        if (match_end >= 0) {
+            if (*count == *cap) {
+                Py_ssize_t bigger = *cap * 2 + 8;
+                BrandFound *grown = PyMem_Realloc(*found, (size_t)bigger * sizeof(BrandFound));
+                if (grown == NULL) { PyErr_NoMemory(); return -1; }
+                *found = grown;
+                *cap = bigger;
+            }
+            (*found)[*count] = (BrandFound){at, match_end, place, *count};
+            (*count)++;
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static int found_order(const void *a, const void *b) {  /* by start, longest first, then as found */
+    const BrandFound *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    if (x->end != y->end) return x->end > y->end ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static PyObject *confirm_prose(PyObject *self, PyObject *args) {
+    PyObject *text, *hits, *exact, *upper, *names, *crowded;
+    if (!PyArg_ParseTuple(args, "UO!O!O!O!O:confirm_prose", &text, &PyList_Type, &hits, &PyDict_Type, &exact,
+                          &PyDict_Type, &upper, &PyList_Type, &names, &crowded))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = 0, cap = 0;
+    BrandFound *found = NULL;
+    PyObject *out = NULL;
+    for (Py_ssize_t h = 0; h < PyList_GET_SIZE(hits); h++) {
+        PyObject *hit = PyList_GET_ITEM(hits, h);
+        Py_ssize_t pos, end;
+        PyObject *word;
+        if (!PyArg_ParseTuple(hit, "nnU:confirm_prose", &pos, &end, &word)) goto done;
+        for (int capitals = 0; capitals < 2; capitals++) {
+            PyObject *table = capitals ? upper : exact;
+            PyObject *filed = PyDict_GetItemWithError(table, word);
+            if (filed == NULL) {
+                if (PyErr_Occurred()) goto done;
+                continue;
+            }
+            PyObject *places;
+            if (PyList_CheckExact(filed) && PyList_GET_SIZE(filed) <= 2) {
+                places = filed;
+                Py_INCREF(places);
+            } else if (PyList_CheckExact(filed)) {  /* a crowded key: the matcher picks by the next word */
+                places = PyObject_CallFunction(crowded, "OOiOn", table, word, capitals, text, end);
+                if (places == NULL) goto done;
+                if (!PyList_Check(places)) {
+                    Py_DECREF(places);
+                    PyErr_SetString(PyExc_TypeError, "confirm_prose(): crowded() must return a list");
+                    goto done;
+                }
+            } else {
+                places = PyList_New(1);
+                if (places == NULL) goto done;
+                Py_INCREF(filed);
+                PyList_SET_ITEM(places, 0, filed);
+            }
+            int rc = confirm_at(places, names, kind, data, n, pos, end, capitals, &found, &count, &cap);
+            Py_DECREF(places);
+            if (rc == -1) goto done;
+            if (rc == NAME_UNDECIDED) {
+                out = Py_None;
+                Py_INCREF(out);
+                goto done;
+            }
+        }
+    }
+    qsort(found, (size_t)count, sizeof(BrandFound), found_order);
+    out = PyList_New(0);
+    Py_ssize_t resume = 0;
+    for (Py_ssize_t k = 0; out != NULL && k < count; k++) {
+        if (found[k].start < resume) continue;
+        resume = found[k].end;
+        PyObject *item = Py_BuildValue("(nnn)", found[k].start, found[k].end, found[k].place);
+        if (item == NULL || PyList_Append(out, item) < 0) Py_CLEAR(out);
+        Py_XDECREF(item);
+    }
+done:
+    PyMem_Free(found);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"ascii_token_texts", ascii_token_texts, METH_O,
      "Return the distinct tokens of lower-case ASCII text (as normalize._ASCII_TOKEN_TEXT finds them)."},
@@ -1905,6 +2119,9 @@ static PyMethodDef methods[] = {
      "Return (kept, exact, folded, upper, cjk): the competitor matcher's tables (see brand.py_file_brands)."},
     {"typo_table", typo_table, METH_O,
      "Return {misspelling: key} for a dict of words to keys (see lexicon.py_typo_table, its Python twin)."},
+    {"confirm_prose", confirm_prose, METH_VARARGS,
+     "Return [(start, end, place)] of the competitor names confirmed at prose_hits' words, or None to leave the "
+     "text to brand.BrandMatcher._confirm, its Python twin."},
     {"screen", screen_text, METH_O,
      "Return the bits of what a text could hold for the detectors' listing gates (see the comment above)."},
     {NULL, NULL, 0, NULL},

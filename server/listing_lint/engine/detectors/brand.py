@@ -250,9 +250,10 @@ def py_file_brands(names: list[str], own_keys: "set[str] | frozenset[str]") -> t
 
 
 try:
-    from .._tokens import file_brands
+    from .._tokens import confirm_prose, file_brands
 except ImportError:  # pragma: no cover - an install without a compiler
     file_brands = py_file_brands
+    confirm_prose = None
 
 
 class BrandMatcher:
@@ -398,9 +399,22 @@ class BrandMatcher:
             if hits is None:
                 hits = self.prose_hits(text)
             if hits:
-                yield from self._confirm(text, self._prose_occurrences(text, hits))
+                yield from self.confirm_prose(text, hits)
         if self.cjk:
             yield from self._find_cjk(text)
+
+    def confirm_prose(self, text: str, hits: list) -> list[tuple[int, int, BrandEntry]]:
+        """Return the names confirmed at prose's ``prose_hits``, as ``_confirm`` finds them; the compiled
+        ``confirm_prose`` decides most texts (an ASCII name beside ASCII text) at a sixth of the cost."""
+        if confirm_prose is not None:
+            found = confirm_prose(text, hits, self.exact, self.upper, self._names, self._crowded)
+            if found is not None:
+                return [(start, end, self._entry(n)) for start, end, n in found]
+        return list(self._confirm(text, self._prose_occurrences(text, hits)))
+
+    def _crowded(self, table: dict, word: str, capitals: int, text: str, end: int) -> list[int]:
+        """The places ``_places_at`` picks under a key filing three names or more, for the compiled confirming."""
+        return self._places_at(table, word, bool(capitals), text, end)
 
     def _prose_occurrences(self, text: str, hits: list) -> Iterator[tuple]:
         for start, _, word in hits:
@@ -427,7 +441,8 @@ class BrandMatcher:
         for pos, word, haystack, table, ignore_case in occurrences:
             end = pos + len(word)
             upper = table is self.upper
-            for entry in self._entries_at(table, word, ignore_case, haystack, end):
+            for n in self._places_at(table, word, ignore_case, haystack, end):
+                entry = self._entry(n)
                 at = pos - entry.prefix_len
                 if at < 0:
                     continue
@@ -451,19 +466,17 @@ class BrandMatcher:
                 resume = end
                 yield start, end, entry
 
-    def _entries_at(self, table: dict, word: str, ignore_case: bool, haystack: str, end: int) -> list[BrandEntry]:
-        """Return the entries keyed by ``word`` that could start here, longest first.
+    def _places_at(self, table: dict, word: str, ignore_case: bool, haystack: str, end: int) -> "list[int]":
+        """Return the places of the names keyed by ``word`` that could start here, longest first.
 
         A name of two or more words starting with ``word`` needs its second word to be the text's next one:
         of the dozens of names keyed by "The", only those whose second word follows are tried.
         """
-        entries = table[word]
-        if type(entries) is int:  # the first time this key, which files one name, is met
-            entries = table[word] = [self._entry(entries)]
-        if len(entries) <= 2:
-            if type(entries[0]) is int:  # the first time this key is met
-                entries[:] = [self._entry(n) for n in entries]
-            return entries
+        places = table[word]
+        if type(places) is int:
+            return [places]
+        if len(places) <= 2:
+            return places
         upper = table is self.upper
         index = self._by_second.get((id(table), word))
         if index is None:
@@ -471,18 +484,18 @@ class BrandMatcher:
             # "The", a text meets few, and only those get an entry.
             always: list[tuple[int, int]] = []
             by_second: dict[str, list[tuple[int, int]]] = {}
-            for rank, n in enumerate(entries):
+            for rank, n in enumerate(places):
                 first, second = self._first_words(n)
                 if second and word == (first.upper() if upper else first.casefold() if ignore_case else first):
                     by_second.setdefault(second.casefold() if ignore_case else second, []).append((rank, n))
                 else:
                     always.append((rank, n))
-            index = self._by_second[(id(table), word)] = ([self._entry(n) for _, n in always], always, by_second)
-        made, always, by_second = index
+            index = self._by_second[(id(table), word)] = ([n for _, n in always], always, by_second)
+        plain, always, by_second = index
         following = NEXT_WORD.match(haystack, end)
         # The capitals table matches without regard to case ("THE North Face" is The North Face too).
         more = by_second.get(following.group(1).casefold() if upper else following.group(1)) if following else None
-        return [self._entry(n) for _, n in sorted(always + more)] if more else made
+        return [n for _, n in sorted(always + more)] if more else plain
 
     def _first_words(self, n: int) -> tuple[str, str]:
         """Return the first two words of the name filed at ``n`` (the second "" for a name of one word)."""
@@ -530,16 +543,17 @@ def gate(text: str, lower: str, ctx) -> bool:
 
 
 def fields_with_candidates(fields, ctx) -> list:
-    """Return the fields holding a word that starts a competitor's name as that field is searched.
+    """Return the fields holding a competitor's name (prose) or a word that starts one (search terms).
 
-    Prose is searched by registered casing and by capitals, search terms without regard to case: the
-    same keys ``find`` looks up, so no field ``find`` could match in is left out.
+    Prose is searched by registered casing and by capitals, and its names are confirmed here (``find`` would
+    find the same); search terms without regard to case: the same keys ``find`` looks up, so no field
+    ``find`` could match in is left out.
     """
     matcher: BrandMatcher = ctx.brands
     if matcher.cjk:
         return fields
     out = []
-    memo = ctx.listing_memo["brand-hits"] = {}
+    memo = ctx.listing_memo["brand-found"] = {}
     for field in fields:
         if field.kind is FieldKind.SEARCH_TERMS:
             words = ctx.words_in(field)
@@ -548,17 +562,18 @@ def fields_with_candidates(fields, ctx) -> list:
                 out.append(field)
         else:
             hits = matcher.prose_hits(field.text)
-            if hits:
-                memo[id(field)] = (field, hits)
+            found = matcher.confirm_prose(field.text, hits) if hits else None
+            if found:
+                memo[id(field)] = (field, found)
                 out.append(field)
     return out
 
 
-def _prose_hits(field, ctx) -> list:
-    """Return a prose field's ``prose_hits`` (found once per field per listing: the gate keeps those it found)."""
-    found = ctx.listing_memo.get("brand-hits", {}).get(id(field))
+def _prose_found(field, matcher: BrandMatcher, ctx) -> list:
+    """Return the names ``find`` finds in a prose field (once per field per listing: the gate keeps them)."""
+    found = ctx.listing_memo.get("brand-found", {}).get(id(field))
     if found is None or found[0] is not field:
-        return ctx.brands.prose_hits(field.text)
+        return list(matcher.find(field.text, False))
     return found[1]
 
 
@@ -575,8 +590,7 @@ def detect(field, ctx, options) -> Iterator[Hit]:
     in_search_terms = field.kind is FieldKind.SEARCH_TERMS
     shields: Optional[Fixed] = None
     last: Optional[tuple[int, str]] = None
-    found = (matcher.find(text, True, ctx.words_in(field)) if in_search_terms
-             else matcher.find(text, False, hits=_prose_hits(field, ctx)))
+    found = matcher.find(text, True, ctx.words_in(field)) if in_search_terms else _prose_found(field, matcher, ctx)
     for start, end, entry in found:
         if shields is None:
             # Found only once a name is: most fields hold none, and these are two more scans of the text.
