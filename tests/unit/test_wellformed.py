@@ -69,3 +69,56 @@ def test_the_guards_skip_most_scans_of_real_copy_and_count_the_same():
             if shape != "dangling contact word":
                 assert found.get(shape, 0) == len(regex.findall(pattern, text, flags)), (shape, text)
     assert skipped > len(texts) * 3
+
+
+_KINDS = ("title", "bullet", "description", "insert_card", "search_terms")
+_COPY_PIECES = list(" \t\n\r\x0b\x0c\x1c.,;:!?|/-()[]{}\"'&_019aAzZ") + [
+    "at", "to", "for", "and", "or", "the", "in", "with", "call", "email", "Email", "AT", "To", "the in", "via", "from",
+    "don't", "e-mail", "  ", "..", "...", ". .", " ,", "( )", '""', "Tel:", "us", "of", "an", "a", "by", "on"]
+
+
+def _compiled_and_twin(text: str, kind: str) -> tuple[dict, dict]:
+    compiled = wellformed._ascii_shapes(text, kind != "search_terms", kind in wellformed.PROSE, wellformed._WORD_LISTS)
+    return dict(compiled), dict(wellformed.py_shapes(text, kind))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_COPY_PIECES), max_size=30).map("".join), st.sampled_from(_KINDS))
+def test_the_compiled_count_equals_its_python_twin(text, kind):
+    """ASCII copy's shapes are counted in C (``_tokens.ascii_shapes``): every shape, in every field kind, as
+    the twin's patterns count it, with the spaces ``regex`` reads and the ones it does not (\\x1c)."""
+    if wellformed._ascii_shapes is None or not text.strip():
+        return
+    compiled, twin = _compiled_and_twin(text, kind)
+    assert compiled == twin
+
+
+def test_the_compiled_count_equals_its_twin_on_every_shape_and_real_copy():
+    """20,000 made-up texts find every shape often, and the compiled count equals the twin's on each; so it does
+    on every ASCII field of the real listings, read as each field kind."""
+    import random
+
+    if wellformed._ascii_shapes is None:
+        return
+    rng = random.Random(1)
+    seen: dict[str, int] = {}
+    for _ in range(20000):
+        text = "".join(rng.choice(_COPY_PIECES) for _ in range(rng.randint(1, 14)))
+        if not text.strip():
+            continue
+        kind = rng.choice(_KINDS)
+        compiled, twin = _compiled_and_twin(text, kind)
+        assert compiled == twin, (text, kind)
+        for shape in twin:
+            seen[shape.split(" '")[0]] = seen.get(shape.split(" '")[0], 0) + 1
+    assert len(seen) == 10 and min(seen.values()) > 200, seen  # every ASCII shape, dangling words included
+    fields = 0
+    for line in open(SHARED / "corpus" / "real-listings.jsonl", encoding="utf-8"):
+        r = json.loads(line)
+        for text in (r["title"], *(r.get("bullets") or []), r.get("description") or ""):
+            if text.isascii() and text.strip():
+                for kind in ("title", "bullet", "search_terms"):
+                    compiled, twin = _compiled_and_twin(text, kind)
+                    assert compiled == twin, (text, kind)
+                    fields += 1
+    assert fields > 30000

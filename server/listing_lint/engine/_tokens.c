@@ -2109,6 +2109,248 @@ done:
     return out;
 }
 
+/* ascii_shapes: the fix guard's count of broken-copy shapes in ASCII text (wellformed.py_shapes, its Python
+ * twin, reads any text; this reads ASCII text as the twin's patterns do, each scan written out). */
+
+static int is_regex_space(Py_UCS1 c) { return c == ' ' || (c >= '\t' && c <= '\r'); }  /* regex's \s in ASCII */
+static int in_set(Py_UCS1 c, const char *set) { return c != 0 && strchr(set, c) != NULL; }
+static int is_candidate_char(Py_UCS1 c) { return is_ascii_word(c) ? ((c | 32) >= 'a' && (c | 32) <= 'z') : (c == '\'' || c == '-'); }
+static int line_end(const Py_UCS1 *s, Py_ssize_t n, Py_ssize_t i) { return i == n || s[i] == '\n'; }  /* $ */
+static int line_start(const Py_UCS1 *s, Py_ssize_t i) { return i == 0 || s[i - 1] == '\n'; }  /* ^ */
+static Py_ssize_t skip_blanks(const Py_UCS1 *s, Py_ssize_t n, Py_ssize_t i) {  /* [ \t]* */
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+    return i;
+}
+
+static int count_shape(PyObject *found, const char *shape, Py_ssize_t add) {
+    if (add == 0) return 0;
+    PyObject *key = PyUnicode_FromString(shape);
+    if (key == NULL) return -1;
+    PyObject *had = PyDict_GetItemWithError(found, key);
+    Py_ssize_t before = had == NULL ? 0 : PyLong_AsSsize_t(had);
+    PyObject *total = (had == NULL && PyErr_Occurred()) ? NULL : PyLong_FromSsize_t(before + add);
+    int rc = total == NULL ? -1 : PyDict_SetItem(found, key, total);
+    Py_XDECREF(total);
+    Py_DECREF(key);
+    return rc;
+}
+
+/* The word after a dangling candidate as FOLLOW reads it: 1 with *word set (NULL: punctuation or the line's end
+ * follows), 0 where neither follows. */
+static int follow_word(const Py_UCS1 *s, Py_ssize_t n, Py_ssize_t at, Py_ssize_t *from, Py_ssize_t *to) {
+    Py_ssize_t j = skip_blanks(s, n, at);
+    if (line_end(s, n, j) || in_set(s[j], ".!?,;:")) {
+        *from = *to = -1;
+        return 1;
+    }
+    if (j == at) return 0;  /* [ \t]+ */
+    Py_ssize_t r = j;
+    while (r < n && is_candidate_char(s[r])) r++;
+    for (; r > j; r--)  /* ([A-Za-z'-]+)\b, backing off to a word boundary */
+        if (is_ascii_word(s[r - 1]) != (r < n && is_ascii_word(s[r]))) {
+            *from = j;
+            *to = r;
+            return 1;
+        }
+    return 0;
+}
+
+static PyObject *lowered_str(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t to) {
+    PyObject *out = PyUnicode_New(to - from, 127);
+    if (out == NULL) return NULL;
+    Py_UCS1 *d = PyUnicode_1BYTE_DATA(out);
+    for (Py_ssize_t k = from; k < to; k++) d[k - from] = (Py_UCS1)ascii_lower(s[k]);
+    return out;
+}
+
+/* Count "dangling 'word'": a word that cannot end a clause before punctuation, the line's end, a conjunction,
+ * another hard preposition or (after an article) a preposition. */
+static int count_dangling(PyObject *found, const Py_UCS1 *s, Py_ssize_t n, PyObject *words) {
+    PyObject *dangling, *conjunctions, *hard, *hard_after, *pairs;
+    Py_ssize_t longest;
+    if (!PyArg_ParseTuple(words, "OOOOOn:ascii_shapes", &dangling, &conjunctions, &hard, &hard_after, &pairs,
+                          &longest))
+        return -1;
+    for (Py_ssize_t p = 0; p < n;) {
+        Py_ssize_t q = p;
+        while (q < n && is_candidate_char(s[q])) q++;
+        if (q == p) {
+            if (s[p] == '&' && (p == 0 || !is_candidate_char(s[p - 1])) && (p + 1 == n || !is_candidate_char(s[p + 1])))
+                q = p + 1;  /* an "&" standing alone */
+            else {
+                p++;
+                continue;
+            }
+        }
+        Py_ssize_t start = p, from, to;
+        p = q;
+        if (q - start > longest || !follow_word(s, n, q, &from, &to)) continue;
+        PyObject *word = lowered_str(s, start, q);
+        if (word == NULL) return -1;
+        int known = PySet_Contains(dangling, word), is_dangling = 0;
+        if (known == 1 && from < 0) {
+            is_dangling = 1;
+        } else if (known == 1) {
+            PyObject *next = lowered_str(s, from, to);
+            PyObject *pair = next == NULL ? NULL : PyTuple_Pack(2, word, next);
+            if (pair == NULL) {
+                Py_XDECREF(next);
+                Py_DECREF(word);
+                return -1;
+            }
+            is_dangling = PySet_Contains(conjunctions, next);
+            if (is_dangling == 0 && (is_dangling = PySet_Contains(hard, word)) == 1)
+                is_dangling = PySet_Contains(hard_after, next);
+            if (is_dangling == 0) is_dangling = PySet_Contains(pairs, pair);
+            Py_DECREF(pair);
+            Py_DECREF(next);
+        }
+        if (known < 0 || is_dangling < 0) {
+            Py_DECREF(word);
+            return -1;
+        }
+        if (is_dangling) {
+            PyObject *key = PyUnicode_FromFormat("dangling '%U'", word);
+            PyObject *had = key == NULL ? NULL : PyDict_GetItemWithError(found, key);
+            PyObject *total = (key == NULL || (had == NULL && PyErr_Occurred())) ? NULL
+                              : PyLong_FromSsize_t((had == NULL ? 0 : PyLong_AsSsize_t(had)) + 1);
+            int rc = total == NULL ? -1 : PyDict_SetItem(found, key, total);
+            Py_XDECREF(total);
+            Py_XDECREF(key);
+            if (rc < 0) {
+                Py_DECREF(word);
+                return -1;
+            }
+        }
+        Py_DECREF(word);
+    }
+    return 0;
+}
+
+/* Each shape's pattern, as findall counts its matches: tried at each position, the first alternative that
+ * matches taken, the next try from its end. Each returns the end of the match at i, or -1. */
+static Py_ssize_t label_at(const Py_UCS1 *s, Py_ssize_t n, Py_ssize_t i) {  /* LABEL_AT_END */
+    if (s[i] != ':') return -1;
+    Py_ssize_t j = skip_blanks(s, n, i + 1);
+    return line_end(s, n, j) ? j : -1;
+}
+
+static Py_ssize_t doubled_at(const Py_UCS1 *s, Py_ssize_t n, Py_ssize_t i) {  /* DOUBLED */
+    int dot_before = i > 0 && s[i - 1] == '.';
+    if (s[i] == '.' && i + 1 < n && s[i + 1] == '.' && !dot_before && !(i + 2 < n && s[i + 2] == '.')) return i + 2;
+    if (in_set(s[i], ",;:")) {
+        Py_ssize_t j = skip_blanks(s, n, i + 1);
+        if (j < n && in_set(s[j], ",;:.!?")) return j + 1;
+    }
+    if (s[i] == '.' && !dot_before) {
+        Py_ssize_t j = skip_blanks(s, n, i + 1);
+        if (j < n && in_set(s[j], ",;:")) return j + 1;
+    }
+    if (s[i] == '.' && !dot_before && !(i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')) {
+        Py_ssize_t j = skip_blanks(s, n, i + 1);
+        if (j > i + 1 && j < n && s[j] == '.' && !(j + 1 < n && s[j + 1] == '.')) return j + 1;
+    }
+    return -1;
+}
+
+static Py_ssize_t space_before_at(const Py_UCS1 *s, Py_ssize_t n, Py_ssize_t i) {  /* SPACE_BEFORE */
+    if (i > 0 && !is_regex_space(s[i - 1]) && (s[i] == ' ' || s[i] == '\t')) {
+        Py_ssize_t j = skip_blanks(s, n, i);
+        if (j < n && in_set(s[j], ",.;:!?)]") && !(j + 1 < n && (s[j + 1] == '.' || is_ascii_word(s[j + 1]))))
+            return j + 1;
+    }
+    if (in_set(s[i], "([")) {
+        Py_ssize_t j = skip_blanks(s, n, i + 1);
+        if (j > i + 1) return j;
+    }
+    return -1;
+}
+
+static Py_ssize_t empty_pair_at(const Py_UCS1 *s, Py_ssize_t n, Py_ssize_t i) {  /* EMPTY_PAIR */
+    const char *opens = "([{\"", *closes = ")]}\"";
+    const char *at = s[i] ? strchr(opens, s[i]) : NULL;
+    if (at == NULL) return -1;
+    Py_ssize_t j = skip_blanks(s, n, i + 1);
+    return j < n && s[j] == (Py_UCS1)closes[at - opens] ? j + 1 : -1;
+}
+
+static Py_ssize_t edge_separator_at(const Py_UCS1 *s, Py_ssize_t n, Py_ssize_t i) {  /* EDGE_SEPARATOR */
+    if (line_start(s, i)) {
+        Py_ssize_t j = skip_blanks(s, n, i);
+        if (j < n && in_set(s[j], ",;:.!?|/")) return j + 1;
+    }
+    if (in_set(s[i], ",;|/-")) {
+        Py_ssize_t j = skip_blanks(s, n, i + 1);
+        if (line_end(s, n, j)) return j;
+    }
+    return -1;
+}
+
+static Py_ssize_t lower_start_at(const Py_UCS1 *s, Py_ssize_t n, Py_ssize_t i) {  /* LOWER_START */
+    if (!in_set(s[i], ".!?")) return -1;
+    Py_ssize_t j = skip_blanks(s, n, i + 1);
+    return j > i + 1 && j < n && is_lower(s[j]) ? j + 1 : -1;
+}
+
+static Py_ssize_t count_matches(const Py_UCS1 *s, Py_ssize_t n, Py_ssize_t (*at)(const Py_UCS1 *, Py_ssize_t, Py_ssize_t)) {
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_ssize_t end = at(s, n, i);
+        if (end > i) {
+            count++;
+            i = end;
+        } else {
+            i++;
+        }
+    }
+    return count;
+}
+
+static PyObject *ascii_shapes(PyObject *self, PyObject *args) {
+    PyObject *text, *words;
+    int clauses, sentences;
+    if (!PyArg_ParseTuple(args, "UppO!:ascii_shapes", &text, &clauses, &sentences, &PyTuple_Type, &words)) return NULL;
+    if (!PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "ascii_shapes() reads ASCII text only");
+        return NULL;
+    }
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *found = PyDict_New();
+    if (found == NULL) return NULL;
+    Py_ssize_t spaces = 0, edges = 0, opened[4] = {0}, closed[4] = {0};
+    for (Py_ssize_t i = 0; i < n;) {  /* DOUBLE_SPACE and EDGE_SPACE: runs of spaces and tabs */
+        if (s[i] != ' ' && s[i] != '\t') {
+            const char *o = strchr("([{\"", s[i]), *c = strchr(")]}", s[i]);
+            if (s[i] && o) opened[o - "([{\""]++;
+            if (s[i] && c) closed[c - ")]}"]++;
+            i++;
+            continue;
+        }
+        Py_ssize_t j = skip_blanks(s, n, i);
+        if (j - i >= 2 && i > 0 && !is_regex_space(s[i - 1]) && j < n && !is_regex_space(s[j])) spaces++;
+        if (line_start(s, i) || line_end(s, n, j)) edges++;
+        i = j;
+    }
+    Py_ssize_t unbalanced = (opened[0] != closed[0]) + (opened[1] != closed[1]) + (opened[2] != closed[2])
+                            + (opened[3] % 2);
+    if ((clauses && (count_dangling(found, s, n, words) < 0
+                     || count_shape(found, "label with nothing after it", count_matches(s, n, label_at)) < 0
+                     || count_shape(found, "doubled punctuation", count_matches(s, n, doubled_at)) < 0
+                     || count_shape(found, "space before punctuation", count_matches(s, n, space_before_at)) < 0
+                     || count_shape(found, "empty brackets or quotes", count_matches(s, n, empty_pair_at)) < 0
+                     || count_shape(found, "separator at an end", count_matches(s, n, edge_separator_at)) < 0))
+        || count_shape(found, "double space", spaces) < 0 || count_shape(found, "space at an end", edges) < 0
+        || count_shape(found, "unbalanced brackets", unbalanced) < 0
+        || (sentences && count_shape(found, "sentence starts in lower case",
+                                     count_matches(s, n, lower_start_at)
+                                     + (n > skip_blanks(s, n, 0) && is_lower(s[skip_blanks(s, n, 0)]))) < 0)) {
+        Py_DECREF(found);
+        return NULL;
+    }
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"ascii_token_texts", ascii_token_texts, METH_O,
      "Return the distinct tokens of lower-case ASCII text (as normalize._ASCII_TOKEN_TEXT finds them)."},
@@ -2122,6 +2364,8 @@ static PyMethodDef methods[] = {
     {"confirm_prose", confirm_prose, METH_VARARGS,
      "Return [(start, end, place)] of the competitor names confirmed at prose_hits' words, or None to leave the "
      "text to brand.BrandMatcher._confirm, its Python twin."},
+    {"ascii_shapes", ascii_shapes, METH_VARARGS,
+     "Return {shape: count} of the broken-copy shapes in ASCII text (see wellformed.py_shapes, its Python twin)."},
     {"screen", screen_text, METH_O,
      "Return the bits of what a text could hold for the detectors' listing gates (see the comment above)."},
     {NULL, NULL, 0, NULL},
