@@ -21,11 +21,13 @@ from listing_lint.engine.lint import RuleSet
 from listing_lint.extract.record import listing_from_record
 import listing_lint.engine.vocab, listing_lint.engine.wordtable, listing_lint.engine.lexicon as lexicon
 import listing_lint.engine.detectors.brand as brand, listing_lint.engine.wellformed as wellformed
+import listing_lint.engine.detectors.brand_evidence as brand_evidence
 brands = [b.strip() for b in open(sys.argv[3], encoding="utf-8") if b.strip()][:1500]
 rules = RuleSet(Config(competitors=brands, marketplace=sys.argv[4]))
 kinds = [type(rules.context.literal_index._find).__name__, listing_lint.engine.vocab.Vocab.__name__,
          listing_lint.engine.wordtable.WordTable.__name__, lexicon.typo_table.__name__,
-         brand.file_brands.__name__, repr(brand.confirm_prose), repr(wellformed._ascii_shapes)]
+         brand.file_brands.__name__, repr(brand.confirm_prose), repr(wellformed._ascii_shapes),
+         repr(brand_evidence._evidence_ascii)]
 out = []
 for n, line in enumerate(open(sys.argv[2], encoding="utf-8")):
     if n % 4:
@@ -47,9 +49,11 @@ def test_the_python_twins_find_what_the_compiled_engine_finds(marketplace):
 
     (compiled_kinds, compiled), (python_kinds, python) = run("compiled"), run("python")
     assert compiled_kinds == ["builtin_function_or_method", "Vocab", "WordTable", "typo_table", "file_brands",
-                              "<built-in function confirm_prose>", "<built-in function ascii_shapes>"]
-    # The twins really ran (without the compiled confirming and shape count, BrandMatcher._confirm confirms every
-    # name and py_shapes counts every fix's shapes).
-    assert python_kinds == ["function", "PyVocab", "PyWordTable", "py_typo_table", "py_file_brands", "None", "None"]
+                              "<built-in function confirm_prose>", "<built-in function ascii_shapes>",
+                              "<built-in function evidence_ascii>"]
+    # The twins really ran (without the compiled confirming, shape count and evidence, BrandMatcher._confirm
+    # confirms every name, py_shapes counts every fix's shapes and py_brand_evidence reads every name's context).
+    assert python_kinds == ["function", "PyVocab", "PyWordTable", "py_typo_table", "py_file_brands", "None", "None",
+                            "None"]
     assert len(compiled) > 200
     assert python == compiled

@@ -2351,6 +2351,447 @@ static PyObject *ascii_shapes(PyObject *self, PyObject *args) {
     return found;
 }
 
+/* brand_evidence: why an everyday-word competitor name reads as the brand where it stands, for a name and the
+ * text around it in ASCII (brand_evidence.brand_evidence, its Python twin, reads any text and is the reference;
+ * each pattern it uses is written out here as it matches ASCII). Returns the reason, None, or NotImplemented
+ * where the text within 60 characters of the name, or the name, is past ASCII: the twin decides those. */
+
+#define EVIDENCE_REACH 60
+
+typedef struct { Py_ssize_t start, end; } Span;
+
+static int ev_word(Py_UCS1 c) { return is_ascii_word(c); }  /* regex's \w in ASCII */
+
+/* WORD (\w+(?:['’]\w+)?) at i in [i, stop): its end, or -1 where no word starts at i. */
+static Py_ssize_t word_at(const Py_UCS1 *s, Py_ssize_t i, Py_ssize_t stop) {
+    if (i >= stop || !ev_word(s[i])) return -1;
+    while (i < stop && ev_word(s[i])) i++;
+    if (i + 1 < stop && s[i] == '\'' && ev_word(s[i + 1])) {
+        i++;
+        while (i < stop && ev_word(s[i])) i++;
+    }
+    return i;
+}
+
+/* _prev_word: the last word in the 40 characters before ``start`` (an empty span at ``start``: none), and in
+ * ``sep`` what follows it up to ``start`` (all 40 characters where there is none). */
+static Span prev_word(const Py_UCS1 *s, Py_ssize_t start, Span *sep) {
+    Py_ssize_t from = start - 40 > 0 ? start - 40 : 0;
+    Span last = {start, start};
+    *sep = (Span){from, start};
+    int apostrophe = 0;
+    for (Py_ssize_t i = from; i < start; i++) apostrophe |= s[i] == '\'';
+    if (!apostrophe) {  /* the last run of word characters */
+        Py_ssize_t e = start;
+        while (e > from && !ev_word(s[e - 1])) e--;
+        Py_ssize_t b = e;
+        while (b > from && ev_word(s[b - 1])) b--;
+        if (e > b) {
+            last = (Span){b, e};
+            *sep = (Span){e, start};
+        }
+        return last;
+    }
+    for (Py_ssize_t i = from; i < start;) {  /* WORD.finditer: the last match */
+        Py_ssize_t e = word_at(s, i, start);
+        if (e < 0) {
+            i++;
+            continue;
+        }
+        last = (Span){i, e};
+        *sep = (Span){e, start};
+        i = e;
+    }
+    return last;
+}
+
+/* _next_words: up to three (separator, word) pairs after ``end``, read within 60 characters. Returns how many. */
+static int next_words(const Py_UCS1 *s, Py_ssize_t n, Py_ssize_t end, Span sep[3], Span word[3]) {
+    Py_ssize_t stop = end + EVIDENCE_REACH < n ? end + EVIDENCE_REACH : n, i = end;
+    int count = 0;
+    while (count < 3) {
+        Py_ssize_t j = i;
+        while (j < stop && !ev_word(s[j])) j++;
+        Py_ssize_t e = word_at(s, j, stop);
+        if (e < 0) break;
+        sep[count] = (Span){i, j};
+        word[count] = (Span){j, e};
+        count++;
+        i = e;
+    }
+    return count;
+}
+
+static int span_is(const Py_UCS1 *s, Span x, const char *literal) {
+    Py_ssize_t len = (Py_ssize_t)strlen(literal);
+    return x.end - x.start == len && memcmp(s + x.start, literal, (size_t)len) == 0;
+}
+static int all_space(const Py_UCS1 *s, Span x) {  /* str.strip() == "" */
+    for (Py_ssize_t i = x.start; i < x.end; i++) if (!Py_UNICODE_ISSPACE(s[i])) return 0;
+    return 1;
+}
+static int span_cased(const Py_UCS1 *s, Span x, int upper) {  /* str.isupper() / str.islower() */
+    int cased = 0;
+    for (Py_ssize_t i = x.start; i < x.end; i++) {
+        if (s[i] >= 'a' && s[i] <= 'z') { if (upper) return 0; cased = 1; }
+        else if (s[i] >= 'A' && s[i] <= 'Z') { if (!upper) return 0; cased = 1; }
+    }
+    return cased;
+}
+static int capitalised(const Py_UCS1 *s, Span x) { return x.end > x.start && s[x.start] >= 'A' && s[x.start] <= 'Z'; }
+static int span_alnum(const Py_UCS1 *s, Span x) {  /* letters and digits */
+    int count = 0;
+    for (Py_ssize_t i = x.start; i < x.end; i++) count += ev_word(s[i]) && s[i] != '_';
+    return count;
+}
+
+/* _in: the word, or its singular without -s or -es, lower-cased, is in the set. -1 on an error. */
+static int in_words(const Py_UCS1 *s, Span x, PyObject *words) {
+    Py_ssize_t len = x.end - x.start;
+    PyObject *w = lowered_str(s, x.start, x.end);
+    if (w == NULL) return -1;
+    int found = PySet_Contains(words, w);
+    const Py_UCS1 *d = PyUnicode_1BYTE_DATA(w);
+    for (int cut = 1; found == 0 && cut <= 2 && len > cut; cut++) {
+        if (d[len - 1] != 's' || (cut == 2 && d[len - 2] != 'e')) break;
+        PyObject *singular = PyUnicode_Substring(w, 0, len - cut);
+        found = singular == NULL ? -1 : PySet_Contains(words, singular);
+        Py_XDECREF(singular);
+    }
+    Py_DECREF(w);
+    return found;
+}
+static int lowered_in(const Py_UCS1 *s, Span x, PyObject *words) {  /* word.casefold() in words */
+    PyObject *w = lowered_str(s, x.start, x.end);
+    if (w == NULL) return -1;
+    int found = PySet_Contains(words, w);
+    Py_DECREF(w);
+    return found;
+}
+
+/* MODEL: a token of word characters (and hyphens or dots) holding a digit. */
+static int is_model(const Py_UCS1 *s, Span x) {
+    int digit = 0;
+    for (Py_ssize_t i = x.start; i < x.end; i++) {
+        if (!ev_word(s[i]) && s[i] != '.' && s[i] != '-') return 0;
+        digit |= s[i] >= '0' && s[i] <= '9';
+    }
+    return x.end > x.start && ev_word(s[x.start]) && digit;
+}
+
+/* MEASURE: a count or a measurement ("300pc", "12", "16cm"). */
+static int is_measure(const Py_UCS1 *s, Span x) {
+    static const char *units[] = {"", "pc", "pcs", "piece", "pieces", "cm", "mm", "m", "in", "ft", "oz", "ml", "l", "g",
+                                  "kg", "lb", "lbs", "x", "pk", "pack", "ct", "mah", "w", NULL};
+    Py_ssize_t i = x.start;
+    while (i < x.end && s[i] >= '0' && s[i] <= '9') i++;
+    if (i == x.start) return 0;
+    if (i < x.end && (s[i] == '.' || s[i] == ',') && i + 1 < x.end && s[i + 1] >= '0' && s[i + 1] <= '9') {
+        i++;
+        while (i < x.end && s[i] >= '0' && s[i] <= '9') i++;
+    }
+    Py_ssize_t len = x.end - i;
+    for (int u = 0; units[u]; u++) {
+        if ((Py_ssize_t)strlen(units[u]) != len) continue;
+        Py_ssize_t k = 0;
+        while (k < len && ascii_lower(s[i + k]) == (Py_UCS1)units[u][k]) k++;
+        if (k == len) return 1;
+    }
+    return 0;
+}
+
+/* _model: a model number is the next word (with the word after it, not a count). -1 on an error. */
+static int model_after(const Py_UCS1 *s, Span *sep, Span *word, int count, int letters, PyObject *count_words) {
+    if (count == 0) return 0;
+    int dash = 0;
+    for (Py_ssize_t i = sep[0].start; i < sep[0].end; i++) {
+        if (Py_UNICODE_ISSPACE(s[i])) continue;
+        if (s[i] == '-' && !dash) { dash = 1; continue; }
+        return 0;
+    }
+    if (dash) {  /* .strip() in ("", "-"): one hyphen between spaces only */
+        Py_ssize_t a = sep[0].start, b = sep[0].end;
+        while (a < b && Py_UNICODE_ISSPACE(s[a])) a++;
+        while (b > a && Py_UNICODE_ISSPACE(s[b - 1])) b--;
+        if (b - a != 1) return 0;
+    }
+    Span token = word[0];
+    Py_ssize_t len = token.end - token.start;
+    if (!is_model(s, token) || (letters < 3 && len < 2)) return 0;
+    int digits = 1;
+    for (Py_ssize_t i = token.start; i < token.end; i++) digits &= s[i] >= '0' && s[i] <= '9';
+    if (is_measure(s, token) && !(digits && len >= 3)) return 0;
+    if (count > 1) {
+        int counted = in_words(s, word[1], count_words);
+        if (counted != 0) return counted < 0 ? -1 : 0;
+    }
+    return 1;
+}
+
+/* _in_title_run: the nearest word before the name in its sentence, small words aside, is capitalised. */
+static int in_title_run(const Py_UCS1 *s, Py_ssize_t start, PyObject *not_in_run) {
+    Py_ssize_t from = start - EVIDENCE_REACH > 0 ? start - EVIDENCE_REACH : 0, cut = from;
+    for (Py_ssize_t i = start; i > from; i--)
+        if (in_set(s[i - 1], ".!?;:|\n")) { cut = i; break; }
+    Span words[EVIDENCE_REACH];
+    int count = 0;
+    for (Py_ssize_t i = cut; i < start;) {
+        Py_ssize_t e = word_at(s, i, start);
+        if (e < 0) { i++; continue; }
+        words[count++] = (Span){i, e};
+        i = e;
+    }
+    for (int k = count - 1; k >= 0; k--) {
+        int small = lowered_in(s, words[k], not_in_run);
+        if (small < 0) return -1;
+        if (!small) {
+            Py_UCS1 c = s[words[k].start];
+            return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        }
+    }
+    return 0;
+}
+
+static Py_UCS4 char_before(PyObject *text, Py_ssize_t start) {  /* _char_before; 0 at the start */
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t i = start - 1;
+    while (i >= 0 && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) i--;
+    return i >= 0 ? PyUnicode_READ(kind, data, i) : 0;
+}
+
+static int sentence_start(PyObject *text, Py_ssize_t start) {  /* _sentence_start */
+    static const Py_UCS4 starts[] = {'.', '!', '?', 0x3002, 0xFF01, 0xFF1F, ':', ';', '-', 0x2013, 0x2014, 0x2022, '*',
+                                     '|', '(', '[', '{', 0x3010, 0x300C, '"', 0x201C, '\'', 0x2018, '/'};
+    Py_UCS4 c = char_before(text, start);
+    if (c == 0) return 1;
+    for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) if (starts[k] == c) return 1;
+    return 0;
+}
+
+/* BRAND_AFTER at ``end``: "'s" and up to two words, spaces or a hyphen, then "brand", "trademark", "Marke"... */
+static int brand_after(const Py_UCS1 *s, Py_ssize_t n, Py_ssize_t end) {
+    static const char *keys[] = {"brand", "branded", "brands", "trademark", "marke", "marque", "marca", "marchio", NULL};
+    Py_ssize_t stop = end + EVIDENCE_REACH < n ? end + EVIDENCE_REACH : n, i = end;
+    int words_allowed = 0;
+    if (i + 1 < stop && s[i] == '\'' && (s[i + 1] | 32) == 's') {
+        i += 2;
+        words_allowed = 2;
+    } else if (i < stop && s[i] == '-') {
+        i++;
+        words_allowed = -1;  /* the keyword right after the hyphen */
+    }
+    for (int k = 0; k <= (words_allowed > 0 ? words_allowed : 0); k++) {
+        if (words_allowed >= 0) {
+            Py_ssize_t j = i;
+            while (j < stop && is_regex_space(s[j])) j++;
+            if (j == i) return 0;
+            i = j;
+        }
+        Py_ssize_t e = i;
+        while (e < stop && ev_word(s[e])) e++;
+        if (e == i) return 0;
+        for (int q = 0; keys[q]; q++) {
+            Py_ssize_t len = (Py_ssize_t)strlen(keys[q]), m = 0;
+            if (len != e - i) continue;
+            while (m < len && ascii_lower(s[i + m]) == (Py_UCS1)keys[q][m]) m++;
+            if (m == len) return 1;
+        }
+        if (words_allowed <= 0) return 0;
+        i = e;
+    }
+    return 0;
+}
+
+static PyObject *evidence_ascii(PyObject *self, PyObject *args) {
+    PyObject *text, *name, *lists, *product_line, *lang;
+    Py_ssize_t start, end;
+    int title, noun_first;
+    if (!PyArg_ParseTuple(args, "UnnUpOpO!O:evidence_ascii", &text, &start, &end, &name, &title, &lang, &noun_first,
+                          &PyTuple_Type, &lists, &product_line))
+        return NULL;
+    PyObject *cues_before, *product_nouns, *event_words, *work_words, *count_words, *small_words, *not_in_run,
+        *definite_articles;
+    if (!PyArg_ParseTuple(lists, "O!O!O!O!O!O!O!O!:evidence_ascii", &PyFrozenSet_Type, &cues_before,
+                          &PyFrozenSet_Type, &product_nouns, &PyFrozenSet_Type, &event_words, &PyFrozenSet_Type,
+                          &work_words, &PyFrozenSet_Type, &count_words, &PyFrozenSet_Type, &small_words,
+                          &PyFrozenSet_Type, &not_in_run, &PyFrozenSet_Type, &definite_articles))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (start < 0 || end < start || end > n) {
+        PyErr_SetString(PyExc_ValueError, "evidence_ascii(): the span is not in the text");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t lo = start - EVIDENCE_REACH > 0 ? start - EVIDENCE_REACH : 0;
+    Py_ssize_t hi = end + EVIDENCE_REACH < n ? end + EVIDENCE_REACH : n;
+    if (!PyUnicode_IS_ASCII(name) || PyUnicode_GET_LENGTH(name) == 0) Py_RETURN_NOTIMPLEMENTED;
+    if (!PyUnicode_IS_ASCII(text))
+        for (Py_ssize_t i = lo; i < hi; i++)
+            if (PyUnicode_READ(kind, data, i) >= 128) Py_RETURN_NOTIMPLEMENTED;
+    /* Only [lo, hi) is read below (but for the spaces _char_before skips, read in ``text``), and it is ASCII: a
+     * wider text's characters there are copied to one byte each, and read from ``lo`` on. */
+    Py_UCS1 local[3 * EVIDENCE_REACH + 256];
+    const Py_UCS1 *s;
+    Py_UCS1 *copy = NULL;
+    Py_ssize_t at = start;  /* ``start`` in the text, for _char_before */
+    if (kind == PyUnicode_1BYTE_KIND) {
+        s = PyUnicode_1BYTE_DATA(text);
+    } else {
+        Py_UCS1 *buf = hi - lo <= (Py_ssize_t)sizeof local ? local : (copy = PyMem_Malloc((size_t)(hi - lo)));
+        if (buf == NULL) return PyErr_NoMemory();
+        for (Py_ssize_t i = lo; i < hi; i++) buf[i - lo] = (Py_UCS1)PyUnicode_READ(kind, data, i);
+        s = buf;
+        start -= lo;
+        end -= lo;
+        n = hi - lo;  /* the reads stop at ``hi`` and start at ``lo`` whichever way they are indexed */
+    }
+    const Py_UCS1 *nm = PyUnicode_1BYTE_DATA(name);
+    Span name_span = {0, PyUnicode_GET_LENGTH(name)};
+    Span matched = {start, end};
+    PyObject *out = NULL;
+    int rc;
+#define EV_TRY(call) do { rc = (call); if (rc < 0) goto done; } while (0)
+#define EV_RETURN(reason) do { out = PyUnicode_FromString(reason); goto done; } while (0)
+    int letters = span_alnum(s, matched);
+    Span sep;
+    Span prev = prev_word(s, start, &sep);
+    if (brand_after(s, n, end)) {
+        int longer = 0;  /* "Rainbow Loom Brand": a capitalised word right before makes the brand a longer name */
+        if (span_is(s, sep, " ") && capitalised(s, prev)) {
+            int cue, small;
+            EV_TRY(cue = in_words(s, prev, cues_before));
+            EV_TRY(small = lowered_in(s, prev, small_words));
+            longer = !cue && !small;
+        }
+        if (!longer) EV_RETURN("'brand' after it");
+    }
+    if (prev.end > prev.start && all_space(s, sep)) {
+        EV_TRY(in_words(s, prev, cues_before));
+        if (rc) {
+            PyObject *word = PyUnicode_FromStringAndSize((const char *)s + prev.start, prev.end - prev.start);
+            if (word != NULL) out = PyUnicode_FromFormat("'%U' before it", word);
+            Py_XDECREF(word);
+            goto done;
+        }
+    }
+    int name_lower = span_cased(nm, name_span, 0);
+    if (letters < 2 || (name_lower && span_cased(s, matched, 0))) { out = Py_None; Py_INCREF(out); goto done; }
+    if (name_lower && span_cased(s, matched, 1) && letters <= 4) { out = Py_None; Py_INCREF(out); goto done; }
+    Span gaps[3], words[3];
+    int count = next_words(s, n, end, gaps, words);
+    int initial = sentence_start(text, at);
+    Py_UCS4 before = char_before(text, at);
+    int opens_title = title && before == 0;
+    int run = -1;  /* _in_title_run, worked out when first needed */
+#define IN_RUN() (run < 0 ? (run = in_title_run(s, start, not_in_run)) : run)
+    Py_ssize_t name_len = name_span.end;
+    int plain_name = name_len > 1 && nm[0] >= 'A' && nm[0] <= 'Z';  /* _plain_capitalised */
+    for (Py_ssize_t i = 0; i < name_len && plain_name; i++)
+        plain_name = ((nm[i] | 32) >= 'a' && (nm[i] | 32) <= 'z') && (i == 0 || (nm[i] >= 'a' && nm[i] <= 'z'));
+    if (count > 0) {
+        Span gap = gaps[0], nxt = words[0];
+        int joined = span_is(s, gap, " ") || span_is(s, gap, "-") || gap.end == gap.start;
+        int plain_initial = initial && !opens_title && plain_name;
+        if (joined && letters >= 3 && !plain_initial) {
+            EV_TRY(model_after(s, gaps, words, count, letters, count_words));
+            if (rc) {
+                EV_TRY(IN_RUN());
+                if (!run) EV_RETURN("model number after it");
+            }
+        }
+        if (joined && letters >= 2 && count > 1 && is_model(s, nxt) && span_is(s, gaps[1], " ")
+                && span_cased(s, words[1], 0)) {
+            EV_TRY(in_words(s, words[1], product_nouns));
+            if (rc) EV_RETURN("model number and product noun after it");
+        }
+        if (joined && letters >= 2) {
+            int noun;
+            EV_TRY(noun = in_words(s, nxt, product_nouns));
+            if (noun && !span_cased(s, nxt, 0)) EV_TRY(noun = !IN_RUN());
+            /* "Messenger bag" opening a sentence is a noun phrase: a name spelt like a capitalised word there */
+            int plain_word = name_len > 0 && nm[0] >= 'A' && nm[0] <= 'Z' && span_cased(nm, (Span){1, name_len}, 0);
+            if (noun && initial && !opens_title && plain_word) noun = 0;
+            if (noun && before == ':') noun = 0;
+            if (noun && count > 1 && capitalised(s, words[1])) {
+                EV_TRY(in_words(s, words[1], event_words));
+                if (rc) noun = 0;
+            }
+            if (noun && count > 1 && span_is(s, gaps[1], " ")) {
+                EV_TRY(in_words(s, words[1], work_words));
+                if (rc) noun = 0;
+            }
+            if (noun) EV_RETURN("product noun after it");
+        }
+        if (joined && letters >= 3 && capitalised(s, nxt)) {
+            int event;
+            EV_TRY(event = in_words(s, nxt, event_words));
+            if (!event) {
+                EV_TRY(IN_RUN());
+                if (!run) {
+                    if (count >= 2 && !initial) {
+                        EV_TRY(model_after(s, gaps + 1, words + 1, count - 1, letters, count_words));
+                        if (rc) EV_RETURN("product line and model number after it");
+                    }
+                    int definite;
+                    EV_TRY(definite = lowered_in(s, prev, definite_articles));
+                    int digit = 0;
+                    for (Py_ssize_t i = nxt.start; i < nxt.end; i++) digit |= s[i] >= '0' && s[i] <= '9';
+                    if (span_is(s, gap, " ") && !initial && !definite && !span_cased(s, nxt, 1) && !digit
+                            && nxt.end - nxt.start > 2) {
+                        /* The word lists and frequencies (first names, Zipf, everyday forms) are the twin's. */
+                        PyObject *m = PyUnicode_FromStringAndSize((const char *)s + start, end - start);
+                        PyObject *w = m == NULL ? NULL : PyUnicode_FromStringAndSize((const char *)s + nxt.start,
+                                                                                   nxt.end - nxt.start);
+                        PyObject *line = w == NULL ? NULL : PyObject_CallFunctionObjArgs(product_line, m, w, lang, NULL);
+                        Py_XDECREF(m);
+                        Py_XDECREF(w);
+                        if (line == NULL) goto done;
+                        rc = PyObject_IsTrue(line);
+                        Py_DECREF(line);
+                        if (rc < 0) goto done;
+                        if (rc) EV_RETURN("product line after it");
+                    }
+                }
+            }
+        }
+    }
+    if (noun_first && prev.end > prev.start && all_space(s, sep) && span_cased(s, prev, 0) && !initial) {
+        EV_TRY(in_words(s, prev, product_nouns));
+        if (rc) EV_RETURN("product noun before it");
+    }
+    if (letters >= 3 && !initial && end - start == name_len && memcmp(s + start, nm, (size_t)name_len) == 0) {
+        int distinctive = 0, seen_letter = 0;  /* _distinctive_casing: a capital after the first letter */
+        for (Py_ssize_t i = 0; i < name_len; i++) {
+            int letter = (nm[i] | 32) >= 'a' && (nm[i] | 32) <= 'z';
+            if (letter && seen_letter && nm[i] <= 'Z') distinctive = 1;
+            seen_letter |= letter;
+        }
+        if (distinctive) {
+            int caps_run = 0;  /* _all_caps_run: a neighbouring word in capitals too */
+            if (span_cased(nm, name_span, 1)) {
+                Span around[2] = {prev, count > 0 ? words[0] : (Span){0, 0}};
+                for (int k = 0; k < 2; k++) {
+                    int alpha = 0;
+                    for (Py_ssize_t i = around[k].start; i < around[k].end; i++)
+                        alpha |= (s[i] | 32) >= 'a' && (s[i] | 32) <= 'z';
+                    if (alpha && span_cased(s, around[k], 1) && around[k].end - around[k].start > 1) caps_run = 1;
+                }
+            }
+            if (!caps_run) EV_RETURN("registered casing");
+        }
+    }
+    out = Py_None;
+    Py_INCREF(out);
+done:
+#undef EV_TRY
+#undef EV_RETURN
+#undef IN_RUN
+    PyMem_Free(copy);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"ascii_token_texts", ascii_token_texts, METH_O,
      "Return the distinct tokens of lower-case ASCII text (as normalize._ASCII_TOKEN_TEXT finds them)."},
@@ -2366,6 +2807,9 @@ static PyMethodDef methods[] = {
      "text to brand.BrandMatcher._confirm, its Python twin."},
     {"ascii_shapes", ascii_shapes, METH_VARARGS,
      "Return {shape: count} of the broken-copy shapes in ASCII text (see wellformed.py_shapes, its Python twin)."},
+    {"evidence_ascii", evidence_ascii, METH_VARARGS,
+     "Return why an everyday-word name reads as the brand in ASCII copy, None, or NotImplemented past ASCII (see "
+     "brand_evidence.py_brand_evidence, its Python twin)."},
     {"screen", screen_text, METH_O,
      "Return the bits of what a text could hold for the detectors' listing gates (see the comment above)."},
     {NULL, NULL, 0, NULL},

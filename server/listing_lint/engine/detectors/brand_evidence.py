@@ -66,6 +66,11 @@ CUE_IS_PREPOSITION = compile_pattern(
     r"^(?:(?:designed|made|built|suitable|perfect|great|ideal)\s+)?(?:for|für|pour|para|per|con)$", regex.I)
 """Cues that also introduce an audience or a use ("suitable for Helium", "perfect for Beginners")."""
 
+try:
+    from .._tokens import evidence_ascii as _evidence_ascii
+except ImportError:  # pragma: no cover - an install without a compiler
+    _evidence_ascii = None
+
 
 @functools.lru_cache(maxsize=None)
 def lexicon() -> dict[str, frozenset[str]]:
@@ -202,8 +207,36 @@ def named_entity(text: str, start: int, end: int, name: str, title: bool = False
 def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title: bool = False) -> Optional[str]:
     """Return why an everyday-word name reads as the brand here ("product noun", ...), or None.
 
-    ``title`` says the text is a product title, which by marketplace convention opens with the brand.
+    ``title`` says the text is a product title, which by marketplace convention opens with the brand. An ASCII
+    name in ASCII copy is read in C (``_tokens.evidence_ascii``, a sixth of the cost); ``py_brand_evidence``
+    reads the rest.
     """
+    if _evidence_ascii is not None:
+        found = _evidence_ascii(text, start, end, name, title, lang, lang in NOUN_FIRST_LANGS, _word_lists(),
+                                _product_line_word)
+        if found is not NotImplemented:
+            return found
+    return py_brand_evidence(text, start, end, name, lang, title)
+
+
+@functools.lru_cache(maxsize=None)
+def _word_lists() -> tuple[frozenset[str], ...]:
+    """The word lists the compiled reading looks words up in, in the order it takes them."""
+    words = lexicon()
+    return (words["brand_cues_before"], words["product_nouns"], words["event_words"], words["work_words"],
+            words["count_words"], TITLE_SMALL_WORDS, _NOT_IN_RUN, DEFINITE_ARTICLES)
+
+
+def _product_line_word(matched: str, nxt: str, lang: str) -> bool:
+    """Tell whether neither word is a first name and the next is no everyday word ("Yeti Rambler"): the word
+    statistics part of the product-line test, for the compiled reading."""
+    return (not is_first_name(matched) and not is_first_name(nxt) and zipf(nxt, lang) < MIN_ZIPF
+            and not _everyday_form(nxt, lang))
+
+
+def py_brand_evidence(text: str, start: int, end: int, name: str, lang: str, title: bool = False) -> Optional[str]:
+    """Return why an everyday-word name reads as the brand here, in any script (the Python twin of
+    ``evidence_ascii``)."""
     matched = text[start:end]
     letters = len(matched) if matched.isalnum() else sum(c.isalnum() for c in matched)
     after = text[end:end + 60]
