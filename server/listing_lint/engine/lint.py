@@ -189,14 +189,23 @@ class RuleSet:
         findings: list[Finding] = []
         in_scope: dict[frozenset, list[Field]] = {}  # rules share a handful of scopes: filter once per scope
         for rule in self.rules:
-            needs = rule.kind.listing_literals
+            kind = rule.kind
+            needs = kind.listing_literals
             if needs is not None and needs.isdisjoint(present):
                 continue  # most rules, most listings: one set test, no call
             fields = in_scope.get(rule.fields)
             if fields is None:
                 fields = in_scope[rule.fields] = [f for f in listing.fields if f.kind in rule.fields]
-            if fields:
-                self._run(rule, listing, fields, ctx, findings)
+            if not fields:
+                continue
+            # The gate is asked here, not in _run: most rules that get this far find no field worth searching.
+            try:
+                pending = kind.fields_to_check(listing, fields, ctx)
+            except Exception as exc:  # a broken gate must not take the other rules down
+                findings.append(self._crashed(rule, listing, fields[0], exc))
+                continue
+            if pending:
+                self._run(rule, listing, pending, ctx, findings)
         if self._yields and len(findings) > 1:
             findings = self._without_yielded(findings)
         if listing.suppressions:
@@ -222,16 +231,10 @@ class RuleSet:
             for g in others)}
         return [f for f in findings if id(f) not in dropped] if dropped else findings
 
-    def _run(self, rule: Rule, listing: Listing, fields: list[Field], ctx: LintContext,
+    def _run(self, rule: Rule, listing: Listing, pending: list[Field], ctx: LintContext,
              findings: list[Finding]) -> None:
-        """Run one rule; a pattern that times out on one field is reported there and the later fields still run."""
-        try:
-            pending = rule.kind.fields_to_check(listing, fields, ctx)
-        except Exception as exc:  # a broken gate must not take the other rules down
-            findings.append(self._crashed(rule, listing, fields[0], exc))
-            return
-        if not pending:
-            return
+        """Search the fields a rule's gate let through; a pattern that times out on one field is reported there
+        and the later fields still run."""
         shown: dict[int, int] = {}
         hidden: dict[int, list] = {}
         try:
