@@ -13,6 +13,7 @@ from listing_lint.engine.concepts import find_concepts
 from listing_lint.engine.lexicon import Lexicons
 from listing_lint.engine.lint import RuleSet, single_field_listing
 from listing_lint.engine.normalize import tokenize
+from listing_lint.model import FieldKind
 from listing_lint.engine.spec import SpecError, parse_rule
 from listing_lint.model import FieldKind
 
@@ -372,3 +373,30 @@ def test_entries_led_by_a_number_and_a_gap_are_found_as_when_tried_at_every_numb
     monkeypatch.setattr(Language, "by_number_after_gap", everywhere)
     assert [found(t) for t in texts] == indexed
     assert sum("sales-volume" in f for f in indexed) > 50  # the texts make such entries match, often
+
+
+REQUIRING_RULE = """
+id = "USR002"
+name = "sparkle"
+kind = "existence"
+severity = "warning"
+message = "'{match}' sparkles."
+policy = "https://sellercentral.amazon.com/help/hub/reference/external/201100890"
+rationale = "Symbols."
+ignorecase = false
+requires = '[\\p{Extended_Pictographic}]'
+patterns = ['\\w+\\s?\\p{Extended_Pictographic}', 'glitter']
+[[examples]]
+bad = "shine ✨"
+[[examples]]
+good = "shine"
+"""
+
+
+def test_a_field_without_what_a_rule_requires_is_not_searched():
+    """``requires``: a field where it finds nothing is not searched, so a pattern that could match there
+    without it ("glitter") reports nothing; with it, every pattern is searched as usual."""
+    rules = _rule_set(REQUIRING_RULE)
+    found = lambda text: [f.message for f in rules.lint(single_field_listing(text, FieldKind.BULLET))]  # noqa: E731
+    assert found("glitter gel") == []
+    assert found("glitter gel ✨") == ["'glitter' sparkles.", "'gel ✨' sparkles."]

@@ -8,6 +8,8 @@ Options:
   ``es``, ``it``, ``ja``); the language picks the fix template.
 - ``exceptions``: patterns whose matches make an overlapping hit disappear.
 - ``ignorecase``: match without regard to case (default true).
+- ``requires``: a pattern every match of every pattern holds a match of (a character class, say); a field in
+  which it finds nothing is not searched. For patterns the literal pass cannot gate (``\\p{...}`` classes).
 
 Example: ``patterns = { en = ['\\bbest[- ]?sell(?:er|ing)\\b'] }`` flags "Best Seller".
 
@@ -175,7 +177,7 @@ search without a time limit."""
 class Existence(Kind):
     """Report every match of the rule's patterns."""
 
-    options_schema = {"patterns": (list, dict), "exceptions": list, "ignorecase": bool}
+    options_schema = {"patterns": (list, dict), "exceptions": list, "ignorecase": bool, "requires": str}
     required = ("patterns",)
 
     def __init__(self, spec: RuleSpec, text: str = "") -> None:
@@ -210,6 +212,10 @@ class Existence(Kind):
         joined = "|".join(f"(?:{e})" for e in exceptions)
         self.exceptions = (LazyPattern(joined, flags) if bundled else compile_pattern(joined, flags)) if exceptions else None
         self._exception_parts = _exception_parts(exceptions, flags, ignorecase) if bundled else None
+        requires = self.opt("requires")
+        self.requires = None if requires is None else (
+            LazyPattern(requires, flags) if bundled else compile_each(self, "requires", [requires], flags)[0])
+        """Searched once in a field before the patterns: where it finds nothing, none of them can match."""
         self.by_literal: dict[str, list[int]] = {}
         """Literal -> the patterns (by position) that need it, so a field visits only patterns it can match."""
         self.ungated = [i for i, (_, _, lits) in enumerate(self.patterns) if lits is None]
@@ -273,6 +279,12 @@ class Existence(Kind):
     def _search(self, field: Field, present: frozenset[str], ctx: "LintContext") -> Iterator[Hit]:
         text = field.text
         timeout = self._timeout(text, ctx)
+        requires = self.requires
+        if requires is not None:
+            if type(requires) is LazyPattern:
+                requires = self.requires = requires.compiled()
+            if requires.search(text, timeout=timeout) is None:
+                return
         taken = Claimed()
         excepted: Optional[Fixed] = None
         by_literal = self.by_literal
