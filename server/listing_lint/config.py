@@ -31,6 +31,10 @@ LIMIT_KEYS = {
 }
 
 
+_LEGACY_ENCODINGS: dict[Optional[str], str] = {}
+"""Marketplace -> the encoding its tools save text exports in (``source.legacy_encoding``)."""
+
+
 class Config(NamedTuple):
     """Resolved settings for one project: brands, rule selection, limits and file patterns."""
 
@@ -66,9 +70,15 @@ class Config(NamedTuple):
 
     def fallback_encoding(self) -> str:
         """Return the encoding for files with no BOM that are not UTF-8: ``encoding``, else the marketplace's."""
-        from .extract.source import legacy_encoding
+        if self.encoding:
+            return self.encoding
+        # Asked once per file of a run: the marketplace's encoding is looked up once per marketplace.
+        found = _LEGACY_ENCODINGS.get(self.marketplace)
+        if found is None:
+            from .extract.source import legacy_encoding
 
-        return self.encoding or legacy_encoding(self.marketplace)
+            found = _LEGACY_ENCODINGS[self.marketplace] = legacy_encoding(self.marketplace)
+        return found
 
     def column_map(self) -> Optional[dict[str, str]]:
         """Return the ``[columns]`` table as a dict, or None when there is none."""
