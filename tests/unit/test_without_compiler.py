@@ -27,7 +27,7 @@ rules = RuleSet(Config(competitors=brands, marketplace=sys.argv[4]))
 kinds = [type(rules.context.literal_index._find).__name__, listing_lint.engine.vocab.Vocab.__name__,
          listing_lint.engine.wordtable.WordTable.__name__, lexicon.typo_table.__name__,
          brand.file_brands.__name__, repr(brand.confirm_prose), repr(wellformed._ascii_shapes),
-         repr(brand_evidence._evidence_ascii)]
+         repr(brand_evidence._evidence_ascii), repr(brand_evidence._entity_ascii)]
 out = []
 for n, line in enumerate(open(sys.argv[2], encoding="utf-8")):
     if n % 4:
@@ -50,10 +50,11 @@ def test_the_python_twins_find_what_the_compiled_engine_finds(marketplace):
     (compiled_kinds, compiled), (python_kinds, python) = run("compiled"), run("python")
     assert compiled_kinds == ["builtin_function_or_method", "Vocab", "WordTable", "typo_table", "file_brands",
                               "<built-in function confirm_prose>", "<built-in function ascii_shapes>",
-                              "<built-in function evidence_ascii>"]
-    # The twins really ran (without the compiled confirming, shape count and evidence, BrandMatcher._confirm
-    # confirms every name, py_shapes counts every fix's shapes and py_brand_evidence reads every name's context).
+                              "<built-in function evidence_ascii>", "<built-in function entity_ascii>"]
+    # The twins really ran (without the compiled confirming, shape count, evidence and named-entity test,
+    # BrandMatcher._confirm confirms every name, py_shapes counts every fix's shapes and py_brand_evidence and
+    # py_named_entity read every name's context).
     assert python_kinds == ["function", "PyVocab", "PyWordTable", "py_typo_table", "py_file_brands", "None", "None",
-                            "None"]
+                            "None", "None"]
     assert len(compiled) > 200
     assert python == compiled

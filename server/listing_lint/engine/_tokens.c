@@ -2792,6 +2792,414 @@ done:
     return out;
 }
 
+/* named_entity: whether a competitor name stands in a named entity that is not the brand (an event, a person, a
+ * place, a craft), read in ASCII copy as brand_evidence.py_named_entity, its Python twin, reads any copy. Returns
+ * True, False, or NotImplemented where the text within 100 characters of the name, or the name, is past ASCII. */
+
+#define ENTITY_REACH 100
+
+static int ci_equals(const Py_UCS1 *s, Py_ssize_t at, Py_ssize_t len, const char *word, int ignore_case) {
+    if ((Py_ssize_t)strlen(word) != len) return 0;
+    for (Py_ssize_t k = 0; k < len; k++)
+        if (ignore_case ? ascii_lower(s[at + k]) != (Py_UCS1)word[k] : s[at + k] != (Py_UCS1)word[k]) return 0;
+    return 1;
+}
+static int one_of(const Py_UCS1 *s, Py_ssize_t at, Py_ssize_t len, const char *const *words, int ignore_case) {
+    for (int k = 0; words[k]; k++) if (ci_equals(s, at, len, words[k], ignore_case)) return 1;
+    return 0;
+}
+static int is_upper_ascii(Py_UCS1 c) { return c >= 'A' && c <= 'Z'; }
+static int is_letter_ascii(Py_UCS1 c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+
+/* The ends a pattern ending in "$" may end at, searched up to ``stop``: ``stop``, and before a final newline. */
+static int dollar_ends(const Py_UCS1 *s, Py_ssize_t stop, Py_ssize_t ends[2]) {
+    ends[0] = stop;
+    if (stop > 0 && s[stop - 1] == '\n') { ends[1] = stop - 1; return 2; }
+    return 1;
+}
+
+/* A word of ``words`` ends at ``e`` after at least one space, with a word boundary before it at or after
+ * ``from``: "\b(?:like|...)\s+$" and the like, read back from the end. */
+static int word_then_spaces_before(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t stop, const char *const *words,
+                                   int ignore_case, int boundary_in_text) {
+    Py_ssize_t ends[2];
+    int count = dollar_ends(s, stop, ends);
+    for (int k = 0; k < count; k++) {
+        Py_ssize_t e = ends[k], w = e;
+        while (w > from && is_regex_space(s[w - 1])) w--;
+        if (w == e) continue;
+        Py_ssize_t b = w;
+        while (b > from && ev_word(s[b - 1])) b--;
+        /* the word must start at a boundary: the character before is no word character (or the text starts) */
+        if (b == from && from > 0 && boundary_in_text && ev_word(s[from - 1])) continue;
+        if (b > from && ev_word(s[b - 1])) continue;
+        if (one_of(s, b, w - b, words, ignore_case)) return 1;
+    }
+    return 0;
+}
+
+/* ORIGIN_BEFORE: "made in", "product of", "hergestellt in"... then spaces (and "the") up to ``stop``. */
+static int origin_before(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t stop) {
+    static const char *const made[] = {"made", "manufactured", "produced", "assembled", "printed", "grown", "sourced",
+                                       "imported", "crafted", "bottled", "brewed", NULL};
+    static const char *const in_from[] = {"in", "from", NULL}, *const of[] = {"of", NULL}, *const in[] = {"in", NULL};
+    static const char *const en[] = {"en", NULL}, *const en_au[] = {"en", "au", "aux", NULL};
+    static const char *const product[] = {"product", NULL}, *const de[] = {"hergestellt", "produziert", NULL};
+    static const char *const fr[] = {"produit", NULL}, *const es[] = {"fabricado", "hecho", "producido", NULL};
+    static const char *const it[] = {"prodotto", "fatto", "realizzato", "fabbricato", NULL};
+    static const char *const *const firsts[] = {made, product, de, fr, es, it};
+    static const char *const *const seconds[] = {in_from, of, in, en_au, en, in};
+    Py_ssize_t ends[2];
+    int count = dollar_ends(s, stop, ends);
+    for (int k = 0; k < count; k++) {
+        Py_ssize_t e = ends[k], w = e;
+        while (w > from && is_regex_space(s[w - 1])) w--;
+        if (w == e) continue;
+        Py_ssize_t tails[2] = {w, -1};  /* the phrase ends at w, or before "the" and its spaces */
+        if (w - 3 >= from && ci_equals(s, w - 3, 3, "the", 1)) {
+            Py_ssize_t t = w - 3;
+            while (t > from && is_regex_space(s[t - 1])) t--;
+            if (t < w - 3) tails[1] = t;
+        }
+        for (int q = 0; q < 2; q++) {
+            Py_ssize_t y_end = tails[q];
+            if (y_end < 0) continue;
+            for (int a = 0; a < 6; a++) {
+                for (int y = 0; seconds[a][y]; y++) {
+                    Py_ssize_t len = (Py_ssize_t)strlen(seconds[a][y]), y0 = y_end - len;
+                    if (y0 <= from || !ci_equals(s, y0, len, seconds[a][y], 1) || !is_regex_space(s[y0 - 1])) continue;
+                    Py_ssize_t x_end = y0;
+                    while (x_end > from && is_regex_space(s[x_end - 1])) x_end--;
+                    for (int x = 0; firsts[a][x]; x++) {
+                        Py_ssize_t xl = (Py_ssize_t)strlen(firsts[a][x]), x0 = x_end - xl;
+                        if (x0 < from || !ci_equals(s, x0, xl, firsts[a][x], 1)) continue;
+                        if (x0 > 0 && ev_word(s[x0 - 1])) continue;  /* \b, looking before the search's start too */
+                        return 1;
+                    }
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* DESIGNATION_BEFORE: "AH-64 ", "F-16 ", "UH-60A " right before ``stop``. */
+static int designation_before(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t stop) {
+    Py_ssize_t ends[2];
+    int count = dollar_ends(s, stop, ends);
+    for (int k = 0; k < count; k++) {
+        Py_ssize_t e = ends[k];
+        if (e - 1 < from || !is_regex_space(s[e - 1])) continue;
+        Py_ssize_t p = e - 1;
+        for (int letter = 0; letter < 2; letter++) {  /* with the optional capital after the digits, and without */
+            Py_ssize_t d_end = letter ? p - 1 : p;
+            if (letter && (d_end < from || !is_upper_ascii(s[d_end]))) continue;
+            Py_ssize_t d0 = d_end;
+            while (d0 > from && d_end - d0 < 3 && s[d0 - 1] >= '0' && s[d0 - 1] <= '9') d0--;
+            for (Py_ssize_t digits_start = d0; digits_start < d_end; digits_start++) {
+                if (digits_start - 1 < from || s[digits_start - 1] != '-') continue;
+                Py_ssize_t l_end = digits_start - 1, l0 = l_end;
+                while (l0 > from && l_end - l0 < 3 && is_upper_ascii(s[l0 - 1])) l0--;
+                for (Py_ssize_t ls = l0; ls < l_end; ls++)
+                    if (!(ls > 0 && ev_word(s[ls - 1]))) return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* POSSESSIVE_BEFORE: "Leonardo's " right before ``stop``. */
+static int possessive_before(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t stop) {
+    Py_ssize_t ends[2];
+    int count = dollar_ends(s, stop, ends);
+    for (int k = 0; k < count; k++) {
+        Py_ssize_t e = ends[k];
+        if (e - 3 < from || !is_regex_space(s[e - 1]) || s[e - 2] != 's' || s[e - 3] != '\'') continue;
+        Py_ssize_t l = e - 3;
+        while (l > from && s[l - 1] >= 'a' && s[l - 1] <= 'z') l--;
+        if (l == e - 3 || l - 1 < from || !is_upper_ascii(s[l - 1])) continue;
+        if (l - 1 > 0 && ev_word(s[l - 2])) continue;
+        return 1;
+    }
+    return 0;
+}
+
+/* "[ -](?:\d{1,2}|[IVX]{1,4}|[A-Z])" at ``at`` within ``stop``: each way a designation can end, in the order the
+ * pattern tries them (longest first); returns how many, in ``out``. */
+static int designations_at(const Py_UCS1 *s, Py_ssize_t at, Py_ssize_t stop, Py_ssize_t out[7]) {
+    int count = 0;
+    if (at >= stop || (s[at] != ' ' && s[at] != '-')) return 0;
+    Py_ssize_t p = at + 1, q = p;
+    while (q < stop && q - p < 2 && s[q] >= '0' && s[q] <= '9') q++;
+    for (Py_ssize_t e = q; e > p; e--) out[count++] = e;
+    q = p;
+    while (q < stop && q - p < 4 && (s[q] == 'I' || s[q] == 'V' || s[q] == 'X')) q++;
+    for (Py_ssize_t e = q; e > p; e--) out[count++] = e;
+    if (p < stop && is_upper_ascii(s[p])) out[count++] = p + 1;
+    return count;
+}
+
+static PyObject *entity_ascii(PyObject *self, PyObject *args) {
+    PyObject *text, *name, *lists, *callbacks;
+    Py_ssize_t start, end;
+    int title;
+    if (!PyArg_ParseTuple(args, "UnnUpO!O!:entity_ascii", &text, &start, &end, &name, &title, &PyTuple_Type, &lists,
+                          &PyTuple_Type, &callbacks))
+        return NULL;
+    PyObject *person_titles, *craft_roles, *craft_words, *event_words, *product_nouns, *cues_before, *count_words,
+        *small_words, *eponyms, *first_names, *compared_before, *plural_in, *ambiguous;
+    if (!PyArg_ParseTuple(lists, "O!O!O!O!O!O!O!O!O!O!O!:entity_ascii", &PyFrozenSet_Type, &person_titles,
+                          &PyFrozenSet_Type, &craft_roles, &PyFrozenSet_Type, &craft_words, &PyFrozenSet_Type,
+                          &event_words, &PyFrozenSet_Type, &product_nouns, &PyFrozenSet_Type, &cues_before,
+                          &PyFrozenSet_Type, &count_words, &PyFrozenSet_Type, &small_words, &PyFrozenSet_Type,
+                          &eponyms, &PyFrozenSet_Type, &first_names, &PyFrozenSet_Type, &compared_before)
+        || !PyArg_ParseTuple(callbacks, "OO:entity_ascii", &plural_in, &ambiguous))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (start < 0 || end < start || end > n) {
+        PyErr_SetString(PyExc_ValueError, "entity_ascii(): the span is not in the text");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t lo = start - ENTITY_REACH > 0 ? start - ENTITY_REACH : 0;
+    Py_ssize_t hi = end + ENTITY_REACH < n ? end + ENTITY_REACH : n;
+    if (!PyUnicode_IS_ASCII(name) || PyUnicode_GET_LENGTH(name) == 0) Py_RETURN_NOTIMPLEMENTED;
+    if (!PyUnicode_IS_ASCII(text))
+        for (Py_ssize_t i = lo; i < hi; i++)
+            if (PyUnicode_READ(kind, data, i) >= 128) Py_RETURN_NOTIMPLEMENTED;
+    Py_UCS1 local[3 * ENTITY_REACH + 256];
+    const Py_UCS1 *s;
+    Py_UCS1 *copy = NULL;
+    Py_ssize_t at = start;  /* ``start`` in the text, for _char_before */
+    if (kind == PyUnicode_1BYTE_KIND) {
+        s = PyUnicode_1BYTE_DATA(text);
+    } else {
+        Py_UCS1 *buf = hi - lo <= (Py_ssize_t)sizeof local ? local : (copy = PyMem_Malloc((size_t)(hi - lo)));
+        if (buf == NULL) return PyErr_NoMemory();
+        for (Py_ssize_t i = lo; i < hi; i++) buf[i - lo] = (Py_UCS1)PyUnicode_READ(kind, data, i);
+        s = buf;
+        start -= lo;
+        end -= lo;
+        n = hi - lo;
+    }
+    const Py_UCS1 *nm = PyUnicode_1BYTE_DATA(name);
+    Py_ssize_t name_len = PyUnicode_GET_LENGTH(name);
+    Span name_span = {0, name_len}, matched = {start, end};
+    int rc, found = 0;
+#define EN_TRY(call) do { rc = (call); if (rc < 0) goto fail; } while (0)
+#define EN_FOUND() do { found = 1; goto done; } while (0)
+    int exact = end - start == name_len && memcmp(s + start, nm, (size_t)name_len) == 0;
+    int cap_matched = end > start && is_upper_ascii(s[start]);
+    int plain_name = name_len > 1 && is_upper_ascii(nm[0]);  /* _plain_capitalised */
+    for (Py_ssize_t i = 1; i < name_len && plain_name; i++) plain_name = nm[i] >= 'a' && nm[i] <= 'z';
+    /* "R/C", "V.Smile", "X-Shot", "'C' shape": a letter inside a longer token (_glued) */
+    if (span_alnum(nm, name_span) < 3) {
+        static const char joiners[] = "/-.'&+";
+        int glued = 0;
+        if (start >= 2 && strchr(joiners, s[start - 1]) && s[start - 1] && ev_word(s[start - 2]) && s[start - 2] != '_')
+            glued = 1;
+        if (end + 2 <= n && s[end] && strchr(joiners, s[end]) && ev_word(s[end + 1]) && s[end + 1] != '_') glued = 1;
+        int quote_before = start < 2 || s[start - 1] == '\'' || s[start - 1] == '"';
+        int quote_after = end >= n || s[end] == '\'' || s[end] == '"';
+        if (glued || (quote_before && quote_after)) EN_FOUND();
+    }
+    /* "we.Org", "Vue.js": part of a domain or a file name */
+    if (!memchr(nm, '.', (size_t)name_len)
+            && ((start >= 2 && ev_word(s[start - 2]) && s[start - 1] == '.')
+                || (end + 1 < n && s[end] == '.' && ev_word(s[end + 1]))))
+        EN_FOUND();
+    {   /* "the Nike of Samothrace", "die Venus von Milo" */
+        static const char *const articles[] = {"the", "der", "die", "das", "le", "la", "el", "il", "lo", NULL};
+        Py_ssize_t from = start - 12 > 0 ? start - 12 : 0;
+        if (word_then_spaces_before(s, from, start, articles, 1, 0)) {
+            static const char *const ofs[] = {"of", "von", "de", "di", "del", "della", "du", "des", NULL};
+            static const char *const the_la_le[] = {"the", "la", "le", NULL};
+            Py_ssize_t stop = end + 40 < n ? end + 40 : n, p = end;
+            while (p < stop && is_regex_space(s[p])) p++;
+            Py_ssize_t w = p;
+            while (w < stop && ev_word(s[w])) w++;
+            if (p > end && w > p && one_of(s, p, w - p, ofs, 0)) {
+                Py_ssize_t q = w;
+                while (q < stop && is_regex_space(s[q])) q++;
+                if (q > w) {
+                    Py_ssize_t r = q;
+                    while (r < stop && ev_word(s[r])) r++;
+                    Py_ssize_t t = r;
+                    while (t < stop && is_regex_space(s[t])) t++;
+                    if (r > q && t > r && one_of(s, q, r - q, the_la_le, 0) && t < stop && is_upper_ascii(s[t])) EN_FOUND();
+                    if (q < stop && is_upper_ascii(s[q])) EN_FOUND();
+                }
+            }
+        }
+    }
+    Span sep;
+    Span prev = prev_word(s, start, &sep);
+    int sep_blank = all_space(s, sep), sep_dot = 0;
+    {   /* sep.strip() == "." */
+        Py_ssize_t a = sep.start, b = sep.end;
+        while (a < b && Py_UNICODE_ISSPACE(s[a])) a++;
+        while (b > a && Py_UNICODE_ISSPACE(s[b - 1])) b--;
+        sep_dot = b - a == 1 && s[a] == '.';
+    }
+    if (prev.end > prev.start && (sep_blank || sep_dot) && cap_matched) {
+        EN_TRY(in_words(s, prev, person_titles));
+        if (rc) EN_FOUND();  /* "goddess Nike", "St. Julia" */
+    }
+    {
+        static const char *const ofs[] = {"of", "von", "de", "du", "di", "del", NULL};
+        if (one_of(s, prev.start, prev.end - prev.start, ofs, 1) && sep_blank && cap_matched) {
+            Span role_sep;
+            Span role = prev_word(s, prev.start, &role_sep);
+            if (role.end > role.start && all_space(s, role_sep)) {
+                EN_TRY(in_words(s, role, craft_roles));
+                if (rc) EN_FOUND();  /* "the pilot of Thunderbird 1": a craft */
+            }
+        }
+    }
+    if (span_cased(s, matched, 1) && end - start <= 4) {  /* "NFC-enabled device" */
+        static const char *const abilities[] = {"enabled", "capable", "ready", "compliant", "certified", "compatible",
+                                                "equipped", NULL};
+        Py_ssize_t stop = end + 14 < n ? end + 14 : n, w = end + 1;
+        while (w < stop && ev_word(s[w])) w++;
+        if (end < stop && s[end] == '-' && one_of(s, end + 1, w - end - 1, abilities, 1)) EN_FOUND();
+    }
+    {   /* "Kuma-chan", "Hana-san" */
+        static const char *const honorifics[] = {"chan", "kun", "san", "sama", "senpai", "sensei", "tan", NULL};
+        Py_ssize_t stop = end + 8 < n ? end + 8 : n, w = end + 1;
+        while (w < stop && ev_word(s[w])) w++;
+        if (end < stop && s[end] == '-' && one_of(s, end + 1, w - end - 1, honorifics, 0)) EN_FOUND();
+    }
+    if (cap_matched && designation_before(s, start - 16 > 0 ? start - 16 : 0, start)) EN_FOUND();  /* "AH-64 Apache" */
+    /* _shouted_word: "STICK LIKE MAGIC", "for use with GO!!!" */
+    if (span_cased(s, matched, 1) && !span_cased(nm, name_span, 1) && is_upper_ascii(nm[0])) {
+        static const char *const likes[] = {"like", "wie", "comme", "como", "come", NULL};
+        int shouted = 0;
+        if (word_then_spaces_before(s, start - 8 > 0 ? start - 8 : 0, start, likes, 1, 1)) {
+            shouted = 1;
+        } else if (end < n && s[end] == '!') {
+            EN_TRY(lowered_in(s, prev, compared_before));
+            shouted = !rc;
+        }
+        if (shouted) {
+            PyObject *yes = PyObject_CallFunction(ambiguous, "Os", name, "en");
+            if (yes == NULL) goto fail;
+            rc = PyObject_IsTrue(yes);
+            Py_DECREF(yes);
+            if (rc < 0) goto fail;
+            if (rc) EN_FOUND();
+        }
+    }
+    if (cap_matched && origin_before(s, start - 40 > 0 ? start - 40 : 0, start)) EN_FOUND();  /* "Made in Iceland" */
+    Span gaps[3], words[3];
+    if (plain_name && exact) {
+        /* "Conan The Brigand", "Jake the Snake": a character's name and epithet */
+        static const char *const articles[] = {"the", "der", "die", "das", "le", "la", "el", "il", "lo", NULL};
+        Py_ssize_t stop = end + 30 < n ? end + 30 : n, p = end + 1, w = p;
+        while (w < stop && is_letter_ascii(s[w])) w++;
+        if (end < stop && is_regex_space(s[end]) && w < stop && is_regex_space(s[w]) && one_of(s, p, w - p, articles, 1)) {
+            Py_ssize_t e = w + 1;
+            while (e < stop && is_letter_ascii(s[e])) e++;
+            if (e - (w + 1) >= 2) {
+                int count = next_words(s, n, e, gaps, words), product = 0;
+                if (count > 0 && span_is(s, gaps[0], " ")) {
+                    EN_TRY(in_words(s, words[0], product_nouns));
+                    product = rc;
+                    if (!product) EN_TRY(product = model_after(s, gaps, words, count, 3, count_words));
+                }
+                if (!product) EN_FOUND();
+            }
+        }
+        Py_ssize_t ends[7];
+        Py_ssize_t stop6 = end + 6 < n ? end + 6 : n;
+        int ways = designations_at(s, end, stop6, ends), designated = 0;
+        for (int k = 0; k < ways && !designated; k++) {  /* (?!\w|[.,/:-]\w), within the six characters */
+            Py_ssize_t e = ends[k];
+            designated = !(e < stop6 && ev_word(s[e]))
+                         && !(e + 1 < stop6 && s[e] && strchr(".,/:-", s[e]) && ev_word(s[e + 1]));
+        }
+        if (designated) {  /* "the Thunderbirds ... Thunderbird 2": one numbered member of a team or fleet */
+            PyObject *yes = PyObject_CallFunctionObjArgs(plural_in, text, name, NULL);
+            if (yes == NULL) goto fail;
+            rc = PyObject_IsTrue(yes);
+            Py_DECREF(yes);
+            if (rc < 0) goto fail;
+            if (rc) EN_FOUND();
+        }
+    }
+    {   /* "the Saturn V rocket": one vehicle's name */
+        Py_ssize_t stop = end + 40 < n ? end + 40 : n, ends[7];
+        int ways = designations_at(s, end, stop, ends);
+        for (int k = 0; k < ways; k++) {
+            Py_ssize_t e = ends[k];
+            if (e < stop && (s[e] == ' ' || s[e] == '-') && e + 1 < stop && is_letter_ascii(s[e + 1])) {
+                Py_ssize_t w = e + 1;
+                while (w < stop && is_letter_ascii(s[w])) w++;
+                EN_TRY(in_words(s, (Span){e + 1, w}, craft_words));
+                if (rc) EN_FOUND();
+                break;  /* the first way the pattern matches decides */
+            }
+        }
+    }
+    int sep_space = span_is(s, sep, " ");
+    if (sep_space && plain_name && possessive_before(s, start - 40 > 0 ? start - 40 : 0, start)) EN_FOUND();
+    int count = next_words(s, n, end, gaps, words);
+    if (!title && sep_space && plain_name && exact && capitalised(s, prev) && !span_cased(s, prev, 1)) {
+        /* "Donkey Kong", "Hong Kong": the last word of a longer proper name */
+        int digit = 0, longer = 1;
+        for (Py_ssize_t i = prev.start; i < prev.end; i++) digit |= s[i] >= '0' && s[i] <= '9';
+        if (digit) longer = 0;
+        if (longer) { EN_TRY(in_words(s, prev, cues_before)); longer = !rc; }
+        if (longer) { EN_TRY(lowered_in(s, prev, small_words)); longer = !rc; }
+        if (longer) { EN_TRY(model_after(s, gaps, words, count < 2 ? count : 2, 3, count_words)); longer = !rc; }
+        if (longer && brand_after(s, n, end)) longer = 0;
+        if (longer && sentence_start(text, at + (prev.start - start))) longer = 0;  /* "Like Nike" opening a sentence */
+        if (longer) EN_FOUND();
+    }
+    if (count > 0 && (span_is(s, gaps[0], " ") || span_is(s, gaps[0], "-"))) {
+        /* "Gatling gun", "Phillips screwdriver": a thing named after someone (_eponym) */
+        Py_ssize_t len = name_len + 1 + (words[0].end - words[0].start);
+        PyObject *phrase = PyUnicode_New(len, 127);
+        if (phrase == NULL) goto fail;
+        Py_UCS1 *d = PyUnicode_1BYTE_DATA(phrase);
+        for (Py_ssize_t i = 0; i < name_len; i++) d[i] = (Py_UCS1)ascii_lower(nm[i]);
+        d[name_len] = ' ';
+        for (Py_ssize_t i = words[0].start; i < words[0].end; i++) d[name_len + 1 + i - words[0].start] = (Py_UCS1)ascii_lower(s[i]);
+        rc = PySet_Contains(eponyms, phrase);
+        for (int cut = 1; rc == 0 && cut <= 2 && len > cut; cut++) {
+            if (d[len - 1] != 's' || (cut == 2 && d[len - 2] != 'e')) break;
+            PyObject *shorter = PyUnicode_Substring(phrase, 0, len - cut);
+            rc = shorter == NULL ? -1 : PySet_Contains(eponyms, shorter);
+            Py_XDECREF(shorter);
+        }
+        Py_DECREF(phrase);
+        if (rc < 0) goto fail;
+        if (rc) EN_FOUND();
+    }
+    if (count > 0 && all_space(s, gaps[0]) && capitalised(s, words[0]) && !span_cased(s, words[0], 1)) {
+        EN_TRY(in_words(s, words[0], event_words));
+        if (rc) EN_FOUND();  /* "the Stanley Cup", "Ford Museum" */
+        int person;
+        EN_TRY(person = in_words(nm, name_span, person_titles));
+        if (!person) EN_TRY(person = lowered_in(nm, name_span, first_names));
+        if (person) {
+            EN_TRY(in_words(s, words[0], product_nouns));
+            if (!rc) {
+                EN_TRY(model_after(s, gaps + 1, words + 1, (count < 2 ? count : 2) - 1, 3, count_words));
+                if (!rc) EN_FOUND();  /* "Coach Ron", "Julia Donaldson" */
+            }
+        }
+    }
+done:
+#undef EN_TRY
+#undef EN_FOUND
+    PyMem_Free(copy);
+    return PyBool_FromLong(found);
+fail:
+    PyMem_Free(copy);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"ascii_token_texts", ascii_token_texts, METH_O,
      "Return the distinct tokens of lower-case ASCII text (as normalize._ASCII_TOKEN_TEXT finds them)."},
@@ -2810,6 +3218,9 @@ static PyMethodDef methods[] = {
     {"evidence_ascii", evidence_ascii, METH_VARARGS,
      "Return why an everyday-word name reads as the brand in ASCII copy, None, or NotImplemented past ASCII (see "
      "brand_evidence.py_brand_evidence, its Python twin)."},
+    {"entity_ascii", entity_ascii, METH_VARARGS,
+     "Tell whether a competitor name in ASCII copy stands in a named entity, or NotImplemented past ASCII (see "
+     "brand_evidence.py_named_entity, its Python twin)."},
     {"screen", screen_text, METH_O,
      "Return the bits of what a text could hold for the detectors' listing gates (see the comment above)."},
     {NULL, NULL, 0, NULL},

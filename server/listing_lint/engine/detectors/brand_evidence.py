@@ -67,9 +67,9 @@ CUE_IS_PREPOSITION = compile_pattern(
 """Cues that also introduce an audience or a use ("suitable for Helium", "perfect for Beginners")."""
 
 try:
-    from .._tokens import evidence_ascii as _evidence_ascii
+    from .._tokens import entity_ascii as _entity_ascii, evidence_ascii as _evidence_ascii
 except ImportError:  # pragma: no cover - an install without a compiler
-    _evidence_ascii = None
+    _entity_ascii = _evidence_ascii = None
 
 
 @functools.lru_cache(maxsize=None)
@@ -145,8 +145,28 @@ def named_entity(text: str, start: int, end: int, name: str, title: bool = False
     """Tell whether the name is part of a named entity other than the brand (an event, a person, a place).
 
     ``title`` says the text is a product title, where every word is capitalised and a maker's name often
-    comes before a licensed brand ("Airfix Boeing B-17"), so a capitalised word before says nothing.
+    comes before a licensed brand ("Airfix Boeing B-17"), so a capitalised word before says nothing. An ASCII
+    name in ASCII copy is read in C (``_tokens.entity_ascii``); ``py_named_entity`` reads the rest.
     """
+    if _entity_ascii is not None:
+        found = _entity_ascii(text, start, end, name, title, _entity_lists(), (_plural_in, is_ambiguous_name))
+        if found is not NotImplemented:
+            return found
+    return py_named_entity(text, start, end, name, title)
+
+
+@functools.lru_cache(maxsize=None)
+def _entity_lists() -> tuple[frozenset[str], ...]:
+    """The word lists the compiled named-entity test looks words up in, in the order it takes them."""
+    words = lexicon()
+    return (words["person_titles"], words["craft_roles"], words["craft_words"], words["event_words"],
+            words["product_nouns"], words["brand_cues_before"], words["count_words"], TITLE_SMALL_WORDS,
+            words["eponyms"], data_words("first-names"), COMPARED_BEFORE)
+
+
+def py_named_entity(text: str, start: int, end: int, name: str, title: bool = False) -> bool:
+    """Tell whether the name is part of a named entity other than the brand, in any script (the Python twin of
+    ``entity_ascii``)."""
     if sum(c.isalnum() for c in name) < 3 and _glued(text, start, end):
         return True  # "R/C", "V.Smile", "X-Shot", "'C' shape": a letter inside a longer token
     if "." not in name and (DOTTED_BEFORE.search(text, max(0, start - 2), start) or DOTTED_AFTER.match(text, end)):
