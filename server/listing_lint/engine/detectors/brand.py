@@ -588,7 +588,7 @@ def detect(field, ctx, options) -> Iterator[Hit]:
         matcher = _with_overrides(matcher, config.ambiguous_brands, config.unambiguous_brands)
     text = field.text
     in_search_terms = field.kind is FieldKind.SEARCH_TERMS
-    shields: Optional[Fixed] = None
+    shields: "Fixed | tuple | None" = None
     last: Optional[tuple[int, str]] = None
     found = matcher.find(text, True, ctx.words_in(field)) if in_search_terms else _prose_found(field, matcher, ctx)
     for start, end, entry in found:
@@ -686,12 +686,13 @@ def _whole_word_spans(name: str, text: str) -> Iterator[tuple[int, int]]:
             pos = text.find(name, pos + 1)
 
 
-def _own_names(text: str, matcher: BrandMatcher, listing_brand: Optional[str]) -> Fixed:
-    """Return where the seller's own brands and the listing's brand stand in a text (never competitors)."""
+def _own_names(text: str, matcher: BrandMatcher, listing_brand: Optional[str]) -> "Fixed | tuple":
+    """Return where the seller's own brands and the listing's brand stand in a text (never competitors); an empty
+    tuple when they stand nowhere (most fields)."""
     spans = matcher.own_spans(text)
     if listing_brand:
         spans += _brand_spans(listing_brand, text)
-    return Fixed(spans)
+    return Fixed(spans) if spans else ()
 
 
 _ALSO_ASCII = ("\u212a", "\u017f", "\u0130", "\u0131")
