@@ -22,12 +22,13 @@ from listing_lint.extract.record import listing_from_record
 import listing_lint.engine.vocab, listing_lint.engine.wordtable, listing_lint.engine.lexicon as lexicon
 import listing_lint.engine.detectors.brand as brand, listing_lint.engine.wellformed as wellformed
 import listing_lint.engine.detectors.brand_evidence as brand_evidence
+import listing_lint.engine.kinds.repetition as repetition
 brands = [b.strip() for b in open(sys.argv[3], encoding="utf-8") if b.strip()][:1500]
 rules = RuleSet(Config(competitors=brands, marketplace=sys.argv[4]))
 kinds = [type(rules.context.literal_index._find).__name__, listing_lint.engine.vocab.Vocab.__name__,
          listing_lint.engine.wordtable.WordTable.__name__, lexicon.typo_table.__name__,
          brand.file_brands.__name__, repr(brand.confirm_prose), repr(wellformed._ascii_shapes),
-         repr(brand_evidence._evidence_ascii), repr(brand_evidence._entity_ascii)]
+         repr(brand_evidence._evidence_ascii), repr(brand_evidence._entity_ascii), repr(repetition._ascii_repeats)]
 out = []
 for n, line in enumerate(open(sys.argv[2], encoding="utf-8")):
     if n % 4:
@@ -50,11 +51,12 @@ def test_the_python_twins_find_what_the_compiled_engine_finds(marketplace):
     (compiled_kinds, compiled), (python_kinds, python) = run("compiled"), run("python")
     assert compiled_kinds == ["builtin_function_or_method", "Vocab", "WordTable", "typo_table", "file_brands",
                               "<built-in function confirm_prose>", "<built-in function ascii_shapes>",
-                              "<built-in function evidence_ascii>", "<built-in function entity_ascii>"]
-    # The twins really ran (without the compiled confirming, shape count, evidence and named-entity test,
-    # BrandMatcher._confirm confirms every name, py_shapes counts every fix's shapes and py_brand_evidence and
-    # py_named_entity read every name's context).
+                              "<built-in function evidence_ascii>", "<built-in function entity_ascii>",
+                              "<built-in function ascii_repeats>"]
+    # The twins really ran (without the compiled confirming, shape count, evidence, named-entity test and
+    # repeat count, BrandMatcher._confirm confirms every name, py_shapes counts every fix's shapes,
+    # py_brand_evidence and py_named_entity read every name's context and Repetition counts every title's words).
     assert python_kinds == ["function", "PyVocab", "PyWordTable", "py_typo_table", "py_file_brands", "None", "None",
-                            "None", "None"]
+                            "None", "None", "None"]
     assert len(compiled) > 200
     assert python == compiled

@@ -3200,6 +3200,43 @@ fail:
     return NULL;
 }
 
+/* ascii_repeats: how many uses of a word in lower-cased ASCII text repeat an earlier one, its words read as
+ * repetition.ASCII_WORD ([a-z0-9][a-z0-9'-]*) reads them; words are told apart by a 64-bit hash, so two words
+ * sharing one count as a repeat (the caller then counts in Python: never fewer repeats than there are). */
+static int repeat_start(Py_UCS1 c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+static PyObject *ascii_repeats(PyObject *self, PyObject *text) {
+    if (!PyUnicode_Check(text) || !PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_TypeError, "ascii_repeats() takes an ASCII str");
+        return NULL;
+    }
+    const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), words = 0, repeats = 0;
+    size_t cap = 64;
+    while (cap < (size_t)n + 2) cap *= 2;  /* at most n / 1 words: the table never fills */
+    uint64_t local[64], *seen = cap == 64 ? local : PyMem_Calloc(cap, sizeof(uint64_t));
+    if (seen == NULL) return PyErr_NoMemory();
+    if (seen == local) memset(local, 0, sizeof local);
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_UCS1 c = (Py_UCS1)ascii_lower(s[i]);
+        if (!repeat_start(c)) { i++; continue; }
+        uint64_t h = FNV_START;
+        for (; i < n; i++) {
+            c = (Py_UCS1)ascii_lower(s[i]);
+            if (!repeat_start(c) && c != '\'' && c != '-') break;
+            h = fnv_step(h, c);
+        }
+        h = fnv_end(h);
+        words++;
+        size_t at = (size_t)h & (cap - 1);
+        while (seen[at] != 0 && seen[at] != h) at = (at + 1) & (cap - 1);
+        if (seen[at] == h) repeats++;
+        else seen[at] = h;
+    }
+    if (seen != local) PyMem_Free(seen);
+    return PyLong_FromSsize_t(repeats);
+}
+
 static PyMethodDef methods[] = {
     {"ascii_token_texts", ascii_token_texts, METH_O,
      "Return the distinct tokens of lower-case ASCII text (as normalize._ASCII_TOKEN_TEXT finds them)."},
@@ -3221,6 +3258,8 @@ static PyMethodDef methods[] = {
     {"entity_ascii", entity_ascii, METH_VARARGS,
      "Tell whether a competitor name in ASCII copy stands in a named entity, or NotImplemented past ASCII (see "
      "brand_evidence.py_named_entity, its Python twin)."},
+    {"ascii_repeats", ascii_repeats, METH_O,
+     "Return how many uses of a word in ASCII text repeat an earlier one (see repetition.Repetition._repeats)."},
     {"screen", screen_text, METH_O,
      "Return the bits of what a text could hold for the detectors' listing gates (see the comment above)."},
     {NULL, NULL, 0, NULL},

@@ -27,6 +27,11 @@ JOINED = re.compile(r"\w[-'’]|_")
 ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 """WORD in lower-case ASCII text, for the standard library's faster engine: most titles are ASCII."""
 
+try:
+    from .._tokens import ascii_repeats as _ascii_repeats
+except ImportError:  # pragma: no cover - an install without a compiler
+    _ascii_repeats = None
+
 
 class Repetition(Kind):
     """Report uses of a word past the allowed count."""
@@ -54,7 +59,14 @@ class Repetition(Kind):
         or an underscore joins letters: only those fields are read again with WORD.
         """
         limit = self._limit(ctx)
-        return [field for field in fields if self._repeats(self._words(field, ctx), limit)]
+        return [field for field in fields if self._may_repeat(field.text, limit)
+                and self._repeats(self._words(field, ctx), limit)]
+
+    @staticmethod
+    def _may_repeat(text: str, limit: int) -> bool:
+        """Tell whether ASCII text could repeat a word ``limit`` times, in C (``_tokens.ascii_repeats``, which
+        never counts fewer repeats than ``_repeats`` does); other text is left to ``_repeats``."""
+        return limit <= 0 or _ascii_repeats is None or not text.isascii() or _ascii_repeats(text) >= limit
 
     @staticmethod
     def _words(field, ctx) -> list[str]:

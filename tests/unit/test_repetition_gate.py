@@ -1,0 +1,40 @@
+"""The compiled count of repeated words (``_tokens.ascii_repeats``) is the repetition gate's own count."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from listing_lint.engine.kinds import repetition
+
+from conftest import SHARED
+
+pytestmark = pytest.mark.skipif(repetition._ascii_repeats is None, reason="the C extension was not built")
+
+
+def _python_repeats(text: str) -> int:
+    words = repetition.ASCII_WORD.findall(text.lower())
+    return len(words) - len(set(words))
+
+
+def test_the_compiled_count_equals_the_gates_count():
+    """Made-up ASCII copy (words in any case, apostrophes and hyphens inside and around words, digits, long
+    texts) and every real ASCII title and bullet: the same number of repeated uses."""
+    rng = random.Random(2)
+    pieces = ["soft", "Soft", "SOFT", "it's", "'s", "-", "--", "a", "A", "1", "10", "x-ray", "X-Ray", " ", " ", "  ",
+              ",", ".", "'", "_", "\t", "\n", "kids'", "wi-fi", "Wi-Fi"]
+    repeated = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        assert repetition._ascii_repeats(text) == _python_repeats(text), text
+        repeated += _python_repeats(text) > 1
+    assert repeated > 500  # copy repeating a word twice or more
+    for line in open(SHARED / "corpus" / "real-listings.jsonl", encoding="utf-8"):
+        r = json.loads(line)
+        for text in (r["title"], *(r.get("bullets") or [])):
+            if text.isascii():
+                assert repetition._ascii_repeats(text) == _python_repeats(text), text
+    with pytest.raises(TypeError):
+        repetition._ascii_repeats("café")
