@@ -294,3 +294,32 @@ def test_thousands_of_matches_in_one_field_are_all_found_in_linear_time():
         assert Counter(f.rule for f in findings) == {rule: MAX_PER_RULE_AND_FIELD + 1 for rule in found}
     # Ten times the text takes about ten times the work; a quadratic step (a rescan per finding) gives 100.
     assert elapsed[20_000] < 25 * max(elapsed[2_000], 0.05), elapsed
+
+def test_a_comment_line_is_read_as_its_pattern_reads_it_in_linear_time():
+    """A line holding only an HTML comment is found by stripping it, as ``^\\s*<!--(.*)-->\\s*$`` finds it (the
+    pattern backtracked over every "-->" of a long line): the same comment on made-up lines, with the spaces
+    ``regex`` reads and those it does not, and a 10 MB line of "-->" in seconds, not a minute."""
+    import random
+
+    import regex
+
+    from listing_lint.extract.markdown import REGEX_SPACE, comment_of
+
+    spaces = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and regex.match(r"\s", chr(c)))
+    assert spaces == REGEX_SPACE
+    pattern = regex.compile(r"^\s*<!--(.*)-->\s*$", regex.S)
+    pieces = ["<!--", "-->", "<!-", "->", "-", "!", "<", ">", " ", "\t", "\x1c", "\x85", "\u3000", "x", "\u2028",
+              "listing-lint-disable-line POL001"]
+    rng = random.Random(1)
+    found = 0
+    for _ in range(50000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        m = pattern.match(line)
+        assert comment_of(line) == (m.group(1) if m else None), repr(line)
+        found += m is not None
+    assert found > 300  # the made-up lines hold a comment often, and miss one often
+    text = "<!-- a " + ("--> " + " " * 20) * 400_000 + "x\n# Title\nKettle\n"
+    started = time.monotonic()
+    listing = extract("x.listing.md", text).listings[0]
+    assert listing.fields[0].text == "Kettle"
+    assert time.monotonic() - started < 10  # about 0.1 s; the pattern took about a minute
