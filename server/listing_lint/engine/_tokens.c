@@ -2603,6 +2603,52 @@ static int brand_after(const Py_UCS1 *s, Py_ssize_t n, Py_ssize_t end) {
     return 0;
 }
 
+/* The text a name's reading looks at: ``reach`` characters either side of the name, which must be ASCII, as
+ * must the name. Only that window is read (but for the spaces _char_before skips, read in the text itself): a
+ * wider text's characters there are copied to one byte each, and the offsets below are then the window's. */
+typedef struct {
+    const Py_UCS1 *s;
+    Py_ssize_t start, end, n;  /* the name's span and the end of what may be read, as ``s`` is indexed */
+    Py_UCS1 *copy;             /* to free, when the window did not fit in ``local`` */
+    Py_UCS1 local[512];        /* room for two reaches of 100 and a name */
+} AsciiWindow;
+
+/* Fill ``w``: 1, 0 where the name or the window is past ASCII (the Python twin decides), -1 on an error. */
+static int ascii_window(AsciiWindow *w, const char *caller, PyObject *text, Py_ssize_t start, Py_ssize_t end,
+                        PyObject *name, Py_ssize_t reach) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    w->copy = NULL;
+    if (start < 0 || end < start || end > n) {
+        PyErr_Format(PyExc_ValueError, "%s(): the span is not in the text", caller);
+        return -1;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t lo = start - reach > 0 ? start - reach : 0, hi = end + reach < n ? end + reach : n;
+    if (!PyUnicode_IS_ASCII(name) || PyUnicode_GET_LENGTH(name) == 0) return 0;
+    if (!PyUnicode_IS_ASCII(text))
+        for (Py_ssize_t i = lo; i < hi; i++)
+            if (PyUnicode_READ(kind, data, i) >= 128) return 0;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        w->s = PyUnicode_1BYTE_DATA(text);
+        w->start = start;
+        w->end = end;
+        w->n = n;
+        return 1;
+    }
+    Py_UCS1 *buf = hi - lo <= (Py_ssize_t)sizeof w->local ? w->local : (w->copy = PyMem_Malloc((size_t)(hi - lo)));
+    if (buf == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = lo; i < hi; i++) buf[i - lo] = (Py_UCS1)PyUnicode_READ(kind, data, i);
+    w->s = buf;
+    w->start = start - lo;
+    w->end = end - lo;
+    w->n = hi - lo;  /* the reads stop at ``hi`` and start at ``lo`` whichever way they are indexed */
+    return 1;
+}
+
 static PyObject *evidence_ascii(PyObject *self, PyObject *args) {
     PyObject *text, *name, *lists, *product_line, *lang;
     Py_ssize_t start, end;
@@ -2617,36 +2663,12 @@ static PyObject *evidence_ascii(PyObject *self, PyObject *args) {
                           &work_words, &PyFrozenSet_Type, &count_words, &PyFrozenSet_Type, &small_words,
                           &PyFrozenSet_Type, &not_in_run, &PyFrozenSet_Type, &definite_articles))
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (start < 0 || end < start || end > n) {
-        PyErr_SetString(PyExc_ValueError, "evidence_ascii(): the span is not in the text");
-        return NULL;
-    }
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t lo = start - EVIDENCE_REACH > 0 ? start - EVIDENCE_REACH : 0;
-    Py_ssize_t hi = end + EVIDENCE_REACH < n ? end + EVIDENCE_REACH : n;
-    if (!PyUnicode_IS_ASCII(name) || PyUnicode_GET_LENGTH(name) == 0) Py_RETURN_NOTIMPLEMENTED;
-    if (!PyUnicode_IS_ASCII(text))
-        for (Py_ssize_t i = lo; i < hi; i++)
-            if (PyUnicode_READ(kind, data, i) >= 128) Py_RETURN_NOTIMPLEMENTED;
-    /* Only [lo, hi) is read below (but for the spaces _char_before skips, read in ``text``), and it is ASCII: a
-     * wider text's characters there are copied to one byte each, and read from ``lo`` on. */
-    Py_UCS1 local[3 * EVIDENCE_REACH + 256];
-    const Py_UCS1 *s;
-    Py_UCS1 *copy = NULL;
-    Py_ssize_t at = start;  /* ``start`` in the text, for _char_before */
-    if (kind == PyUnicode_1BYTE_KIND) {
-        s = PyUnicode_1BYTE_DATA(text);
-    } else {
-        Py_UCS1 *buf = hi - lo <= (Py_ssize_t)sizeof local ? local : (copy = PyMem_Malloc((size_t)(hi - lo)));
-        if (buf == NULL) return PyErr_NoMemory();
-        for (Py_ssize_t i = lo; i < hi; i++) buf[i - lo] = (Py_UCS1)PyUnicode_READ(kind, data, i);
-        s = buf;
-        start -= lo;
-        end -= lo;
-        n = hi - lo;  /* the reads stop at ``hi`` and start at ``lo`` whichever way they are indexed */
-    }
+    AsciiWindow w;
+    int ascii = ascii_window(&w, "evidence_ascii", text, start, end, name, EVIDENCE_REACH);
+    if (ascii <= 0) return ascii < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    const Py_UCS1 *s = w.s;
+    Py_ssize_t at = start, n = w.n;  /* ``start`` in the text, for _char_before; ``s`` is read from the window */
+    start = w.start, end = w.end;
     const Py_UCS1 *nm = PyUnicode_1BYTE_DATA(name);
     Span name_span = {0, PyUnicode_GET_LENGTH(name)};
     Span matched = {start, end};
@@ -2788,7 +2810,7 @@ done:
 #undef EV_TRY
 #undef EV_RETURN
 #undef IN_RUN
-    PyMem_Free(copy);
+    PyMem_Free(w.copy);
     return out;
 }
 
@@ -2838,8 +2860,15 @@ static int word_then_spaces_before(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t
     return 0;
 }
 
-/* ORIGIN_BEFORE: "made in", "product of", "hergestellt in"... then spaces (and "the") up to ``stop``. */
-static int origin_before(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t stop) {
+/* Whether a pattern ending in "$", searched in [from, stop), matches: ``ending_at`` tells whether it matches ending
+ * at one place, and "$" stands at ``stop`` and before a final newline. */
+static int before_dollar(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t stop,
+                         int (*ending_at)(const Py_UCS1 *, Py_ssize_t, Py_ssize_t)) {
+    return ending_at(s, from, stop) || (stop > 0 && s[stop - 1] == '\n' && ending_at(s, from, stop - 1));
+}
+
+/* ORIGIN_BEFORE: "made in", "product of", "hergestellt in"... then spaces (and "the"), ending at ``e``. */
+static int origin_ending_at(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t e) {
     static const char *const made[] = {"made", "manufactured", "produced", "assembled", "printed", "grown", "sourced",
                                        "imported", "crafted", "bottled", "brewed", NULL};
     static const char *const in_from[] = {"in", "from", NULL}, *const of[] = {"of", NULL}, *const in[] = {"in", NULL};
@@ -2849,33 +2878,29 @@ static int origin_before(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t stop) {
     static const char *const it[] = {"prodotto", "fatto", "realizzato", "fabbricato", NULL};
     static const char *const *const firsts[] = {made, product, de, fr, es, it};
     static const char *const *const seconds[] = {in_from, of, in, en_au, en, in};
-    Py_ssize_t ends[2];
-    int count = dollar_ends(s, stop, ends);
-    for (int k = 0; k < count; k++) {
-        Py_ssize_t e = ends[k], w = e;
-        while (w > from && is_regex_space(s[w - 1])) w--;
-        if (w == e) continue;
-        Py_ssize_t tails[2] = {w, -1};  /* the phrase ends at w, or before "the" and its spaces */
-        if (w - 3 >= from && ci_equals(s, w - 3, 3, "the", 1)) {
-            Py_ssize_t t = w - 3;
-            while (t > from && is_regex_space(s[t - 1])) t--;
-            if (t < w - 3) tails[1] = t;
-        }
-        for (int q = 0; q < 2; q++) {
-            Py_ssize_t y_end = tails[q];
-            if (y_end < 0) continue;
-            for (int a = 0; a < 6; a++) {
-                for (int y = 0; seconds[a][y]; y++) {
-                    Py_ssize_t len = (Py_ssize_t)strlen(seconds[a][y]), y0 = y_end - len;
-                    if (y0 <= from || !ci_equals(s, y0, len, seconds[a][y], 1) || !is_regex_space(s[y0 - 1])) continue;
-                    Py_ssize_t x_end = y0;
-                    while (x_end > from && is_regex_space(s[x_end - 1])) x_end--;
-                    for (int x = 0; firsts[a][x]; x++) {
-                        Py_ssize_t xl = (Py_ssize_t)strlen(firsts[a][x]), x0 = x_end - xl;
-                        if (x0 < from || !ci_equals(s, x0, xl, firsts[a][x], 1)) continue;
-                        if (x0 > 0 && ev_word(s[x0 - 1])) continue;  /* \b, looking before the search's start too */
-                        return 1;
-                    }
+    Py_ssize_t w = e;
+    while (w > from && is_regex_space(s[w - 1])) w--;
+    if (w == e) return 0;
+    Py_ssize_t tails[2] = {w, -1};  /* the phrase ends at w, or before "the" and its spaces */
+    if (w - 3 >= from && ci_equals(s, w - 3, 3, "the", 1)) {
+        Py_ssize_t t = w - 3;
+        while (t > from && is_regex_space(s[t - 1])) t--;
+        if (t < w - 3) tails[1] = t;
+    }
+    for (int q = 0; q < 2; q++) {
+        Py_ssize_t y_end = tails[q];
+        if (y_end < 0) continue;
+        for (int a = 0; a < 6; a++) {
+            for (int y = 0; seconds[a][y]; y++) {
+                Py_ssize_t len = (Py_ssize_t)strlen(seconds[a][y]), y0 = y_end - len;
+                if (y0 <= from || !ci_equals(s, y0, len, seconds[a][y], 1) || !is_regex_space(s[y0 - 1])) continue;
+                Py_ssize_t x_end = y0;
+                while (x_end > from && is_regex_space(s[x_end - 1])) x_end--;
+                for (int x = 0; firsts[a][x]; x++) {
+                    Py_ssize_t xl = (Py_ssize_t)strlen(firsts[a][x]), x0 = x_end - xl;
+                    if (x0 < from || !ci_equals(s, x0, xl, firsts[a][x], 1)) continue;
+                    if (x0 > 0 && ev_word(s[x0 - 1])) continue;  /* \b, looking before the search's start too */
+                    return 1;
                 }
             }
         }
@@ -2883,45 +2908,33 @@ static int origin_before(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t stop) {
     return 0;
 }
 
-/* DESIGNATION_BEFORE: "AH-64 ", "F-16 ", "UH-60A " right before ``stop``. */
-static int designation_before(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t stop) {
-    Py_ssize_t ends[2];
-    int count = dollar_ends(s, stop, ends);
-    for (int k = 0; k < count; k++) {
-        Py_ssize_t e = ends[k];
-        if (e - 1 < from || !is_regex_space(s[e - 1])) continue;
-        Py_ssize_t p = e - 1;
-        for (int letter = 0; letter < 2; letter++) {  /* with the optional capital after the digits, and without */
-            Py_ssize_t d_end = letter ? p - 1 : p;
-            if (letter && (d_end < from || !is_upper_ascii(s[d_end]))) continue;
-            Py_ssize_t d0 = d_end;
-            while (d0 > from && d_end - d0 < 3 && s[d0 - 1] >= '0' && s[d0 - 1] <= '9') d0--;
-            for (Py_ssize_t digits_start = d0; digits_start < d_end; digits_start++) {
-                if (digits_start - 1 < from || s[digits_start - 1] != '-') continue;
-                Py_ssize_t l_end = digits_start - 1, l0 = l_end;
-                while (l0 > from && l_end - l0 < 3 && is_upper_ascii(s[l0 - 1])) l0--;
-                for (Py_ssize_t ls = l0; ls < l_end; ls++)
-                    if (!(ls > 0 && ev_word(s[ls - 1]))) return 1;
-            }
+/* DESIGNATION_BEFORE: "AH-64 ", "F-16 ", "UH-60A ", ending at ``e``. */
+static int designation_ending_at(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t e) {
+    if (e - 1 < from || !is_regex_space(s[e - 1])) return 0;
+    Py_ssize_t p = e - 1;
+    for (int letter = 0; letter < 2; letter++) {  /* with the optional capital after the digits, and without */
+        Py_ssize_t d_end = letter ? p - 1 : p;
+        if (letter && (d_end < from || !is_upper_ascii(s[d_end]))) continue;
+        Py_ssize_t d0 = d_end;
+        while (d0 > from && d_end - d0 < 3 && s[d0 - 1] >= '0' && s[d0 - 1] <= '9') d0--;
+        for (Py_ssize_t digits_start = d0; digits_start < d_end; digits_start++) {
+            if (digits_start - 1 < from || s[digits_start - 1] != '-') continue;
+            Py_ssize_t l_end = digits_start - 1, l0 = l_end;
+            while (l0 > from && l_end - l0 < 3 && is_upper_ascii(s[l0 - 1])) l0--;
+            for (Py_ssize_t ls = l0; ls < l_end; ls++)
+                if (!(ls > 0 && ev_word(s[ls - 1]))) return 1;
         }
     }
     return 0;
 }
 
-/* POSSESSIVE_BEFORE: "Leonardo's " right before ``stop``. */
-static int possessive_before(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t stop) {
-    Py_ssize_t ends[2];
-    int count = dollar_ends(s, stop, ends);
-    for (int k = 0; k < count; k++) {
-        Py_ssize_t e = ends[k];
-        if (e - 3 < from || !is_regex_space(s[e - 1]) || s[e - 2] != 's' || s[e - 3] != '\'') continue;
-        Py_ssize_t l = e - 3;
-        while (l > from && s[l - 1] >= 'a' && s[l - 1] <= 'z') l--;
-        if (l == e - 3 || l - 1 < from || !is_upper_ascii(s[l - 1])) continue;
-        if (l - 1 > 0 && ev_word(s[l - 2])) continue;
-        return 1;
-    }
-    return 0;
+/* POSSESSIVE_BEFORE: "Leonardo's ", ending at ``e``. */
+static int possessive_ending_at(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t e) {
+    if (e - 3 < from || !is_regex_space(s[e - 1]) || s[e - 2] != 's' || s[e - 3] != '\'') return 0;
+    Py_ssize_t l = e - 3;
+    while (l > from && s[l - 1] >= 'a' && s[l - 1] <= 'z') l--;
+    if (l == e - 3 || l - 1 < from || !is_upper_ascii(s[l - 1])) return 0;
+    return !(l - 1 > 0 && ev_word(s[l - 2]));
 }
 
 /* "[ -](?:\d{1,2}|[IVX]{1,4}|[A-Z])" at ``at`` within ``stop``: each way a designation can end, in the order the
@@ -2955,34 +2968,12 @@ static PyObject *entity_ascii(PyObject *self, PyObject *args) {
                           &eponyms, &PyFrozenSet_Type, &first_names, &PyFrozenSet_Type, &compared_before)
         || !PyArg_ParseTuple(callbacks, "OO:entity_ascii", &plural_in, &ambiguous))
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (start < 0 || end < start || end > n) {
-        PyErr_SetString(PyExc_ValueError, "entity_ascii(): the span is not in the text");
-        return NULL;
-    }
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t lo = start - ENTITY_REACH > 0 ? start - ENTITY_REACH : 0;
-    Py_ssize_t hi = end + ENTITY_REACH < n ? end + ENTITY_REACH : n;
-    if (!PyUnicode_IS_ASCII(name) || PyUnicode_GET_LENGTH(name) == 0) Py_RETURN_NOTIMPLEMENTED;
-    if (!PyUnicode_IS_ASCII(text))
-        for (Py_ssize_t i = lo; i < hi; i++)
-            if (PyUnicode_READ(kind, data, i) >= 128) Py_RETURN_NOTIMPLEMENTED;
-    Py_UCS1 local[3 * ENTITY_REACH + 256];
-    const Py_UCS1 *s;
-    Py_UCS1 *copy = NULL;
-    Py_ssize_t at = start;  /* ``start`` in the text, for _char_before */
-    if (kind == PyUnicode_1BYTE_KIND) {
-        s = PyUnicode_1BYTE_DATA(text);
-    } else {
-        Py_UCS1 *buf = hi - lo <= (Py_ssize_t)sizeof local ? local : (copy = PyMem_Malloc((size_t)(hi - lo)));
-        if (buf == NULL) return PyErr_NoMemory();
-        for (Py_ssize_t i = lo; i < hi; i++) buf[i - lo] = (Py_UCS1)PyUnicode_READ(kind, data, i);
-        s = buf;
-        start -= lo;
-        end -= lo;
-        n = hi - lo;
-    }
+    AsciiWindow w;
+    int ascii = ascii_window(&w, "entity_ascii", text, start, end, name, ENTITY_REACH);
+    if (ascii <= 0) return ascii < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    const Py_UCS1 *s = w.s;
+    Py_ssize_t at = start, n = w.n;  /* ``start`` in the text, for _char_before; ``s`` is read from the window */
+    start = w.start, end = w.end;
     const Py_UCS1 *nm = PyUnicode_1BYTE_DATA(name);
     Py_ssize_t name_len = PyUnicode_GET_LENGTH(name);
     Span name_span = {0, name_len}, matched = {start, end};
@@ -3070,7 +3061,7 @@ static PyObject *entity_ascii(PyObject *self, PyObject *args) {
         while (w < stop && ev_word(s[w])) w++;
         if (end < stop && s[end] == '-' && one_of(s, end + 1, w - end - 1, honorifics, 0)) EN_FOUND();
     }
-    if (cap_matched && designation_before(s, start - 16 > 0 ? start - 16 : 0, start)) EN_FOUND();  /* "AH-64 Apache" */
+    if (cap_matched && before_dollar(s, start - 16 > 0 ? start - 16 : 0, start, designation_ending_at)) EN_FOUND();  /* "AH-64 Apache" */
     /* _shouted_word: "STICK LIKE MAGIC", "for use with GO!!!" */
     if (span_cased(s, matched, 1) && !span_cased(nm, name_span, 1) && is_upper_ascii(nm[0])) {
         static const char *const likes[] = {"like", "wie", "comme", "como", "come", NULL};
@@ -3090,7 +3081,7 @@ static PyObject *entity_ascii(PyObject *self, PyObject *args) {
             if (rc) EN_FOUND();
         }
     }
-    if (cap_matched && origin_before(s, start - 40 > 0 ? start - 40 : 0, start)) EN_FOUND();  /* "Made in Iceland" */
+    if (cap_matched && before_dollar(s, start - 40 > 0 ? start - 40 : 0, start, origin_ending_at)) EN_FOUND();  /* "Made in Iceland" */
     Span gaps[3], words[3];
     if (plain_name && exact) {
         /* "Conan The Brigand", "Jake the Snake": a character's name and epithet */
@@ -3142,7 +3133,7 @@ static PyObject *entity_ascii(PyObject *self, PyObject *args) {
         }
     }
     int sep_space = span_is(s, sep, " ");
-    if (sep_space && plain_name && possessive_before(s, start - 40 > 0 ? start - 40 : 0, start)) EN_FOUND();
+    if (sep_space && plain_name && before_dollar(s, start - 40 > 0 ? start - 40 : 0, start, possessive_ending_at)) EN_FOUND();
     int count = next_words(s, n, end, gaps, words);
     if (!title && sep_space && plain_name && exact && capitalised(s, prev) && !span_cased(s, prev, 1)) {
         /* "Donkey Kong", "Hong Kong": the last word of a longer proper name */
@@ -3193,10 +3184,10 @@ static PyObject *entity_ascii(PyObject *self, PyObject *args) {
 done:
 #undef EN_TRY
 #undef EN_FOUND
-    PyMem_Free(copy);
+    PyMem_Free(w.copy);
     return PyBool_FromLong(found);
 fail:
-    PyMem_Free(copy);
+    PyMem_Free(w.copy);
     return NULL;
 }
 
