@@ -1,4 +1,4 @@
-"""The compiled reading of brand evidence (``_tokens.evidence_ascii``) gives the reason its Python twin gives."""
+"""The compiled reading of brand evidence (``_heuristics.evidence_ascii``) gives the reason its Python twin gives."""
 
 from __future__ import annotations
 

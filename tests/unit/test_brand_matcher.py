@@ -187,9 +187,9 @@ def test_names_are_made_into_entries_only_when_their_key_is_met():
 
 
 def _confirmed_both_ways(matcher: BrandMatcher, text: str):
-    """Return (compiled, twin): the names confirmed in prose by ``_tokens.confirm_prose`` (None where it leaves
+    """Return (compiled, twin): the names confirmed in prose by ``_heuristics.confirm_prose`` (None where it leaves
     the text to the twin) and by ``BrandMatcher._confirm``, as (start, end, name)."""
-    from listing_lint.engine._tokens import confirm_prose
+    from listing_lint.engine._heuristics import confirm_prose
 
     hits = matcher.prose_hits(text)
     compiled = confirm_prose(text, hits, matcher.exact, matcher.upper, matcher._names, matcher._crowded)
@@ -201,7 +201,7 @@ def test_the_compiled_confirming_equals_its_python_twin_on_real_listings():
     """Prose names are confirmed in C: on every field of the 2,862 real listings with the 3,446 real names, it
     confirms what the Python twin does, and leaves to the twin only the few fields with a name or a neighbouring
     character past ASCII."""
-    pytest.importorskip("listing_lint.engine._tokens")
+    pytest.importorskip("listing_lint.engine._heuristics", reason="the C extension was not built")
     import json
 
     from conftest import SHARED
@@ -226,7 +226,7 @@ def test_the_compiled_confirming_equals_its_twin_on_made_up_copy():
     """Names sharing a first word (a crowded key picks by the next word), names with punctuation, joined or
     hyphenated names, names past ASCII, in copy of every case with neighbours past ASCII: the compiled
     confirming finds what the twin finds, or leaves the text to it."""
-    pytest.importorskip("listing_lint.engine._tokens")
+    pytest.importorskip("listing_lint.engine._heuristics", reason="the C extension was not built")
     names = THE_NAMES + ["Hamilton Beach", "Black & Decker", ".NET", "C++", "U.S. News", "Coca-Cola", "Ben & Jerry's",
                          "Dr. Martens", "Box", "BOX Co", "Nestlé", "Über Cool", "Mini", "Mini Cooper", "Mini-Me", "3M",
                          "Go Go", "Go Pro", "Go", "Yeti", "Under_Armour_", "A"]

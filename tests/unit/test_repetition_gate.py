@@ -1,4 +1,4 @@
-"""The compiled count of repeated words (``_tokens.ascii_repeats``) is the repetition gate's own count."""
+"""The compiled count of repeated words (``_heuristics.ascii_repeats``) is the repetition gate's own count."""
 
 from __future__ import annotations
 

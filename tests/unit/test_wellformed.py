@@ -85,7 +85,7 @@ def _compiled_and_twin(text: str, kind: str) -> tuple[dict, dict]:
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(_COPY_PIECES), max_size=30).map("".join), st.sampled_from(_KINDS))
 def test_the_compiled_count_equals_its_python_twin(text, kind):
-    """ASCII copy's shapes are counted in C (``_tokens.ascii_shapes``): every shape, in every field kind, as
+    """ASCII copy's shapes are counted in C (``_heuristics.ascii_shapes``): every shape, in every field kind, as
     the twin's patterns count it, with the spaces ``regex`` reads and the ones it does not (\\x1c)."""
     if wellformed._ascii_shapes is None or not text.strip():
         return

@@ -1,4 +1,5 @@
-"""An install without a C compiler (no engine/_tokens) lints with the Python twins and finds exactly the same."""
+"""An install without a C compiler (no engine/_tokens, no engine/_heuristics) lints with the Python twins and
+finds exactly the same."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ pytest.importorskip("listing_lint.engine._tokens", reason="the C extension was n
 _SCRIPT = """
 import json, sys
 if sys.argv[1] == "python":
-    sys.modules["listing_lint.engine._tokens"] = None  # as an install whose build skipped the extension
+    # as an install whose build skipped the extensions
+    sys.modules["listing_lint.engine._tokens"] = sys.modules["listing_lint.engine._heuristics"] = None
 from listing_lint import Config
 from listing_lint.engine.lint import RuleSet
 from listing_lint.extract.record import listing_from_record

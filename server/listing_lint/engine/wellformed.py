@@ -80,7 +80,7 @@ PROSE = frozenset({"bullet", "description", "insert_card"})
 
 def shapes(text: str, kind: str = "bullet") -> "Counter | dict[str, int]":
     """Count the broken-copy shapes in one field's text (``kind``: the field kind's value): ASCII text in C
-    (``_tokens.ascii_shapes``, a quarter of the cost), any other with ``py_shapes``."""
+    (``_heuristics.ascii_shapes``, a quarter of the cost), any other with ``py_shapes``."""
     if _ascii_shapes is not None and text.isascii() and text.strip():
         return _ascii_shapes(text, kind != "search_terms", kind in PROSE, _WORD_LISTS)
     return py_shapes(text, kind)
@@ -154,7 +154,7 @@ _WORD_LISTS = (DANGLING_WORDS, CONJUNCTION_WORDS, _HARD, _HARD_AFTER, ARTICLE_PR
 """What the compiled count of dangling words looks words up in, and the longest dangling word."""
 
 try:
-    from ._tokens import ascii_shapes as _ascii_shapes
+    from ._heuristics import ascii_shapes as _ascii_shapes
 except ImportError:  # pragma: no cover - an install without a compiler
     _ascii_shapes = None
 GUARDS = {

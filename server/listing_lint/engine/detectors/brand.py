@@ -250,9 +250,12 @@ def py_file_brands(names: list[str], own_keys: "set[str] | frozenset[str]") -> t
 
 
 try:
-    from .._tokens import confirm_prose, file_brands
+    from .._tokens import file_brands
 except ImportError:  # pragma: no cover - an install without a compiler
     file_brands = py_file_brands
+try:
+    from .._heuristics import confirm_prose
+except ImportError:  # pragma: no cover - an install without a compiler
     confirm_prose = None
 
 

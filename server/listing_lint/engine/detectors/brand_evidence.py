@@ -67,7 +67,7 @@ CUE_IS_PREPOSITION = compile_pattern(
 """Cues that also introduce an audience or a use ("suitable for Helium", "perfect for Beginners")."""
 
 try:
-    from .._tokens import entity_ascii as _entity_ascii, evidence_ascii as _evidence_ascii
+    from .._heuristics import entity_ascii as _entity_ascii, evidence_ascii as _evidence_ascii
 except ImportError:  # pragma: no cover - an install without a compiler
     _entity_ascii = _evidence_ascii = None
 
@@ -146,7 +146,7 @@ def named_entity(text: str, start: int, end: int, name: str, title: bool = False
 
     ``title`` says the text is a product title, where every word is capitalised and a maker's name often
     comes before a licensed brand ("Airfix Boeing B-17"), so a capitalised word before says nothing. An ASCII
-    name in ASCII copy is read in C (``_tokens.entity_ascii``); ``py_named_entity`` reads the rest.
+    name in ASCII copy is read in C (``_heuristics.entity_ascii``); ``py_named_entity`` reads the rest.
     """
     if _entity_ascii is not None:
         found = _entity_ascii(text, start, end, name, title, _entity_lists(), (_plural_in, is_ambiguous_name))
@@ -228,7 +228,7 @@ def brand_evidence(text: str, start: int, end: int, name: str, lang: str, title:
     """Return why an everyday-word name reads as the brand here ("product noun", ...), or None.
 
     ``title`` says the text is a product title, which by marketplace convention opens with the brand. An ASCII
-    name in ASCII copy is read in C (``_tokens.evidence_ascii``, a sixth of the cost); ``py_brand_evidence``
+    name in ASCII copy is read in C (``_heuristics.evidence_ascii``, a sixth of the cost); ``py_brand_evidence``
     reads the rest.
     """
     if _evidence_ascii is not None:

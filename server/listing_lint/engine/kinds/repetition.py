@@ -28,7 +28,7 @@ ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 """WORD in lower-case ASCII text, for the standard library's faster engine: most titles are ASCII."""
 
 try:
-    from .._tokens import ascii_repeats as _ascii_repeats
+    from .._heuristics import ascii_repeats as _ascii_repeats
 except ImportError:  # pragma: no cover - an install without a compiler
     _ascii_repeats = None
 
@@ -64,7 +64,7 @@ class Repetition(Kind):
 
     @staticmethod
     def _may_repeat(text: str, limit: int) -> bool:
-        """Tell whether ASCII text could repeat a word ``limit`` times, in C (``_tokens.ascii_repeats``, which
+        """Tell whether ASCII text could repeat a word ``limit`` times, in C (``_heuristics.ascii_repeats``, which
         never counts fewer repeats than ``_repeats`` does); other text is left to ``_repeats``."""
         return limit <= 0 or _ascii_repeats is None or not text.isascii() or _ascii_repeats(text) >= limit
 
