@@ -249,7 +249,7 @@ def _word_lists() -> tuple[frozenset[str], ...]:
 
 def _product_line_word(matched: str, nxt: str, lang: str) -> bool:
     """Tell whether neither word is a first name and the next is no everyday word ("Yeti Rambler"): the word
-    statistics part of the product-line test, for the compiled reading."""
+    statistics part of the product-line test, which the compiled reading asks of Python too."""
     return (not is_first_name(matched) and not is_first_name(nxt) and zipf(nxt, lang) < MIN_ZIPF
             and not _everyday_form(nxt, lang))
 
@@ -310,9 +310,8 @@ def py_brand_evidence(text: str, start: int, end: int, name: str, lang: str, tit
                 return "product line and model number after it"  # "Nike Air 270", "Galaxy S23"
             # "the Monster Kraken": a definite article before a capitalised pair names one thing, not a product.
             definite = prev.casefold() in DEFINITE_ARTICLES
-            if (gap == " " and not initial and not definite and not is_first_name(matched) and not is_first_name(nxt) and zipf(nxt, lang) < MIN_ZIPF
-                    and not _everyday_form(nxt, lang) and not nxt.isupper() and not any(c.isdecimal() for c in nxt)
-                    and len(nxt) > 2):
+            if (gap == " " and not initial and not definite and _product_line_word(matched, nxt, lang)
+                    and not nxt.isupper() and not any(c.isdecimal() for c in nxt) and len(nxt) > 2):
                 return "product line after it"  # "Yeti Rambler": a capitalised non-word after the brand
     if (lang in NOUN_FIRST_LANGS and prev and sep.strip() == "" and prev.islower() and _in(prev, "product_nouns")
             and not initial):
