@@ -33,12 +33,15 @@ def field_from_segments(
     kind: FieldKind, source: str, segments: Sequence[tuple[int, int]], index: int = 0, joiner: str = "\n"
 ) -> Optional[Field]:
     """Build a field from source segments (lines with comments cut out); None when it is empty."""
+    if len(segments) == 1:  # most fields: one line, a slice of the source
+        s, e = segments[0]
+        return Field(kind, source[s:e], s, index) if e > s else None
     segments = [(s, e) for s, e in segments if e > s]
     if not segments:
         return None
     if len(segments) == 1:
         s, e = segments[0]
-        return Field(kind, source[s:e], s, index=index)
+        return Field(kind, source[s:e], s, index)
     parts, offsets = [], []
     for n, (s, e) in enumerate(segments):
         if n:

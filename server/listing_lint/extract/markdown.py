@@ -101,11 +101,7 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
         if kind is FieldKind.BULLET:
             for item in items:
                 # Counted, not recounted per item: recounting made a file of many bullets take quadratic time.
-                if len(item) == 1:  # most items: one line, a slice of the source
-                    s, e = item[0]
-                    f = Field(kind, text[s:e], s, bullet_count[0]) if e > s else None
-                else:
-                    f = field_from_segments(kind, text, item, index=bullet_count[0])
+                f = field_from_segments(kind, text, item, index=bullet_count[0])
                 if f is not None:
                     fields.append(f)
                     bullet_count[0] += 1
