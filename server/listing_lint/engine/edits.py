@@ -194,6 +194,25 @@ def gap_edit(text: str, start: int, end: int) -> tuple[int, int, str]:
     return s, e, ""
 
 
+def search_at_end(pattern: "regex.Pattern[str]", text: str) -> "Optional[regex.Match[str]]":
+    """Return ``pattern.search(text)`` for a pattern that ends at the end of the text (``\\s*$``).
+
+    The forward search tries every start; most texts hold no match, which the same pattern searched in reverse
+    (``(?r)``) tells from the end alone, five times faster (a sentence before a contact: 4.9 against 23 µs).
+    Both find a match in the same texts (no atomic group or possessive quantifier in these patterns: they
+    match the same strings either way), and the forward search is still run for the match itself, whose start
+    is the leftmost one.
+    """
+    if _reversed(pattern).search(text) is None:
+        return None
+    return pattern.search(text)
+
+
+@functools.lru_cache(maxsize=None)
+def _reversed(pattern: "regex.Pattern[str]") -> "regex.Pattern[str]":
+    return compile_pattern("(?r)" + pattern.pattern, pattern.flags)
+
+
 def carrier_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a contact's span to the words that only carry it: a label, a preposition, an opening contact verb.
 
@@ -208,7 +227,7 @@ def carrier_span(text: str, start: int, end: int) -> tuple[int, int]:
         patterns = (w.LABEL, w.CONTACT_VERB, w.CARRIER_PREP) if before.isascii() else \
             (w.LABEL, w.CONTACT_VERB, w.CARRIER_PREP, w.CJK_VERB)
         for pattern in patterns:
-            m = pattern.search(before)
+            m = search_at_end(pattern, before)
             if m is None or not m.group().strip():
                 continue
             seg = max(before.rfind(c, 0, m.start()) for c in ",;|(–—·:：，") + 1
@@ -232,7 +251,7 @@ def carrier_span(text: str, start: int, end: int) -> tuple[int, int]:
         if pattern is w.CONTACT_VERB:
             break
     if moved:
-        m = w.CONJUNCTION_BEFORE.search(text[floor:start])
+        m = search_at_end(w.CONJUNCTION_BEFORE, text[floor:start])
         if m is not None and text[floor:floor + m.start()].strip():
             # "… or call 555": the conjunction joined this clause to the one before.
             start = floor + m.start()
