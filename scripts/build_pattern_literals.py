@@ -1,4 +1,5 @@
-"""Build rules/data/pattern-literals.json: the required literals of every bundled rule pattern and exception.
+"""Build rules/data/pattern-literals.json: the required literals of every bundled rule pattern and exception
+(for each, the sets of literals a match holds one of each of, rarest first).
 
 Usage: python scripts/build_pattern_literals.py
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from listing_lint.engine.literals import SHIPPED, analyse_literals, literal_key
+from listing_lint.engine.literals import SHIPPED, analyse_literal_sets, literal_key
 from listing_lint.engine.spec import bundled_rules_dir
 
 OUT = Path(__file__).resolve().parent.parent / "rules" / "data" / SHIPPED
@@ -43,8 +44,8 @@ def bundled_patterns() -> list[tuple[str, bool]]:
 def build() -> dict:
     table = {}
     for pattern, ignorecase in bundled_patterns():
-        found = analyse_literals(pattern, ignorecase)
-        table[literal_key(pattern, ignorecase)] = None if found is None else sorted(found)
+        found = analyse_literal_sets(pattern, ignorecase)
+        table[literal_key(pattern, ignorecase)] = None if found is None else [sorted(part) for part in found]
     return dict(sorted(table.items()))
 
 

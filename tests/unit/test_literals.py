@@ -7,7 +7,9 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from listing_lint.engine.literals import NON_ASCII, LiteralIndex, required_literals
+from listing_lint.engine.literals import NON_ASCII, LiteralIndex, required_literal_sets, required_literals
+
+from conftest import ROOT, SHARED, load_script
 
 
 @pytest.mark.parametrize(
@@ -38,6 +40,68 @@ from listing_lint.engine.literals import NON_ASCII, LiteralIndex, required_liter
 def test_required_literals(pattern, expected):
     found = required_literals(pattern, ignorecase=True)
     assert (None if found is None else set(found)) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        # The run "before you leav" spelled every way, " review", and "before" or "prior to" alone.
+        pytest.param(r"\b(?:before|prior to) (?:you )?(?:leav|writ|post)\w* (?:a |your )?review",
+                     [{" review"}, {f"{a} {b}{c}" for a in ("before", "prior to") for b in ("", "you ")
+                                    for c in ("leav", "writ", "post")}, {"before", "prior to"}],
+                     id="each-required-item"),
+        pytest.param(r"(?:whatsapp|wechat)\b", [{"whatsapp", "wechat"}], id="one-set"),
+        pytest.param(r"\d{3}-\d{4}", None, id="no-literal"),
+        pytest.param(r"(?:leave|write) (?:us )?a review|rate us",
+                     [{"leave a review", "leave us a review", "write a review", "write us a review", "rate us"}],
+                     id="a-branch-is-one-set"),
+    ],
+)
+def test_required_literal_sets(pattern, expected):
+    found = required_literal_sets(pattern, ignorecase=True)
+    if expected is None:
+        assert found is None
+        return
+    assert found[0] == required_literals(pattern, ignorecase=True)  # the rarest set gates the pattern
+    assert list(map(set, found)) == expected
+
+
+def _texts_for_soundness():
+    import json
+
+    texts = []
+    for line in open(SHARED / "corpus" / "real-listings.jsonl", encoding="utf-8"):
+        r = json.loads(line)
+        texts.extend([r.get("title") or "", *(r.get("bullets") or []), r.get("description") or ""])
+    for path in [SHARED / "corpus" / "labelled-dev.jsonl", *sorted((ROOT / "bench" / "probes").glob("*.jsonl"))]:
+        texts.extend(json.loads(line)["text"] for line in open(path, encoding="utf-8") if line.strip())
+    from listing_lint import Config
+    from listing_lint.engine.lint import load_packs
+
+    texts.extend(ex.text for pack in load_packs(Config()) for spec in pack.rules for ex in spec.examples)
+    return [t for t in texts if t]
+
+
+def test_every_match_of_every_bundled_pattern_holds_a_literal_of_each_set():
+    """Soundness of the extra sets: a field missing one of them is not searched (kinds/existence.py), so each
+    must be in every match, on every real, labelled, probe and example text a bundled pattern matches."""
+    texts = [(t, t.lower(), not t.isascii()) for t in _texts_for_soundness()]
+    patterns = load_script(ROOT / "scripts" / "build_pattern_literals.py").bundled_patterns()
+    checked = matched = 0
+    for pattern, ignorecase in patterns:
+        sets = required_literal_sets(pattern, ignorecase)
+        if sets is None or len(sets) < 2:
+            continue
+        compiled = regex.compile(pattern, regex.V0 | (regex.IGNORECASE if ignorecase else 0))
+        checked += 1
+        for text, lower, wide in texts:
+            # A match holds a literal of the first set (tested above): only those texts are searched.
+            if not any(wide if lit == NON_ASCII else lit in lower for lit in sets[0]) or not compiled.search(text):
+                continue
+            matched += 1
+            for options in sets[1:]:
+                assert any(wide if lit == NON_ASCII else lit in lower for lit in options), (pattern, options, text)
+    assert checked > 100 and matched > 500, (checked, matched)
 
 
 @pytest.mark.parametrize(

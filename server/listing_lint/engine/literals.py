@@ -191,8 +191,9 @@ def _shortest_cover(strings: frozenset[str]) -> frozenset[str]:
     return frozenset(x for x in strings if not any(y != x and y in x for y in strings))
 
 
-def _required(items, ignorecase: bool) -> Optional[frozenset[str]]:
-    """Return a set of strings one of which every match of the parsed sequence contains, or None."""
+def _required(items, ignorecase: bool, every: Optional[list] = None) -> Optional[frozenset[str]]:
+    """Return a set of strings one of which every match of the parsed sequence contains, or None; ``every``
+    gets each such set the sequence's own items give, rarest first (a match holds one string of each)."""
     candidates: list[frozenset[str]] = []
     run = frozenset({""})
     """The strings the items since the last break can spell: any match holds one of them."""
@@ -248,6 +249,8 @@ def _required(items, ignorecase: bool) -> Optional[frozenset[str]]:
     usable = [c for c in candidates if _usable(c)]
     if not usable:
         return None
+    if every is not None:
+        every.extend(dict.fromkeys(sorted(usable, key=_selectivity, reverse=True)))  # stable: the best is max's
     return max(usable, key=_selectivity)
 
 
@@ -273,29 +276,49 @@ def _shipped() -> dict:
     except (OSError, ValueError):
         return {}
     ok = isinstance(data, dict) and all(
-        isinstance(k, str) and (v is None or (isinstance(v, list) and all(isinstance(x, str) for x in v)))
+        isinstance(k, str) and (v is None or (isinstance(v, list) and v and all(
+            isinstance(part, list) and part and all(isinstance(x, str) for x in part) for part in v)))
         for k, v in data.items())
     return data if ok else {}
 
 
+MAX_SETS = 4
+"""Most literal sets kept of one pattern: the rarest, which gates it, and three more it is checked against."""
+
+
 def required_literals(pattern: str, ignorecase: bool) -> Optional[frozenset[str]]:
     """Return literals one of which any match of ``pattern`` contains (lower-cased), or None if unknown."""
+    found = required_literal_sets(pattern, ignorecase)
+    return None if found is None else found[0]
+
+
+def required_literal_sets(pattern: str, ignorecase: bool) -> Optional[tuple[frozenset[str], ...]]:
+    """Return sets of literals (lower-cased) such that any match of ``pattern`` contains one literal of each, the
+    rarest first (``required_literals``), or None if unknown: "before you leave a review" needs "before" and
+    one of "leav", "writ", "post", ... as well."""
     shipped = _shipped().get(literal_key(pattern, ignorecase), False)
     if shipped is not False:
-        return None if shipped is None else frozenset(shipped)
-    return analyse_literals(pattern, ignorecase)
+        return None if shipped is None else tuple(frozenset(part) for part in shipped)
+    return analyse_literal_sets(pattern, ignorecase)
 
 
 def analyse_literals(pattern: str, ignorecase: bool) -> Optional[frozenset[str]]:
     """Work out :func:`required_literals` from the pattern itself."""
+    found = analyse_literal_sets(pattern, ignorecase)
+    return None if found is None else found[0]
+
+
+def analyse_literal_sets(pattern: str, ignorecase: bool) -> Optional[tuple[frozenset[str], ...]]:
+    """Work out :func:`required_literal_sets` from the pattern itself."""
     try:
         parsed = sre_parse.parse(_for_analysis(pattern), re.IGNORECASE if ignorecase else 0)
     except Exception:  # regex-module syntax the standard parser does not read: no gate
         return None
-    found = _required(list(parsed), ignorecase or bool(parsed.state.flags & re.IGNORECASE))
-    if found is None:
+    every: list[frozenset[str]] = []
+    if _required(list(parsed), ignorecase or bool(parsed.state.flags & re.IGNORECASE), every) is None:
         return None
-    return frozenset(s if s == NON_ASCII else s.lower() for s in found)
+    lowered = (frozenset(s if s == NON_ASCII else s.lower() for s in found) for found in every)
+    return tuple(dict.fromkeys(lowered))[:MAX_SETS]
 
 
 _second = operator.itemgetter(1)

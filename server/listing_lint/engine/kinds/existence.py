@@ -32,7 +32,7 @@ import regex
 
 from ...model import Field
 from ...patterns import compile_pattern
-from ..literals import NON_ASCII, required_literals
+from ..literals import NON_ASCII, required_literal_sets, required_literals
 from ..pattern_size import MAX_TOTAL_NODES, measure
 from ..spans import Claimed, Fixed
 from ..spec import LANGUAGES, RuleSpec, is_bundled
@@ -132,6 +132,11 @@ class ExceptionPart(LazyPattern):
         return any(wide if literal == NON_ASCII else literal in lower for literal in self.literals)
 
 
+def _holds_one_of_each(sets: tuple[frozenset[str], ...], lower: str, wide: bool) -> bool:
+    """Tell whether a text (``lower``: in lower case; ``wide``: not ASCII) holds a literal of each set."""
+    return all(any(wide if literal == NON_ASCII else literal in lower for literal in options) for options in sets)
+
+
 def _exception_parts(exceptions: list[str], flags: int, ignorecase: bool) -> Optional[list[ExceptionPart]]:
     """Return the exceptions as parts to search one by one, or None when they must be searched together (fewer
     than two, one without known literals, or one that depends on the others)."""
@@ -193,6 +198,9 @@ class Existence(Kind):
         self.bundled = bundled = is_bundled(spec)
         # Each pattern is searched only in text holding one of its required literals (see literals.py).
         self.patterns: list[tuple[str, regex.Pattern[str], Optional[frozenset[str]]]] = []
+        self.also: list[tuple[frozenset[str], ...]] = []
+        """Per pattern, the other literal sets a match holds one of each of: a field holding its gate's literal
+        but missing one of these ("before" without "review", "leave", "write") is not searched."""
         for lang, pats in by_lang.items():
             if lang not in LANGUAGES:
                 raise self.error("patterns", f"unknown language {lang!r} (expected {', '.join(LANGUAGES)})")
@@ -205,7 +213,9 @@ class Existence(Kind):
             else:
                 compiled_each = compile_each(self, key_of(lang), pats, flags)
             for p, compiled in zip(pats, compiled_each):
-                self.patterns.append((lang if lang != "any" else "en", compiled, required_literals(p, ignorecase)))
+                sets = required_literal_sets(p, ignorecase)
+                self.patterns.append((lang if lang != "any" else "en", compiled, None if sets is None else sets[0]))
+                self.also.append(() if sets is None else sets[1:])
         exceptions = self.opt("exceptions", [])
         if not bundled:
             compile_each(self, "exceptions", exceptions, flags)  # name a bad one before joining them
@@ -298,7 +308,14 @@ class Existence(Kind):
                 candidates.update(by_literal[lit])
             order = sorted(candidates)
         patterns = self.patterns
+        lower = None
         for index in order:
+            also = self.also[index]
+            if also:
+                if lower is None:
+                    lower = text.lower()
+                if not _holds_one_of_each(also, lower, not text.isascii()):
+                    continue
             lang, pattern, literals = patterns[index]
             if type(pattern) is LazyPattern:
                 pattern = pattern.compiled()
