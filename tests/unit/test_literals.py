@@ -139,6 +139,18 @@ def test_the_compiled_literal_table_finds_what_the_automaton_finds(literals, tex
     assert compiled.any_in(text) == automaton.any_in(text) == bool(expected)
 
 
+@settings(max_examples=300, deadline=None)
+@given(_LITERALS, st.lists(st.lists(_LITERAL_ALPHABET | st.sampled_from(list("PRXAB\u212a\u0130ÀÉ")), max_size=30)
+                           .map("".join), max_size=5))
+def test_a_listing_s_fields_are_read_in_one_call_as_one_by_one(literals, texts):
+    """``present_each`` lowers ASCII text itself: the same as ``present`` of each text lowered, the Kelvin sign
+    (lowered to an ASCII k) and a dotted capital I (to two characters) included."""
+    pytest.importorskip("listing_lint.engine._tokens", reason="the C extension was not built")
+    compiled, automaton = LiteralIndex(literals, compiled=True), LiteralIndex(literals, compiled=False)
+    expected = tuple(compiled.present(text.lower()) for text in texts)
+    assert compiled.present_each(texts) == automaton.present_each(texts) == expected
+
+
 def test_the_compiled_literal_table_agrees_with_the_automaton_on_real_listings():
     """Every bundled rule's literals, on every field of the 2,862 real listings."""
     import json

@@ -150,8 +150,10 @@ class LintContext:
         if self._present[0] is not listing:
             self._present = (listing, {}, None)
         if self._present[2] is None:
-            self._present = (listing, self._present[1],
-                             frozenset().union(*(self.literals_in(f) for f in listing.fields)))
+            fields = listing.fields
+            found = self.literal_index.present_each([f.text for f in fields])
+            self._present[1].update(zip(map(id, fields), found))  # each field's own, for literals_in
+            self._present = (listing, self._present[1], frozenset().union(*found))
         return self._present[2]
 
     def joined_text(self, listing) -> str:
