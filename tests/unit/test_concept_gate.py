@@ -381,3 +381,46 @@ def test_a_pack_naming_more_than_64_concepts_is_read_by_the_python_table(tmp_pat
     assert isinstance(each.vocab, PyVocab)
     found = each.names(each.read("Leave a review for a free gift, zorblax39 inside").concepts)
     assert {"review", "reward", "extra-39"} <= found and "extra-38" not in found
+
+
+def _listings_fields():
+    for line in open(CORPUS / "real-listings.jsonl", encoding="utf-8"):
+        r = json.loads(line)
+        yield [f for f in [r.get("title") or "", *(r.get("bullets") or []), r.get("description") or ""] if f]
+    for path in [CORPUS / "labelled-dev.jsonl", *sorted((ROOT / "bench" / "probes").glob("*.jsonl"))]:
+        texts = [json.loads(line)["text"] for line in open(path, encoding="utf-8") if line.strip()]
+        for n in range(0, len(texts), 3):  # three snippets to a listing: languages and scripts side by side
+            yield texts[n:n + 3]
+
+
+def test_a_listing_read_field_by_field_gives_each_field_what_reading_it_alone_gives(lexicons):
+    """The listing's reading is that of its fields joined by blank lines, and each field's concepts (kept from
+    the same pass) those of a read of the field in the listing's languages: on every real listing and, three to
+    a listing, every labelled and probe snippet."""
+    pytest.importorskip("listing_lint.engine._tokens", reason="the C extension was not built")
+    kept, fresh = ConceptGate(lexicons), ConceptGate(lexicons)
+    fields_kept = 0
+    for texts in _listings_fields():
+        key = object()
+        reading = kept.read_fields(texts, "amazon.com", key)
+        assert reading == fresh.read("\n\n".join(texts), "amazon.com")
+        each = [kept.field_concepts(key, n) for n in range(len(texts))]
+        fields_kept += sum(c is not None for c in each)
+        for text, concepts in zip(texts, each):
+            if concepts is not None:
+                assert concepts == fresh.read(text, langs=reading.langs).concepts, text
+    assert fields_kept > 12000  # the compiled reader keeps nearly every field (not those with Cyrillic, say)
+
+
+def test_a_field_s_kept_concepts_are_not_given_after_another_read(lexicons):
+    pytest.importorskip("listing_lint.engine._tokens", reason="the C extension was not built")
+    each = ConceptGate(lexicons)
+    key = object()
+    each.read_fields(["Kettle", "Email us for a free gift"], "amazon.com", key)
+    assert each.field_concepts(key, 1) is not None
+    assert each.field_concepts(object(), 1) is None  # another lint context's question
+    each.read("Another text entirely")
+    assert each.field_concepts(key, 1) is None
+    each.read_fields(["Kettle", "Email us"], "amazon.com", key)
+    each.vocab.read("a read straight from the table", 1)
+    assert each.field_concepts(key, 0) is None

@@ -188,6 +188,7 @@ typedef struct {
     uint32_t classified;  /* lexicon languages that have looked at it */
     uint32_t relevant;    /* lexicon languages it matters to */
     uint32_t rec;         /* its first record (what a language made of it), plus 1; 0: none */
+    uint32_t part;        /* the last part (of read_parts) that met it: a token counts once per part */
 } Slot;
 
 /* What one lexicon language made of one relevant token: the concepts it makes sure of (entries of that word
@@ -267,6 +268,13 @@ typedef struct {
     Py_ssize_t captodo;
     Tok *toks;              /* the tokens of the text being read, in order (met_folded) */
     Py_ssize_t ntoks, captoks;
+    uint32_t part;          /* the part being read (read_parts), numbered on across reads */
+    int recording;          /* read_parts is reading: met_folded keeps each part's tokens */
+    uint64_t *phashes;      /* each part's distinct tokens, part after part */
+    Py_ssize_t nphashes, capphashes;
+    Py_ssize_t *pstarts;    /* per part: where its tokens start in phashes; one more for the end */
+    Py_ssize_t nparts, capparts;
+    uint32_t parts_gen;     /* the read (gen) the parts belong to: possible_part answers only until the next */
 } Vocab;
 
 /* FNV-1a over the bytes, then a final mix so the low bits (the slot) depend on every byte. A known token
@@ -354,6 +362,7 @@ static Py_ssize_t vocab_slot(Vocab *v, const unsigned char *p, Py_ssize_t len, u
     s->gen = 0;
     s->stop = stop;
     s->classified = s->relevant = s->rec = 0;
+    s->part = 0;
     v->used++;
     return (Py_ssize_t)at;
 }
@@ -435,6 +444,17 @@ static int met_folded(Vocab *v, Met *m, const unsigned char *s, Py_ssize_t n, in
         const Tok *t = &v->toks[k];
         at = vocab_slot(v, t->p, t->len, t->hash, NULL);
         if (at < 0 || met_add(v, m, at) < 0) return -1;
+        if (v->recording && v->slots[at].part != v->part) {
+            v->slots[at].part = v->part;
+            if (v->nphashes == v->capphashes) {
+                Py_ssize_t cap = v->capphashes ? v->capphashes * 2 : 256;
+                uint64_t *grown = PyMem_Realloc(v->phashes, (size_t)cap * sizeof(uint64_t));
+                if (grown == NULL) { PyErr_NoMemory(); return -1; }
+                v->phashes = grown;
+                v->capphashes = cap;
+            }
+            v->phashes[v->nphashes++] = t->hash;
+        }
     }
     return 0;
 }
@@ -492,14 +512,14 @@ static PyObject *vocab_finish(Vocab *v, Met *m, int flags, PyObject *choose) {
     return Py_BuildValue("(Nik)", todo, flags, mask);
 }
 
-static PyObject *vocab_read(Vocab *v, PyObject *args) {
-    PyObject *text, *choose;
-    if (!PyArg_ParseTuple(args, "UO", &text, &choose)) return NULL;
+/* Fold a text into a buffer as the reader takes it (see next_token): 1 done, 0 for a text holding a character
+ * the reader does not fold (the Unicode tokenizer reads it), -1 with an exception set. */
+static int vocab_fold_text(Vocab *v, PyObject *text, unsigned char **out, Py_ssize_t *out_len) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     unsigned char *buf = PyMem_Malloc((size_t)n * 14 + 1);
-    if (buf == NULL) return PyErr_NoMemory();
+    if (buf == NULL) { PyErr_NoMemory(); return -1; }
     Py_ssize_t len = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
@@ -518,7 +538,7 @@ static PyObject *vocab_read(Vocab *v, PyObject *args) {
         else if (v->emoji != NULL && c >= EMOJI_FIRST && c <= EMOJI_LAST) f = &v->emoji[c - EMOJI_FIRST];
         if (f == NULL || f->kind == F_NONE) {
             PyMem_Free(buf);
-            Py_RETURN_NONE;  /* the Unicode tokenizer reads this text */
+            return 0;  /* the Unicode tokenizer reads this text */
         }
         if (f->kind == F_SYMBOL && c <= FOLD_LAST) {
             size_t k = c - FOLD_FIRST;
@@ -536,12 +556,102 @@ static PyObject *vocab_read(Vocab *v, PyObject *args) {
             len += f->len;
         }
     }
+    *out = buf;
+    *out_len = len;
+    return 1;
+}
+
+static PyObject *vocab_read(Vocab *v, PyObject *args) {
+    PyObject *text, *choose;
+    if (!PyArg_ParseTuple(args, "UO", &text, &choose)) return NULL;
+    unsigned char *buf;
+    Py_ssize_t len;
+    int folded = vocab_fold_text(v, text, &buf, &len);
+    if (folded <= 0) {
+        if (folded < 0) return NULL;
+        Py_RETURN_NONE;
+    }
     Met m = {0};
     int flags = 0;
     PyObject *out = NULL;
     if (vocab_begin(v) == 0 && met_folded(v, &m, buf, len, &flags) == 0) out = vocab_finish(v, &m, flags, choose);
     PyMem_Free(buf);
     met_free(&m);
+    return out;
+}
+
+/* read_parts(texts, choose): read(), of the texts as one text (a listing's fields joined by blank lines, which
+ * no token spans), each text also kept as a part: (to_classify, flags, mask, the flags of each part), or None
+ * when some text is one for the Unicode tokenizer. possible_part() then tells the concepts of one part. */
+static PyObject *vocab_read_parts(Vocab *v, PyObject *args) {
+    PyObject *texts, *choose;
+    if (!PyArg_ParseTuple(args, "OO", &texts, &choose)) return NULL;
+    PyObject *seq = PySequence_Fast(texts, "read_parts() takes a sequence of strs");
+    if (seq == NULL) return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    unsigned char **bufs = PyMem_Calloc((size_t)count + 1, sizeof(unsigned char *));
+    Py_ssize_t *lens = PyMem_Calloc((size_t)count + 1, sizeof(Py_ssize_t));
+    PyObject *out = NULL, *part_flags = NULL;
+    Met m = {0};
+    if (bufs == NULL || lens == NULL) { PyErr_NoMemory(); goto done; }
+    /* Every text is folded before any is met: a text for the Unicode tokenizer leaves the table untouched. */
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(seq, k);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "read_parts() takes a sequence of strs");
+            goto done;
+        }
+        int folded = vocab_fold_text(v, text, &bufs[k], &lens[k]);
+        if (folded < 0) goto done;
+        if (folded == 0) {
+            out = Py_None;
+            Py_INCREF(out);
+            goto done;
+        }
+    }
+    if (count + 1 > v->capparts) {
+        Py_ssize_t *grown = PyMem_Realloc(v->pstarts, (size_t)(count + 1) * sizeof(Py_ssize_t));
+        if (grown == NULL) { PyErr_NoMemory(); goto done; }
+        v->pstarts = grown;
+        v->capparts = count + 1;
+    }
+    part_flags = PyTuple_New(count);
+    if (part_flags == NULL || vocab_begin(v) < 0) goto done;
+    v->nparts = 0;
+    v->nphashes = 0;
+    v->recording = 1;
+    int flags = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (++v->part == 0) {  /* after 4 billion parts: forget which part met which slot */
+            for (size_t x = 0; x < v->cap; x++) v->slots[x].part = 0;
+            v->part = 1;
+        }
+        int part = 0;
+        v->pstarts[k] = v->nphashes;
+        if (met_folded(v, &m, bufs[k], lens[k], &part) < 0) goto done;
+        flags |= part;
+        PyObject *x = PyLong_FromLong(part);
+        if (x == NULL) goto done;
+        PyTuple_SET_ITEM(part_flags, k, x);
+    }
+    v->pstarts[count] = v->nphashes;
+    v->nparts = count;
+    PyObject *read = vocab_finish(v, &m, flags, choose);
+    if (read == NULL) goto done;
+    v->parts_gen = v->gen;
+    out = Py_BuildValue("(OOON)", PyTuple_GET_ITEM(read, 0), PyTuple_GET_ITEM(read, 1), PyTuple_GET_ITEM(read, 2),
+                        part_flags);
+    part_flags = NULL;
+    Py_DECREF(read);
+done:
+    v->recording = 0;
+    if (bufs != NULL)
+        for (Py_ssize_t k = 0; k < count; k++) PyMem_Free(bufs[k]);
+    PyMem_Free(bufs);
+    PyMem_Free(lens);
+    Py_XDECREF(part_flags);
+    met_free(&m);
+    Py_DECREF(seq);
     return out;
 }
 
@@ -794,10 +904,28 @@ static int todo_add(Vocab *v, Py_ssize_t *n, uint32_t entry) {
 
 /* possible(languages, number) -> the bits of every concept that could occur in the last read text, read in
  * these languages (a superset: order and distance aside, every element of some entry of it is there). */
+static PyObject *possible_of(Vocab *v, unsigned long mask, int number, const uint64_t *hashes, Py_ssize_t count);
+
 static PyObject *vocab_possible(Vocab *v, PyObject *args) {
     unsigned long mask;
     int number;
     if (!PyArg_ParseTuple(args, "kp", &mask, &number)) return NULL;
+    return possible_of(v, mask, number, v->last, v->nlast);
+}
+
+/* possible_part(languages, number, part) -> possible() of one part of the last read_parts(), or None when
+ * another text was read since (the caller reads the part's text then). */
+static PyObject *vocab_possible_part(Vocab *v, PyObject *args) {
+    unsigned long mask;
+    int number;
+    Py_ssize_t part;
+    if (!PyArg_ParseTuple(args, "kpn", &mask, &number, &part)) return NULL;
+    if (v->parts_gen != v->gen || part < 0 || part >= v->nparts) Py_RETURN_NONE;
+    return possible_of(v, mask, number, v->phashes + v->pstarts[part], v->pstarts[part + 1] - v->pstarts[part]);
+}
+
+/* The bits of every concept that could occur in a text of these tokens (by hash), read in these languages. */
+static PyObject *possible_of(Vocab *v, unsigned long mask, int number, const uint64_t *hashes, Py_ssize_t count) {
     if (++v->stamp == 0) {  /* after 4 billion calls: forget which call met which atom */
         for (int L = 0; L < 32; L++)
             if (v->langs[L].ready) memset(v->langs[L].stamp, 0, v->langs[L].natoms * sizeof(uint32_t));
@@ -809,8 +937,8 @@ static PyObject *vocab_possible(Vocab *v, PyObject *args) {
         if (!(mask >> L & 1) || !v->langs[L].ready) continue;
         Lang *l = &v->langs[L];
         Py_ssize_t n = 0;
-        for (Py_ssize_t k = 0; k < v->nlast; k++) {
-            Slot *slot = &v->slots[vocab_find(v, v->last[k])];
+        for (Py_ssize_t k = 0; k < count; k++) {
+            Slot *slot = &v->slots[vocab_find(v, hashes[k])];
             if (slot->str == NULL || !(slot->relevant >> L & 1)) continue;
             for (uint32_t r = slot->rec; r; r = v->recs[r - 1].next) {
                 Rec *rec = &v->recs[r - 1];
@@ -964,6 +1092,8 @@ static void vocab_dealloc(Vocab *v) {
     PyMem_Free(v->last);
     PyMem_Free(v->todo);
     PyMem_Free(v->toks);
+    PyMem_Free(v->phashes);
+    PyMem_Free(v->pstarts);
     Py_TYPE(v)->tp_free((PyObject *)v);
 }
 
@@ -978,6 +1108,11 @@ static PyMethodDef vocab_methods[] = {
      "language(index, atoms, entries, by_concept, number_led): a lexicon language's entries."},
     {"possible", (PyCFunction)vocab_possible, METH_VARARGS,
      "possible(languages, number) -> the bits of the concepts that could occur in the last text read."},
+    {"read_parts", (PyCFunction)vocab_read_parts, METH_VARARGS,
+     "read_parts(texts, choose) -> read() of the texts joined by blank lines, and the flags of each text; or None."},
+    {"possible_part", (PyCFunction)vocab_possible_part, METH_VARARGS,
+     "possible_part(languages, number, part) -> possible() of one text of the last read_parts(), or None when "
+     "another text was read since."},
     {"forget", (PyCFunction)vocab_forget, METH_NOARGS, "forget(): every language looks at every token anew."},
     {"fold", (PyCFunction)vocab_fold, METH_O,
      "fold({code point: (kind, text)}): the non-ASCII characters read() folds itself (see plain_characters)."},

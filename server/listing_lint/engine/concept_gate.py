@@ -251,9 +251,12 @@ class ConceptGate:
         self._market: Optional[str] = None
         self._last: list[str] = []
         self._folded = FoldedCharacters()
+        self._parts: Optional[tuple[object, int, tuple[int, ...]]] = None
+        """The key, languages' mask and each field's flags of the last ``read_fields`` (None after another read)."""
 
     def read(self, text: str, marketplace: Optional[str] = None, langs: Optional[list[str]] = None) -> Reading:
         """Read a text: in the languages given, else in those its stop words and scripts choose (``choose``)."""
+        self._parts = None
         if langs is None:
             self._market = marketplace
             choose = self._choose
@@ -261,12 +264,8 @@ class ConceptGate:
             choose = sum(self._bits[code] for code in langs)
         vocab = self.vocab
         found = vocab.read(text, choose)
-        if found is None and not text.isascii():
-            new = self._folded.add(text)
-            if new:
-                # A text with an accent, a € or a kanji the compiled reader has not met: it learns to fold them.
-                vocab.fold(new)
-                found = vocab.read(text, choose)
+        if found is None and not text.isascii() and self._learn(text):
+            found = vocab.read(text, choose)
         if found is None:  # characters only the Unicode tokenizer reads (combining marks, Cyrillic, Korean)
             tokens = py_token_set(text)
             flags = tokens.words | tokens.number << 1 | tokens.cjk << 2 | tokens.kana << 3
@@ -274,17 +273,56 @@ class ConceptGate:
         todo, flags, mask = found
         if langs is None:
             langs = self._last
-        if todo:
-            chosen = [self._language(code) for code in langs]
-            for token, need in todo:
-                records = []
-                for lang in chosen:
-                    if need >> lang.index & 1:
-                        record = lang.classify(token)
-                        if record is not None:
-                            records.append((lang.index, *record))
-                vocab.mark(token, need, records)
+        self._classify(todo, langs)
         return Reading(langs, vocab.possible(mask, bool(flags & 2)))
+
+    def read_fields(self, texts: list[str], marketplace: Optional[str] = None, key: object = None) -> Reading:
+        """Read a listing's field texts as ``read`` reads them joined by blank lines; ``field_concepts(key, n)``
+        then tells each field's concepts without reading it again (with the compiled table). ``key`` names the
+        reading (the listing's fields): a gate shared by several lint contexts answers only the last one."""
+        self._market = marketplace
+        vocab = self.vocab
+        found = vocab.read_parts(texts, self._choose)
+        if found is None and not all(text.isascii() for text in texts) and self._learn("\n\n".join(texts)):
+            found = vocab.read_parts(texts, self._choose)
+        if found is None:
+            return self.read("\n\n".join(texts), marketplace)
+        todo, flags, mask, part_flags = found
+        langs = self._last
+        self._classify(todo, langs)
+        self._parts = (key, mask, part_flags)
+        return Reading(langs, vocab.possible(mask, bool(flags & 2)))
+
+    def field_concepts(self, key: object, index: int) -> Optional[int]:
+        """Return ``read(text, langs=...).concepts`` of the field ``read_fields`` read at this index under this
+        key, in the languages chosen for the listing, or None when it was not kept or another text was read
+        since (the caller reads the field then)."""
+        if self._parts is None or self._parts[0] is not key:
+            return None
+        _, mask, part_flags = self._parts
+        return self.vocab.possible_part(mask, bool(part_flags[index] & 2), index)
+
+    def _learn(self, text: str) -> bool:
+        """Teach the compiled reader the characters of a text it has not met (an accent, a €, a kanji); tell
+        whether there were any."""
+        new = self._folded.add(text)
+        if new:
+            self.vocab.fold(new)
+        return bool(new)
+
+    def _classify(self, todo: list, langs: list[str]) -> None:
+        """Have each chosen language look at the tokens it has not looked at yet, and record what it made of them."""
+        if not todo:
+            return
+        chosen = [self._language(code) for code in langs]
+        for token, need in todo:
+            records = []
+            for lang in chosen:
+                if need >> lang.index & 1:
+                    record = lang.classify(token)
+                    if record is not None:
+                        records.append((lang.index, *record))
+            self.vocab.mark(token, need, records)
 
     def languages(self, texts: Iterable[str], marketplace: Optional[str] = None) -> list[str]:
         """Guess which lexicons apply to a listing's fields (see ``choose``)."""

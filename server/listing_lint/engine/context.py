@@ -98,9 +98,17 @@ class LintContext:
         in the listing (a cheap superset: most listings and fields skip the full pass)."""
         found = self._possible.get(id(field))
         if found is None or found[0] is not field:
-            gate = self.concept_gate()
-            reading = self._listing_reading() if field is None else gate.read(field.text, langs=self.languages())
-            found = self._possible[id(field)] = (field, reading.concepts)
+            if field is None:
+                concepts = self._listing_reading().concepts
+            else:
+                self._listing_reading()
+                # Each field was read with the listing; one read since (a field outside it) means reading it again.
+                index = next((n for n, f in enumerate(self._listing_fields) if f is field), None)
+                gate = self.concept_gate()
+                concepts = None if index is None else gate.field_concepts(self._listing_fields, index)
+                if concepts is None:
+                    concepts = gate.read(field.text, langs=self.languages()).concepts
+            found = self._possible[id(field)] = (field, concepts)
         return found[1]
 
     def languages(self) -> list:
@@ -118,8 +126,8 @@ class LintContext:
 
     def _listing_reading(self):
         if self._reading is None:
-            self._reading = self.concept_gate().read("\n\n".join(f.text for f in self._listing_fields),
-                                                      self.marketplace)
+            fields = self._listing_fields
+            self._reading = self.concept_gate().read_fields([f.text for f in fields], self.marketplace, fields)
         return self._reading
 
     def new_listing(self, listing) -> None:

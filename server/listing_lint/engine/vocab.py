@@ -8,6 +8,8 @@ callable, or a bit mask of lexicon languages given) which languages to read it i
 sure of, the atoms it matches and the entries it triggers (see concept_gate.py). ``possible`` then works out,
 from the records of the last text read, the concepts it could hold. ``language`` gives a language's entries.
 ``flags``: 1 a word token, 2 a number, 4 a Chinese or Japanese character, 8 a Hiragana or Katakana one.
+``read_parts`` reads a listing's fields as one text and keeps each field's tokens, so that ``possible_part``
+tells one field's concepts without reading it again (the compiled table only; the twin reads it again).
 """
 
 from __future__ import annotations
@@ -58,6 +60,14 @@ class PyVocab:
 
     def read(self, text: str, choose: Choose) -> None:
         """Always None: the caller tokenises in Python and calls ``read_tokens``."""
+        return None
+
+    def read_parts(self, texts: Iterable[str], choose: Choose) -> None:
+        """Always None: the caller reads the texts joined, and each again when it needs its concepts."""
+        return None
+
+    def possible_part(self, languages: int, number: bool, part: int) -> None:
+        """Always None (no parts are kept: see ``read_parts``)."""
         return None
 
     def read_tokens(self, tokens: Iterable[str], flags: int, choose: Choose) -> tuple:
