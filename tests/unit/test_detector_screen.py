@@ -37,7 +37,7 @@ def _screen_lets_through(name: str, text: str) -> bool:
         return False
     if entry.rest_literals is not None and entry.rest_literals().isdisjoint(CTX.literal_index.present(text.lower())):
         return False
-    return entry.rest(text, text.lower(), CTX)
+    return entry.rest(text, None, CTX)  # as the engine asks it: the text not lowered
 
 
 def _gate(name: str, text: str) -> bool:

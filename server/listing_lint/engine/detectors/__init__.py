@@ -13,16 +13,18 @@ class DetectorEntry(NamedTuple):
 
     detect: Callable
     """detect(field, ctx, options): yield hits in one field."""
-    gate: Callable
-    """gate(text, lower, ctx): whether any field of a listing (all its text at once) could hold a hit."""
+    gate: Optional[Callable]
+    """gate(text, lower, ctx): whether any field of a listing (all its text at once) could hold a hit; None when
+    ``fields`` alone says so (the listing's text is then not joined or lowered for it)."""
     fields: Optional[Callable] = None
     """fields(fields, ctx): of a listing the gate let through, the fields that could hold a hit."""
     screen: int = 0
     """The ``screen`` bits one of which a text holds whenever the gate lets it through, unless ``rest`` does
     (0: none is named, the gate always runs)."""
     rest: Optional[Callable] = None
-    """rest(text, lower, ctx): for text with none of the ``screen`` bits, whether the gate could still let it
-    through (what the screen does not look for); None when it never could."""
+    """rest(text, None, ctx): for text with none of the ``screen`` bits, whether the gate could still let it
+    through (what the screen does not look for); None when it never could. It lowers the text itself if it
+    needs to: most listings it sees are turned away before that."""
     rest_literals: Optional[Callable] = None
     """rest_literals() -> the lower-case literals one of which a text holds whenever ``rest`` lets it through.
     The engine's one literal pass over each field (engine/literals.py) finds them with the rules' own, and
@@ -46,7 +48,7 @@ DETECTORS = {
     "email": DetectorEntry(email.detect, email.gate, each_field_through(email.gate), screen.MAIL),
     "phone": DetectorEntry(phone.detect, phone.gate, each_field_through(phone.gate), screen.DIGITS | screen.TOLL_FREE,
                            phone.spelled_gate, phone.digit_word_pairs),
-    "brand": DetectorEntry(brand.detect, brand.gate, brand.fields_with_candidates),
+    "brand": DetectorEntry(brand.detect, None, brand.fields_with_candidates),
     "spoofed-domain": DetectorEntry(spoofed.detect, spoofed.gate, each_field_through(spoofed.gate),
                                     screen.AMAZONISH, spoofed.look_alike_gate),
 }

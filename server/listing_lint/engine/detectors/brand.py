@@ -540,11 +540,6 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def gate(text: str, lower: str, ctx) -> bool:
-    """Tell whether the listing could name a competitor (``fields_with_candidates`` says where)."""
-    return ctx.brands.count > 0
-
-
 def fields_with_candidates(fields, ctx) -> list:
     """Return the fields holding a competitor's name (prose) or a word that starts one (search terms).
 
@@ -553,6 +548,8 @@ def fields_with_candidates(fields, ctx) -> list:
     ``find`` could match in is left out.
     """
     matcher: BrandMatcher = ctx.brands
+    if not matcher.count:
+        return []
     if matcher.cjk:
         return fields
     out = []

@@ -611,7 +611,7 @@ def gate(text: str, lower: str, ctx) -> bool:
             or _vanity(text) is not None)
 
 
-def spelled_gate(text: str, lower: str, ctx) -> bool:
+def spelled_gate(text: str, lower: Optional[str], ctx) -> bool:
     """The part of ``gate`` the detectors' screen cannot see: digits written as words."""
     return _spelled(text, lower) is not None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from typing import Optional
 
 from ...patterns import compile_re
 from ..context import data_words
@@ -60,7 +61,7 @@ def gate(text: str, lower: str, ctx) -> bool:
     return AMAZONISH_RAW.search(lower) is not None or look_alike_gate(text, lower, ctx)
 
 
-def look_alike_gate(text: str, lower: str, ctx) -> bool:
+def look_alike_gate(text: str, lower: Optional[str], ctx) -> bool:
     """The part of ``gate`` the detectors' screen does not look at: Amazon spelled with look-alike characters."""
     if text.isascii() or any_confusable().search(text) is None:
         return False

@@ -66,9 +66,9 @@ class Detector(Kind):
                     self.rest is None
                     or (self.rest_literals is not None
                         and self.rest_literals.isdisjoint(ctx.literals_in_listing(listing)))
-                    or not self.rest(ctx.joined_text(listing), ctx.joined_lower(listing), ctx)):
+                    or not self.rest(ctx.joined_text(listing), None, ctx)):
                 return ()
-        elif not self.gate(ctx.joined_text(listing), ctx.joined_lower(listing), ctx):
+        elif self.gate is not None and not self.gate(ctx.joined_text(listing), ctx.joined_lower(listing), ctx):
             return ()
         return fields if self.select is None else self.select(fields, ctx)
 
