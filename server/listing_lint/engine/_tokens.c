@@ -518,6 +518,18 @@ static int vocab_fold_text(Vocab *v, PyObject *text, unsigned char **out, Py_ssi
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
+    if (PyUnicode_IS_ASCII(text)) {  /* most copy: a byte each, read a byte at a time */
+        unsigned char *buf = PyMem_Malloc((size_t)n + 1);
+        if (buf == NULL) { PyErr_NoMemory(); return -1; }
+        const unsigned char *bytes = data;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            unsigned char c = bytes[i];
+            buf[i] = c >= 'A' && c <= 'Z' ? c + 32 : (c < 0x20 ? ' ' : c);
+        }
+        *out = buf;
+        *out_len = n;
+        return 1;
+    }
     unsigned char *buf = PyMem_Malloc((size_t)n * 14 + 1);
     if (buf == NULL) { PyErr_NoMemory(); return -1; }
     Py_ssize_t len = 0;
@@ -780,6 +792,10 @@ static void lang_clear(Lang *l) {
     memset(l, 0, sizeof(Lang));
 }
 
+/* possible()'s candidates: a language's index above TODO_LANG_SHIFT, its entry's below. */
+#define TODO_LANG_SHIFT 27
+#define TODO_ENTRY_LIMIT (1u << TODO_LANG_SHIFT)
+
 /* language(index, atoms, entries, by_concept, number_led): a lexicon language's entries, as
  * [(bit, concepts, number, ((atom, ...), ...))], with [(concept index, entry)] and [entry]. */
 static PyObject *vocab_language(Vocab *v, PyObject *args) {
@@ -795,6 +811,10 @@ static PyObject *vocab_language(Vocab *v, PyObject *args) {
     Lang l = {0};
     if (nl == NULL) goto fail;
     l.nentries = PySequence_Fast_GET_SIZE(es);
+    if (l.nentries >= (Py_ssize_t)TODO_ENTRY_LIMIT) {
+        PyErr_SetString(PyExc_ValueError, "too many entries in one language");
+        goto fail;
+    }
     l.natoms = (uint32_t)natoms;
     size_t nelements = 0, npool = 0;
     for (Py_ssize_t k = 0; k < l.nentries; k++) {
@@ -924,7 +944,12 @@ static PyObject *vocab_possible_part(Vocab *v, PyObject *args) {
     return possible_of(v, mask, number, v->phashes + v->pstarts[part], v->pstarts[part + 1] - v->pstarts[part]);
 }
 
-/* The bits of every concept that could occur in a text of these tokens (by hash), read in these languages. */
+/* The bits of every concept that could occur in a text of these tokens (by hash), read in these languages.
+ *
+ * Each token is looked up once, for every language at a time (a text with no stop words is read in all of
+ * them: a look-up per language and token was most of the cost). The entries its records trigger, and those led
+ * by a number, are tried once every token has stamped its atoms: they name no concept (entries that do are
+ * filed by concept, below), so what they need is all there, whichever language's tokens came first. */
 static PyObject *possible_of(Vocab *v, unsigned long mask, int number, const uint64_t *hashes, Py_ssize_t count) {
     if (++v->stamp == 0) {  /* after 4 billion calls: forget which call met which atom */
         for (int L = 0; L < 32; L++)
@@ -932,31 +957,38 @@ static PyObject *possible_of(Vocab *v, unsigned long mask, int number, const uin
         v->stamp = 1;
     }
     uint32_t stamp = v->stamp;
+    uint32_t ready = 0;
+    for (int L = 0; L < 32; L++)
+        if (mask >> L & 1 && v->langs[L].ready) ready |= 1u << L;
     uint64_t found = 0;
-    for (int L = 0; L < 32; L++) {
-        if (!(mask >> L & 1) || !v->langs[L].ready) continue;
-        Lang *l = &v->langs[L];
-        Py_ssize_t n = 0;
-        for (Py_ssize_t k = 0; k < count; k++) {
-            Slot *slot = &v->slots[vocab_find(v, hashes[k])];
-            if (slot->str == NULL || !(slot->relevant >> L & 1)) continue;
-            for (uint32_t r = slot->rec; r; r = v->recs[r - 1].next) {
-                Rec *rec = &v->recs[r - 1];
-                if (rec->lang != (uint32_t)L) continue;
-                found |= rec->sure;
-                for (uint32_t x = 0; x < rec->natoms; x++) l->stamp[v->pool[rec->atoms + x]] = stamp;
-                for (uint32_t x = 0; x < rec->nentries; x++)
-                    if (todo_add(v, &n, v->pool[rec->entries + x]) < 0) return NULL;
-                break;
-            }
+    Py_ssize_t n = 0;
+    for (Py_ssize_t k = 0; k < count && ready; k++) {
+        Slot *slot = &v->slots[vocab_find(v, hashes[k])];
+        if (slot->str == NULL || !(slot->relevant & ready)) continue;
+        uint32_t met = 0;  /* a token's first record of each language is its record there */
+        for (uint32_t r = slot->rec; r; r = v->recs[r - 1].next) {
+            Rec *rec = &v->recs[r - 1];
+            uint32_t bit = 1u << rec->lang;
+            if (!(ready & bit) || (met & bit)) continue;
+            met |= bit;
+            Lang *l = &v->langs[rec->lang];
+            found |= rec->sure;
+            for (uint32_t x = 0; x < rec->natoms; x++) l->stamp[v->pool[rec->atoms + x]] = stamp;
+            for (uint32_t x = 0; x < rec->nentries; x++)
+                if (todo_add(v, &n, rec->lang << TODO_LANG_SHIFT | v->pool[rec->entries + x]) < 0) return NULL;
         }
-        if (number)
+    }
+    if (number)
+        for (int L = 0; L < 32; L++) {
+            if (!(ready >> L & 1)) continue;
+            const Lang *l = &v->langs[L];
             for (uint32_t x = 0; x < l->nnumber_led; x++)
-                if (todo_add(v, &n, l->atoms[l->number_led + x]) < 0) return NULL;
-        for (Py_ssize_t k = 0; k < n; k++) {
-            const Entry *e = &l->entries[v->todo[k]];
-            if (!(e->bit & found) && entry_holds(l, e, found, number, stamp)) found |= e->bit;
+                if (todo_add(v, &n, (uint32_t)L << TODO_LANG_SHIFT | l->atoms[l->number_led + x]) < 0) return NULL;
         }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        const Lang *l = &v->langs[v->todo[k] >> TODO_LANG_SHIFT];
+        const Entry *e = &l->entries[v->todo[k] & (TODO_ENTRY_LIMIT - 1)];
+        if (!(e->bit & found) && entry_holds(l, e, found, number, stamp)) found |= e->bit;
     }
     /* Entries naming other concepts ("for ~4 {review}"): tried when a concept they name becomes possible. */
     uint64_t todo = found;
