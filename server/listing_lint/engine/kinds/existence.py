@@ -132,9 +132,12 @@ class ExceptionPart(LazyPattern):
         return any(wide if literal == NON_ASCII else literal in lower for literal in self.literals)
 
 
-def _holds_one_of_each(sets: tuple[frozenset[str], ...], lower: str, wide: bool) -> bool:
-    """Tell whether a text (``lower``: in lower case; ``wide``: not ASCII) holds a literal of each set."""
-    return all(any(wide if literal == NON_ASCII else literal in lower for literal in options) for options in sets)
+def _holds_one_of_each(sets: tuple[frozenset[str], ...], present: frozenset[str]) -> bool:
+    """Tell whether a field whose literals are ``present`` holds one literal of each set."""
+    for options in sets:
+        if options.isdisjoint(present):
+            return False
+    return True
 
 
 def _exception_parts(exceptions: list[str], flags: int, ignorecase: bool) -> Optional[list[ExceptionPart]]:
@@ -233,6 +236,8 @@ class Existence(Kind):
             for lit in lits or ():
                 self.by_literal.setdefault(lit, []).append(i)
         self.literal_keys = frozenset(self.by_literal)
+        self.literals_wanted = frozenset().union(*(options for sets in self.also for options in sets))
+        """The literals of the other sets: the engine's literal pass finds them with the gates' own."""
         gates = [lits for _, _, lits in self.patterns]
         self.literals: Optional[frozenset[str]] = (
             frozenset().union(*gates) if all(g is not None for g in gates) else None)
@@ -308,14 +313,10 @@ class Existence(Kind):
                 candidates.update(by_literal[lit])
             order = sorted(candidates)
         patterns = self.patterns
-        lower = None
         for index in order:
             also = self.also[index]
-            if also:
-                if lower is None:
-                    lower = text.lower()
-                if not _holds_one_of_each(also, lower, not text.isascii()):
-                    continue
+            if also and not _holds_one_of_each(also, present):
+                continue
             lang, pattern, literals = patterns[index]
             if type(pattern) is LazyPattern:
                 pattern = pattern.compiled()
