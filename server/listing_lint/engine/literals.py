@@ -284,6 +284,9 @@ def _shipped() -> dict:
 
 MAX_SETS = 4
 """Most literal sets kept of one pattern: the rarest, which gates it, and three more it is checked against."""
+MAX_OTHER_FREQUENCY = _FREQUENCY[3]
+"""How common (``_frequency``) a literal of a set other than the rarest may be: three characters and no function
+word (the literal pass looks for these sets' literals too)."""
 
 
 def required_literals(pattern: str, ignorecase: bool) -> Optional[frozenset[str]]:
@@ -317,8 +320,11 @@ def analyse_literal_sets(pattern: str, ignorecase: bool) -> Optional[tuple[froze
     every: list[frozenset[str]] = []
     if _required(list(parsed), ignorecase or bool(parsed.state.flags & re.IGNORECASE), every) is None:
         return None
-    lowered = (frozenset(s if s == NON_ASCII else s.lower() for s in found) for found in every)
-    return tuple(dict.fromkeys(lowered))[:MAX_SETS]
+    lowered = [frozenset(s if s == NON_ASCII else s.lower() for s in found) for found in every]
+    # The others only where no literal is a common string: "the", "us" or "a " are in nearly every field, and
+    # each one the literal pass looks for costs it a look-up at each place it occurs.
+    others = (found for found in lowered[1:] if max(map(_frequency, found)) <= MAX_OTHER_FREQUENCY)
+    return tuple(dict.fromkeys([lowered[0], *others]))[:MAX_SETS]
 
 
 _second = operator.itemgetter(1)
