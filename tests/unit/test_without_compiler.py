@@ -30,7 +30,7 @@ rules = RuleSet(Config(competitors=brands, marketplace=sys.argv[4]))
 kinds = [type(rules.context.literal_index._find).__name__, listing_lint.engine.vocab.Vocab.__name__,
          listing_lint.engine.wordtable.WordTable.__name__, lexicon.typo_table.__name__,
          brand.file_brands.__name__, repr(brand.confirm_prose), repr(wellformed._ascii_shapes),
-         repr(brand_evidence._evidence_ascii), repr(brand_evidence._entity_ascii), repr(repetition._ascii_repeats)]
+         repr(brand_evidence._evidence_ascii), repr(brand_evidence._entity_ascii), repr(repetition._ascii_most_uses)]
 out = []
 for n, line in enumerate(open(sys.argv[2], encoding="utf-8")):
     if n % 4:
@@ -54,7 +54,7 @@ def test_the_python_twins_find_what_the_compiled_engine_finds(marketplace):
     assert compiled_kinds == ["builtin_function_or_method", "Vocab", "WordTable", "typo_table", "file_brands",
                               "<built-in function confirm_prose>", "<built-in function ascii_shapes>",
                               "<built-in function evidence_ascii>", "<built-in function entity_ascii>",
-                              "<built-in function ascii_repeats>"]
+                              "<built-in function ascii_most_uses>"]
     # The twins really ran (without the compiled confirming, shape count, evidence, named-entity test and
     # repeat count, BrandMatcher._confirm confirms every name, py_shapes counts every fix's shapes,
     # py_brand_evidence and py_named_entity read every name's context and Repetition counts every title's words).

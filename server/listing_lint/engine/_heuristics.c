@@ -7,7 +7,7 @@
  * - evidence_ascii: why an everyday-word name reads as the brand (detectors/brand_evidence.py,
  *   py_brand_evidence);
  * - entity_ascii: whether a name stands in another named entity (brand_evidence.py, py_named_entity);
- * - ascii_repeats: how many words of a title repeat (kinds/repetition.py, Repetition._repeats).
+ * - ascii_most_uses: how often a title's most used word is used (kinds/repetition.py, Repetition._repeats).
  *
  * Each reads ASCII text (and ASCII names) and leaves the rest to its twin, which is also what an install
  * without a C compiler runs.
@@ -1314,23 +1314,31 @@ fail:
     return NULL;
 }
 
-/* ascii_repeats: how many uses of a word in lower-cased ASCII text repeat an earlier one, its words read as
+/* ascii_most_uses: how many times the word used most is used in lower-cased ASCII text, its words read as
  * repetition.ASCII_WORD ([a-z0-9][a-z0-9'-]*) reads them; words are told apart by a 64-bit hash, so two words
- * sharing one count as a repeat (the caller then counts in Python: never fewer repeats than there are). */
+ * sharing one count as one (the caller then counts in Python: never fewer uses than there are). */
 static int repeat_start(Py_UCS1 c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
-static PyObject *ascii_repeats(PyObject *self, PyObject *text) {
+static PyObject *ascii_most_uses(PyObject *self, PyObject *text) {
     if (!PyUnicode_Check(text) || !PyUnicode_IS_ASCII(text)) {
-        PyErr_SetString(PyExc_TypeError, "ascii_repeats() takes an ASCII str");
+        PyErr_SetString(PyExc_TypeError, "ascii_most_uses() takes an ASCII str");
         return NULL;
     }
     const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), words = 0, repeats = 0;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), most = 0;
     size_t cap = 64;
     while (cap < (size_t)n + 2) cap *= 2;  /* at most n / 1 words: the table never fills */
     uint64_t local[64], *seen = cap == 64 ? local : PyMem_Calloc(cap, sizeof(uint64_t));
-    if (seen == NULL) return PyErr_NoMemory();
-    if (seen == local) memset(local, 0, sizeof local);
+    uint32_t local_uses[64], *uses = cap == 64 ? local_uses : PyMem_Calloc(cap, sizeof(uint32_t));
+    if (seen == NULL || uses == NULL) {
+        if (seen != local) PyMem_Free(seen);
+        if (uses != local_uses) PyMem_Free(uses);
+        return PyErr_NoMemory();
+    }
+    if (seen == local) {
+        memset(local, 0, sizeof local);
+        memset(local_uses, 0, sizeof local_uses);
+    }
     for (Py_ssize_t i = 0; i < n;) {
         Py_UCS1 c = (Py_UCS1)ascii_lower(s[i]);
         if (!repeat_start(c)) { i++; continue; }
@@ -1341,14 +1349,14 @@ static PyObject *ascii_repeats(PyObject *self, PyObject *text) {
             h = fnv_step(h, c);
         }
         h = fnv_end(h);
-        words++;
         size_t at = (size_t)h & (cap - 1);
         while (seen[at] != 0 && seen[at] != h) at = (at + 1) & (cap - 1);
-        if (seen[at] == h) repeats++;
-        else seen[at] = h;
+        seen[at] = h;
+        if (++uses[at] > most) most = uses[at];
     }
     if (seen != local) PyMem_Free(seen);
-    return PyLong_FromSsize_t(repeats);
+    if (uses != local_uses) PyMem_Free(uses);
+    return PyLong_FromSsize_t(most);
 }
 
 static PyMethodDef methods[] = {
@@ -1363,8 +1371,8 @@ static PyMethodDef methods[] = {
     {"entity_ascii", entity_ascii, METH_VARARGS,
      "Tell whether a competitor name in ASCII copy stands in a named entity, or NotImplemented past ASCII (see "
      "brand_evidence.py_named_entity, its Python twin)."},
-    {"ascii_repeats", ascii_repeats, METH_O,
-     "Return how many uses of a word in ASCII text repeat an earlier one (see repetition.Repetition._repeats)."},
+    {"ascii_most_uses", ascii_most_uses, METH_O,
+     "Return how many times the word used most in ASCII text is used (see repetition.Repetition._repeats)."},
     {NULL, NULL, 0, NULL},
 };
 

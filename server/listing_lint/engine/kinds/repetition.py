@@ -28,9 +28,9 @@ ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 """WORD in lower-case ASCII text, for the standard library's faster engine: most titles are ASCII."""
 
 try:
-    from .._heuristics import ascii_repeats as _ascii_repeats
+    from .._heuristics import ascii_most_uses as _ascii_most_uses
 except ImportError:  # pragma: no cover - an install without a compiler
-    _ascii_repeats = None
+    _ascii_most_uses = None
 
 
 class Repetition(Kind):
@@ -64,9 +64,10 @@ class Repetition(Kind):
 
     @staticmethod
     def _may_repeat(text: str, limit: int) -> bool:
-        """Tell whether ASCII text could repeat a word ``limit`` times, in C (``_heuristics.ascii_repeats``, which
-        never counts fewer repeats than ``_repeats`` does); other text is left to ``_repeats``."""
-        return limit <= 0 or _ascii_repeats is None or not text.isascii() or _ascii_repeats(text) >= limit
+        """Tell whether ASCII text could use a word more than ``limit`` times, in C (``_heuristics.ascii_most_uses``,
+        which never counts fewer uses of a word than ``_repeats`` does); other text is left to ``_repeats``. Most
+        titles use "for" or "and" twice, and no word three times."""
+        return limit <= 0 or _ascii_most_uses is None or not text.isascii() or _ascii_most_uses(text) > limit
 
     @staticmethod
     def _words(field, ctx) -> list[str]:
