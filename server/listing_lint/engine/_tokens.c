@@ -1349,32 +1349,35 @@ static PyTypeObject WordTableType = {
 
 /* ---- LiteralTable: which of a fixed set of strings occur in a text, overlapping ones included ----
  *
- * The rule set gates its patterns on literals a match must contain ("www", "review", "5星"): about 1,200 of
- * them, of which a field holds one or two. A literal is filed under its first KEY_CHARS characters (all of
- * them when shorter); each position of the text is looked up by its first 1 to KEY_CHARS characters, where
- * a bitmap of the ASCII pairs that start literals of that length allows, and only the literals filed so are
- * compared. (By two characters alone, "pr" would compare some seventy literals at every "pr" of the text.) */
+ * The rule set gates its patterns on literals a match must contain ("www", "review", "5星"): some 7,800 of
+ * them (spelled number pairs for the phone detector among them), of which a field holds a few. A literal is
+ * filed under its first KEY_CHARS characters (all of them when shorter), in a table of 256 KB, out of the
+ * faster caches; only the literals filed under a key are compared, their characters kept side by side in key
+ * order so that no str object is read.
+ *
+ * Each position of the text is asked for its keys of one to four characters in turn, each through a filter
+ * that stays in the faster caches: a bit map of the ASCII characters and of the ASCII pairs that are keys of
+ * one and two characters, and for three and four characters a bit map of the keys' hashes (two bits a key),
+ * the position's characters hashed at once (independent products, not a chain). A position past them is
+ * looked up in the table: one in twenty-five on real copy. Filters that test letters one by one (the first
+ * letter, then the pair, ...) let a branch go either way at every other letter, and cost more than the
+ * reading. */
 
 #define KEY_CHARS 4
-
-/* Seven thousand literals make a table of 256 KB, out of the faster caches, and most of them are four
- * characters or more. Each position's four characters are hashed at once (four independent products, not a
- * chain) and looked up in a bit map of the four-character keys (two bits a key in 8 KB, which stays in the
- * faster caches): one position in twenty gets past it, against one in five past the pair bitmaps it replaces,
- * and those cost a mispredicted branch at every other letter. The shorter keys keep the bitmaps. The literals'
- * characters are kept side by side, in key order, so the literals filed under a key are compared without
- * reading their str objects. */
 #define KEY_FILTER_BITS 65536
 #define KEY_FILTER_BIT(h) ((size_t)((h) >> 40) & (KEY_FILTER_BITS - 1))
-#define QUAD_BITS 65536
+#define TRI_BITS 16384
+#define QUAD_BITS 131072
 
-static inline uint64_t quad_hash(Py_UCS4 a, Py_UCS4 b, Py_UCS4 c, Py_UCS4 d) {
+static inline uint64_t mix_chars(Py_UCS4 a, Py_UCS4 b, Py_UCS4 c, Py_UCS4 d) {
     uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ (c * 0x165667B19E3779F9ull)
                  ^ (d * 0xD6E8FEB86659FD93ull);
     return h ^ (h >> 29);
 }
-#define QUAD_BIT1(q) ((size_t)((q) >> 20) & (QUAD_BITS - 1))
-#define QUAD_BIT2(q) ((size_t)((q) >> 44) & (QUAD_BITS - 1))
+#define FILTER_BIT1(q, bits) ((size_t)((q) >> 20) & ((bits) - 1))
+#define FILTER_BIT2(q, bits) ((size_t)((q) >> 44) & ((bits) - 1))
+#define FILTER_SET(map, q, bits) (BIT_SET(map, FILTER_BIT1(q, bits)), BIT_SET(map, FILTER_BIT2(q, bits)))
+#define FILTER_HAS(map, q, bits) (BIT_OF(map, FILTER_BIT1(q, bits)) && BIT_OF(map, FILTER_BIT2(q, bits)))
 
 typedef struct {
     PyObject_HEAD
@@ -1386,12 +1389,11 @@ typedef struct {
     uint32_t *first, *count;  /* per key: its literals, order[first .. first + count) */
     size_t cap;
     uint32_t *order;          /* literal indices grouped by key */
-    unsigned char quads[QUAD_BITS / 8];                  /* the four-character keys, two bits each */
-    unsigned char pairs[KEY_CHARS - 2][128 * 128 / 8];  /* per key length 2 and 3: ASCII pairs starting one */
-    unsigned char later[128 * 128 / 8];                  /* a 3-character key's 2nd and 3rd characters */
-    unsigned char firsts[128 / 8];                       /* ASCII characters a shorter key starts with */
-    unsigned char singles[128 / 8];                      /* ASCII characters that are a literal */
-    int wide;                 /* some shorter key starts with a non-ASCII character, or has one second */
+    unsigned char quads[QUAD_BITS / 8];       /* the four-character keys, two bits each */
+    unsigned char triples[TRI_BITS / 8];      /* the three-character keys, two bits each */
+    unsigned char pairs[128 * 128 / 8];       /* ASCII pairs that are a key */
+    unsigned char singles[128 / 8];           /* ASCII characters that are a key */
+    int wide1, wide2;         /* some key of one or two characters is past ASCII */
     PyObject *marker;         /* added to what ``present`` finds in a text past ASCII, or NULL */
 } LiteralTable;
 
@@ -1410,16 +1412,6 @@ static size_t literal_slot(LiteralTable *t, uint64_t key) {
     size_t at = (size_t)key & (t->cap - 1);
     while (t->keys[at] != 0 && t->keys[at] != key) at = (at + 1) & (t->cap - 1);
     return at;
-}
-
-static int literal_filed(LiteralTable *t, int m, Py_UCS4 a, Py_UCS4 b, Py_UCS4 c) {
-    /* Whether some literal's key of m (1 to 3) characters could be a, b, c (ASCII pairs are looked up; a pair
-     * with a character past ASCII is let through). */
-    if (a >= 128 || (m > 1 && b >= 128)) return t->wide;
-    if (m == 1) return BIT_OF(t->singles, a);
-    if (!BIT_OF(t->pairs[m - 2], a << 7 | b)) return 0;
-    if (m == 3 && c < 128 && !BIT_OF(t->later, b << 7 | c)) return 0;
-    return 1;
 }
 
 static void literaltable_clear(LiteralTable *t) {
@@ -1449,12 +1441,11 @@ static int literaltable_init(LiteralTable *t, PyObject *args, PyObject *kwds) {
         t->marker = marker;
     }
     memset(t->quads, 0, sizeof t->quads);
+    memset(t->triples, 0, sizeof t->triples);
     memset(t->pairs, 0, sizeof t->pairs);
-    memset(t->later, 0, sizeof t->later);
-    memset(t->firsts, 0, sizeof t->firsts);
     memset(t->singles, 0, sizeof t->singles);
     memset(t->key_filter, 0, sizeof t->key_filter);
-    t->wide = 0;
+    t->wide1 = t->wide2 = 0;
     for (Py_ssize_t k = 0; k < n; k++) {
         PyObject *lit = PyTuple_GET_ITEM(literals, k);
         if (!PyUnicode_Check(lit) || PyUnicode_GET_LENGTH(lit) == 0) {
@@ -1495,17 +1486,12 @@ static int literaltable_init(LiteralTable *t, PyObject *args, PyObject *kwds) {
                 BIT_SET(t->key_filter, KEY_FILTER_BIT(key));
                 Py_UCS4 a = PyUnicode_READ(kind, data, 0), b = m > 1 ? PyUnicode_READ(kind, data, 1) : 0;
                 Py_UCS4 c = m > 2 ? PyUnicode_READ(kind, data, 2) : 0, d = m > 3 ? PyUnicode_READ(kind, data, 3) : 0;
-                if (m == KEY_CHARS) {
-                    uint64_t q = quad_hash(a, b, c, d);
-                    BIT_SET(t->quads, QUAD_BIT1(q));
-                    BIT_SET(t->quads, QUAD_BIT2(q));
-                    continue;
-                }
-                if (a < 128) BIT_SET(t->firsts, a);
-                if (a >= 128 || (m > 1 && b >= 128)) t->wide = 1;
-                else if (m == 1) BIT_SET(t->singles, a);
-                else BIT_SET(t->pairs[m - 2], a << 7 | b);
-                if (m == 3 && b < 128 && c < 128) BIT_SET(t->later, b << 7 | c);
+                if (m == 4) FILTER_SET(t->quads, mix_chars(a, b, c, d), QUAD_BITS);
+                else if (m == 3) FILTER_SET(t->triples, mix_chars(a, b, c, 0), TRI_BITS);
+                else if (m == 2 && a < 128 && b < 128) BIT_SET(t->pairs, a << 7 | b);
+                else if (m == 2) t->wide2 = 1;
+                else if (a < 128) BIT_SET(t->singles, a);
+                else t->wide1 = 1;
             } else {
                 t->order[t->first[at] + t->count[at]++] = (uint32_t)k;
             }
@@ -1547,32 +1533,28 @@ ALWAYS_INLINE int literal_probe(LiteralTable *t, uint64_t h, int m, const int ki
 }
 
 ALWAYS_INLINE int literal_scan(LiteralTable *t, const int kind, const void *data, Py_ssize_t n, PyObject *found) {
-    /* At each position: the keys of one to three characters, shortest first, each character read and hashed
-     * once, the bitmaps ending the position as soon as no longer key can start with what was read; then the
-     * four characters from there, through the bit map of four-character keys. */
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 a = PyUnicode_READ(kind, data, i);
-        if (i + 3 < n) {
-            Py_UCS4 b = PyUnicode_READ(kind, data, i + 1), c = PyUnicode_READ(kind, data, i + 2);
-            Py_UCS4 d = PyUnicode_READ(kind, data, i + 3);
-            uint64_t q = quad_hash(a, b, c, d);
-            if (BIT_OF(t->quads, QUAD_BIT1(q)) && BIT_OF(t->quads, QUAD_BIT2(q))) {
-                uint64_t h = fnv_step(fnv_step(fnv_step(fnv_step(FNV_START, a), b), c), d);
-                if (literal_probe(t, h, 4, kind, data, i, n, found) < 0) return -1;
-            }
+        if (a < 128 ? BIT_OF(t->singles, a) : t->wide1) {
+            if (literal_probe(t, fnv_step(FNV_START, a), 1, kind, data, i, n, found) < 0) return -1;
         }
-        if (a < 128 ? !BIT_OF(t->firsts, a) : !t->wide) continue;  /* most positions: no shorter key starts here */
-        uint64_t h = fnv_step(FNV_START, a);
-        if (literal_filed(t, 1, a, 0, 0) && literal_probe(t, h, 1, kind, data, i, n, found) < 0) return -1;
         if (i + 1 >= n) continue;
         Py_UCS4 b = PyUnicode_READ(kind, data, i + 1);
-        if (a < 128 && b < 128 && !BIT_OF(t->pairs[0], a << 7 | b) && !BIT_OF(t->pairs[1], a << 7 | b)) continue;
-        h = fnv_step(h, b);
-        if (literal_filed(t, 2, a, b, 0) && literal_probe(t, h, 2, kind, data, i, n, found) < 0) return -1;
+        if (a < 128 && b < 128 ? BIT_OF(t->pairs, a << 7 | b) : t->wide2) {
+            if (literal_probe(t, fnv_step(fnv_step(FNV_START, a), b), 2, kind, data, i, n, found) < 0) return -1;
+        }
         if (i + 2 >= n) continue;
         Py_UCS4 c = PyUnicode_READ(kind, data, i + 2);
-        h = fnv_step(h, c);
-        if (literal_filed(t, 3, a, b, c) && literal_probe(t, h, 3, kind, data, i, n, found) < 0) return -1;
+        if (FILTER_HAS(t->triples, mix_chars(a, b, c, 0), TRI_BITS)) {
+            uint64_t h = fnv_step(fnv_step(fnv_step(FNV_START, a), b), c);
+            if (literal_probe(t, h, 3, kind, data, i, n, found) < 0) return -1;
+        }
+        if (i + 3 >= n) continue;
+        Py_UCS4 d = PyUnicode_READ(kind, data, i + 3);
+        if (FILTER_HAS(t->quads, mix_chars(a, b, c, d), QUAD_BITS)) {
+            uint64_t h = fnv_step(fnv_step(fnv_step(fnv_step(FNV_START, a), b), c), d);
+            if (literal_probe(t, h, 4, kind, data, i, n, found) < 0) return -1;
+        }
     }
     return 0;
 }
