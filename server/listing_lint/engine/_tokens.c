@@ -375,18 +375,24 @@ typedef struct {
     Py_ssize_t nstop;
 } Met;
 
+/* Append a hash to a growable array (its length and capacity given); -1 with an exception set. */
+static int hashes_push(uint64_t **hashes, Py_ssize_t *n, Py_ssize_t *cap, uint64_t h) {
+    if (*n == *cap) {
+        Py_ssize_t grown_cap = *cap ? *cap * 2 : 256;
+        uint64_t *grown = PyMem_Realloc(*hashes, (size_t)grown_cap * sizeof(uint64_t));
+        if (grown == NULL) { PyErr_NoMemory(); return -1; }
+        *hashes = grown;
+        *cap = grown_cap;
+    }
+    (*hashes)[(*n)++] = h;
+    return 0;
+}
+
 static int met_add(Vocab *v, Met *m, Py_ssize_t at) {
     Slot *s = &v->slots[at];
     if (s->gen == v->gen) return 0;
     s->gen = v->gen;
-    if (m->n == m->cap) {
-        Py_ssize_t cap = m->cap ? m->cap * 2 : 256;
-        uint64_t *hashes = PyMem_Realloc(m->hashes, (size_t)cap * sizeof(uint64_t));
-        if (hashes == NULL) { PyErr_NoMemory(); return -1; }
-        m->hashes = hashes;
-        m->cap = cap;
-    }
-    m->hashes[m->n++] = s->hash;
+    if (hashes_push(&m->hashes, &m->n, &m->cap, s->hash) < 0) return -1;
     if (s->stop) {
         m->nstop++;
         for (int b = 0; b < v->nstops; b++)
@@ -446,14 +452,7 @@ static int met_folded(Vocab *v, Met *m, const unsigned char *s, Py_ssize_t n, in
         if (at < 0 || met_add(v, m, at) < 0) return -1;
         if (v->recording && v->slots[at].part != v->part) {
             v->slots[at].part = v->part;
-            if (v->nphashes == v->capphashes) {
-                Py_ssize_t cap = v->capphashes ? v->capphashes * 2 : 256;
-                uint64_t *grown = PyMem_Realloc(v->phashes, (size_t)cap * sizeof(uint64_t));
-                if (grown == NULL) { PyErr_NoMemory(); return -1; }
-                v->phashes = grown;
-                v->capphashes = cap;
-            }
-            v->phashes[v->nphashes++] = t->hash;
+            if (hashes_push(&v->phashes, &v->nphashes, &v->capphashes, t->hash) < 0) return -1;
         }
     }
     return 0;
