@@ -1683,8 +1683,9 @@ static PyTypeObject LiteralTableType = {
  *              before a dot (url.gate)
  *   MAIL       @, arroba, chiocciola, arobase, atmark, klammeraffe, ä then t, ア, あ, 艾, ★, ☆, " at ", or an
  *              opening bracket then an a, ä or @ (email.gate)
- *   AMAZONISH  an a, 4 or @, an m, n or r, then a z or 2 at most six characters after the first (what every
- *              match of spoofed.AMAZONISH_RAW holds; look-alike letters are the gate's own ``rest``) */
+ *   AMAZONISH  an a, 4 or @, an m, n or r, then a z or 2 at most six characters after the first, followed by an
+ *              o, 0, m, n or r (what every match of spoofed.AMAZONISH_RAW holds: "amazon", "amzn", "arnaz0n",
+ *              not "amazing" or "organize"; look-alike letters are the gate's own ``rest``) */
 
 #define SCREEN_DIGITS 1
 #define SCREEN_TOLL_FREE 2
@@ -1757,6 +1758,8 @@ static const unsigned char SCREEN_STARTS[128] = {
     ['c'] = SCREEN_MAIL, ['k'] = SCREEN_MAIL, [' '] = SCREEN_MAIL, ['z'] = SCREEN_AMAZONISH, ['2'] = SCREEN_AMAZONISH,
 };
 
+static int screen_amazonish_after(Py_UCS4 c) { return c == 'o' || c == '0' || c == 'm' || c == 'n' || c == 'r'; }
+
 ALWAYS_INLINE int screen_next_is(const ScreenText *t, Py_ssize_t i, char a, char b) {
     /* The cheap first test of a word: its second character (one of two). */
     Py_UCS4 c = screen_at(t, i + 1);
@@ -1817,7 +1820,7 @@ ALWAYS_INLINE long screen_scan(const int kind, const void *data, Py_ssize_t n) {
                 || (is_opening(c) && opening_then(&t, i, 1)))
                 bits |= SCREEN_MAIL;
         }
-        if ((c == 'z' || c == '2') && !(bits & SCREEN_AMAZONISH)) {
+        if ((c == 'z' || c == '2') && !(bits & SCREEN_AMAZONISH) && screen_amazonish_after(screen_at(&t, i + 1))) {
             for (Py_ssize_t k = i - 6 < 0 ? 0 : i - 6; k + 2 <= i; k++) {
                 Py_UCS4 a = screen_at(&t, k), b = screen_at(&t, k + 1);
                 if ((a == 'a' || a == '4' || a == '@') && (b == 'm' || b == 'n' || b == 'r')) {

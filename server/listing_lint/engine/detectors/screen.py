@@ -20,7 +20,8 @@ bracket before a dot, a space before a dot."""
 MAIL = 8
 """What email.gate looks for: an @, a word for "at", " at ", a bracket before an a or @."""
 AMAZONISH = 16
-"""An a, 4 or @, then an m, n or r, then a z or 2: what every match of spoofed.AMAZONISH_RAW holds."""
+"""An a, 4 or @, then an m, n or r, then a z or 2 followed by an o, 0, m, n or r: what every match of
+spoofed.AMAZONISH_RAW holds."""
 UNKNOWN = -1
 """No compiled module: no gate may be skipped."""
 
