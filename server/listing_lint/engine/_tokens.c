@@ -1681,8 +1681,9 @@ static PyTypeObject LiteralTableType = {
  *   WEB        www, //, dot, punkt, punto, point, 点, 點, ド, a letter or digit then a dot (or a bullet, a
  *              middle dot or an emoji) then two letters, an opening bracket and a dot, or a space or tab
  *              before a dot (url.gate)
- *   MAIL       @, arroba, chiocciola, arobase, atmark, klammeraffe, ä then t, ア, あ, 艾, ★, ☆, " at ", or an
- *              opening bracket then an a, ä or @ (email.gate)
+ *   MAIL       @, arroba, chiocciola, arobase, atmark, klammeraffe, ä then t, ア, あ, 艾, ★, ☆, an opening
+ *              bracket then an a, ä or @, or " at " in text with the WEB bit (email.gate: a spelled "at" needs
+ *              a spelled dot, and every one of those sets WEB)
  *   AMAZONISH  an a, 4 or @, an m, n or r, then a z or 2 at most six characters after the first, followed by an
  *              o, 0, m, n or r (what every match of spoofed.AMAZONISH_RAW holds: "amazon", "amzn", "arnaz0n",
  *              not "amazing" or "organize"; look-alike letters are the gate's own ``rest``) */
@@ -1770,7 +1771,7 @@ ALWAYS_INLINE long screen_scan(const int kind, const void *data, Py_ssize_t n) {
     const ScreenText t = {kind, data, n};
     const int all = SCREEN_DIGITS | SCREEN_TOLL_FREE | SCREEN_WEB | SCREEN_MAIL | SCREEN_AMAZONISH;
     long bits = 0;
-    int run = 0, gap = 0;
+    int run = 0, gap = 0, spaced_at = 0;
     Py_UCS4 before = 0, raw, c = 0;
     for (Py_ssize_t i = 0; i < t.n && bits != all; before = c, i++) {
         raw = PyUnicode_READ(t.kind, t.data, i);
@@ -1816,9 +1817,10 @@ ALWAYS_INLINE long screen_scan(const int kind, const void *data, Py_ssize_t n) {
                 || (c == 'k' && screen_next_is(&t, i, 'l', 'l') && screen_word(&t, i, "klammeraffe"))
                 || ((c == 0xE4 || c == 0xC4) && screen_at(&t, i + 1) == 't')
                 || c == 0x30A2 || c == 0x3042 || c == 0x827E || c == 0x2605 || c == 0x2606
-                || (c == ' ' && screen_next_is(&t, i, 'a', 'a') && screen_word(&t, i, " at "))
                 || (is_opening(c) && opening_then(&t, i, 1)))
                 bits |= SCREEN_MAIL;
+            else if (c == ' ' && screen_next_is(&t, i, 'a', 'a') && screen_word(&t, i, " at "))
+                spaced_at = 1;
         }
         if ((c == 'z' || c == '2') && !(bits & SCREEN_AMAZONISH) && screen_amazonish_after(screen_at(&t, i + 1))) {
             for (Py_ssize_t k = i - 6 < 0 ? 0 : i - 6; k + 2 <= i; k++) {
@@ -1830,6 +1832,8 @@ ALWAYS_INLINE long screen_scan(const int kind, const void *data, Py_ssize_t n) {
             }
         }
     }
+    /* A spelled " at " is an address only with a disguised dot, each of which sets WEB (email.gate). */
+    if (spaced_at && (bits & SCREEN_WEB)) bits |= SCREEN_MAIL;
     return bits;
 }
 

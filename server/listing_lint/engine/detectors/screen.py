@@ -18,7 +18,8 @@ WEB = 4
 """What url.gate looks for: www, //, a dot word, a dot (or a dot-like symbol) between a letter and letters, a
 bracket before a dot, a space before a dot."""
 MAIL = 8
-"""What email.gate looks for: an @, a word for "at", " at ", a bracket before an a or @."""
+"""What email.gate looks for: an @, a word for "at", a bracket before an a or @, or " at " with the WEB bit (a
+spelled dot, which a spelled "at" needs)."""
 AMAZONISH = 16
 """An a, 4 or @, then an m, n or r, then a z or 2 followed by an o, 0, m, n or r: what every match of
 spoofed.AMAZONISH_RAW holds."""
