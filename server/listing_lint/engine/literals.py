@@ -297,7 +297,7 @@ def required_literals(pattern: str, ignorecase: bool) -> Optional[frozenset[str]
 
 def required_literal_sets(pattern: str, ignorecase: bool) -> Optional[tuple[frozenset[str], ...]]:
     """Return sets of literals (lower-cased) such that any match of ``pattern`` contains one literal of each, the
-    rarest first (``required_literals``), or None if unknown: a match of ``our (?:shop|store)\W+on\W+instagram``
+    rarest first (``required_literals``), or None if unknown: a match of ``our (?:shop|store)\\W+on\\W+instagram``
     holds "instagram" and one of "our shop" and "our store" as well. Sets of common strings ("on") are left out."""
     shipped = _shipped().get(literal_key(pattern, ignorecase), False)
     if shipped is not False:
