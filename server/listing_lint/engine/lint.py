@@ -122,6 +122,8 @@ class RuleSet:
                     severity = level
             self.rules.append(compile_rule(spec, severity))
         self.context = LintContext(config)
+        self._plan: tuple = (None, [])
+        """The rules as ``lint`` walks them: (rules list, [(listing literals, scope, kind, rule)])."""
         literals: set[str] = set()
         for rule in self.rules:
             for _, _, lits in getattr(rule.kind, "patterns", ()):
@@ -188,14 +190,16 @@ class RuleSet:
         ctx.new_listing(listing)
         findings: list[Finding] = []
         in_scope: dict[frozenset, list[Field]] = {}  # rules share a handful of scopes: filter once per scope
-        for rule in self.rules:
-            kind = rule.kind
-            needs = kind.listing_literals
+        plan = self._plan
+        if plan[0] is not self.rules:  # made again whenever the list of rules is replaced (bench/rule_costs.py)
+            plan = self._plan = (self.rules, [(rule.kind.listing_literals, rule.fields, rule.kind, rule)
+                                               for rule in self.rules])
+        for needs, scope, kind, rule in plan[1]:
             if needs is not None and needs.isdisjoint(present):
                 continue  # most rules, most listings: one set test, no call
-            fields = in_scope.get(rule.fields)
+            fields = in_scope.get(scope)
             if fields is None:
-                fields = in_scope[rule.fields] = [f for f in listing.fields if f.kind in rule.fields]
+                fields = in_scope[scope] = [f for f in listing.fields if f.kind in scope]
             if not fields:
                 continue
             # The gate is asked here, not in _run: most rules that get this far find no field worth searching.
