@@ -508,11 +508,46 @@ def test_a_number_labelled_as_an_article_code_is_no_phone_number(text, region):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(list("ab.Z_9 -é") + [".co", "x.", "..", "é.com"]), max_size=30).map("".join))
+@given(st.lists(st.sampled_from(list("ab.Z_9 -éрΩ™ⓐ") + [".co", "x.", "..", "é.com", ".рф"]), max_size=30).map("".join))
 def test_the_url_gates_dot_scan_finds_what_its_pattern_would(text):
     from listing_lint.engine.detectors.url import has_dot_letter
 
-    assert has_dot_letter(text) == (re.search(r"\w\.[A-Za-z]{2}", text) is not None)
+    from listing_lint.engine.detectors.hosts import LABEL_CHARS
+
+    assert has_dot_letter(text) == (re.search(f"[\\w{LABEL_CHARS}]\\.[A-Za-z\u0370-\u058F]{{2}}", text) is not None)
+
+
+# Pieces of addresses in every disguise the URL detector reads, and of the prose around them that looks alike:
+# labels after a dot that are and are not top-level domains, letters a disguise adds after a dot, words for "dot"
+# inside words, between blanks and between brackets, full-width forms.
+_URL_PIECES = st.sampled_from(
+    list("ab.Z_9 -é()[]<>@™\t") + ["shop", ".co", ".It", ".Com", ".this", ".c(o)m", ".c o m", "c o m", "(o)",
+                                  ".xn--p1ai", ".рф", ".io™", ".de-", " dot ", "(dot)", "( pkt )", "（てん）", "pkt",
+                                  " point ", "point com", "polka dot", "anecdote", "appointment", "ｄｏｔ", "．ｃｏｍ",
+                                  "www", " . ", " .co", "•com", "🔹it", "[.]", "小点", "https://"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_URL_PIECES, max_size=12).map("".join))
+def test_the_url_gate_lets_through_every_text_holding_an_address(text):
+    from listing_lint.engine.detectors.url import addresses_in, gate
+
+    if addresses_in(text):
+        assert gate(text, text.lower(), None)
+
+
+@pytest.mark.parametrize("text, through", [
+    ("Visit shop (pkt) de for more", True), ("info at shop (pkt) de", True), ("shop（てん）com", True),
+    ("Play Slither.io™ now", True), ("racing.Com today", True), ("shop.c(o)m", True), ("shop.c o m", True),
+    ("an anecdote of an appointment", False), ("the selling point. Polka dots", False),
+    ("behind the scenes.This set", False), ("Sd.Kfz. 251 halftrack", False),
+])
+def test_the_url_gate_turns_away_dots_and_dot_words_no_address_is_read_from(text, through):
+    from listing_lint.engine.detectors.url import addresses_in, gate
+
+    assert gate(text, text.lower(), None) is through
+    if not through:
+        assert addresses_in(text) == ()
 
 
 @pytest.mark.parametrize("text, address", [

@@ -82,9 +82,10 @@ _CHARS = st.sampled_from(list("0123456789Oo8 \t\n().-/@[{<>}]_aAmMnNrRzZ4wWdDtTp
                          + list("\u200d\u30fc\u30fb\u2500\uff10\uff18\uff2f\uff4f\uff20\uff0e\uff08\uff37\u3000\u3002")
                          + list("\u4e00\u4e09\u516b\u96f6\u58f9\u5e7a\u70b9\u9ede\u30c9\u30c3\u30c8\u30a2\u3042\u827e")
                          + list("\u3010\u300c\u3014\u00e4\u00c4\u00e9\u212a\u0130\u0430\u043c\u0440\u00d7\u0661"))
-_WORDS = st.sampled_from(["www", "dot", "punkt", "punto", "point", " at ", "arroba", "chiocciola", "arobase",
+_WORDS = st.sampled_from(["www", "dot", "punkt", "punto", "point", "pkt", "てん", " at ", "arroba", "chiocciola", "arobase",
                           "atmark", "klammeraffe", "amazon", "amzn", "arnaz0n", "4mazon", "800", "888", "call",
-                          "com", "co", "(at)", "[.]", " . ", "1-800-FLOWERS", "five five five"])
+                          "com", "co", "(at)", "[.]", " . ", "1-800-FLOWERS", "five five five", ".c o m", ".c(o)m",
+                          "™.co", ".рф", "(L) 1.5", "Sd.Kfz"])
 _TEXT = st.lists(st.one_of(_CHARS, _WORDS), max_size=40).map("".join)
 
 

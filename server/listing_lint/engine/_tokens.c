@@ -1678,9 +1678,11 @@ static PyTypeObject LiteralTableType = {
  *              between neighbours: \s ( ) . - / and dashes, symbols and emoji (phone.GATE_RUN on
  *              phone.digits_folded, taking every numeral for a digit)
  *   TOLL_FREE  800, 833, 844, 855, 866, 877 or 888 (phone._vanity)
- *   WEB        www, //, dot, punkt, punto, point, 点, 點, ド, a letter or digit then a dot (or a bullet, a
- *              middle dot or an emoji) then two letters, an opening bracket and a dot, or a space or tab
- *              before a dot (url.gate)
+ *   WEB        www, //, dot, punkt, punto, point, pkt, 点, 點, ド, てん; a letter, digit, hyphen or letter-like
+ *              symbol (a host's label, hosts.LABEL_CHARS) then a dot and two Latin, Greek, Cyrillic or Armenian
+ *              letters, or letters a disguise goes on (disguise_after_dot); a letter or digit then a bullet, a
+ *              middle dot or an emoji, then a letter; an opening bracket and a dot; a space or tab before a dot
+ *              (url.gate)
  *   MAIL       @, arroba, chiocciola, arobase, atmark, klammeraffe, ä then t, ア, あ, 艾, ★, ☆, an opening
  *              bracket then an a, ä or @, or " at " in text with the WEB bit (email.gate: a spelled "at" needs
  *              a spelled dot, and every one of those sets WEB)
@@ -1708,6 +1710,16 @@ static Py_UCS4 screen_fold(Py_UCS4 c) {
 }
 
 static int is_alpha_ascii(Py_UCS4 c) { return c >= 'a' && c <= 'z'; }  /* of a folded (lower-case) character */
+/* A letter a top-level domain could start with (url._DOT_LETTERS): Latin, Greek, Cyrillic or Armenian. */
+/* A character of hosts.LABEL_CHARS past ASCII: Latin extensions, IPA, Greek, Cyrillic, Armenian, Cherokee,
+ * phonetic and letter-like symbols, circled and mathematical letters. */
+static int is_label_char(Py_UCS4 c) {
+    return (c >= 0xC0 && c <= 0x2AF) || (c >= 0x370 && c <= 0x58F) || (c >= 0x13A0 && c <= 0x13FF)
+        || (c >= 0x1D00 && c <= 0x1DBF) || (c >= 0x1E00 && c <= 0x1FFF) || (c >= 0x2100 && c <= 0x214F)
+        || (c >= 0x24B6 && c <= 0x24E9) || (c >= 0xA640 && c <= 0xA69F) || (c >= 0xAB30 && c <= 0xAB6F)
+        || (c >= 0x1D400 && c <= 0x1D7FF);
+}
+static int is_tld_letter(Py_UCS4 c) { return is_alpha_ascii(c) || (c >= 0x370 && c <= 0x58F); }
 static int is_re_space(Py_UCS4 c) {
     /* \s of Python's re in a str pattern: \t \n \v \f \r, 0x1c-0x1f, space, and Unicode's white space. */
     return c == ' ' || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f) || (c >= 128 && Py_UNICODE_ISSPACE(c));
@@ -1749,6 +1761,18 @@ ALWAYS_INLINE int opening_then(const ScreenText *t, Py_ssize_t i, int mail) {
         if (c != ' ' && c != '\t') return 0;
     }
     return 0;
+}
+
+ALWAYS_INLINE int disguise_after_dot(const ScreenText *t, Py_ssize_t k) {
+    /* After a dot, letters a disguise goes on (url._DISGUISED_LABEL): a letter, a space and a letter or digit
+     * ("shop.c o m"), or letters up to an opening bracket ("shop.c(o)m", "shop.(c)om"). */
+    Py_UCS4 c = screen_at(t, k);
+    if (is_alpha_ascii(c) && screen_at(t, k + 1) == ' ') {
+        Py_UCS4 d = screen_at(t, k + 2);
+        return is_alpha_ascii(d) || (d >= '0' && d <= '9');
+    }
+    while (is_alpha_ascii(c) || is_label_char(c)) c = screen_at(t, ++k);
+    return is_opening(c);
 }
 
 /* Of each ASCII character (folded), which checks below it can start: most start none. */
@@ -1800,10 +1824,13 @@ ALWAYS_INLINE long screen_scan(const int kind, const void *data, Py_ssize_t n) {
                 || (c == 'd' && screen_next_is(&t, i, 'o', 'o') && screen_word(&t, i, "dot"))
                 || (c == 'p' && screen_next_is(&t, i, 'u', 'o') && (screen_word(&t, i, "punkt")
                     || screen_word(&t, i, "punto") || screen_word(&t, i, "point")))
-                || c == 0x70B9 || c == 0x9EDE || c == 0x30C9
+                || (c == 'p' && screen_next_is(&t, i, 'k', 'k') && screen_at(&t, i + 2) == 't')
+                || c == 0x70B9 || c == 0x9EDE || c == 0x30C9 || (c == 0x3066 && screen_at(&t, i + 1) == 0x3093)
                 || ((c == '.' || (is_dotlike(c) && before < 128)) && (before == '_' || (before >= '0' && before <= '9')
-                    || is_alpha_ascii(before) || (before >= 128 && Py_UNICODE_ISALNUM(before)))
-                    && (c == '.' ? is_alpha_ascii(screen_at(&t, i + 1)) && is_alpha_ascii(screen_at(&t, i + 2))
+                    || is_alpha_ascii(before) || (before >= 128 && Py_UNICODE_ISALNUM(before))
+                    || (c == '.' && (before == '-' || is_label_char(before))))
+                    && (c == '.' ? (is_tld_letter(screen_at(&t, i + 1)) && is_tld_letter(screen_at(&t, i + 2)))
+                                   || disguise_after_dot(&t, i + 1)
                         : is_alpha_ascii(screen_at(&t, i + 1 + (screen_at(&t, i + 1) == 0xFE0F)))))
                 || (c == '.' && (before == ' ' || before == '\t'))
                 || (is_opening(c) && opening_then(&t, i, 0)))

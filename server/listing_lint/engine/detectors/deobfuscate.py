@@ -97,6 +97,12 @@ def _may_hold_disguise(text: str) -> bool:
             or (not text.isascii() and EMOJI_DOT.search(text) is not None))
 
 
+def may_change_letters(folded: str) -> bool:
+    """Tell whether a folded text could hold a disguise that puts letters in its clean reading (a bracketed letter,
+    spaced letters): every other disguise only puts a dot or an "@" where blanks, brackets or words were."""
+    return BRACKET_GATE.search(folded) is not None or SPACED_GATE.search(folded) is not None
+
+
 AT_KINDS = frozenset({"bat", "pat", "sat", "wat", "cat"})
 DOT_KINDS = frozenset({"bdot", "sdot", "pdot", "tdot", "wdot", "cdot", "wsp", "edot"})
 

@@ -33,6 +33,14 @@ def _rules_by_tld() -> Optional[dict[str, list[str]]]:
     return by_tld
 
 
+@functools.lru_cache(maxsize=1)
+def top_levels() -> Optional[frozenset[str]]:
+    """Return every top-level domain the ICANN section has rules under (``com``, ``uk``, ``рф``), or None when
+    the file's layout is not the one known."""
+    by_tld = _rules_by_tld()
+    return None if by_tld is None else frozenset(by_tld)
+
+
 @functools.lru_cache(maxsize=256)
 def _psl(tld: str):
     """Return the library's reader of the rules under one top-level domain, or None when it has none.

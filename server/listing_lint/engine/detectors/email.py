@@ -123,7 +123,7 @@ def find_emails(text: str) -> Iterator[tuple[int, int]]:
 _BRACKET_AT = compile_re(r"[\[\(\{<【「〔（][ \t]{0,2}(?:at|ät|arroba|chiocciola|arobase|atmark|@|a)[ \t]{0,2}[\]\)\}>】」〕）]")
 # Words for "at" that are no everyday word: an address on their own ("info arroba shop.es", "info★shop.jp").
 _HARD_AT = (" ät ", "arroba", "chiocciola", "arobase", "atmark", "klammeraffe", "アット", "あっと", "艾特", "★", "☆")
-_SPELLED_DOT = ("dot", "punkt", "punto", "point", "点", "點", "ドット", "[.]", "(.)", " . ")
+_SPELLED_DOT = ("dot", "punkt", "punto", "point", "pkt", "点", "點", "ドット", "てん", "[.]", "(.)", " . ")
 
 
 def gate(text: str, lower: str, ctx) -> bool:

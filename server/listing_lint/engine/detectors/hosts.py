@@ -21,10 +21,11 @@ from .text_forms import trim_url_end
 # hyphens. Never CJK or private use (where the spelled-" at " marker lives), so a host does not run into
 # Japanese or Chinese text around it. Character classes only, so a scan never backtracks more than once
 # over a run, whatever the input.
-LABEL_CHARS = (
-    "0-9A-Za-z\\-\u00C0-\u024F\u0250-\u02AF\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u13A0-\u13FF"
+LABEL_CHARS_PAST_ASCII = (
+    "\u00C0-\u024F\u0250-\u02AF\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u13A0-\u13FF"
     "\u1D00-\u1DBF\u1E00-\u1FFF\u2100-\u214F\u24B6-\u24E9\uA640-\uA69F\uAB30-\uAB6F\U0001D400-\U0001D7FF"
 )
+LABEL_CHARS = "0-9A-Za-z\\-" + LABEL_CHARS_PAST_ASCII
 RUN = compile_re(f"[{LABEL_CHARS}.]+")
 # A run that holds a dot, found from the run's start: words without one cost a single failed try each.
 SCAN = compile_re(f"(?<![{LABEL_CHARS}.])[{LABEL_CHARS}]*\\.[{LABEL_CHARS}.]*")

@@ -15,7 +15,7 @@ DIGITS = 1
 TOLL_FREE = 2
 """800, 833, 844, 855, 866, 877 or 888: what a spelled toll-free number (phone._vanity) starts with."""
 WEB = 4
-"""What url.gate looks for: www, //, a dot word, a dot (or a dot-like symbol) between a letter and letters, a
+"""What url.gate looks for: www, //, a word for "dot", a dot (or a dot-like symbol) between a letter and letters, a
 bracket before a dot, a space before a dot."""
 MAIL = 8
 """What email.gate looks for: an @, a word for "at", a bracket before an a or @, or " at " with the WEB bit (a

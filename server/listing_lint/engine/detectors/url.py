@@ -20,10 +20,10 @@ from ...profiles import AMAZON, Platform, platform_of
 from ..context import data_words
 from ..kinds import Hit
 from ..spans import Claimed, Fixed
-from .domains import is_amazon_own, owned_by
-from .deobfuscate import EMOJI_DOT, SPACED_TLDS, deobfuscate, original_span
+from .domains import is_amazon_own, owned_by, top_levels
+from .deobfuscate import EMOJI_DOT, OPEN, SPACED_TLDS, deobfuscate, may_change_letters, original_span
 from .email import emails_in
-from .hosts import RUN, Host, hosts_in, is_disguised
+from .hosts import LABEL_CHARS, LABEL_CHARS_PAST_ASCII, RUN, Host, hosts_in, is_disguised
 from .text_forms import SHORTENERS, SPELLED_TLDS, ascii_fold, trim_url_end
 
 
@@ -179,18 +179,29 @@ def find_urls(text: str) -> Iterator[tuple[int, int, str]]:
         yield address.span[0], address.span[1], address.kind
 
 
-_DOT_LETTERS = compile_re(r"\.[A-Za-z]{2}")
+_DOT_LETTERS = compile_re(r"\.[A-Za-z\u0370-\u058F]{2}")
+"""A dot and two letters a top-level domain could start with: Latin, or Greek, Cyrillic and Armenian (".ελ",
+".рф", ".հայ"), the other scripts a host name here is read in (hosts.LABEL_CHARS)."""
+
+
+_BEFORE_DOT = compile_re(f"[\\w{LABEL_CHARS}]")
+_DISGUISED_LABEL = compile_re(
+    f"[\\w{LABEL_CHARS}]\\.(?:[A-Za-z] [A-Za-z0-9]|[A-Za-z{LABEL_CHARS_PAST_ASCII}]*{OPEN})")
+"""A dot after a label's character, then letters a disguise goes on: a letter and spaced letters ("shop.c o m"),
+or letters up to a bracketed letter ("shop.c(o)m"). A top-level domain is all letters."""
+"""What a host's label can end in before its dot: a word character, a hyphen or a letter-like symbol ("Lumex™.com")."""
 
 
 def has_dot_letter(text: str) -> bool:
-    """Tell whether a word character, a dot and two Latin letters follow each other ("x.co") somewhere.
+    """Tell whether a label's character (``_BEFORE_DOT``), a dot and two letters of ``_DOT_LETTERS`` follow each
+    other ("x.co").
 
-    The same as searching ``\\w\\.[A-Za-z]{2}``, but the scan looks for the dot, which most copy has few
-    of before letters, instead of trying a word character at every position (three times dearer).
+    The same as one search, but the scan looks for the dot, which most copy has few of before letters, instead
+    of trying a word character at every position (three times dearer).
     """
     for m in _DOT_LETTERS.finditer(text):
         before = text[m.start() - 1:m.start()]
-        if before and (before.isalnum() or before == "_"):
+        if before and (before.isalnum() or _BEFORE_DOT.match(before) is not None):
             return True
     return False
 
@@ -199,15 +210,48 @@ _HALF_SPACED_DOT = compile_re(rf"\w[ \t]{{1,3}}\.[ \t]{{0,3}}{SPACED_TLDS}(?![A-
 """A dot spaced from the name before it, or on both sides ("brewhaus .com", "brewhaus . com"), read by the
 deobfuscation pass."""
 _BRACKET_DOT = compile_re(r"[\[\(\{<【「（][ \t]{0,2}\.")
-_DOT_WORDS = ("dot", "punkt", "punto", "point", "点", "點", "ドット")
+_LATIN_DOT_WORD = compile_re(r"(?<=[ \t\[\(\{<【「〔])(?:dot|punkt|punto|point|pkt)(?=[ \t\]\)\}>】」〕])")
+"""A Latin word for "dot" as deobfuscate reads one (in lower case, full-width forms folded): after a blank or an
+opening bracket, before a blank or a closing one. "anecdote", "appointment" and "selling point." hold none."""
+_CJK_DOT_WORDS = ("点", "點", "ドット", "てん")
+_LABEL_AFTER_DOT = compile_re(f"\\.([{LABEL_CHARS}]+)")
+
+
+def _top_level_after_dot(text: str) -> bool:
+    """Tell whether a label after a dot could end a host: it, or its start up to a hyphen or a symbol (hosts._trim
+    cuts a host's last label there), is a real top-level domain. "scenes.This" and "Sd.Kfz" hold none."""
+    tlds = top_levels()
+    if tlds is None:
+        return True  # a future list layout: every label may be one
+    for m in _LABEL_AFTER_DOT.finditer(text):
+        label = m.group(1).lower()
+        if label in tlds:
+            return True
+        cut = len(label)
+        for i, char in enumerate(label):
+            if not char.isalnum() and not (char == "-" and label.startswith("xn--")):
+                cut = i
+                break
+        if cut < len(label) and label[:cut] in tlds:
+            return True
+    return False
 
 
 def gate(text: str, lower: str, ctx) -> bool:
-    """Tell whether a listing's text could hold a web address at all."""
-    if "www" in lower or "//" in text or any(w in lower for w in _DOT_WORDS):
+    """Tell whether a listing's text could hold a web address at all.
+
+    A host written with a dot needs a real top-level domain after a dot, unless a disguise could change the
+    letters after it ("shop.c(o)m", "shop.c o m"); the disguised dots (spelled, bracketed, spaced, emoji) are let through for
+    deobfuscate to read.
+    """
+    if "www" in lower or "//" in text or any(w in lower for w in _CJK_DOT_WORDS) or (
+            _LATIN_DOT_WORD.search(ascii_fold(lower)) is not None):
         return True
     text = ascii_fold(text)
-    if has_dot_letter(text) or (not text.isascii() and EMOJI_DOT.search(text) is not None):
+    if "." in text and ((has_dot_letter(text) and _top_level_after_dot(text)) or (
+            may_change_letters(text) and _DISGUISED_LABEL.search(text) is not None)):
+        return True
+    if not text.isascii() and EMOJI_DOT.search(text) is not None:
         return True
     return "." in text and (_BRACKET_DOT.search(text) is not None or " . " in text or (
         " ." in text and _HALF_SPACED_DOT.search(text) is not None))
