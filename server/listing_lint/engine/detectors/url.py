@@ -179,30 +179,47 @@ def find_urls(text: str) -> Iterator[tuple[int, int, str]]:
         yield address.span[0], address.span[1], address.kind
 
 
-_DOT_LETTERS = compile_re(r"\.[A-Za-z\u0370-\u058F]{2}")
-"""A dot and two letters a top-level domain could start with: Latin, or Greek, Cyrillic and Armenian (".ελ",
-".рф", ".հայ"), the other scripts a host name here is read in (hosts.LABEL_CHARS)."""
-
-
+_DOT_BEFORE_LETTER = compile_re(rf"\.(?=[A-Za-z\u0370-\u058F]|{OPEN})")
+"""A dot before a letter a top-level domain could start with (Latin, or Greek, Cyrillic and Armenian: ".co",
+".рф", ".հայ", the scripts hosts.LABEL_CHARS reads), or before a bracket a disguised letter opens ("shop.(c)om")."""
 _BEFORE_DOT = compile_re(f"[\\w{LABEL_CHARS}]")
-_DISGUISED_LABEL = compile_re(
-    f"[\\w{LABEL_CHARS}]\\.(?:[A-Za-z] [A-Za-z0-9]|[A-Za-z{LABEL_CHARS_PAST_ASCII}]*{OPEN})")
-"""A dot after a label's character, then letters a disguise goes on: a letter and spaced letters ("shop.c o m"),
-or letters up to a bracketed letter ("shop.c(o)m"). A top-level domain is all letters."""
 """What a host's label can end in before its dot: a word character, a hyphen or a letter-like symbol ("Lumex™.com")."""
+_LABEL = compile_re(f"[{LABEL_CHARS}]*")
+_LETTERS_THEN_OPEN = compile_re(f"[A-Za-z{LABEL_CHARS_PAST_ASCII}]*{OPEN}")
+_LETTER_THEN_SPACED = compile_re(r"[A-Za-z] [A-Za-z0-9]")
 
 
-def has_dot_letter(text: str) -> bool:
-    """Tell whether a label's character (``_BEFORE_DOT``), a dot and two letters of ``_DOT_LETTERS`` follow each
-    other ("x.co").
+def host_dots(text: str) -> bool:
+    """Tell whether a dot in a text (full-width forms folded) could be a host's: after a label's character and
+    before a real top-level domain, or before letters a disguise could add to ("shop.c(o)m", "shop.c o m").
+    "scenes.This", "Sd.Kfz" and "5.5mm" hold none.
 
-    The same as one search, but the scan looks for the dot, which most copy has few of before letters, instead
-    of trying a word character at every position (three times dearer).
+    A top-level domain is a label after a dot, or its start up to a hyphen or a symbol (where hosts._trim cuts a
+    host's last label). The scan goes from dot to dot: most copy has few before a letter.
     """
-    for m in _DOT_LETTERS.finditer(text):
-        before = text[m.start() - 1:m.start()]
-        if before and (before.isalnum() or _BEFORE_DOT.match(before) is not None):
-            return True
+    tlds = top_levels()
+    disguised = None
+    for m in _DOT_BEFORE_LETTER.finditer(text):
+        at = m.start()
+        before = text[at - 1:at]
+        if not before or not (before.isalnum() or _BEFORE_DOT.match(before) is not None):
+            continue
+        if tlds is None or _is_top_level(_LABEL.match(text, at + 1).group().lower(), tlds):
+            return True  # (no list to read: every label may be one)
+        if _LETTERS_THEN_OPEN.match(text, at + 1) is not None or _LETTER_THEN_SPACED.match(text, at + 1) is not None:
+            if disguised is None:
+                disguised = may_change_letters(text)
+            if disguised:
+                return True
+    return False
+
+
+def _is_top_level(label: str, tlds: frozenset[str]) -> bool:
+    if label in tlds:
+        return True
+    for i, char in enumerate(label):
+        if not char.isalnum() and not (char == "-" and label.startswith("xn--")):
+            return label[:i] in tlds
     return False
 
 
@@ -213,47 +230,27 @@ _BRACKET_DOT = compile_re(r"[\[\(\{<【「（][ \t]{0,2}\.")
 _LATIN_DOT_WORD = compile_re(r"(?<=[ \t\[\(\{<【「〔])(?:dot|punkt|punto|point|pkt)(?=[ \t\]\)\}>】」〕])")
 """A Latin word for "dot" as deobfuscate reads one (in lower case, full-width forms folded): after a blank or an
 opening bracket, before a blank or a closing one. "anecdote", "appointment" and "selling point." hold none."""
-_CJK_DOT_WORDS = ("点", "點", "ドット", "てん")
-_LABEL_AFTER_DOT = compile_re(f"\\.([{LABEL_CHARS}]+)")
-
-
-def _top_level_after_dot(text: str) -> bool:
-    """Tell whether a label after a dot could end a host: it, or its start up to a hyphen or a symbol (hosts._trim
-    cuts a host's last label there), is a real top-level domain. "scenes.This" and "Sd.Kfz" hold none."""
-    tlds = top_levels()
-    if tlds is None:
-        return True  # a future list layout: every label may be one
-    for m in _LABEL_AFTER_DOT.finditer(text):
-        label = m.group(1).lower()
-        if label in tlds:
-            return True
-        cut = len(label)
-        for i, char in enumerate(label):
-            if not char.isalnum() and not (char == "-" and label.startswith("xn--")):
-                cut = i
-                break
-        if cut < len(label) and label[:cut] in tlds:
-            return True
-    return False
 
 
 def gate(text: str, lower: str, ctx) -> bool:
     """Tell whether a listing's text could hold a web address at all.
 
-    A host written with a dot needs a real top-level domain after a dot, unless a disguise could change the
-    letters after it ("shop.c(o)m", "shop.c o m"); the disguised dots (spelled, bracketed, spaced, emoji) are let through for
-    deobfuscate to read.
+    A host written with dots needs a real top-level domain after one (``host_dots``); a disguised dot (a word
+    for it, brackets, blanks, an emoji) is let through for deobfuscate to read.
     """
-    if "www" in lower or "//" in text or any(w in lower for w in _CJK_DOT_WORDS) or (
-            _LATIN_DOT_WORD.search(ascii_fold(lower)) is not None):
+    if "www" in lower or "//" in text:
+        return True
+    if not lower.isascii() and ("点" in lower or "點" in lower or "ドット" in lower or "てん" in lower):
+        return True
+    folded = ascii_fold(lower)
+    # The words one by one first: a search for them standing alone costs ten times a look for each.
+    if ("dot" in folded or "pun" in folded or "point" in folded or "pkt" in folded) and (
+            _LATIN_DOT_WORD.search(folded) is not None):
         return True
     text = ascii_fold(text)
-    if "." in text and ((has_dot_letter(text) and _top_level_after_dot(text)) or (
-            may_change_letters(text) and _DISGUISED_LABEL.search(text) is not None)):
-        return True
     if not text.isascii() and EMOJI_DOT.search(text) is not None:
         return True
-    return "." in text and (_BRACKET_DOT.search(text) is not None or " . " in text or (
+    return "." in text and (host_dots(text) or _BRACKET_DOT.search(text) is not None or " . " in text or (
         " ." in text and _HALF_SPACED_DOT.search(text) is not None))
 
 
