@@ -96,6 +96,15 @@ def compile_rule(spec: RuleSpec, severity: Severity) -> Rule:
     return Rule(spec, KIND_CLASSES[spec.kind](spec), severity, frozenset(spec.fields))
 
 
+def _plan(rules: list[Rule]) -> list[tuple[frozenset, list[tuple]]]:
+    """Group rules by the field kinds they read, each scope once, in the order the rules first name it: what
+    ``RuleSet.lint`` walks for each listing, each rule as (its literals, its kind, itself)."""
+    groups: dict[frozenset, list[tuple]] = {}
+    for rule in rules:
+        groups.setdefault(frozenset(rule.fields), []).append((rule.kind.listing_literals, rule.kind, rule))
+    return list(groups.items())
+
+
 class RuleSet:
     """The rules a config selects, compiled once and reused for every listing."""
 
@@ -189,27 +198,28 @@ class RuleSet:
         present = ctx.literals_in_listing(listing)  # also resets the per-listing literal cache
         ctx.new_listing(listing)
         findings: list[Finding] = []
-        in_scope: dict[frozenset, list[Field]] = {}  # rules share a handful of scopes: filter once per scope
         plan = self._plan
         if plan[0] is not self.rules:  # made again whenever the list of rules is replaced (bench/rule_costs.py)
-            plan = self._plan = (self.rules, [(rule.kind.listing_literals, rule.fields, rule.kind, rule)
-                                               for rule in self.rules])
-        for needs, scope, kind, rule in plan[1]:
-            if needs is not None and needs.isdisjoint(present):
-                continue  # most rules, most listings: one set test, no call
-            fields = in_scope.get(scope)
-            if fields is None:
-                fields = in_scope[scope] = [f for f in listing.fields if f.kind in scope]
-            if not fields:
+            plan = self._plan = (self.rules, _plan(self.rules))
+        fields = listing.fields
+        kinds = {f.kind for f in fields}
+        for scope, members in plan[1]:
+            # Rules share a handful of scopes: a listing's fields are filtered once per scope, and not at all
+            # when the scope takes every kind the listing has.
+            in_scope = fields if kinds <= scope else [f for f in fields if f.kind in scope]
+            if not in_scope:
                 continue
-            # The gate is asked here, not in _run: most rules that get this far find no field worth searching.
-            try:
-                pending = kind.fields_to_check(listing, fields, ctx)
-            except Exception as exc:  # a broken gate must not take the other rules down
-                findings.append(self._crashed(rule, listing, fields[0], exc))
-                continue
-            if pending:
-                self._run(rule, listing, pending, ctx, findings)
+            for needs, kind, rule in members:
+                if needs is not None and needs.isdisjoint(present):
+                    continue  # most rules, most listings: one set test, no call
+                # The gate is asked here, not in _run: most rules that get this far find no field worth searching.
+                try:
+                    pending = kind.fields_to_check(listing, in_scope, ctx)
+                except Exception as exc:  # a broken gate must not take the other rules down
+                    findings.append(self._crashed(rule, listing, in_scope[0], exc))
+                    continue
+                if pending:
+                    self._run(rule, listing, pending, ctx, findings)
         if self._yields and len(findings) > 1:
             findings = self._without_yielded(findings)
         if listing.suppressions:
