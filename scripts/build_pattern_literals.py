@@ -1,5 +1,6 @@
 """Build rules/data/pattern-literals.json: the required literals of every bundled rule pattern and exception
-(for each, the sets of literals a match holds one of each of, rarest first).
+(for each, the sets of literals a match holds one of each of, rarest first), and rules/data/pattern-reach.json:
+how many blanks a match of each can hold (engine/windows.py).
 
 Usage: python scripts/build_pattern_literals.py
 
@@ -15,8 +16,10 @@ from pathlib import Path
 
 from listing_lint.engine.literals import SHIPPED, analyse_literal_sets, literal_key
 from listing_lint.engine.spec import bundled_rules_dir
+from listing_lint.engine.windows import SHIPPED as REACH_SHIPPED, analyse_reach
 
 OUT = Path(__file__).resolve().parent.parent / "rules" / "data" / SHIPPED
+REACH_OUT = OUT.with_name(REACH_SHIPPED)
 
 
 def bundled_patterns() -> list[tuple[str, bool]]:
@@ -49,9 +52,15 @@ def build() -> dict:
     return dict(sorted(table.items()))
 
 
+def build_reach() -> dict:
+    return dict(sorted((literal_key(p, ignorecase), analyse_reach(p, ignorecase)) for p, ignorecase in bundled_patterns()))
+
+
 def main() -> None:
     OUT.write_text(json.dumps(build(), ensure_ascii=False, indent=0) + "\n", "utf-8")
     print(f"wrote {OUT}")
+    REACH_OUT.write_text(json.dumps(build_reach(), ensure_ascii=False, indent=0) + "\n", "utf-8")
+    print(f"wrote {REACH_OUT}")
 
 
 if __name__ == "__main__":

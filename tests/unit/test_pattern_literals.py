@@ -1,4 +1,5 @@
-"""The shipped literals of the bundled patterns (rules/data/pattern-literals.json) are complete and current."""
+"""The shipped literals and reach of the bundled patterns (rules/data/pattern-literals.json, pattern-reach.json)
+are complete and current."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ def _builder():
 def test_shipped_literals_are_those_of_the_current_patterns():
     shipped = json.loads((bundled_rules_dir() / "data" / SHIPPED).read_text("utf-8"))
     assert shipped == _builder().build(), "a bundled pattern changed: run python scripts/build_pattern_literals.py"
+
+
+def test_shipped_reach_is_that_of_the_current_patterns():
+    from listing_lint.engine.windows import SHIPPED as REACH
+
+    shipped = json.loads((bundled_rules_dir() / "data" / REACH).read_text("utf-8"))
+    assert shipped == _builder().build_reach(), "a bundled pattern changed: run python scripts/build_pattern_literals.py"
 
 
 def test_a_pattern_not_shipped_is_analysed():

@@ -36,6 +36,7 @@ from ..literals import NON_ASCII, required_literal_sets, required_literals
 from ..pattern_size import MAX_TOTAL_NODES, measure
 from ..spans import Claimed, Fixed
 from ..spec import LANGUAGES, RuleSpec, is_bundled
+from ..windows import MIN_LENGTH, finditer_in, reach, windows
 from . import Hit, Kind
 
 if TYPE_CHECKING:
@@ -204,6 +205,9 @@ class Existence(Kind):
         self.also: list[tuple[frozenset[str], ...]] = []
         """Per pattern, the other literal sets a match holds one of each of: a field holding its gate's literal
         but missing one of these ("before" without "review", "leave", "write") is not searched."""
+        self.reach: list[Optional[int]] = []
+        """Per pattern, the runs of blanks a match reaches from its literal (windows.py), or None: a long field
+        is searched only around its literals."""
         for lang, pats in by_lang.items():
             if lang not in LANGUAGES:
                 raise self.error("patterns", f"unknown language {lang!r} (expected {', '.join(LANGUAGES)})")
@@ -219,6 +223,7 @@ class Existence(Kind):
                 sets = required_literal_sets(p, ignorecase)
                 self.patterns.append((lang if lang != "any" else "en", compiled, None if sets is None else sets[0]))
                 self.also.append(() if sets is None else sets[1:])
+                self.reach.append(reach(p, ignorecase) if sets is not None else None)
         exceptions = self.opt("exceptions", [])
         if not bundled:
             compile_each(self, "exceptions", exceptions, flags)  # name a bad one before joining them
@@ -313,6 +318,9 @@ class Existence(Kind):
                 candidates.update(by_literal[lit])
             order = sorted(candidates)
         patterns = self.patterns
+        # A long ASCII field is searched only around the literals of a pattern whose matches reach a few words.
+        windowed = len(text) >= MIN_LENGTH and text.isascii()
+        lower = None
         for index in order:
             also = self.also[index]
             if also and not _holds_one_of_each(also, present):
@@ -321,9 +329,15 @@ class Existence(Kind):
             if type(pattern) is LazyPattern:
                 pattern = pattern.compiled()
                 patterns[index] = (lang, pattern, literals)  # compiled now: searched directly from here on
+            spans = None
+            if windowed and self.reach[index] is not None:
+                if lower is None:
+                    lower = text.lower()
+                spans = windows(text, lower, literals.intersection(present), self.reach[index])
             # Matched in full before the hits go out: the timeout measures the pattern, not the fixes and
             # findings built from each hit while the search waits.
-            for m in list(_finditer(pattern, text, timeout)):
+            found = _finditer(pattern, text, timeout) if spans is None else finditer_in(pattern, text, spans, timeout)
+            for m in list(found):
                 start, end = m.span()
                 if start == end or taken.overlaps(start, end):
                     continue
