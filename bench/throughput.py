@@ -85,12 +85,21 @@ COLD_WARM = 200
 def against(other: Path, rounds: int, cold: bool = False) -> None:
     """Print this checkout's and another's lint time per listing, measured in alternating slices (``cold``: on
     text each process lints once, a new pair of processes each round)."""
-    def spawn(checkout: Optional[Path] = None):
-        env = dict(os.environ)
-        if checkout is not None:
-            env.update(PYTHONPATH=str(checkout / "server"), LISTING_LINT_RULES_DIR=str(checkout / "rules"))
+    # Both on one core: the two cores of a virtual machine run at different speeds, and one checkout measured
+    # against itself read 3% apart when its two processes ran one on each.
+    core = max(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+
+    def same_core() -> None:
+        if core is not None:
+            os.sched_setaffinity(0, {core})
+
+    def spawn(checkout: Path):
+        # Both load their code the same way, with the same hash seed: set iteration order changes a little of
+        # the work (instructions.py).
+        env = dict(os.environ, PYTHONPATH=str(checkout / "server"), LISTING_LINT_RULES_DIR=str(checkout / "rules"),
+                   PYTHONHASHSEED=os.environ.get("PYTHONHASHSEED", "0"))
         proc = subprocess.Popen([sys.executable, __file__, "--worker", *(["--cold"] if cold else [])],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, preexec_fn=same_core)
         return proc, int(proc.stdout.readline())
 
     step = 159
@@ -102,7 +111,7 @@ def against(other: Path, rounds: int, cold: bool = False) -> None:
             for proc in (p for p in (this, that) if p is not None):
                 proc.stdin.close()
                 proc.wait()
-            (this, count), (that, _) = spawn(), spawn(other.resolve())
+            (this, count), (that, _) = spawn(Path(__file__).resolve().parent.parent), spawn(other.resolve())
         for n, start in enumerate(range(0, count, step)):
             times = [0.0, 0.0]
             for i in ((0, 1) if (n + r) % 2 == 0 else (1, 0)):  # each goes first half the time
