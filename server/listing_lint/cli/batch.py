@@ -131,13 +131,23 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+YOUNG_COLLECTION = 10_000
+"""Container objects made (less those freed) before the collector looks at the young ones, instead of
+Python's 700: a listing's lint makes a few hundred that are freed at once, and none that is garbage in a
+cycle. On 20,000 files the collector took 0.30 s of a 5.3 s run (659 young, 60 middle, 5 full collections),
+0.10 s with this (40, 4, 0); a young collection still walks only young objects."""
+
+
 def resume_collection() -> None:
     """End start-up's pause of the garbage collector, once: the command line turns it off for start-up
     (__main__.py), which the first batch of a process ends (rules built, lexicons read). What start-up made is
-    frozen, never walked again, and collection resumes for the rest of the run, however long."""
+    frozen, never walked again, and collection resumes for the rest of the run, however long, less often
+    (``YOUNG_COLLECTION``)."""
     if not gc.isenabled() and not _STATE.get("collecting"):
         _STATE["collecting"] = True
         gc.freeze()
+        _, middle, old = gc.get_threshold()
+        gc.set_threshold(YOUNG_COLLECTION, middle, old)
         gc.enable()
 
 
