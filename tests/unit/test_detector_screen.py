@@ -37,6 +37,8 @@ def _screen_lets_through(name: str, text: str) -> bool:
         return False
     if entry.rest_literals is not None and entry.rest_literals().isdisjoint(CTX.literal_index.present(text.lower())):
         return False
+    if entry.rest_wide and text.isascii():
+        return False
     return entry.rest(text, None, CTX)  # as the engine asks it: the text not lowered
 
 
@@ -110,7 +112,28 @@ def test_the_digit_bit_is_the_phone_gate_digit_run_on_ascii_text(text):
 
 def test_without_the_compiled_module_every_gate_runs(monkeypatch):
     monkeypatch.setattr(screen, "_screen", None)
+    monkeypatch.setattr(screen, "_screen_each", None)
     assert screen.screen("plain words") == screen.UNKNOWN
+    assert screen.screen_each(["plain words"]) == screen.UNKNOWN
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TEXT, max_size=6))
+def test_a_listing_s_fields_are_screened_one_by_one(texts):
+    expected = 0
+    for text in texts:
+        expected |= screen.screen(text)
+    assert screen.screen_each(texts) == expected
+
+
+@pytest.mark.parametrize("name", [name for name, entry in DETECTORS.items() if entry.rest_wide])
+def test_a_rest_said_to_need_text_past_ascii_lets_no_ascii_text_through(name):
+    """The engine does not ask such a ``rest`` about an ASCII listing (nor join its fields for it)."""
+    rest = DETECTORS[name].rest
+    texts = [t for t in _texts() if t.isascii()]
+    assert len(texts) > 3000
+    assert not any(rest(text, None, CTX) for text in texts)
+    assert not rest("amazon.com arnazon 4mazon @mazon amaz0n", None, CTX)
 
 
 def test_the_bits_named_in_the_c_source_are_the_ones_the_detectors_use():

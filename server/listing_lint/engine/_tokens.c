@@ -1879,6 +1879,30 @@ static PyObject *screen_text(PyObject *self, PyObject *text) {
     return PyLong_FromLong(BY_KIND(kind, screen_scan_1(data, n), screen_scan_2(data, n), screen_scan_4(data, n)));
 }
 
+/* screen_each(texts): the bits of screen() of each text, or-ed: a listing's fields, screened one by one (a hit is
+ * never spread over two fields), without joining them. It stops once every bit is set. */
+static PyObject *screen_each(PyObject *self, PyObject *texts) {
+    PyObject *seq = PySequence_Fast(texts, "screen_each() takes a sequence of strs");
+    if (seq == NULL) return NULL;
+    const long all = SCREEN_DIGITS | SCREEN_TOLL_FREE | SCREEN_WEB | SCREEN_MAIL | SCREEN_AMAZONISH;
+    long bits = 0;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t k = 0; k < count && bits != all; k++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(seq, k);
+        if (!PyUnicode_Check(text)) {
+            Py_DECREF(seq);
+            PyErr_SetString(PyExc_TypeError, "screen_each() takes a sequence of strs");
+            return NULL;
+        }
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        bits |= BY_KIND(kind, screen_scan_1(data, n), screen_scan_2(data, n), screen_scan_4(data, n));
+    }
+    Py_DECREF(seq);
+    return PyLong_FromLong(bits);
+}
+
 /* ---- word frequencies: wordfreq's lists as two sorted arrays (brand_words.ZipfTable) ----
  *
  * A word is looked up by a 64-bit hash of its characters (FNV-1a, then mixed), the same in every process, so a
@@ -2225,6 +2249,8 @@ static PyMethodDef methods[] = {
      "Return {misspelling: key} for a dict of words to keys (see lexicon.py_typo_table, its Python twin)."},
     {"screen", screen_text, METH_O,
      "Return the bits of what a text could hold for the detectors' listing gates (see the comment above)."},
+    {"screen_each", screen_each, METH_O,
+     "Return the bits of screen() of each of a sequence of texts, or-ed together."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -37,9 +37,9 @@ _COMMENT = re.compile(r"^#.*$", re.MULTILINE)
 @functools.lru_cache(maxsize=None)
 def _screen():
     # Imported on first use: the detectors package loads every detector, which a run without them never needs.
-    from .detectors.screen import screen
+    from .detectors.screen import screen_each
 
-    return screen
+    return screen_each
 
 
 class LintContext:
@@ -171,10 +171,18 @@ class LintContext:
         return self._joined[1]
 
     def screen(self, listing) -> int:
-        """Return the detectors' screen bits of a listing's text (``detectors.screen``; computed once per listing)."""
+        """Return the detectors' screen bits of a listing's fields (``detectors.screen.screen_each``; computed once
+        per listing)."""
         if self._screen[0] is not listing:
-            self._screen = (listing, _screen()(self.joined_text(listing)))
+            self._screen = (listing, _screen()([f.text for f in listing.fields]))
         return self._screen[1]
+
+    def all_ascii(self, listing) -> bool:
+        """Tell whether every field of a listing is ASCII text."""
+        for field in listing.fields:
+            if not field.text.isascii():
+                return False
+        return True
 
     def joined_lower(self, listing) -> str:
         """Return :meth:`joined_text` in lower case (computed once per listing)."""

@@ -29,6 +29,9 @@ class DetectorEntry(NamedTuple):
     """rest_literals() -> the lower-case literals one of which a text holds whenever ``rest`` lets it through.
     The engine's one literal pass over each field (engine/literals.py) finds them with the rules' own, and
     ``rest`` runs only on listings holding one: a second pass over every listing for the detector is spared."""
+    rest_wide: bool = False
+    """Whether ``rest`` lets only text past ASCII through (look-alike letters): an ASCII listing, most of them, is
+    then not joined for it."""
 
 
 def each_field_through(gate: Callable) -> Callable:
@@ -50,5 +53,5 @@ DETECTORS = {
                            phone.spelled_gate, phone.digit_word_pairs),
     "brand": DetectorEntry(brand.detect, None, brand.fields_with_candidates),
     "spoofed-domain": DetectorEntry(spoofed.detect, spoofed.gate, each_field_through(spoofed.gate),
-                                    screen.AMAZONISH, spoofed.look_alike_gate),
+                                    screen.AMAZONISH, spoofed.look_alike_gate, rest_wide=True),
 }

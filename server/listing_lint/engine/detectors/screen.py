@@ -27,11 +27,17 @@ UNKNOWN = -1
 """No compiled module: no gate may be skipped."""
 
 try:
-    from .._tokens import screen as _screen
+    from .._tokens import screen as _screen, screen_each as _screen_each
 except ImportError:  # pragma: no cover - an install without a compiler
-    _screen = None
+    _screen = _screen_each = None
 
 
 def screen(text: str) -> int:
     """Return the bits of what the text could hold for the detectors' gates, or UNKNOWN."""
     return _screen(text) if _screen is not None else UNKNOWN
+
+
+def screen_each(texts: "list[str] | tuple[str, ...]") -> int:
+    """Return the bits of ``screen`` of each text (a listing's fields), or-ed, or UNKNOWN: the detectors read one
+    field at a time, so what the screen looks for in one field is all that may let a detector through."""
+    return _screen_each(texts) if _screen_each is not None else UNKNOWN

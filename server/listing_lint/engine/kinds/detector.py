@@ -48,7 +48,7 @@ class Detector(Kind):
         name = spec.options.get("detector")
         if name not in DETECTORS:
             raise self.error("detector", f"unknown detector {name!r} (expected one of {', '.join(sorted(DETECTORS))})")
-        self.detect, self.gate, self.select, self.screen, self.rest, rest_literals = DETECTORS[name]
+        self.detect, self.gate, self.select, self.screen, self.rest, rest_literals, self.rest_wide = DETECTORS[name]
         self.rest_literals: Optional[frozenset[str]] = rest_literals() if rest_literals else None
         """What ``rest`` needs one of; the engine's literal pass looks for them (``literals_wanted``)."""
         self._read_general_options()
@@ -66,6 +66,7 @@ class Detector(Kind):
                     self.rest is None
                     or (self.rest_literals is not None
                         and self.rest_literals.isdisjoint(ctx.literals_in_listing(listing)))
+                    or (self.rest_wide and ctx.all_ascii(listing))
                     or not self.rest(ctx.joined_text(listing), None, ctx)):
                 return ()
         elif self.gate is not None and not self.gate(ctx.joined_text(listing), ctx.joined_lower(listing), ctx):
