@@ -37,6 +37,19 @@ def test_decimal_numbers_do_not_end_a_sentence():
     assert {t.sentence for t in tokenize("Rated 4.5 stars by buyers")} == {0}
 
 
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="abcXYZ019 .,'’-$%#+=&@?!\n\t", max_size=60))
+def test_ascii_text_is_tokenized_as_the_unicode_pattern_would(text):
+    """ASCII copy is read by the standard library's engine (normalize._ASCII_TOKEN), the rest by ``regex``: the
+    same tokens, kinds and spans either way."""
+    from listing_lint.engine import normalize
+
+    folded = normalize.fold(text)[0].replace("’", "'")
+    if folded.isascii():
+        found = [(m.group(), m.lastgroup, m.span()) for m in normalize._ASCII_TOKEN.finditer(folded)]
+        assert found == [(m.group(), m.lastgroup, m.span()) for m in normalize._TOKEN.finditer(folded)]
+
+
 def test_a_question_mark_is_a_token_and_still_ends_its_sentence():
     tokens = tokenize("Love it? Leave a review.")
     assert [(t.text, t.sentence) for t in tokens][:4] == [("love", 0), ("it", 0), ("?", 0), ("leave", 1)]
