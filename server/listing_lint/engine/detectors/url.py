@@ -204,8 +204,10 @@ def host_dots(text: str) -> bool:
         before = text[at - 1:at]
         if not before or not (before.isalnum() or _BEFORE_DOT.match(before) is not None):
             continue
-        if tlds is None or _is_top_level(_LABEL.match(text, at + 1).group().lower(), tlds):
-            return True  # (no list to read: every label may be one)
+        if tlds is None:
+            return True  # the list's layout is not the one known: every label may end a host
+        if _is_top_level(_LABEL.match(text, at + 1).group().lower(), tlds):
+            return True
         if _LETTERS_THEN_OPEN.match(text, at + 1) is not None or _LETTER_THEN_SPACED.match(text, at + 1) is not None:
             if disguised is None:
                 disguised = may_change_letters(text)
