@@ -7,6 +7,8 @@ import json
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from listing_lint import Config, FieldKind, Severity
 from listing_lint.config import load_config
@@ -344,3 +346,17 @@ def test_a_damaged_kept_word_frequency_table_is_built_again(monkeypatch):
         brand_words._zipf_table.cache_clear()
         assert brand_words.zipf("house", "en") == expected > 5
     brand_words._zipf_table.cache_clear()
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "\t", "\n", "-", "--", "\u00a0", "\x1c", "          ", " - ", "x", "apple",
+                                 "alternative", "Alternativen", "dupe", "DUPES", "look-alike", "Knock-off",
+                                 "\u212anock-off", "equivalent", "alternativas"]), max_size=5).map("".join))
+def test_a_comparison_after_a_name_always_gets_past_the_first_letter_test(after):
+    """detect() matches COMPARISON_AFTER only where the first letter after the name's blanks and hyphen could
+    start one of its words: that test must never turn away a text the pattern matches."""
+    from listing_lint.engine.detectors.brand import COMPARISON_AFTER, _may_compare_after
+
+    text = "Yeti" + after
+    if COMPARISON_AFTER.match(text, 4):
+        assert _may_compare_after(text, 4)

@@ -54,6 +54,9 @@ COMPARISON_AFTER = compile_pattern(
     r"(?:\s*-\s*|\s+)(?:alternatives?|dupes?|look-?alikes?|knock-?offs?|equivalents?|alternativas?|alternativen?)\b",
     regex.I)
 """A comparison named after the brand: "Yeti alternative", "Stanley dupe", "Dyson-Alternative"."""
+_COMPARISON_AFTER_FIRST = frozenset("adlkeADLKE\u212a")
+"""The letters a word of COMPARISON_AFTER starts with (the Kelvin sign is a "k" to its case-blind match): a name
+followed by anything else is not matched against it."""
 COMPAT_AFTER = frozenset({"compat", "kompat"})
 """The start of "compatible", "kompatibel", "compatibile" right after a name ("Anker-compatible")."""
 LIST_JOINER = compile_pattern(r"^\s*(?:,|/|&|\+|and|or|und|oder|et|ou|y|o|e|和|、|及)\s*$", regex.I)
@@ -525,6 +528,13 @@ ARTICLES = frozenset("a an the any other ein eine einen un une uno una le la el 
 CJK_CUES = ("比", "媲美", "优于", "胜过", "より", "並み", "适用于", "兼容", "适配", "対応")
 
 
+def _may_compare_after(text: str, end: int) -> bool:
+    """Cheaply tell whether COMPARISON_AFTER could match after a name: the first letter past its blanks and hyphen
+    must start one of its words (most names are followed by another word)."""
+    first = text[end:end + 8].lstrip().lstrip("-").lstrip()[:1]
+    return not first or first in _COMPARISON_AFTER_FIRST  # "": eight blanks or the text's end, the pattern decides
+
+
 def _may_have_cue(before: str) -> bool:
     """Cheaply tell whether the words before a brand could end in a comparison or compatibility cue."""
     words = TOKEN.findall(before[-30:])
@@ -615,7 +625,7 @@ def detect(field, ctx, options) -> Iterator[Hit]:
                 if compatibility:
                     relation = "compatibility"
                     weak_cue = weak_compatibility_cue(compatibility.group())
-        if relation is None and COMPARISON_AFTER.match(text, end):
+        if relation is None and _may_compare_after(text, end) and COMPARISON_AFTER.match(text, end):
             relation = "comparison"
         if relation is None and text[end:end + 16].lstrip(" -")[:6].casefold() in COMPAT_AFTER:
             relation = "compatibility"
