@@ -205,9 +205,11 @@ class Existence(Kind):
         self.also: list[tuple[frozenset[str], ...]] = []
         """Per pattern, the other literal sets a match holds one of each of: a field holding its gate's literal
         but missing one of these ("before" without "review", "leave", "write") is not searched."""
-        self.reach: list[Optional[int]] = []
-        """Per pattern, the runs of blanks a match reaches from its literal (windows.py), or None: a long field
-        is searched only around its literals."""
+        self.reach: list = []
+        """Per pattern, the runs of blanks a match reaches from its literal (windows.py), None (not windowed) or,
+        until a long field first asks, the pattern's source: a long field is searched only around its
+        literals. (Looked up on first use: a small file's run never reads the file of reaches.)"""
+        self._ignorecase = ignorecase
         for lang, pats in by_lang.items():
             if lang not in LANGUAGES:
                 raise self.error("patterns", f"unknown language {lang!r} (expected {', '.join(LANGUAGES)})")
@@ -223,7 +225,7 @@ class Existence(Kind):
                 sets = required_literal_sets(p, ignorecase)
                 self.patterns.append((lang if lang != "any" else "en", compiled, None if sets is None else sets[0]))
                 self.also.append(() if sets is None else sets[1:])
-                self.reach.append(reach(p, ignorecase) if sets is not None else None)
+                self.reach.append(p if sets is not None else None)
         exceptions = self.opt("exceptions", [])
         if not bundled:
             compile_each(self, "exceptions", exceptions, flags)  # name a bad one before joining them
@@ -330,10 +332,13 @@ class Existence(Kind):
                 pattern = pattern.compiled()
                 patterns[index] = (lang, pattern, literals)  # compiled now: searched directly from here on
             spans = None
-            if windowed and self.reach[index] is not None:
+            runs = self.reach[index] if windowed else None
+            if type(runs) is str:
+                runs = self.reach[index] = reach(runs, self._ignorecase)
+            if runs is not None:
                 if lower is None:
                     lower = text.lower()
-                spans = windows(text, lower, literals.intersection(present), self.reach[index])
+                spans = windows(text, lower, literals.intersection(present), runs)
             # Matched in full before the hits go out: the timeout measures the pattern, not the fixes and
             # findings built from each hit while the search waits.
             found = _finditer(pattern, text, timeout) if spans is None else finditer_in(pattern, text, spans, timeout)
