@@ -68,7 +68,7 @@ def _usable(options: Optional[frozenset[str]]) -> bool:
         for o in options)
 
 
-def _for_analysis(pattern: str) -> str:
+def for_analysis(pattern: str) -> str:
     r"""Rewrite ``regex``-only syntax the standard parser rejects into what says the same about literals.
 
     ``\p{Han}`` becomes a non-ASCII range, other ``\p{..}`` a digit class (no literal at all), and
@@ -314,7 +314,7 @@ def analyse_literals(pattern: str, ignorecase: bool) -> Optional[frozenset[str]]
 def analyse_literal_sets(pattern: str, ignorecase: bool) -> Optional[tuple[frozenset[str], ...]]:
     """Work out :func:`required_literal_sets` from the pattern itself."""
     try:
-        parsed = sre_parse.parse(_for_analysis(pattern), re.IGNORECASE if ignorecase else 0)
+        parsed = sre_parse.parse(for_analysis(pattern), re.IGNORECASE if ignorecase else 0)
     except Exception:  # regex-module syntax the standard parser does not read: no gate
         return None
     every: list[frozenset[str]] = []

@@ -12,8 +12,8 @@ description of two thousand. The matches are the same as a search of the whole t
 - patterns whose matches end at ``endpos`` because it is one (``$``, ``\\Z``), or hold a back-reference or a
   conditional, are never windowed.
 
-``bench/rule_costs.py`` shows what it saves: the units-sold pattern searched 35 us a description for its one or
-two "sold"s.
+A field of MIN_LENGTH characters or more is windowed: the units-sold claim took 35 us to search a description
+whole for its one or two "sold"s.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Optional
 import regex
 
 from ..patterns import compile_pattern
-from .literals import NON_ASCII, C as c, _for_analysis, literal_key, sre_parse
+from .literals import NON_ASCII, C, for_analysis, literal_key, sre_parse
 
 MAX_REACH = 24
 """Most runs of blanks a window reaches either side of a literal: past that, windows cover most of a field."""
@@ -38,6 +38,7 @@ WORD_GUESS = 6
 SHIPPED = "pattern-reach.json"
 """Each bundled pattern's reach, worked out when the package is built (``scripts/build_pattern_literals.py``)."""
 
+
 @functools.lru_cache(maxsize=1)
 def _blanks_set() -> frozenset[str]:
     """Every character ``\\s`` matches (none is past U+3000), and every one ``str.isspace`` calls a space."""
@@ -48,9 +49,9 @@ def _blanks_set() -> frozenset[str]:
 _PROPERTY = r"(?<!\\)((?:\\\\)*)\\[pP]\{[^}]*\}"
 """A Unicode property (``\\p{Zs}``, ``\\P{L}``): read as a blank, the most it can be for this count."""
 _UNBOUNDED = object()
-_REFUSED = (c.GROUPREF, c.GROUPREF_EXISTS, getattr(c, "GROUPREF_IGNORE", None), getattr(c, "GROUPREF_LOC_IGNORE", None),
-            getattr(c, "GROUPREF_UNI_IGNORE", None))
-_REFUSED_AT = frozenset({c.AT_END, c.AT_END_LINE, c.AT_END_STRING})
+_REFUSED = (C.GROUPREF, C.GROUPREF_EXISTS, getattr(C, "GROUPREF_IGNORE", None), getattr(C, "GROUPREF_LOC_IGNORE", None),
+            getattr(C, "GROUPREF_UNI_IGNORE", None))
+_REFUSED_AT = frozenset({C.AT_END, C.AT_END_LINE, C.AT_END_STRING})
 
 
 def analyse_reach(pattern: str, ignorecase: bool) -> Optional[int]:
@@ -59,8 +60,8 @@ def analyse_reach(pattern: str, ignorecase: bool) -> Optional[int]:
     if "[:" in pattern:
         return None  # a POSIX class ("[[:space:]]"), which the standard parser reads as its characters
     try:
-        parsed = sre_parse.parse(_for_analysis(compile_pattern(_PROPERTY).sub(r"\1\\s", pattern)),
-                                 c.SRE_FLAG_IGNORECASE if ignorecase else 0)
+        parsed = sre_parse.parse(for_analysis(compile_pattern(_PROPERTY).sub(r"\1\\s", pattern)),
+                                 C.SRE_FLAG_IGNORECASE if ignorecase else 0)
     except Exception:  # regex-module syntax the standard parser does not read
         return None
     found = _blanks(list(parsed))
@@ -80,28 +81,28 @@ def _blanks(items) -> "int | object":
 def _item_blanks(op, av) -> "int | object":
     if op in _REFUSED:
         return _UNBOUNDED
-    if op is c.AT:
+    if op is C.AT:
         return _UNBOUNDED if av in _REFUSED_AT else 0
-    if op is c.LITERAL:
+    if op is C.LITERAL:
         return 1 if chr(av) in _blanks_set() else 0
-    if op is c.NOT_LITERAL or op is c.ANY:
+    if op is C.NOT_LITERAL or op is C.ANY:
         return 1
-    if op is c.IN:
+    if op is C.IN:
         return 1 if any(_in_class(av, b) for b in _blanks_set()) else 0
-    if op is c.SUBPATTERN:
+    if op is C.SUBPATTERN:
         return _blanks(av[-1])
-    if op is c.ATOMIC_GROUP:
+    if op is C.ATOMIC_GROUP:
         return _blanks(av)
-    if op is c.BRANCH:
+    if op is C.BRANCH:
         counts = [_blanks(branch) for branch in av[1]]
         return _UNBOUNDED if _UNBOUNDED in counts else max(counts)
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
         low, high, item = av
         n = _blanks(item)
-        if n is _UNBOUNDED or (n and high is c.MAXREPEAT):
+        if n is _UNBOUNDED or (n and high is C.MAXREPEAT):
             return _UNBOUNDED
         return n * high
-    if op is c.ASSERT or op is c.ASSERT_NOT:
+    if op is C.ASSERT or op is C.ASSERT_NOT:
         direction, item = av
         return _blanks(item) if direction == 1 else 0  # a lookbehind looks before the match: pos hides nothing
     return _UNBOUNDED  # anything not known here: never windowed
@@ -113,14 +114,14 @@ def _in_class(items, char: str) -> bool:
     negate = False
     hit = False
     for op, av in items:
-        if op is c.NEGATE:
+        if op is C.NEGATE:
             negate = True
-        elif op is c.LITERAL:
+        elif op is C.LITERAL:
             hit = hit or av == code
-        elif op is c.RANGE:
+        elif op is C.RANGE:
             hit = hit or av[0] <= code <= av[1]
-        elif op is c.CATEGORY:
-            hit = hit or av not in (c.CATEGORY_NOT_SPACE, c.CATEGORY_WORD, c.CATEGORY_DIGIT)
+        elif op is C.CATEGORY:
+            hit = hit or av not in (C.CATEGORY_NOT_SPACE, C.CATEGORY_WORD, C.CATEGORY_DIGIT)
         else:
             hit = True  # not known: it may
     return hit != negate
