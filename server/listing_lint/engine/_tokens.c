@@ -1868,15 +1868,19 @@ static long screen_scan_1(const void *data, Py_ssize_t n) { return screen_scan(P
 static long screen_scan_2(const void *data, Py_ssize_t n) { return screen_scan(PyUnicode_2BYTE_KIND, data, n); }
 static long screen_scan_4(const void *data, Py_ssize_t n) { return screen_scan(PyUnicode_4BYTE_KIND, data, n); }
 
+static long screen_of(PyObject *text) {  /* text: a str */
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    return BY_KIND(kind, screen_scan_1(data, n), screen_scan_2(data, n), screen_scan_4(data, n));
+}
+
 static PyObject *screen_text(PyObject *self, PyObject *text) {
     if (!PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "screen() takes a str");
         return NULL;
     }
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    return PyLong_FromLong(BY_KIND(kind, screen_scan_1(data, n), screen_scan_2(data, n), screen_scan_4(data, n)));
+    return PyLong_FromLong(screen_of(text));
 }
 
 /* screen_each(texts): the bits of screen() of each text, or-ed: a listing's fields, screened one by one (a hit is
@@ -1894,10 +1898,7 @@ static PyObject *screen_each(PyObject *self, PyObject *texts) {
             PyErr_SetString(PyExc_TypeError, "screen_each() takes a sequence of strs");
             return NULL;
         }
-        int kind = PyUnicode_KIND(text);
-        const void *data = PyUnicode_DATA(text);
-        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-        bits |= BY_KIND(kind, screen_scan_1(data, n), screen_scan_2(data, n), screen_scan_4(data, n));
+        bits |= screen_of(text);
     }
     Py_DECREF(seq);
     return PyLong_FromLong(bits);

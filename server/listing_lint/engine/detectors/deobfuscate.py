@@ -90,17 +90,17 @@ GATE_WORDS = ("@", " . ", "www. ", " .", " point ", "dot", "punkt", "punto", " �
               "arobase", "atmark", "klammeraffe", "アット", "あっと", "艾特", "★", "☆", "点", "點", "ドット")
 
 
-def _may_hold_disguise(text: str) -> bool:
-    lower = text.lower()
-    return (any(w in lower for w in GATE_WORDS) or BRACKET_GATE.search(text) is not None
-            or SPACED_GATE.search(text) is not None or ("www" in lower and WWW_SPACED.search(text) is not None)
-            or (not text.isascii() and EMOJI_DOT.search(text) is not None))
-
-
 def may_change_letters(folded: str) -> bool:
     """Tell whether a folded text could hold a disguise that puts letters in its clean reading (a bracketed letter,
     spaced letters): every other disguise only puts a dot or an "@" where blanks, brackets or words were."""
     return BRACKET_GATE.search(folded) is not None or SPACED_GATE.search(folded) is not None
+
+
+def _may_hold_disguise(text: str) -> bool:
+    lower = text.lower()
+    return (any(w in lower for w in GATE_WORDS) or may_change_letters(text)
+            or ("www" in lower and WWW_SPACED.search(text) is not None)
+            or (not text.isascii() and EMOJI_DOT.search(text) is not None))
 
 
 AT_KINDS = frozenset({"bat", "pat", "sat", "wat", "cat"})

@@ -85,15 +85,9 @@ class Length(Kind):
 
     def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
         """Return the fields over the limit in force."""
-        memo = self._for_config
-        if memo is not None and memo[0] is ctx.config and memo[1] == (listing.marketplace,):
-            limit = memo[2][0]  # the limit of the last listing's marketplace, as nearly every listing has
-        else:
-            limit = self._limit(ctx, listing.marketplace)[0]
+        limit = self._limit(ctx, listing.marketplace)[0]
         if limit is None:
             return ()
-        if self.unit == "chars":
-            return [field for field in fields if len(field.text) > limit]
         return [field for field in fields if self.measure(field.text) > limit]
 
     def check(self, listing, fields, ctx):  # type: ignore[override]
