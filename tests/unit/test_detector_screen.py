@@ -114,7 +114,7 @@ def test_without_the_compiled_module_every_gate_runs(monkeypatch):
     monkeypatch.setattr(screen, "_screen", None)
     monkeypatch.setattr(screen, "_screen_each", None)
     assert screen.screen("plain words") == screen.UNKNOWN
-    assert screen.screen_each(["plain words"]) == screen.UNKNOWN
+    assert screen.screen_each(["plain words"]) == (screen.UNKNOWN, None)
 
 
 @settings(max_examples=500, deadline=None)
@@ -123,7 +123,42 @@ def test_a_listing_s_fields_are_screened_one_by_one(texts):
     expected = 0
     for text in texts:
         expected |= screen.screen(text)
-    assert screen.screen_each(texts) == expected
+    assert screen.screen_each(texts) == (expected, tuple(screen.screen(text) for text in texts))
+
+
+def _listings():
+    """Every real listing, then the labelled, probe and example texts as listings of five bullet points each
+    (spelled numbers and look-alike letters, which ``rest`` is for, are in those)."""
+    from listing_lint.extract.record import listing_from_record
+    from listing_lint.model import Field, FieldKind, Listing
+
+    for n, line in enumerate(open(SHARED / "corpus" / "real-listings.jsonl", encoding="utf-8")):
+        yield listing_from_record(json.loads(line), f"real-{n}")
+    texts = list(_texts())[2862:]
+    for n in range(0, len(texts), 5):
+        fields = tuple(Field(FieldKind.BULLET, text, 0, index=k) for k, text in enumerate(texts[n:n + 5]))
+        yield Listing(fields=fields, text="", path=f"texts-{n}")
+
+
+@pytest.mark.parametrize("name", sorted(name for name, entry in DETECTORS.items() if entry.each_field))
+def test_a_detector_gates_the_fields_its_gate_would_let_through_and_no_others(name):
+    """Of a listing's fields, the engine hands a detector those holding its screen's bits (or that ``rest`` lets
+    through) and that its gate then lets through: exactly the fields the gate lets through on its own. Checked
+    on every real listing and on the other texts, for all a listing's fields and for those past its first (a rule
+    that reads some kinds)."""
+    rules = RuleSet(Config())
+    kind = next(r.kind for r in rules.rules if r.spec.options.get("detector") == name)
+    ctx, gate = rules.context, DETECTORS[name].gate
+    seen = rested = 0
+    for listing in _listings():
+        rules.lint(listing)  # the engine's per-listing state (literals, screen) for this listing
+        for fields in (listing.fields, listing.fields[1:]):
+            expected = [f for f in fields if gate(f.text, f.text.lower(), ctx)]
+            assert list(kind.fields_to_check(listing, fields, ctx)) == expected, listing.path
+            seen += bool(expected)
+            rested += any(not screen.screen(f.text) & kind.screen for f in expected)
+    assert seen > 20
+    assert rested or kind.rest is None  # fields only ``rest`` let through were among them
 
 
 @pytest.mark.parametrize("name", [name for name, entry in DETECTORS.items() if entry.rest_wide])

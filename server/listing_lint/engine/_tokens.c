@@ -1883,25 +1883,39 @@ static PyObject *screen_text(PyObject *self, PyObject *text) {
     return PyLong_FromLong(screen_of(text));
 }
 
-/* screen_each(texts): the bits of screen() of each text, or-ed: a listing's fields, screened one by one (a hit is
- * never spread over two fields), without joining them. It stops once every bit is set. */
+/* screen_each(texts): (the bits of screen() of each text, or-ed; a tuple of each text's bits): a listing's fields,
+ * screened one by one (a hit is never spread over two fields), without joining them. A detector whose bits the
+ * listing holds then puts through its gate only the fields holding them (kinds/detector.py). */
 static PyObject *screen_each(PyObject *self, PyObject *texts) {
     PyObject *seq = PySequence_Fast(texts, "screen_each() takes a sequence of strs");
     if (seq == NULL) return NULL;
-    const long all = SCREEN_DIGITS | SCREEN_TOLL_FREE | SCREEN_WEB | SCREEN_MAIL | SCREEN_AMAZONISH;
     long bits = 0;
     Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
-    for (Py_ssize_t k = 0; k < count && bits != all; k++) {
+    PyObject *each = PyTuple_New(count);
+    if (each == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *text = PySequence_Fast_GET_ITEM(seq, k);
         if (!PyUnicode_Check(text)) {
             Py_DECREF(seq);
+            Py_DECREF(each);
             PyErr_SetString(PyExc_TypeError, "screen_each() takes a sequence of strs");
             return NULL;
         }
-        bits |= screen_of(text);
+        long one = screen_of(text);
+        PyObject *x = PyLong_FromLong(one);
+        if (x == NULL) {
+            Py_DECREF(seq);
+            Py_DECREF(each);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(each, k, x);
+        bits |= one;
     }
     Py_DECREF(seq);
-    return PyLong_FromLong(bits);
+    return Py_BuildValue("(lN)", bits, each);
 }
 
 /* ---- word frequencies: wordfreq's lists as two sorted arrays (brand_words.ZipfTable) ----
@@ -2251,7 +2265,7 @@ static PyMethodDef methods[] = {
     {"screen", screen_text, METH_O,
      "Return the bits of what a text could hold for the detectors' listing gates (see the comment above)."},
     {"screen_each", screen_each, METH_O,
-     "Return the bits of screen() of each of a sequence of texts, or-ed together."},
+     "Return (the bits of screen() of each of a sequence of texts, or-ed together; a tuple of each text's bits)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -66,7 +66,7 @@ class LintContext:
         """What a rule worked out about the listing being linted, for its other fields (cleared per listing)."""
         self._brands = None
         self._joined: tuple = (None, "", None)
-        self._screen: tuple = (None, 0)
+        self._screen: tuple = (None, 0, None)
         self._present: tuple = (None, {}, None)
         self._concepts: dict = {}
         self._listing_fields: tuple = ()
@@ -174,8 +174,14 @@ class LintContext:
         """Return the detectors' screen bits of a listing's fields (``detectors.screen.screen_each``; computed once
         per listing)."""
         if self._screen[0] is not listing:
-            self._screen = (listing, _screen()([f.text for f in listing.fields]))
+            self._screen = (listing, *_screen()([f.text for f in listing.fields]))
         return self._screen[1]
+
+    def field_screens(self, listing) -> "Optional[tuple[int, ...]]":
+        """Return the screen bits of each of a listing's fields, in order (None without the compiled screen)."""
+        if self._screen[0] is not listing:
+            self.screen(listing)
+        return self._screen[2]
 
     def all_ascii(self, listing) -> bool:
         """Tell whether every field of a listing is ASCII text."""

@@ -32,26 +32,19 @@ class DetectorEntry(NamedTuple):
     rest_wide: bool = False
     """Whether ``rest`` lets only text past ASCII through (look-alike letters): an ASCII listing, most of them, is
     then not joined for it."""
-
-
-def each_field_through(gate: Callable) -> Callable:
-    """Return a ``fields`` check that puts each field through the listing gate on its own: a link in one
-    bullet point lets the gate through for the whole listing, but only that bullet needs the detector.
-
-    Sound for gates that look for what one hit needs in its own text (a hit never spans two fields).
-    """
-    def fields(candidates, ctx) -> list:
-        return [f for f in candidates if gate(f.text, f.text.lower(), ctx)]
-
-    return fields
+    each_field: bool = False
+    """Whether the gate is put through each field on its own: a link in one bullet point lets the gate through for
+    the whole listing, but only that bullet needs the detector. With the screen, only the fields holding one of
+    its bits (or that ``rest`` lets through) are gated. Sound for gates that look for what one hit needs in its own
+    text (a hit never spans two fields)."""
 
 
 DETECTORS = {
-    "url": DetectorEntry(url.detect, url.gate, each_field_through(url.gate), screen.WEB),
-    "email": DetectorEntry(email.detect, email.gate, each_field_through(email.gate), screen.MAIL),
-    "phone": DetectorEntry(phone.detect, phone.gate, each_field_through(phone.gate), screen.DIGITS | screen.TOLL_FREE,
-                           phone.spelled_gate, phone.digit_word_pairs),
+    "url": DetectorEntry(url.detect, url.gate, screen=screen.WEB, each_field=True),
+    "email": DetectorEntry(email.detect, email.gate, screen=screen.MAIL, each_field=True),
+    "phone": DetectorEntry(phone.detect, phone.gate, screen=screen.DIGITS | screen.TOLL_FREE, rest=phone.spelled_gate,
+                           rest_literals=phone.digit_word_pairs, each_field=True),
     "brand": DetectorEntry(brand.detect, None, brand.fields_with_candidates),
-    "spoofed-domain": DetectorEntry(spoofed.detect, spoofed.gate, each_field_through(spoofed.gate),
-                                    screen.AMAZONISH, spoofed.look_alike_gate, rest_wide=True),
+    "spoofed-domain": DetectorEntry(spoofed.detect, spoofed.gate, screen=screen.AMAZONISH,
+                                    rest=spoofed.look_alike_gate, rest_wide=True, each_field=True),
 }

@@ -10,6 +10,8 @@ away the detector finds nothing faster than the gate says so. Without the compil
 
 from __future__ import annotations
 
+from typing import Optional
+
 DIGITS = 1
 """Seven digits or O's close together: phone.GATE_RUN on phone.digits_folded."""
 TOLL_FREE = 2
@@ -37,7 +39,8 @@ def screen(text: str) -> int:
     return _screen(text) if _screen is not None else UNKNOWN
 
 
-def screen_each(texts: "list[str] | tuple[str, ...]") -> int:
-    """Return the bits of ``screen`` of each text (a listing's fields), or-ed, or UNKNOWN: the detectors read one
-    field at a time, so what the screen looks for in one field is all that may let a detector through."""
-    return _screen_each(texts) if _screen_each is not None else UNKNOWN
+def screen_each(texts: "list[str] | tuple[str, ...]") -> "tuple[int, Optional[tuple[int, ...]]]":
+    """Return the bits of ``screen`` of each text (a listing's fields), or-ed, and each text's own (UNKNOWN and None
+    without the compiled module): the detectors read one field at a time, so what the screen looks for in one
+    field is all that may let a detector through, and only that field needs the detector's gate."""
+    return _screen_each(texts) if _screen_each is not None else (UNKNOWN, None)
