@@ -103,7 +103,11 @@ class LintContext:
             else:
                 self._listing_reading()
                 # Each field was read with the listing; one read since (a field outside it) means reading it again.
-                index = next((n for n, f in enumerate(self._listing_fields) if f is field), None)
+                try:
+                    # A field equal to one of the listing's (same kind, text and place) holds the same concepts.
+                    index = self._listing_fields.index(field)
+                except ValueError:
+                    index = None
                 gate = self.concept_gate()
                 concepts = None if index is None else gate.field_concepts(self._listing_fields, index)
                 if concepts is None:

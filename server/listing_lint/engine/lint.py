@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple, Optional
 
@@ -105,6 +106,28 @@ def _plan(rules: list[Rule]) -> list[tuple[frozenset, list[tuple]]]:
     return list(groups.items())
 
 
+def _walk(plan: list[tuple[frozenset, list[tuple]]], kinds: tuple) -> list[tuple[Optional[object], list[tuple]]]:
+    """Return the plan for a listing whose fields are of these kinds, in order: each scope holding some of them
+    with how its fields are picked (None: all of them; a slice, when they stand together, as they mostly do;
+    else their places), the scopes holding none left out."""
+    walk = []
+    for scope, members in plan:
+        places = [n for n, kind in enumerate(kinds) if kind in scope]
+        if not places:
+            continue
+        if len(places) == len(kinds):
+            walk.append((None, members))
+        elif places[-1] - places[0] + 1 == len(places):
+            walk.append((slice(places[0], places[-1] + 1), members))
+        else:
+            walk.append((tuple(places), members))
+    return walk
+
+
+_KIND = itemgetter(0)
+"""A field's kind (``Field`` is a named tuple and ``kind`` its first item)."""
+
+
 class RuleSet:
     """The rules a config selects, compiled once and reused for every listing."""
 
@@ -131,8 +154,9 @@ class RuleSet:
                     severity = level
             self.rules.append(compile_rule(spec, severity))
         self.context = LintContext(config)
-        self._plan: tuple = (None, [])
-        """The rules as ``lint`` walks them: (rules list, [(listing literals, scope, kind, rule)])."""
+        self._plan: tuple = (None, [], {})
+        """The rules as ``lint`` walks them: (rules list, [(scope, [(listing literals, kind, rule)])], and by the
+        kinds of a listing's fields, in order, its ``_walk``)."""
         literals: set[str] = set()
         for rule in self.rules:
             for _, _, lits in getattr(rule.kind, "patterns", ()):
@@ -200,15 +224,23 @@ class RuleSet:
         findings: list[Finding] = []
         plan = self._plan
         if plan[0] is not self.rules:  # made again whenever the list of rules is replaced (bench/rule_costs.py)
-            plan = self._plan = (self.rules, _plan(self.rules))
+            plan = self._plan = (self.rules, _plan(self.rules), {})
         fields = listing.fields
-        kinds = {f.kind for f in fields}
-        for scope, members in plan[1]:
-            # Rules share a handful of scopes: a listing's fields are filtered once per scope, and not at all
-            # when the scope takes every kind the listing has.
-            in_scope = fields if kinds <= scope else [f for f in fields if f.kind in scope]
-            if not in_scope:
-                continue
+        kinds = tuple(map(_KIND, fields))
+        # Rules share a handful of scopes, and listings a handful of field layouts: which of a listing's fields
+        # each scope takes is worked out once per layout.
+        walk = plan[2].get(kinds)
+        if walk is None:
+            if len(plan[2]) >= 1024:
+                plan[2].clear()
+            walk = plan[2][kinds] = _walk(plan[1], kinds)
+        for picks, members in walk:
+            if picks is None:
+                in_scope = fields
+            elif type(picks) is slice:
+                in_scope = fields[picks]
+            else:
+                in_scope = [fields[n] for n in picks]
             for needs, kind, rule in members:
                 if needs is not None and needs.isdisjoint(present):
                     continue  # most rules, most listings: one set test, no call

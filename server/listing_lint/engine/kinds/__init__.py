@@ -93,12 +93,12 @@ class Kind:
 
     _for_config: Optional[tuple] = None
 
-    def for_config(self, ctx: "LintContext", compute: Callable[[], Any], *key: Any) -> Any:
-        """Return ``compute()``, worked out again only when the config (immutable) or ``key`` changes: what a rule
-        reads from its options and the config is the same for every listing of a run (a length limit)."""
+    def for_config(self, ctx: "LintContext", compute: Callable[["LintContext", Any], Any], key: Any = None) -> Any:
+        """Return ``compute(ctx, key)``, worked out again only when the config (immutable) or ``key`` changes: what
+        a rule reads from its options and the config is the same for every listing of a run (a length limit)."""
         memo = self._for_config
         if memo is None or memo[0] is not ctx.config or memo[1] != key:
-            memo = self._for_config = (ctx.config, key, compute())
+            memo = self._for_config = (ctx.config, key, compute(ctx, key))
         return memo[2]
 
     def fields_to_check(self, listing: Listing, fields: Sequence[Field], ctx: "LintContext") -> Sequence[Field]:

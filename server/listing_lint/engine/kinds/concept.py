@@ -96,7 +96,7 @@ class Concept(Existence):
         cancel = self.opt("cancel")
         self.cancels: tuple[str, ...] = tuple(c.strip() for c in cancel.split("|") if c.strip()) if cancel else ()
         self._masks: tuple = (None, 0, ())
-        """(the gate, the bits of every concept that can start some combination, per combination each
+        """(the lexicons, the bits of every concept that can start some combination, per combination each
         element's alternatives as bits): ``could_fire`` is a few integer tests."""
         self._fires: dict[int, bool] = {}
         """Whether some combination could fire, by the gate's bits of a text (for the gate in ``_masks``)."""
@@ -111,14 +111,14 @@ class Concept(Existence):
 
     def could_fire(self, possible: int, ctx) -> bool:
         """Tell whether some combination's concepts could all occur among these (the gate's bits)."""
-        gate, first, needs = self._masks
-        if gate is not ctx.concept_gate():
+        lexicons, first, needs = self._masks
+        if lexicons is not ctx.lexicons:  # each lexicon set has one gate (concepts.gate), which gives the bits
             gate = ctx.concept_gate()
             needs = tuple(tuple(gate.mask(alts) for alts in when.elements) for when in self.whens)
             first = 0
             for alts in needs:
                 first |= alts[0]
-            self._masks = (gate, first, needs)
+            self._masks = (ctx.lexicons, first, needs)
             self._fires.clear()
         if not possible & first:
             return False

@@ -30,8 +30,10 @@ class Count(Kind):
 
     def _limits(self, ctx) -> tuple:
         """Return the limit and the vendor limit in force."""
-        return self.for_config(ctx, lambda: (self._limit(ctx, "limit", "setting"),
-                                             self._limit(ctx, "vendor-limit", "vendor-setting")))
+        return self.for_config(ctx, self._configured_limits)
+
+    def _configured_limits(self, ctx, _key=None) -> tuple:
+        return self._limit(ctx, "limit", "setting"), self._limit(ctx, "vendor-limit", "vendor-setting")
 
     def _limit(self, ctx, key: str, setting_key: str):
         setting = self.opt(setting_key)

@@ -51,7 +51,7 @@ class Length(Kind):
 
     def _limit(self, ctx: "LintContext", marketplace: Optional[str]) -> tuple[Optional[int], Optional[str]]:
         """Return the limit in force and, when it is a platform's own, that platform's name."""
-        return self.for_config(ctx, lambda: self._find_limit(ctx, marketplace), marketplace)
+        return self.for_config(ctx, self._find_limit, marketplace)
 
     def _find_limit(self, ctx: "LintContext", marketplace: Optional[str]) -> tuple[Optional[int], Optional[str]]:
         setting = self.opt("setting")
@@ -88,6 +88,8 @@ class Length(Kind):
         limit = self._limit(ctx, listing.marketplace)[0]
         if limit is None:
             return ()
+        if self.unit == "chars":
+            return [field for field in fields if len(field.text) > limit]
         return [field for field in fields if self.measure(field.text) > limit]
 
     def check(self, listing, fields, ctx):  # type: ignore[override]

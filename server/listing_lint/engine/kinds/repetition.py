@@ -45,9 +45,9 @@ class Repetition(Kind):
         self.min_length = self.opt("min-length", 2)
 
     def _limit(self, ctx) -> int:
-        return self.for_config(ctx, lambda: self._configured_limit(ctx))
+        return self.for_config(ctx, self._configured_limit)
 
-    def _configured_limit(self, ctx) -> int:
+    def _configured_limit(self, ctx, _key=None) -> int:
         setting = self.opt("setting")
         configured = ctx.config.limit(setting) if setting else None
         return configured if configured is not None else self.opt("max")
