@@ -67,11 +67,14 @@ class Detector(Kind):
                     self.rest is None
                     or (self.rest_literals is not None
                         and self.rest_literals.isdisjoint(ctx.literals_in_listing(listing)))
-                    or (self.rest_wide and ctx.all_ascii(listing))
-                    or not self.rest(ctx.joined_text(listing), None, ctx)):
+                    or (self.rest_wide and ctx.all_ascii(listing))):
                 return ()
             if self.each_field:
+                # Each field is asked on its own (``rest`` too, and only for a field holding one of its literals):
+                # the whole listing's text is neither joined nor searched for what one field holds.
                 return self._screened(listing, fields, ctx)
+            if not bits & self.screen and not self.rest(ctx.joined_text(listing), None, ctx):
+                return ()
         elif self.gate is not None and not self.gate(ctx.joined_text(listing), ctx.joined_lower(listing), ctx):
             return ()
         if self.each_field:
