@@ -188,11 +188,15 @@ def test_names_are_made_into_entries_only_when_their_key_is_met():
 
 def _confirmed_both_ways(matcher: BrandMatcher, text: str):
     """Return (compiled, twin): the names confirmed in prose by ``_heuristics.confirm_prose`` (None where it leaves
-    the text to the twin) and by ``BrandMatcher._confirm``, as (start, end, name)."""
+    the text to the twin) and by ``BrandMatcher._confirm``, as (start, end, name). The compiled confirming is
+    asked twice: picking at crowded keys through the matcher, which indexes them, then from that index."""
     from listing_lint.engine._heuristics import confirm_prose
 
     hits = matcher.prose_hits(text)
-    compiled = confirm_prose(text, hits, matcher.exact, matcher.upper, matcher._names, matcher._crowded)
+    through_matcher = confirm_prose(text, hits, matcher.exact, matcher.upper, matcher._names, matcher._crowded)
+    compiled = confirm_prose(text, hits, matcher.exact, matcher.upper, matcher._names, matcher._crowded,
+                             matcher._crowds)
+    assert compiled == through_matcher, text
     twin = [(s, e, entry.name) for s, e, entry in matcher._confirm(text, matcher._prose_occurrences(text, hits))]
     return (None if compiled is None else [(s, e, matcher._names[n]) for s, e, n in compiled]), twin
 

@@ -167,11 +167,56 @@ static int found_order(const void *a, const void *b) {  /* by start, longest fir
     return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static PyObject *confirm_prose(PyObject *self, PyObject *args) {
-    PyObject *text, *hits, *exact, *upper, *names, *crowded;
-    if (!PyArg_ParseTuple(args, "UO!O!O!O!O:confirm_prose", &text, &PyList_Type, &hits, &PyDict_Type, &exact,
-                          &PyDict_Type, &upper, &PyList_Type, &names, &crowded))
+static int is_re_word(Py_UCS4 c) { return Py_UNICODE_ISALNUM(c) || c == '_'; }  /* the re module's \w */
+
+/* The places filed under a crowded key when the text's next word files none of its names (most of the time:
+ * "The" before an everyday word), from the matcher's index of the key (brand.py ``_places_at``: (the names
+ * that need no next word, {next word: names}), by key, one dict per table); NULL without an error when the
+ * matcher must pick (the key not indexed yet, or a name filed under the next word), NULL with one on a failure.
+ * The next word is ``NEXT_WORD``'s (``\W*(\w+)``), case-folded for the capitals table. */
+static PyObject *crowded_places(PyObject *index, PyObject *word, PyObject *text, Py_ssize_t end, int capitals) {
+    PyObject *entry = PyDict_GetItemWithError(index, word);
+    if (entry == NULL) return NULL;
+    if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 2 || !PyList_Check(PyTuple_GET_ITEM(entry, 0))
+        || !PyDict_Check(PyTuple_GET_ITEM(entry, 1))) {
+        PyErr_SetString(PyExc_TypeError, "confirm_prose(): a crowded key's index must be (list, dict)");
         return NULL;
+    }
+    PyObject *plain = PyTuple_GET_ITEM(entry, 0), *by_second = PyTuple_GET_ITEM(entry, 1);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = end;
+    while (i < n && !is_re_word(PyUnicode_READ(kind, data, i))) i++;
+    if (i < n) {
+        Py_ssize_t j = i;
+        while (j < n && is_re_word(PyUnicode_READ(kind, data, j))) j++;
+        PyObject *next = PyUnicode_Substring(text, i, j);
+        if (next == NULL) return NULL;
+        if (capitals) {
+            PyObject *folded = PyObject_CallMethod(next, "casefold", NULL);
+            Py_DECREF(next);
+            if (folded == NULL) return NULL;
+            next = folded;
+        }
+        PyObject *more = PyDict_GetItemWithError(by_second, next);
+        Py_DECREF(next);
+        if (more != NULL) return NULL;  /* some name goes on with the next word: the matcher picks */
+        if (PyErr_Occurred()) return NULL;
+    }
+    Py_INCREF(plain);
+    return plain;
+}
+
+static PyObject *confirm_prose(PyObject *self, PyObject *args) {
+    PyObject *text, *hits, *exact, *upper, *names, *crowded, *crowds = NULL;
+    if (!PyArg_ParseTuple(args, "UO!O!O!O!O|O!:confirm_prose", &text, &PyList_Type, &hits, &PyDict_Type, &exact,
+                          &PyDict_Type, &upper, &PyList_Type, &names, &crowded, &PyTuple_Type, &crowds))
+        return NULL;
+    if (crowds != NULL && (PyTuple_GET_SIZE(crowds) != 2 || !PyDict_Check(PyTuple_GET_ITEM(crowds, 0))
+                           || !PyDict_Check(PyTuple_GET_ITEM(crowds, 1)))) {
+        PyErr_SetString(PyExc_TypeError, "confirm_prose(): crowds must be two dicts, by table");
+        return NULL;
+    }
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = 0, cap = 0;
@@ -194,7 +239,10 @@ static PyObject *confirm_prose(PyObject *self, PyObject *args) {
                 places = filed;
                 Py_INCREF(places);
             } else if (PyList_CheckExact(filed)) {  /* a crowded key: the matcher picks by the next word */
-                places = PyObject_CallFunction(crowded, "OOiOn", table, word, capitals, text, end);
+                places = crowds != NULL ? crowded_places(PyTuple_GET_ITEM(crowds, capitals), word, text, end, capitals)
+                                        : NULL;
+                if (places == NULL && PyErr_Occurred()) goto done;
+                if (places == NULL) places = PyObject_CallFunction(crowded, "OOiOn", table, word, capitals, text, end);
                 if (places == NULL) goto done;
                 if (!PyList_Check(places)) {
                     Py_DECREF(places);

@@ -308,6 +308,9 @@ class BrandMatcher:
             self._own_ascii.append((tuple(parts), name[-1:].isalnum(), parts[0].lower()) if parts else None)
         self._own_tokens = frozenset(self._own_by_token)
         self._by_second: dict[tuple[int, str], tuple[list, list, dict]] = {}
+        self._crowds: tuple[dict, dict] = ({}, {})
+        """The prose tables' crowded keys as the compiled ``confirm_prose`` reads them, the registered casing's
+        then the capitals': key -> (its names that need no next word, {next word: its names that do})."""
 
     def _entry(self, n: int) -> BrandEntry:
         """Return the entry of the name filed at ``n`` (made once, and shared by every table filing it)."""
@@ -413,7 +416,7 @@ class BrandMatcher:
         """Return the names confirmed at prose's ``prose_hits``, as ``_confirm`` finds them; the compiled
         ``confirm_prose`` decides most texts (an ASCII name beside ASCII text), a third faster."""
         if confirm_prose is not None:
-            found = confirm_prose(text, hits, self.exact, self.upper, self._names, self._crowded)
+            found = confirm_prose(text, hits, self.exact, self.upper, self._names, self._crowded, self._crowds)
             if found is not None:
                 return [(start, end, self._entry(n)) for start, end, n in found]
         return list(self._confirm(text, self._prose_occurrences(text, hits)))
@@ -497,6 +500,8 @@ class BrandMatcher:
                 else:
                     always.append((rank, n))
             index = self._by_second[(id(table), word)] = ([n for _, n in always], always, by_second)
+            if (table is self.exact and not ignore_case) or (upper and ignore_case):
+                self._crowds[upper][word] = (index[0], by_second)
         plain, always, by_second = index
         following = NEXT_WORD.match(haystack, end)
         # The capitals table matches without regard to case ("THE North Face" is The North Face too).
