@@ -36,6 +36,18 @@ def test_the_compiled_table_finds_the_words_re_finds(text):
         assert word_table(KEYS, compiled=False).words(text, keys) == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_ALPHABET, max_size=20).map("".join), max_size=5))
+def test_a_listing_s_fields_are_read_in_one_call_as_one_by_one(texts):
+    for compiled in (True, False):
+        table = word_table(KEYS, compiled=compiled)
+        for keys in (frozenset(KEYS), {"Box", "zzz"}):
+            assert table.words_each(texts, keys) == [table.words(text, keys) for text in texts]
+            assert table.words_each(tuple(texts), keys) == [table.words(text, keys) for text in texts]
+    with pytest.raises(TypeError):
+        word_table(KEYS, compiled=True).words_each(["box", 5], frozenset(KEYS))
+
+
 def test_the_compiled_table_agrees_with_its_twin_on_real_listings():
     brands = real_brands()
     keys = {w for b in brands for w in re.findall(r"\w+", b)}

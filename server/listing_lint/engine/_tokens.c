@@ -1316,6 +1316,32 @@ static PyObject *wordtable_words(WordTable *t, PyObject *args) {
     return wordtable_scan(t, text, keys);
 }
 
+/* words_each(texts, keys): [words(text, keys) for text in texts], in one call: a listing's fields. */
+static PyObject *wordtable_words_each(WordTable *t, PyObject *args) {
+    PyObject *texts, *keys;
+    if (!PyArg_ParseTuple(args, "OO", &texts, &keys)) return NULL;
+    if (!PyAnySet_Check(keys)) {
+        PyErr_SetString(PyExc_TypeError, "words_each() takes a set or frozenset of keys");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(texts, "words_each() takes a sequence of strs");
+    if (seq == NULL) return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    PyObject *out = PyList_New(count);
+    for (Py_ssize_t k = 0; out != NULL && k < count; k++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(seq, k);
+        PyObject *words = PyUnicode_Check(text) ? wordtable_scan(t, text, keys) : NULL;
+        if (words == NULL) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "words_each() takes a sequence of strs");
+            Py_CLEAR(out);
+            break;
+        }
+        PyList_SET_ITEM(out, k, words);
+    }
+    Py_DECREF(seq);
+    return out;
+}
+
 static void wordtable_dealloc(WordTable *t) {
     PyMem_Free(t->hashes);
     Py_TYPE(t)->tp_free((PyObject *)t);
@@ -1328,6 +1354,8 @@ static PyMethodDef wordtable_methods[] = {
      "find(text) -> [(start, end)] of the whole words whose hash is a key's (check each word's text)."},
     {"words", (PyCFunction)wordtable_words, METH_VARARGS,
      "words(text, keys) -> [(start, end, word)] of the whole words that are in the set ``keys``."},
+    {"words_each", (PyCFunction)wordtable_words_each, METH_VARARGS,
+     "words_each(texts, keys) -> [words(text, keys) for text in texts]."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -157,6 +157,12 @@ class LintContext:
             found = cache[id(field)] = self.literal_index.present(field.text.lower())
         return found
 
+    def literals_by_field(self, listing) -> dict:
+        """Return the rule literals occurring in each of a listing's fields, by the field's ``id``."""
+        if self._present[0] is not listing or self._present[2] is None:
+            self.literals_in_listing(listing)
+        return self._present[1]
+
     def literals_in_listing(self, listing) -> frozenset:
         """Return the rule literals occurring anywhere in a listing's fields."""
         if self._present[0] is not listing:

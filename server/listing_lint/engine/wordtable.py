@@ -31,6 +31,10 @@ class PyWordTable:
         """Return (start, end, word) of each whole word of the text that is one of the words and in ``keys``."""
         return [(start, end, word) for start, end in self.find(text) if (word := text[start:end]) in keys]
 
+    def words_each(self, texts: "list[str] | tuple[str, ...]", keys: "set[str] | frozenset[str]") -> list[list]:
+        """Return ``words(text, keys)`` of each text (the compiled table's own does a listing's fields in one call)."""
+        return [self.words(text, keys) for text in texts]
+
     def __len__(self) -> int:
         return len(self._words)
 

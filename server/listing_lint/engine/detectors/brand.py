@@ -386,6 +386,10 @@ class BrandMatcher:
         (registered casing, or in capitals); most fields hold none, found in one compiled pass."""
         return self.prose_table.words(text, self.prose_keys)
 
+    def prose_hits_each(self, texts: "list[str]") -> list[list[tuple[int, int, str]]]:
+        """Return ``prose_hits`` of each text (a listing's fields), in one call."""
+        return self.prose_table.words_each(texts, self.prose_keys)
+
     def find(self, text: str, ignore_case: bool, words: Optional[list] = None,
              hits: Optional[list] = None) -> Iterator[tuple[int, int, BrandEntry]]:
         """Yield (start, end, entry) for each competitor name; ``ignore_case`` folds case (search terms).
@@ -569,15 +573,16 @@ def fields_with_candidates(fields, ctx) -> list:
         return fields
     out = []
     memo = ctx.listing_memo["brand-found"] = {}
-    for field in fields:
+    # Every field's prose hits in one compiled call (search terms' too, which are not read: a listing seldom has
+    # them, and filtering them out first cost more than their scan).
+    for field, hits in zip(fields, matcher.prose_hits_each([f.text for f in fields])):
         if field.kind is FieldKind.SEARCH_TERMS:
             words = ctx.words_in(field)
             if not matcher.exact_keys.isdisjoint(words) or not matcher.folded_keys.isdisjoint(
                     w.casefold() for w in words):
                 out.append(field)
-        else:
-            hits = matcher.prose_hits(field.text)
-            found = matcher.confirm_prose(field.text, hits) if hits else None
+        elif hits:
+            found = matcher.confirm_prose(field.text, hits)
             if found:
                 memo[id(field)] = (field, found)
                 out.append(field)

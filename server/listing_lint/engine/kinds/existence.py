@@ -259,7 +259,9 @@ class Existence(Kind):
             return fields
         if literals.isdisjoint(ctx.literals_in_listing(listing)):
             return []  # a rule that also looks for concepts (kinds/concept.py) is run on every listing
-        return [field for field in fields if not literals.isdisjoint(ctx.literals_in(field))]
+        by_field = ctx.literals_by_field(listing)
+        return [field for field in fields
+                if not literals.isdisjoint(by_field.get(id(field)) or ctx.literals_in(field))]
 
     def check(self, listing, fields, ctx):  # type: ignore[override]
         """Search each field for the patterns its literals allow."""
