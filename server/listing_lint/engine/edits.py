@@ -30,6 +30,8 @@ BRACKETS = {"(": ")", "[": "]", "{": "}", "【": "】", "（": "）", "<": ">", 
             '"': '"', "“": "”", "„": "“", "«": "»"}
 TEMPLATE = compile_pattern(r"\{(match|\d+|brand)(?:\|(title|lower|upper))?\}")
 SPACES = " \t"
+_KIND_VALUES = {kind: kind.value for kind in FieldKind}
+"""Each field kind's name as the fix guard takes it (an enum's ``value`` is a Python property)."""
 PROSE = frozenset({FieldKind.BULLET, FieldKind.DESCRIPTION, FieldKind.INSERT_CARD})
 """Fields written as sentences: a removal there must leave a sentence, not a fragment."""
 BULLET_MARK = compile_pattern(r"[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]+")
@@ -711,7 +713,7 @@ def build_fix(spec: FixSpec, hit: Hit, values: dict, listing: Optional[Listing] 
             title = render(format_message("Remove the sentence with '{match}'", values), values)
     ignored = ("unbalanced brackets",) if text[hit.start:hit.end].strip("{}[]()【】（）") == "" else ()
     ws, we = check_window(text, s, e)
-    if [shape for shape in added_shapes(text[ws:we], text[ws:s] + new + text[e:we], field.kind.value)
+    if [shape for shape in added_shapes(text[ws:we], text[ws:s] + new + text[e:we], _KIND_VALUES[field.kind])
             if shape not in ignored]:
         applicability = Applicability.DISPLAY_ONLY  # a suggestion a person must finish, never applied by a tool
     try:
