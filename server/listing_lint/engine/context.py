@@ -115,6 +115,11 @@ class LintContext:
             found = self._possible[id(field)] = (field, concepts)
         return found[1]
 
+    def listing_concepts(self) -> int:
+        """Return ``possible_concepts()``: the bits of the concepts that could occur anywhere in the listing."""
+        reading = self._reading
+        return (reading if reading is not None else self._listing_reading()).concepts
+
     def languages(self) -> list:
         """Return the languages the listing being linted is read in (guessed once from all its fields)."""
         return self._listing_reading().langs

@@ -99,10 +99,11 @@ def compile_rule(spec: RuleSpec, severity: Severity) -> Rule:
 
 def _plan(rules: list[Rule]) -> list[tuple[frozenset, list[tuple]]]:
     """Group rules by the field kinds they read, each scope once, in the order the rules first name it: what
-    ``RuleSet.lint`` walks for each listing, each rule as (its literals, its kind, itself)."""
+    ``RuleSet.lint`` walks for each listing, each rule as (its literals, its gate, itself)."""
     groups: dict[frozenset, list[tuple]] = {}
     for rule in rules:
-        groups.setdefault(frozenset(rule.fields), []).append((rule.kind.listing_literals, rule.kind, rule))
+        groups.setdefault(frozenset(rule.fields), []).append(
+            (rule.kind.listing_literals, rule.kind.fields_to_check, rule))
     return list(groups.items())
 
 
@@ -155,7 +156,7 @@ class RuleSet:
             self.rules.append(compile_rule(spec, severity))
         self.context = LintContext(config)
         self._plan: tuple = (None, [], {})
-        """The rules as ``lint`` walks them: (rules list, [(scope, [(listing literals, kind, rule)])], and by the
+        """The rules as ``lint`` walks them: (rules list, [(scope, [(listing literals, gate, rule)])], and by the
         kinds of a listing's fields, in order, its ``_walk``)."""
         literals: set[str] = set()
         for rule in self.rules:
@@ -241,12 +242,12 @@ class RuleSet:
                 in_scope = fields[picks]
             else:
                 in_scope = [fields[n] for n in picks]
-            for needs, kind, rule in members:
+            for needs, gate, rule in members:
                 if needs is not None and needs.isdisjoint(present):
                     continue  # most rules, most listings: one set test, no call
                 # The gate is asked here, not in _run: most rules that get this far find no field worth searching.
                 try:
-                    pending = kind.fields_to_check(listing, in_scope, ctx)
+                    pending = gate(listing, in_scope, ctx)
                 except Exception as exc:  # a broken gate must not take the other rules down
                     findings.append(self._crashed(rule, listing, in_scope[0], exc))
                     continue

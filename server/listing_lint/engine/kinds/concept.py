@@ -133,7 +133,7 @@ class Concept(Existence):
     def fields_to_check(self, listing, fields, ctx):  # type: ignore[override]
         """Return the fields where a pattern's literal occurs or some combination of concepts could."""
         by_patterns = super().fields_to_check(listing, fields, ctx) if self.patterns else ()
-        if ctx.lexicons is None or not self.could_fire(ctx.possible_concepts(), ctx):
+        if ctx.lexicons is None or not self.could_fire(ctx.listing_concepts(), ctx):
             return by_patterns
         chosen = {id(f) for f in by_patterns}
         return [f for f in fields if id(f) in chosen or self.could_fire(ctx.possible_concepts(f), ctx)]
@@ -141,7 +141,7 @@ class Concept(Existence):
     def check(self, listing, fields, ctx):  # type: ignore[override]
         """Report pattern matches first (their spans are tuned for fixes), then combinations overlapping none."""
         # Most listings: no combination of the rule's concepts can occur anywhere in them.
-        concepts = ctx.lexicons is not None and self.could_fire(ctx.possible_concepts(), ctx)
+        concepts = ctx.lexicons is not None and self.could_fire(ctx.listing_concepts(), ctx)
         for field in fields:
             taken = Claimed()
             if self.patterns:

@@ -302,14 +302,14 @@ class Existence(Kind):
 
     def _search(self, field: Field, present: frozenset[str], ctx: "LintContext") -> Iterator[Hit]:
         text = field.text
-        timeout = self._timeout(text, ctx)
+        timeout = None if self.bundled and len(text) <= UNTIMED_LENGTH else ctx.regex_timeout  # as _timeout
         requires = self.requires
         if requires is not None:
             if type(requires) is LazyPattern:
                 requires = self.requires = requires.compiled()
             if requires.search(text, timeout=timeout) is None:
                 return
-        taken = Claimed()
+        taken: Optional[Claimed] = None  # made at the first match: most searches find none
         excepted: Optional[Fixed] = None
         by_literal = self.by_literal
         # The field's literals are those of every rule: intersected in C, only this rule's are looked up.
@@ -343,9 +343,14 @@ class Existence(Kind):
                 spans = windows(text, lower, literals.intersection(present), runs)
             # Matched in full before the hits go out: the timeout measures the pattern, not the fixes and
             # findings built from each hit while the search waits.
-            found = _finditer(pattern, text, timeout) if spans is None else finditer_in(pattern, text, spans, timeout)
-            for m in list(found):
+            if spans is not None:
+                found = list(finditer_in(pattern, text, spans, timeout))
+            else:
+                found = list(pattern.finditer(text) if timeout is None else pattern.finditer(text, timeout=timeout))
+            for m in found:
                 start, end = m.span()
+                if taken is None:
+                    taken = Claimed()
                 if start == end or taken.overlaps(start, end):
                     continue
                 if self.exceptions is not None:
