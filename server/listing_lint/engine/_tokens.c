@@ -1803,7 +1803,8 @@ ALWAYS_INLINE int disguise_after_dot(const ScreenText *t, Py_ssize_t k) {
     return is_opening(c);
 }
 
-/* Of each ASCII character (folded), which checks below it can start: most start none. */
+/* Of each ASCII character (folded), which checks below it can start: most start none, and each check below
+ * is asked only of the characters named here for its bit. */
 static const unsigned char SCREEN_STARTS[128] = {
     ['8'] = SCREEN_TOLL_FREE, ['w'] = SCREEN_WEB, ['/'] = SCREEN_WEB, ['d'] = SCREEN_WEB, ['p'] = SCREEN_WEB,
     ['.'] = SCREEN_WEB, ['['] = SCREEN_WEB | SCREEN_MAIL, ['('] = SCREEN_WEB | SCREEN_MAIL,
@@ -1819,6 +1820,38 @@ ALWAYS_INLINE int screen_next_is(const ScreenText *t, Py_ssize_t i, char a, char
     return c == (Py_UCS4)a || c == (Py_UCS4)b;
 }
 
+/* ASCII characters the scan below does nothing with but remember, outside a run of digits: no digit (an "O" is
+ * one, an "o" is not), and none that starts a check (SCREEN_STARTS). Worked out when the module loads. */
+static unsigned char SCREEN_QUIET[256];
+
+static void screen_init(void) {
+    for (Py_UCS4 c = 0; c < 128; c++) {
+        Py_UCS4 folded = c >= 'A' && c <= 'Z' ? c + 32 : c;
+        SCREEN_QUIET[c] = !SCREEN_STARTS[folded] && !(is_digitish(c) && c != 'o') && c != 'O';
+    }
+}
+
+/* Whether a character of text of one byte a character, outside a run of digits, can do anything in the scan
+ * below: one that starts a check does only before the next character that check needs (a space starts only
+ * " at ", a "d" only "dot", a "p" only "punkt", "punto", "point" or "pkt", ...). */
+ALWAYS_INLINE int screen_stops_at(const Py_UCS1 *s, Py_ssize_t j, Py_ssize_t n) {
+    Py_UCS1 x = s[j];
+    if (SCREEN_QUIET[x]) return 0;
+    Py_UCS1 y = j + 1 < n ? s[j + 1] : 0;
+    if (y >= 'A' && y <= 'Z') y += 32;
+    switch (x >= 'A' && x <= 'Z' ? x + 32 : x) {
+        case ' ': return y == 'a';
+        case 'a': return y == 'r' || y == 't';
+        case 'c': return y == 'h';
+        case 'k': return y == 'l';
+        case 'd': return y == 'o';
+        case 'p': return y == 'u' || y == 'o' || y == 'k';
+        case 'w': return y == 'w';
+        case 'z': return y == 'o' || y == '0' || y == 'm' || y == 'n' || y == 'r';
+        default: return 1;
+    }
+}
+
 ALWAYS_INLINE long screen_scan(const int kind, const void *data, Py_ssize_t n) {
     const ScreenText t = {kind, data, n};
     const int all = SCREEN_DIGITS | SCREEN_TOLL_FREE | SCREEN_WEB | SCREEN_MAIL | SCREEN_AMAZONISH;
@@ -1826,6 +1859,17 @@ ALWAYS_INLINE long screen_scan(const int kind, const void *data, Py_ssize_t n) {
     int run = 0, gap = 0, spaced_at = 0;
     Py_UCS4 before = 0, raw, c = 0;
     for (Py_ssize_t i = 0; i < t.n && bits != all; before = c, i++) {
+        if (kind == PyUnicode_1BYTE_KIND && run == 0) {
+            /* Most of a text: words and spaces, read at a byte a step until something could count. */
+            const Py_UCS1 *s = data;
+            Py_ssize_t j = i;
+            while (j < t.n && !screen_stops_at(s, j, t.n)) j++;
+            if (j > i) {
+                c = screen_fold(s[j - 1]);
+                i = j - 1;  /* the loop's step makes the last of them ``before`` */
+                continue;
+            }
+        }
         raw = PyUnicode_READ(t.kind, t.data, i);
         c = screen_fold(raw);
         if (c >= 'a' && c <= 'z' && c != 'o') {
@@ -1841,12 +1885,14 @@ ALWAYS_INLINE long screen_scan(const int kind, const void *data, Py_ssize_t n) {
         }
         long starts = c < 128 ? SCREEN_STARTS[c] & ~bits : all & ~bits;
         if (!starts) continue;
-        if (raw == '8' && i + 2 < t.n) {
+        /* Each check is asked only of the characters that can start it: a space, an "a" or a "c" only the mail
+         * check, a "d", "p" or "." only the web address one (any character past ASCII all of them). */
+        if ((starts & SCREEN_TOLL_FREE) && raw == '8' && i + 2 < t.n) {
             Py_UCS4 d = PyUnicode_READ(t.kind, t.data, i + 1);
             if (d == PyUnicode_READ(t.kind, t.data, i + 2) && (d == '0' || (d >= '3' && d <= '8')))
                 bits |= SCREEN_TOLL_FREE;
         }
-        if (!(bits & SCREEN_WEB)) {
+        if (starts & SCREEN_WEB) {
             if ((c == 'w' && screen_next_is(&t, i, 'w', 'w') && screen_word(&t, i, "www"))
                 || (c == '/' && screen_at(&t, i + 1) == '/')
                 || (c == 'd' && screen_next_is(&t, i, 'o', 'o') && screen_word(&t, i, "dot"))
@@ -1864,7 +1910,9 @@ ALWAYS_INLINE long screen_scan(const int kind, const void *data, Py_ssize_t n) {
                 || (is_opening(c) && opening_then(&t, i, 0)))
                 bits |= SCREEN_WEB;
         }
-        if (!(bits & SCREEN_MAIL)) {
+        if ((starts & SCREEN_MAIL) && c == ' ') {  /* most of them: a space, which can only start " at " */
+            if (screen_next_is(&t, i, 'a', 'a') && screen_word(&t, i, " at ")) spaced_at = 1;
+        } else if (starts & SCREEN_MAIL) {
             if (c == '@' || (c == 'a' && screen_next_is(&t, i, 'r', 't') && (screen_word(&t, i, "arroba")
                                                                             || screen_word(&t, i, "arobase")
                                                                             || screen_word(&t, i, "atmark")))
@@ -1877,7 +1925,7 @@ ALWAYS_INLINE long screen_scan(const int kind, const void *data, Py_ssize_t n) {
             else if (c == ' ' && screen_next_is(&t, i, 'a', 'a') && screen_word(&t, i, " at "))
                 spaced_at = 1;
         }
-        if ((c == 'z' || c == '2') && !(bits & SCREEN_AMAZONISH) && screen_amazonish_after(screen_at(&t, i + 1))) {
+        if ((starts & SCREEN_AMAZONISH) && (c == 'z' || c == '2') && screen_amazonish_after(screen_at(&t, i + 1))) {
             for (Py_ssize_t k = i - 6 < 0 ? 0 : i - 6; k + 2 <= i; k++) {
                 Py_UCS4 a = screen_at(&t, k), b = screen_at(&t, k + 1);
                 if ((a == 'a' || a == '4' || a == '@') && (b == 'm' || b == 'n' || b == 'r')) {
@@ -2303,6 +2351,7 @@ PyMODINIT_FUNC PyInit__tokens(void) {
     PyTypeObject *types[] = {&VocabType, &WordTableType, &LiteralTableType};
     PyObject *mod = PyModule_Create(&module);
     if (mod == NULL) return NULL;
+    screen_init();
     for (size_t k = 0; k < sizeof types / sizeof types[0]; k++) {
         /* PyModule_AddType readies the type and adds it under its short name (Vocab, WordTable, ...). */
         if (PyModule_AddType(mod, types[k]) < 0) {
