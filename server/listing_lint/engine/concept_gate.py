@@ -12,6 +12,7 @@ looked up here the way the full pass looks it up.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterable
 from typing import NamedTuple, Optional
@@ -226,6 +227,10 @@ class Reading(NamedTuple):
     """The bits (``ConceptGate.names``) of every concept that could occur in it: a superset, never less."""
 
 
+_reading = functools.partial(tuple.__new__, Reading)
+"""Make a Reading from a pair, in C: a named tuple's own constructor is Python code, and one is made per listing."""
+
+
 class ConceptGate:
     """Per lexicon set: the languages of a listing, and the concepts a field could hold."""
 
@@ -289,9 +294,10 @@ class ConceptGate:
             return self.read("\n\n".join(texts), marketplace)
         todo, flags, mask, part_flags = found
         langs = self._last
-        self._classify(todo, langs)
+        if todo:
+            self._classify(todo, langs)
         self._parts = (key, mask, part_flags)
-        return Reading(langs, vocab.possible(mask, bool(flags & 2)))
+        return _reading((langs, vocab.possible(mask, bool(flags & 2))))
 
     def field_concepts(self, key: object, index: int) -> Optional[int]:
         """Return ``read(text, langs=...).concepts`` of the field ``read_fields`` read at this index under this

@@ -47,7 +47,7 @@ class LintContext:
 
     __slots__ = ("config", "regex_timeout", "listing_brand", "literal_index", "lexicons", "marketplace",
                  "listing_memo", "_brands", "_joined", "_present", "_concepts", "_listing_fields", "_possible",
-                 "_reading", "_gate", "_words", "_screen")
+                 "_reading", "_gate", "_words", "_screen", "_texts")
 
     def __init__(self, config: Config, regex_timeout: float = 1.0) -> None:
         self.config = config
@@ -74,6 +74,14 @@ class LintContext:
         self._reading = None
         self._gate = None
         self._words: dict = {}
+        self._texts: tuple = (None, [])
+
+    def texts_of(self, fields) -> list:
+        """Return the texts of these fields, in order (a listing's: made once, for every compiled pass over them)."""
+        memo = self._texts
+        if memo[0] is not fields:
+            memo = self._texts = (fields, [f.text for f in fields])
+        return memo[1]
 
     def words_in(self, field) -> list:
         """Return a field's ``\\w+`` words (found once per field per listing: the brand gate and matcher share them)."""
@@ -136,7 +144,7 @@ class LintContext:
     def _listing_reading(self):
         if self._reading is None:
             fields = self._listing_fields
-            self._reading = self.concept_gate().read_fields([f.text for f in fields], self.marketplace, fields)
+            self._reading = self.concept_gate().read_fields(self.texts_of(fields), self.marketplace, fields)
         return self._reading
 
     def new_listing(self, listing) -> None:
@@ -174,7 +182,7 @@ class LintContext:
             self._present = (listing, {}, None)
         if self._present[2] is None:
             fields = listing.fields
-            found = self.literal_index.present_each([f.text for f in fields])
+            found = self.literal_index.present_each(self.texts_of(fields))
             self._present[1].update(zip(map(id, fields), found))  # each field's own, for literals_in
             self._present = (listing, self._present[1], frozenset().union(*found))
         return self._present[2]
@@ -189,7 +197,7 @@ class LintContext:
         """Return the detectors' screen bits of a listing's fields (``detectors.screen.screen_each``; computed once
         per listing)."""
         if self._screen[0] is not listing:
-            self._screen = (listing, *_screen()([f.text for f in listing.fields]))
+            self._screen = (listing, *_screen()(self.texts_of(listing.fields)))
         return self._screen[1]
 
     def field_screens(self, listing) -> "Optional[tuple[int, ...]]":

@@ -575,7 +575,7 @@ def fields_with_candidates(fields, ctx) -> list:
     memo = ctx.listing_memo["brand-found"] = {}
     # Every field's prose hits in one compiled call (search terms' too, which are not read: a listing seldom has
     # them, and filtering them out first cost more than their scan).
-    for field, hits in zip(fields, matcher.prose_hits_each([f.text for f in fields])):
+    for field, hits in zip(fields, matcher.prose_hits_each(ctx.texts_of(fields))):
         if field.kind is FieldKind.SEARCH_TERMS:
             words = ctx.words_in(field)
             if not matcher.exact_keys.isdisjoint(words) or not matcher.folded_keys.isdisjoint(
