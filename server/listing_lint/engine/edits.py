@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 
 import json
 from typing import Optional
@@ -37,6 +38,12 @@ PROSE = frozenset({FieldKind.BULLET, FieldKind.DESCRIPTION, FieldKind.INSERT_CAR
 BULLET_MARK = compile_pattern(r"[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]+")
 WORD = compile_pattern(r"[\p{L}\p{M}\p{N}'’-]+")
 LEFTOVER = compile_pattern(r"[\s\p{P}\p{S}]+")
+
+
+def count_words(text: str, limit: int) -> int:
+    """Return how many words (``WORD``) the text holds, counting no further than ``limit``: the fixes ask whether a
+    sentence has a few words left, and a long one need not be read to its end to say no."""
+    return sum(1 for _ in itertools.islice(WORD.finditer(text), limit))
 
 
 def render(template: str, values: dict) -> str:
@@ -239,7 +246,7 @@ def carrier_span(text: str, start: int, end: int) -> tuple[int, int]:
                 if means is None:
                     continue  # "… feel free to contact us": the verb is part of the sentence
                 m = means  # "… or by emailing x": the means phrase carries the contact
-            if pattern is w.LABEL and len(WORD.findall(head)) <= 2 and not w.CONTACT_TOKEN.search(head) \
+            if pattern is w.LABEL and count_words(head, 3) <= 2 and not w.CONTACT_TOKEN.search(head) \
                     and not (any(_cjk(c) for c in head) and w.CONJUNCTION_BEFORE.search(head)):
                 # A label's qualifier goes with it when nothing else is in its segment ("UK helpline"). A Chinese
                 # clause is one run of characters: one ending in 或 or 和 joins another, which stays.
@@ -388,7 +395,8 @@ def says_nothing(rest: str, extra: frozenset = frozenset()) -> bool:
         return False  # a run-on "sentence" this long says something; and rescanning it per finding is quadratic
     rest = w.CONTACT_TOKEN.sub(" ", rest)
     rest = w.LEAD_IN.sub(" ", rest)
-    for word in WORD.findall(rest):
+    for m in WORD.finditer(rest):  # the first word that says something settles it
+        word = m.group()
         lower = word.lower()
         if lower in w.FILLER_WORDS or lower in extra or w.CONTACT_VERB.fullmatch(lower) or w.LABEL.fullmatch(lower):
             continue
@@ -471,12 +479,14 @@ def header_span(text: str, start: int, end: int) -> Optional[tuple[int, int]]:
         return None
     header = text[line:sep.start()]
     letters = [c for c in header if c.isalpha()]
-    rest = WORD.findall(text[line:start] + " " + text[end:sep.start()])
     if len(letters) >= 4 and not any(c.islower() for c in letters):
         return line, sep.end()
-    if rest and all(word.lower() in w.HOLDER_WORDS for word in rest):
-        return line, sep.end()  # "Our best seller – …" would leave "Our – …"
-    return None
+    rest = False
+    for m in WORD.finditer(text[line:start] + " " + text[end:sep.start()]):
+        if m.group().lower() not in w.HOLDER_WORDS:
+            return None
+        rest = True
+    return (line, sep.end()) if rest else None  # "Our best seller – …" would leave "Our – …"
 
 
 def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
@@ -499,14 +509,14 @@ def plan_removal(text: str, start: int, end: int, contact: bool, prose: bool
             # "Setup video: <link>" would leave "Setup video:": a short label goes with what it labelled, and
             # a contact's whole sentence goes ("Please visit our website for the full list: <link>").
             seg = max(left.rfind(c) for c in ",;|(–—·") + 1
-            if contact or len(WORD.findall(left[seg:])) <= 4:
+            if contact or count_words(left[seg:], 5) <= 4:
                 start = ss + (0 if contact else seg + len(left[seg:]) - len(left[seg:].lstrip()))
                 left = text[ss:start]
         if not WORD.search(left) and not WORD.search(right):
             s, e = sentence_removal(text, ss, se)  # the match was the whole sentence ("Free Shipping.")
             return s, e, "", None
         if (prose and not contact and WORD.search(left) and WORD.search(right)
-                and len(WORD.findall(left + " " + right)) <= 3 < len(WORD.findall(text[start:end]))):
+                and count_words(left + " " + right, 4) <= 3 < count_words(text[start:end], 4)):
             # A claim that is most of its sentence, words left on both sides: "Over 40,000 gardeners … have
             # grown our sweet peas." would leave "Over sweet peas.". The sentence goes, as a fix to review.
             s, e = sentence_removal(text, ss, se)
