@@ -343,11 +343,8 @@ class Existence(Kind):
                 spans = windows(text, lower, literals.intersection(present), runs)
             # Matched in full before the hits go out: the timeout measures the pattern, not the fixes and
             # findings built from each hit while the search waits.
-            if spans is not None:
-                found = list(finditer_in(pattern, text, spans, timeout))
-            else:
-                found = list(pattern.finditer(text) if timeout is None else pattern.finditer(text, timeout=timeout))
-            for m in found:
+            found = _finditer(pattern, text, timeout) if spans is None else finditer_in(pattern, text, spans, timeout)
+            for m in list(found):
                 start, end = m.span()
                 if taken is None:
                     taken = Claimed()
