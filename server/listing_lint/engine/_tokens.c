@@ -1306,24 +1306,23 @@ static PyObject *wordtable_find(WordTable *t, PyObject *text) {
     return wordtable_scan(t, text, NULL);
 }
 
+/* Whether ``keys`` is a set or a frozenset (else a TypeError naming the method). */
+static int keys_are_a_set(PyObject *keys, const char *method) {
+    if (PyAnySet_Check(keys)) return 1;
+    PyErr_Format(PyExc_TypeError, "%s() takes a set or frozenset of keys", method);
+    return 0;
+}
+
 static PyObject *wordtable_words(WordTable *t, PyObject *args) {
     PyObject *text, *keys;
-    if (!PyArg_ParseTuple(args, "UO", &text, &keys)) return NULL;
-    if (!PyAnySet_Check(keys)) {
-        PyErr_SetString(PyExc_TypeError, "words() takes a set or frozenset of keys");
-        return NULL;
-    }
+    if (!PyArg_ParseTuple(args, "UO", &text, &keys) || !keys_are_a_set(keys, "words")) return NULL;
     return wordtable_scan(t, text, keys);
 }
 
 /* words_each(texts, keys): [words(text, keys) for text in texts], in one call: a listing's fields. */
 static PyObject *wordtable_words_each(WordTable *t, PyObject *args) {
     PyObject *texts, *keys;
-    if (!PyArg_ParseTuple(args, "OO", &texts, &keys)) return NULL;
-    if (!PyAnySet_Check(keys)) {
-        PyErr_SetString(PyExc_TypeError, "words_each() takes a set or frozenset of keys");
-        return NULL;
-    }
+    if (!PyArg_ParseTuple(args, "OO", &texts, &keys) || !keys_are_a_set(keys, "words_each")) return NULL;
     PyObject *seq = PySequence_Fast(texts, "words_each() takes a sequence of strs");
     if (seq == NULL) return NULL;
     Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
