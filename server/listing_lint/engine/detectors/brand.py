@@ -583,10 +583,26 @@ def fields_with_candidates(fields, ctx) -> list:
                 out.append(field)
         elif hits:
             found = matcher.confirm_prose(field.text, hits)
-            if found:
+            if found and _may_report(field, found, ctx):
                 memo[id(field)] = (field, found)
                 out.append(field)
     return out
+
+
+def _may_report(field, found: list, ctx) -> bool:
+    """Tell whether ``detect`` could report one of the names found in a prose field: nine in ten are an everyday
+    word with no cue and no sign of brand use, and a field holding only those is not handed to it. Until a name
+    is reported there is no list for the next to join, so each is read as ``detect`` reads it; the rest of
+    ``detect``'s tests (the seller's own names, another thing of that name) only turn names away, and are left
+    to it."""
+    matcher, lang = _matcher_for(ctx)
+    text = field.text
+    title = field.kind is FieldKind.TITLE
+    for start, end, entry in found:
+        relation, _, weak_cue = _relation(text, start, end, None)
+        if not _unproven(matcher, entry, lang, text, start, end, relation, weak_cue, title):
+            return True
+    return False
 
 
 def _prose_found(field, matcher: BrandMatcher, ctx) -> list:
@@ -597,17 +613,64 @@ def _prose_found(field, matcher: BrandMatcher, ctx) -> list:
     return found[1]
 
 
-def detect(field, ctx, options) -> Iterator[Hit]:
-    """Classify each competitor name as a comparison (error), compatibility (info) or a mention."""
+def _matcher_for(ctx) -> tuple[BrandMatcher, str]:
+    """Return the competitor matcher as the config reads it (its always/never-ambiguous lists) and the language
+    of the config's marketplace."""
     matcher: BrandMatcher = ctx.brands
-    if not matcher.count:
-        return
     config = ctx.config
-    lang = language_of(config.marketplace)
     if config.ambiguous_brands or config.unambiguous_brands:
         matcher = _with_overrides(matcher, config.ambiguous_brands, config.unambiguous_brands)
+    return matcher, language_of(config.marketplace)
+
+
+def _relation(text: str, start: int, end: int, last: Optional[tuple[int, str]]
+              ) -> tuple[Optional[str], Optional[int], bool]:
+    """Return how the name at ``[start, end)`` is used: "comparison", "compatibility" or None, where the cue of a
+    comparison before it starts, and whether the cue is too common to show brand use of an everyday word by
+    itself. ``last`` is the end and relation of the name reported before it: a list ("Yeti, Hydro Flask")
+    shares one relation."""
+    before = text[max(0, start - 60):start]
+    relation = None
+    cue_start = None
+    weak_cue = False
+    gap = text[last[0]:start] if last is not None else None
+    if gap is not None and len(gap) <= 8 and LIST_JOINER.match(gap):
+        relation = last[1]
+    elif _may_have_cue(before):
+        comparison = COMPARISON.search(before)
+        if comparison:
+            relation = "comparison"
+            cue_start = start - len(before) + comparison.start()
+            weak_cue = simile(comparison.group())
+        else:
+            compatibility = COMPATIBILITY.search(before)
+            if compatibility:
+                relation = "compatibility"
+                weak_cue = weak_compatibility_cue(compatibility.group())
+    if relation is None and _may_compare_after(text, end) and COMPARISON_AFTER.match(text, end):
+        relation = "comparison"
+    if relation is None and text[end:end + 16].lstrip(" -")[:6].casefold() in COMPAT_AFTER:
+        relation = "compatibility"
+        weak_cue = True  # "Analogue compatible": the name may be the everyday word
+    return relation, cue_start, weak_cue
+
+
+def _unproven(matcher: BrandMatcher, entry: BrandEntry, lang: str, text: str, start: int, end: int,
+              relation: Optional[str], weak_cue: bool, title: bool) -> bool:
+    """Tell whether a name in prose is an everyday word with no evidence here that it is the brand: no cue of
+    its own ("better than Yeti", "compatible with Apple") and no sign in the words around it."""
+    return (matcher.is_ambiguous(entry, lang) and not (relation in ("comparison", "compatibility") and not weak_cue)
+            and brand_evidence(text, start, end, entry.name, lang, title) is None)
+
+
+def detect(field, ctx, options) -> Iterator[Hit]:
+    """Classify each competitor name as a comparison (error), compatibility (info) or a mention."""
+    if not ctx.brands.count:
+        return
+    matcher, lang = _matcher_for(ctx)
     text = field.text
     in_search_terms = field.kind is FieldKind.SEARCH_TERMS
+    title = field.kind is FieldKind.TITLE
     shields: "Fixed | tuple | None" = None
     last: Optional[tuple[int, str]] = None
     found = matcher.find(text, True, ctx.words_in(field)) if in_search_terms else _prose_found(field, matcher, ctx)
@@ -617,41 +680,16 @@ def detect(field, ctx, options) -> Iterator[Hit]:
             shields = _own_names(text, matcher, getattr(ctx, "listing_brand", None))
         if shields and shields.covers(start, end):
             continue
-        before = text[max(0, start - 60):start]
-        relation = None
-        cue_start = None
-        weak_cue = False  # a cue too common to show brand use of an everyday word by itself
-        gap = text[last[0]:start] if last is not None else None
-        if gap is not None and len(gap) <= 8 and LIST_JOINER.match(gap):
-            relation = last[1]
-        elif _may_have_cue(before):
-            comparison = COMPARISON.search(before)
-            if comparison:
-                relation = "comparison"
-                cue_start = start - len(before) + comparison.start()
-                weak_cue = simile(comparison.group())
-            else:
-                compatibility = COMPATIBILITY.search(before)
-                if compatibility:
-                    relation = "compatibility"
-                    weak_cue = weak_compatibility_cue(compatibility.group())
-        if relation is None and _may_compare_after(text, end) and COMPARISON_AFTER.match(text, end):
-            relation = "comparison"
-        if relation is None and text[end:end + 16].lstrip(" -")[:6].casefold() in COMPAT_AFTER:
-            relation = "compatibility"
-            weak_cue = True  # "Analogue compatible": the name may be the everyday word
+        relation, cue_start, weak_cue = _relation(text, start, end, last)
         hedged = False
-        if matcher.is_ambiguous(entry, lang):
-            if in_search_terms:
-                # Search terms are keywords, not prose: an everyday word that is also a configured brand
-                # ("ninja blender") is likely the brand, but cannot be told apart from the word.
-                hedged = relation is None and text[start:end] != entry.name
-            elif relation in ("comparison", "compatibility") and not weak_cue:
-                pass  # "better than Yeti", "compatible with Apple": the cue itself is the evidence
-            elif brand_evidence(text, start, end, entry.name, lang, field.kind is FieldKind.TITLE) is None:
-                continue
+        if in_search_terms:
+            # Search terms are keywords, not prose: an everyday word that is also a configured brand
+            # ("ninja blender") is likely the brand, but cannot be told apart from the word.
+            hedged = relation is None and text[start:end] != entry.name and matcher.is_ambiguous(entry, lang)
+        elif _unproven(matcher, entry, lang, text, start, end, relation, weak_cue, title):
+            continue
         # Checked last because it is the dearer test and most everyday-word candidates fail the one above.
-        if not in_search_terms and named_entity(text, start, end, entry.name, field.kind is FieldKind.TITLE):
+        if not in_search_terms and named_entity(text, start, end, entry.name, title):
             continue  # "the Stanley Cup", "Coach Ron", "goddess Nike": another thing of the same name
         if relation is None and not in_search_terms and _entity_elsewhere(ctx, entry.name):
             continue  # "Clone Wars Hevy in Training" beside "Clone trooper Hevy is part of Domino Squad"
