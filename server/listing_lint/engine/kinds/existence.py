@@ -257,8 +257,10 @@ class Existence(Kind):
         literals = self.literals
         if literals is None:
             return fields
-        if literals.isdisjoint(ctx.literals_in_listing(listing)):
-            return []  # a rule that also looks for concepts (kinds/concept.py) is run on every listing
+        if self.listing_literals is None and literals.isdisjoint(ctx.literals_in_listing(listing)):
+            # A rule that also looks for concepts (kinds/concept.py) is run on every listing; the engine asks the
+            # others only of listings holding one of their literals.
+            return []
         by_field = ctx.literals_by_field(listing)
         return [field for field in fields
                 if not literals.isdisjoint(by_field.get(id(field)) or ctx.literals_in(field))]
