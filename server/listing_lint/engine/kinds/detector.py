@@ -91,8 +91,12 @@ class Detector(Kind):
         if fields is not every:  # a rule that reads some kinds of field: the listing's fields in its scope
             chosen = {id(f) for f in fields}
             pairs = [(f, b) for f, b in pairs if id(f) in chosen]
+        # No field can pass ``rest`` when the listing holds none of its literals, or no text past ASCII it needs.
+        rest = self.rest is not None and not (
+            (self.rest_literals is not None and self.rest_literals.isdisjoint(ctx.literals_in_listing(listing)))
+            or (self.rest_wide and ctx.all_ascii(listing)))
         return [f for f, b in pairs
-                if (b & want or self._rest_lets_through(f, ctx)) and gate(f.text, f.text.lower(), ctx)]
+                if (b & want or (rest and self._rest_lets_through(f, ctx))) and gate(f.text, f.text.lower(), ctx)]
 
     def _rest_lets_through(self, field, ctx) -> bool:
         """Tell whether ``rest`` lets a field through (it is asked only when the field's literals and script
