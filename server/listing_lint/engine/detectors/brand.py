@@ -599,8 +599,9 @@ def _may_report(field, found: list, ctx) -> bool:
     text = field.text
     title = field.kind is FieldKind.TITLE
     for start, end, entry in found:
-        relation, _, weak_cue = _relation(text, start, end, None)
-        if not _unproven(matcher, entry, lang, text, start, end, relation, weak_cue, title):
+        # Not ``_unproven``, in the order that settles most names soonest.
+        if (not matcher.is_ambiguous(entry, lang) or brand_evidence(text, start, end, entry.name, lang, title)
+                is not None or _strong_cue(text, start, end)):
             return True
     return False
 
@@ -629,30 +630,44 @@ def _relation(text: str, start: int, end: int, last: Optional[tuple[int, str]]
     comparison before it starts, and whether the cue is too common to show brand use of an everyday word by
     itself. ``last`` is the end and relation of the name reported before it: a list ("Yeti, Hydro Flask")
     shares one relation."""
-    before = text[max(0, start - 60):start]
     relation = None
     cue_start = None
     weak_cue = False
     gap = text[last[0]:start] if last is not None else None
     if gap is not None and len(gap) <= 8 and LIST_JOINER.match(gap):
         relation = last[1]
-    elif _may_have_cue(before):
-        comparison = COMPARISON.search(before)
-        if comparison:
-            relation = "comparison"
-            cue_start = start - len(before) + comparison.start()
-            weak_cue = simile(comparison.group())
-        else:
-            compatibility = COMPATIBILITY.search(before)
-            if compatibility:
-                relation = "compatibility"
-                weak_cue = weak_compatibility_cue(compatibility.group())
+    else:
+        relation, cue_start, weak_cue = _cue_before(text, start)
     if relation is None and _may_compare_after(text, end) and COMPARISON_AFTER.match(text, end):
         relation = "comparison"
     if relation is None and text[end:end + 16].lstrip(" -")[:6].casefold() in COMPAT_AFTER:
         relation = "compatibility"
         weak_cue = True  # "Analogue compatible": the name may be the everyday word
     return relation, cue_start, weak_cue
+
+
+def _cue_before(text: str, start: int) -> tuple[Optional[str], Optional[int], bool]:
+    """Return the relation a cue before the name at ``start`` gives it, where the cue starts, and whether it is
+    weak (see ``_relation``)."""
+    before = text[max(0, start - 60):start]
+    if _may_have_cue(before):
+        comparison = COMPARISON.search(before)
+        if comparison:
+            return "comparison", start - len(before) + comparison.start(), simile(comparison.group())
+        compatibility = COMPATIBILITY.search(before)
+        if compatibility:
+            return "compatibility", None, weak_compatibility_cue(compatibility.group())
+    return None, None, False
+
+
+def _strong_cue(text: str, start: int, end: int) -> bool:
+    """Tell whether the name at ``[start, end)`` has a cue that shows brand use by itself, as ``_relation`` reads
+    it with no name reported before: one before it, or a comparison after it (a compatibility after a name is
+    always a weak cue)."""
+    relation, _, weak_cue = _cue_before(text, start)
+    if relation is not None:
+        return not weak_cue
+    return _may_compare_after(text, end) and COMPARISON_AFTER.match(text, end) is not None
 
 
 def _unproven(matcher: BrandMatcher, entry: BrandEntry, lang: str, text: str, start: int, end: int,
