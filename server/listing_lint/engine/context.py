@@ -101,30 +101,27 @@ class LintContext:
             found = self._concepts[id(field)] = (field, find_in_field(field.text, self.lexicons, self.languages()))
         return found[1]
 
-    def possible_concepts(self, field=None) -> int:
-        """Return the bits (``concept_gate().names``) of the concepts that could occur in a field, or anywhere
-        in the listing (a cheap superset: most listings and fields skip the full pass)."""
+    def possible_concepts(self, field) -> int:
+        """Return the bits (``concept_gate().names``) of the concepts that could occur in a field (a cheap
+        superset: most fields skip the full pass)."""
         found = self._possible.get(id(field))
         if found is None or found[0] is not field:
-            if field is None:
-                concepts = self._listing_reading().concepts
-            else:
-                self._listing_reading()
-                # Each field was read with the listing; one read since (a field outside it) means reading it again.
-                try:
-                    # A field equal to one of the listing's (same kind, text and place) holds the same concepts.
-                    index = self._listing_fields.index(field)
-                except ValueError:
-                    index = None
-                gate = self.concept_gate()
-                concepts = None if index is None else gate.field_concepts(self._listing_fields, index)
-                if concepts is None:
-                    concepts = gate.read(field.text, langs=self.languages()).concepts
+            self._listing_reading()
+            # Each field was read with the listing; one read since (a field outside it) means reading it again.
+            try:
+                # A field equal to one of the listing's (same kind, text and place) holds the same concepts.
+                index = self._listing_fields.index(field)
+            except ValueError:
+                index = None
+            gate = self.concept_gate()
+            concepts = None if index is None else gate.field_concepts(self._listing_fields, index)
+            if concepts is None:
+                concepts = gate.read(field.text, langs=self.languages()).concepts
             found = self._possible[id(field)] = (field, concepts)
         return found[1]
 
     def listing_concepts(self) -> int:
-        """Return ``possible_concepts()``: the bits of the concepts that could occur anywhere in the listing."""
+        """Return the bits of the concepts that could occur anywhere in the listing (read once per listing)."""
         reading = self._reading
         return (reading if reading is not None else self._listing_reading()).concepts
 
