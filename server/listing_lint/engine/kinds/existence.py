@@ -304,7 +304,7 @@ class Existence(Kind):
 
     def _search(self, field: Field, present: frozenset[str], ctx: "LintContext") -> Iterator[Hit]:
         text = field.text
-        timeout = None if self.bundled and len(text) <= UNTIMED_LENGTH else ctx.regex_timeout  # as _timeout
+        timeout = self._timeout(text, ctx)
         requires = self.requires
         if requires is not None:
             if type(requires) is LazyPattern:
