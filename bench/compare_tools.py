@@ -153,6 +153,9 @@ class Row:
     commands: list[list[str]]
     runs: list[Run] = field(default_factory=list)
     note: str = ""
+    one_core: bool = False
+    """Run pinned to ONE_CORE: the cores of a virtual machine run at different speeds, and a one-core run left
+    to the scheduler read 4.8 to 5.5 s from one run to the next."""
 
     @property
     def good(self) -> list[Run]:
@@ -175,18 +178,25 @@ class Row:
         return self.good[-1].findings if self.good else {}
 
 
-def run_timed(commands: list[list[str]], cwd: Path, env: dict, out: Path) -> Run:
+ONE_CORE = max(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+"""The core every one-core row runs on (the same one as bench/throughput.py --against)."""
+
+
+def run_timed(commands: list[list[str]], cwd: Path, env: dict, out: Path, one_core: bool = False) -> Run:
     """Run *commands* one after another, stdout to files; return the summed wall and CPU time.
 
-    CPU time is that of each command and the children it waited for (worker processes included).
+    CPU time is that of each command and the children it waited for (worker processes included). With
+    ``one_core`` each command runs on ONE_CORE only.
     """
+    pin = (lambda: os.sched_setaffinity(0, {ONE_CORE})) if one_core and ONE_CORE is not None else None
     wall = cpu = 0.0
     outs, errors = [], []
     for i, cmd in enumerate(commands):
         path = out.with_suffix(f".{i}.out")
         with open(path, "wb") as stdout, tempfile.TemporaryFile() as stderr:
             t = time.perf_counter()
-            proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr)
+            proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr,
+                                    preexec_fn=pin)
             _, status, usage = os.wait4(proc.pid, 0)
             wall += time.perf_counter() - t
             cpu += usage.ru_utime + usage.ru_stime
@@ -367,15 +377,17 @@ def plan(only: set[str], folders: list[str], ll: list[str], nofile: int) -> tupl
         if has_jobs and has_cache:
             for jobs in (1, 2):
                 cmd = [*base, "--jobs", str(jobs), "--cache-dir", "CACHE_DIR"]
-                rows += [Row("listing-lint", f"--jobs {jobs}, cold", [cmd]),
-                         Row("listing-lint", f"--jobs {jobs}, cached", [cmd])]
-            rows.append(Row("listing-lint", "--jobs 1 --no-cache", [[*base, "--jobs", "1", "--no-cache"]]))
+                rows += [Row("listing-lint", f"--jobs {jobs}, cold", [cmd], one_core=jobs == 1),
+                         Row("listing-lint", f"--jobs {jobs}, cached", [cmd], one_core=jobs == 1)]
+            rows.append(Row("listing-lint", "--jobs 1 --no-cache", [[*base, "--jobs", "1", "--no-cache"]],
+                            one_core=True))
         else:
             missing = [f for f, ok in (("--jobs", has_jobs), ("--cache-dir/--no-cache", has_cache)) if not ok]
             rows.append(Row("listing-lint", "one process, no cache (as built)", [base],
                             note=f"{' and '.join(missing)} not available yet"))
     if "ripgrep" in only:
-        rows.append(Row("ripgrep", "-j1", [["rg", "-j1", "-c", "-w", "-F", "-f", "brands.txt", "listings"]]))
+        rows.append(Row("ripgrep", "-j1", [["rg", "-j1", "-c", "-w", "-F", "-f", "brands.txt", "listings"]],
+                        one_core=True))
     if "textlint" in only:
         textlint = [str(TEXTLINT), "--config", ".textlintrc.json", "--format", "json", "--no-color"]
         per_batch = max(1, nofile // 2 // FOLDER_SIZE)
@@ -434,7 +446,7 @@ def benchmark(args: argparse.Namespace, only: set[str], workdir: Path) -> int:
                 if target is None:
                     continue
                 print(f"{target.tool} {target.variant}: run {rep + 1}/{args.repeat}", file=sys.stderr)
-                run = run_timed(commands, corpus, env, outdir / f"{i}-{rep}{suffix}")
+                run = run_timed(commands, corpus, env, outdir / f"{i}-{rep}{suffix}", target.one_core)
                 if not run.error:
                     try:
                         run.findings = PARSERS[target.tool](run.outs, args.listings)
@@ -505,7 +517,8 @@ def render(args, rows, versions, nbrands, load_before, load_after, has_jobs, has
              f"its own SKU) and {nbrands:,} competitor brands (shared/corpus/brands-sample.txt). "
              f"Median of {args.repeat} runs; {os.cpu_count()} CPUs; load average {load_before[0]:.2f} before, "
              f"{load_after[0]:.2f} after. CPU = user + system time, worker processes included. "
-             "Ratio = wall time / listing-lint `--jobs 1` cold.",
+             "Ratio = wall time / listing-lint `--jobs 1` cold."
+             + (f" The one-core rows (`--jobs 1`, `-j1`) run pinned to CPU {ONE_CORE}." if ONE_CORE is not None else ""),
              "",
              "| tool | configuration | what it checks | wall s | CPU s | listings/s | ratio | findings |",
              "|---|---|---|---:|---:|---:|---:|---|"]
