@@ -7,6 +7,8 @@ and every bracket; spoofs from templates crossed with look-alike characters and 
 
 from __future__ import annotations
 
+import json
+
 import random
 import re
 
@@ -359,12 +361,41 @@ def test_registrable_domain_comes_from_the_public_suffix_list():
     assert registrable("co.uk") is None
 
 
-def test_public_suffix_read_per_top_level_domain_equals_the_whole_list():
+def _nothing_kept(monkeypatch) -> None:
+    """A process with nothing parsed, kept or prebuilt, and the list's rules not filed yet."""
+    from listing_lint.engine import prebuilt, spec
+    from listing_lint.engine.detectors import domains
+
+    monkeypatch.setattr(prebuilt, "_ENTRIES", [{}])
+    monkeypatch.setattr(spec, "_PARSED", {})
+    monkeypatch.setattr(spec, "_USED", set())
+    monkeypatch.setattr(spec, "_STORE", [None, False, False])
+    for cached in (domains._rules_by_tld, domains.top_levels, domains._psl, domains.public_suffix):
+        cached.cache_clear()
+
+
+@pytest.mark.parametrize("made", ["without a cache folder", "to keep", "read back as kept"])
+def test_public_suffix_read_per_top_level_domain_equals_the_whole_list(monkeypatch, made):
     """The detector parses only the rules under a host's top-level domain; the library reading the whole ICANN
-    section must give every host the same suffix (wildcards, exceptions and IDN entries included)."""
+    section must give every host the same suffix (wildcards, exceptions and IDN entries included), with the
+    rules filed afresh, filed to keep, or read back from a cache folder."""
     from publicsuffixlist import PSLFILE, PublicSuffixList
 
+    from listing_lint.engine import spec
+    from listing_lint.engine.detectors import domains
     from listing_lint.engine.detectors.domains import public_suffix
+
+    _nothing_kept(monkeypatch)
+    if made != "without a cache folder":
+        spec.keep_parsed(dict)
+    if made == "read back as kept":
+        domains.top_levels()
+        kept = json.loads(json.dumps(spec.parsed_to_keep()))
+        assert len(kept) == 1
+        monkeypatch.setattr(spec, "_PARSED", {})
+        spec.keep_parsed(lambda: kept)
+        _nothing_kept_but(monkeypatch, kept)
+        monkeypatch.setattr(domains, "_filed", None)  # nothing may be filed again
 
     text = open(PSLFILE, encoding="utf-8").read()
     section = text[text.find("// ===BEGIN ICANN DOMAINS==="):text.find("// ===END ICANN DOMAINS===")]
@@ -377,6 +408,33 @@ def test_public_suffix_read_per_top_level_domain_equals_the_whole_list():
         name = rule.lstrip("!*.")
         hosts.update((name, f"shop.{name}", f"a.b.{name}", f"www.{name}"))
     assert [h for h in sorted(hosts) if public_suffix(h) != whole.publicsuffix(h)] == []
+    assert domains.top_levels() == {rule.rsplit(".", 1)[-1] for rule in rules}
+
+
+def _nothing_kept_but(monkeypatch, kept: dict) -> None:
+    """Forget what this process filed, keeping ``kept`` as the cache folder's."""
+    from listing_lint.engine import spec
+    from listing_lint.engine.detectors import domains
+
+    for cached in (domains._rules_by_tld, domains.top_levels, domains._psl, domains.public_suffix):
+        cached.cache_clear()
+    spec.keep_parsed(lambda: kept)
+
+
+def test_damaged_kept_public_suffix_rules_are_filed_again(monkeypatch):
+    from listing_lint.engine import spec
+    from listing_lint.engine.detectors import domains
+
+    _nothing_kept(monkeypatch)
+    spec.keep_parsed(dict)
+    expected = domains.top_levels()
+    (key, text), = spec.parsed_to_keep().items()
+    rules = json.loads(text)["by-tld"]
+    for damaged in ({"by-tld": {**rules, "com": "com"}}, {"by-tld": {**rules, "com": [1]}}, {"by-tld": []}, [1], {}):
+        monkeypatch.setattr(spec, "_PARSED", {})
+        _nothing_kept_but(monkeypatch, {key: json.dumps(damaged)})
+        assert domains.top_levels() == expected and "com" in expected
+        assert domains.public_suffix("shop.example.co.uk") == "co.uk"
 
 
 def test_skeleton_keeps_offsets_and_matches_unicode_confusables():
@@ -633,3 +691,25 @@ def test_a_toll_free_number_spelled_on_the_keypad_is_a_phone_number(text, number
 @pytest.mark.parametrize("text", ["Tested to 800 PSI-RATED VALVES", "USB 800-MHZ-RANGE", "Size 800 ML BOTTLE"])
 def test_capitals_after_800_without_a_cue_or_country_code_are_no_phone_number(text):
     assert list(find_phones(text, "US")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks for your order! Text us on four one five – 555 – zero one three two.",
+    "Holz aus Bayern. Telefon: null-drei-null / 123 45 67",
+    "Merci pour votre achat ! SAV : appelez-nous au zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit.",
+    "Grazie per l'acquisto! Assistenza: chiamaci al tre tre nove, uno due tre, quattro cinque sei sette.",
+    "Steel rack. For bulk order kindly revert back to us on nine eight one one two three four five six seven.",
+    "one, two, three, four, five, six, seven little ducks",
+    "Kettle with a 1.7 L jug. Call (555) 123-4567 for setup help.",
+])
+def test_a_rule_set_reads_spelled_numbers_with_its_own_literal_index(monkeypatch, text):
+    """In a lint the rule set's literal pass already looks for two number words side by side: the phone detector
+    asks it, finds what it finds alone, and never builds the pairs' own index."""
+    from listing_lint.engine.detectors import phone
+
+    alone = [text[s:e] for s, e in find_phones(text, "US")]
+    phone._digit_word_pairs.cache_clear()
+    monkeypatch.setattr(phone, "_INDEXED", phone.weakref.WeakKeyDictionary())
+    assert _lint(text, "POL003", kind=FieldKind.BULLET) == alone
+    assert alone or "ducks" in text
+    assert phone._digit_word_pairs.cache_info().currsize == 0

@@ -34,6 +34,80 @@ def data_words(name: str) -> frozenset[str]:
 _COMMENT = re.compile(r"^#.*$", re.MULTILINE)
 
 
+class WordList:
+    """A bundled word list asked one word at a time (``word in words``), as ``data_words`` reads it.
+
+    The two English lists hold 50,000 words: their set costs about 7 ms to make (lower-casing the text, past
+    ASCII, is most of it), which a run asking about a dozen words (one small file saved in an editor) need not
+    pay. Until ``SEARCHED`` words have been asked, each is looked for as a whole line of the file's UTF-8 (a few
+    hundredths of a millisecond); from then on in the set.
+    """
+
+    SEARCHED = 48
+
+    __slots__ = ("name", "_lines", "_asked")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._lines: Optional[bytes] = None
+        self._asked = 0
+
+    def __contains__(self, word: str) -> bool:
+        if self._asked >= self.SEARCHED or not word or "\n" in word or word[0] == "#":
+            return word in data_words(self.name)
+        self._asked += 1
+        lines = self._lines
+        if lines is None:
+            lines = self._lines = _plain_lines(self.name)
+            if not lines:  # a list not written one bare lower-case word per line: read it as data_words does
+                self._asked = self.SEARCHED
+                return word in data_words(self.name)
+        # A lone surrogate encodes to bytes no UTF-8 file holds, as no word of the list is one.
+        return b"\n" + word.encode("utf-8", "surrogatepass") + b"\n" in lines
+
+
+_LINE_BREAKS = b"\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
+"""Tab, and what ``str.splitlines`` breaks lines at besides a line feed (the ASCII ones)."""
+_ASCII = bytes(range(128))
+
+
+def _plain_lines(name: str) -> bytes:
+    """Return a bundled list's UTF-8 from its first word on, between line breaks, when each line of it is one
+    lower-case word as it stands (a member of data_words' set), else b"". Read as bytes: decoded, the text is
+    stored two bytes a character (a few letters are past ASCII), and each test over it took ten times longer."""
+    raw = (bundled_rules_dir() / "data" / f"{name}.txt").read_bytes()
+    start = 0
+    while raw.startswith(b"#", start):
+        end = raw.find(b"\n", start)
+        start = len(raw) if end < 0 else end + 1
+    body = raw[start:]
+    # bytes.islower() reads ASCII letters only: the few lines past ASCII are decoded and read as text below.
+    # A byte first (memchr), its pair only where the byte is there at all: a pair starting with a line break
+    # is searched for at every line.
+    if (not body.islower() or body[:1] == b" " or body[-1:] == b" "
+            or (b" " in body and (b" \n" in body or b"\n " in body)) or (b"#" in body and b"\n#" in body)
+            or b"\n\n" in body or len(body.translate(None, _LINE_BREAKS)) != len(body)):
+        return b""
+    for lead in set(body.translate(None, _ASCII)) & set(range(0xC0, 0x100)):
+        at = body.find(bytes((lead,)))
+        while at >= 0:
+            line_start, line_end = body.rfind(b"\n", 0, at) + 1, body.find(b"\n", at)
+            try:
+                word = body[line_start:line_end if line_end >= 0 else len(body)].decode("utf-8")
+            except UnicodeDecodeError:
+                return b""
+            if word != word.lower() or word != word.strip() or len(word.splitlines()) != 1:
+                return b""
+            at = body.find(bytes((lead,)), at + 1)
+    return b"\n" + body if body.endswith(b"\n") else b"\n" + body + b"\n"
+
+
+@functools.lru_cache(maxsize=None)
+def word_list(name: str) -> WordList:
+    """Return a bundled word list to ask word by word (``rules/data/<name>.txt``; see WordList)."""
+    return WordList(name)
+
+
 @functools.lru_cache(maxsize=None)
 def _screen():
     # Imported on first use: the detectors package loads every detector, which a run without them never needs.

@@ -340,6 +340,8 @@ class LiteralIndex:
 
     def __init__(self, literals: "set[str] | frozenset[str]", compiled: Optional[bool] = None) -> None:
         literals = literals - {NON_ASCII}
+        self.literals = frozenset(literals)
+        """Every literal looked for (NON_ASCII aside)."""
         try:
             from ._tokens import LiteralTable
         except ImportError:  # pragma: no cover - an install without a compiler

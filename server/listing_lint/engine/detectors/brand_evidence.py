@@ -15,7 +15,7 @@ from typing import Optional
 import regex
 
 from ...patterns import compile_pattern
-from ..context import data_words
+from ..context import data_words, word_list
 from ..spec import bundled_rules_dir, read_toml
 from .brand_words import MIN_ZIPF, is_ambiguous_name, is_everyday, is_first_name, zipf
 
@@ -376,7 +376,7 @@ def _everyday_form(word: str, lang: str) -> bool:
     """
     w = word.casefold()
     forms = (w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w)
-    return any(form in data_words("common-words") or (lang != "en" and is_everyday(form, lang)) for form in forms)
+    return any(form in word_list("common-words") or (lang != "en" and is_everyday(form, lang)) for form in forms)
 
 
 def _in_title_run(text: str, start: int) -> bool:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ...digests import blake2b, source_digest
 from ...patterns import compile_re
-from ..context import data_words
+from ..context import data_words, word_list
 from ..spec import kept_data
 
 WORD = compile_re(r"\w+")
@@ -205,7 +205,7 @@ def is_everyday(word: str, lang: str) -> bool:
     if lang == "en":
         # English has the sharper signal: a dictionary spells everyday words in lower case. Its excess over
         # other languages mostly measures English proper names (Hamilton, Stanley), not everyday words.
-        return word in data_words("common-words") or word in data_words("dictionary-words")
+        return word in word_list("common-words") or word in word_list("dictionary-words")
     here = zipf(word, lang)
     if here < MIN_ZIPF:
         return False

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections.abc import Iterator
 from typing import Optional
 
@@ -434,12 +435,33 @@ def _digit_word_pairs():
     return LiteralIndex(digit_word_pairs())
 
 
-def _spelled(text: str, lower: Optional[str] = None) -> Optional[tuple[str, list[int], list[int]]]:
+def _holds_pair(lower: str, ctx) -> bool:
+    """Tell whether a lower-cased text holds two number words side by side, by the rule set's literal index when
+    it looks for them (``DetectorEntry.rest_literals``: it does whenever the phone rule is on), else by an index
+    of the pairs alone, built on the first text asked about (about 3 ms)."""
+    index = getattr(ctx, "literal_index", None)
+    if index is not None and _pairs_indexed(index):
+        return not digit_word_pairs().isdisjoint(index.present(lower))
+    return _digit_word_pairs().any_in(lower)
+
+
+_INDEXED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+"""Each literal index asked about: whether it looks for every pair of number words."""
+
+
+def _pairs_indexed(index) -> bool:
+    known = _INDEXED.get(index)
+    if known is None:
+        known = _INDEXED[index] = digit_word_pairs() <= index.literals
+    return known
+
+
+def _spelled(text: str, lower: Optional[str] = None, ctx=None) -> Optional[tuple[str, list[int], list[int]]]:
     """Return the text with each run of spelled digits written as digits (digit words side by side run
     together: "eight one eight" is "818"), and for each of its characters the start and end of the original
     characters it stands for; None when the text spells no number. ``lower`` is the text lower-cased, when
-    the caller has it."""
-    if not _digit_word_pairs().any_in(text.lower() if lower is None else lower):
+    the caller has it; ``ctx``, the lint context, when there is one (its literal index)."""
+    if not _holds_pair(text.lower() if lower is None else lower, ctx):
         return None
     spelled_run, piece_pattern, *_ = _spelling_patterns()
     runs = [m for m in spelled_run.finditer(text) if _spells_a_number(m.group())]
@@ -507,9 +529,9 @@ def _vanity(text: str) -> Optional[tuple[str, list[tuple[int, int]]]]:
     return "".join(out), [m.span() for m in runs]
 
 
-def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
+def find_phones(text: str, region: str = "US", ctx=None) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each phone number in text, in order, for a listing in ``region``, digits written
-    as words or spelled on the keypad included."""
+    as words or spelled on the keypad included (``ctx``: the lint context, when there is one)."""
     found = set(_find_phones(text, region))
 
     def add(s: int, e: int) -> None:
@@ -517,7 +539,7 @@ def find_phones(text: str, region: str = "US") -> Iterator[tuple[int, int]]:
         if not any(a < e and s < b for a, b in found):
             found.add((s, e))
 
-    spelled = _spelled(text)
+    spelled = _spelled(text, None, ctx)
     if spelled is not None:
         condensed, starts, ends = spelled
         for s, e in _find_phones(condensed, region):
@@ -607,20 +629,20 @@ def _first_digit(text: str, start: int) -> int:
 def gate(text: str, lower: str, ctx) -> bool:
     """Tell whether a listing's text holds seven digits close together (full-width ones, Chinese numerals,
     digits written as words and toll-free numbers spelled on the keypad included)."""
-    return (GATE_RUN.search(digits_folded(text)) is not None or _spelled(text, lower) is not None
+    return (GATE_RUN.search(digits_folded(text)) is not None or _spelled(text, lower, ctx) is not None
             or _vanity(text) is not None)
 
 
 def spelled_gate(text: str, lower: Optional[str], ctx) -> bool:
     """The part of ``gate`` the detectors' screen cannot see: digits written as words."""
-    return _spelled(text, lower) is not None
+    return _spelled(text, lower, ctx) is not None
 
 
 def detect(field, ctx, options) -> Iterator[Hit]:
     """Yield a hit for every phone number in the field, read in the listing's marketplace region."""
     region = region_for(options.get("marketplace") or ctx.config.marketplace)
     text = field.text
-    for start, end in find_phones(text, region):
+    for start, end in find_phones(text, region, ctx):
         shown = _inside_bracket(text, start, end)
         # The removal still starts at the bracket: the fix guard then sees what becomes of its pair.
         yield Hit(field, shown, end, values={"match": text[shown:end]}, fix_start=start if shown != start else None)

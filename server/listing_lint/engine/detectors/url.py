@@ -17,7 +17,7 @@ from typing import NamedTuple, Optional
 
 from ...patterns import compile_re
 from ...profiles import AMAZON, Platform, platform_of
-from ..context import data_words
+from ..context import word_list
 from ..kinds import Hit
 from ..spans import Claimed, Fixed
 from .domains import is_amazon_own, owned_by, top_levels
@@ -96,7 +96,7 @@ def _bare_ok(host: Host, platform: Platform = AMAZON) -> bool:
     if name.isupper() and not host.has_path and "-" in labels[0] and any(c.isdigit() for c in labels[0]):
         return False  # a part or model code in capitals: "TL-2000.IT.BK", "AB-12.DE"
     if (not host.has_path and len(labels) == 2 and tld.lower() in WORD_TLDS
-            and labels[0].lower() in data_words("common-words")):
+            and labels[0].lower() in word_list("common-words")):
         return False  # "age groups.in order": a missing space before a two-letter word
     return host.has_path or platform.own_links == "none" or not owns(platform, lower)
 
@@ -122,7 +122,7 @@ def _disguised_ok(host: Host) -> bool:
         # or capitals ("targets .NET 8" is Microsoft's).
         return False
     if "pdot" in host.disguised and len(tld) == 2 and tld.lower() not in PLAIN_CC and not (
-            host.has_path and labels[-2].lower() not in data_words("common-words")):
+            host.has_path and labels[-2].lower() not in word_list("common-words")):
         # No two-letter ending that is also a word ("love it . it works", "punto . de"), but a name and a path
         # make it an address: "casabella . it / tutorial".
         return False
