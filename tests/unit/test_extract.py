@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from listing_lint.extract import detect_format, extract
 from listing_lint.model import FieldKind
@@ -166,3 +168,14 @@ def test_unterminated_quote_is_reported():
 )
 def test_detect_format(name, fmt):
     assert detect_format(name) == fmt
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["-", "*", "+", " ", "\t", "1", "12", "1234", ".", ")", "a", "\u00a0", "\u0661",
+                                 "#", "\r"]), max_size=7).map("".join))
+def test_a_list_marker_is_read_where_the_list_item_pattern_reads_it(line):
+    """extract_markdown reads "- " at the start of a line without the pattern: it must end where LIST_ITEM does."""
+    from listing_lint.extract.markdown import LIST_ITEM, _list_marker_end
+
+    item = LIST_ITEM.match(line)
+    assert _list_marker_end(line) == (item.end() if item else 0)

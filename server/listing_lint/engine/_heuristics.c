@@ -207,11 +207,15 @@ static PyObject *crowded_places(PyObject *index, PyObject *word, PyObject *text,
     return plain;
 }
 
-static PyObject *confirm_prose(PyObject *self, PyObject *args) {
-    PyObject *text, *hits, *exact, *upper, *names, *crowded, *crowds = NULL;
-    if (!PyArg_ParseTuple(args, "UO!O!O!O!O|O!:confirm_prose", &text, &PyList_Type, &hits, &PyDict_Type, &exact,
-                          &PyDict_Type, &upper, &PyList_Type, &names, &crowded, &PyTuple_Type, &crowds))
+static PyObject *confirm_prose(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    static const char *fn = "confirm_prose";
+    if (!fast_count(fn, nargs, 6, 7) || !fast_type(fn, args[0], &PyUnicode_Type, 1)
+        || !fast_type(fn, args[1], &PyList_Type, 2) || !fast_type(fn, args[2], &PyDict_Type, 3)
+        || !fast_type(fn, args[3], &PyDict_Type, 4) || !fast_type(fn, args[4], &PyList_Type, 5)
+        || (nargs == 7 && !fast_type(fn, args[6], &PyTuple_Type, 7)))
         return NULL;
+    PyObject *text = args[0], *hits = args[1], *exact = args[2], *upper = args[3], *names = args[4],
+        *crowded = args[5], *crowds = nargs == 7 ? args[6] : NULL;
     if (crowds != NULL && (PyTuple_GET_SIZE(crowds) != 2 || !PyDict_Check(PyTuple_GET_ITEM(crowds, 0))
                            || !PyDict_Check(PyTuple_GET_ITEM(crowds, 1)))) {
         PyErr_SetString(PyExc_TypeError, "confirm_prose(): crowds must be two dicts, by table");
@@ -225,8 +229,14 @@ static PyObject *confirm_prose(PyObject *self, PyObject *args) {
     for (Py_ssize_t h = 0; h < PyList_GET_SIZE(hits); h++) {
         PyObject *hit = PyList_GET_ITEM(hits, h);
         Py_ssize_t pos, end;
-        PyObject *word;
-        if (!PyArg_ParseTuple(hit, "nnU:confirm_prose", &pos, &end, &word)) goto done;
+        if (!PyTuple_Check(hit) || PyTuple_GET_SIZE(hit) != 3) {
+            PyErr_SetString(PyExc_TypeError, "confirm_prose() takes hits of (start, end, word)");
+            goto done;
+        }
+        PyObject *word = PyTuple_GET_ITEM(hit, 2);
+        if (!fast_ssize(PyTuple_GET_ITEM(hit, 0), &pos) || !fast_ssize(PyTuple_GET_ITEM(hit, 1), &end)
+            || !fast_type(fn, word, &PyUnicode_Type, 3))
+            goto done;
         for (int capitals = 0; capitals < 2; capitals++) {
             PyObject *table = capitals ? upper : exact;
             PyObject *filed = PyDict_GetItemWithError(table, word);
@@ -337,11 +347,13 @@ static PyObject *lowered_str(const Py_UCS1 *s, Py_ssize_t from, Py_ssize_t to) {
 /* Count "dangling 'word'": a word that cannot end a clause before punctuation, the line's end, a conjunction,
  * another hard preposition or (after an article) a preposition. */
 static int count_dangling(PyObject *found, const Py_UCS1 *s, Py_ssize_t n, PyObject *words) {
-    PyObject *dangling, *conjunctions, *hard, *hard_after, *pairs;
     Py_ssize_t longest;
-    if (!PyArg_ParseTuple(words, "OOOOOn:ascii_shapes", &dangling, &conjunctions, &hard, &hard_after, &pairs,
-                          &longest))
+    if (!PyTuple_Check(words) || PyTuple_GET_SIZE(words) != 6 || !fast_ssize(PyTuple_GET_ITEM(words, 5), &longest)) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "ascii_shapes() takes six word tables");
         return -1;
+    }
+    PyObject *dangling = PyTuple_GET_ITEM(words, 0), *conjunctions = PyTuple_GET_ITEM(words, 1),
+        *hard = PyTuple_GET_ITEM(words, 2), *hard_after = PyTuple_GET_ITEM(words, 3), *pairs = PyTuple_GET_ITEM(words, 4);
     for (Py_ssize_t p = 0; p < n;) {
         Py_ssize_t q = p;
         while (q < n && is_candidate_char(s[q])) q++;
@@ -477,10 +489,13 @@ static Py_ssize_t count_matches(const Py_UCS1 *s, Py_ssize_t n, Py_ssize_t (*at)
     return count;
 }
 
-static PyObject *ascii_shapes(PyObject *self, PyObject *args) {
-    PyObject *text, *words;
+static PyObject *ascii_shapes(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    static const char *fn = "ascii_shapes";
     int clauses, sentences;
-    if (!PyArg_ParseTuple(args, "UppO!:ascii_shapes", &text, &clauses, &sentences, &PyTuple_Type, &words)) return NULL;
+    if (!fast_count(fn, nargs, 4, 4) || !fast_type(fn, args[0], &PyUnicode_Type, 1) || !fast_flag(args[1], &clauses)
+        || !fast_flag(args[2], &sentences) || !fast_type(fn, args[3], &PyTuple_Type, 4))
+        return NULL;
+    PyObject *text = args[0], *words = args[3];
     if (!PyUnicode_IS_ASCII(text)) {
         PyErr_SetString(PyExc_ValueError, "ascii_shapes() reads ASCII text only");
         return NULL;
@@ -820,20 +835,18 @@ static int ascii_window(AsciiWindow *w, const char *caller, PyObject *text, Py_s
     return 1;
 }
 
-static PyObject *evidence_ascii(PyObject *self, PyObject *args) {
-    PyObject *text, *name, *lists, *product_line, *lang;
+static PyObject *evidence_ascii(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    static const char *fn = "evidence_ascii";
     Py_ssize_t start, end;
     int title, noun_first;
-    if (!PyArg_ParseTuple(args, "UnnUpOpO!O:evidence_ascii", &text, &start, &end, &name, &title, &lang, &noun_first,
-                          &PyTuple_Type, &lists, &product_line))
+    PyObject *sets[8];
+    if (!fast_count(fn, nargs, 9, 9) || !fast_type(fn, args[0], &PyUnicode_Type, 1) || !fast_ssize(args[1], &start)
+        || !fast_ssize(args[2], &end) || !fast_type(fn, args[3], &PyUnicode_Type, 4) || !fast_flag(args[4], &title)
+        || !fast_flag(args[6], &noun_first) || !fast_sets(fn, args[7], sets, 8))
         return NULL;
-    PyObject *cues_before, *product_nouns, *event_words, *work_words, *count_words, *small_words, *not_in_run,
-        *definite_articles;
-    if (!PyArg_ParseTuple(lists, "O!O!O!O!O!O!O!O!:evidence_ascii", &PyFrozenSet_Type, &cues_before,
-                          &PyFrozenSet_Type, &product_nouns, &PyFrozenSet_Type, &event_words, &PyFrozenSet_Type,
-                          &work_words, &PyFrozenSet_Type, &count_words, &PyFrozenSet_Type, &small_words,
-                          &PyFrozenSet_Type, &not_in_run, &PyFrozenSet_Type, &definite_articles))
-        return NULL;
+    PyObject *text = args[0], *name = args[3], *lang = args[5], *product_line = args[8];
+    PyObject *cues_before = sets[0], *product_nouns = sets[1], *event_words = sets[2], *work_words = sets[3],
+        *count_words = sets[4], *small_words = sets[5], *not_in_run = sets[6], *definite_articles = sets[7];
     AsciiWindow w;
     int ascii = ascii_window(&w, "evidence_ascii", text, start, end, name, EVIDENCE_REACH);
     if (ascii <= 0) return ascii < 0 ? NULL : Py_NewRef(Py_NotImplemented);
@@ -1123,22 +1136,24 @@ static int designations_at(const Py_UCS1 *s, Py_ssize_t at, Py_ssize_t stop, Py_
     return count;
 }
 
-static PyObject *entity_ascii(PyObject *self, PyObject *args) {
-    PyObject *text, *name, *lists, *callbacks;
+static PyObject *entity_ascii(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    static const char *fn = "entity_ascii";
     Py_ssize_t start, end;
     int title;
-    if (!PyArg_ParseTuple(args, "UnnUpO!O!:entity_ascii", &text, &start, &end, &name, &title, &PyTuple_Type, &lists,
-                          &PyTuple_Type, &callbacks))
+    PyObject *sets[11];
+    if (!fast_count(fn, nargs, 7, 7) || !fast_type(fn, args[0], &PyUnicode_Type, 1) || !fast_ssize(args[1], &start)
+        || !fast_ssize(args[2], &end) || !fast_type(fn, args[3], &PyUnicode_Type, 4) || !fast_flag(args[4], &title)
+        || !fast_sets(fn, args[5], sets, 11) || !fast_type(fn, args[6], &PyTuple_Type, 7))
         return NULL;
-    PyObject *person_titles, *craft_roles, *craft_words, *event_words, *product_nouns, *cues_before, *count_words,
-        *small_words, *eponyms, *first_names, *compared_before, *plural_in, *ambiguous;
-    if (!PyArg_ParseTuple(lists, "O!O!O!O!O!O!O!O!O!O!O!:entity_ascii", &PyFrozenSet_Type, &person_titles,
-                          &PyFrozenSet_Type, &craft_roles, &PyFrozenSet_Type, &craft_words, &PyFrozenSet_Type,
-                          &event_words, &PyFrozenSet_Type, &product_nouns, &PyFrozenSet_Type, &cues_before,
-                          &PyFrozenSet_Type, &count_words, &PyFrozenSet_Type, &small_words, &PyFrozenSet_Type,
-                          &eponyms, &PyFrozenSet_Type, &first_names, &PyFrozenSet_Type, &compared_before)
-        || !PyArg_ParseTuple(callbacks, "OO:entity_ascii", &plural_in, &ambiguous))
+    PyObject *text = args[0], *name = args[3], *callbacks = args[6];
+    if (PyTuple_GET_SIZE(callbacks) != 2) {
+        PyErr_SetString(PyExc_TypeError, "entity_ascii() takes two callbacks");
         return NULL;
+    }
+    PyObject *person_titles = sets[0], *craft_roles = sets[1], *craft_words = sets[2], *event_words = sets[3],
+        *product_nouns = sets[4], *cues_before = sets[5], *count_words = sets[6], *small_words = sets[7],
+        *eponyms = sets[8], *first_names = sets[9], *compared_before = sets[10],
+        *plural_in = PyTuple_GET_ITEM(callbacks, 0), *ambiguous = PyTuple_GET_ITEM(callbacks, 1);
     AsciiWindow w;
     int ascii = ascii_window(&w, "entity_ascii", text, start, end, name, ENTITY_REACH);
     if (ascii <= 0) return ascii < 0 ? NULL : Py_NewRef(Py_NotImplemented);
@@ -1408,15 +1423,15 @@ static PyObject *ascii_most_uses(PyObject *self, PyObject *text) {
 }
 
 static PyMethodDef methods[] = {
-    {"confirm_prose", confirm_prose, METH_VARARGS,
+    {"confirm_prose", (PyCFunction)(void (*)(void))confirm_prose, METH_FASTCALL,
      "Return [(start, end, place)] of the competitor names confirmed at prose_hits' words, or None to leave the "
      "text to brand.BrandMatcher._confirm, its Python twin."},
-    {"ascii_shapes", ascii_shapes, METH_VARARGS,
+    {"ascii_shapes", (PyCFunction)(void (*)(void))ascii_shapes, METH_FASTCALL,
      "Return {shape: count} of the broken-copy shapes in ASCII text (see wellformed.py_shapes, its Python twin)."},
-    {"evidence_ascii", evidence_ascii, METH_VARARGS,
+    {"evidence_ascii", (PyCFunction)(void (*)(void))evidence_ascii, METH_FASTCALL,
      "Return why an everyday-word name reads as the brand in ASCII copy, None, or NotImplemented past ASCII (see "
      "brand_evidence.py_brand_evidence, its Python twin)."},
-    {"entity_ascii", entity_ascii, METH_VARARGS,
+    {"entity_ascii", (PyCFunction)(void (*)(void))entity_ascii, METH_FASTCALL,
      "Tell whether a competitor name in ASCII copy stands in a named entity, or NotImplemented past ASCII (see "
      "brand_evidence.py_named_entity, its Python twin)."},
     {"ascii_most_uses", ascii_most_uses, METH_O,

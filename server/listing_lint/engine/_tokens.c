@@ -572,9 +572,9 @@ static int vocab_fold_text(Vocab *v, PyObject *text, unsigned char **out, Py_ssi
     return 1;
 }
 
-static PyObject *vocab_read(Vocab *v, PyObject *args) {
-    PyObject *text, *choose;
-    if (!PyArg_ParseTuple(args, "UO", &text, &choose)) return NULL;
+static PyObject *vocab_read(Vocab *v, PyObject *const *args, Py_ssize_t nargs) {
+    if (!fast_count("read", nargs, 2, 2) || !fast_type("read", args[0], &PyUnicode_Type, 1)) return NULL;
+    PyObject *text = args[0], *choose = args[1];
     unsigned char *buf;
     Py_ssize_t len;
     int folded = vocab_fold_text(v, text, &buf, &len);
@@ -594,9 +594,9 @@ static PyObject *vocab_read(Vocab *v, PyObject *args) {
 /* read_parts(texts, choose): read(), of the texts as one text (a listing's fields joined by blank lines, which
  * no token spans), each text also kept as a part: (to_classify, flags, mask, the flags of each part), or None
  * when some text is one for the Unicode tokenizer. possible_part() then tells the concepts of one part. */
-static PyObject *vocab_read_parts(Vocab *v, PyObject *args) {
-    PyObject *texts, *choose;
-    if (!PyArg_ParseTuple(args, "OO", &texts, &choose)) return NULL;
+static PyObject *vocab_read_parts(Vocab *v, PyObject *const *args, Py_ssize_t nargs) {
+    if (!fast_count("read_parts", nargs, 2, 2)) return NULL;
+    PyObject *texts = args[0], *choose = args[1];
     PyObject *seq = PySequence_Fast(texts, "read_parts() takes a sequence of strs");
     if (seq == NULL) return NULL;
     Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
@@ -666,10 +666,10 @@ done:
     return out;
 }
 
-static PyObject *vocab_read_tokens(Vocab *v, PyObject *args) {
-    PyObject *texts, *choose;
+static PyObject *vocab_read_tokens(Vocab *v, PyObject *const *args, Py_ssize_t nargs) {
     int flags;
-    if (!PyArg_ParseTuple(args, "OiO", &texts, &flags, &choose)) return NULL;
+    if (!fast_count("read_tokens", nargs, 3, 3) || !fast_int(args[1], &flags)) return NULL;
+    PyObject *texts = args[0], *choose = args[2];
     PyObject *it = PyObject_GetIter(texts);
     if (it == NULL) return NULL;
     Met m = {0};
@@ -925,20 +925,23 @@ static int todo_add(Vocab *v, Py_ssize_t *n, uint32_t entry) {
  * these languages (a superset: order and distance aside, every element of some entry of it is there). */
 static PyObject *possible_of(Vocab *v, unsigned long mask, int number, const uint64_t *hashes, Py_ssize_t count);
 
-static PyObject *vocab_possible(Vocab *v, PyObject *args) {
+static PyObject *vocab_possible(Vocab *v, PyObject *const *args, Py_ssize_t nargs) {
     unsigned long mask;
     int number;
-    if (!PyArg_ParseTuple(args, "kp", &mask, &number)) return NULL;
+    if (!fast_count("possible", nargs, 2, 2) || !fast_ulong_mask(args[0], &mask) || !fast_flag(args[1], &number))
+        return NULL;
     return possible_of(v, mask, number, v->last, v->nlast);
 }
 
 /* possible_part(languages, number, part) -> possible() of one part of the last read_parts(), or None when
  * another text was read since (the caller reads the part's text then). */
-static PyObject *vocab_possible_part(Vocab *v, PyObject *args) {
+static PyObject *vocab_possible_part(Vocab *v, PyObject *const *args, Py_ssize_t nargs) {
     unsigned long mask;
     int number;
     Py_ssize_t part;
-    if (!PyArg_ParseTuple(args, "kpn", &mask, &number, &part)) return NULL;
+    if (!fast_count("possible_part", nargs, 3, 3) || !fast_ulong_mask(args[0], &mask) || !fast_flag(args[1], &number)
+        || !fast_ssize(args[2], &part))
+        return NULL;
     if (v->parts_gen != v->gen || part < 0 || part >= v->nparts) Py_RETURN_NONE;
     return possible_of(v, mask, number, v->phashes + v->pstarts[part], v->pstarts[part + 1] - v->pstarts[part]);
 }
@@ -1129,19 +1132,19 @@ static void vocab_dealloc(Vocab *v) {
 }
 
 static PyMethodDef vocab_methods[] = {
-    {"read", (PyCFunction)vocab_read, METH_VARARGS,
+    {"read", (PyCFunction)(void (*)(void))vocab_read, METH_FASTCALL,
      "read(text, choose) -> (to_classify, flags, mask), or None for text the Unicode tokenizer must read."},
-    {"read_tokens", (PyCFunction)vocab_read_tokens, METH_VARARGS,
+    {"read_tokens", (PyCFunction)(void (*)(void))vocab_read_tokens, METH_FASTCALL,
      "read_tokens(tokens, flags, choose): as read(), for tokens found in Python."},
     {"mark", (PyCFunction)vocab_mark, METH_VARARGS,
      "mark(token, languages, records): record what these languages made of a token."},
     {"language", (PyCFunction)vocab_language, METH_VARARGS,
      "language(index, atoms, entries, by_concept, number_led): a lexicon language's entries."},
-    {"possible", (PyCFunction)vocab_possible, METH_VARARGS,
+    {"possible", (PyCFunction)(void (*)(void))vocab_possible, METH_FASTCALL,
      "possible(languages, number) -> the bits of the concepts that could occur in the last text read."},
-    {"read_parts", (PyCFunction)vocab_read_parts, METH_VARARGS,
+    {"read_parts", (PyCFunction)(void (*)(void))vocab_read_parts, METH_FASTCALL,
      "read_parts(texts, choose) -> read() of the texts joined by blank lines, and the flags of each text; or None."},
-    {"possible_part", (PyCFunction)vocab_possible_part, METH_VARARGS,
+    {"possible_part", (PyCFunction)(void (*)(void))vocab_possible_part, METH_FASTCALL,
      "possible_part(languages, number, part) -> possible() of one text of the last read_parts(), or None when "
      "another text was read since."},
     {"forget", (PyCFunction)vocab_forget, METH_NOARGS, "forget(): every language looks at every token anew."},
@@ -1313,16 +1316,18 @@ static int keys_are_a_set(PyObject *keys, const char *method) {
     return 0;
 }
 
-static PyObject *wordtable_words(WordTable *t, PyObject *args) {
-    PyObject *text, *keys;
-    if (!PyArg_ParseTuple(args, "UO", &text, &keys) || !keys_are_a_set(keys, "words")) return NULL;
+static PyObject *wordtable_words(WordTable *t, PyObject *const *args, Py_ssize_t nargs) {
+    if (!fast_count("words", nargs, 2, 2) || !fast_type("words", args[0], &PyUnicode_Type, 1)
+        || !keys_are_a_set(args[1], "words"))
+        return NULL;
+    PyObject *text = args[0], *keys = args[1];
     return wordtable_scan(t, text, keys);
 }
 
 /* words_each(texts, keys): [words(text, keys) for text in texts], in one call: a listing's fields. */
-static PyObject *wordtable_words_each(WordTable *t, PyObject *args) {
-    PyObject *texts, *keys;
-    if (!PyArg_ParseTuple(args, "OO", &texts, &keys) || !keys_are_a_set(keys, "words_each")) return NULL;
+static PyObject *wordtable_words_each(WordTable *t, PyObject *const *args, Py_ssize_t nargs) {
+    if (!fast_count("words_each", nargs, 2, 2) || !keys_are_a_set(args[1], "words_each")) return NULL;
+    PyObject *texts = args[0], *keys = args[1];
     PyObject *seq = PySequence_Fast(texts, "words_each() takes a sequence of strs");
     if (seq == NULL) return NULL;
     Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
@@ -1351,9 +1356,9 @@ static Py_ssize_t wordtable_len(WordTable *t) { return t->count; }
 static PyMethodDef wordtable_methods[] = {
     {"find", (PyCFunction)wordtable_find, METH_O,
      "find(text) -> [(start, end)] of the whole words whose hash is a key's (check each word's text)."},
-    {"words", (PyCFunction)wordtable_words, METH_VARARGS,
+    {"words", (PyCFunction)(void (*)(void))wordtable_words, METH_FASTCALL,
      "words(text, keys) -> [(start, end, word)] of the whole words that are in the set ``keys``."},
-    {"words_each", (PyCFunction)wordtable_words_each, METH_VARARGS,
+    {"words_each", (PyCFunction)(void (*)(void))wordtable_words_each, METH_FASTCALL,
      "words_each(texts, keys) -> [words(text, keys) for text in texts]."},
     {NULL, NULL, 0, NULL},
 };

@@ -24,6 +24,15 @@ _NAME_SEPARATORS = compile_pattern(r"[\s,]+")
 _FRONT_LINE = compile_pattern(r"^\s*([A-Za-z_][\w-]*)\s*:(.*)$")
 
 
+def _list_marker_end(line: str) -> int:
+    """Return where a list item's text starts after its marker and blanks ("- ", "* ", "1. "), or 0 when the line
+    is no list item (what LIST_ITEM matches, without the pattern for the usual "- " at the start of a line)."""
+    if line[:1] in ("-", "*", "+") and line[1:2] in (" ", "\t"):
+        return len(line) - len(line[1:].lstrip(" \t"))
+    item = LIST_ITEM.match(line)
+    return item.end() if item else 0
+
+
 def heading_text(raw: str) -> str:
     """Return a heading's text without the blanks and closing #s after it ("Title ##  " -> "Title")."""
     return raw.rstrip(" \t").rstrip("#").rstrip(" \t")
@@ -142,9 +151,9 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
             segments, items = [], []
             continue
         if kind is FieldKind.BULLET:
-            item = LIST_ITEM.match(line)
-            if item:
-                items.append([trimmed(text, s + item.end(), e)])
+            marker = _list_marker_end(line)
+            if marker:
+                items.append([trimmed(text, s + marker, e)])
             elif line.strip() and items:
                 items[-1].append(trimmed(text, s, e))  # a continuation line of the item
             elif line.strip():
