@@ -150,6 +150,28 @@ def test_a_matching_stat_stands_in_for_the_bytes_only_until_the_file_is_touched(
     assert [f["rule"] for f in fresh] == ["external-url"]
 
 
+def test_the_cache_keeps_the_files_a_run_read_and_forgets_those_gone(tmp_path: Path, capsys) -> None:
+    """A save asks the file system only about entries the run did not read itself: a file read is there, and one
+    gone since an earlier run leaves the cache."""
+    root = _folder(tmp_path, n=5)
+    cache = tmp_path / "cache"
+    kept, gone = root / "more" / "kept.listing.md", root / "more" / "gone.listing.md"
+    kept.write_text("# Title\nSteel kettle, 1.7 litres\n", encoding="utf-8")
+    gone.write_text("# Title\nCopper kettle, 1.5 litres\n", encoding="utf-8")
+    _json([str(root), "--cache-dir", str(cache)], capsys)
+
+    def entries() -> set[str]:
+        return set(json.loads(next(cache.rglob("*.json")).read_text(encoding="utf-8"))["entries"])
+
+    first = entries()
+    assert {os.path.abspath(kept), os.path.abspath(gone)} <= first and len(first) > 5
+    gone.unlink()
+    kept.write_text("# Title\nSteel kettle, 1.8 litres\n", encoding="utf-8")  # read again: the cache is saved
+    # One file checked: the others' entries stay, as their files do.
+    _json([str(kept), "--cache-dir", str(cache)], capsys)
+    assert entries() == first - {os.path.abspath(gone)}
+
+
 def test_a_file_found_unchanged_under_a_new_time_is_trusted_by_its_stat_again(tmp_path: Path, capsys) -> None:
     root = _folder(tmp_path, n=5)
     cache = tmp_path / "cache"

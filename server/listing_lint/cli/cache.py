@@ -83,6 +83,8 @@ class ResultCache:
         self.urls: list[str] = []
         """Policy links, stored once per cache rather than once per finding."""
         self.dirty = False
+        self._present: set[str] = set()
+        """Paths this run read or found unchanged: they are there, and the save need not ask."""
         self.problem: Optional[str] = None
         self.refused = False
         """True when the folder is not safe to use: nothing is read from or written to it in this run."""
@@ -100,6 +102,10 @@ class ResultCache:
             self.problem = str(exc)
         except OSError as exc:
             self.problem = f"{self.file}: cache unreadable ({exc.strerror or exc}); rebuilding it"
+
+    def __contains__(self, path: str) -> bool:
+        """Tell whether the cache holds an entry for the file at ``path``."""
+        return path in self.entries
 
     def get(self, path: str, key: Optional[str], name: str, threshold: Optional[Applicability] = None,
             stat: Optional[os.stat_result] = None) -> Optional[FileResult]:
@@ -124,6 +130,7 @@ class ResultCache:
             result = _load(entry[2], name, self.urls)
         except (KeyError, IndexError, TypeError, ValueError):  # the entries were checked; kept as a backstop
             return None
+        self._present.add(path)
         if threshold is not None and any(r.finding.fix and r.finding.fix.applies(threshold) for r in result.records):
             return None
         return result
@@ -144,14 +151,17 @@ class ResultCache:
         if result.status in (LINTED, SKIPPED) and not result.changed and not result.diff:
             size, mtime = stat or (-1, -1)
             self.entries[path] = [key, result.name, _dump(result, self.urls), size, mtime, time.time_ns()]
+            self._present.add(path)
             self.dirty = True
 
     def save(self) -> Optional[str]:
         """Write the cache atomically; return a problem to report instead of failing the run."""
         if not self.dirty or self.refused:
             return None
-        # Forget files that are gone, so the cache does not grow with every renamed file.
-        entries = {p: e for p, e in self.entries.items() if os.path.exists(p)}
+        # Forget files that are gone, so the cache does not grow with every renamed file. Those this run read are
+        # not asked again: a system call a file, as much as the rest of the save for a folder of small files.
+        present = self._present
+        entries = {p: e for p, e in self.entries.items() if p in present or os.path.exists(p)}
         # "tool" second: the marker the prune looks for. Surrogates (file names that are not UTF-8) pass
         # through as json.loads reads them back.
         raw = json.dumps({"format": FORMAT, "tool": _TOOL, "key": self.key, "urls": self.urls, "entries": entries},

@@ -10,7 +10,7 @@ from typing import Optional
 from ..config import Config
 from ..engine.lint import ruleset_for
 from ..extract import BINARY_FORMATS, detect_format, extract_workbook
-from ..extract.source import SourceError, read_bytes
+from ..extract.source import SourceError, read_bytes, read_bytes_and_stat
 from .batch import (FAILED, SKIPPED, FileResult, FileTask, RunOptions, SheetTask, SliceTask, Task, init_worker,
                     resume_collection, run_batch)
 from .cache import ResultCache, digest
@@ -159,10 +159,11 @@ class CheckRun:
             if cache is not None:
                 abspath = self._absolute(name)
                 try:
-                    st = os.stat(path)
-                    hit = cache.get(abspath, None, name, threshold, stat=st)
+                    # A file the cache has never seen (a first run's every file) is not stat'ed first: its
+                    # status comes with the read.
+                    hit = cache.get(abspath, None, name, threshold, stat=os.stat(path)) if abspath in cache else None
                     if hit is None:
-                        raw = read_bytes(path, self.configs[config_id].max_file_size)
+                        raw, st = read_bytes_and_stat(path, self.configs[config_id].max_file_size)
                         key = digest(raw)
                         stamp = (st.st_size, st.st_mtime_ns)
                         hit = cache.get(abspath, key, name, threshold)

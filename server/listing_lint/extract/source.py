@@ -100,6 +100,12 @@ def decode(path: str, raw: bytes, fallback: Optional[str] = None) -> Source:
 
 def read_bytes(path: Path, max_size: Optional[int] = None) -> bytes:
     """Read a file's bytes, refusing ones over ``max_size`` bytes, empty files and anything but a regular file."""
+    return read_bytes_and_stat(path, max_size)[0]
+
+
+def read_bytes_and_stat(path: Path, max_size: Optional[int] = None) -> tuple[bytes, os.stat_result]:
+    """``read_bytes``, and the file's status as it was opened (its size and modification time before the read,
+    for a cache to stamp its entry with: a separate stat costs a system call a file)."""
     try:
         # O_NONBLOCK: a FIFO swapped in for the file must not block the run; it is refused below.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -131,7 +137,7 @@ def read_bytes(path: Path, max_size: Optional[int] = None) -> bytes:
                           "read; skipped")
     if not raw:
         raise SourceError(str(path), "empty file; nothing to lint")
-    return raw
+    return raw, st
 
 
 _CHUNK = 1 << 20
