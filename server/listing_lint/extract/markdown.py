@@ -61,7 +61,7 @@ def parse_suppression(comment: str) -> frozenset[str] | None:
 
 def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractError]]:
     """Read a Markdown listing into one Listing."""
-    # Each line's start, its end before its line break, and its text: a folder of small files pays for this
+    # Each line's start and its text, which ends before its line break: a folder of small files pays for this
     # once per file, so most text (no "\r") is split once rather than indexed and sliced again.
     if "\r" in text:
         starts = LineIndex(text).line_starts
@@ -77,13 +77,12 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
         lines = text.split("\n")
         starts = [0, *accumulate([len(line) + 1 for line in lines])]
         starts.pop()
-        ends = [s + len(line) for s, line in zip(starts, lines)]
         nlines = len(lines)
 
     meta: dict[str, str] = {}
     errors: list[ExtractError] = []
     first = 0
-    if text.startswith("---") and ends[0] - starts[0] == 3:
+    if text.startswith("---") and len(lines[0]) == 3:
         for i in range(1, nlines):
             line = lines[i]
             if line.strip() == "---":
@@ -102,18 +101,23 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
     segments: list[tuple[int, int]] = []
     items: list[list[tuple[int, int]]] = []
     pending: frozenset[str] | None = None
-    bullet_count = [0]
+    bullets = 0
 
     def close() -> None:
+        nonlocal bullets
         if kind is None:
             return
         if kind is FieldKind.BULLET:
             for item in items:
                 # Counted, not recounted per item: recounting made a file of many bullets take quadratic time.
-                f = field_from_segments(kind, text, item, index=bullet_count[0])
+                if len(item) == 1:  # most items: one line, a slice of the source
+                    s, e = item[0]
+                    f = Field(kind, text[s:e], s, bullets) if e > s else None
+                else:
+                    f = field_from_segments(kind, text, item, index=bullets)
                 if f is not None:
                     fields.append(f)
-                    bullet_count[0] += 1
+                    bullets += 1
         else:
             f = field_from_segments(kind, text, _trim_segments(text, segments))
             if f is not None:
@@ -121,8 +125,8 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
 
     for i in range(first, nlines):
         s = starts[i]
-        e = ends[i]
         line = lines[i]
+        e = s + len(line)
         if pending is not None and line.strip():
             suppressions[i] = pending
             pending = None
@@ -144,7 +148,7 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
                 e = s + opened
                 while e > s and text[e - 1] in " \t":
                     e -= 1
-        heading = HEADING.match(line) if "#" in line[:4] else None
+        heading = HEADING.match(line) if line.find("#", 0, 4) >= 0 else None
         if heading:
             close()
             kind = heading_kind(heading_text(heading.group(2)))
