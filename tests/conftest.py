@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import importlib.util
 import os
 import tempfile
@@ -26,6 +27,25 @@ def real_brands() -> tuple[str, ...]:
 # Keep the CLI's result cache out of the user's ~/.cache, and fresh for every test session; tests of the
 # cache itself pass --cache-dir.
 os.environ.setdefault("LISTING_LINT_CACHE_DIR", tempfile.mkdtemp(prefix="listing-lint-test-cache-"))
+
+
+@pytest.fixture
+def nothing_kept(monkeypatch):
+    """A process with nothing parsed, kept or prebuilt yet (``spec.kept_data`` makes all afresh, with no cache
+    folder); returns a function that starts the next run with a cache folder holding the kept JSON given."""
+    from listing_lint.engine import prebuilt, spec
+
+    monkeypatch.setattr(prebuilt, "_ENTRIES", [{}])
+    monkeypatch.setattr(spec, "_PARSED", {})
+    monkeypatch.setattr(spec, "_USED", set())
+    monkeypatch.setattr(spec, "_STORE", [None, False, False])
+
+    def next_run(kept: dict) -> None:
+        monkeypatch.setattr(spec, "_PARSED", {})
+        monkeypatch.setattr(spec, "_USED", set())
+        spec.keep_parsed(lambda: json.loads(json.dumps(kept)))
+
+    return next_run
 
 
 def load_script(path: Path) -> ModuleType:

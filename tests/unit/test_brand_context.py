@@ -271,20 +271,9 @@ def test_config_marks_are_validated(tmp_path, body, message):
     assert message in str(err.value)
 
 
-def _nothing_kept(monkeypatch) -> None:
-    """A process with nothing parsed, kept or prebuilt, and no word-frequency table built."""
-    from listing_lint.engine import prebuilt, spec
-
-    monkeypatch.setattr(prebuilt, "_ENTRIES", [{}])
-    monkeypatch.setattr(spec, "_PARSED", {})
-    monkeypatch.setattr(spec, "_USED", set())
-    monkeypatch.setattr(spec, "_STORE", [None, False, False])
-    brand_words._zipf_table.cache_clear()
-
-
 @pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "in Python"])
 @pytest.mark.parametrize("made", ["without a cache folder", "to keep", "read back as kept"])
-def test_the_compact_word_frequencies_equal_wordfreqs_lists(made, compiled, monkeypatch):
+def test_the_compact_word_frequencies_equal_wordfreqs_lists(made, compiled, monkeypatch, nothing_kept):
     """Every word of every list keeps its frequency; a word of no list has none, even one whose characters
     share their memory with a listed word's ("my" and "祭" are the same two bytes). So for a table made without
     a cache folder, one made to keep and one read back from the kept JSON, built by the compiled module (its
@@ -298,7 +287,7 @@ def test_the_compact_word_frequencies_equal_wordfreqs_lists(made, compiled, monk
     folder = brand_words._wordfreq_data()
     if folder is None:
         pytest.skip("wordfreq is not installed")
-    _nothing_kept(monkeypatch)
+    brand_words._zipf_table.cache_clear()
     if not compiled:
         monkeypatch.setattr(brand_words, "_compiled_arrays", None)
     elif brand_words._compiled_arrays is None:
@@ -310,8 +299,7 @@ def test_the_compact_word_frequencies_equal_wordfreqs_lists(made, compiled, monk
             brand_words._zipf_table(lang)
         kept = json.loads(json.dumps(spec.parsed_to_keep()))
         assert len(kept) == 4
-        monkeypatch.setattr(spec, "_PARSED", {})
-        spec.keep_parsed(lambda: kept)
+        nothing_kept(kept)
         brand_words._zipf_table.cache_clear()
         monkeypatch.setattr(brand_words, "_made", None)  # nothing may be built again
     checked = 0
@@ -331,18 +319,17 @@ def test_the_compact_word_frequencies_equal_wordfreqs_lists(made, compiled, monk
     brand_words._zipf_table.cache_clear()
 
 
-def test_a_damaged_kept_word_frequency_table_is_built_again(monkeypatch):
+def test_a_damaged_kept_word_frequency_table_is_built_again(nothing_kept):
     from listing_lint.engine import spec
 
     if brand_words._wordfreq_data() is None:
         pytest.skip("wordfreq is not installed")
-    _nothing_kept(monkeypatch)
+    brand_words._zipf_table.cache_clear()
     spec.keep_parsed(dict)
     expected = brand_words.zipf("house", "en")
     (key, text), = spec.parsed_to_keep().items()
     for damaged in ({**json.loads(text), "digest": "0" * 32}, {**json.loads(text), "hashes": "AAAA"}, [1]):
-        monkeypatch.setattr(spec, "_PARSED", {})
-        spec.keep_parsed(lambda: {key: json.dumps(damaged)})
+        nothing_kept({key: json.dumps(damaged)})
         brand_words._zipf_table.cache_clear()
         assert brand_words.zipf("house", "en") == expected > 5
     brand_words._zipf_table.cache_clear()

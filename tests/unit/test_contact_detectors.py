@@ -14,7 +14,7 @@ import re
 
 import phonenumbers
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from listing_lint import Config, FieldKind
@@ -361,21 +361,16 @@ def test_registrable_domain_comes_from_the_public_suffix_list():
     assert registrable("co.uk") is None
 
 
-def _nothing_kept(monkeypatch) -> None:
-    """A process with nothing parsed, kept or prebuilt, and the list's rules not filed yet."""
-    from listing_lint.engine import prebuilt, spec
+def _nothing_filed() -> None:
+    """Forget the public suffix rules this process filed."""
     from listing_lint.engine.detectors import domains
 
-    monkeypatch.setattr(prebuilt, "_ENTRIES", [{}])
-    monkeypatch.setattr(spec, "_PARSED", {})
-    monkeypatch.setattr(spec, "_USED", set())
-    monkeypatch.setattr(spec, "_STORE", [None, False, False])
     for cached in (domains._rules_by_tld, domains.top_levels, domains._psl, domains.public_suffix):
         cached.cache_clear()
 
 
 @pytest.mark.parametrize("made", ["without a cache folder", "to keep", "read back as kept"])
-def test_public_suffix_read_per_top_level_domain_equals_the_whole_list(monkeypatch, made):
+def test_public_suffix_read_per_top_level_domain_equals_the_whole_list(monkeypatch, nothing_kept, made):
     """The detector parses only the rules under a host's top-level domain; the library reading the whole ICANN
     section must give every host the same suffix (wildcards, exceptions and IDN entries included), with the
     rules filed afresh, filed to keep, or read back from a cache folder."""
@@ -385,16 +380,15 @@ def test_public_suffix_read_per_top_level_domain_equals_the_whole_list(monkeypat
     from listing_lint.engine.detectors import domains
     from listing_lint.engine.detectors.domains import public_suffix
 
-    _nothing_kept(monkeypatch)
+    _nothing_filed()
     if made != "without a cache folder":
         spec.keep_parsed(dict)
     if made == "read back as kept":
         domains.top_levels()
-        kept = json.loads(json.dumps(spec.parsed_to_keep()))
+        kept = spec.parsed_to_keep()
         assert len(kept) == 1
-        monkeypatch.setattr(spec, "_PARSED", {})
-        spec.keep_parsed(lambda: kept)
-        _nothing_kept_but(monkeypatch, kept)
+        nothing_kept(kept)
+        _nothing_filed()
         monkeypatch.setattr(domains, "_filed", None)  # nothing may be filed again
 
     text = open(PSLFILE, encoding="utf-8").read()
@@ -411,28 +405,18 @@ def test_public_suffix_read_per_top_level_domain_equals_the_whole_list(monkeypat
     assert domains.top_levels() == {rule.rsplit(".", 1)[-1] for rule in rules}
 
 
-def _nothing_kept_but(monkeypatch, kept: dict) -> None:
-    """Forget what this process filed, keeping ``kept`` as the cache folder's."""
+def test_damaged_kept_public_suffix_rules_are_filed_again(nothing_kept):
     from listing_lint.engine import spec
     from listing_lint.engine.detectors import domains
 
-    for cached in (domains._rules_by_tld, domains.top_levels, domains._psl, domains.public_suffix):
-        cached.cache_clear()
-    spec.keep_parsed(lambda: kept)
-
-
-def test_damaged_kept_public_suffix_rules_are_filed_again(monkeypatch):
-    from listing_lint.engine import spec
-    from listing_lint.engine.detectors import domains
-
-    _nothing_kept(monkeypatch)
+    _nothing_filed()
     spec.keep_parsed(dict)
     expected = domains.top_levels()
     (key, text), = spec.parsed_to_keep().items()
     rules = json.loads(text)["by-tld"]
     for damaged in ({"by-tld": {**rules, "com": "com"}}, {"by-tld": {**rules, "com": [1]}}, {"by-tld": []}, [1], {}):
-        monkeypatch.setattr(spec, "_PARSED", {})
-        _nothing_kept_but(monkeypatch, {key: json.dumps(damaged)})
+        nothing_kept({key: json.dumps(damaged)})
+        _nothing_filed()
         assert domains.top_levels() == expected and "com" in expected
         assert domains.public_suffix("shop.example.co.uk") == "co.uk"
 
@@ -590,6 +574,7 @@ _URL_PIECES = st.sampled_from(
 
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(_URL_PIECES, max_size=12).map("".join))
+@example("@a\tb\t.io™")  # a tab before the dot: the gate asked only for a space there
 def test_the_url_gate_lets_through_every_text_holding_an_address(text):
     from listing_lint.engine.detectors.url import addresses_in, gate
 

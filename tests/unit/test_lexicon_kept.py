@@ -11,20 +11,10 @@ from listing_lint.engine.lexicon import Lexicons, bundled_lexicon_paths
 
 
 @pytest.fixture
-def store(monkeypatch):
+def store(nothing_kept):
     """A process with nothing parsed, kept or prebuilt yet; returns a function that hands the kept JSON to a new
     one."""
-    monkeypatch.setattr(prebuilt, "_ENTRIES", [{}])
-    monkeypatch.setattr(spec, "_PARSED", {})
-    monkeypatch.setattr(spec, "_USED", set())
-    monkeypatch.setattr(spec, "_STORE", [None, False, False])
-
-    def next_run(kept: dict) -> None:
-        monkeypatch.setattr(spec, "_PARSED", {})
-        monkeypatch.setattr(spec, "_USED", set())
-        spec.keep_parsed(lambda: json.loads(json.dumps(kept)))
-
-    return next_run
+    return nothing_kept
 
 
 def _compiled(lexicons: Lexicons) -> dict:

@@ -253,7 +253,7 @@ def gate(text: str, lower: str, ctx) -> bool:
     if not text.isascii() and EMOJI_DOT.search(text) is not None:
         return True
     return "." in text and (host_dots(text) or _BRACKET_DOT.search(text) is not None or " . " in text or (
-        " ." in text and _HALF_SPACED_DOT.search(text) is not None))
+        (" ." in text or "\t." in text) and _HALF_SPACED_DOT.search(text) is not None))
 
 
 MESSAGES: dict[str, Optional[str]] = {
