@@ -72,12 +72,12 @@ def test_a_run_starts_no_more_processes_than_its_batches_can_use(tmp_path: Path)
     CPUs --jobs names; more files or bigger ones make more batches, and the processes to lint them."""
     run = run_module.CheckRun(run_module.RunOptions(), 8, None, print)
 
-    def plan(sizes: list[int], suffix: str = ".listing.md") -> list[tuple[Path, int]]:
+    def plan(sizes: list[int], suffix: str = ".listing.md") -> list[tuple[str, int]]:
         out = []
         for i, size in enumerate(sizes):
             path = tmp_path / f"f{len(list(tmp_path.iterdir()))}-{i}{suffix}"
             path.write_text("# Title\n" + "x" * size, encoding="utf-8")
-            out.append((path, 0))
+            out.append((str(path), 0))
         return out
 
     assert run._useful_jobs(plan([40])) == 1

@@ -121,3 +121,23 @@ def test_allow_unrecognised_and_nothing_to_lint(tmp_path):
     empty.mkdir()
     nothing = run(".", cwd=empty)
     assert nothing.returncode == 0 and "0 listings in 0 files" in nothing.stdout
+
+
+def test_a_walk_names_each_file_as_pathlib_would(tmp_path, monkeypatch):
+    """Messages, reports and cache entries name a file as the folder given plus its path inside, normalised as
+    pathlib normalises it: no "./" before the files of ".", no doubled slash after a folder given with one."""
+    from listing_lint.cli.discover import discover
+    from listing_lint.config import Config
+
+    for name in ("a.listing.md", "sub/b.listing.md", "sub/deep/c.listing.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(BAD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    inside = ["a.listing.md", "sub/b.listing.md", "sub/deep/c.listing.md"]
+    for given in (".", "./", "sub/", "./sub", "sub//deep", str(tmp_path), str(tmp_path) + "/"):
+        root = Path(given)
+        found = discover([root], Config()).files
+        expected = [str(root / os.path.relpath(tmp_path / p, tmp_path / root)) for p in inside
+                    if (tmp_path / p).resolve().is_relative_to((tmp_path / root).resolve())]
+        assert found == expected, given
+        assert all(type(f) is str and "./" not in f and "//" not in f for f in found)

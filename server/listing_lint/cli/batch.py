@@ -186,13 +186,12 @@ def run_task(task: Task) -> FileResult:
         status = LINTED if task.piece.line_base == 0 else PART
         return file_result(result, task.piece.path, status, config=config)
     options: RunOptions = _STATE["options"]  # type: ignore[assignment]
-    path = Path(task.path)
     if task.fmt in BINARY_FORMATS:
         return _run_workbook(task, config, options)
     try:
         fallback = config.fallback_encoding()
         source = decode(task.path, task.raw, fallback) if task.raw is not None else \
-            read_source(path, config.max_file_size, fallback)
+            read_source(task.path, config.max_file_size, fallback)
     except SourceError as exc:
         return FileResult(task.path, FAILED, problems=[str(exc)])
     if not (options.fix or options.diff):
@@ -211,7 +210,7 @@ def run_task(task: Task) -> FileResult:
     from .write import ChangedOnDisk, write_atomically  # only --fix needs it
 
     try:
-        write_atomically(path, source, new_text)
+        write_atomically(Path(task.path), source, new_text)
     except ChangedOnDisk as exc:
         return file_result(lint_text(task.path, source.text, config, task.fmt), task.path, problems=[str(exc)],
                            config=config)
@@ -235,7 +234,7 @@ def _run_workbook(task: FileTask, config: Config, options: RunOptions) -> FileRe
     from .sheets import NO_FIX, cell_diff, lint_workbook
 
     try:
-        raw = task.raw if task.raw is not None else read_bytes(Path(task.path), config.max_file_size)
+        raw = task.raw if task.raw is not None else read_bytes(task.path, config.max_file_size)
     except SourceError as exc:
         return FileResult(task.path, FAILED, problems=[str(exc)])
     result = lint_workbook(task.path, raw, config)

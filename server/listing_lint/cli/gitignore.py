@@ -88,13 +88,13 @@ class GitIgnore:
         self._bases: Optional[list[str]] = None
         """The folders whose rules are not empty, shortest first (worked out again after a load)."""
 
-    def load(self, folder: Path) -> None:
+    def load(self, folder: "str | Path") -> None:
         """Read ``folder/.gitignore`` (if any) before the folder's entries are matched."""
         key = os.path.abspath(folder)
         if key in self.rules:
             return
         try:
-            text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
+            text = Path(folder, ".gitignore").read_text(encoding="utf-8", errors="replace")
         except OSError:
             text = ""
         self.rules[key] = parse(text)
@@ -121,7 +121,7 @@ class GitIgnore:
         except OSError:
             pass
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
+    def ignored(self, path: "str | Path", is_dir: bool) -> bool:
         """Whether git would ignore ``path``: the last matching rule of the deepest .gitignore decides."""
         bases = self._bases
         if bases is None:

@@ -537,9 +537,9 @@ def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver,
     return file_result(result, name, fixed=applied), config, new_text
 
 
-def _discover(paths: list[str], resolver: ConfigResolver, report: Report) -> list[tuple[Path, Config]]:
+def _discover(paths: list[str], resolver: ConfigResolver, report: Report) -> list[tuple[str, Config]]:
     """Find the listing files under the given paths, each with the config that governs it."""
-    files: list[tuple[Path, Config]] = []
+    files: list[tuple[str, Config]] = []
     for p in map(Path, paths):
         found = discover([p], resolver.for_path(p if p.exists() else Path.cwd()))
         report.skipped += found.skipped
@@ -550,7 +550,7 @@ def _discover(paths: list[str], resolver: ConfigResolver, report: Report) -> lis
             # Walks yield a folder's files together: resolve its config once per run of files.
             folder = os.path.dirname(path)
             if folder != last_folder:
-                last_folder, config = folder, resolver.for_folder(path.parent)
+                last_folder, config = folder, resolver.for_folder(Path(path).parent)
             files.append((path, config))
     return files
 

@@ -39,6 +39,8 @@ class CheckRun:
         self.caches: dict[int, ResultCache] = {}
         self.prepared = False
         self.cwd = os.getcwd()
+        self.folders: dict[str, str] = {}
+        """Folder as named -> its absolute, normalised name (``_absolute``)."""
 
     def _config_id(self, config: Config) -> int:
         for i, c in enumerate(self.configs):
@@ -47,10 +49,10 @@ class CheckRun:
         self.configs.append(config)
         return len(self.configs) - 1
 
-    def results(self, files: list[tuple[Path, Config]]) -> Iterator[FileResult]:
+    def results(self, files: list[tuple[str, Config]]) -> Iterator[FileResult]:
         """Yield the result of each file (or of each slice of a streamed catalog), in the order given."""
         plan = [(path, self._config_id(config)) for path, config in files]
-        streaming = any(self._streams(path, detect_format(path.name)) or self._big_workbook(path) for path, _ in plan)
+        streaming = any(self._big_input(path) for path, _ in plan)
         jobs = self.jobs if streaming else self._useful_jobs(plan)
         init_worker(self.configs, self.options)
         pool: OrderedPool[list[FileResult]] = OrderedPool(
@@ -67,7 +69,7 @@ class CheckRun:
                 if problem:
                     self.report_problem(problem)
 
-    def _useful_jobs(self, plan: list[tuple[Path, int]]) -> int:
+    def _useful_jobs(self, plan: list[tuple[str, int]]) -> int:
         """Return how many processes these files can keep busy: ``_feed`` hands small files over in batches, and a
         pool of more processes than batches only builds rule sets it never uses (a pre-commit hook's few changed
         files on an eight-core machine: one process linted them while seven more started and built theirs)."""
@@ -75,7 +77,7 @@ class CheckRun:
             return self.jobs  # more batches than processes, whatever the files' sizes
         batches = files = size = 0
         for path, _ in plan:
-            if detect_format(path.name) in BINARY_FORMATS:
+            if detect_format(path) in BINARY_FORMATS:
                 return self.jobs  # a workbook's rows go to the workers in runs
             files += 1
             size += _size(path)
@@ -84,22 +86,34 @@ class CheckRun:
         return max(1, min(self.jobs, batches + (files > 0)))
 
     def _absolute(self, name: str) -> str:
-        # os.path.abspath asks the OS for the working folder on every call; it does not change in a run.
-        return name if os.path.isabs(name) else os.path.normpath(os.path.join(self.cwd, name))
+        # os.path.abspath asks the OS for the working folder on every call; it does not change in a run. A folder's
+        # files share its absolute name, worked out once: a file's own name is never "." or "..".
+        folder, sep, base = name.rpartition(os.sep)
+        if base in ("", ".", "..") or (os.altsep and os.altsep in name):
+            return name if os.path.isabs(name) else os.path.normpath(os.path.join(self.cwd, name))
+        absolute = self.folders.get(folder)
+        if absolute is None:
+            absolute = self.folders[folder] = self._absolute(folder + sep) if sep else self.cwd
+        return os.path.join(absolute, base)
 
-    def _big_workbook(self, path: Path) -> bool:
-        if self.options.fix or self.options.diff or detect_format(path.name) not in BINARY_FORMATS:
+    def _big_input(self, path: str) -> bool:
+        """Whether the file is read in parts across the workers (a big catalog or workbook)."""
+        fmt = detect_format(path)
+        return fmt in STREAMABLE and self._streams(path, fmt) or fmt in BINARY_FORMATS and self._big_workbook(path)
+
+    def _big_workbook(self, path: str) -> bool:
+        if self.options.fix or self.options.diff or detect_format(path) not in BINARY_FORMATS:
             return False
         try:
-            return path.stat().st_size > 256 * 1024
+            return os.stat(path).st_size > 256 * 1024
         except OSError:
             return False
 
-    def _streams(self, path: Path, fmt: Optional[str]) -> bool:
+    def _streams(self, path: str, fmt: Optional[str]) -> bool:
         if self.options.fix or self.options.diff or fmt not in STREAMABLE:  # kept in step with extract.stream
             return False
         try:
-            return path.stat().st_size > STREAM_MIN_BYTES
+            return os.stat(path).st_size > STREAM_MIN_BYTES
         except OSError:
             return False
 
@@ -117,13 +131,13 @@ class CheckRun:
             self.caches[config_id] = cache
         return cache
 
-    def _feed(self, plan: list[tuple[Path, int]], pool: OrderedPool) -> Iterator[tuple[object, list[FileResult]]]:
+    def _feed(self, plan: list[tuple[str, int]], pool: OrderedPool) -> Iterator[tuple[object, list[FileResult]]]:
         batch: list[Task] = []
         size = 0
         threshold = self.options.threshold if (self.options.fix or self.options.diff) else None
-        for path, config_id in plan:
-            name = str(path)
-            fmt = detect_format(path.name)
+        for name, config_id in plan:
+            # A name's format is in its ending, so the whole path tells it as its last part would.
+            fmt = detect_format(name)
             if fmt is None:
                 yield from self._known(pool, batch, FileResult(name, FAILED, problems=[
                     f"{name}: not a listing format listing-lint reads (.listing.md, .listing.json, .jsonl, .csv, "
@@ -134,9 +148,9 @@ class CheckRun:
                 if batch:
                     yield from self._submit(pool, batch)
                     batch, size = [], 0
-                yield from self._workbook(pool, path, config_id)
+                yield from self._workbook(pool, name, config_id)
                 continue
-            if self._streams(path, fmt):
+            if self._streams(name, fmt):
                 if batch:
                     yield from self._submit(pool, batch)
                     batch, size = [], 0
@@ -144,7 +158,7 @@ class CheckRun:
                     config = self.configs[config_id]
                     from ..extract.stream import iter_slices  # only big catalogs need the streaming reader
 
-                    for piece in iter_slices(path, fmt, name, fallback=config.fallback_encoding(),
+                    for piece in iter_slices(Path(name), fmt, name, fallback=config.fallback_encoding(),
                                              columns=config.column_map(), marketplace=config.marketplace,
                                              forced=config.marketplace_forced):
                         yield from self._submit(pool, [SliceTask(piece, config_id)])
@@ -161,9 +175,9 @@ class CheckRun:
                 try:
                     # A file the cache has never seen (a first run's every file) is not stat'ed first: its
                     # status comes with the read.
-                    hit = cache.get(abspath, None, name, threshold, stat=os.stat(path)) if abspath in cache else None
+                    hit = cache.get(abspath, None, name, threshold, stat=os.stat(name)) if abspath in cache else None
                     if hit is None:
-                        raw, st = read_bytes_and_stat(path, self.configs[config_id].max_file_size)
+                        raw, st = read_bytes_and_stat(name, self.configs[config_id].max_file_size)
                         key = digest(raw)
                         stamp = (st.st_size, st.st_mtime_ns)
                         hit = cache.get(abspath, key, name, threshold)
@@ -178,19 +192,18 @@ class CheckRun:
                     batch, size = [], 0
                     continue
             batch.append(FileTask(name, fmt, config_id, raw, key, stamp))
-            size += len(raw) if raw is not None else _size(path)
+            size += len(raw) if raw is not None else _size(name)
             if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
                 yield from self._submit(pool, batch)
                 batch, size = [], 0
         if batch:
             yield from self._submit(pool, batch)
 
-    def _workbook(self, pool: OrderedPool, path: Path, config_id: int) -> Iterator[tuple[object, list[FileResult]]]:
+    def _workbook(self, pool: OrderedPool, name: str, config_id: int) -> Iterator[tuple[object, list[FileResult]]]:
         """Read a workbook here, once, and lint its rows in runs across the workers."""
-        name = str(path)
         config = self.configs[config_id]
         try:
-            raw = read_bytes(path, config.max_file_size)
+            raw = read_bytes(name, config.max_file_size)
         except SourceError as exc:
             yield from pool.add([FileResult(name, FAILED, problems=[str(exc)])])
             return
@@ -224,6 +237,9 @@ class CheckRun:
         if batch:
             yield from self._submit(pool, list(batch))
             batch.clear()
+        elif not pool.queue:
+            yield None, [result]  # nothing waits before it (a cached run's every file): no need to queue it
+            return
         yield from pool.add([result])
 
     def _settle(self, work: object, results: list[FileResult]) -> Iterator[FileResult]:
@@ -247,8 +263,8 @@ def _broken(work: object, exc: BaseException) -> list[FileResult]:
     return out
 
 
-def _size(path: Path) -> int:
+def _size(path: str) -> int:
     try:
-        return path.stat().st_size
+        return os.stat(path).st_size
     except OSError:
         return 0

@@ -43,6 +43,6 @@ def show_files(paths: list[str], config_for: Any, out: TextIO) -> int:
     count = 0
     for p in map(Path, paths):
         for path in discover([p], config_for(p)).files:
-            out.write(f"{escape(str(path))}\n")  # one line each, whatever the name holds
+            out.write(f"{escape(path)}\n")  # one line each, whatever the name holds
             count += 1
     return count

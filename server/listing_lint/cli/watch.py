@@ -18,13 +18,13 @@ INTERVAL = float(os.environ.get("LISTING_LINT_WATCH_INTERVAL", "0.5"))
 every half second is cheap next to linting."""
 
 
-def _snapshot(paths: list[str], config_for: Callable[[Path], Config]) -> dict[Path, tuple[int, int]]:
+def _snapshot(paths: list[str], config_for: Callable[[Path], Config]) -> dict[str, tuple[int, int]]:
     """Map each listing file under ``paths`` to (modification time in ns, size)."""
-    state: dict[Path, tuple[int, int]] = {}
+    state: dict[str, tuple[int, int]] = {}
     for p in map(Path, paths):
         for f in discover([p], config_for(p)).files:
             try:
-                st = f.stat()
+                st = os.stat(f)
             except OSError:
                 continue  # deleted between the walk and the stat: the next poll drops it
             state[f] = (st.st_mtime_ns, st.st_size)
@@ -50,8 +50,8 @@ def watch(args: argparse.Namespace, paths: list[str], check: Callable[[list[str]
     while True:
         time.sleep(INTERVAL)
         now = _snapshot(paths, config_for)
-        changed = sorted(str(f) for f, sig in now.items() if state.get(f) != sig)
-        gone = sorted(str(f) for f in state if f not in now)
+        changed = sorted(f for f, sig in now.items() if state.get(f) != sig)
+        gone = sorted(f for f in state if f not in now)
         state = now
         if not changed and not gone:
             continue

@@ -98,12 +98,12 @@ def decode(path: str, raw: bytes, fallback: Optional[str] = None) -> Source:
                       line=line, column=column)
 
 
-def read_bytes(path: Path, max_size: Optional[int] = None) -> bytes:
+def read_bytes(path: str | Path, max_size: Optional[int] = None) -> bytes:
     """Read a file's bytes, refusing ones over ``max_size`` bytes, empty files and anything but a regular file."""
     return read_bytes_and_stat(path, max_size)[0]
 
 
-def read_bytes_and_stat(path: Path, max_size: Optional[int] = None) -> tuple[bytes, os.stat_result]:
+def read_bytes_and_stat(path: str | Path, max_size: Optional[int] = None) -> tuple[bytes, os.stat_result]:
     """``read_bytes``, and the file's status as it was opened (its size and modification time before the read,
     for a cache to stamp its entry with: a separate stat costs a system call a file)."""
     try:
@@ -165,6 +165,6 @@ def _read(fd: int, count: Optional[int], expected: Optional[int] = None) -> byte
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def read_source(path: Path, max_size: Optional[int] = None, fallback: Optional[str] = None) -> Source:
+def read_source(path: str | Path, max_size: Optional[int] = None, fallback: Optional[str] = None) -> Source:
     """Read and decode a file, refusing ones over ``max_size`` bytes."""
     return decode(str(path), read_bytes(path, max_size), fallback)
