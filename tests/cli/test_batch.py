@@ -363,3 +363,30 @@ def test_workers_die_with_a_killed_parent_and_free_the_output_pipe(tmp_path: Pat
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(alive(pid) for pid in workers)
+
+
+def test_names_and_text_past_ascii_come_back_from_the_cache_as_they_went_in(tmp_path: Path, capsys) -> None:
+    """The cache is written in ASCII (JSON escapes the rest): Japanese copy, an accented name and a name that is not
+    UTF-8 (an old archive's Latin-1, which Python holds as a lone surrogate) are answered from it unchanged."""
+    root = tmp_path / "shop"
+    root.mkdir()
+    (root / "ケトル.listing.md").write_text("# Title\n電気ケトル、詳しくは www.kettle.co へ\n", encoding="utf-8")
+    (root / "café.listing.md").write_text("# Title\nCafé kettle, see www.cafe.co\n", encoding="utf-8")
+    latin1 = os.fsdecode(b"th\xe9.listing.md")
+    (root / latin1).write_text("# Title\nTea kettle, see www.tea.co\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cold = _json([str(root), "--cache-dir", str(cache)], capsys)
+    assert len(cold[1]) == 3
+    cache_file = next(cache.rglob("*.json"))
+    raw = cache_file.read_bytes()
+    assert raw.isascii()
+    data = json.loads(raw)
+    assert os.path.abspath(root / latin1) in data["entries"]
+    # Prove the next run is answered from the cache: mark every cached message, and the marks show.
+    for entry in data["entries"].values():
+        for record in entry[2][3]:
+            record[4] += " (kept)"
+    cache_file.write_text(json.dumps(data), encoding="ascii")
+    warm = _json([str(root), "--cache-dir", str(cache)], capsys)
+    assert [f["message"] for f in warm[1]] == [f["message"] + " (kept)" for f in cold[1]]
+    assert [(f["filename"], f["location"]) for f in warm[1]] == [(f["filename"], f["location"]) for f in cold[1]]

