@@ -369,8 +369,10 @@ class Report:
         self.listings += result.listings
         self.fixed += result.fixed
         records = result.records
-        self.tally.add(records)
         args = self.args
+        if not records and not args.diff:
+            return  # most files of a folder: nothing to count or write
+        self.tally.add(records)
         if args.show_fixes:
             self.fixes.add(records)
         if args.statistics and not args.diff:

@@ -40,7 +40,7 @@ class CheckRun:
         self.prepared = False
         self.cwd = os.getcwd()
         self.folders: dict[str, str] = {}
-        """Folder as named -> its absolute, normalised name (``_absolute``)."""
+        """Folder as named -> its absolute, normalised name and a separator (``_absolute``)."""
 
     def _config_id(self, config: Config) -> int:
         for i, c in enumerate(self.configs):
@@ -51,7 +51,12 @@ class CheckRun:
 
     def results(self, files: list[tuple[str, Config]]) -> Iterator[FileResult]:
         """Yield the result of each file (or of each slice of a streamed catalog), in the order given."""
-        plan = [(path, self._config_id(config)) for path, config in files]
+        plan = []
+        last: Optional[Config] = None
+        for path, config in files:
+            if config is not last:  # a folder's files share one config
+                last, config_id = config, self._config_id(config)
+            plan.append((path, config_id))
         streaming = any(self._big_input(path) for path, _ in plan)
         jobs = self.jobs if streaming else self._useful_jobs(plan)
         init_worker(self.configs, self.options)
@@ -91,10 +96,12 @@ class CheckRun:
         folder, sep, base = name.rpartition(os.sep)
         if base in ("", ".", "..") or (os.altsep and os.altsep in name):
             return name if os.path.isabs(name) else os.path.normpath(os.path.join(self.cwd, name))
-        absolute = self.folders.get(folder)
-        if absolute is None:
-            absolute = self.folders[folder] = self._absolute(folder + sep) if sep else self.cwd
-        return os.path.join(absolute, base)
+        head = folder + sep
+        prefix = self.folders.get(head)
+        if prefix is None:
+            absolute = self._absolute(head) if head else self.cwd
+            prefix = self.folders[head] = absolute if absolute.endswith(os.sep) else absolute + os.sep
+        return prefix + base
 
     def _big_input(self, path: str) -> bool:
         """Whether the file is read in parts across the workers (a big catalog or workbook)."""
