@@ -48,8 +48,17 @@ ROW_FORMATS = frozenset({"csv", "tsv", "jsonl"})
 def lint_text(path: str, text: str, config: Config, fmt: Optional[str] = None,
               memo: Optional["ListingMemo"] = None) -> DocumentResult:
     """Extract the listings of a document and lint each one (``memo``: see ``ListingMemo``)."""
-    extraction: Extraction = extract(path, text, fmt, config.column_map(), config.marketplace,
-                                     config.marketplace_forced)
+    return lint_extraction(path, text, extract_text(path, text, config, fmt), config, fmt, memo)
+
+
+def extract_text(path: str, text: str, config: Config, fmt: Optional[str] = None) -> Extraction:
+    """Extract the listings of a document as the config reads it (its columns and marketplace)."""
+    return extract(path, text, fmt, config.column_map(), config.marketplace, config.marketplace_forced)
+
+
+def lint_extraction(path: str, text: str, extraction: Extraction, config: Config, fmt: Optional[str] = None,
+                    memo: Optional["ListingMemo"] = None) -> DocumentResult:
+    """Lint each listing ``extract_text`` read from a document."""
     rules = ruleset_for(config)
     by_rows = memo is not None and len(extraction.listings) > 1 and (fmt or detect_format(path)) in ROW_FORMATS
     lint = memo.begin(rules).lint if by_rows else rules.lint

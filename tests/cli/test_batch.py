@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import select
@@ -71,11 +72,12 @@ def test_a_run_starts_no_more_processes_than_its_batches_can_use(tmp_path: Path)
     """A pre-commit hook hands over a few changed files: one batch, linted by the run's own process, however many
     CPUs --jobs names; more files or bigger ones make more batches, and the processes to lint them."""
     run = run_module.CheckRun(run_module.RunOptions(), 8, None, print)
+    made = itertools.count()
 
     def plan(sizes: list[int], suffix: str = ".listing.md") -> list[tuple[str, int]]:
         out = []
-        for i, size in enumerate(sizes):
-            path = tmp_path / f"f{len(list(tmp_path.iterdir()))}-{i}{suffix}"
+        for size in sizes:
+            path = tmp_path / f"f{next(made)}{suffix}"
             path.write_text("# Title\n" + "x" * size, encoding="utf-8")
             out.append((str(path), 0))
         return out
@@ -390,3 +392,30 @@ def test_names_and_text_past_ascii_come_back_from_the_cache_as_they_went_in(tmp_
     warm = _json([str(root), "--cache-dir", str(cache)], capsys)
     assert [f["message"] for f in warm[1]] == [f["message"] + " (kept)" for f in cold[1]]
     assert [(f["filename"], f["location"]) for f in warm[1]] == [(f["filename"], f["location"]) for f in cold[1]]
+
+
+@pytest.mark.parametrize("step", ["extract_text", "lint_extraction", "file_result"])
+def test_a_crash_in_any_pass_of_a_batch_is_that_files_alone(tmp_path: Path, capsys, monkeypatch, step) -> None:
+    """A batch is read, linted and placed a pass at a time: a file that crashes in any pass is reported as an
+    internal error against it, and every other file of its batch keeps its findings, in order."""
+    from listing_lint.cli import batch
+
+    root = _folder(tmp_path, n=40)
+    clean = _json([str(root), "--jobs", "1", "--no-cache"], capsys)[1]
+    real = getattr(batch, step)
+
+    def crash(first, *args, **kwargs):
+        path = first if isinstance(first, str) else args[0]  # file_result takes the result, then the name
+        if path.endswith(("p003.listing.md", "p017.listing.md")):
+            raise RuntimeError("boom")
+        return real(first, *args, **kwargs)
+
+    monkeypatch.setattr(batch, step, crash)
+    code, found, err = _json([str(root), "--jobs", "1", "--no-cache"], capsys)
+    crashed = [f for f in found if f["rule"] == "read-error"]
+    assert sorted(os.path.basename(f["filename"]) for f in crashed if "internal error" in f["message"]) == [
+        "p003.listing.md", "p017.listing.md"]
+    assert all("(RuntimeError: boom)" in f["message"] for f in crashed if "internal error" in f["message"])
+    kept = [f for f in found if "internal error" not in f["message"]]
+    assert kept == [f for f in clean if not f["filename"].endswith(("p003.listing.md", "p017.listing.md"))]
+    assert {"p014.listing.md", "p021.listing.md"} <= {os.path.basename(f["filename"]) for f in kept}  # neighbours

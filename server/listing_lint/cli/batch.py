@@ -6,15 +6,16 @@ import fnmatch
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple, Optional, TYPE_CHECKING, Union
+from typing import Any, NamedTuple, Optional, TYPE_CHECKING, Union
 
 from ..config import Config
 from ..diagnostics import Applicability
-from ..document import DocumentResult, LintedListing, fix_document, lint_slice, lint_text
+from ..document import (DocumentResult, LintedListing, extract_text, fix_document, lint_extraction, lint_slice,
+                        lint_text)
 from ..engine.lint import ruleset_for
-from ..extract import BINARY_FORMATS
+from ..extract import BINARY_FORMATS, Extraction
 from ..extract.source import Source, SourceError, decode, read_bytes, read_source
 from .records import Record, records_for
 from .safe_text import escape
@@ -160,16 +161,65 @@ def run_batch(tasks: list[Task]) -> list[FileResult]:
 
 
 def _run_batch(tasks: list[Task]) -> list[FileResult]:
-    out = []
-    for task in tasks:
-        try:
-            out.append(run_task(task))
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop a catalog run
-            name = task.name
-            where = f":{task.piece.line_base + 1}" if isinstance(task, SliceTask) else ""
-            out.append(FileResult(name, FAILED, problems=[
-                f"{name}{where}: internal error while linting ({type(exc).__name__}: {exc}); please report it"]))
-    return out
+    if _STATE["options"].fix or _STATE["options"].diff:  # type: ignore[attr-defined]
+        return [_safely(run_task, task, task) for task in tasks]
+    # Lint only, a batch goes in three passes (read and extract every file, lint every listing, place every
+    # finding) rather than file by file: the engine's code and tables stay in the processor's caches from one
+    # listing to the next instead of giving way to the reader's and the report's.
+    work = [_safely(_open_file, task, task) if _plain(task) else _safely(run_task, task, task) for task in tasks]
+    work = [_safely(_lint_opened, w, task) if isinstance(w, _Opened) else w for w, task in zip(work, tasks)]
+    return [_safely(_place, w, task) if isinstance(w, _Opened) else w for w, task in zip(work, tasks)]
+
+
+def _safely(step: Callable[[Any], Any], work: Any, task: Task) -> Any:
+    """Run one step of a task; a crash inside it is reported against the task's file and the batch goes on."""
+    try:
+        return step(work)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a catalog run
+        name = task.name
+        where = f":{task.piece.line_base + 1}" if isinstance(task, SliceTask) else ""
+        return FileResult(name, FAILED, problems=[
+            f"{name}{where}: internal error while linting ({type(exc).__name__}: {exc}); please report it"])
+
+
+class _Opened(NamedTuple):
+    """A file to lint, read and its listings extracted, then linted (the passes of ``_run_batch``)."""
+
+    task: FileTask
+    config: Config
+    text: str
+    extraction: Extraction
+    result: Optional[DocumentResult] = None
+
+
+def _plain(task: Task) -> bool:
+    """Whether a task is a whole text file to lint (not a slice, a workbook or its rows)."""
+    return isinstance(task, FileTask) and task.fmt not in BINARY_FORMATS
+
+
+def _open_file(task: FileTask) -> Union[FileResult, _Opened]:
+    config: Config = _STATE["configs"][task.config_id]  # type: ignore[index]
+    try:
+        source = _source(task, config)
+    except SourceError as exc:
+        return FileResult(task.path, FAILED, problems=[str(exc)])
+    return _Opened(task, config, source.text, extract_text(task.path, source.text, config, task.fmt))
+
+
+def _lint_opened(opened: _Opened) -> _Opened:
+    task = opened.task
+    return opened._replace(result=lint_extraction(task.path, opened.text, opened.extraction, opened.config, task.fmt))
+
+
+def _place(linted: _Opened) -> FileResult:
+    assert linted.result is not None
+    return file_result(linted.result, linted.task.path, config=linted.config)
+
+
+def _source(task: FileTask, config: Config) -> Source:
+    fallback = config.fallback_encoding()
+    return decode(task.path, task.raw, fallback) if task.raw is not None else \
+        read_source(task.path, config.max_file_size, fallback)
 
 
 def run_task(task: Task) -> FileResult:
@@ -188,14 +238,13 @@ def run_task(task: Task) -> FileResult:
     options: RunOptions = _STATE["options"]  # type: ignore[assignment]
     if task.fmt in BINARY_FORMATS:
         return _run_workbook(task, config, options)
+    if not (options.fix or options.diff):
+        opened = _open_file(task)
+        return opened if isinstance(opened, FileResult) else _place(_lint_opened(opened))
     try:
-        fallback = config.fallback_encoding()
-        source = decode(task.path, task.raw, fallback) if task.raw is not None else \
-            read_source(task.path, config.max_file_size, fallback)
+        source = _source(task, config)
     except SourceError as exc:
         return FileResult(task.path, FAILED, problems=[str(exc)])
-    if not (options.fix or options.diff):
-        return file_result(lint_text(task.path, source.text, config, task.fmt), task.path, config=config)
     new_text, applied, result = fix_document(task.path, source.text, config, options.threshold, task.fmt)
     if not applied or new_text == source.text:
         return file_result(result, task.path, config=config)

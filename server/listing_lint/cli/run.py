@@ -22,8 +22,10 @@ STREAM_MIN_BYTES = 8 * 1024 * 1024
 """Catalogs bigger than this are linted as slices of rows (in parallel, in bounded memory) instead of whole."""
 SHEET_ROWS = 2000
 """Workbook rows per task: the parent reads the workbook once and the workers lint runs of its rows."""
-BATCH_FILES, BATCH_BYTES = 32, 256 * 1024
-"""Small files travel to workers in batches, so hand-offs cost little next to the linting."""
+BATCH_FILES, BATCH_BYTES = 128, 512 * 1024
+"""Small files travel to workers in batches, so hand-offs cost little next to the linting, and a batch is linted a
+pass at a time (batch.run_batch). 20,000 files: with 32 files or 256 KB a batch, 3.57-3.59 s on one core and
+2.43 s on two; with 128 files or 512 KB, 3.43-3.49 s and 2.21-2.28 s (a worker waits for fewer hand-offs)."""
 
 
 class CheckRun:
