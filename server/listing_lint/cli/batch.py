@@ -161,7 +161,8 @@ def run_batch(tasks: list[Task]) -> list[FileResult]:
 
 
 def _run_batch(tasks: list[Task]) -> list[FileResult]:
-    if _STATE["options"].fix or _STATE["options"].diff:  # type: ignore[attr-defined]
+    options: RunOptions = _STATE["options"]  # type: ignore[assignment]
+    if options.fix or options.diff:
         return [_safely(run_task, task, task) for task in tasks]
     # Lint only, a batch goes in three passes (read and extract every file, lint every listing, place every
     # finding) rather than file by file: the engine's code and tables stay in the processor's caches from one
@@ -223,7 +224,7 @@ def _source(task: FileTask, config: Config) -> Source:
 
 
 def run_task(task: Task) -> FileResult:
-    """Lint, fix or diff one unit of work."""
+    """Lint, fix or diff one unit of work (a batch to lint goes through ``_run_batch``'s passes instead)."""
     configs: list[Config] = _STATE["configs"]  # type: ignore[assignment]
     config = configs[task.config_id]
     if isinstance(task, SheetTask):
