@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import accumulate
-
 import regex
 
 from ..model import Field, FieldKind, Listing, LineIndex
@@ -61,8 +59,10 @@ def parse_suppression(comment: str) -> frozenset[str] | None:
 
 def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractError]]:
     """Read a Markdown listing into one Listing."""
-    # Each line's start and its text, which ends before its line break: a folder of small files pays for this
-    # once per file, so most text (no "\r") is split once rather than indexed and sliced again.
+    # Each line's text, which ends before its line break, and (for text with a "\r") where it starts: a folder of
+    # small files pays for this once per file, so most text (no "\r") is split once and its lines' starts are
+    # counted as it is read.
+    starts: list[int] | None = None
     if "\r" in text:
         starts = LineIndex(text).line_starts
         nlines = len(starts)
@@ -75,8 +75,6 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
         lines = [text[s:e] for s, e in zip(starts, ends)]
     else:
         lines = text.split("\n")
-        starts = [0, *accumulate([len(line) + 1 for line in lines])]
-        starts.pop()
         nlines = len(lines)
 
     meta: dict[str, str] = {}
@@ -89,8 +87,10 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
                 first = i + 1
                 break
             m = _FRONT_LINE.match(line)
-            if m and m.group(1).lower() in FRONT_KEYS:
-                meta[m.group(1).lower()] = m.group(2).strip().strip("'\"")
+            if m:
+                key = m.group(1).lower()
+                if key in FRONT_KEYS:
+                    meta[key] = m.group(2).strip().strip("'\"")
         else:
             errors.append(ExtractError(path, 1, 1, "front matter opened with '---' is never closed"))
             first = 0
@@ -102,12 +102,13 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
     items: list[list[tuple[int, int]]] = []
     pending: frozenset[str] | None = None
     bullets = 0
+    bullet = FieldKind.BULLET
 
     def close() -> None:
         nonlocal bullets
         if kind is None:
             return
-        if kind is FieldKind.BULLET:
+        if kind is bullet:
             for item in items:
                 # Counted, not recounted per item: recounting made a file of many bullets take quadratic time.
                 if len(item) == 1:  # most items: one line, a slice of the source
@@ -123,38 +124,50 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
             if f is not None:
                 fields.append(f)
 
+    # Most copy holds no comment: then no line is searched for one.
+    comments = "<!--" in text
+    next_start = sum(len(line) + 1 for line in lines[:first]) if starts is None else 0
     for i in range(first, nlines):
-        s = starts[i]
         line = lines[i]
+        if starts is None:
+            s = next_start
+            next_start += len(line) + 1
+        else:
+            s = starts[i]
         e = s + len(line)
         if pending is not None and line.strip():
             suppressions[i] = pending
             pending = None
         # The patterns below run only on lines that can match them: most lines are copy, with no "<!--"
         # and no "#" in their first four characters.
-        opened = line.find("<!--")
-        comment = comment_of(line) if opened >= 0 else None
-        if comment is not None:
-            rules = parse_suppression(comment)
-            if rules is not None:
-                pending = rules
-            continue
-        if opened >= 0:
-            # str.find, not a lazy "<!--(.*?)-->": that rescans the line from every unclosed "<!--".
-            closed = line.find("-->", opened + 4)
-            rules = parse_suppression(line[opened + 4:closed]) if closed >= 0 else None
-            if rules is not None:
-                suppressions[i] = rules
-                e = s + opened
-                while e > s and text[e - 1] in " \t":
-                    e -= 1
+        if comments:
+            opened = line.find("<!--")
+            if opened >= 0:
+                comment = comment_of(line)
+                if comment is not None:
+                    rules = parse_suppression(comment)
+                    if rules is not None:
+                        pending = rules
+                    continue
+                # str.find, not a lazy "<!--(.*?)-->": that rescans the line from every unclosed "<!--".
+                closed = line.find("-->", opened + 4)
+                rules = parse_suppression(line[opened + 4:closed]) if closed >= 0 else None
+                if rules is not None:
+                    suppressions[i] = rules
+                    e = s + opened
+                    while e > s and text[e - 1] in " \t":
+                        e -= 1
         heading = HEADING.match(line) if line.find("#", 0, 4) >= 0 else None
         if heading:
             close()
             kind = heading_kind(heading_text(heading.group(2)))
             segments, items = [], []
             continue
-        if kind is FieldKind.BULLET:
+        if kind is bullet:
+            # The usual "- " item whose text starts and ends with no blank needs no call to read it.
+            if line[:2] == "- " and not line[2:3].isspace() and not line[-1:].isspace() and e == s + len(line):
+                items.append([(s + 2, e)])
+                continue
             marker = _list_marker_end(line)
             if marker:
                 items.append([trimmed(text, s + marker, e)])
