@@ -164,10 +164,6 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
             segments, items = [], []
             continue
         if kind is bullet:
-            # The usual "- " item whose text starts and ends with no blank needs no call to read it.
-            if line[:2] == "- " and not line[2:3].isspace() and not line[-1:].isspace() and e == s + len(line):
-                items.append([(s + 2, e)])
-                continue
             marker = _list_marker_end(line)
             if marker:
                 items.append([trimmed(text, s + marker, e)])
