@@ -41,6 +41,8 @@ shared, count, passes, cold = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), s
 records = [json.loads(line) for line in open(shared + "/corpus/real-listings.jsonl", encoding="utf-8")]
 brands = tuple(b.strip() for b in open(shared + "/corpus/brands-sample.txt", encoding="utf-8") if b.strip())
 rules = RuleSet(Config(competitors=brands))
+if hasattr(rules, "repeats"):
+    rules.repeats.max_size = 0  # every pass lints afresh, as before the rule set remembered repeated copy
 listings = [listing_from_record(r, r["id"]) for r in records[:count]]
 if cold:
     for record in records[-200:]:

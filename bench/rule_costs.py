@@ -91,7 +91,7 @@ def main() -> int:
     args = parser.parse_args()
 
     records, brands = corpus()
-    rules = RuleSet(Config(competitors=brands))
+    rules = RuleSet(Config(competitors=brands), remember=False)
     listings = [listing_from_record(r, r["id"]) for r in records]
     if args.cold:
         warm, timed = listings[-COLD_WARM:], listings[:-COLD_WARM]

@@ -58,12 +58,21 @@ def corpus() -> tuple[list[dict], tuple[str, ...]]:
     return records, brands
 
 
+def afresh(rules: RuleSet) -> RuleSet:
+    """Make a rule set lint every listing afresh: the passes repeat the same listings, and a rule set takes the
+    findings of copy it has linted before from memory (``engine/repeats.py``), which is not the engine's speed.
+    ``--against`` runs this with checkouts from before that memory."""
+    if hasattr(rules, "repeats"):
+        rules.repeats.max_size = 0
+    return rules
+
+
 def worker(cold: bool = False) -> None:
     """Lint the corpus once to warm every memo, then lint the slices named on stdin ("start end"), printing
     the CPU time of each. ``cold``: warm only the one-time tables (with the last 200 listings), and lint the
     others, each once, as new text."""
     records, brands = corpus()
-    rules = RuleSet(Config(competitors=brands))
+    rules = afresh(RuleSet(Config(competitors=brands)))
     listings = [listing_from_record(r, r["id"]) for r in records]
     for listing in listings[-COLD_WARM:] if cold else listings:
         rules.lint(listing)
@@ -153,7 +162,7 @@ def main() -> None:
     config = Config(competitors=brands)
 
     t = time.perf_counter()
-    rules = RuleSet(config)
+    rules = afresh(RuleSet(config))
     rules.lint(listing_from_record(records[0]))
     build = time.perf_counter() - t
     # The command line freezes what start-up made after its first batch (cli/batch.resume_collection): the
@@ -167,7 +176,7 @@ def main() -> None:
     docs = [as_markdown(r) for r in records]
     # An agency's config: the catalog's 300 commonest brands are its own (never reported, shielded where named).
     own = tuple(b for b, _ in Counter(title_brand(r) for r in records if title_brand(r).isalpha()).most_common(300))
-    agency = RuleSet(Config(competitors=brands, own_brands=own))
+    agency = afresh(RuleSet(Config(competitors=brands, own_brands=own)))
     agency.lint(listings[0])
     lint_times, brand_times, md_times, agency_times, findings = [], [], [], [], 0
     for _ in range(args.repeat):

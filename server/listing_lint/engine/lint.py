@@ -21,6 +21,7 @@ from .kinds.existence import Existence
 from .kinds.length import Length
 from .kinds.repetition import Repetition
 from .literals import LiteralIndex
+from .repeats import Repeats, repeat_key
 from .spec import Pack, RuleSpec, SpecError, bundled_rules_dir, load_pack, load_rule_file
 
 
@@ -133,8 +134,9 @@ class RuleSet:
     """The rules a config selects, compiled once and reused for every listing."""
 
     def __init__(self, config: Config, specs: Optional[Sequence[RuleSpec]] = None,
-                 packs: Optional[list[Pack]] = None) -> None:
-        """Compile the rules a config selects from its packs (loaded here unless given), or only ``specs``."""
+                 packs: Optional[list[Pack]] = None, remember: bool = True) -> None:
+        """Compile the rules a config selects from its packs (loaded here unless given), or only ``specs``;
+        ``remember=False`` lints every listing afresh, even one whose copy it has linted (the engine's benchmarks)."""
         self.config = config
         self.packs = (packs if packs is not None else load_packs(config)) if specs is None else []
         all_specs = [r for p in self.packs for r in p.rules] if specs is None else list(specs)
@@ -155,6 +157,10 @@ class RuleSet:
                     severity = level
             self.rules.append(compile_rule(spec, severity))
         self.context = LintContext(config)
+        self.repeats = Repeats() if remember else Repeats(0)
+        """The findings of listings linted before, for a listing with the same copy (``repeats.repeat_key``)."""
+        self._failures = 0
+        """Rules that crashed or timed out so far: a listing where one did is not remembered."""
         self._plan: tuple = (None, [], {})
         """The rules as ``lint`` walks them: (rules list, [(scope, [(listing literals, gate, rule)])], and by the
         kinds of a listing's fields, in order, its ``_walk``)."""
@@ -217,7 +223,25 @@ class RuleSet:
         return names
 
     def lint(self, listing: Listing) -> list[Finding]:
-        """Run every selected rule on the listing and return findings sorted by position."""
+        """Run every selected rule on the listing and return findings sorted by position (a listing whose copy
+        this rule set has linted before takes the findings it had then, moved to where the copy stands now)."""
+        repeats = self.repeats
+        if not repeats.max_size:
+            return self._lint(listing)
+        if self._plan[0] is not self.rules:
+            repeats.clear()  # the rules were replaced (bench/rule_costs.py): what they found no longer holds
+        key, spans = repeat_key(listing)
+        if key is None:
+            return self._lint(listing)
+        findings = repeats.get(key, spans)
+        if findings is None:
+            failures = self._failures
+            findings = self._lint(listing)
+            if self._failures == failures:  # a time-out may not happen again, and a crash is best seen afresh
+                repeats.put(key, spans, findings)
+        return findings
+
+    def _lint(self, listing: Listing) -> list[Finding]:
         ctx = self.context
         ctx.listing_brand = listing.brand
         present = ctx.literals_in_listing(listing)  # also resets the per-listing literal cache
@@ -309,6 +333,7 @@ class RuleSet:
                     else:
                         why = ("one of its patterns backtracks too much on this text, or the text is far too "
                                "long; fix or remove the pattern")
+                    self._failures += 1
                     limit = getattr(exc, "limit", ctx.regex_timeout)
                     findings.append(self._failure(rule, where, (
                         f"rule {rule.spec.name} timed out after {limit:g}s on {where.name} "
@@ -325,6 +350,7 @@ class RuleSet:
 
     def _crashed(self, rule: Rule, listing: Listing, field: Field, exc: Exception) -> Finding:
         """Log a rule's crash and return the finding that reports it where it happened."""
+        self._failures += 1
         import logging  # only on a crash: a run that needs no log does not load the logging package (6 ms)
 
         logging.getLogger("listing_lint.engine").exception("rule %s crashed on %s", rule.spec.name, listing.path)

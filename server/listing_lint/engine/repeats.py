@@ -1,0 +1,160 @@
+"""Layer 3 (engine): remember the findings of copy a rule set has linted, for the next listing with the same copy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import islice
+from typing import Optional
+
+from ..diagnostics import Edit, Finding, Fix
+from ..model import Escape, Listing
+
+MAX_SIZE = 6_000_000
+"""Roughly the bytes a rule set spends remembering listings: a character of copy counts one, a finding 256."""
+
+MAX_LISTINGS = 8192
+"""Listings remembered per rule set."""
+
+FINDING_SIZE = 256
+
+UNBOUNDED = 1 << 62
+
+CELLS = frozenset({Escape.CSV_QUOTED, Escape.CSV_BARE, Escape.TSV})
+"""The escapes of catalog cells (``repeat_key``)."""
+
+
+def listing_rows(listing: Listing) -> Optional[tuple[int, int]]:
+    """Return the span of whole lines holding a listing's fields (with the last line break), or None for a listing
+    whose findings are not remembered (one with suppressions, which are by line number, and are rare)."""
+    fields = listing.fields
+    if not fields or listing.suppressions:
+        return None
+    text = listing.text
+    lo, hi = len(text), 0
+    for f in fields:
+        offsets = f.offsets
+        s, e = (f.start, f.start + len(f.text)) if offsets is None else (offsets[0], offsets[-1])
+        if s < lo:
+            lo = s
+        if e > hi:
+            hi = e
+    # Each search stops at the nearest line feed: a text without carriage returns is not searched to its ends.
+    before = text.rfind("\n", 0, lo)
+    lo = max(before, text.rfind("\r", before + 1, lo)) + 1
+    after = text.find("\n", hi)
+    cr = text.find("\r", hi, after if after >= 0 else len(text))
+    end = cr if cr >= 0 else after
+    hi = end + 1 + text.startswith("\r\n", end) if end >= 0 else len(text)
+    return lo, hi
+
+
+def repeat_key(listing: Listing) -> tuple[Optional[tuple], tuple[tuple[int, int], ...]]:
+    """Return what a listing's findings depend on, its offsets made relative, and the source spans the findings
+    lie in; (None, ()) for a listing that is not remembered.
+
+    Catalogs repeat copy: the FBA and merchant-fulfilled SKUs of one product, one product in several
+    marketplaces, variation children, the same export linted twice. The rules read a listing's fields, its brand
+    and marketplace, and (to remove a bullet with its line, and at the end of the text the line break before it)
+    the lines that hold its fields: the key holds those, so a file's front matter or a row's place in its
+    catalog does not matter. A catalog's cells are the exception: nothing reads a cell's source outside it, so
+    a row's findings depend on its cells alone, not on the SKU, price or stock beside them, and each cell is a
+    span of its own. A field is named by its kind, number, escape and the length of its source: with its text
+    (or its span of the source, which holds the text), that fixes where each of its characters stands.
+    """
+    fields = listing.fields
+    if not fields or listing.suppressions:
+        return None, ()  # suppressions are by line number, and are rare: such a listing is linted afresh
+    for f in fields:
+        if f.escape not in CELLS:
+            break
+    else:
+        cells = tuple([(f.kind, f.index, f.escape, f.text, len(f.text) if f.offsets is None
+                        else f.offsets[-1] - f.offsets[0]) for f in fields])
+        return (True, listing.brand, listing.marketplace, cells), tuple([
+            (f.start, f.start + len(f.text)) if f.offsets is None else (f.offsets[0], f.offsets[-1]) for f in fields])
+    lo, hi = listing_rows(listing)
+    text = listing.text
+    # A field's place and length, relative to the rows.
+    layout = tuple([(f.kind, f.index, f.escape, f.start - lo, len(f.text) if f.offsets is None else f.offsets[-1] - lo)
+                    for f in fields])
+    return (False, text[lo:hi], lo == 0, listing.brand, listing.marketplace, layout), ((lo, hi),)
+
+
+def positions(finding: Finding) -> Iterator[int]:
+    """Yield every source offset a finding and its fixes name."""
+    yield finding.start
+    yield finding.end
+    for fix in finding.fixes:
+        for edit in fix.edits:
+            yield edit.start
+            yield edit.end
+
+
+def moved(finding: Finding, by: int) -> Finding:
+    """Return a finding (and its fixes' edits) moved ``by`` characters along the source text."""
+    fixes = tuple(Fix(x.title, tuple(Edit(e.start + by, e.end + by, e.new_text) for e in x.edits),
+                      x.applicability) for x in finding.fixes) if finding.fixes else ()
+    return finding._replace(start=finding.start + by, end=finding.end + by, fixes=fixes)
+
+
+def span_of(finding: Finding, spans: tuple[tuple[int, int], ...]) -> Optional[int]:
+    """Return the number of the span that holds a finding and every edit of its fixes, or None."""
+    for n, (lo, hi) in enumerate(spans):
+        if lo <= finding.start <= hi:
+            return n if all(lo <= p <= hi for p in positions(finding)) else None
+    return None
+
+
+class Repeats:
+    """Findings by ``repeat_key``, oldest first, bounded in listings and size."""
+
+    __slots__ = ("found", "size", "max_size", "max_listings", "hits")
+
+    def __init__(self, max_size: int = MAX_SIZE, max_listings: int = MAX_LISTINGS) -> None:
+        self.found: dict[tuple, tuple] = {}
+        """Key -> (the spans, the span of each finding, the findings, the entry's size)."""
+        self.size = 0
+        self.max_size = max_size
+        """0 remembers nothing (the benchmarks of the engine's own speed)."""
+        self.max_listings = max_listings
+        self.hits = 0
+
+    def get(self, key: tuple, spans: tuple[tuple[int, int], ...]) -> Optional[list[Finding]]:
+        """Return the findings remembered for a key, each moved as far as its span moved."""
+        entry = self.found.get(key)
+        if entry is None:
+            return None
+        self.hits += 1
+        was, places, findings, _ = entry
+        if was == spans:
+            return list(findings)
+        out = []
+        for n, f in zip(places, findings):
+            by = spans[n][0] - was[n][0]
+            out.append(moved(f, by) if by else f)
+        return out
+
+    def put(self, key: tuple, spans: tuple[tuple[int, int], ...], findings: list[Finding]) -> None:
+        """Remember a listing's findings, unless one reaches outside the spans; past the bounds, the older half of
+        the listings is forgotten."""
+        found = self.found
+        size = FINDING_SIZE * len(findings) + (len(key[1]) if not key[0] else sum(len(c[3]) for c in key[3]))
+        if size > self.max_size // 64 or key in found:
+            return  # a huge listing would push out hundreds of ordinary ones
+        places = []
+        for f in findings:
+            n = span_of(f, spans)
+            if n is None:
+                return
+            places.append(n)
+        found[key] = (spans, places, list(findings), size)
+        self.size += size
+        if self.size > self.max_size or len(found) > self.max_listings:
+            # Half at once: a dict gives its oldest key in time proportional to the keys deleted before it.
+            for old in list(islice(found, len(found) // 2)):
+                self.size -= found.pop(old)[3]
+
+    def clear(self) -> None:
+        """Forget every listing (the rules changed)."""
+        self.found.clear()
+        self.size = 0
