@@ -5,8 +5,8 @@ Usage: python bench/lsp_latency.py [--edits 500] [--starts 5] [--open 200] [--co
 
 A real client (pygls, over stdio) drives ``python -m listing_lint server``:
 - latency: a ~3 KB ``.listing.md`` built from the shared corpus, with the shared 3,446 brand names configured
-  as competitors (``competitors-files`` in a ``listing-lint.toml``); each edit inserts or removes one
-  character, and the clock runs from sending ``didChange`` to receiving the ``publishDiagnostics`` of that
+  as competitors (``competitors-files`` in a ``listing-lint.toml``); each edit types two letters over
+  two (a new text every time, as typing makes: the server remembers the findings of copy it has linted), and the clock runs from sending ``didChange`` to receiving the ``publishDiagnostics`` of that
   version, one edit at a time. Measured twice: with a raw JSON-RPC client (json.loads only, like an editor's
   native parser; its own garbage collector is paused while it times, see ``client_collector_paused``) and
   with pygls's client (which also turns each message into lsprotocol objects);
@@ -196,10 +196,12 @@ def client_collector_paused():
 
 
 def edit(line: int, column: int, n: int) -> dict:
-    """Return the n-th content change: insert an 'x' (even n) or remove it again (odd n)."""
-    end = column + (n % 2)
-    return {"range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": end}},
-            "text": "" if n % 2 else "x"}
+    """Return the n-th content change: two letters typed over the two at ``column``, spelling n in base 26, so that
+    every edit leaves text the server has not seen (its rule set remembers the findings of copy it has linted,
+    and an edit back to earlier text would time that memory, not a lint)."""
+    letters = chr(97 + n // 26 % 26) + chr(97 + n % 26)
+    return {"range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column + 2}},
+            "text": letters}
 
 
 async def measure_latency(root: Path, text: str, edits: int) -> tuple[list[float], int]:
@@ -409,7 +411,7 @@ def engine_lint_ms(root: Path, text: str, runs: int = 50) -> float:
     lint_text(path, text, config, "markdown")
     times = []
     for n in range(runs):
-        variant = text + ("x" if n % 2 else "")
+        variant = text + f"x{n}"  # new text each time: copy met before would be taken from the rule set's memory
         t0 = time.perf_counter()
         lint_text(path, variant, config, "markdown")
         times.append((time.perf_counter() - t0) * 1000)
