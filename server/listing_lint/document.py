@@ -99,7 +99,7 @@ class ListingMemo:
             findings = self.previous.get(key, spans)
             if findings is None:
                 findings = self.rules.lint(listing)
-            self.kept.put(key, spans, findings)  # unless a finding or fix reaches past the listing's rows
+            self.kept.put(key, spans, findings)  # unless a finding or fix reaches outside the listing's rows
         return findings
 
 

@@ -16,22 +16,20 @@ MAX_LISTINGS = 8192
 """Listings remembered per rule set."""
 
 FINDING_SIZE = 256
+"""What a finding counts towards ``MAX_SIZE`` (about its bytes, with its message and fix)."""
 
 UNBOUNDED = 1 << 62
+"""A bound never reached (``document.ListingMemo`` keeps every listing of its document)."""
 
 CELLS = frozenset({Escape.CSV_QUOTED, Escape.CSV_BARE, Escape.TSV})
 """The escapes of catalog cells (``repeat_key``)."""
 
 
-def listing_rows(listing: Listing) -> Optional[tuple[int, int]]:
-    """Return the span of whole lines holding a listing's fields (with the last line break), or None for a listing
-    whose findings are not remembered (one with suppressions, which are by line number, and are rare)."""
-    fields = listing.fields
-    if not fields or listing.suppressions:
-        return None
+def _rows(listing: Listing) -> tuple[int, int]:
+    """Return the span of whole lines holding a listing's fields, with the last line break."""
     text = listing.text
     lo, hi = len(text), 0
-    for f in fields:
+    for f in listing.fields:
         offsets = f.offsets
         s, e = (f.start, f.start + len(f.text)) if offsets is None else (offsets[0], offsets[-1])
         if s < lo:
@@ -72,9 +70,9 @@ def repeat_key(listing: Listing) -> tuple[Optional[tuple], tuple[tuple[int, int]
                         else f.offsets[-1] - f.offsets[0]) for f in fields])
         return (True, listing.brand, listing.marketplace, cells), tuple([
             (f.start, f.start + len(f.text)) if f.offsets is None else (f.offsets[0], f.offsets[-1]) for f in fields])
-    lo, hi = listing_rows(listing)
+    lo, hi = _rows(listing)
     text = listing.text
-    # A field's place and length, relative to the rows.
+    # A field's place relative to the rows, and its length (or, escaped, where its source ends).
     layout = tuple([(f.kind, f.index, f.escape, f.start - lo, len(f.text) if f.offsets is None else f.offsets[-1] - lo)
                     for f in fields])
     return (False, text[lo:hi], lo == 0, listing.brand, listing.marketplace, layout), ((lo, hi),)
