@@ -126,3 +126,49 @@ def test_the_memory_is_bounded(size: int) -> None:
         assert 0 < len(rules.repeats.found) < 300 and rules.repeats.size <= rules.repeats.max_size
     else:
         assert not rules.repeats.found
+
+
+def test_after_a_window_without_repeats_a_listing_is_kept_when_met_again(monkeypatch) -> None:
+    # A catalog of new copy: keeping every listing would cost time for nothing, so after a window with too few
+    # hits a listing is kept only on its second sighting, and found on its third; the findings stay a fresh lint's.
+    from listing_lint.engine.repeats import Repeats
+
+    monkeypatch.setattr(Repeats, "WINDOW", 20)
+    monkeypatch.setattr(Repeats, "EAGER_HITS", 2)
+    rules, fresh = RuleSet(Config()), _fresh(Config())
+
+    def lint(n: int) -> list:
+        text = f"# Title\nCotton tee number {n}, the best seller\n"
+        found = _findings(rules, text)
+        assert found == _findings(fresh, text)
+        return found
+
+    for n in range(25):
+        lint(n)
+    # The window closes as the twentieth listing is looked for: the first nineteen were kept.
+    assert not rules.repeats.eager and len(rules.repeats.found) == 19
+    lint(100)
+    assert len(rules.repeats.found) == 19, "a listing met once was kept while few listings repeat"
+    lint(100)
+    assert len(rules.repeats.found) == 20, "a listing met twice was not kept"
+    hits = rules.repeats.hits
+    lint(100)
+    assert rules.repeats.hits == hits + 1
+    for _ in range(3):  # a window in which listings repeat: every listing is kept when first met again
+        for n in range(5):
+            lint(n)
+    for n in range(30):
+        lint(n)  # (the window closes within these)
+    assert rules.repeats.eager
+
+
+def test_an_editors_document_memo_keeps_every_listing(monkeypatch) -> None:
+    from listing_lint.engine.repeats import UNBOUNDED, Repeats
+
+    monkeypatch.setattr(Repeats, "WINDOW", 20)
+    kept = Repeats(UNBOUNDED, UNBOUNDED)  # looked in with get and put alone, as document.ListingMemo does
+    for n in range(100):
+        key = (False, f"row {n}\n", False, None, None)
+        assert kept.get(key, (0, 6)) is None
+        kept.put(key, (0, 6), [])
+    assert len(kept.found) == 100

@@ -9,7 +9,7 @@ from typing import NamedTuple, Optional
 
 from ..config import Config, config_from_dict
 from ..diagnostics import Finding, Severity
-from ..model import Field, Listing, LineIndex
+from ..model import Escape, Field, Listing, LineIndex
 from .context import LintContext
 from .edits import build_fixes, format_message
 from .kinds import Kind
@@ -226,7 +226,10 @@ class RuleSet:
         """Run every selected rule on the listing and return findings sorted by position (a listing whose copy
         this rule set has linted before takes the findings it had then, moved to where the copy stands now)."""
         repeats = self.repeats
-        if not repeats.max_size:
+        fields = listing.fields
+        # A JSON listing's lines hold its SKU beside its copy, so no two are the same: looking for one would only
+        # cost time (an editor's catalog memo, document.ListingMemo, still keeps an edited file's rows).
+        if not repeats.max_size or not fields or fields[0].escape is Escape.JSON or repeats.first_sight(listing):
             return self._lint(listing)
         if self._plan[0] is not self.rules:
             repeats.clear()  # the rules were replaced (bench/rule_costs.py): what they found no longer holds
