@@ -172,3 +172,11 @@ def test_an_editors_document_memo_keeps_every_listing(monkeypatch) -> None:
         assert kept.get(key, (0, 6)) is None
         kept.put(key, (0, 6), [])
     assert len(kept.found) == 100
+
+
+def test_replacing_the_rules_forgets_what_the_old_ones_found() -> None:
+    rules = RuleSet(Config())
+    text = "# Title\nCotton tee, the best seller\n"
+    assert _findings(rules, text)
+    rules.rules = [r for r in rules.rules if r.spec.name != "sales-claim"]  # as bench/rule_costs.py does
+    assert not [f for f in _findings(rules, text) if f.rule == "sales-claim"]

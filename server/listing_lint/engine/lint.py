@@ -229,10 +229,12 @@ class RuleSet:
         fields = listing.fields
         # A JSON listing's lines hold its SKU beside its copy, so no two are the same: looking for one would only
         # cost time (an editor's catalog memo, document.ListingMemo, still keeps an edited file's rows).
-        if not repeats.max_size or not fields or fields[0].escape is Escape.JSON or repeats.first_sight(listing):
+        if not repeats.max_size or not fields or fields[0].escape is Escape.JSON:
             return self._lint(listing)
         if self._plan[0] is not self.rules:
             repeats.clear()  # the rules were replaced (bench/rule_costs.py): what they found no longer holds
+        if repeats.first_sight(listing):
+            return self._lint(listing)
         key, spans = repeat_key(listing)
         if key is None:
             return self._lint(listing)
