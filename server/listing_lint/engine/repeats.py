@@ -46,9 +46,9 @@ def _rows(listing: Listing) -> tuple[int, int]:
     return lo, hi
 
 
-def repeat_key(listing: Listing) -> tuple[Optional[tuple], tuple[tuple[int, int], ...]]:
+def repeat_key(listing: Listing) -> tuple[Optional[tuple], tuple[int, ...]]:
     """Return what a listing's findings depend on, its offsets made relative, and the source spans the findings
-    lie in; (None, ()) for a listing that is not remembered.
+    lie in (start, end, start, end...); (None, ()) for a listing that is not remembered.
 
     Catalogs repeat copy: the FBA and merchant-fulfilled SKUs of one product, one product in several
     marketplaces, variation children, the same export linted twice. The rules read a listing's fields, its brand
