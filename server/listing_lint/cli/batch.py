@@ -18,6 +18,7 @@ from ..engine.lint import ruleset_for
 from ..extract import BINARY_FORMATS, Extraction
 from ..extract.source import Source, SourceError, decode, read_bytes, read_source
 from .records import Record, records_for
+from .repeated_files import RepeatedFiles, Sighting
 from .safe_text import escape
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ class FileResult(NamedTuple):
 
 
 # Set once per process (inherited by forked workers), so tasks carry a small config id, not the config.
-_STATE: dict[str, object] = {"configs": [], "options": RunOptions()}
+_STATE: dict[str, object] = {"configs": [], "options": RunOptions(), "files": RepeatedFiles()}
 
 
 def init_worker(configs: list[Config], options: RunOptions, parent: Optional[int] = None) -> None:
@@ -112,6 +113,7 @@ def init_worker(configs: list[Config], options: RunOptions, parent: Optional[int
     """
     _STATE["configs"] = configs
     _STATE["options"] = options
+    _STATE["files"] = RepeatedFiles()  # a new run (``check --watch`` starts one per change) may read new configs
     if parent is not None:
         _die_with(parent)
         for config in configs:
@@ -157,6 +159,7 @@ def run_batch(tasks: list[Task]) -> list[FileResult]:
     try:
         return _run_batch(tasks)
     finally:
+        _files().expected.clear()
         resume_collection()
 
 
@@ -189,8 +192,11 @@ class _Opened(NamedTuple):
     task: FileTask
     config: Config
     text: str
-    extraction: Extraction
+    extraction: Optional[Extraction]
+    """None: a file whose copy another file of the batch is linted for; placed after it (``RepeatedFiles``)."""
     result: Optional[DocumentResult] = None
+    seen: Optional[Sighting] = None
+    """How ``RepeatedFiles`` looks the file up (None: a file it does not remember)."""
 
 
 def _plain(task: Task) -> bool:
@@ -204,17 +210,85 @@ def _open_file(task: FileTask) -> Union[FileResult, _Opened]:
         source = _source(task, config)
     except SourceError as exc:
         return FileResult(task.path, FAILED, problems=[str(exc)])
-    return _Opened(task, config, source.text, extract_text(task.path, source.text, config, task.fmt))
+    text = source.text
+    seen = None
+    if task.fmt == "markdown":
+        files = _files()
+        seen = files.look(task.config_id, text)
+        if seen is not None:
+            records = files.get(seen, task.path)
+            if records is not None:
+                return _met(task, records, config)
+            if not files.expect(seen):
+                return _Opened(task, config, text, None, seen=seen)
+    return _Opened(task, config, text, extract_text(task.path, text, config, task.fmt), seen=seen)
+
+
+def met_before(task: FileTask) -> Optional[FileResult]:
+    """Answer a file the parent of a run has read (for the cache) from the copy its processes met before, or None.
+
+    With several processes each remembers what it linted; the parent also remembers what they all found
+    (``remember_settled``), so a file whose copy any of them met is answered here, as a cached file is.
+    """
+    seen = _sighting(task)
+    records = None if seen is None else _files().get(seen, task.path)
+    return None if records is None else _met(task, records, _STATE["configs"][task.config_id])  # type: ignore[index]
+
+
+def remember_settled(task: FileTask, result: FileResult) -> None:
+    """Remember what a worker process found in a file the parent read, unless it had problems or
+    ``per-file-ignores`` dropped some of its findings there (``met_before``)."""
+    if result.status != LINTED or result.listings != 1 or result.problems or result.notes:
+        return
+    config: Config = _STATE["configs"][task.config_id]  # type: ignore[index]
+    if not config.per_file_ignores:
+        seen = _sighting(task)
+        if seen is not None:
+            _files().keep(seen, list(result.records))
+
+
+def _sighting(task: FileTask) -> Optional[Sighting]:
+    if task.fmt != "markdown" or task.raw is None:
+        return None
+    try:
+        text = _source(task, _STATE["configs"][task.config_id]).text  # type: ignore[index]
+    except SourceError:
+        return None
+    return RepeatedFiles.look(task.config_id, text)
+
+
+def _files() -> RepeatedFiles:
+    return _STATE["files"]  # type: ignore[return-value]
+
+
+def _met(task: FileTask, records: list[Record], config: Config) -> FileResult:
+    """The result of a file whose copy was met before (its records placed in it by ``RepeatedFiles.get``)."""
+    return FileResult(task.path, LINTED, _ignoring(records, config, task.path), 1, [])
 
 
 def _lint_opened(opened: _Opened) -> _Opened:
     task = opened.task
+    if opened.extraction is None:
+        return opened
     return opened._replace(result=lint_extraction(task.path, opened.text, opened.extraction, opened.config, task.fmt))
 
 
 def _place(linted: _Opened) -> FileResult:
-    assert linted.result is not None
-    return file_result(linted.result, linted.task.path, config=linted.config)
+    task = linted.task
+    if linted.extraction is None:  # its copy was placed just before, and is remembered unless it had problems
+        assert linted.seen is not None
+        records = _files().get(linted.seen, task.path)
+        if records is not None:
+            return _met(task, records, linted.config)
+        linted = _lint_opened(linted._replace(extraction=extract_text(task.path, linted.text, linted.config,
+                                                                      task.fmt)))
+    result = linted.result
+    assert result is not None
+    if linted.seen is None or not result.recognised:
+        return file_result(result, linted.task.path, config=linted.config)
+    records = records_for(result, linted.task.path)
+    _files().put(linted.seen, result, records)
+    return file_result(result, linted.task.path, config=linted.config, records=records)
 
 
 def _source(task: FileTask, config: Config) -> Source:
@@ -300,15 +374,19 @@ def _run_workbook(task: FileTask, config: Config, options: RunOptions) -> FileRe
 
 
 def file_result(result: DocumentResult, name: str, status: str = LINTED, problems: Optional[list[str]] = None,
-                config: Optional[Config] = None, **extra: object) -> FileResult:
-    """Place a document's findings in its file (less the rules ``per-file-ignores`` drops there) and collect its problems."""
+                config: Optional[Config] = None, records: Optional[list[Record]] = None, **extra: object) -> FileResult:
+    """Place a document's findings in its file (less the rules ``per-file-ignores`` drops there) and collect its
+    problems (``records``: its findings, already placed)."""
     if not result.recognised:
         return FileResult(name, SKIPPED)
     found = [str(e) for e in result.errors] + (problems or [])
-    records = records_for(result, name)
-    if config is not None and config.per_file_ignores:
-        records = drop_ignored(records, config, name)
-    return FileResult(name, status, records, len(result.listings), found, **extra)
+    if records is None:
+        records = records_for(result, name)
+    return FileResult(name, status, _ignoring(records, config, name), len(result.listings), found, **extra)
+
+
+def _ignoring(records: list[Record], config: Optional[Config], name: str) -> list[Record]:
+    return drop_ignored(records, config, name) if config is not None and config.per_file_ignores else records
 
 
 def drop_ignored(records: list[Record], config: Config, name: str) -> list[Record]:

@@ -12,7 +12,7 @@ from ..engine.lint import ruleset_for
 from ..extract import BINARY_FORMATS, detect_format, extract_workbook
 from ..extract.source import SourceError, read_bytes, read_bytes_and_stat
 from .batch import (FAILED, SKIPPED, FileResult, FileTask, RunOptions, SheetTask, SliceTask, Task, init_worker,
-                    resume_collection, run_batch)
+                    met_before, remember_settled, resume_collection, run_batch)
 from .cache import ResultCache, digest
 from .pool import OrderedPool
 
@@ -42,6 +42,8 @@ class CheckRun:
         self.prepared = False
         self.cwd = os.getcwd()
         self.folders: dict[str, str] = {}
+        self.workers = False
+        """Whether worker processes lint (then this process also answers copy they met: ``batch.met_before``)."""
         """Folder as named -> its absolute, normalised name and a separator (``_absolute``)."""
 
     def _config_id(self, config: Config) -> int:
@@ -61,6 +63,7 @@ class CheckRun:
             plan.append((path, config_id))
         streaming = any(self._big_input(path) for path, _ in plan)
         jobs = self.jobs if streaming else self._useful_jobs(plan)
+        self.workers = jobs > 1
         init_worker(self.configs, self.options)
         pool: OrderedPool[list[FileResult]] = OrderedPool(
             jobs, run_batch, init_worker, (self.configs, self.options, os.getpid()), on_broken=_broken)
@@ -200,7 +203,16 @@ class CheckRun:
                     yield from self._known(pool, batch, hit)
                     batch, size = [], 0
                     continue
-            batch.append(FileTask(name, fmt, config_id, raw, key, stamp))
+            task = FileTask(name, fmt, config_id, raw, key, stamp)
+            # Only between batches: answering a file here while a batch is gathering would send that batch off
+            # early, and a folder alternating new and repeated copy would go to the workers a file at a time.
+            if cache is not None and self.workers and not batch:
+                hit = met_before(task)
+                if hit is not None:
+                    cache.put(abspath, key, hit, stamp)
+                    yield from self._known(pool, batch, hit)
+                    continue
+            batch.append(task)
             size += len(raw) if raw is not None else _size(name)
             if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
                 yield from self._submit(pool, batch)
@@ -259,6 +271,8 @@ class CheckRun:
                     cache = self._cache(task.config_id)
                     if cache is not None:
                         cache.put(self._absolute(task.path), task.key, result, task.stat)
+                    if self.workers:
+                        remember_settled(task, result)
         yield from results
 
 

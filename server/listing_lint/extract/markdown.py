@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple, Optional
+
 import regex
 
 from ..model import Field, FieldKind, Listing, LineIndex
@@ -19,7 +21,6 @@ REGEX_SPACE = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u200
 DISABLE = compile_pattern(r"listing-lint-disable-(next-line|line)\b(.*)", regex.S)
 FRONT_KEYS = ("sku", "brand", "marketplace")
 _NAME_SEPARATORS = compile_pattern(r"[\s,]+")
-_FRONT_LINE = compile_pattern(r"^\s*([A-Za-z_][\w-]*)\s*:(.*)$")
 
 
 def _list_marker_end(line: str) -> int:
@@ -57,6 +58,55 @@ def parse_suppression(comment: str) -> frozenset[str] | None:
     return frozenset(n for n in names if n)
 
 
+class FrontMatter(NamedTuple):
+    """What a Markdown listing's front matter says (its SKU, brand and marketplace), and where the copy starts."""
+
+    meta: dict[str, str]
+    lines: int
+    """The lines it takes, its fences included (0: the text has none)."""
+    end: int
+    """Where the line after it starts."""
+
+
+NO_FRONT_MATTER = FrontMatter({}, 0, 0)
+
+
+def front_matter(text: str) -> Optional[FrontMatter]:
+    """Read the front matter at the start of a text ("---" lines around ``key: value`` lines); None when it is
+    opened and never closed. Lines end as editors count them ("\n", "\r\n" or a lone "\r"), and only its own
+    lines are read: a folder of small files asks this of every file."""
+    if not text.startswith("---"):
+        return NO_FRONT_MATTER
+    n = len(text)
+    cr = "\r" in text
+    find = text.find
+    meta: dict[str, str] = {}
+    i = 0
+    count = 0
+    while True:
+        j = find("\n", i)
+        stop = j if j >= 0 else n
+        k = find("\r", i, stop) if cr else -1
+        end, nxt = (k, k + 2 if text.startswith("\r\n", k) else k + 1) if k >= 0 else (stop, stop + 1)
+        line = text[i:end]
+        count += 1
+        if count == 1:
+            if len(line) != 3:
+                return NO_FRONT_MATTER
+        elif line.strip() == "---":
+            return FrontMatter(meta, count, min(nxt, n))
+        else:
+            # What "^\s*([A-Za-z_][\w-]*)\s*:(.*)$" finds for the keys read, without a pattern run on every line.
+            name, colon, value = line.partition(":")
+            if colon:
+                key = name.strip(REGEX_SPACE).lower()
+                if key in FRONT_KEYS:
+                    meta[key] = value.strip().strip("'\"")
+        if nxt > n or (j < 0 and k < 0):
+            return None
+        i = nxt
+
+
 def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractError]]:
     """Read a Markdown listing into one Listing."""
     # Each line's text, which ends before its line break, and (for text with a "\r") where it starts: a folder of
@@ -77,23 +127,12 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
         lines = text.split("\n")
         nlines = len(lines)
 
-    meta: dict[str, str] = {}
     errors: list[ExtractError] = []
-    first = 0
-    if text.startswith("---") and len(lines[0]) == 3:
-        for i in range(1, nlines):
-            line = lines[i]
-            if line.strip() == "---":
-                first = i + 1
-                break
-            m = _FRONT_LINE.match(line)
-            if m:
-                key = m.group(1).lower()
-                if key in FRONT_KEYS:
-                    meta[key] = m.group(2).strip().strip("'\"")
-        else:
-            errors.append(ExtractError(path, 1, 1, "front matter opened with '---' is never closed"))
-            first = 0
+    head = front_matter(text)
+    if head is None:
+        errors.append(ExtractError(path, 1, 1, "front matter opened with '---' is never closed"))
+        head = NO_FRONT_MATTER
+    meta, first = head.meta, head.lines
 
     fields: list[Field] = []
     suppressions: dict[int, frozenset[str]] = {}
@@ -126,7 +165,7 @@ def extract_markdown(path: str, text: str) -> tuple[list[Listing], list[ExtractE
 
     # Most copy holds no comment: then no line is searched for one.
     comments = "<!--" in text
-    next_start = sum(len(line) + 1 for line in lines[:first]) if starts is None else 0
+    next_start = head.end
     for i in range(first, nlines):
         line = lines[i]
         if starts is None:
