@@ -34,7 +34,7 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
@@ -342,8 +342,9 @@ class ParsedCache(_KeptFile):
     def __init__(self, folder: Path):
         super().__init__(folder, f"parsed-toml-indexed:{sys.version_info[:2]}")
 
-    def load(self) -> dict[str, str]:
-        """Return the kept entries (digest -> JSON text); none when the header does not fit this file."""
+    def load(self) -> Mapping[str, str]:
+        """Return the kept entries (digest -> JSON text, each decoded when used); none when the header does not fit
+        this file."""
         from .engine.indexed import read_entries, read_header
 
         try:

@@ -22,6 +22,7 @@ _RUN = """
 import json, sys
 from listing_lint import Config
 from listing_lint.engine import concept_gate, lexicon, spec
+from listing_lint.engine.detectors import brand_words
 from listing_lint.engine.lint import RuleSet
 from listing_lint.model import Field, FieldKind, Listing
 made = []
@@ -33,8 +34,10 @@ if sys.argv[1] == "forbid":
     spec._parse_toml = refuse
     lexicon.compile_entry = refuse
     concept_gate._Language._file = refuse
+    brand_words._made = refuse  # the word frequencies a possible misspelling ("reveiw") is looked up in
 out = []
 for market, text in (("amazon.com", "Leave us a 5-star review and get a free gift card! Call 0800 123 4567."),
+                     ("amazon.com", "Leave a reveiw and get a gift."),
                      ("amazon.de", "Für eine 5-Sterne-Bewertung schenken wir Ihnen einen Gutschein."),
                      ("amazon.co.jp", "レビューを書いてくれたらギフト券をプレゼント")):
     rules = RuleSet(Config(marketplace=market))
@@ -59,7 +62,7 @@ def test_a_run_without_a_cache_folder_works_nothing_bundled_out_afresh_and_finds
     assert made == []
     afresh, _ = _run("allow", LISTING_LINT_PREBUILT="off")
     assert prebuilt_findings and prebuilt_findings == afresh
-    assert [f[0] for f in afresh].count("POL006") == 3  # the review incentive, in each of three languages
+    assert [f[0] for f in afresh].count("POL006") == 4  # the review incentive, in three languages and misspelt
 
 
 def test_a_damaged_or_missing_file_only_costs_time(tmp_path, monkeypatch):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Mapping
 from typing import Any, Iterable, Optional
 
 _KEY = re.compile(r"[0-9a-f]{32}")
@@ -25,18 +26,42 @@ def read_header(raw: bytes) -> Optional[dict]:
     return header if isinstance(header, dict) and isinstance(header.get("index"), dict) else None
 
 
-def read_entries(raw: bytes, header: dict) -> dict[str, str]:
-    """Return each entry the header indexes (key -> JSON text), leaving out any whose key or span is wrong."""
-    body, out = memoryview(raw)[raw.find(b"\n") + 1:], {}
-    for key, span in header["index"].items():
-        if not (isinstance(key, str) and _KEY.fullmatch(key) and isinstance(span, list) and len(span) == 2
-                and all(type(n) is int and n >= 0 for n in span) and span[0] + span[1] <= len(body)):
-            continue
+class Entries(Mapping[str, str]):
+    """The entries of a file (key -> JSON text), each decoded from the file's bytes when it is asked for: the
+    package's file holds megabytes of tables (word frequencies) that most runs never read."""
+
+    __slots__ = ("_body", "_spans")
+
+    def __init__(self, body: memoryview, spans: dict[str, tuple[int, int]]) -> None:
+        self._body, self._spans = body, spans
+
+    def __getitem__(self, key: str) -> str:
+        start, end = self._spans[key]
         try:
-            out[key] = str(body[span[0]:span[0] + span[1]], "utf-8", "surrogatepass")
+            return str(self._body[start:end], "utf-8", "surrogatepass")
         except UnicodeDecodeError:
-            continue
-    return out
+            raise KeyError(key) from None  # a damaged entry is one missing
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def pop(self, key: str, default: Optional[str] = None) -> Optional[str]:
+        """Forget an entry (one its user refused)."""
+        self._spans.pop(key, None)
+        return default
+
+
+def read_entries(raw: bytes, header: dict) -> Entries:
+    """Return each entry the header indexes (key -> JSON text), leaving out any whose key or span is wrong."""
+    body, spans = memoryview(raw)[raw.find(b"\n") + 1:], {}
+    for key, span in header["index"].items():
+        if (isinstance(key, str) and _KEY.fullmatch(key) and isinstance(span, list) and len(span) == 2
+                and all(type(n) is int and n >= 0 for n in span) and span[0] + span[1] <= len(body)):
+            spans[key] = (span[0], span[0] + span[1])
+    return Entries(body, spans)
 
 
 def write_entries(header: dict[str, Any], entries: Iterable[tuple[str, str]]) -> bytes:

@@ -61,6 +61,8 @@ _USED: set[str] = set()
 _STORE: list = [None, False, False]
 """[loader of a kept store's entries or None, whether a file was parsed since the store was loaded, whether a
 keeper is in use (``keep_parsed``)]."""
+_LOADED: list[Mapping[str, str]] = [{}]
+"""The kept store's entries, once loaded (each decoded when first used, then held in ``_PARSED``)."""
 
 
 def keep_parsed(loader: Optional[Callable[[], dict[str, str]]]) -> None:
@@ -71,6 +73,7 @@ def keep_parsed(loader: Optional[Callable[[], dict[str, str]]]) -> None:
     again; and they are data (JSON), checked when used: one that does not decode to a table is parsed again.
     """
     _STORE[0], _STORE[1], _STORE[2] = loader, False, loader is not None
+    _LOADED[0] = {}
 
 
 def parsed_kept() -> None:
@@ -118,6 +121,7 @@ def kept_data(key_text: str, make: Callable[[bool], tuple[Any, Any]], convert: C
 def _forget(key: str) -> None:
     """Drop a kept or prebuilt entry its user refused: it is made afresh (and kept, with a keeper) from then on."""
     _PARSED.pop(key, None)
+    _LOADED[0].pop(key, None)  # type: ignore[attr-defined]  # a dict or indexed.Entries
     prebuilt.forget(key)
 
 
@@ -125,11 +129,13 @@ def _known(key: str) -> Optional[str]:
     """Return the JSON kept under a key, from this process, the kept store (read on the first key missing) or
     the package's prebuilt entries. A prebuilt one is not copied into the kept store: the package holds it."""
     known = _PARSED.get(key)
-    if known is None and _STORE[0] is not None:
-        loader, _STORE[0] = _STORE[0], None
-        for k, v in loader().items():
-            _PARSED.setdefault(k, v)
-        known = _PARSED.get(key)
+    if known is None:
+        if _STORE[0] is not None:
+            loader, _STORE[0] = _STORE[0], None
+            _LOADED[0] = loader()
+        known = _LOADED[0].get(key)
+        if known is not None:
+            _PARSED[key] = known  # what this run uses of the store is kept again (``parsed_to_keep``)
     return known if known is not None else prebuilt.known(key)
 
 
