@@ -42,9 +42,9 @@ class CheckRun:
         self.prepared = False
         self.cwd = os.getcwd()
         self.folders: dict[str, str] = {}
+        """Folder as named -> its absolute, normalised name and a separator (``_absolute``)."""
         self.workers = False
         """Whether worker processes lint (then this process also answers copy they met: ``batch.met_before``)."""
-        """Folder as named -> its absolute, normalised name and a separator (``_absolute``)."""
 
     def _config_id(self, config: Config) -> int:
         for i, c in enumerate(self.configs):

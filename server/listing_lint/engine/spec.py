@@ -65,7 +65,7 @@ _LOADED: list[Mapping[str, str]] = [{}]
 """The kept store's entries, once loaded (each decoded when first used, then held in ``_PARSED``)."""
 
 
-def keep_parsed(loader: Optional[Callable[[], dict[str, str]]]) -> None:
+def keep_parsed(loader: Optional[Callable[[], Mapping[str, str]]]) -> None:
     """Take parsed TOML from ``loader`` (digest -> JSON text) on the first file not parsed in this process.
 
     The command line keeps the parsed rule packs and lexicons in its cache folder: parsing them is the dearest

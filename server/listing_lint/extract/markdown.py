@@ -73,7 +73,7 @@ NO_FRONT_MATTER = FrontMatter({}, 0, 0)
 
 def front_matter(text: str) -> Optional[FrontMatter]:
     """Read the front matter at the start of a text ("---" lines around ``key: value`` lines); None when it is
-    opened and never closed. Lines end as editors count them ("\n", "\r\n" or a lone "\r"), and only its own
+    opened and never closed. Lines end as editors count them (LF, CRLF or a lone CR), and only its own
     lines are read: a folder of small files asks this of every file."""
     if not text.startswith("---"):
         return NO_FRONT_MATTER
