@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from itertools import islice
 from typing import NamedTuple, Optional
 
 from ..document import DocumentResult
-from ..engine.repeats import moved, positions
+from ..engine.repeats import forget_older_half, moved, positions
 from ..extract.markdown import front_matter
 from .records import Record
 
@@ -100,6 +99,4 @@ class RepeatedFiles:
         found[key] = (start, tuple(records), size)
         self.size += size
         if self.size > MAX_SIZE or len(found) > MAX_FILES:
-            # Half at once: a dict gives its oldest key in time proportional to the keys deleted before it.
-            for old in list(islice(found, len(found) // 2)):
-                self.size -= found.pop(old)[2]
+            self.size -= forget_older_half(found)

@@ -116,6 +116,15 @@ def _size(key: tuple, findings: list[Finding]) -> int:
     return copy + FINDING_SIZE * len(findings)
 
 
+def forget_older_half(found: dict) -> int:
+    """Forget the older half of a memory's entries (each a tuple whose last item is its size); return the size
+    freed. Half at once: a dict gives its oldest key in time proportional to the keys deleted before it."""
+    freed = 0
+    for old in list(islice(found, len(found) // 2)):
+        freed += found.pop(old)[-1]
+    return freed
+
+
 class Repeats:
     """Findings by ``repeat_key``, oldest first, bounded in listings and size.
 
@@ -195,9 +204,7 @@ class Repeats:
         found[key] = (spans, tuple(places), tuple(findings), size)
         self.size += size
         if self.size > self.max_size or len(found) > self.max_listings:
-            # Half at once: a dict gives its oldest key in time proportional to the keys deleted before it.
-            for old in list(islice(found, len(found) // 2)):
-                self.size -= found.pop(old)[3]
+            self.size -= forget_older_half(found)
 
     def clear(self) -> None:
         """Forget every listing (the rules changed)."""
