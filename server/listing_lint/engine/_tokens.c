@@ -11,6 +11,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -2332,6 +2333,355 @@ done:
     return result;
 }
 
+/* TextKey and Classifier: a language's first look at a token of copy it has not met. Their Python twins are
+ * lexicon.Language.text_key and concept_gate._Language.classify, which they call for the few tokens they cannot
+ * decide alone; the twins alone say what those are. In Python each new token cost about 9 us a language, a
+ * quarter of the lint of copy never met before; nine tokens in ten are decided here.
+ *
+ * TextKey(stem, word_keys, typos, words, heads, slow)(token) is text_key: the token's stem (the token itself
+ * when stem is None), unless it may misspell a lexicon word: a misspelling found is judged by word frequencies,
+ * so that token goes to slow (text_key itself). */
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *stem;          /* the stemmer's stemWord, or None: the token is its own key */
+    PyObject *word_keys;     /* set: every key a lexicon word has */
+    PyObject *typos;         /* dict: misspelling -> key */
+    PyObject *words;         /* dict: lexicon word of four letters or more -> key */
+    PyObject *slow;          /* text_key */
+    uint64_t *head_slots;    /* the heads set, hashed (heads_fill) */
+    size_t head_cap;
+} TextKey;
+
+static int all_alpha(PyObject *s) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    if (n == 0) return 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, i))) return 0;
+    return 1;
+}
+
+/* The heads set holds (first, second, last letter, length) of each lexicon word; here as 64-bit hashes in an
+ * open-addressed table, so a token's three heads are looked up without making a tuple. A hash shared by chance
+ * lets a token try its cuts, which finds nothing the heads would not have let it find: a cut that is a lexicon
+ * word has one of the three heads. */
+static uint64_t head_hash(Py_UCS4 a, Py_UCS4 b, Py_UCS4 z, Py_ssize_t n) {
+    uint64_t h = 1469598103934665603ULL;
+    uint64_t parts[4] = {a, b, z, (uint64_t)n};
+    for (int k = 0; k < 4; k++) h = (h ^ parts[k]) * 1099511628211ULL, h ^= h >> 29;
+    return h | 1;  /* never 0, which marks an empty slot */
+}
+
+static int heads_has(const TextKey *t, uint64_t h) {
+    for (size_t i = (size_t)h & (t->head_cap - 1);; i = (i + 1) & (t->head_cap - 1)) {
+        if (t->head_slots[i] == h) return 1;
+        if (t->head_slots[i] == 0) return 0;
+    }
+}
+
+static int heads_fill(TextKey *t, PyObject *heads) {
+    Py_ssize_t count = PySet_GET_SIZE(heads);
+    size_t cap = 16;
+    while (cap < (size_t)count * 2 + 16) cap <<= 1;
+    uint64_t *slots = PyMem_Calloc(cap, sizeof(uint64_t));
+    if (slots == NULL) { PyErr_NoMemory(); return -1; }
+    PyObject *items = PyObject_GetIter(heads), *item;
+    if (items == NULL) {
+        PyMem_Free(slots);
+        return -1;
+    }
+    while ((item = PyIter_Next(items)) != NULL) {
+        Py_ssize_t n = -1;
+        Py_UCS4 ch[3];
+        int ok = PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 4
+                 && (n = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 3))) >= 0;
+        for (int k = 0; k < 3 && ok; k++) {
+            PyObject *letter = PyTuple_GET_ITEM(item, k);
+            ok = PyUnicode_Check(letter) && PyUnicode_GET_LENGTH(letter) == 1;
+            if (ok) ch[k] = PyUnicode_READ_CHAR(letter, 0);
+        }
+        Py_DECREF(item);
+        if (!ok) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "TextKey: heads holds (str, str, str, int)");
+            break;
+        }
+        uint64_t h = head_hash(ch[0], ch[1], ch[2], n);
+        size_t i = (size_t)h & (cap - 1);
+        while (slots[i] != 0 && slots[i] != h) i = (i + 1) & (cap - 1);
+        slots[i] = h;
+    }
+    Py_DECREF(items);
+    if (PyErr_Occurred()) {
+        PyMem_Free(slots);
+        return -1;
+    }
+    PyMem_Free(t->head_slots);
+    t->head_slots = slots;
+    t->head_cap = cap;
+    return 0;
+}
+
+/* Whether the word with one letter but its first cut out is a lexicon word (``words``). */
+static int cut_is_word(const TextKey *t, PyObject *word) {
+    Py_ssize_t len = PyUnicode_GET_LENGTH(word);
+    for (Py_ssize_t i = 1; i < len; i++) {
+        PyObject *left = PyUnicode_Substring(word, 0, i), *right = PyUnicode_Substring(word, i + 1, len);
+        PyObject *cut = left && right ? PyUnicode_Concat(left, right) : NULL;
+        Py_XDECREF(left);
+        Py_XDECREF(right);
+        if (cut == NULL) return -1;
+        int found = PyDict_Contains(t->words, cut);
+        Py_DECREF(cut);
+        if (found) return found;
+    }
+    return 0;
+}
+
+/* The token's key, as text_key gives it; NULL with *undecided set when it may be a misspelling (text_key's to
+ * judge), NULL without it on an error. */
+static PyObject *textkey_fast(const TextKey *t, PyObject *word, int *undecided) {
+    if (t->stem == Py_None) return Py_NewRef(word);
+    PyObject *key = PyObject_CallOneArg(t->stem, word);
+    if (key == NULL) return NULL;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(word);
+    int known = PySet_Contains(t->word_keys, key);
+    if (known < 0) goto fail;
+    if (known || len < 4 || !all_alpha(word)) return key;
+    /* meant = typos.get(word) or typos.get(key) */
+    PyObject *meant = PyDict_GetItemWithError(t->typos, word);  /* borrowed */
+    int truth = meant == NULL ? 0 : PyObject_IsTrue(meant);
+    if (truth < 0 || (meant == NULL && PyErr_Occurred())) goto fail;
+    if (!truth) {
+        meant = PyDict_GetItemWithError(t->typos, key);
+        if (meant == NULL && PyErr_Occurred()) goto fail;
+    }
+    if (meant != NULL) goto undecided;
+    Py_ssize_t n = len - 1;
+    if (n >= 4) {
+        int kind = PyUnicode_KIND(word);
+        const void *data = PyUnicode_DATA(word);
+        Py_UCS4 w0 = PyUnicode_READ(kind, data, 0), w1 = PyUnicode_READ(kind, data, 1);
+        Py_UCS4 w2 = PyUnicode_READ(kind, data, 2), last = PyUnicode_READ(kind, data, len - 1);
+        Py_UCS4 before = PyUnicode_READ(kind, data, len - 2);
+        if (heads_has(t, head_hash(w0, w1, last, n)) || heads_has(t, head_hash(w0, w2, last, n))
+                || heads_has(t, head_hash(w0, w1, before, n))) {
+            int cut = cut_is_word(t, word);
+            if (cut < 0) goto fail;
+            if (cut) goto undecided;
+        }
+    }
+    return key;
+undecided:
+    *undecided = 1;
+fail:
+    Py_DECREF(key);
+    return NULL;
+}
+
+static int one_str(PyObject *const *args, size_t nargsf, PyObject *kwnames, const char *who) {
+    if (PyVectorcall_NARGS(nargsf) == 1 && kwnames == NULL && PyUnicode_Check(args[0])) return 1;
+    PyErr_Format(PyExc_TypeError, "a %s takes one token (a str)", who);
+    return 0;
+}
+
+static PyObject *textkey_call(TextKey *t, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    if (!one_str(args, nargsf, kwnames, "TextKey")) return NULL;
+    int undecided = 0;
+    PyObject *key = textkey_fast(t, args[0], &undecided);
+    return key != NULL || !undecided ? key : PyObject_CallOneArg(t->slow, args[0]);
+}
+
+static int textkey_init(TextKey *t, PyObject *args, PyObject *kwds) {
+    PyObject *stem, *word_keys, *typos, *words, *heads, *slow;
+    if (!PyArg_ParseTuple(args, "OO!O!O!O!O:TextKey", &stem, &PyFrozenSet_Type, &word_keys, &PyDict_Type, &typos,
+                          &PyDict_Type, &words, &PyFrozenSet_Type, &heads, &slow))
+        return -1;
+    if ((stem != Py_None && !PyCallable_Check(stem)) || !PyCallable_Check(slow)) {
+        PyErr_SetString(PyExc_TypeError, "TextKey: stem (or None) and slow must be callables");
+        return -1;
+    }
+    if (heads_fill(t, heads) < 0) return -1;
+    Py_XSETREF(t->stem, Py_NewRef(stem));
+    Py_XSETREF(t->word_keys, Py_NewRef(word_keys));
+    Py_XSETREF(t->typos, Py_NewRef(typos));
+    Py_XSETREF(t->words, Py_NewRef(words));
+    Py_XSETREF(t->slow, Py_NewRef(slow));
+    t->vectorcall = (vectorcallfunc)textkey_call;
+    return 0;
+}
+
+static int textkey_traverse(TextKey *t, visitproc visit, void *arg) {
+    Py_VISIT(t->stem); Py_VISIT(t->word_keys); Py_VISIT(t->typos); Py_VISIT(t->words); Py_VISIT(t->slow);
+    return 0;
+}
+
+static int textkey_clear(TextKey *t) {
+    Py_CLEAR(t->stem); Py_CLEAR(t->word_keys); Py_CLEAR(t->typos); Py_CLEAR(t->words); Py_CLEAR(t->slow);
+    return 0;
+}
+
+static void textkey_dealloc(TextKey *t) {
+    PyObject_GC_UnTrack(t);
+    textkey_clear(t);
+    PyMem_Free(t->head_slots);
+    Py_TYPE(t)->tp_free((PyObject *)t);
+}
+
+static PyTypeObject TextKeyType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "listing_lint.engine._tokens.TextKey",
+    .tp_basicsize = sizeof(TextKey),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "TextKey(stem, word_keys, typos, words, heads, slow)(token): lexicon.Language.text_key (see above).",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)textkey_init,
+    .tp_traverse = (traverseproc)textkey_traverse,
+    .tp_clear = (inquiry)textkey_clear,
+    .tp_dealloc = (destructor)textkey_dealloc,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(TextKey, vectorcall),
+};
+
+/* Classifier(language, keys, atoms, prefixes, atom_prefixes, unaccent, slow)(token) is classify: None for a
+ * token whose key (language.key_of: a TextKey, asked for at each token, as the language makes a new one when it
+ * compiles more entries) files no entry and no atom and whose first two letters, unaccented, start no prefix;
+ * slow(token) (classify itself) for any other. */
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *language;      /* lexicon.Language */
+    PyObject *keys;          /* dict: key -> the entries it files */
+    PyObject *atoms;         /* dict: key -> its atom */
+    PyObject *prefixes;      /* dict: first two letters -> [(prefix, entry)] */
+    PyObject *atom_prefixes; /* dict: first two letters -> [(prefix, atom)] */
+    PyObject *unaccent;      /* normalize.unaccent */
+    PyObject *slow;          /* classify */
+} Classifier;
+
+/* Whether one of the (prefix, n) pairs' prefixes starts the unaccented token, as classify's bare.startswith. */
+static int prefix_starts(PyObject *pairs, PyObject *bare) {
+    PyObject *seq = PySequence_Fast(pairs, "Classifier: a prefix table holds lists of (prefix, n)");
+    if (seq == NULL) return -1;
+    int found = 0;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t k = 0; k < count && !found; k++) {
+        PyObject *pair = PySequence_Fast_GET_ITEM(seq, k);
+        PyObject *prefix = PyTuple_Check(pair) && PyTuple_GET_SIZE(pair) == 2 ? Py_NewRef(PyTuple_GET_ITEM(pair, 0))
+                                                                              : PySequence_GetItem(pair, 0);
+        if (prefix == NULL) { found = -1; break; }
+        if (!PyUnicode_Check(prefix)) {
+            PyErr_SetString(PyExc_TypeError, "Classifier: a prefix is a str");
+            found = -1;
+        } else {
+            Py_ssize_t match = PyUnicode_Tailmatch(bare, prefix, 0, PY_SSIZE_T_MAX, -1);
+            found = match < 0 ? -1 : match > 0;
+        }
+        Py_DECREF(prefix);
+    }
+    Py_DECREF(seq);
+    return found;
+}
+
+static PyObject *key_of_name;  /* "key_of", interned */
+
+static PyObject *classifier_call(Classifier *c, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    if (!one_str(args, nargsf, kwnames, "Classifier")) return NULL;
+    PyObject *word = args[0];
+    PyObject *key_of = PyObject_GetAttr(c->language, key_of_name);
+    if (key_of == NULL) return NULL;
+    int undecided = 0;
+    PyObject *key = Py_IS_TYPE(key_of, &TextKeyType) ? textkey_fast((TextKey *)key_of, word, &undecided)
+                                                    : PyObject_CallOneArg(key_of, word);
+    Py_DECREF(key_of);
+    if (key == NULL) return undecided ? PyObject_CallOneArg(c->slow, word) : NULL;
+    /* list(keyed or ()) and [atom]: an entry the key files, or its atom, is the twin's to record. */
+    PyObject *keyed = PyDict_GetItemWithError(c->keys, key);  /* borrowed */
+    int filed = keyed == NULL ? (PyErr_Occurred() ? -1 : 0) : keyed == Py_None ? 0 : PyObject_IsTrue(keyed);
+    if (filed == 0) {
+        PyObject *atom = PyDict_GetItemWithError(c->atoms, key);  /* borrowed */
+        filed = atom == NULL ? (PyErr_Occurred() ? -1 : 0) : atom != Py_None;
+    }
+    Py_DECREF(key);
+    if (filed < 0) return NULL;
+    if (filed) return PyObject_CallOneArg(c->slow, word);
+    if (PyUnicode_GET_LENGTH(word) == 0 || !Py_UNICODE_ISALPHA(PyUnicode_READ_CHAR(word, 0))) Py_RETURN_NONE;
+    PyObject *bare = PyUnicode_IS_ASCII(word) ? Py_NewRef(word) : PyObject_CallOneArg(c->unaccent, word);
+    if (bare == NULL) return NULL;
+    PyObject *head = PyUnicode_Check(bare) ? PyUnicode_Substring(bare, 0, 2) : NULL;
+    if (head == NULL) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "Classifier: unaccent returns a str");
+        Py_DECREF(bare);
+        return NULL;
+    }
+    int starts = 0;
+    PyObject *starting[2] = {c->prefixes, c->atom_prefixes};
+    for (int t = 0; t < 2 && !starts; t++) {
+        PyObject *found = PyDict_GetItemWithError(starting[t], head);  /* borrowed: [(prefix, n)] */
+        starts = found == NULL ? (PyErr_Occurred() ? -1 : 0) : prefix_starts(found, bare);
+    }
+    Py_DECREF(head);
+    Py_DECREF(bare);
+    if (starts < 0) return NULL;
+    if (starts) return PyObject_CallOneArg(c->slow, word);
+    Py_RETURN_NONE;
+}
+
+static int classifier_init(Classifier *c, PyObject *args, PyObject *kwds) {
+    PyObject *language, *keys, *atoms, *prefixes, *atom_prefixes, *unaccent, *slow;
+    if (!PyArg_ParseTuple(args, "OO!O!O!O!OO:Classifier", &language, &PyDict_Type, &keys, &PyDict_Type, &atoms,
+                          &PyDict_Type, &prefixes, &PyDict_Type, &atom_prefixes, &unaccent, &slow))
+        return -1;
+    if (!PyCallable_Check(unaccent) || !PyCallable_Check(slow)) {
+        PyErr_SetString(PyExc_TypeError, "Classifier: unaccent and slow must be callables");
+        return -1;
+    }
+    Py_XSETREF(c->language, Py_NewRef(language));
+    Py_XSETREF(c->keys, Py_NewRef(keys));
+    Py_XSETREF(c->atoms, Py_NewRef(atoms));
+    Py_XSETREF(c->prefixes, Py_NewRef(prefixes));
+    Py_XSETREF(c->atom_prefixes, Py_NewRef(atom_prefixes));
+    Py_XSETREF(c->unaccent, Py_NewRef(unaccent));
+    Py_XSETREF(c->slow, Py_NewRef(slow));
+    c->vectorcall = (vectorcallfunc)classifier_call;
+    return 0;
+}
+
+static int classifier_traverse(Classifier *c, visitproc visit, void *arg) {
+    Py_VISIT(c->language); Py_VISIT(c->keys); Py_VISIT(c->atoms); Py_VISIT(c->prefixes);
+    Py_VISIT(c->atom_prefixes); Py_VISIT(c->unaccent); Py_VISIT(c->slow);
+    return 0;
+}
+
+static int classifier_clear(Classifier *c) {
+    Py_CLEAR(c->language); Py_CLEAR(c->keys); Py_CLEAR(c->atoms); Py_CLEAR(c->prefixes);
+    Py_CLEAR(c->atom_prefixes); Py_CLEAR(c->unaccent); Py_CLEAR(c->slow);
+    return 0;
+}
+
+static void classifier_dealloc(Classifier *c) {
+    PyObject_GC_UnTrack(c);
+    classifier_clear(c);
+    Py_TYPE(c)->tp_free((PyObject *)c);
+}
+
+static PyTypeObject ClassifierType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "listing_lint.engine._tokens.Classifier",
+    .tp_basicsize = sizeof(Classifier),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "Classifier(language, keys, atoms, prefixes, atom_prefixes, unaccent, slow)(token): "
+              "concept_gate._Language.classify (see above).",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)classifier_init,
+    .tp_traverse = (traverseproc)classifier_traverse,
+    .tp_clear = (inquiry)classifier_clear,
+    .tp_dealloc = (destructor)classifier_dealloc,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(Classifier, vectorcall),
+};
+
 static PyMethodDef methods[] = {
     {"ascii_token_texts", ascii_token_texts, METH_O,
      "Return the distinct tokens of lower-case ASCII text (as normalize._ASCII_TOKEN_TEXT finds them)."},
@@ -2352,10 +2702,15 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_tokens", NULL, -1, methods};
 
 PyMODINIT_FUNC PyInit__tokens(void) {
-    PyTypeObject *types[] = {&VocabType, &WordTableType, &LiteralTableType};
+    PyTypeObject *types[] = {&VocabType, &WordTableType, &LiteralTableType, &TextKeyType, &ClassifierType};
     PyObject *mod = PyModule_Create(&module);
     if (mod == NULL) return NULL;
     screen_init();
+    key_of_name = PyUnicode_InternFromString("key_of");
+    if (key_of_name == NULL) {
+        Py_DECREF(mod);
+        return NULL;
+    }
     for (size_t k = 0; k < sizeof types / sizeof types[0]; k++) {
         /* PyModule_AddType readies the type and adds it under its short name (Vocab, WordTable, ...). */
         if (PyModule_AddType(mod, types[k]) < 0) {

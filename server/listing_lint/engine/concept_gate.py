@@ -52,7 +52,7 @@ class _Language:
     """
 
     __slots__ = ("lang", "index", "entries", "by_concept", "prefixes", "atom_prefixes", "number_led", "_keys",
-                 "_atoms", "_bits")
+                 "_atoms", "_bits", "look")
 
     def __init__(self, lang: Language, index: int, concept_bits: dict[str, int]) -> None:
         self.lang = lang = lang.ready_to_read()  # the entries are compiled only if this language's tables are made
@@ -169,6 +169,18 @@ class _Language:
                 sure |= entry.bit
         return sure, tuple(atoms), tuple(dict.fromkeys(n for n in found if not self.entries[n].bit & sure))
 
+    def looker(self, compiled: Optional[bool] = None):
+        """Return what ``classify`` answers, made fast: the compiled ``Classifier`` turns away the tokens that
+        are not relevant and asks ``classify`` about the rest (``compiled``: as for ``ConceptGate``)."""
+        try:
+            from ._tokens import Classifier
+        except ImportError:  # pragma: no cover - an install without a compiler
+            Classifier = None
+        if Classifier is None or compiled is False:
+            return self.classify
+        return Classifier(self.lang, self._keys, self._atoms, self.prefixes, self.atom_prefixes, unaccent,
+                          self.classify)
+
 
 def _filed_from_json(data: list) -> tuple:
     """Rebuild the tables ``_Language._filed`` kept; raise ValueError (or TypeError, IndexError) on anything else."""
@@ -248,6 +260,8 @@ class ConceptGate:
         self._langs: dict[str, _Language] = {}
         words = lexicons.word_languages
         stops = {word: sum(1 << words.index(code) for code in langs) for word, langs in lexicons.stopword_langs.items()}
+        self._compiled = compiled
+        """Whether tokens are looked at by the compiled Classifier (None: when the install built it)."""
         if len(self.concept_bits) > 64:
             compiled = False  # the compiled table keeps 64 concepts' bits; a user's packs may name more
         self.vocab = new_vocab(stops, len(words), ELISIONS, compiled, records)
@@ -325,7 +339,7 @@ class ConceptGate:
             records = []
             for lang in chosen:
                 if need >> lang.index & 1:
-                    record = lang.classify(token)
+                    record = lang.look(token)
                     if record is not None:
                         records.append((lang.index, *record))
             self.vocab.mark(token, need, records)
@@ -339,6 +353,7 @@ class ConceptGate:
         if lang is None:
             lang = self._langs[code] = _Language(self.lexicons.languages[code], self._bits[code].bit_length() - 1,
                                                  self.concept_bits)
+            lang.look = lang.looker(self._compiled)
             self.vocab.language(lang.index, len(lang._atoms), lang.entries, lang.by_concept, lang.number_led)
         return lang
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple, Optional
@@ -164,7 +164,7 @@ class Language:
             for (concept, term, _), (elements, excuse) in zip(pending, compiled):
                 if elements and elements[0][0] != "g" and elements[-1][0] != "g":
                     self.add(Entry(concept, self.code, elements, excuse, term))
-            for name in ("index", "by_number", "by_number_after_gap", "ref_elsewhere", "word_keys", "typos"):
+            for name in ("index", "by_number", "by_number_after_gap", "ref_elsewhere", "word_keys", "typos", "key_of"):
                 self.__dict__.pop(name, None)  # rebuilt from the new entries
             self._text_keys.clear()
         return self
@@ -207,7 +207,7 @@ class Language:
         for w in words:
             key = get(w)
             if key is None:
-                key = self.text_key(w)
+                key = self.key_of(w)
                 if len(memo) < 200_000:
                     memo[w] = key
             out.append(key)
@@ -239,6 +239,18 @@ class Language:
 
         # A word of some language is no misspelling: Italian "buono" is not a misspelt Spanish "bono".
         return meant if not any(zipf(word, code) for code in TYPO_CHECK_LANGS) else key
+
+    @functools.cached_property
+    def key_of(self) -> Callable[[str], str]:
+        """Return ``text_key`` made fast: the compiled ``TextKey`` stems a token and rules out a misspelling
+        itself, and asks ``text_key`` about a token that may be one."""
+        try:
+            from ._tokens import TextKey
+        except ImportError:  # pragma: no cover - an install without a compiler
+            return self.text_key
+        if self.stemmer is None:
+            return TextKey(None, frozenset(), {}, {}, frozenset(), self.text_key)
+        return TextKey(self.stemmer.stemWord, self.word_keys, *self.typos, self.text_key)
 
     @property
     def entries(self) -> list[Entry]:
