@@ -133,6 +133,14 @@ def tokenize(text: str, sentence: int = 0) -> list[Token]:
     # they are compared with each token's source offset.
     ends = [m.start() for m in _SENTENCE_END.finditer(text)]
     ends.append(len(text) + 1)
+    if where is None and _ascii_tokens is not None and folded.isascii():
+        return _ascii_tokens(folded, ends, sentence, ELISIONS, Token)
+    return _py_tokens(text, folded, where, ends, sentence)
+
+
+def _py_tokens(text: str, folded: str, where: Optional[list[int]], ends: list[int], sentence: int) -> list[Token]:
+    """``tokenize``'s tokens of a folded text (``where``: each folded character's source, or None when they are
+    the same); for lower-case ASCII text the compiled ``ascii_tokens`` finds the same."""
     tokens: list[Token] = []
     append = tokens.append
     new = tuple.__new__
@@ -232,9 +240,10 @@ def _py_ascii_token_texts(folded: str) -> set:
 
 
 try:  # the same in C (engine/_tokens.c), built at install when a C compiler is there
-    from ._tokens import ascii_token_texts as _ascii_token_texts
+    from ._tokens import ascii_token_texts as _ascii_token_texts, ascii_tokens as _ascii_tokens
 except ImportError:  # pragma: no cover - an install without a compiler
     _ascii_token_texts = _py_ascii_token_texts
+    _ascii_tokens = None
 
 
 _AS_ASCII = {
