@@ -18,9 +18,11 @@ and runs every tool the way a user would, through its command line, from corpus/
   rg -j1 -c -w -F -f brands.txt listings
   textlint --config .textlintrc.json --format json 'listings/**/*.listing.md'
   proselint --output-format compact check listings
-Each is run --repeat times; the table shows the median wall time, the median CPU time (user + system,
-worker processes included) and the findings of the last good run. listing-lint's cold runs use a new,
-empty cache folder each time; its cached run follows each cold run, with the same cache folder.
+Each is run --repeat times, in rounds: each round runs every tool and configuration once, so a machine whose
+speed drifts during the run slows the tools of a round alike. The table shows the median wall time, the median
+CPU time (user + system, worker processes included) and the findings of the last good run; the goal check also
+gives listing-lint's ratio to ripgrep in each round. listing-lint's cold runs use a new, empty cache folder each
+time; its cached run follows each cold run, with the same cache folder.
 
 textlint reads every file it is given at once, so past the open-file limit (20,000 here) it fails with
 EMFILE. The script raises the soft limit to the hard one, and gives textlint the folders in batches of at
@@ -142,6 +144,8 @@ class Run:
     outs: list[Path]
     error: str = ""
     findings: dict = field(default_factory=dict)
+    round: int = 0
+    """Which round of the run it was made in (each round runs every configuration once)."""
 
 
 @dataclass
@@ -429,17 +433,20 @@ def benchmark(args: argparse.Namespace, only: set[str], workdir: Path) -> int:
     last_ll = max((i for i, r in enumerate(rows) if r.tool == "listing-lint"), default=-1)
     load_before = os.getloadavg()
     by_key = {(r.tool, r.variant): r for r in rows}
-    for i, row in enumerate(rows):
-        if i == last_ll + 1:
-            fingerprint_after = source_fingerprint()  # only listing-lint's own runs matter
-        exe = row.commands[0][0]
-        if not (Path(exe).exists() or shutil.which(exe)):
-            row.note = f"not installed ({exe}); run bench/install-compare-tools"
-            continue
-        if row.variant.endswith("cached"):
-            continue  # timed right after each of its cold runs
-        cached = by_key.get((row.tool, row.variant.replace("cold", "cached"))) if "cold" in row.variant else None
-        for rep in range(args.repeat):
+    # Round by round: each round runs every configuration once, so a machine whose speed drifts over the minutes
+    # of a run (a shared virtual machine's does, by a third) slows every tool of a round alike, and each round's
+    # ratio compares runs made minutes apart at most, never a block of one tool's runs with a later block.
+    for rep in range(args.repeat):
+        for i, row in enumerate(rows):
+            if rep == args.repeat - 1 and i == last_ll + 1:
+                fingerprint_after = source_fingerprint()  # only listing-lint's own runs matter
+            exe = row.commands[0][0]
+            if not (Path(exe).exists() or shutil.which(exe)):
+                row.note = f"not installed ({exe}); run bench/install-compare-tools"
+                continue
+            if row.variant.endswith("cached"):
+                continue  # timed right after each of its cold runs
+            cached = by_key.get((row.tool, row.variant.replace("cold", "cached"))) if "cold" in row.variant else None
             cache = str(workdir / f"cache-{i}-{rep}")
             commands = [[cache if c == "CACHE_DIR" else c for c in cmd] for cmd in row.commands]
             for target, suffix in ((row, ""), (cached, "-cached")):
@@ -454,6 +461,7 @@ def benchmark(args: argparse.Namespace, only: set[str], workdir: Path) -> int:
                         run.error = f"unreadable output: {exc}"
                 if run.error:
                     print(f"  failed: {run.error}", file=sys.stderr)
+                run.round = rep
                 target.runs.append(run)
     load_after = os.getloadavg()
     if last_ll == len(rows) - 1:
@@ -486,7 +494,7 @@ def benchmark(args: argparse.Namespace, only: set[str], workdir: Path) -> int:
                "listing_lint_findings_same_in_every_run": ll_consistent,
                "rows": [{"tool": r.tool, "variant": r.variant, "checks": CHECKS[r.tool],
                          "commands": [[display(c) for c in cmd] for cmd in r.commands],
-                         "runs": [{"wall_s": round(x.wall, 3), "cpu_s": round(x.cpu, 3), "error": x.error}
+                         "runs": [{"wall_s": round(x.wall, 3), "cpu_s": round(x.cpu, 3), "round": x.round, "error": x.error}
                                   for x in r.runs],
                          "findings": r.findings, "note": r.note} for r in rows]}
         out.with_suffix(".json").write_text(json.dumps(raw, indent=1) + "\n", "utf-8")
@@ -503,6 +511,12 @@ def display(arg: str) -> str:
     if arg == str(PROSELINT):
         return "proselint"
     return arg
+
+
+def round_ratios(row: Row, other: Row) -> list[float]:
+    """Return the ratio of ``row``'s wall time to ``other``'s in each round where both ran well."""
+    theirs = {r.round: r.wall for r in other.good}
+    return [r.wall / theirs[r.round] for r in row.good if r.round in theirs]
 
 
 def render(args, rows, versions, nbrands, load_before, load_after, has_jobs, has_cache, nofile,
@@ -547,6 +561,10 @@ def render(args, rows, versions, nbrands, load_before, load_after, has_jobs, has
         lines.append(f"- listing-lint's full lint on one core ({baseline.variant}) takes {baseline.wall:.2f} s; "
                      f"ripgrep's brand-only scan takes {rg.wall:.2f} s. listing-lint takes {baseline.wall / rg.wall:.1f}x "
                      f"ripgrep's time. The goal is no longer than ripgrep: **{verdict}**.")
+        pairs = round_ratios(baseline, rg)
+        if pairs:
+            lines.append(f"- Round by round (the two runs of a round were made minutes apart at most): "
+                         + ", ".join(f"{x:.2f}x" for x in pairs) + f"; median {statistics.median(pairs):.2f}x.")
     else:
         lines.append("- listing-lint against ripgrep: not measured (a tool is missing or failed).")
     if not (has_jobs and has_cache):
