@@ -111,3 +111,23 @@ def test_bad_tables_are_refused():
         key(3)
     with pytest.raises(TypeError):
         tokens.Classifier(object(), {}, {}, {}, {}, None, str)
+
+
+def test_the_compiled_keys_are_text_keys_and_kept_up_to_the_limit(lexicons, monkeypatch):
+    """Language.keys through TextKey.keys gives text_key of each word, keeps what it makes while the memo is
+    under its limit, and takes a kept key from the memo (a key put there by hand is what it returns)."""
+    from listing_lint.engine import lexicon
+
+    lang = lexicons.languages["de"].ensure()
+    words = _words(lang, "keys")[:3000]
+    lang._text_keys.clear()
+    assert lang.keys(words) == [lang.text_key(w) for w in words]
+    assert len(lang._text_keys) == len(set(words))
+    lang._text_keys["gutschein"] = "kept"
+    assert lang.keys(["gutschein"]) == ["kept"]
+    lang._text_keys.clear()
+    monkeypatch.setattr(lexicon, "MAX_TEXT_KEYS", 10)
+    assert lang.keys(words[:50]) == [lang.text_key(w) for w in words[:50]]
+    assert len(lang._text_keys) == 10
+    with pytest.raises(TypeError):
+        lang.key_of.keys([3], {}, 10)

@@ -2579,6 +2579,57 @@ static PyObject *textkey_call(TextKey *t, PyObject *const *args, size_t nargsf, 
     return key != NULL || !undecided ? key : PyObject_CallOneArg(t->slow, args[0]);
 }
 
+/* keys(words, memo, limit): [the key of each word], as lexicon.Language.keys makes them: from memo (word -> key)
+ * when it holds the word, else made and put there while the memo holds fewer than limit words. */
+static PyObject *textkey_keys(TextKey *t, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyDict_Check(args[1]) || !PyLong_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "keys(words, memo: dict, limit: int)");
+        return NULL;
+    }
+    PyObject *memo = args[1];
+    Py_ssize_t limit = PyLong_AsSsize_t(args[2]);
+    if (limit == -1 && PyErr_Occurred()) return NULL;
+    PyObject *seq = PySequence_Fast(args[0], "keys() takes a sequence of words");
+    if (seq == NULL) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *out = PyList_New(n);
+    if (out == NULL) goto fail;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *word = PySequence_Fast_GET_ITEM(seq, k);
+        PyObject *key = PyDict_GetItemWithError(memo, word);  /* borrowed */
+        if (key != NULL && key != Py_None) {
+            Py_INCREF(key);
+        } else {
+            if (PyErr_Occurred()) goto fail;
+            if (!PyUnicode_Check(word)) {
+                PyErr_SetString(PyExc_TypeError, "keys() takes a sequence of str");
+                goto fail;
+            }
+            int undecided = 0;
+            key = textkey_fast(t, word, &undecided);
+            if (key == NULL && undecided) key = PyObject_CallOneArg(t->slow, word);
+            if (key == NULL) goto fail;
+            if (PyDict_GET_SIZE(memo) < limit && PyDict_SetItem(memo, word, key) < 0) {
+                Py_DECREF(key);
+                goto fail;
+            }
+        }
+        PyList_SET_ITEM(out, k, key);
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_DECREF(seq);
+    Py_XDECREF(out);
+    return NULL;
+}
+
+static PyMethodDef textkey_methods[] = {
+    {"keys", (PyCFunction)(void (*)(void))textkey_keys, METH_FASTCALL,
+     "keys(words, memo, limit): each word's key, from memo or made (and kept while memo holds under limit)."},
+    {NULL, NULL, 0, NULL},
+};
+
 static int textkey_init(TextKey *t, PyObject *args, PyObject *kwds) {
     PyObject *stem, *word_keys, *typos, *words, *heads, *slow;
     if (!PyArg_ParseTuple(args, "OO!O!O!O!O:TextKey", &stem, &PyFrozenSet_Type, &word_keys, &PyDict_Type, &typos,
@@ -2628,6 +2679,7 @@ static PyTypeObject TextKeyType = {
     .tp_dealloc = (destructor)textkey_dealloc,
     .tp_call = PyVectorcall_Call,
     .tp_vectorcall_offset = offsetof(TextKey, vectorcall),
+    .tp_methods = textkey_methods,
 };
 
 /* Classifier(language, keys, atoms, prefixes, atom_prefixes, unaccent, slow)(token) is classify: None for a

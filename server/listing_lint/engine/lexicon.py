@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 from pathlib import Path
+from types import MethodType
 from typing import NamedTuple, Optional
 
 import regex
@@ -36,6 +37,9 @@ from ..digests import blake2b, source_digest
 from ..patterns import compile_pattern, compile_re
 from .normalize import fold, tokenize, unaccent
 from .spec import SpecError, kept_data, line_of_key, read_toml
+
+MAX_TEXT_KEYS = 200_000
+"""Tokens whose key a language keeps (``Language.keys``): a catalog of a million rows meets more."""
 
 STEMMERS = {
     "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
@@ -201,14 +205,17 @@ class Language:
         """Return each token's lookup key (``text_key``, memoised), or the token itself without a stemmer."""
         if self.stemmer is None:
             return words
+        key_of = self.key_of
+        if not isinstance(key_of, MethodType):  # the compiled TextKey: the same loop in C
+            return key_of.keys(words, self._text_keys, MAX_TEXT_KEYS)
         memo = self._text_keys
         get = memo.get
         out = []
         for w in words:
             key = get(w)
             if key is None:
-                key = self.key_of(w)
-                if len(memo) < 200_000:
+                key = key_of(w)
+                if len(memo) < MAX_TEXT_KEYS:
                     memo[w] = key
             out.append(key)
         return out
