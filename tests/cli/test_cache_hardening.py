@@ -279,6 +279,106 @@ def test_an_entry_of_the_wrong_shape_is_a_miss(tmp_path: Path, capsys, mutate) -
     assert "Traceback" not in err
 
 
+# --- copy repeated under other SKUs is stored once, and what names it is checked too -------------------------------
+
+def _repeated_project(tmp_path: Path) -> Path:
+    """Four files of one copy (two findings, one with a fix) under SKUs of other lengths, and one of its own."""
+    root = tmp_path / "repeated"
+    root.mkdir()
+    for i, sku in enumerate(["A", "AB-12", "ABCDEFGHIJ", "Z"]):
+        (root / f"r{i}.listing.md").write_text(
+            f"---\nsku: {sku}\n---\n# Title\nSteel kettle!\n## Description\nSee www.kettle.co for more.\n",
+            encoding="utf-8")
+    (root / "own.listing.md").write_text("# Title\nSteel pan, see www.pan.co\n", encoding="utf-8")
+    return root
+
+
+def _fresh_repeated(root: Path, capsys) -> tuple[int, list]:
+    code, found, _ = _run([str(root), "--no-cache"], capsys)
+    assert code == 1 and {f["sku"] for f in found} == {"A", "AB-12", "ABCDEFGHIJ", "Z", None}
+    return code, found
+
+
+def test_repeated_copy_is_stored_once_and_served_as_each_file_s_own(tmp_path: Path, capsys) -> None:
+    root = _repeated_project(tmp_path)
+    fresh = _fresh_repeated(root, capsys)
+    cache_file = _private_cache(tmp_path, root, capsys)
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    assert len(data["rows"]) == 1, "the four files' records are one row"
+    refs = [e[2][3] for p, e in data["entries"].items() if Path(p).name.startswith("r")]
+    assert len(refs) == 4 and all(type(r) is dict and r["row"] == 0 for r in refs)
+    assert len({r["by"] for r in refs}) == 3  # SKUs of three lengths: three places
+    own = [e[2][3] for p, e in data["entries"].items() if p.endswith("own.listing.md")]
+    assert type(own[0]) is list and own[0], "a file whose copy no other repeats keeps its records"
+    code, found, err = _run([str(root), "--cache-dir", str(cache_file.parent.parent)], capsys)
+    assert (code, found) == fresh and err == ""
+
+
+def _set_ref(key: str, value):
+    def change(data: dict) -> None:
+        (path,) = [p for p in data["entries"] if p.endswith("r1.listing.md")]
+        data["entries"][path][2][3][key] = value
+    return change
+
+
+def _set_row(path: list, value):
+    def change(data: dict) -> None:
+        target = data["rows"]
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value
+    return change
+
+
+REF_MUTATIONS = [
+    pytest.param(_set_ref("row", 5), id="row-out-of-range"),
+    pytest.param(_set_ref("row", -1), id="row-negative"),
+    pytest.param(_set_ref("row", "0"), id="row-a-string"),
+    pytest.param(_set_ref("by", "3"), id="by-a-string"),
+    pytest.param(_set_ref("by", -10_000), id="moved-before-the-file"),
+    pytest.param(_set_ref("sku", 7), id="sku-a-number"),
+    pytest.param(_set_ref("extra", 1), id="an-extra-key"),
+    pytest.param(_set_row([0, 0, 3], 99), id="row-unknown-severity"),
+    pytest.param(_set_row([0, 0], "record"), id="row-record-a-string"),
+    pytest.param(_set_row([0], {"a": 1}), id="row-an-object"),
+    pytest.param(lambda data: data.update(rows={"0": []}), id="rows-an-object"),
+    pytest.param(lambda data: data.update(rows=[]), id="rows-empty"),
+]
+
+
+@pytest.mark.parametrize("mutate", REF_MUTATIONS)
+def test_a_damaged_shared_row_or_reference_is_a_miss(tmp_path: Path, capsys, mutate) -> None:
+    root = _repeated_project(tmp_path)
+    fresh = _fresh_repeated(root, capsys)
+    cache_file = _private_cache(tmp_path, root, capsys)
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    damaged = copy.deepcopy(data)
+    mutate(damaged)
+    assert json.dumps(damaged) != json.dumps(data)
+    cache_file.write_text(json.dumps(damaged), encoding="utf-8")
+    for _ in range(2):  # and the cache the damaged one was replaced with serves the next run
+        code, found, err = _run([str(root), "--cache-dir", str(cache_file.parent.parent)], capsys)
+        assert (code, found) == fresh
+        assert "Traceback" not in err
+
+
+def test_a_damaged_reference_to_a_file_not_linted_is_forgotten_when_the_cache_is_saved(tmp_path: Path, capsys) -> None:
+    """An entry read from the file but not used by the run is saved again; one that moves its row before the
+    start of its file is dropped then, not a crash of the save."""
+    root = _repeated_project(tmp_path)
+    cache_file = _private_cache(tmp_path, root, capsys)
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    for path in [p for p in data["entries"] if Path(p).name.startswith("r")][1:]:
+        del data["entries"][path]  # one entry left naming the row: the save puts its records back in it
+    (path,) = [p for p in data["entries"] if Path(p).name.startswith("r")]
+    data["entries"][path][2][3]["by"] = -10_000
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    code, found, err = _run([str(root / "own.listing.md"), "--cache-dir", str(cache_file.parent.parent)], capsys)
+    assert code == 1 and "Traceback" not in err
+    saved = json.loads(cache_file.read_text(encoding="utf-8"))
+    assert path not in saved["entries"] and saved["rows"] == []
+
+
 @pytest.mark.parametrize("where", ["whole-file", "one-entry"])
 def test_an_entry_nested_100000_deep_is_a_miss_not_a_traceback(tmp_path: Path, capsys, where: str) -> None:
     root = _project(tmp_path)

@@ -280,9 +280,11 @@ def test_thousands_of_matches_in_one_field_are_all_found_in_linear_time():
     line = "Visit www.vantora.com or call (555) 123-4567, Best Seller\n"
     elapsed = {}
     for n in (2_000, 20_000):
-        started = time.process_time()
-        findings = lint_text("x.listing.md", "# Description\n" + line * n, config).findings
-        elapsed[n] = time.process_time() - started
+        # The quicker of two runs: on a shared machine a burst of another tenant's work can double one run.
+        for _ in range(2):
+            started = time.process_time()
+            findings = lint_text("x.listing.md", "# Description\n" + line * n, config).findings
+            elapsed[n] = min(elapsed.get(n, float("inf")), time.process_time() - started)
         # Before, sales-claim hit its time limit partway (the fixes built while its search waited counted
         # against the pattern) and lost matches. Each is accounted for: 100 listed, the rest counted in one
         # summary finding per rule and field.

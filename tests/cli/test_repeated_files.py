@@ -14,6 +14,7 @@ from listing_lint.cli.batch import FileTask, RunOptions, init_worker, run_batch
 from listing_lint.cli.main import main
 from listing_lint.cli.pool import OrderedPool
 from listing_lint.cli.repeated_files import MAX_FILES, RepeatedFiles
+from listing_lint.engine.repeats import moved
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 
@@ -47,11 +48,17 @@ def _documents() -> list[str]:
 
 
 def _results(config: Config, tasks: list[FileTask], batch_size: int = 1) -> list:
-    """Lint files as one run, in batches (a batch reads all its files before it lints any)."""
+    """Lint files as one run, in batches (a batch reads all its files before it lints any); each result without
+    what its records were placed from (``copied``, which the cache reads: it differs with what was met before),
+    after checking that those records, moved, are the file's."""
     init_worker([config], RunOptions())
     out = []
     for n in range(0, len(tasks), batch_size):
-        out += run_batch(tasks[n:n + batch_size])
+        for result in run_batch(tasks[n:n + batch_size]):
+            if result.copied is not None:
+                template, by = result.copied
+                assert [moved(r.finding, by) for r in template] == [r.finding for r in result.records]
+            out.append(result._replace(copied=None))
         assert not batch._STATE["files"].expected  # type: ignore[attr-defined]
     return out
 
@@ -125,7 +132,7 @@ def test_the_memory_is_bounded_and_forgets_the_older_half() -> None:
     files.put(seen, DocumentResult("x", text, [LintedListing(listing, [])], [ExtractError("x", 2, 1, "bad")]), [])
     assert files.get(seen, "x") is None
     assert files.get(files.look(0, "---\nsku: other\n---\n# Title\nKettle number 0\n"), "y") is None
-    assert files.get(files.look(0, f"---\nsku: other\n---\n# Title\nKettle number {MAX_FILES}\n"), "y") == []
+    assert files.get(files.look(0, f"---\nsku: other\n---\n# Title\nKettle number {MAX_FILES}\n"), "y") == ([], ((), 1))  # no records, moved by the SKU line's extra letter
     assert files.get(files.look(1, f"---\nsku: other\n---\n# Title\nKettle number {MAX_FILES}\n"), "y") is None
 
 

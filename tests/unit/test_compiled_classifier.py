@@ -9,7 +9,7 @@ import re
 import pytest
 
 from listing_lint.engine.concept_gate import ConceptGate
-from listing_lint.engine.lexicon import bundled_lexicon_paths, load_lexicons
+from listing_lint.engine.lexicon import Lexicons, bundled_lexicon_paths, load_lexicons
 
 from conftest import SHARED
 
@@ -84,7 +84,7 @@ def test_a_gate_on_the_python_twins_uses_classify(lexicons):
 def test_entries_compiled_later_give_the_new_keys(tmp_path):
     """A pack compiling entries into a language already read from (``Language.ensure``) makes a new TextKey:
     the misspelling of a word only the new entry names gets that word's key, in the classifier too."""
-    lexicons = load_lexicons(bundled_lexicon_paths())
+    lexicons = Lexicons(bundled_lexicon_paths())  # its own: the entry added here must not reach other tests
     gate = ConceptGate(lexicons)
     language = gate._language("en")
     lang = language.lang.ensure()

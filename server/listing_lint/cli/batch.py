@@ -18,7 +18,7 @@ from ..engine.lint import ruleset_for
 from ..extract import BINARY_FORMATS, Extraction
 from ..extract.source import Source, SourceError, decode, read_bytes, read_source
 from .records import Record, records_for
-from .repeated_files import RepeatedFiles, Sighting
+from .repeated_files import Copied, RepeatedFiles, Sighting
 from .safe_text import escape
 
 if TYPE_CHECKING:
@@ -99,6 +99,9 @@ class FileResult(NamedTuple):
     """True when --fix rewrote the file (its cached result no longer applies)."""
     notes: Sequence[str] = ()
     """Things to tell the user that are not problems (e.g. that --fix leaves spreadsheets alone)."""
+    copied: Optional[Copied] = None
+    """The records these were placed from, as ``RepeatedFiles`` remembers them, and how far: the result cache
+    stores those once for every file that repeats them (None: the records are this file's alone)."""
 
 
 # Set once per process (inherited by forked workers), so tasks carry a small config id, not the config.
@@ -114,6 +117,7 @@ def init_worker(configs: list[Config], options: RunOptions, parent: Optional[int
     _STATE["configs"] = configs
     _STATE["options"] = options
     _STATE["files"] = RepeatedFiles()  # a new run (``check --watch`` starts one per change) may read new configs
+    _STATE["worker"] = parent is not None
     if parent is not None:
         _die_with(parent)
         for config in configs:
@@ -216,9 +220,9 @@ def _open_file(task: FileTask) -> Union[FileResult, _Opened]:
         files = _files()
         seen = files.look(task.config_id, text)
         if seen is not None:
-            records = files.get(seen, task.path)
-            if records is not None:
-                return _met(task, records, config)
+            found = files.get(seen, task.path)
+            if found is not None:
+                return _met(task, *found, config)
             if not files.expect(seen):
                 return _Opened(task, config, text, None, seen=seen)
     return _Opened(task, config, text, extract_text(task.path, text, config, task.fmt), seen=seen)
@@ -231,8 +235,8 @@ def met_before(task: FileTask) -> Optional[FileResult]:
     (``remember_settled``), so a file whose copy any of them met is answered here, as a cached file is.
     """
     seen = _sighting(task)
-    records = None if seen is None else _files().get(seen, task.path)
-    return None if records is None else _met(task, records, _STATE["configs"][task.config_id])  # type: ignore[index]
+    found = None if seen is None else _files().get(seen, task.path)
+    return None if found is None else _met(task, *found, _STATE["configs"][task.config_id])  # type: ignore[index]
 
 
 def remember_settled(task: FileTask, result: FileResult) -> None:
@@ -261,9 +265,17 @@ def _files() -> RepeatedFiles:
     return _STATE["files"]  # type: ignore[return-value]
 
 
-def _met(task: FileTask, records: list[Record], config: Config) -> FileResult:
+def _met(task: FileTask, records: list[Record], copied: Copied, config: Config) -> FileResult:
     """The result of a file whose copy was met before (its records placed in it by ``RepeatedFiles.get``)."""
-    return FileResult(task.path, LINTED, _ignoring(records, config, task.path), 1, [])
+    return _copied(FileResult(task.path, LINTED, _ignoring(records, config, task.path), 1, []), copied)
+
+
+def _copied(result: FileResult, copied: Optional[Copied]) -> FileResult:
+    """Note what a file's records were placed from, for the result cache, unless ``per-file-ignores`` dropped
+    some of them or this is a worker process (whose results go to the parent, which would receive a copy)."""
+    if copied is None or not result.records or _STATE.get("worker") or len(result.records) != len(copied[0]):
+        return result
+    return result._replace(copied=copied)
 
 
 def _lint_opened(opened: _Opened) -> _Opened:
@@ -277,9 +289,9 @@ def _place(linted: _Opened) -> FileResult:
     task = linted.task
     if linted.extraction is None:  # its copy was placed just before, and is remembered unless it had problems
         assert linted.seen is not None
-        records = _files().get(linted.seen, task.path)
-        if records is not None:
-            return _met(task, records, linted.config)
+        found = _files().get(linted.seen, task.path)
+        if found is not None:
+            return _met(task, *found, linted.config)
         linted = _lint_opened(linted._replace(extraction=extract_text(task.path, linted.text, linted.config,
                                                                       task.fmt)))
     result = linted.result
@@ -287,8 +299,8 @@ def _place(linted: _Opened) -> FileResult:
     if linted.seen is None or not result.recognised:
         return file_result(result, linted.task.path, config=linted.config)
     records = records_for(result, linted.task.path)
-    _files().put(linted.seen, result, records)
-    return file_result(result, linted.task.path, config=linted.config, records=records)
+    copied = _files().put(linted.seen, result, records)
+    return _copied(file_result(result, linted.task.path, config=linted.config, records=records), copied)
 
 
 def _source(task: FileTask, config: Config) -> Source:

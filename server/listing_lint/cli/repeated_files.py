@@ -17,6 +17,10 @@ MAX_FILES = 8192
 
 RECORD_SIZE = 256
 
+Copied = tuple[tuple[Record, ...], int]
+"""The records of a file as remembered, and how far a file repeating its copy is moved from it: the result cache
+stores those records once for all the files that repeat them (``cli.cache``)."""
+
 
 class Sighting(NamedTuple):
     """A Markdown file as the memory looks it up: its copy and the front matter values the rules read."""
@@ -59,16 +63,17 @@ class RepeatedFiles:
         key = (config_id, head.lines, meta.get("brand"), meta.get("marketplace"), text[head.end:])
         return Sighting(key, head.end, meta.get("sku"))
 
-    def get(self, seen: Sighting, name: str) -> Optional[list[Record]]:
-        """Return the records of a file met before, placed in this one (its name, SKU and offsets), or None."""
+    def get(self, seen: Sighting, name: str) -> Optional[tuple[list[Record], Copied]]:
+        """Return the records of a file met before, placed in this one (its name, SKU and offsets), and what
+        they were placed from, or None."""
         entry = self.found.get(seen.key)
         if entry is None:
             return None
         self.hits += 1
         start, records, _ = entry
         by = seen.start - start
-        return [r._replace(filename=name, sku=seen.sku, finding=moved(r.finding, by) if by else r.finding)
-                for r in records]
+        return ([r._replace(filename=name, sku=seen.sku, finding=moved(r.finding, by) if by else r.finding)
+                 for r in records], (records, by))
 
     def expect(self, seen: Sighting) -> bool:
         """Note that a file not met before is to be linted; False when another of the batch with the same copy
@@ -78,25 +83,29 @@ class RepeatedFiles:
         self.expected.add(seen.key)
         return True
 
-    def put(self, seen: Sighting, result: DocumentResult, records: list[Record]) -> None:
-        """Remember a linted file's records (before ``per-file-ignores`` drops any), unless it had problems."""
+    def put(self, seen: Sighting, result: DocumentResult, records: list[Record]) -> Optional[Copied]:
+        """Remember a linted file's records (before ``per-file-ignores`` drops any), unless it had problems;
+        return them as remembered (``keep``)."""
         if not result.errors and len(result.listings) == 1 and result.recognised:
-            self.keep(seen, records)
+            return self.keep(seen, records)
+        return None
 
-    def keep(self, seen: Sighting, records: list[Record]) -> None:
+    def keep(self, seen: Sighting, records: list[Record]) -> Optional[Copied]:
         """Remember a file's records, unless a finding reaches into its front matter; past the bounds, the older
-        half of the files is forgotten."""
+        half of the files is forgotten. Return them as remembered (the file is its own copy, not moved), or None."""
         found = self.found
         key = seen.key
-        if key in found:
-            return
         start = seen.start
+        if key in found:
+            return None
         if any(p < start for r in records for p in positions(r.finding)):
-            return
+            return None
         size = len(key[-1]) + RECORD_SIZE * len(records)
         if size > MAX_SIZE // 64:
-            return  # a huge file would push out hundreds of ordinary ones
-        found[key] = (start, tuple(records), size)
+            return None  # a huge file would push out hundreds of ordinary ones
+        kept_records = tuple(records)
+        found[key] = (start, kept_records, size)
         self.size += size
         if self.size > MAX_SIZE or len(found) > MAX_FILES:
             self.size -= forget_older_half(found)
+        return kept_records, 0
