@@ -218,3 +218,19 @@ def test_output_into_a_missing_folder_names_it(hostile):
     assert result.returncode == 2
     assert result.stderr == ("listing-lint: error: cannot write the report to no/such/folder/report.json: "
                              "No such file or directory\n")
+
+
+def test_escaping_printable_ascii_quickly_escapes_exactly_what_the_search_escapes():
+    """``escape`` returns printable ASCII as it is without searching it; every other text is searched. Each of
+    the first 0x3000 characters, alone and inside ASCII words, is escaped as the search escapes it."""
+    from listing_lint.cli import safe_text
+
+    def searched(text: str) -> str:
+        return safe_text._UNSAFE.sub(safe_text._visible, text)
+
+    for code in range(0x3000):
+        for text in (chr(code), f"ab{chr(code)}cd", f"Kettle {chr(code)}"):
+            assert safe_text.escape(text) == searched(text), hex(code)
+    for text in ("", "plain ASCII line: 100% steel!", "tab\there", "bell\x07", "del\x7f", "\u202eevil", "\udcff"):
+        assert safe_text.escape(text) == searched(text)
+        assert safe_text.without_surrogates(text) == safe_text._SURROGATE.sub(safe_text._visible, text)

@@ -16,6 +16,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_BOM_STARTS = frozenset(bom[0] for bom, _ in _BOMS)
+"""The first bytes of the BOMs: a file starting with another (nearly every file) has none to look for."""
 
 
 class Source(NamedTuple):
@@ -46,9 +48,10 @@ def sniff_encoding(path: str, head: bytes) -> tuple[str, bytes]:
 
     Without a BOM, a NUL byte near the start means a binary file, which is refused.
     """
-    for bom, encoding in _BOMS:
-        if head.startswith(bom):
-            return encoding, bom
+    if head and head[0] in _BOM_STARTS:
+        for bom, encoding in _BOMS:
+            if head.startswith(bom):
+                return encoding, bom
     if b"\x00" in head[:8192]:
         line = head.count(b"\n", 0, head.index(b"\x00")) + 1
         raise SourceError(path, "looks like a binary file (NUL byte); skipped", line=line)
