@@ -303,7 +303,8 @@ def _record_ok(x: Any, n_urls: int) -> bool:
 def _ref_ok(ref: Any, rows: list[Optional[list[Any]]]) -> bool:
     """Return whether ``ref`` names a well-formed row: {"row": its place, "by": how far it moves, "sku": SKU}."""
     return (len(ref) == 3 and type(ref.get("row")) is int and 0 <= ref["row"] < len(rows)
-            and rows[ref["row"]] is not None and type(ref.get("by")) is int and (ref.get("sku") is None or _is_str(ref["sku"])))
+            and rows[ref["row"]] is not None and type(ref.get("by")) is int
+            and (ref.get("sku") is None or _is_str(ref["sku"])))
 
 
 def _entry_ok(e: Any, n_urls: int, rows: list[Optional[list[Any]]]) -> bool:
