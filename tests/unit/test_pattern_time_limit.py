@@ -31,3 +31,12 @@ def test_a_bundled_pattern_searches_an_ordinary_field_to_its_end():
     # Every N/A was found: those past the per-field cap are counted in the last finding.
     more = text.count("N/A") - MAX_PER_RULE_AND_FIELD
     assert len(findings) == MAX_PER_RULE_AND_FIELD + 1 and findings[-1].message.startswith(f"{more} more ")
+
+
+def test_the_limit_grows_with_the_field_and_the_finding_names_the_limit_it_met():
+    # One more limit's worth per 50,000 characters: a search's work grows with the text, and a 1.2 MB field of
+    # 20,000 claims once ran past a fixed second on a slow machine and lost its findings.
+    text = (COPY * 4_000)[:100_000]
+    stopped = [f for f in _lint(text, 1e-9) if "timed out" in f.message]
+    assert len(stopped) == 1
+    assert "rule placeholder-text timed out after 3e-09s on description (100,000 characters)" in stopped[0].message

@@ -341,7 +341,7 @@ class RuleSet:
                     self._failures += 1
                     limit = getattr(exc, "limit", ctx.regex_timeout)
                     findings.append(self._failure(rule, where, (
-                        f"rule {rule.spec.name} timed out after {limit:g}s on {where.name} "
+                        f"rule {rule.spec.name} timed out after {limit:.3g}s on {where.name} "
                         f"({len(where.text):,} characters) and was stopped there: {why}")))
                     if at is None:
                         return

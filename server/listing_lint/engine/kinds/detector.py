@@ -26,9 +26,6 @@ from ..detectors import DETECTORS
 from . import GENERAL_OPTIONS, Kind
 
 
-SIZE_PER_LIMIT = 50_000
-"""Characters of a field that earn a detector one more time limit's worth of time."""
-
 
 class DetectorTimeout(TimeoutError):
     """A detector ran past the rule time limit on one field."""
@@ -122,12 +119,10 @@ class Detector(Kind):
         if listing.marketplace:  # the phone detector reads numbers in the listing's own marketplace region
             options = {**options, "marketplace": listing.marketplace}
         for field in fields:
-            # The time limit of a rule's patterns holds for a detector too, with one more limit's worth per
-            # SIZE_PER_LIMIT characters: detectors do work in proportion to the text (a 1 MB field of links
-            # takes about half a second), and only a runaway should stop. It is checked between the
-            # detector's steps (its hits), and only the detector's own time counts: the findings built
-            # from its hits are made after it has finished.
-            limit = ctx.regex_timeout * (1 + len(field.text) / SIZE_PER_LIMIT)
+            # The time limit of a rule's patterns holds for a detector too (a 1 MB field of links takes about
+            # half a second). It is checked between the detector's steps (its hits), and only the detector's
+            # own time counts: the findings built from its hits are made after it has finished.
+            limit = ctx.time_limit(len(field.text))
             hits = []
             started = time.monotonic()
             late = False

@@ -15,8 +15,8 @@ Example: ``patterns = { en = ['\\bbest[- ]?sell(?:er|ing)\\b'] }`` flags "Best S
 
 Fix safety: decided by the rule's ``fix`` table.
 
-Time limit: a pattern search stops after the rule time limit (``regex_timeout``) and the engine reports it on
-its field. A bundled rule's patterns search fields up to UNTIMED_LENGTH characters without it: the ``regex``
+Time limit: a pattern search stops after the rule time limit (``regex_timeout``, plus as much again per
+50,000 characters of the field, as for detectors) and the engine reports it on its field. A bundled rule's patterns search fields up to UNTIMED_LENGTH characters without it: the ``regex``
 module reads the process's CPU clock twice per timed search, a system call on many virtual machines (1.8 µs a
 search here, more than most searches take). The test suite runs every bundled pattern on repetitive text of
 that length, where backtracking shows (tests/unit/test_bundled_patterns_on_short_fields.py), and on hostile
@@ -272,11 +272,12 @@ class Existence(Kind):
                 yield from self._search(field, ctx.literals_in(field), ctx)
             except TimeoutError as exc:
                 exc.field = field  # type: ignore[attr-defined]  # the engine reports the timeout here
+                exc.limit = self._timeout(field.text, ctx)  # type: ignore[attr-defined]  # and the limit it met
                 raise
 
     def _timeout(self, text: str, ctx: "LintContext") -> Optional[float]:
         """Return the time limit of a search of this text (None: none, see UNTIMED_LENGTH)."""
-        return ctx.regex_timeout if not self.bundled or len(text) > UNTIMED_LENGTH else None
+        return ctx.time_limit(len(text)) if not self.bundled or len(text) > UNTIMED_LENGTH else None
 
     def _exceptions_in(self, text: str, ctx: "LintContext") -> Iterator:
         """Return the matches of the rule's exceptions in a text (``exceptions``: their alternation).
