@@ -85,7 +85,7 @@ def test_a_big_shopify_export_streams_with_one_listing_per_handle(tmp_path: Path
     products = 2400
     make_fixtures.shopify_catalog(path, products=products, variants=20, note_every=1)
     assert path.stat().st_size > run_module.STREAM_MIN_BYTES  # about 9 MB: check streams it
-    assert _straddled(path.read_bytes().decode("utf-8"), stream.SLICE_CHARS)  # a product spans a 1 MB cut
+    assert _straddled(path.read_bytes().decode("utf-8"), stream.SLICE_CHARS)  # a product spans a slice cut
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     exe = Path(sys.executable).parent / "listing-lint"
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "listing_lint"]
