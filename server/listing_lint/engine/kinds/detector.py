@@ -26,7 +26,6 @@ from ..detectors import DETECTORS
 from . import GENERAL_OPTIONS, Kind
 
 
-
 class DetectorTimeout(TimeoutError):
     """A detector ran past the rule time limit on one field."""
 

@@ -16,9 +16,10 @@ Example: ``patterns = { en = ['\\bbest[- ]?sell(?:er|ing)\\b'] }`` flags "Best S
 Fix safety: decided by the rule's ``fix`` table.
 
 Time limit: a pattern search stops after the rule time limit (``regex_timeout``, plus as much again per
-50,000 characters of the field, as for detectors) and the engine reports it on its field. A bundled rule's patterns search fields up to UNTIMED_LENGTH characters without it: the ``regex``
-module reads the process's CPU clock twice per timed search, a system call on many virtual machines (1.8 µs a
-search here, more than most searches take). The test suite runs every bundled pattern on repetitive text of
+50,000 characters of the field, as for detectors) and the engine reports it on its field. A bundled rule's
+patterns search fields up to UNTIMED_LENGTH characters without it: the ``regex`` module reads the process's CPU
+clock twice per timed search, a system call on many virtual machines (1.8 µs a search here, more than most
+searches take). The test suite runs every bundled pattern on repetitive text of
 that length, where backtracking shows (tests/unit/test_bundled_patterns_on_short_fields.py), and on hostile
 shapes up to 1 MB, which keep the limit.
 """
