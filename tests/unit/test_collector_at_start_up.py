@@ -36,3 +36,32 @@ def test_a_check_run_ends_with_the_collector_on_and_other_commands_never_pause_i
                  ["rules"]):
         done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, timeout=120)
         assert done.stdout.strip().splitlines()[-1] == "ON", (argv, done.stdout[-500:], done.stderr[-2000:])
+
+
+def test_once_resumed_the_collector_frees_cyclic_garbage_on_its_own(monkeypatch):
+    # Rarely (results outlive their file and hold no garbage), but never not at all: a run that made cycles
+    # would otherwise grow without bound.
+    import weakref
+
+    class Node:
+        pass
+
+    monkeypatch.setattr(batch, "_STATE", {**batch._STATE})
+    batch._STATE.pop("collecting", None)
+    was_on, threshold = gc.isenabled(), gc.get_threshold()
+    gc.disable()
+    try:
+        batch.run_batch([])
+        first = Node()
+        first.self = first
+        alive = weakref.ref(first)
+        del first
+        for _ in range(batch.YOUNG_COLLECTION + 1000):  # a tracked object each (a node's attributes are inline)
+            node = Node()
+            node.self = node
+        del node
+        assert alive() is None  # freed by a collection the run did not ask for
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+        gc.enable() if was_on else gc.disable()
